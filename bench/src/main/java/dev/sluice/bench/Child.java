@@ -1,0 +1,135 @@
+package dev.sluice.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Entry point of one measuring JVM, started by {@link Bench}. It runs one measurement on one engine
+ * and prints {@code RESULT key=value ...} lines (and {@code TRIAL} lines for the log) to stdout.
+ *
+ * <pre>
+ * search   ENGINE WORKLOAD INTERVAL_MS WARMUP MEASURED START_RATE PRECISION MAX_TRIALS
+ * small    ENGINE PER_BATCH WARMUP_MS MEASURE_MS INTERVAL_MS...
+ * startup  ENGINE PER_BATCH BATCHES
+ * baseline THREADS PER_BATCH WARMUP_MS MEASURE_MS
+ * attach   ENGINE PER_BATCH QUERIES
+ * </pre>
+ */
+public final class Child {
+    private Child() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        switch (args[0]) {
+            case "search" -> search(args, out);
+            case "small" -> small(args, out);
+            case "startup" -> startup(args, out);
+            case "baseline" -> baseline(args, out);
+            case "attach" -> attach(args, out);
+            default -> throw new IllegalArgumentException("unknown command " + args[0]);
+        }
+        out.flush();
+        System.exit(0);
+    }
+
+    /** Creates an engine by name; Sluice by reflection so that a Spark JVM never loads it and back. */
+    static StreamEngine engine(String name) throws Exception {
+        return switch (name) {
+            case "spark" -> (StreamEngine) Class.forName("dev.sluice.bench.SparkEngine")
+                    .getConstructor(boolean.class).newInstance(false);
+            case "sluice" -> (StreamEngine) Class.forName("dev.sluice.bench.SluiceEngine")
+                    .getConstructor().newInstance();
+            default -> throw new IllegalArgumentException("unknown engine " + name);
+        };
+    }
+
+    private static void search(String[] a, PrintStream out) throws Exception {
+        Workload workload = Workload.valueOf(a[2]);
+        long interval = Long.parseLong(a[3]);
+        try (StreamEngine engine = engine(a[1])) {
+            RateSearch.Result r = RateSearch.run(new TrialDriver(engine), workload, interval,
+                    Integer.parseInt(a[4]), Integer.parseInt(a[5]), Double.parseDouble(a[6]),
+                    Double.parseDouble(a[7]), Integer.parseInt(a[8]), out);
+            Trial best = r.best();
+            out.printf(Locale.ROOT, "RESULT sustained=%.0f failed=%.0f trials=%d bestMeanMs=%.1f bestMaxMs=%d peakRssKb=%d%n",
+                    r.sustained(), r.failed(), r.trials(), best == null ? Double.NaN : best.meanProcessingMs(),
+                    best == null ? -1 : best.maxProcessingMs(), ProcStatus.kb("VmHWM"));
+        }
+    }
+
+    private static void small(String[] a, PrintStream out) throws Exception {
+        int perBatch = Integer.parseInt(a[2]);
+        long warmupMs = Long.parseLong(a[3]);
+        long measureMs = Long.parseLong(a[4]);
+        try (StreamEngine engine = engine(a[1])) {
+            TrialDriver driver = new TrialDriver(engine);
+            for (int i = 5; i < a.length; i++) {
+                long interval = Long.parseLong(a[i]);
+                int warmup = (int) Math.max(3, warmupMs / interval);
+                int measured = (int) Math.max(10, measureMs / interval);
+                Trial t = driver.run(Workload.W1_WORD_COUNT, perBatch, interval, warmup, measured);
+                out.println("TRIAL W4 " + t.summary());
+                out.printf(Locale.ROOT, "RESULT interval=%d sustained=%b medianMs=%.2f meanMs=%.2f lateDelayMs=%d%n",
+                        interval, t.sustained(), t.medianProcessingMs(), t.meanProcessingMs(),
+                        t.maxLateSchedulingDelayMs());
+                out.flush();
+            }
+        }
+    }
+
+    private static void startup(String[] a, PrintStream out) throws Exception {
+        int perBatch = Integer.parseInt(a[2]);
+        int batches = Integer.parseInt(a[3]);
+        long t0 = System.currentTimeMillis();
+        AtomicBoolean first = new AtomicBoolean(true);
+        try (StreamEngine engine = engine(a[1])) {
+            long built = System.currentTimeMillis();
+            TrialDriver driver = new TrialDriver(engine).observe(stat -> {
+                if (first.compareAndSet(true, false)) {
+                    out.println("FIRST_BATCH " + stat.completedAtMs());
+                    out.flush();
+                }
+            });
+            Trial t = driver.run(Workload.W1_WORD_COUNT, perBatch, 1000, Math.min(2, batches - 1), batches - Math.min(2, batches - 1));
+            out.println("TRIAL W5 " + t.summary());
+            out.printf(Locale.ROOT, "RESULT mainEnteredMs=%d engineBuiltMs=%d peakRssKb=%d rssKb=%d sustained=%b heapMaxMb=%d%n",
+                    t0, built, ProcStatus.kb("VmHWM"), ProcStatus.kb("VmRSS"), t.sustained(),
+                    Runtime.getRuntime().maxMemory() >> 20);
+        }
+    }
+
+    private static void baseline(String[] a, PrintStream out) throws Exception {
+        double rate = Baseline.linesPerSecond(Integer.parseInt(a[1]), Integer.parseInt(a[2]),
+                Long.parseLong(a[3]), Long.parseLong(a[4]));
+        out.printf(Locale.ROOT, "RESULT linesPerSecond=%.0f%n", rate);
+    }
+
+    private static void attach(String[] a, PrintStream out) throws Exception {
+        int perBatch = Integer.parseInt(a[2]);
+        int queries = Integer.parseInt(a[3]);
+        Class<?> type = Class.forName(a[1].equals("spark") ? "dev.sluice.bench.SparkAttach" : "dev.sluice.bench.SluiceAttach");
+        AttachBench bench = (AttachBench) type.getConstructor().newInstance();
+        bench.run(perBatch, queries, out);
+    }
+
+    /** Reads this JVM's memory figures from /proc/self/status. */
+    static final class ProcStatus {
+        static long kb(String field) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith(field + ":")) {
+                        return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.sluice.bench;
+
+import java.io.PrintStream;
+
+/**
+ * Finds the highest sustained input rate of a workload on one engine: probes a rate, moves up or
+ * down by the processing time it measured (at most 4x per step) until it has a sustained rate and a
+ * failed one, then bisects (geometrically) until they are within the requested precision. The answer
+ * is always a rate that passed a full trial, never an extrapolation.
+ */
+public final class RateSearch {
+
+    /** The outcome: best sustained rate (0 if none), lowest failed rate (infinite if none), trials run. */
+    public record Result(double sustained, double failed, int trials, Trial best) {
+    }
+
+    private RateSearch() {
+    }
+
+    public static Result run(TrialDriver driver, Workload workload, long intervalMs, int warmup, int measured,
+                             double startRate, double precision, int maxTrials, PrintStream log) throws Exception {
+        // one unjudged run at half the start rate, so the first judged trial does not pay for JIT warm-up
+        Trial warm = driver.run(workload, (int) Math.max(1, startRate / 2 * intervalMs / 1000), intervalMs,
+                Math.max(1, warmup), Math.max(2, measured / 2));
+        log.println("WARMUP " + workload + " " + warm.summary());
+        double lo = 0;
+        double hi = Double.POSITIVE_INFINITY;
+        double rate = startRate;
+        Trial best = null;
+        int trials = 0;
+        while (trials < maxTrials) {
+            int perBatch = (int) Math.max(1, round(rate * intervalMs / 1000.0));
+            rate = perBatch * 1000.0 / intervalMs;
+            Trial trial = driver.run(workload, perBatch, intervalMs, warmup, measured);
+            trials++;
+            log.println("TRIAL " + workload + " " + trial.summary());
+            log.flush();
+            double mean = trial.meanProcessingMs();
+            if (Double.isNaN(mean)) {
+                mean = trial.batches().stream().mapToLong(BatchStat::processingMs).average().orElse(Double.NaN);
+            }
+            double estimate = Double.isNaN(mean) || mean <= 0 ? Double.NaN : rate * intervalMs / mean;
+            double next;
+            if (trial.sustained()) {
+                if (rate > lo) {
+                    lo = rate;
+                    best = trial;
+                }
+                if (hi == Double.POSITIVE_INFINITY) {
+                    next = Double.isNaN(estimate) ? rate * 2 : clamp(estimate * 0.95, rate * 1.25, rate * 4);
+                } else {
+                    next = Math.sqrt(lo * hi);
+                }
+            } else {
+                hi = Math.min(hi, rate);
+                if (lo == 0) {
+                    next = Double.isNaN(estimate) ? rate / 4 : clamp(estimate * 0.9, rate / 8, rate / 1.25);
+                } else {
+                    next = Math.sqrt(lo * hi);
+                }
+            }
+            if (lo > 0 && hi / lo <= 1 + precision) {
+                break;
+            }
+            if (hi < 1000.0 / intervalMs * 2) {
+                break; // cannot even sustain a couple of records per batch
+            }
+            rate = next;
+        }
+        return new Result(lo, hi, trials, best);
+    }
+
+    /** Rounds to two significant digits plus a half step, so probes land on readable rates. */
+    static double round(double value) {
+        if (value < 100) {
+            return Math.round(value);
+        }
+        double scale = Math.pow(10, Math.floor(Math.log10(value)) - 1);
+        return Math.round(value / scale * 2) / 2.0 * scale;
+    }
+
+    private static double clamp(double v, double min, double max) {
+        return Math.max(min, Math.min(max, v));
+    }
+}

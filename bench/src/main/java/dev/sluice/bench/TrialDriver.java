@@ -1,0 +1,79 @@
+package dev.sluice.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs fixed-rate trials on an engine: keeps the engine's source queue a few batches ahead of its
+ * clock with slices of the workload's pool, and collects the engine's own per-batch reports.
+ *
+ * <p>Both engines' queue streams take one queued batch per batch interval, so the input rate is
+ * fixed at {@code perBatch} records per interval whether or not processing keeps up.
+ */
+public final class TrialDriver {
+    private final StreamEngine engine;
+    private volatile java.util.function.Consumer<BatchStat> observer = stat -> { };
+
+    public TrialDriver(StreamEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Also calls {@code observer} on the engine's listener thread for every completed batch. */
+    public TrialDriver observe(java.util.function.Consumer<BatchStat> observer) {
+        this.observer = observer;
+        return this;
+    }
+
+    public Trial run(Workload workload, int perBatch, long intervalMs, int warmup, int measured) throws Exception {
+        Data data = workload.data();
+        int total = warmup + measured;
+        int ahead = (int) Math.max(3, 300 / intervalMs + 2);
+        LinkedBlockingQueue<BatchStat> reports = new LinkedBlockingQueue<>();
+        StreamEngine.Run run = engine.open(workload, intervalMs, stat -> {
+            observer.accept(stat);
+            reports.add(stat);
+        });
+        int fed = 0;
+        for (; fed < Math.min(ahead, total); fed++) {
+            run.offer(data.batch(fed, perBatch));
+        }
+        List<BatchStat> batches = new ArrayList<>();
+        boolean aborted = false;
+        String note = "";
+        long abortDelay = Math.max(5 * intervalMs, 4000);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(total * intervalMs * 3 + 20_000);
+        long poll = Math.max(1, Math.min(20, intervalMs / 2));
+        run.start();
+        try {
+            while (batches.size() < total) {
+                while (fed < total && run.pending() < ahead) {
+                    run.offer(data.batch(fed++, perBatch));
+                }
+                BatchStat stat = reports.poll(poll, TimeUnit.MILLISECONDS);
+                if (stat != null) {
+                    batches.add(stat);
+                    if (stat.schedulingDelayMs() > abortDelay) {
+                        aborted = true;
+                        note = "fell " + stat.schedulingDelayMs() + " ms behind";
+                        break;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    aborted = true;
+                    note = "timed out";
+                    break;
+                }
+            }
+        } finally {
+            run.stop();
+        }
+        batches.sort(Comparator.comparingLong(BatchStat::batchTimeMs));
+        if (batches.size() > total) {
+            batches = new ArrayList<>(batches.subList(0, total));
+        }
+        return new Trial(perBatch, intervalMs, warmup, batches, aborted, note);
+    }
+}
