@@ -39,9 +39,14 @@ public final class Child {
 
     /** Creates an engine by name; Sluice by reflection so that a Spark JVM never loads it and back. */
     static StreamEngine engine(String name) throws Exception {
+        return engine(name, false);
+    }
+
+    /** As {@link #engine(String)}; {@code sparkUi} keeps Spark's default of running its web UI. */
+    static StreamEngine engine(String name, boolean sparkUi) throws Exception {
         return switch (name) {
             case "spark" -> (StreamEngine) Class.forName("dev.sluice.bench.SparkEngine")
-                    .getConstructor(boolean.class).newInstance(false);
+                    .getConstructor(boolean.class).newInstance(sparkUi);
             case "sluice" -> (StreamEngine) Class.forName("dev.sluice.bench.SluiceEngine")
                     .getConstructor().newInstance();
             default -> throw new IllegalArgumentException("unknown engine " + name);
@@ -87,7 +92,7 @@ public final class Child {
         int batches = Integer.parseInt(a[3]);
         long t0 = System.currentTimeMillis();
         AtomicBoolean first = new AtomicBoolean(true);
-        try (StreamEngine engine = engine(a[1])) {
+        try (StreamEngine engine = engine(a[1], true)) {
             long built = System.currentTimeMillis();
             TrialDriver driver = new TrialDriver(engine).observe(stat -> {
                 if (first.compareAndSet(true, false)) {

@@ -11,8 +11,9 @@ import java.util.Locale;
  *
  * <p>The rate is <em>sustained</em> when, over the measured batches, the mean processing time is
  * below the batch interval and the scheduling delay does not build up (every one of the last third
- * of the measured batches started less than one interval late), and the run was not aborted
- * because the engine fell hopelessly behind.
+ * of the measured batches started less than one interval late, and the last one started less than
+ * half an interval later than the first), and the run was not aborted because the engine fell
+ * hopelessly behind.
  */
 public record Trial(int perBatch, long intervalMs, int warmup, List<BatchStat> batches, boolean aborted, String note) {
 
@@ -55,10 +56,13 @@ public record Trial(int perBatch, long intervalMs, int warmup, List<BatchStat> b
     }
 
     public boolean sustained() {
+        List<BatchStat> m = measured();
         return !aborted
-                && !measured().isEmpty()
+                && !m.isEmpty()
                 && meanProcessingMs() < intervalMs
-                && maxLateSchedulingDelayMs() < intervalMs;
+                && maxLateSchedulingDelayMs() < intervalMs
+                // and the delay is not building up across the measured batches
+                && m.get(m.size() - 1).schedulingDelayMs() - m.get(0).schedulingDelayMs() < intervalMs / 2;
     }
 
     /** One line for logs. */

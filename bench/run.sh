@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs the Sluice vs Spark Streaming benchmarks and writes bench/RESULTS.md.
+#
+#   bench/run.sh            full run: 3 rounds of every workload, then the JMH microbenchmarks
+#   bench/run.sh quick      one short round for iteration (a few minutes), no JMH
+#   bench/run.sh full --runs 5 --only W1,W3     any Bench options after the mode
+#   bench/run.sh jmh        only the JMH microbenchmarks
+#
+# Needs Java 17 and Maven; the first run downloads Spark's dependencies from Maven Central.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+mode="${1:-full}"
+[ $# -gt 0 ] && shift
+cd "$root"
+
+echo "[bench] building and installing Sluice"
+mvn -B -q -DskipTests install
+mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.outputFile="$here/target/sluice-deps.classpath" -Dmdep.includeScope=runtime
+echo "[bench] building the benchmarks"
+mvn -B -q -f "$here/pom.xml" -DskipTests package
+
+jar="$(ls "$root"/target/sluice-*.jar | grep -v -e sources -e javadoc | head -1)"
+echo "$here/target/classes:$jar:$(cat "$here/target/sluice-deps.classpath")" > "$here/target/sluice.classpath"
+echo "$here/target/classes:$(cat "$here/target/bench.classpath")" > "$here/target/spark.classpath"
+
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+run_jmh() {
+    echo "[bench] JMH microbenchmarks"
+    java -cp "$(cat "$here/target/spark.classpath")" org.openjdk.jmh.Main -f 1 -wi 3 -w 1s -i 5 -r 1s \
+        -rf text -rff "$here/target/jmh.txt" "$@" 'dev.sluice.bench.jmh.*' | tee "$here/target/jmh.log"
+}
+
+case "$mode" in
+  jmh) run_jmh "$@" ;;
+  quick|full)
+    java -Dbench.commit="$commit" -cp "$here/target/classes" dev.sluice.bench.Bench \
+        --mode "$mode" --spark-cp "$here/target/spark.classpath" --sluice-cp "$here/target/sluice.classpath" \
+        --out "$here/RESULTS.md" --log "$here/target/bench.log" --jmh "$here/target/jmh.txt" "$@"
+    if [ "$mode" = full ]; then
+        run_jmh
+        java -Dbench.commit="$commit" -cp "$here/target/classes" dev.sluice.bench.JmhReport \
+            "$here/target/jmh.txt" "$here/RESULTS.md"
+    fi
+    ;;
+  *) echo "usage: bench/run.sh [quick|full|jmh] [options]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,318 @@
+package dev.sluice.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs every workload on both engines and the baseline, each measurement in its own child JVM, for
+ * a number of rounds, and writes the report.
+ *
+ * <pre>
+ * java -cp bench/target/classes dev.sluice.bench.Bench --mode quick|full --runs N
+ *      --spark-cp FILE --sluice-cp FILE --out bench/RESULTS.md --log FILE [--only W1,W2,W3,W4,W5,W6,BASE]
+ * </pre>
+ */
+public final class Bench {
+    static final List<String> SPARK_JVM_FLAGS = List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+            "-Djdk.reflect.useDirectMethodHandle=false",
+            "-Dio.netty.tryReflectionSetAccessible=true");
+
+    static final String[] ENGINES = {"sluice", "spark"};
+
+    /** Settings of one mode. */
+    record Mode(String name, int warmup, int measured, int windowWarmup, double precision, int maxTrials,
+                long baselineWarmMs, long baselineMs, int startupBatches, int queries, long smallWarmMs,
+                long smallMeasureMs) {
+        static Mode of(String name) {
+            return switch (name) {
+                case "quick" -> new Mode("quick", 2, 4, 10, 0.5, 3, 1000, 2000, 6, 5, 1000, 2000);
+                case "full" -> new Mode("full", 4, 8, 11, 0.12, 6, 2000, 5000, 15, 20, 3000, 5000);
+                default -> throw new IllegalArgumentException("mode is quick or full, not " + name);
+            };
+        }
+    }
+
+    private final Mode mode;
+    private final String sparkCp;
+    private final String sluiceCp;
+    private final PrintStream log;
+    private final Set<String> only;
+    /** metric -> one value per run (NaN where the run has none). */
+    final Map<String, List<Double>> metrics = new LinkedHashMap<>();
+    final Map<String, String> notes = new LinkedHashMap<>();
+    private int run;
+
+    Bench(Mode mode, String sparkCp, String sluiceCp, PrintStream log, Set<String> only) {
+        this.mode = mode;
+        this.sparkCp = sparkCp;
+        this.sluiceCp = sluiceCp;
+        this.log = log;
+        this.only = only;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        Mode mode = Mode.of(opt.getOrDefault("mode", "quick"));
+        int runs = Integer.parseInt(opt.getOrDefault("runs", mode.name().equals("quick") ? "1" : "3"));
+        Set<String> only = new LinkedHashSet<>(Arrays.asList(
+                opt.getOrDefault("only", "BASE,W1,W2,W3,W4,W5,W6").split(",")));
+        Path out = Path.of(opt.getOrDefault("out", "bench/RESULTS.md"));
+        Path logFile = Path.of(opt.getOrDefault("log", "bench/target/bench.log"));
+        Files.createDirectories(logFile.toAbsolutePath().getParent());
+        String sparkCp = Files.readString(Path.of(opt.get("spark-cp"))).trim();
+        String sluiceCp = Files.readString(Path.of(opt.get("sluice-cp"))).trim();
+        Instant started = Instant.now();
+        try (PrintStream log = new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8)) {
+            Bench bench = new Bench(mode, sparkCp, sluiceCp, log, only);
+            for (int r = 0; r < runs; r++) {
+                bench.run = r;
+                bench.round(r);
+                Report.write(out, bench, mode, r + 1, started, sparkCp, sluiceCp);
+                say("run " + (r + 1) + "/" + runs + " done; report written to " + out);
+            }
+        }
+        say("finished in " + Duration.between(started, Instant.now()).toSeconds() + " s");
+    }
+
+    static void say(String line) {
+        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + line);
+        System.out.flush();
+    }
+
+    private void round(int r) throws Exception {
+        // alternate which engine goes first, so that drift in the machine's load favours neither
+        String[] order = r % 2 == 0 ? ENGINES : new String[] {"spark", "sluice"};
+        if (only.contains("BASE")) {
+            for (int threads = 1; threads <= 2; threads++) {
+                Map<String, String> res = child("baseline", "baseline", Integer.toString(threads), "200000",
+                        Long.toString(mode.baselineWarmMs()), Long.toString(mode.baselineMs())).result();
+                put("BASE.t" + threads + ".rate", num(res, "linesPerSecond"));
+            }
+        }
+        List<Workload> workloads = new ArrayList<>();
+        if (only.contains("W1")) {
+            workloads.add(Workload.W1_WORD_COUNT);
+        }
+        if (only.contains("W2")) {
+            workloads.add(Workload.W2_WINDOW);
+            workloads.add(Workload.W2_WINDOW_INVERSE);
+        }
+        if (only.contains("W3")) {
+            workloads.add(Workload.W3_UPDATE_STATE);
+            workloads.add(Workload.W3_MAP_WITH_STATE);
+        }
+        for (Workload w : workloads) {
+            for (String engine : order) {
+                String key = w + "." + engine;
+                double start = startRate(key + ".rate", engine, w);
+                int warmup = w.windowBatches() > 0 ? mode.windowWarmup() : mode.warmup();
+                Map<String, String> res = child(engine, "search", engine, w.name(), "1000", Integer.toString(warmup),
+                        Integer.toString(mode.measured()), String.format(Locale.ROOT, "%.0f", start),
+                        Double.toString(mode.precision()), Integer.toString(mode.maxTrials())).result();
+                put(key + ".rate", num(res, "sustained"));
+                put(key + ".peakRssMb", num(res, "peakRssKb") / 1024);
+            }
+        }
+        if (only.contains("W4")) {
+            for (String engine : order) {
+                List<String> args = new ArrayList<>(List.of("small", engine, "100",
+                        Long.toString(mode.smallWarmMs()), Long.toString(mode.smallMeasureMs())));
+                for (long i : new long[] {1000, 500, 200, 100, 50, 20, 10, 5}) {
+                    args.add(Long.toString(i));
+                }
+                Result res = child(engine, args.toArray(String[]::new));
+                double smallest = Double.NaN;
+                for (Map<String, String> line : res.results) {
+                    long interval = Long.parseLong(line.get("interval"));
+                    if (interval == 1000) {
+                        put("W4." + engine + ".nearEmptyMs", num(line, "medianMs"));
+                    }
+                    if (Boolean.parseBoolean(line.get("sustained"))) {
+                        smallest = interval;
+                    }
+                }
+                put("W4." + engine + ".smallestMs", smallest);
+            }
+        }
+        if (only.contains("W5")) {
+            double sparkRate = last("W1_WORD_COUNT.spark.rate");
+            if (Double.isNaN(sparkRate) || sparkRate <= 0) {
+                sparkRate = 300_000;
+                notes.put("W5rate", "W1 was not measured on Spark in this run; W5 used 300,000 lines/s.");
+            }
+            put("W5.rate", sparkRate);
+            for (String engine : order) {
+                long t0 = System.currentTimeMillis();
+                Result res = child(engine, "startup", engine, String.format(Locale.ROOT, "%.0f", sparkRate),
+                        Integer.toString(mode.startupBatches()));
+                Map<String, String> r0 = res.result();
+                put("W5." + engine + ".firstBatchMs", res.firstBatchAt > 0 ? res.firstBatchAt - res.spawnedAt : Double.NaN);
+                put("W5." + engine + ".mainMs", num(r0, "mainEnteredMs") - res.spawnedAt);
+                put("W5." + engine + ".peakRssMb", num(r0, "peakRssKb") / 1024);
+                put("W5." + engine + ".sustained", r0.get("sustained") == null ? Double.NaN
+                        : Boolean.parseBoolean(r0.get("sustained")) ? 1 : 0);
+                Result idle = child(engine, "startup", engine, "0", "6");
+                put("W5." + engine + ".idleRssMb", num(idle.result(), "rssKb") / 1024);
+                put("W5." + engine + ".idlePeakRssMb", num(idle.result(), "peakRssKb") / 1024);
+                log.println("W5 " + engine + " took " + (System.currentTimeMillis() - t0) + " ms");
+            }
+        }
+        if (only.contains("W6")) {
+            for (String engine : order) {
+                Result res = child(engine, "attach", engine, "20000", Integer.toString(mode.queries()));
+                Map<String, String> r0 = res.result();
+                double[] first = res.queries.stream().mapToDouble(Double::doubleValue).toArray();
+                put("W6." + engine + ".medianFirstOutputMs", Stats.median(first));
+                put("W6." + engine + ".maxFirstOutputMs", Stats.max(first));
+                put("W6." + engine + ".baseProcMs", num(r0, "baseProcMs"));
+                put("W6." + engine + ".allQueriesProcMs", num(r0, "allQueriesProcMs"));
+                put("W6." + engine + ".medianGapMs", num(r0, "medianGapMs"));
+            }
+        }
+    }
+
+    private double startRate(String key, String engine, Workload w) {
+        double previous = Stats.median(values(key));
+        if (!Double.isNaN(previous) && previous > 0) {
+            return previous;
+        }
+        return engine.equals("spark") ? (w.name().startsWith("W3") ? 40_000 : 150_000)
+                : (w.name().startsWith("W3") ? 200_000 : 400_000);
+    }
+
+    private double[] values(String key) {
+        return metrics.getOrDefault(key, List.of()).stream().mapToDouble(Double::doubleValue)
+                .filter(v -> !Double.isNaN(v)).toArray();
+    }
+
+    private double last(String key) {
+        List<Double> v = metrics.getOrDefault(key, List.of());
+        return v.size() > run ? v.get(run) : Double.NaN;
+    }
+
+    void put(String key, double value) {
+        List<Double> list = metrics.computeIfAbsent(key, k -> new ArrayList<>());
+        while (list.size() < run) {
+            list.add(Double.NaN);
+        }
+        list.add(value);
+        log.printf(Locale.ROOT, "METRIC run=%d %s=%.3f%n", run + 1, key, value);
+    }
+
+    static double num(Map<String, String> res, String key) {
+        String v = res.get(key);
+        if (v == null) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** What a child JVM printed. */
+    static final class Result {
+        final List<Map<String, String>> results = new ArrayList<>();
+        final List<Double> queries = new ArrayList<>();
+        long spawnedAt;
+        long firstBatchAt;
+        int exitCode;
+
+        Map<String, String> result() {
+            return results.isEmpty() ? Map.of() : results.get(results.size() - 1);
+        }
+    }
+
+    private Result child(String engine, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (engine.equals("spark")) {
+            cmd.addAll(SPARK_JVM_FLAGS);
+        }
+        cmd.add("-cp");
+        cmd.add(engine.equals("sluice") ? sluiceCp : sparkCp);
+        cmd.add("dev.sluice.bench.Child");
+        cmd.addAll(Arrays.asList(args));
+        say("run " + (run + 1) + ": " + String.join(" ", args));
+        log.println("CHILD " + String.join(" ", args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        Result result = new Result();
+        result.spawnedAt = System.currentTimeMillis();
+        Process p = pb.start();
+        Consumer<String> onLine = line -> {
+            log.println("  " + line);
+            if (line.startsWith("RESULT ")) {
+                Map<String, String> kv = new LinkedHashMap<>();
+                for (String part : line.substring(7).trim().split("\\s+")) {
+                    int eq = part.indexOf('=');
+                    if (eq > 0) {
+                        kv.put(part.substring(0, eq), part.substring(eq + 1));
+                    }
+                }
+                result.results.add(kv);
+            } else if (line.startsWith("FIRST_BATCH ")) {
+                result.firstBatchAt = Long.parseLong(line.substring(12).trim());
+            } else if (line.startsWith("QUERY ")) {
+                for (String part : line.split("\\s+")) {
+                    if (part.startsWith("firstOutputMs=")) {
+                        result.queries.add(Double.parseDouble(part.substring(14)));
+                    }
+                }
+            }
+            if (line.startsWith("TRIAL") || line.startsWith("QUERY") || line.startsWith("RESULT")) {
+                say("  " + line);
+            }
+        };
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                onLine.accept(line);
+            }
+        }
+        if (!p.waitFor(60, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        result.exitCode = p.exitValue();
+        if (result.exitCode != 0) {
+            say("  child exited with " + result.exitCode + " (see the log)");
+        }
+        return result;
+    }
+}

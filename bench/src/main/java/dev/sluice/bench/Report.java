@@ -1,0 +1,208 @@
+package dev.sluice.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoublePredicate;
+
+/** Writes bench/RESULTS.md from the metrics a {@link Bench} collected. */
+final class Report {
+    private Report() {
+    }
+
+    static void write(Path out, Bench bench, Bench.Mode mode, int runs, Instant started, String sparkCp,
+                      String sluiceCp) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# Sluice vs Apache Spark Streaming: results\n\n");
+        md.append("Written by `bench/run.sh` (see bench/README.md for the method). Do not edit by hand.\n\n");
+        md.append("| | |\n|---|---|\n");
+        md.append("| date (UTC) | ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                started.atOffset(ZoneOffset.UTC).withNano(0))).append(" |\n");
+        md.append("| mode | ").append(mode.name()).append(", ").append(runs).append(" run(s), ")
+                .append(Duration.between(started, Instant.now()).toMinutes()).append(" min |\n");
+        md.append("| Sluice commit | ").append(System.getProperty("bench.commit", "?")).append(" |\n");
+        md.append("| JVM | ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append(" (").append(System.getProperty("java.vendor"))
+                .append("), default options |\n");
+        md.append("| machine | ").append(Machine.describe()).append(" |\n");
+        md.append("| load average at write time | ").append(Machine.loadAverage()).append(" |\n");
+        md.append("| Spark | spark-streaming_2.13 4.1.0, local[2], UI off (W5: UI on, all defaults) |\n\n");
+        md.append("The machine is shared: other builds and tests run beside the benchmark, so absolute numbers\n")
+                .append("are noisy. Compare the **ratios**, each computed from the two engines' numbers of the same\n")
+                .append("run (engines alternate which goes first in each run), not numbers from different runs.\n")
+                .append("Cells show the median over runs and, in brackets, the range.\n\n");
+
+        md.append("## Throughput (highest sustained input rate, records/s, 1 s batches, 2 worker threads)\n\n");
+        md.append("| workload | Sluice | Spark | Sluice/Spark | target | met |\n|---|---:|---:|---:|---|---|\n");
+        for (Workload w : Workload.values()) {
+            String s = w + ".sluice.rate";
+            String k = w + ".spark.rate";
+            if (!bench.metrics.containsKey(s) && !bench.metrics.containsKey(k)) {
+                continue;
+            }
+            double factor = w.name().startsWith("W3") ? 10 : 4;
+            double ratio = Stats.median(ratios(bench, s, k));
+            String target;
+            boolean met;
+            if (w == Workload.W1_WORD_COUNT) {
+                double base = Stats.median(ratios(bench, s, "BASE.t2.rate"));
+                target = "≥ 80% of the 2-thread baseline (now " + pct(base) + "); ~4x Spark";
+                met = base >= 0.8;
+            } else {
+                target = "≥ " + (int) factor + "x Spark";
+                met = ratio >= factor;
+            }
+            md.append("| ").append(w.title()).append(" | ").append(cell(bench, s, "%.0f")).append(" | ")
+                    .append(cell(bench, k, "%.0f")).append(" | ").append(ratioCell(bench, s, k)).append(" | ")
+                    .append(target).append(" | ").append(yes(met, ratio)).append(" |\n");
+        }
+        if (bench.metrics.containsKey("BASE.t1.rate")) {
+            md.append("| plain Java word count, 1 thread | ").append(cell(bench, "BASE.t1.rate", "%.0f"))
+                    .append(" | | | practical limit | |\n");
+            md.append("| plain Java word count, 2 threads | ").append(cell(bench, "BASE.t2.rate", "%.0f"))
+                    .append(" | | | practical limit | |\n");
+        }
+        md.append("\nPeak RSS of the searching JVMs (MB, default heap; includes every trial of the search):\n\n");
+        md.append("| workload | Sluice | Spark |\n|---|---:|---:|\n");
+        for (Workload w : Workload.values()) {
+            if (bench.metrics.containsKey(w + ".sluice.peakRssMb") || bench.metrics.containsKey(w + ".spark.peakRssMb")) {
+                md.append("| ").append(w.title()).append(" | ").append(cell(bench, w + ".sluice.peakRssMb", "%.0f"))
+                        .append(" | ").append(cell(bench, w + ".spark.peakRssMb", "%.0f")).append(" |\n");
+            }
+        }
+
+        if (bench.metrics.containsKey("W4.sluice.smallestMs") || bench.metrics.containsKey("W4.spark.smallestMs")) {
+            md.append("\n## W4: small batches (100 W1 lines per batch)\n\n");
+            md.append("| metric | Sluice | Spark | Sluice/Spark | target | met |\n|---|---:|---:|---:|---|---|\n");
+            double smallest = Stats.median(values(bench, "W4.sluice.smallestMs"));
+            md.append("| smallest stable batch interval, ms (tried 1000 500 200 100 50 20 10 5) | ")
+                    .append(cell(bench, "W4.sluice.smallestMs", "%.0f")).append(" | ")
+                    .append(cell(bench, "W4.spark.smallestMs", "%.0f")).append(" | ")
+                    .append(ratioCell(bench, "W4.sluice.smallestMs", "W4.spark.smallestMs"))
+                    .append(" | ≤ 10 ms | ").append(yes(smallest <= 10, smallest)).append(" |\n");
+            md.append("| processing time of a 100-record batch, ms (median, 1 s batches) | ")
+                    .append(cell(bench, "W4.sluice.nearEmptyMs", "%.1f")).append(" | ")
+                    .append(cell(bench, "W4.spark.nearEmptyMs", "%.1f")).append(" | ")
+                    .append(ratioCell(bench, "W4.sluice.nearEmptyMs", "W4.spark.nearEmptyMs")).append(" | | |\n");
+        }
+
+        if (bench.metrics.containsKey("W5.sluice.firstBatchMs") || bench.metrics.containsKey("W5.spark.firstBatchMs")) {
+            md.append("\n## W5: start-up, memory, classpath\n\n");
+            md.append("Each figure comes from a fresh child JVM with default options (Spark: plus the `--add-opens`\n")
+                    .append("flags it needs on Java 17). Load: W1 at Spark's sustained W1 rate of the same run (")
+                    .append(cell(bench, "W5.rate", "%.0f")).append(" lines/s).\n\n");
+            md.append("| metric | Sluice | Spark | Sluice/Spark | target | met |\n|---|---:|---:|---:|---|---|\n");
+            double first = Stats.median(values(bench, "W5.sluice.firstBatchMs"));
+            md.append("| JVM start to first completed batch, ms (1 s batches) | ")
+                    .append(cell(bench, "W5.sluice.firstBatchMs", "%.0f")).append(" | ")
+                    .append(cell(bench, "W5.spark.firstBatchMs", "%.0f")).append(" | ")
+                    .append(ratioCell(bench, "W5.sluice.firstBatchMs", "W5.spark.firstBatchMs"))
+                    .append(" | ≤ 1000 ms | ").append(yes(first <= 1000, first)).append(" |\n");
+            md.append("| JVM start to main(), ms | ").append(cell(bench, "W5.sluice.mainMs", "%.0f")).append(" | ")
+                    .append(cell(bench, "W5.spark.mainMs", "%.0f")).append(" | | | |\n");
+            double rss = Stats.median(values(bench, "W5.sluice.peakRssMb"));
+            md.append("| peak RSS (VmHWM) under W1 load, MB | ").append(cell(bench, "W5.sluice.peakRssMb", "%.0f"))
+                    .append(" | ").append(cell(bench, "W5.spark.peakRssMb", "%.0f")).append(" | ")
+                    .append(ratioCell(bench, "W5.sluice.peakRssMb", "W5.spark.peakRssMb"))
+                    .append(" | ≤ 256 MB | ").append(yes(rss <= 256, rss)).append(" |\n");
+            md.append("| load sustained during that run (1 = yes) | ").append(cell(bench, "W5.sluice.sustained", "%.0f"))
+                    .append(" | ").append(cell(bench, "W5.spark.sustained", "%.0f")).append(" | | | |\n");
+            md.append("| RSS idle (6 empty batches), MB | ").append(cell(bench, "W5.sluice.idleRssMb", "%.0f"))
+                    .append(" | ").append(cell(bench, "W5.spark.idleRssMb", "%.0f")).append(" | | | |\n");
+            md.append("| runtime classpath, MB (jars + dirs) | ").append(Classpath.describe(sluiceCp, true)).append(" | ")
+                    .append(Classpath.describe(sparkCp, false)).append(" | | | |\n");
+        }
+
+        if (bench.metrics.containsKey("W6.sluice.medianFirstOutputMs") || bench.metrics.containsKey("W6.spark.medianFirstOutputMs")) {
+            md.append("\n## W6: ad-hoc windowed queries attached to a running stream\n\n");
+            md.append("A W1 pipeline runs at 20,000 lines/s; ").append(mode.queries())
+                    .append(" `reduceByKeyAndWindow` queries (windows of 2 to 10 s, sliding 1 s) are added one\n")
+                    .append("after another, each once the previous one has produced output. Sluice attaches each to\n")
+                    .append("the running context. Spark refuses outputs after `start()`, so each query costs a graceful\n")
+                    .append("stop of the StreamingContext and a new one with all queries so far (its windows start empty).\n\n");
+            md.append("| metric | Sluice | Spark | Sluice/Spark |\n|---|---:|---:|---:|\n");
+            row(md, bench, "time from adding a query to its first output, median ms", "W6.%s.medianFirstOutputMs", "%.0f");
+            row(md, bench, "... slowest of the queries, ms", "W6.%s.maxFirstOutputMs", "%.0f");
+            row(md, bench, "running pipeline's batch processing time before any query, ms", "W6.%s.baseProcMs", "%.1f");
+            row(md, bench, "batch processing time with all queries, ms", "W6.%s.allQueriesProcMs", "%.1f");
+            row(md, bench, "gap between the base output's results around an attach, median ms (1000 = no interruption)",
+                    "W6.%s.medianGapMs", "%.0f");
+        }
+        for (String note : bench.notes.values()) {
+            md.append("\n").append(note).append("\n");
+        }
+        Path profile = out.resolveSibling("PROFILE.md");
+        if (Files.exists(profile)) {
+            md.append("\n").append(Files.readString(profile));
+        }
+        Files.writeString(out, md.toString());
+    }
+
+    private static void row(StringBuilder md, Bench bench, String title, String pattern, String fmt) {
+        String s = String.format(pattern, "sluice");
+        String k = String.format(pattern, "spark");
+        md.append("| ").append(title).append(" | ").append(cell(bench, s, fmt)).append(" | ")
+                .append(cell(bench, k, fmt)).append(" | ").append(ratioCell(bench, s, k)).append(" |\n");
+    }
+
+    static double[] values(Bench bench, String key) {
+        return bench.metrics.getOrDefault(key, List.of()).stream().mapToDouble(Double::doubleValue)
+                .filter(v -> !Double.isNaN(v)).toArray();
+    }
+
+    /** Per-run ratios a[r] / b[r], for the runs that have both. */
+    static double[] ratios(Bench bench, String a, String b) {
+        List<Double> x = bench.metrics.getOrDefault(a, List.of());
+        List<Double> y = bench.metrics.getOrDefault(b, List.of());
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+            if (!Double.isNaN(x.get(i)) && !Double.isNaN(y.get(i)) && y.get(i) != 0) {
+                r.add(x.get(i) / y.get(i));
+            }
+        }
+        return r.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    static String cell(Bench bench, String key, String fmt) {
+        double[] v = values(bench, key);
+        if (v.length == 0) {
+            return "–";
+        }
+        String median = String.format(Locale.ROOT, fmt, Stats.median(v));
+        if (v.length == 1) {
+            return median;
+        }
+        return median + " [" + String.format(Locale.ROOT, fmt, Stats.min(v)) + "–"
+                + String.format(Locale.ROOT, fmt, Stats.max(v)) + "]";
+    }
+
+    static String ratioCell(Bench bench, String a, String b) {
+        double[] r = ratios(bench, a, b);
+        if (r.length == 0) {
+            return "–";
+        }
+        String median = String.format(Locale.ROOT, "%.2f", Stats.median(r));
+        return r.length == 1 ? median : median + " [" + String.format(Locale.ROOT, "%.2f", Stats.min(r)) + "–"
+                + String.format(Locale.ROOT, "%.2f", Stats.max(r)) + "]";
+    }
+
+    static String pct(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.0f%%", v * 100);
+    }
+
+    static String yes(boolean met, double value) {
+        return Double.isNaN(value) ? "not measured" : met ? "yes" : "**no**";
+    }
+
+    @SuppressWarnings("unused")
+    private static DoublePredicate any() {
+        return v -> true;
+    }
+}
