@@ -187,6 +187,7 @@ public final class Bench {
                 put("W5." + engine + ".sustained", r0.get("sustained") == null ? Double.NaN
                         : Boolean.parseBoolean(r0.get("sustained")) ? 1 : 0);
                 Result idle = child(engine, "startup", engine, "0", "6");
+                put("W5." + engine + ".firstEmptyBatchMs", idle.firstBatchAt > 0 ? idle.firstBatchAt - idle.spawnedAt : Double.NaN);
                 put("W5." + engine + ".idleRssMb", num(idle.result(), "rssKb") / 1024);
                 put("W5." + engine + ".idlePeakRssMb", num(idle.result(), "peakRssKb") / 1024);
                 log.println("W5 " + engine + " took " + (System.currentTimeMillis() - t0) + " ms");

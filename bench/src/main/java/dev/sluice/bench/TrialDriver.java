@@ -28,7 +28,8 @@ public final class TrialDriver {
     }
 
     public Trial run(Workload workload, int perBatch, long intervalMs, int warmup, int measured) throws Exception {
-        Data data = workload.data();
+        // an empty stream needs no pool (and start-up measurements should not pay for one)
+        Data data = perBatch == 0 ? null : workload.data();
         int total = warmup + measured;
         int ahead = (int) Math.max(3, 300 / intervalMs + 2);
         LinkedBlockingQueue<BatchStat> reports = new LinkedBlockingQueue<>();
@@ -38,7 +39,7 @@ public final class TrialDriver {
         });
         int fed = 0;
         for (; fed < Math.min(ahead, total); fed++) {
-            run.offer(data.batch(fed, perBatch));
+            run.offer(data == null ? List.of() : data.batch(fed, perBatch));
         }
         List<BatchStat> batches = new ArrayList<>();
         boolean aborted = false;
@@ -50,7 +51,7 @@ public final class TrialDriver {
         try {
             while (batches.size() < total) {
                 while (fed < total && run.pending() < ahead) {
-                    run.offer(data.batch(fed++, perBatch));
+                    run.offer(data == null ? List.of() : data.batch(fed++, perBatch));
                 }
                 BatchStat stat = reports.poll(poll, TimeUnit.MILLISECONDS);
                 if (stat != null) {
