@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Sluice vs Spark Streaming benchmarks and writes bench/RESULTS.md.
 #
-#   bench/run.sh            full run: 3 rounds of every workload, then the JMH microbenchmarks
+#   bench/run.sh            full run: the JMH microbenchmarks, then 3 rounds of every workload
 #   bench/run.sh quick      one short round for iteration (a few minutes), no JMH
 #   bench/run.sh full --runs 5 --only W1,W3     any Bench options after the mode
 #   bench/run.sh jmh        only the JMH microbenchmarks
@@ -35,14 +35,15 @@ run_jmh() {
 case "$mode" in
   jmh) run_jmh "$@" ;;
   quick|full)
-    java -Dbench.commit="$commit" -cp "$here/target/classes" dev.sluice.bench.Bench \
-        --mode "$mode" --spark-cp "$here/target/spark.classpath" --sluice-cp "$here/target/sluice.classpath" \
-        --out "$here/RESULTS.md" --log "$here/target/bench.log" --jmh "$here/target/jmh.txt" "$@"
+    jmh_opt=()
     if [ "$mode" = full ]; then
+        rm -f "$here/target/jmh.txt"
         run_jmh
-        java -Dbench.commit="$commit" -cp "$here/target/classes" dev.sluice.bench.JmhReport \
-            "$here/target/jmh.txt" "$here/RESULTS.md"
+        jmh_opt=(-Dbench.jmh="$here/target/jmh.txt")
     fi
+    java -Dbench.commit="$commit" "${jmh_opt[@]}" -cp "$here/target/classes" dev.sluice.bench.Bench \
+        --mode "$mode" --spark-cp "$here/target/spark.classpath" --sluice-cp "$here/target/sluice.classpath" \
+        --out "$here/RESULTS.md" --log "$here/target/bench.log" "$@"
     ;;
   *) echo "usage: bench/run.sh [quick|full|jmh] [options]" >&2; exit 2 ;;
 esac

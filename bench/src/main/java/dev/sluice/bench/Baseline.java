@@ -20,7 +20,11 @@ public final class Baseline {
     private Baseline() {
     }
 
-    public static double linesPerSecond(int threads, int perBatch, long warmupMs, long measureMs) throws Exception {
+    /** Lines per second of wall time and per second of this JVM's CPU time. */
+    public record Rate(double perSecond, double perCpuSecond) {
+    }
+
+    public static Rate linesPerSecond(int threads, int perBatch, long warmupMs, long measureMs) throws Exception {
         Data data = Workload.Pools.lines();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -30,6 +34,7 @@ public final class Baseline {
                 consume(round(pool, threads, data.batch(batch++, perBatch)));
             }
             long lines = 0;
+            long cpu0 = Cpu.processNanos();
             long start = System.nanoTime();
             end = start + measureMs * 1_000_000;
             long now;
@@ -38,7 +43,8 @@ public final class Baseline {
                 lines += perBatch;
                 now = System.nanoTime();
             } while (now < end);
-            return lines * 1e9 / (now - start);
+            long cpu = Cpu.processNanos() - cpu0;
+            return new Rate(lines * 1e9 / (now - start), cpu > 0 ? lines * 1e9 / cpu : Double.NaN);
         } finally {
             pool.shutdownNow();
         }

@@ -122,6 +122,7 @@ public final class Bench {
                 Map<String, String> res = child("baseline", "baseline", Integer.toString(threads), "200000",
                         Long.toString(mode.baselineWarmMs()), Long.toString(mode.baselineMs())).result();
                 put("BASE.t" + threads + ".rate", num(res, "linesPerSecond"));
+                put("BASE.t" + threads + ".perCpuSec", num(res, "perCpuSec"));
             }
         }
         List<Workload> workloads = new ArrayList<>();
@@ -146,6 +147,8 @@ public final class Bench {
                         Double.toString(mode.precision()), Integer.toString(mode.maxTrials())).result();
                 put(key + ".rate", num(res, "sustained"));
                 put(key + ".peakRssMb", num(res, "peakRssKb") / 1024);
+                put(key + ".perCpuSec", num(res, "perCpuSec"));
+                put(key + ".machineBusy", num(res, "machineBusy") * 100);
             }
         }
         if (only.contains("W4")) {

@@ -61,8 +61,9 @@ public final class Child {
                     Integer.parseInt(a[4]), Integer.parseInt(a[5]), Double.parseDouble(a[6]),
                     Double.parseDouble(a[7]), Integer.parseInt(a[8]), out);
             Trial best = r.best();
-            out.printf(Locale.ROOT, "RESULT sustained=%.0f failed=%.0f trials=%d bestMeanMs=%.1f bestMaxMs=%d peakRssKb=%d%n",
-                    r.sustained(), r.failed(), r.trials(), best == null ? Double.NaN : best.meanProcessingMs(),
+            out.printf(Locale.ROOT, "RESULT sustained=%.0f failed=%.0f trials=%d perCpuSec=%.0f machineBusy=%.3f bestMeanMs=%.1f bestMaxMs=%d peakRssKb=%d%n",
+                    r.sustained(), r.failed(), r.trials(), r.perCpuSecond(), r.machineBusy(),
+                    best == null ? Double.NaN : best.meanProcessingMs(),
                     best == null ? -1 : best.maxProcessingMs(), ProcStatus.kb("VmHWM"));
         }
     }
@@ -109,9 +110,9 @@ public final class Child {
     }
 
     private static void baseline(String[] a, PrintStream out) throws Exception {
-        double rate = Baseline.linesPerSecond(Integer.parseInt(a[1]), Integer.parseInt(a[2]),
+        Baseline.Rate rate = Baseline.linesPerSecond(Integer.parseInt(a[1]), Integer.parseInt(a[2]),
                 Long.parseLong(a[3]), Long.parseLong(a[4]));
-        out.printf(Locale.ROOT, "RESULT linesPerSecond=%.0f%n", rate);
+        out.printf(Locale.ROOT, "RESULT linesPerSecond=%.0f perCpuSec=%.0f%n", rate.perSecond(), rate.perCpuSecond());
     }
 
     private static void attach(String[] a, PrintStream out) throws Exception {

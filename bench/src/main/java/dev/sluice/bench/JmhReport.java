@@ -19,15 +19,20 @@ public final class JmhReport {
             int next = md.indexOf("\n## ", at + HEADING.length());
             md = md.substring(0, at) + (next >= 0 ? md.substring(next + 1) : "");
         }
+        if (!md.endsWith("\n")) {
+            md += "\n";
+        }
+        Files.writeString(results, md + "\n" + section(jmh));
+    }
+
+    /** The report's JMH section, from JMH's text result file. */
+    static String section(Path jmh) throws java.io.IOException {
         StringBuilder section = new StringBuilder();
         section.append(HEADING).append("\n\n");
         section.append("One fork, 3 x 1 s warm-up and 5 x 1 s measurement iterations per benchmark, -Xmx1g; average\n")
                 .append("time per operation (lower is better). `ShuffleBench` works on 100,000 W1 lines of (word, 1)\n")
                 .append("pairs; `StreamBatchBench` runs one whole batch on a manual clock (see the class javadoc).\n\n");
         section.append("```\n").append(Files.exists(jmh) ? Files.readString(jmh).trim() : "(no JMH results)").append("\n```\n");
-        if (!md.endsWith("\n")) {
-            md += "\n";
-        }
-        Files.writeString(results, md + "\n" + section);
+        return section.toString();
     }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.bench;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Finds the highest sustained input rate of a workload on one engine: probes a rate, moves up or
@@ -11,7 +13,8 @@ import java.io.PrintStream;
 public final class RateSearch {
 
     /** The outcome: best sustained rate (0 if none), lowest failed rate (infinite if none), trials run. */
-    public record Result(double sustained, double failed, int trials, Trial best) {
+    public record Result(double sustained, double failed, int trials, Trial best, double perCpuSecond,
+                         double machineBusy) {
     }
 
     private RateSearch() {
@@ -28,11 +31,19 @@ public final class RateSearch {
         double rate = startRate;
         Trial best = null;
         int trials = 0;
+        List<Double> efficiency = new ArrayList<>();
+        List<Double> busy = new ArrayList<>();
         while (trials < maxTrials) {
             int perBatch = (int) Math.max(1, round(rate * intervalMs / 1000.0));
             rate = perBatch * 1000.0 / intervalMs;
             Trial trial = driver.run(workload, perBatch, intervalMs, warmup, measured);
             trials++;
+            if (trial.sustained() && !Double.isNaN(trial.recordsPerCpuSecond())) {
+                efficiency.add(trial.recordsPerCpuSecond());
+            }
+            if (!Double.isNaN(trial.machineBusy())) {
+                busy.add(trial.machineBusy());
+            }
             log.println("TRIAL " + workload + " " + trial.summary());
             log.flush();
             double mean = trial.meanProcessingMs();
@@ -67,7 +78,10 @@ public final class RateSearch {
             }
             rate = next;
         }
-        return new Result(lo, hi, trials, best);
+        // records per CPU-second: the best of the passing trials (the least disturbed by other load)
+        double perCpu = efficiency.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        double meanBusy = busy.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return new Result(lo, hi, trials, best, perCpu, meanBusy);
     }
 
     /** Rounds to two significant digits plus a half step, so probes land on readable rates. */

@@ -69,6 +69,35 @@ final class Report {
             md.append("| plain Java word count, 2 threads | ").append(cell(bench, "BASE.t2.rate", "%.0f"))
                     .append(" | | | practical limit | |\n");
         }
+        md.append("\n## Work per core (records per second of the engine JVM's CPU time, all its threads)\n\n");
+        md.append("The machine is shared, so an engine may get much less than 2 cores during a trial; this measures\n")
+                .append("what each engine does with the CPU it got: records processed over the measured batches divided\n")
+                .append("by the JVM's CPU time over those batches (GC and JIT included), best of the search's passing\n")
+                .append("trials. The baseline's figure is lines per CPU-second of its own JVM.\n\n");
+        md.append("| workload | Sluice | Spark | Sluice/Spark | machine busy % during the search (Sluice / Spark) |\n")
+                .append("|---|---:|---:|---:|---|\n");
+        for (Workload w : Workload.values()) {
+            String s = w + ".sluice.perCpuSec";
+            String k = w + ".spark.perCpuSec";
+            if (!bench.metrics.containsKey(s) && !bench.metrics.containsKey(k)) {
+                continue;
+            }
+            md.append("| ").append(w.title()).append(" | ").append(cell(bench, s, "%.0f")).append(" | ")
+                    .append(cell(bench, k, "%.0f")).append(" | ").append(ratioCell(bench, s, k)).append(" | ")
+                    .append(cell(bench, w + ".sluice.machineBusy", "%.0f")).append(" / ")
+                    .append(cell(bench, w + ".spark.machineBusy", "%.0f")).append(" |\n");
+        }
+        if (bench.metrics.containsKey("BASE.t1.perCpuSec")) {
+            md.append("| plain Java word count, 1 thread | ").append(cell(bench, "BASE.t1.perCpuSec", "%.0f"))
+                    .append(" | | | |\n");
+            md.append("| plain Java word count, 2 threads | ").append(cell(bench, "BASE.t2.perCpuSec", "%.0f"))
+                    .append(" | | | |\n");
+            md.append("\nW1 per CPU-second as a share of the 2-thread baseline's: Sluice ")
+                    .append(pct(Stats.median(ratios(bench, "W1_WORD_COUNT.sluice.perCpuSec", "BASE.t2.perCpuSec"))))
+                    .append(", Spark ")
+                    .append(pct(Stats.median(ratios(bench, "W1_WORD_COUNT.spark.perCpuSec", "BASE.t2.perCpuSec"))))
+                    .append(".\n");
+        }
         md.append("\nPeak RSS of the searching JVMs (MB, default heap; includes every trial of the search):\n\n");
         md.append("| workload | Sluice | Spark |\n|---|---:|---:|\n");
         for (Workload w : Workload.values()) {
@@ -142,6 +171,10 @@ final class Report {
         }
         for (String note : bench.notes.values()) {
             md.append("\n").append(note).append("\n");
+        }
+        String jmh = System.getProperty("bench.jmh");
+        if (jmh != null && Files.exists(Path.of(jmh))) {
+            md.append("\n").append(JmhReport.section(Path.of(jmh)));
         }
         Path profile = out.resolveSibling("PROFILE.md");
         if (Files.exists(profile)) {

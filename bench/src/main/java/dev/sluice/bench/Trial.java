@@ -15,7 +15,23 @@ import java.util.Locale;
  * half an interval later than the first), and the run was not aborted because the engine fell
  * hopelessly behind.
  */
-public record Trial(int perBatch, long intervalMs, int warmup, List<BatchStat> batches, boolean aborted, String note) {
+public record Trial(int perBatch, long intervalMs, int warmup, List<BatchStat> batches, boolean aborted, String note,
+                    long cpuNanos, long wallNanos, double machineBusy) {
+
+    /**
+     * Records processed per second of this JVM's CPU time over the measured batches: what the engine
+     * does per core, whatever share of the shared machine it got.
+     */
+    public double recordsPerCpuSecond() {
+        int n = measured().size();
+        return cpuNanos <= 0 || n == 0 ? Double.NaN : (double) perBatch * n * 1e9 / cpuNanos;
+    }
+
+    /** This JVM's CPU time over the measured batches divided by their wall time (2.0 = both cores). */
+    public double coresUsed() {
+        return wallNanos <= 0 ? Double.NaN : (double) cpuNanos / wallNanos;
+    }
+
 
     /** Batches after the warm-up. */
     public List<BatchStat> measured() {
@@ -68,9 +84,10 @@ public record Trial(int perBatch, long intervalMs, int warmup, List<BatchStat> b
     /** One line for logs. */
     public String summary() {
         return String.format(Locale.ROOT,
-                "rate=%.0f/s interval=%dms batches=%d mean=%.1fms median=%.1fms max=%dms lateDelay=%dms %s%s",
+                "rate=%.0f/s interval=%dms batches=%d mean=%.1fms median=%.1fms max=%dms lateDelay=%dms "
+                        + "cores=%.2f machineBusy=%.0f%% perCpuSec=%.0f %s%s",
                 rate(), intervalMs, batches.size(), meanProcessingMs(), medianProcessingMs(), maxProcessingMs(),
-                maxLateSchedulingDelayMs(), sustained() ? "SUSTAINED" : "NOT-SUSTAINED",
+                maxLateSchedulingDelayMs(), coresUsed(), machineBusy * 100, recordsPerCpuSecond(), sustained() ? "SUSTAINED" : "NOT-SUSTAINED",
                 note == null || note.isEmpty() ? "" : " (" + note + ")");
     }
 

@@ -42,11 +42,22 @@ public final class TrialDriver {
             run.offer(data == null ? List.of() : data.batch(fed, perBatch));
         }
         List<BatchStat> batches = new ArrayList<>();
+        long cpuNanos = -1;
+        long wallNanos = -1;
+        double machineBusy = Double.NaN;
         boolean aborted = false;
         String note = "";
         long abortDelay = Math.max(5 * intervalMs, 4000);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(total * intervalMs * 3 + 20_000);
         long poll = Math.max(1, Math.min(20, intervalMs / 2));
+        long cpu0 = -1;
+        long wall0 = 0;
+        long[] machine0 = null;
+        if (warmup == 0) {
+            cpu0 = Cpu.processNanos();
+            wall0 = System.nanoTime();
+            machine0 = Cpu.machineJiffies();
+        }
         run.start();
         try {
             while (batches.size() < total) {
@@ -56,6 +67,11 @@ public final class TrialDriver {
                 BatchStat stat = reports.poll(poll, TimeUnit.MILLISECONDS);
                 if (stat != null) {
                     batches.add(stat);
+                    if (batches.size() == warmup) {
+                        cpu0 = Cpu.processNanos();
+                        wall0 = System.nanoTime();
+                        machine0 = Cpu.machineJiffies();
+                    }
                     if (stat.schedulingDelayMs() > abortDelay) {
                         aborted = true;
                         note = "fell " + stat.schedulingDelayMs() + " ms behind";
@@ -69,12 +85,21 @@ public final class TrialDriver {
                 }
             }
         } finally {
+            long cpu1 = Cpu.processNanos();
+            long wall1 = System.nanoTime();
+            long[] machine1 = Cpu.machineJiffies();
             run.stop();
+            if (cpu0 >= 0 && machine0 != null) {
+                cpuNanos = cpu1 - cpu0;
+                wallNanos = wall1 - wall0;
+                machineBusy = machine1[1] > machine0[1]
+                        ? (double) (machine1[0] - machine0[0]) / (machine1[1] - machine0[1]) : Double.NaN;
+            }
         }
         batches.sort(Comparator.comparingLong(BatchStat::batchTimeMs));
         if (batches.size() > total) {
             batches = new ArrayList<>(batches.subList(0, total));
         }
-        return new Trial(perBatch, intervalMs, warmup, batches, aborted, note);
+        return new Trial(perBatch, intervalMs, warmup, batches, aborted, note, cpuNanos, wallNanos, machineBusy);
     }
 }
