@@ -50,11 +50,8 @@ public final class JobScheduler {
         this.graph = graph;
         this.bus = bus;
         this.clock = clock;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                r -> EngineThreads.newThread(r, name));
     }
 
     /** Queues a batch; called on the job generator thread. */
