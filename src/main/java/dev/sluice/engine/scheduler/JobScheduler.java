@@ -13,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -203,17 +202,5 @@ public final class JobScheduler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Returns the inputs of batch {@code time} if it is still kept. */
-    public Optional<Map<String, Long>> inputsOf(long time) {
-        synchronized (progress) {
-            for (BatchInfo b : completed) {
-                if (b.batchTime().milliseconds() == time) {
-                    return Optional.of(b.inputRecords());
-                }
-            }
-        }
-        return Optional.empty();
     }
 }
