@@ -76,19 +76,20 @@ public final class TextTable {
     }
 
     private static void line(StringBuilder out, List<String> cells, int[] width) {
-        int start = out.length();
-        for (int i = 0; i < width.length; i++) {
+        int last = cells.size() - 1;
+        while (last > 0 && cells.get(last).isEmpty()) {
+            last--;
+        }
+        for (int i = 0; i <= last; i++) {
             if (i > 0) {
                 out.append(" | ");
             }
             String c = cells.get(i);
-            out.append(c).append(" ".repeat(width[i] - c.length()));
+            out.append(c);
+            if (i < last) {
+                out.append(" ".repeat(width[i] - c.length()));
+            }
         }
-        int end = out.length();
-        while (end > start && out.charAt(end - 1) == ' ') {
-            end--;
-        }
-        out.setLength(end);
     }
 
     /** One value as a single-line cell: newlines become {@code ⏎}, long text is cut. */

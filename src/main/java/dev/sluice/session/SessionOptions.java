@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
+import dev.sluice.streaming.Console;
 
 /**
  * How a {@link Session} builds its streaming context: batch interval, parallelism, clock, checkpoint
@@ -16,8 +18,10 @@ public final class SessionOptions {
     private final boolean manualClock;
     private final Path checkpointDir;
     private final Duration remember;
+    private final Supplier<Console> console;
 
     private SessionOptions(Builder b) {
+        this.console = b.console;
         this.batchInterval = b.batchInterval;
         this.parallelism = b.parallelism;
         this.manualClock = b.manualClock;
@@ -60,6 +64,15 @@ public final class SessionOptions {
         return remember;
     }
 
+    /**
+     * Where output goes: {@code print()} and failure reports of outputs created while the supplier
+     * returns a console, and {@code System.out}/{@code System.err} of snippets. Empty means the
+     * process's standard streams.
+     */
+    public Optional<Supplier<Console>> console() {
+        return Optional.ofNullable(console);
+    }
+
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -68,6 +81,7 @@ public final class SessionOptions {
         b.manualClock = manualClock;
         b.checkpointDir = checkpointDir;
         b.remember = remember;
+        b.console = console;
         return b;
     }
 
@@ -78,8 +92,18 @@ public final class SessionOptions {
         private boolean manualClock;
         private Path checkpointDir;
         private Duration remember = Duration.ofSeconds(60);
+        private Supplier<Console> console;
 
         private Builder() {
+        }
+
+        /**
+         * Routes output to the console the supplier returns at the time it is needed: when an output
+         * operation is created, and when a snippet prints ({@code null}: the standard streams).
+         */
+        public Builder console(Supplier<Console> console) {
+            this.console = console;
+            return this;
         }
 
         /** Sets the batch interval; must be positive. */
