@@ -96,6 +96,7 @@ public final class ShellLauncher {
             } finally {
                 if (statusLine != null) {
                     statusLine.close();
+                    status.update(List.of());
                     status.close();
                 }
             }

@@ -60,7 +60,9 @@ final class Tmux implements AutoCloseable {
 
     /** Types text literally (no key names). */
     void type(String text) throws IOException {
-        tmux("send-keys", "-t", session, "-l", text);
+        // tmux reads an argument ending in ';' as a command separator unless it is escaped
+        String arg = text.endsWith(";") ? text.substring(0, text.length() - 1) + "\\;" : text;
+        tmux("send-keys", "-t", session, "-l", arg);
     }
 
     /** Presses keys by tmux name, e.g. {@code Enter}, {@code C-c}, {@code C-d}. */

@@ -29,6 +29,14 @@ public final class StreamsCommand implements Command {
         return "show the live graph: streams, outputs and input rates";
     }
 
+    /** The description after the {@code Kind[id] 'name': } prefix, without the output count. */
+    static String lineage(DStream<?> s) {
+        String text = s.toString();
+        int colon = text.indexOf(": ");
+        String rest = colon >= 0 ? text.substring(colon + 2) : text;
+        return rest.replaceAll(", \\d+ outputs?$", "");
+    }
+
     @Override
     public void run(ShellContext shell, List<String> args) {
         if (!args.isEmpty()) {
@@ -39,16 +47,17 @@ public final class StreamsCommand implements Command {
                 + ", batch interval " + ssc.batchInterval().toMillis() + " ms");
         List<DStream<?>> streams = ssc.streams();
         List<OutputHandle> outputs = ssc.outputs();
-        TextTable table = TextTable.of("id", "name", "stream", "outputs");
+        TextTable table = TextTable.of("id", "name", "outputs", "computed as").maxCellWidth(110);
         for (DStream<?> s : streams) {
             long n = outputs.stream().filter(o -> o.stream().id() == s.id() && o.isActive()).count();
-            table.row(s.id(), s.name(), s.toString(), n);
+            table.row(s.id(), s.name() == null ? "-" : s.name(), n, lineage(s));
         }
         shell.out().println(streams.isEmpty() ? "no streams yet" : table.render());
         if (!outputs.isEmpty()) {
             TextTable out = TextTable.of("output", "name", "stream", "state");
             for (OutputHandle o : outputs) {
-                out.row(o.id(), o.name(), o.stream().id() + " " + o.stream().name(), o.isActive() ? "active" : "stopped");
+                String stream = o.stream().id() + (o.stream().name() == null ? "" : " " + o.stream().name());
+                out.row(o.id(), o.name(), stream, o.isActive() ? "active" : "stopped");
             }
             shell.out().println(out.render());
         }
