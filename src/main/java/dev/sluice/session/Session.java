@@ -164,6 +164,31 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Cuts a cell into its snippets, as {@link #eval} would run them (a final semicolon is added where
+     * JShell accepts its absence); an unfinished or invalid tail is returned as it is.
+     */
+    public List<String> split(String cell) {
+        lock.lock();
+        try {
+            List<String> snippets = new ArrayList<>();
+            String remaining = cell;
+            while (true) {
+                CompletionInfo info = analysis.analyzeCompletion(remaining);
+                if (!info.completeness().isComplete()) {
+                    if (!remaining.isBlank()) {
+                        snippets.add(remaining.strip());
+                    }
+                    return snippets;
+                }
+                snippets.add(info.source().strip());
+                remaining = info.remaining();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether the code can run as it is, or needs more lines first. */
     public Completeness isComplete(String code) {
         if (!tryLock()) {
