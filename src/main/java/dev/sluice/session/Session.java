@@ -75,16 +75,26 @@ public final class Session implements AutoCloseable {
         Supplier<Console> snippetConsole = console;
         this.control = new SnippetExecutionControl(new SnippetClassLoader(parent),
                 () -> OutputRouter.bindCurrentThread(snippetConsole));
-        this.jshell = JShell.builder()
-                .executionEngine(control.provider(), java.util.Map.of())
-                .compilerOptions("--class-path", classPath(), "-Xlint:none")
-                .build();
-        this.analysis = jshell.sourceCodeAnalysis();
-        for (String imp : DEFAULT_IMPORTS) {
-            runInternal(imp);
+        JShell shell = null;
+        try {
+            shell = JShell.builder()
+                    .executionEngine(control.provider(), java.util.Map.of())
+                    .compilerOptions("--class-path", classPath(), "-Xlint:none")
+                    .build();
+            this.jshell = shell;
+            this.analysis = jshell.sourceCodeAnalysis();
+            for (String imp : DEFAULT_IMPORTS) {
+                runInternal(imp);
+            }
+            runInternal("StreamingContext ssc = (StreamingContext) " + Bindings.class.getName() + ".take("
+                    + Bindings.put(context) + "L);");
+        } catch (RuntimeException e) {
+            context.stop(false);
+            if (shell != null) {
+                shell.close();
+            }
+            throw new IllegalStateException("cannot start the Java shell: " + e.getMessage(), e);
         }
-        runInternal("StreamingContext ssc = (StreamingContext) " + Bindings.class.getName() + ".take("
-                + Bindings.put(context) + "L);");
     }
 
     private static StreamingContext buildContext(SessionOptions o, ManualClock clock, Supplier<Console> console) {
