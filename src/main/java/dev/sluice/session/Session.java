@@ -450,35 +450,36 @@ public final class Session implements AutoCloseable {
             Throwable cause = live != null ? live : primary.exception();
             throw new EvalRuntimeException(DiagnosticFormatter.stackTrace(cause), cause);
         }
-        SnippetOutcome outcome = outcome(source, snippet, update);
+        SnippetOutcome outcome = outcome(source, primary, update);
         accepted.add(source.strip());
         return outcome;
     }
 
-    private SnippetOutcome outcome(String source, Snippet snippet, boolean update) {
+    private SnippetOutcome outcome(String source, SnippetEvent event, boolean update) {
+        Snippet snippet = event.snippet();
         boolean invoked = control.invoked();
         Object value = control.lastValue();
         if (snippet instanceof VarSnippet v) {
             boolean temp = v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
             return new SnippetOutcome(source, temp ? SnippetOutcome.Kind.EXPRESSION : SnippetOutcome.Kind.VARIABLE,
-                    v.name(), v.typeName(), invoked, value, null, update);
+                    v.name(), v.typeName(), invoked, value, event, update);
         }
         if (snippet instanceof ExpressionSnippet e) {
             return new SnippetOutcome(source, SnippetOutcome.Kind.EXPRESSION, e.name(), e.typeName(), invoked,
-                    value, null, update);
+                    value, event, update);
         }
         if (snippet instanceof MethodSnippet m) {
             return new SnippetOutcome(source, SnippetOutcome.Kind.METHOD, m.name() + "(" + m.parameterTypes() + ")",
-                    "", false, null, null, update);
+                    "", false, null, event, update);
         }
         if (snippet instanceof TypeDeclSnippet t) {
             return new SnippetOutcome(source, SnippetOutcome.Kind.TYPE, t.name(), typeWord(t.subKind()), false,
-                    null, null, update);
+                    null, event, update);
         }
         if (snippet instanceof ImportSnippet i) {
-            return new SnippetOutcome(source, SnippetOutcome.Kind.IMPORT, i.fullname(), "", false, null, null, update);
+            return new SnippetOutcome(source, SnippetOutcome.Kind.IMPORT, i.fullname(), "", false, null, event, update);
         }
-        return new SnippetOutcome(source, SnippetOutcome.Kind.STATEMENT, "", "", false, null, null, update);
+        return new SnippetOutcome(source, SnippetOutcome.Kind.STATEMENT, "", "", false, null, event, update);
     }
 
     private static String typeWord(Snippet.SubKind kind) {
