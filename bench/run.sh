@@ -43,7 +43,7 @@ case "$mode" in
     fi
     java -Dbench.commit="$commit" "${jmh_opt[@]}" -cp "$here/target/classes" dev.sluice.bench.Bench \
         --mode "$mode" --spark-cp "$here/target/spark.classpath" --sluice-cp "$here/target/sluice.classpath" \
-        --out "$here/RESULTS.md" --log "$here/target/bench.log" "$@"
+        --out "$here/RESULTS.md" --log "$here/target/bench.log" --launcher "$root/launcher/sluice" "$@"
     ;;
   *) echo "usage: bench/run.sh [quick|full|jmh] [options]" >&2; exit 2 ;;
 esac

@@ -69,6 +69,8 @@ public final class Bench {
     private final String sluiceCp;
     private final PrintStream log;
     private final Set<String> only;
+    /** The JVM options the Sluice launcher script passes (empty if there is none). */
+    final List<String> launcherFlags;
     /** metric -> one value per run (NaN where the run has none). */
     final Map<String, List<Double>> metrics = new LinkedHashMap<>();
     final Map<String, String> notes = new LinkedHashMap<>();
@@ -80,6 +82,30 @@ public final class Bench {
         this.sluiceCp = sluiceCp;
         this.log = log;
         this.only = only;
+        this.launcherFlags = new ArrayList<>();
+    }
+
+    /**
+     * Reads the JVM options that {@code launcher} (the shell's start script) passes to java: the
+     * dash-options between {@code exec "$java"} and {@code -cp}, leaving out variables.
+     */
+    static List<String> launcherFlags(Path launcher) throws IOException {
+        List<String> flags = new ArrayList<>();
+        if (launcher == null || !Files.exists(launcher)) {
+            return flags;
+        }
+        String text = Files.readString(launcher);
+        int exec = text.indexOf("exec \"$java\"");
+        if (exec < 0) {
+            return flags;
+        }
+        int cp = text.indexOf("-cp", exec);
+        for (String token : text.substring(exec, cp < 0 ? text.length() : cp).split("[\\s\\\\]+")) {
+            if (token.startsWith("-") && !token.contains("$")) {
+                flags.add(token);
+            }
+        }
+        return flags;
     }
 
     public static void main(String[] args) throws Exception {
@@ -99,6 +125,7 @@ public final class Bench {
         Instant started = Instant.now();
         try (PrintStream log = new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8)) {
             Bench bench = new Bench(mode, sparkCp, sluiceCp, log, only);
+            bench.launcherFlags.addAll(launcherFlags(opt.containsKey("launcher") ? Path.of(opt.get("launcher")) : null));
             for (int r = 0; r < runs; r++) {
                 bench.run = r;
                 bench.round(r);
@@ -195,6 +222,17 @@ public final class Bench {
                 put("W5." + engine + ".idlePeakRssMb", num(idle.result(), "peakRssKb") / 1024);
                 log.println("W5 " + engine + " took " + (System.currentTimeMillis() - t0) + " ms");
             }
+            if (!launcherFlags.isEmpty()) {
+                Result res = child(launcherFlags, "sluice", "startup", "sluice", String.format(Locale.ROOT, "%.0f", sparkRate),
+                        Integer.toString(mode.startupBatches()));
+                put("W5.launcher.firstBatchMs", res.firstBatchAt > 0 ? res.firstBatchAt - res.spawnedAt : Double.NaN);
+                put("W5.launcher.peakRssMb", num(res.result(), "peakRssKb") / 1024);
+                put("W5.launcher.sustained", res.result().get("sustained") == null ? Double.NaN
+                        : Boolean.parseBoolean(res.result().get("sustained")) ? 1 : 0);
+                Result idle = child(launcherFlags, "sluice", "startup", "sluice", "0", "6");
+                put("W5.launcher.firstEmptyBatchMs", idle.firstBatchAt > 0 ? idle.firstBatchAt - idle.spawnedAt : Double.NaN);
+                put("W5.launcher.idleRssMb", num(idle.result(), "rssKb") / 1024);
+            }
         }
         if (only.contains("W6")) {
             for (String engine : order) {
@@ -264,8 +302,13 @@ public final class Bench {
     }
 
     private Result child(String engine, String... args) throws IOException, InterruptedException {
+        return child(List.of(), engine, args);
+    }
+
+    private Result child(List<String> jvmFlags, String engine, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmFlags);
         if (engine.equals("spark")) {
             cmd.addAll(SPARK_JVM_FLAGS);
         }
@@ -273,7 +316,7 @@ public final class Bench {
         cmd.add(engine.equals("sluice") ? sluiceCp : sparkCp);
         cmd.add("dev.sluice.bench.Child");
         cmd.addAll(Arrays.asList(args));
-        say("run " + (run + 1) + ": " + String.join(" ", args));
+        say("run " + (run + 1) + ": " + String.join(" ", jvmFlags) + (jvmFlags.isEmpty() ? "" : " ") + String.join(" ", args));
         log.println("CHILD " + String.join(" ", args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");

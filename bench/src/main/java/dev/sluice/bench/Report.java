@@ -146,6 +146,21 @@ final class Report {
                     .append(" | ").append(cell(bench, "W5.spark.peakRssMb", "%.0f")).append(" | ")
                     .append(ratioCell(bench, "W5.sluice.peakRssMb", "W5.spark.peakRssMb"))
                     .append(" | ≤ 256 MB | ").append(yes(rss <= 256, rss)).append(" |\n");
+            if (bench.metrics.containsKey("W5.launcher.peakRssMb")) {
+                double lrss = Stats.median(values(bench, "W5.launcher.peakRssMb"));
+                md.append("| peak RSS under W1 load with the launcher's JVM options (`")
+                        .append(String.join(" ", bench.launcherFlags)).append("`), MB | ")
+                        .append(cell(bench, "W5.launcher.peakRssMb", "%.0f")).append(" | | | ≤ 256 MB | ")
+                        .append(yes(lrss <= 256, lrss)).append(" |\n");
+                double lfirst = Stats.median(values(bench, "W5.launcher.firstEmptyBatchMs"));
+                md.append("| JVM start to first completed batch with the launcher's JVM options, ms (empty stream) | ")
+                        .append(cell(bench, "W5.launcher.firstEmptyBatchMs", "%.0f")).append(" | | | ≤ 1000 ms | ")
+                        .append(yes(lfirst <= 1000, lfirst)).append(" |\n");
+                md.append("| ... with the launcher's JVM options, first batch holding the W1 load, ms | ")
+                        .append(cell(bench, "W5.launcher.firstBatchMs", "%.0f")).append(" | | | | |\n");
+                md.append("| RSS idle with the launcher's JVM options, MB | ")
+                        .append(cell(bench, "W5.launcher.idleRssMb", "%.0f")).append(" | | | | |\n");
+            }
             md.append("| load sustained during that run (1 = yes) | ").append(cell(bench, "W5.sluice.sustained", "%.0f"))
                     .append(" | ").append(cell(bench, "W5.spark.sustained", "%.0f")).append(" | | | |\n");
             md.append("| RSS idle (6 empty batches), MB | ").append(cell(bench, "W5.sluice.idleRssMb", "%.0f"))
