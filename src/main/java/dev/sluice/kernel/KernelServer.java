@@ -1,0 +1,126 @@
+package dev.sluice.kernel;
+
+import dev.sluice.session.Session;
+import dev.sluice.session.SessionOptions;
+import io.github.spencerpark.jupyter.channels.IOPubChannel;
+import io.github.spencerpark.jupyter.channels.JupyterSocket;
+import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import io.github.spencerpark.jupyter.messages.HMACGenerator;
+import io.github.spencerpark.jupyter.messages.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZMQ;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+
+/**
+ * Runs the kernel process: binds the Jupyter sockets named in a connection file, opens the
+ * session, routes {@code System.out}/{@code System.err} to cells, and serves requests until a
+ * shutdown request has stopped the session.
+ */
+public final class KernelServer {
+    private static final Logger log = LoggerFactory.getLogger(KernelServer.class);
+    private static final long FLUSH_EVERY_MS = 100;
+
+    private KernelServer() {
+    }
+
+    /** Serves the kernel for {@code connectionFile}; returns the process exit status. */
+    public static int run(Path connectionFile, SessionOptions options) throws IOException {
+        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile, StandardCharsets.UTF_8));
+        JupyterSocket.JUPYTER_LOGGER.setLevel(Level.WARNING);
+        HMACGenerator hmac;
+        try {
+            hmac = props.createHMACGenerator();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the connection file's signature scheme is not usable: " + e.getMessage(), e);
+        }
+
+        ZMQ.Context context = ZMQ.context(1);
+        Heartbeat heartbeat = new Heartbeat(context);
+        RequestSocket shell = new RequestSocket(context, hmac, "shell");
+        RequestSocket control = new RequestSocket(context, hmac, "control");
+        io.github.spencerpark.jupyter.channels.StdinChannel stdin = new io.github.spencerpark.jupyter.channels.StdinChannel(context, hmac);
+        IOPubChannel iopub = new IOPubChannel(context, hmac);
+        heartbeat.bind(props);
+        shell.bind(props);
+        control.bind(props);
+        stdin.bind(props);
+        iopub.bind(props);
+        heartbeat.start();
+
+        Publisher publisher = new Publisher(iopub::sendMessage);
+        publisher.status(null, "starting");
+
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        Cells cells = new Cells();
+        KernelConsoles consoles = new KernelConsoles(cells);
+        Session session = Session.open(consoles.configure(options));
+        SluiceKernel kernel = new SluiceKernel(session, publisher, cells);
+        PrintStream routedOut = SluiceKernel.routed(new OutputRouter(consoles::engineStream, cells, false, originalErr));
+        PrintStream routedErr = SluiceKernel.routed(new OutputRouter(consoles::engineStream, cells, true, originalErr));
+        consoles.setRouted(routedOut, routedErr);
+        System.setOut(routedOut);
+        System.setErr(routedErr);
+        kernel.activate();
+        Notebook.prepare(session);
+
+        ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice-kernel-flush");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(cells::flushAll, FLUSH_EVERY_MS, FLUSH_EVERY_MS, TimeUnit.MILLISECONDS);
+
+        shell.start((socket, message) -> kernel.handle(message, channel(socket)));
+        control.start((socket, message) -> kernel.handle(message, channel(socket)));
+        log.info("kernel ready on {}:{} (shell port {})", props.getTransport(), props.getIp(), props.getShellPort());
+
+        try {
+            while (!kernel.awaitShutdown(1, TimeUnit.SECONDS)) {
+                // serving
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kernel.shutdown(false);
+        }
+        flusher.shutdownNow();
+        cells.flushAll();
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+        shell.stop();
+        control.stop();
+        heartbeat.stop();
+        shell.close();
+        control.close();
+        stdin.close();
+        iopub.close();
+        context.close();
+        log.info("kernel stopped");
+        return 0;
+    }
+
+    private static SluiceKernel.Channel channel(RequestSocket socket) {
+        return new SluiceKernel.Channel() {
+            @Override
+            public void send(Message<?> reply) {
+                socket.send(reply);
+            }
+
+            @Override
+            public Message<?> nextQueued() {
+                return socket.pollNow(10);
+            }
+        };
+    }
+}
