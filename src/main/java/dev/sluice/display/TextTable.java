@@ -1,0 +1,108 @@
+package dev.sluice.display;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lays out rows of cells as an aligned plain-text table with a header rule, cutting cells that are
+ * too wide so one long value cannot wreck the layout.
+ */
+public final class TextTable {
+
+    /** Cells longer than this are cut and end with an ellipsis. */
+    public static final int MAX_CELL_WIDTH = 60;
+
+    private final List<String> header;
+    private final List<List<String>> rows = new ArrayList<>();
+
+    /** A table with these column titles. */
+    public TextTable(List<String> header) {
+        this.header = List.copyOf(header);
+    }
+
+    /** A table with these column titles. */
+    public static TextTable of(String... header) {
+        return new TextTable(List.of(header));
+    }
+
+    /** Adds a row; missing cells are blank, extra cells are an error. */
+    public TextTable row(List<?> cells) {
+        if (cells.size() > header.size()) {
+            throw new IllegalArgumentException("row has " + cells.size() + " cells but the table has " + header.size() + " columns");
+        }
+        List<String> row = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            row.add(i < cells.size() ? cell(cells.get(i)) : "");
+        }
+        rows.add(row);
+        return this;
+    }
+
+    /** Adds a row of these cells. */
+    public TextTable row(Object... cells) {
+        return row(java.util.Arrays.asList(cells));
+    }
+
+    /** Number of rows added. */
+    public int size() {
+        return rows.size();
+    }
+
+    /** The table as lines joined by {@code \n}, without a trailing newline. */
+    public String render() {
+        int[] width = new int[header.size()];
+        for (int i = 0; i < width.length; i++) {
+            width[i] = header.get(i).length();
+        }
+        for (List<String> row : rows) {
+            for (int i = 0; i < width.length; i++) {
+                width[i] = Math.max(width[i], row.get(i).length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        line(out, header, width);
+        out.append('\n');
+        for (int i = 0; i < width.length; i++) {
+            if (i > 0) {
+                out.append("-+-");
+            }
+            out.append("-".repeat(width[i]));
+        }
+        for (List<String> row : rows) {
+            out.append('\n');
+            line(out, row, width);
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, List<String> cells, int[] width) {
+        int start = out.length();
+        for (int i = 0; i < width.length; i++) {
+            if (i > 0) {
+                out.append(" | ");
+            }
+            String c = cells.get(i);
+            out.append(c).append(" ".repeat(width[i] - c.length()));
+        }
+        int end = out.length();
+        while (end > start && out.charAt(end - 1) == ' ') {
+            end--;
+        }
+        out.setLength(end);
+    }
+
+    /** One value as a single-line cell: newlines become {@code ⏎}, long text is cut. */
+    static String cell(Object value) {
+        String s = value instanceof String str ? str : Values.inline(value);
+        s = s.replace("\r", "").replace("\n", "⏎").replace("\t", " ");
+        if (s.length() > MAX_CELL_WIDTH) {
+            s = s.substring(0, MAX_CELL_WIDTH - 1) + "…";
+        }
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return render();
+    }
+}
