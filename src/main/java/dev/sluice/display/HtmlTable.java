@@ -48,7 +48,8 @@ public final class HtmlTable {
         return html.toString();
     }
 
-    static List<String> columns(List<?> rows) {
+    /** The column names {@link #render} uses for these rows. */
+    public static List<String> columns(List<?> rows) {
         Class<?> common = null;
         boolean allEntries = !rows.isEmpty();
         for (Object row : rows) {
@@ -66,7 +67,8 @@ public final class HtmlTable {
         return List.of("value");
     }
 
-    private static List<Object> cells(Object row, int width) {
+    /** The cells of one row for a table of {@code width} columns, as {@link #columns} laid them out. */
+    public static List<Object> cells(Object row, int width) {
         List<Object> cells = new ArrayList<>(width);
         if (width > 1 && row != null && row.getClass().isRecord()) {
             for (RecordComponent c : row.getClass().getRecordComponents()) {
@@ -87,12 +89,32 @@ public final class HtmlTable {
         return cells;
     }
 
-    static String cellText(Object value) {
+    /** One cell's text: optionals unwrapped, long collections and long text cut. */
+    public static String cellText(Object value) {
         String text;
         if (value instanceof Optional<?> o) text = o.map(String::valueOf).orElse("—");
         else if (value instanceof Collection<?> c && c.size() > 20) text = String.valueOf(new ArrayList<>(c).subList(0, 20)) + " …";
         else text = String.valueOf(value);
         return text.length() > MAX_CELL_CHARS ? text.substring(0, MAX_CELL_CHARS) + "…" : text;
+    }
+
+    /**
+     * Renders the rows as a plain-text table with the same columns as {@link #render}, for
+     * front ends without HTML.
+     */
+    public static String renderText(List<?> rows, boolean more) {
+        List<String> columns = columns(rows);
+        TextTable table = new TextTable(columns);
+        for (Object row : rows) {
+            List<Object> cells = cells(row, columns.size());
+            List<String> texts = new ArrayList<>();
+            for (Object cell : cells) texts.add(cellText(cell));
+            table.row(texts);
+        }
+        String text = table.render();
+        if (rows.isEmpty()) text += "\n(empty)";
+        if (more) text += "\n…";
+        return text;
     }
 
     /** Escapes the five HTML special characters. */

@@ -66,7 +66,7 @@ public final class KernelServer {
         Cells cells = new Cells();
         KernelConsoles consoles = new KernelConsoles(cells);
         Session session = Session.open(consoles.configure(options));
-        SluiceKernel kernel = new SluiceKernel(session, publisher, cells);
+        SluiceKernel kernel = new SluiceKernel(session, publisher, cells, consoles);
         PrintStream routedOut = SluiceKernel.routed(new OutputRouter(consoles::engineStream, cells, false, originalErr));
         PrintStream routedErr = SluiceKernel.routed(new OutputRouter(consoles::engineStream, cells, true, originalErr));
         consoles.setRouted(routedOut, routedErr);

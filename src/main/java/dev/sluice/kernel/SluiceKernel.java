@@ -66,6 +66,7 @@ public final class SluiceKernel extends BaseKernel {
     private final Session session;
     private final Publisher publisher;
     private final Cells cells;
+    private final KernelConsoles consoles;
     private final KernelHistory history = new KernelHistory();
     private final ResultRenderer results;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -73,10 +74,11 @@ public final class SluiceKernel extends BaseKernel {
     private volatile boolean shuttingDown;
     private volatile boolean restartRequested;
 
-    SluiceKernel(Session session, Publisher publisher, Cells cells) {
+    SluiceKernel(Session session, Publisher publisher, Cells cells, KernelConsoles consoles) {
         this.session = session;
         this.publisher = publisher;
         this.cells = cells;
+        this.consoles = consoles;
         this.results = new ResultRenderer();
     }
 
@@ -99,6 +101,27 @@ public final class SluiceKernel extends BaseKernel {
 
     ResultRenderer results() {
         return results;
+    }
+
+    KernelConsoles consoles() {
+        return consoles;
+    }
+
+    /**
+     * Publishes a MIME bundle under {@code parent}: as {@code display_data}, or as
+     * {@code update_display_data} replacing the display with the same id. A new display first
+     * publishes the owning cell's pending text, so output keeps its order.
+     */
+    void publishDisplay(Header<?> parent, String displayId, Map<String, Object> bundle, boolean update) {
+        if (!update) {
+            CellOutput owner = cells.owner();
+            if (owner != null && owner.parent() == parent) owner.flush();
+        }
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("data", bundle);
+        content.put("metadata", Map.of());
+        content.put("transient", displayId == null ? Map.of() : Map.of("display_id", displayId));
+        publisher.publish(parent, update ? MessageType.PUBLISH_UPDATE_DISPLAY_DATA : MessageType.PUBLISH_DISPLAY_DATA, content);
     }
 
     /** Blocks until a shutdown request has been handled (or the timeout passes). */
