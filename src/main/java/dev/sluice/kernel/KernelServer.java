@@ -1,6 +1,5 @@
 package dev.sluice.kernel;
 
-import dev.sluice.session.Session;
 import dev.sluice.session.SessionOptions;
 import io.github.spencerpark.jupyter.channels.IOPubChannel;
 import io.github.spencerpark.jupyter.channels.JupyterSocket;
@@ -12,13 +11,10 @@ import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
@@ -29,7 +25,6 @@ import java.util.logging.Level;
  */
 public final class KernelServer {
     private static final Logger log = LoggerFactory.getLogger(KernelServer.class);
-    private static final long FLUSH_EVERY_MS = 100;
 
     private KernelServer() {
     }
@@ -61,26 +56,7 @@ public final class KernelServer {
         Publisher publisher = new Publisher(iopub::sendMessage);
         publisher.status(null, "starting");
 
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        Cells cells = new Cells();
-        KernelConsoles consoles = new KernelConsoles(cells);
-        Session session = Session.open(consoles.configure(options));
-        SluiceKernel kernel = new SluiceKernel(session, publisher, cells, consoles);
-        PrintStream routedOut = SluiceKernel.routed(new OutputRouter(consoles::engineStream, cells, false, originalErr));
-        PrintStream routedErr = SluiceKernel.routed(new OutputRouter(consoles::engineStream, cells, true, originalErr));
-        consoles.setRouted(routedOut, routedErr);
-        System.setOut(routedOut);
-        System.setErr(routedErr);
-        kernel.activate();
-        Notebook.prepare(session);
-
-        ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sluice-kernel-flush");
-            t.setDaemon(true);
-            return t;
-        });
-        flusher.scheduleWithFixedDelay(cells::flushAll, FLUSH_EVERY_MS, FLUSH_EVERY_MS, TimeUnit.MILLISECONDS);
+        SluiceKernel kernel = SluiceKernel.start(options, publisher);
 
         shell.start((socket, message) -> kernel.handle(message, channel(socket)));
         control.start((socket, message) -> kernel.handle(message, channel(socket)));
@@ -94,10 +70,6 @@ public final class KernelServer {
             Thread.currentThread().interrupt();
             kernel.shutdown(false);
         }
-        flusher.shutdownNow();
-        cells.flushAll();
-        System.setOut(originalOut);
-        System.setErr(originalErr);
         shell.stop();
         control.stop();
         heartbeat.stop();

@@ -9,6 +9,7 @@ import dev.sluice.session.EvalRuntimeException;
 import dev.sluice.session.IncompleteSourceException;
 import dev.sluice.session.Session;
 import dev.sluice.session.SessionException;
+import dev.sluice.session.SessionOptions;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
@@ -80,6 +81,39 @@ public final class SluiceKernel extends BaseKernel {
         this.cells = cells;
         this.consoles = consoles;
         this.results = new ResultRenderer();
+    }
+
+    private static final long FLUSH_EVERY_MS = 100;
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+    private java.util.concurrent.ScheduledExecutorService flusher;
+
+    /**
+     * Opens a session for a kernel that publishes through {@code publisher}: routes
+     * {@code System.out}/{@code System.err} to the cell that owns each write, gives the engine a
+     * console per cell, imports the notebook helpers and makes this the active kernel.
+     */
+    public static SluiceKernel start(SessionOptions options, Publisher publisher) {
+        Cells cells = new Cells();
+        KernelConsoles consoles = new KernelConsoles(cells);
+        Session session = Session.open(consoles.configure(options));
+        SluiceKernel kernel = new SluiceKernel(session, publisher, cells, consoles);
+        kernel.originalOut = System.out;
+        kernel.originalErr = System.err;
+        PrintStream routedOut = routed(new OutputRouter(consoles::engineStream, cells, false, kernel.originalErr));
+        PrintStream routedErr = routed(new OutputRouter(consoles::engineStream, cells, true, kernel.originalErr));
+        consoles.setRouted(routedOut, routedErr);
+        System.setOut(routedOut);
+        System.setErr(routedErr);
+        kernel.flusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice-kernel-flush");
+            t.setDaemon(true);
+            return t;
+        });
+        kernel.flusher.scheduleWithFixedDelay(cells::flushAll, FLUSH_EVERY_MS, FLUSH_EVERY_MS, TimeUnit.MILLISECONDS);
+        kernel.activate();
+        Notebook.prepare(session);
+        return kernel;
     }
 
     /** The kernel running in this JVM, if any; used by notebook helpers such as {@code display}. */
@@ -431,7 +465,12 @@ public final class SluiceKernel extends BaseKernel {
         } catch (RuntimeException e) {
             log.warn("closing the session failed", e);
         } finally {
+            if (flusher != null) flusher.shutdownNow();
             cells.flushAll();
+            if (originalOut != null) {
+                System.setOut(originalOut);
+                System.setErr(originalErr);
+            }
             if (active == this) active = null;
             stopped.countDown();
         }
