@@ -1,0 +1,235 @@
+package dev.sluice.engine;
+
+import dev.sluice.engine.graph.StreamGraph;
+import dev.sluice.engine.rdd.RddContext;
+import dev.sluice.engine.rdd.UserFunctionException;
+import dev.sluice.engine.scheduler.JobGenerator;
+import dev.sluice.engine.scheduler.JobScheduler;
+import dev.sluice.engine.scheduler.ListenerBus;
+import dev.sluice.engine.scheduler.TaskPool;
+import dev.sluice.streaming.Clock;
+import dev.sluice.streaming.StreamingContextState;
+import dev.sluice.streaming.Time;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns one context's machinery and its lifecycle: the task pool, the stream graph, the job
+ * generator and scheduler, the listener bus, and the error sink every background failure goes to.
+ *
+ * <p>{@code start} and {@code stop} are idempotent and ordered: a stopped engine releases all its
+ * threads and cannot start again.
+ */
+public final class Engine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final AtomicInteger CONTEXTS = new AtomicInteger();
+    private static final int KEPT_ERRORS = 100;
+    private static final long GRACEFUL_TIMEOUT_MS = 60_000;
+
+    /** A hook run at a lifecycle step. */
+    public interface LifecycleHook {
+        /** Called before batches start (sources may start here). */
+        default void beforeStart() {
+        }
+
+        /** Called when stopping, before the job generator stops (receivers stop here). */
+        default void beforeStop(boolean gracefully) {
+        }
+
+        /** Called after the last batch ran. */
+        default void afterStop() {
+        }
+    }
+
+    private final String name;
+    private final Clock clock;
+    private final TaskPool pool;
+    private final RddContext rddContext;
+    private final StreamGraph graph;
+    private final ListenerBus bus;
+    private final JobScheduler scheduler;
+    private final JobGenerator generator;
+    private final Deque<String> recentErrors = new ArrayDeque<>();
+    private final List<LifecycleHook> hooks = new CopyOnWriteArrayList<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile StreamingContextState state = StreamingContextState.INITIALIZED;
+    private volatile Throwable fatalError;
+
+    /** Creates an engine; nothing runs until {@link #start}. */
+    public Engine(long batchIntervalMs, int parallelism, int maxTaskAttempts, Clock clock, long rememberMs) {
+        this.name = "sluice-" + CONTEXTS.incrementAndGet();
+        this.clock = clock;
+        this.pool = new TaskPool(name + "-task", parallelism);
+        this.rddContext = new RddContext(pool, parallelism, maxTaskAttempts);
+        this.graph = new StreamGraph(batchIntervalMs, rddContext, rememberMs);
+        this.bus = new ListenerBus(name + "-listener");
+        this.scheduler = new JobScheduler(name + "-jobs", graph, bus, clock);
+        this.generator = new JobGenerator(name + "-timer", clock, graph, scheduler, this::reportError);
+    }
+
+    /** Returns the engine's name, used in its threads' names. */
+    public String name() {
+        return name;
+    }
+
+    /** Returns the clock. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Returns the dataset runner. */
+    public RddContext rddContext() {
+        return rddContext;
+    }
+
+    /** Returns the stream graph. */
+    public StreamGraph graph() {
+        return graph;
+    }
+
+    /** Returns the listener bus. */
+    public ListenerBus bus() {
+        return bus;
+    }
+
+    /** Returns the job scheduler. */
+    public JobScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Returns the job generator. */
+    public JobGenerator generator() {
+        return generator;
+    }
+
+    /** Returns the lifecycle state. */
+    public StreamingContextState state() {
+        return state;
+    }
+
+    /** Adds a lifecycle hook (used by receivers and checkpointing). */
+    public void addHook(LifecycleHook hook) {
+        hooks.add(hook);
+    }
+
+    /** Starts batches; the first is at the next multiple of the batch interval. */
+    public synchronized void start() {
+        switch (state) {
+            case ACTIVE -> {
+                LOG.warn("{} is already started", name);
+                return;
+            }
+            case STOPPED -> throw new IllegalStateException("this context was stopped and cannot be started again; build a new one");
+            default -> {
+            }
+        }
+        long first = generator.firstBatchTime();
+        for (LifecycleHook h : hooks) {
+            h.beforeStart();
+        }
+        graph.start(first - graph.batchIntervalMs());
+        generator.start(first);
+        state = StreamingContextState.ACTIVE;
+        bus.post(l -> l.onStreamingStarted(new Time(first)));
+        LOG.info("{} started: batch interval {} ms, parallelism {}, first batch at {} ms", name,
+                graph.batchIntervalMs(), pool.parallelism(), first);
+    }
+
+    /**
+     * Stops the engine. Gracefully: receivers stop, batches already generated run to the end. At
+     * once: the running job is interrupted and queued batches are dropped. Idempotent.
+     */
+    public void stop(boolean gracefully) {
+        if (Thread.currentThread().getName().startsWith(name + "-")) {
+            Thread t = new Thread(() -> stop(gracefully), name + "-stopper");
+            t.setDaemon(true);
+            t.start();
+            return;
+        }
+        synchronized (this) {
+            if (state == StreamingContextState.STOPPED) {
+                return;
+            }
+            boolean wasActive = state == StreamingContextState.ACTIVE;
+            state = StreamingContextState.STOPPED;
+            for (LifecycleHook h : hooks) {
+                runQuietly(() -> h.beforeStop(gracefully), "stopping");
+            }
+            generator.stop();
+            runQuietly(graph::stop, "stopping sources");
+            scheduler.stop(gracefully, GRACEFUL_TIMEOUT_MS);
+            for (LifecycleHook h : hooks) {
+                runQuietly(h::afterStop, "after stop");
+            }
+            pool.shutdown();
+            bus.post(l -> l.onContextStopped());
+            bus.stop(5_000);
+            try {
+                pool.awaitTermination(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scheduler.wakeWaiters();
+            terminated.countDown();
+            LOG.info("{} stopped{}", name, wasActive ? (gracefully ? " gracefully" : "") : " before it started");
+        }
+    }
+
+    private void runQuietly(Runnable r, String what) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            reportError("Failed while " + what, e);
+        }
+    }
+
+    /** Stops the engine because of an error that it cannot survive; awaitTermination rethrows it. */
+    public void fail(String message, Throwable error) {
+        fatalError = error;
+        reportError(message, error);
+        stop(false);
+    }
+
+    /** Returns the error that stopped the engine, or null. */
+    public Throwable fatalError() {
+        return fatalError;
+    }
+
+    /** Records a background failure: logged, kept for the front ends, and sent to listeners. */
+    public void reportError(String message, Throwable error) {
+        Throwable cause = error == null ? null : UserFunctionException.unwrap(error);
+        String line = cause == null ? message : message + ": " + cause;
+        LOG.warn(message, cause);
+        synchronized (recentErrors) {
+            recentErrors.addLast(line);
+            if (recentErrors.size() > KEPT_ERRORS) {
+                recentErrors.removeFirst();
+            }
+        }
+        bus.post(l -> l.onError(line, cause));
+    }
+
+    /** Returns the last background errors, oldest first. */
+    public List<String> recentErrors() {
+        synchronized (recentErrors) {
+            return List.copyOf(recentErrors);
+        }
+    }
+
+    /** Waits for the engine to stop; returns false on timeout ({@code timeoutMs < 0} waits forever). */
+    public boolean awaitTermination(long timeoutMs) throws InterruptedException {
+        if (timeoutMs < 0) {
+            terminated.await();
+            return true;
+        }
+        return terminated.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+}

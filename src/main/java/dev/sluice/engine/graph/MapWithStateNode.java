@@ -1,0 +1,217 @@
+package dev.sluice.engine.graph;
+
+import dev.sluice.engine.rdd.MapBackedNode;
+import dev.sluice.engine.rdd.ParallelCollectionNode;
+import dev.sluice.engine.rdd.Partitioner;
+import dev.sluice.engine.rdd.RddContext;
+import dev.sluice.engine.rdd.RddNode;
+import dev.sluice.engine.rdd.RecordShuffle;
+import dev.sluice.engine.rdd.RecordShuffledNode;
+import dev.sluice.streaming.MappingFunction;
+import dev.sluice.streaming.Pair;
+import dev.sluice.streaming.State;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code mapWithState}: the mapping function is called once per record, in arrival order per
+ * key, with the key's state; keys idle for longer than the timeout are timed out at the first
+ * batch past it (one call with no value, then removal). Each batch's dataset holds the mapped
+ * values; {@link Result#state()} holds the state after the batch.
+ */
+public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
+
+    /** A key's state and the last batch time that had data for it. */
+    public record Timed<S>(S state, long lastSeen) {
+    }
+
+    /** One batch's output: the mapped values, and the state after the batch. */
+    public static final class Result<K, S, R> extends RddNode<R> {
+        private final ParallelCollectionNode<R> mapped;
+        private final MapBackedNode<K, Timed<S>> state;
+
+        Result(RddContext ctx, ParallelCollectionNode<R> mapped, MapBackedNode<K, Timed<S>> state) {
+            super(ctx);
+            this.mapped = mapped;
+            this.state = state;
+        }
+
+        /** Returns the state after the batch, with last-seen times. */
+        public MapBackedNode<K, Timed<S>> state() {
+            return state;
+        }
+
+        @Override
+        public int numPartitions() {
+            return mapped.numPartitions();
+        }
+
+        @Override
+        public boolean isFullyComputed() {
+            return true;
+        }
+
+        @Override
+        public String operation() {
+            return "mapWithState";
+        }
+
+        @Override
+        protected Iterator<R> compute(int split) throws Exception {
+            return mapped.iterator(split);
+        }
+    }
+
+    private final StreamNode<Pair<K, V>> parent;
+    private final MappingFunction<K, V, S, R> function;
+    private final Partitioner partitioner;
+    private final long timeoutMs;
+    private final Supplier<MapBackedNode<K, Timed<S>>> initial;
+
+    /** Creates the operator; {@code timeoutMs} of 0 means no timeout. */
+    public MapWithStateNode(StreamGraph graph, StreamNode<Pair<K, V>> parent, MappingFunction<K, V, S, R> function,
+                            Partitioner partitioner, long timeoutMs, Supplier<MapBackedNode<K, Timed<S>>> initial) {
+        super(graph);
+        this.parent = parent;
+        this.function = function;
+        this.partitioner = partitioner;
+        this.timeoutMs = timeoutMs;
+        this.initial = initial;
+        graph.register(this);
+    }
+
+    @Override
+    public List<StreamNode<?>> parents() {
+        return List.of(parent);
+    }
+
+    @Override
+    public String operation() {
+        return "mapWithState";
+    }
+
+    /** Returns the state before {@code time}. */
+    @SuppressWarnings("unchecked")
+    public MapBackedNode<K, Timed<S>> stateBefore(long time) {
+        Map.Entry<Long, RddNode<R>> prev = generatedBefore(time);
+        return prev != null ? ((Result<K, S, R>) prev.getValue()).state() : initial.get();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected RddNode<R> compute(long time) throws Exception {
+        MapBackedNode<K, Timed<S>> previous = stateBefore(time);
+        RddNode<Pair<K, V>> data = parent.getOrCompute(time);
+        List<RddNode<?>> inputs = new ArrayList<>();
+        if (data != null) {
+            RecordShuffle<Pair<K, V>> shuffle = new RecordShuffle<>(data, partitioner.numPartitions(),
+                    (p, i) -> partitioner.partition(p.key()), partitioner);
+            inputs.add(new RecordShuffledNode<>(graph.rddContext(), shuffle, "mapWithState shuffle"));
+        }
+        int n = partitioner.numPartitions();
+        List<List<R>> mapped = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            mapped.add(null);
+        }
+        MapBackedNode<K, Timed<S>> state = MapBackedNode.materialize(graph.rddContext(), inputs, partitioner, (split, its) -> {
+            Map<K, Timed<S>> map = new HashMap<>(previous.partition(split));
+            List<R> out = new ArrayList<>();
+            if (!its.isEmpty()) {
+                Iterator<Pair<K, V>> it = (Iterator<Pair<K, V>>) its.get(0);
+                while (it.hasNext()) {
+                    Pair<K, V> record = it.next();
+                    K key = record.key();
+                    Timed<S> before = map.get(key);
+                    KeyState<S> st = new KeyState<>(before, false);
+                    out.add(function.call(key, Optional.ofNullable(record.value()), st));
+                    if (st.removed) {
+                        map.remove(key);
+                    } else if (st.updated) {
+                        map.put(key, new Timed<>(st.value, time));
+                    } else if (st.exists()) {
+                        map.put(key, new Timed<>(st.value, time));
+                    }
+                }
+            }
+            if (timeoutMs > 0) {
+                long threshold = time - timeoutMs;
+                Iterator<Map.Entry<K, Timed<S>>> entries = map.entrySet().iterator();
+                while (entries.hasNext()) {
+                    Map.Entry<K, Timed<S>> e = entries.next();
+                    if (e.getValue().lastSeen() < threshold) {
+                        out.add(function.call(e.getKey(), Optional.empty(), new KeyState<>(e.getValue(), true)));
+                        entries.remove();
+                    }
+                }
+            }
+            synchronized (mapped) {
+                mapped.set(split, out);
+            }
+            return map;
+        }, "mapWithState");
+        ParallelCollectionNode<R> values = ParallelCollectionNode.ofPartitions(graph.rddContext(), mapped, null, "mapWithState");
+        return new Result<>(graph.rddContext(), values, state);
+    }
+
+    private static final class KeyState<S> implements State<S> {
+        private S value;
+        private boolean exists;
+        private final boolean timingOut;
+        private boolean updated;
+        private boolean removed;
+
+        KeyState(Timed<S> before, boolean timingOut) {
+            this.exists = before != null;
+            this.value = before == null ? null : before.state();
+            this.timingOut = timingOut;
+        }
+
+        @Override
+        public boolean exists() {
+            return exists;
+        }
+
+        @Override
+        public S get() {
+            if (!exists) {
+                throw new NoSuchElementException("the key has no state");
+            }
+            return value;
+        }
+
+        @Override
+        public void update(S newState) {
+            if (timingOut) {
+                throw new IllegalStateException("cannot update the state of a key that is timing out");
+            }
+            if (removed) {
+                throw new IllegalStateException("cannot update a state that was removed in this call");
+            }
+            value = newState;
+            exists = true;
+            updated = true;
+        }
+
+        @Override
+        public void remove() {
+            if (timingOut) {
+                throw new IllegalStateException("cannot remove the state of a key that is timing out; it is removed after this call");
+            }
+            value = null;
+            exists = false;
+            removed = true;
+            updated = false;
+        }
+
+        @Override
+        public boolean isTimingOut() {
+            return timingOut;
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.sluice.engine.graph;
+
+import dev.sluice.engine.rdd.RddNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One operator of the live stream graph: a sequence of datasets, one per valid batch time,
+ * computed from its parents' datasets of the same or earlier times. The engine's counterpart of
+ * the public {@code DStream}.
+ *
+ * <p>Subclasses only declare their parents, their slide and {@link #compute}. The node keeps the
+ * datasets it generated for its remember duration, so windows and late-attached queries read past
+ * batches without recomputing or re-reading sources. {@link #getOrCompute} is thread-safe and
+ * computes each time at most once.
+ */
+public abstract class StreamNode<T> {
+
+    protected final StreamGraph graph;
+    private final int id;
+    private volatile String name;
+    private final ConcurrentSkipListMap<Long, RddNode<T>> generated = new ConcurrentSkipListMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile long rememberMs;
+    private volatile boolean persistGenerated;
+
+    protected StreamNode(StreamGraph graph) {
+        this.graph = graph;
+        this.id = graph.nextStreamId();
+    }
+
+    /** Returns the graph this node belongs to. */
+    public final StreamGraph graph() {
+        return graph;
+    }
+
+    /** Returns the node's id, unique within its context. */
+    public final int id() {
+        return id;
+    }
+
+    /** Returns the user-given name, or null. */
+    public final String name() {
+        return name;
+    }
+
+    /** Sets the user-given name. */
+    public final void setName(String name) {
+        this.name = name;
+    }
+
+    /** Returns the nodes this one reads. */
+    public abstract List<StreamNode<?>> parents();
+
+    /** Returns the interval between this node's batch times, in ms; by default its first parent's. */
+    public long slideMs() {
+        return parents().get(0).slideMs();
+    }
+
+    /** Returns a short name of the operation, for descriptions. */
+    public abstract String operation();
+
+    /**
+     * Computes the dataset of batch {@code time}, or returns null if there is none. Called at most
+     * once per time, under this node's lock, on the thread that first asks.
+     */
+    protected abstract RddNode<T> compute(long time) throws Exception;
+
+    /** Returns how much further back than this node's own remember duration its parents must keep data, in ms. */
+    public long parentRememberExtraMs() {
+        return 0;
+    }
+
+    /** Returns true if time {@code t} is one of this node's batch times. */
+    public final boolean isTimeValid(long t) {
+        long zero = graph.zeroTime();
+        return zero != StreamGraph.NOT_STARTED && t > zero && (t - zero) % slideMs() == 0;
+    }
+
+    /** Returns the dataset of batch {@code time}, computing it if needed; null if the time is not valid or there is no data. */
+    public final RddNode<T> getOrCompute(long time) throws Exception {
+        if (!isTimeValid(time)) {
+            return null;
+        }
+        RddNode<T> rdd = generated.get(time);
+        if (rdd != null) {
+            return rdd;
+        }
+        lock.lockInterruptibly();
+        try {
+            rdd = generated.get(time);
+            if (rdd == null) {
+                rdd = compute(time);
+                if (rdd != null) {
+                    if (persistGenerated) {
+                        rdd.persist();
+                    }
+                    generated.put(time, rdd);
+                }
+            }
+            return rdd;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records {@code rdd} as the dataset of {@code time} (for sources, at the batch boundary). */
+    protected final void put(long time, RddNode<T> rdd) {
+        if (persistGenerated) {
+            rdd.persist();
+        }
+        generated.put(time, rdd);
+    }
+
+    /** Returns the datasets of the valid times in {@code [from, to]}, oldest first, skipping times without data. */
+    public final List<RddNode<T>> slice(long from, long to) throws Exception {
+        List<RddNode<T>> out = new ArrayList<>();
+        long slide = slideMs();
+        long zero = graph.zeroTime();
+        long first = from <= zero ? zero + slide : zero + ceilDiv(from - zero, slide) * slide;
+        for (long t = first; t <= to; t += slide) {
+            RddNode<T> rdd = getOrCompute(t);
+            if (rdd != null) {
+                out.add(rdd);
+            }
+        }
+        return out;
+    }
+
+    /** Returns the already generated dataset of the latest time before {@code time}, or null. */
+    public final Map.Entry<Long, RddNode<T>> generatedBefore(long time) {
+        return generated.lowerEntry(time);
+    }
+
+    /** Returns true if the dataset of {@code time} was generated and is still kept. */
+    public final boolean hasGenerated(long time) {
+        return generated.containsKey(time);
+    }
+
+    /** Returns the latest valid time at or before {@code time}, or {@link StreamGraph#NOT_STARTED}. */
+    public final long latestValidTime(long time) {
+        long zero = graph.zeroTime();
+        if (zero == StreamGraph.NOT_STARTED || time <= zero) {
+            return StreamGraph.NOT_STARTED;
+        }
+        long slide = slideMs();
+        long t = zero + ((time - zero) / slide) * slide;
+        return t > zero ? t : StreamGraph.NOT_STARTED;
+    }
+
+    /** Keeps generated datasets in memory once computed (windows read each several times). */
+    public final void persistGenerated() {
+        persistGenerated = true;
+    }
+
+    /** Returns how long this node keeps generated datasets, in ms. */
+    public final long rememberMs() {
+        return rememberMs;
+    }
+
+    final void setRememberMs(long ms) {
+        this.rememberMs = ms;
+    }
+
+    /** Forgets datasets of times at or before {@code time - rememberMs}. */
+    void clearOld(long time) {
+        generated.headMap(time - Math.max(rememberMs, slideMs()), true).clear();
+    }
+
+    /** Returns the number of datasets kept. */
+    public final int generatedCount() {
+        return generated.size();
+    }
+
+    /** Returns {@code operation <- parent operation <- ...} along first parents. */
+    public final String lineage() {
+        StringBuilder sb = new StringBuilder(operation());
+        StreamNode<?> n = this;
+        while (!n.parents().isEmpty()) {
+            n = n.parents().get(0);
+            sb.append(" <- ").append(n.operation());
+        }
+        return sb.toString();
+    }
+
+    static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    @Override
+    public String toString() {
+        return operation() + "[" + id + "]";
+    }
+}

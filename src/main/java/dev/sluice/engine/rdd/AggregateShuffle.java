@@ -1,0 +1,108 @@
+package dev.sluice.engine.rdd;
+
+import dev.sluice.streaming.Pair;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * A by-key shuffle that combines on the map side: each map task folds its partition into one hash
+ * map of combiners per reduce partition, so only one combiner per key and map task crosses the
+ * shuffle.
+ */
+public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V>> {
+
+    private final Partitioner partitioner;
+    private final Aggregator<V, C> aggregator;
+
+    /** Shuffles {@code parent} by key into {@code partitioner}'s partitions. */
+    public AggregateShuffle(RddNode<Pair<K, V>> parent, Partitioner partitioner, Aggregator<V, C> aggregator) {
+        super(parent, partitioner.numPartitions());
+        this.partitioner = partitioner;
+        this.aggregator = aggregator;
+    }
+
+    /** Returns the partitioner. */
+    public Partitioner partitioner() {
+        return partitioner;
+    }
+
+    /** Returns the aggregator. */
+    public Aggregator<V, C> aggregator() {
+        return aggregator;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected Object mapTask(Iterator<Pair<K, V>> data) throws Exception {
+        int n = numReducers();
+        HashMap<K, C>[] buckets = new HashMap[n];
+        while (data.hasNext()) {
+            Pair<K, V> record = data.next();
+            K key = record.key();
+            int b = n == 1 ? 0 : partitioner.partition(key);
+            HashMap<K, C> bucket = buckets[b];
+            if (bucket == null) {
+                bucket = new HashMap<>();
+                buckets[b] = bucket;
+            }
+            combineInto(bucket, key, record.value(), aggregator);
+        }
+        return buckets;
+    }
+
+    /** Adds one value for {@code key} into {@code map}. */
+    static <K, V, C> void combineInto(Map<K, C> map, K key, V value, Aggregator<V, C> aggregator) throws Exception {
+        C existing = map.get(key);
+        if (existing == null && !map.containsKey(key)) {
+            map.put(key, aggregator.create(value));
+        } else {
+            C combined = aggregator.add(existing, value);
+            if (combined != existing) {
+                map.put(key, combined);
+            }
+        }
+    }
+
+    /** Returns the merged combiners of reduce partition {@code r}; never mutates the map outputs. */
+    @SuppressWarnings("unchecked")
+    Map<K, C> reduce(int r) throws Exception {
+        Map<K, C> result = null;
+        boolean owned = false;
+        for (Object output : mapOutputs()) {
+            HashMap<K, C> m = ((HashMap<K, C>[]) output)[r];
+            if (m == null || m.isEmpty()) {
+                continue;
+            }
+            if (result == null) {
+                result = m;
+                continue;
+            }
+            if (!owned) {
+                result = copyOf(result);
+                owned = true;
+            }
+            for (Map.Entry<K, C> e : m.entrySet()) {
+                K key = e.getKey();
+                C existing = result.get(key);
+                if (existing == null && !result.containsKey(key)) {
+                    result.put(key, aggregator.copy(e.getValue()));
+                } else {
+                    C merged = aggregator.merge(existing, e.getValue());
+                    if (merged != existing) {
+                        result.put(key, merged);
+                    }
+                }
+            }
+        }
+        return result == null ? Map.of() : result;
+    }
+
+    private Map<K, C> copyOf(Map<K, C> m) {
+        HashMap<K, C> copy = new HashMap<>(Math.max(16, m.size() * 2));
+        for (Map.Entry<K, C> e : m.entrySet()) {
+            copy.put(e.getKey(), aggregator.copy(e.getValue()));
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sluice.engine.rdd;
+
+/**
+ * The three functions of a by-key combine: start a combiner from a value, add a value to a
+ * combiner (map side), merge two combiners (reduce side).
+ */
+public interface Aggregator<V, C> {
+
+    /** Starts a combiner from the first value of a key. */
+    C create(V value) throws Exception;
+
+    /** Adds a value to a combiner; may return the same (mutated) combiner. */
+    C add(C combiner, V value) throws Exception;
+
+    /** Merges two combiners; may mutate and return the first. */
+    C merge(C left, C right) throws Exception;
+
+    /**
+     * Returns a combiner that {@link #add} and {@link #merge} may mutate without changing
+     * {@code combiner}; immutable combiners (the default) are returned as they are.
+     */
+    default C copy(C combiner) {
+        return combiner;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.sluice.engine.rdd;
+
+import dev.sluice.streaming.Pair;
+import dev.sluice.streaming.ReduceFunction;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * By-key operations over datasets of {@link Pair}s, shared by the public RDD and DStream APIs.
+ * Input already partitioned by the target partitioner is combined in place, without a shuffle.
+ */
+public final class KeyedOps {
+
+    private KeyedOps() {
+    }
+
+    /** Returns the partitioner a by-key operation over {@code nodes} should use: an existing hash partitioner, else the default. */
+    public static Partitioner defaultPartitioner(RddContext ctx, List<? extends RddNode<?>> nodes) {
+        Partitioner best = null;
+        for (RddNode<?> n : nodes) {
+            Partitioner p = n.partitioner();
+            if (p != null && (best == null || p.numPartitions() > best.numPartitions())) {
+                best = p;
+            }
+        }
+        return best != null ? best : new HashPartitioner(ctx.defaultParallelism());
+    }
+
+    /** Combines the values of each key with {@code aggregator} into {@code partitioner}'s partitions. */
+    public static <K, V, C> RddNode<Pair<K, C>> combineByKey(RddNode<Pair<K, V>> input, Partitioner partitioner,
+                                                             Aggregator<V, C> aggregator, String operation) {
+        if (Objects.equals(input.partitioner(), partitioner)) {
+            return new MapPartitionsNode<>(input, (split, data) -> {
+                Map<K, C> combined = new HashMap<>();
+                while (data.hasNext()) {
+                    Pair<K, V> record = data.next();
+                    AggregateShuffle.combineInto(combined, record.key(), record.value(), aggregator);
+                }
+                return entries(combined);
+            }, true, operation);
+        }
+        return new ShuffledNode<>(input.context(), new AggregateShuffle<>(input, partitioner, aggregator), operation);
+    }
+
+    /** Merges the values of each key with {@code f}. */
+    public static <K, V> RddNode<Pair<K, V>> reduceByKey(RddNode<Pair<K, V>> input, Partitioner partitioner, ReduceFunction<V> f) {
+        return combineByKey(input, partitioner, new ReduceAggregator<>(f), "reduceByKey");
+    }
+
+    /** Groups the values of each key into a list. */
+    public static <K, V> RddNode<Pair<K, List<V>>> groupByKey(RddNode<Pair<K, V>> input, Partitioner partitioner) {
+        return combineByKey(input, partitioner, new CoGroupedNode.ListAggregator<>(), "groupByKey");
+    }
+
+    /** Returns the entries of {@code map} as pairs. */
+    public static <K, C> Iterator<Pair<K, C>> entries(Map<K, C> map) {
+        Iterator<Map.Entry<K, C>> it = map.entrySet().iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Pair<K, C> next() {
+                Map.Entry<K, C> e = it.next();
+                return new Pair<>(e.getKey(), e.getValue());
+            }
+        };
+    }
+
+    /** An aggregator whose combiner is a value reduced with a user function. */
+    public record ReduceAggregator<V>(ReduceFunction<V> f) implements Aggregator<V, V> {
+        @Override
+        public V create(V value) {
+            return value;
+        }
+
+        @Override
+        public V add(V combiner, V value) throws Exception {
+            return f.call(combiner, value);
+        }
+
+        @Override
+        public V merge(V left, V right) throws Exception {
+            return f.call(left, right);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.sluice.engine.rdd;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+
+/** A dataset whose partitions are held in memory as arrays: parallelized collections, received blocks, materialized state. */
+public final class ParallelCollectionNode<T> extends RddNode<T> {
+
+    private final Object[][] partitions;
+    private final Partitioner partitioner;
+    private final String operation;
+
+    /** Wraps ready partitions; {@code partitioner} may be null. */
+    public ParallelCollectionNode(RddContext ctx, Object[][] partitions, Partitioner partitioner, String operation) {
+        super(ctx);
+        this.partitions = partitions;
+        this.partitioner = partitioner;
+        this.operation = operation;
+    }
+
+    /** Splits {@code data} into {@code numSlices} contiguous partitions of near-equal size. */
+    public static <T> ParallelCollectionNode<T> slice(RddContext ctx, Collection<? extends T> data, int numSlices, String op) {
+        if (numSlices < 1) {
+            throw new IllegalArgumentException("number of partitions must be at least 1, got " + numSlices);
+        }
+        Object[] all = data.toArray();
+        Object[][] parts = new Object[numSlices][];
+        for (int i = 0; i < numSlices; i++) {
+            int from = (int) ((long) i * all.length / numSlices);
+            int to = (int) ((long) (i + 1) * all.length / numSlices);
+            parts[i] = Arrays.copyOfRange(all, from, to);
+        }
+        return new ParallelCollectionNode<>(ctx, parts, null, op);
+    }
+
+    /** Returns an empty dataset with no partitions. */
+    public static <T> ParallelCollectionNode<T> empty(RddContext ctx) {
+        return new ParallelCollectionNode<>(ctx, new Object[0][], null, "empty");
+    }
+
+    /** Returns a dataset with one partition per list. */
+    public static <T> ParallelCollectionNode<T> ofPartitions(RddContext ctx, List<? extends List<?>> parts, Partitioner p, String op) {
+        Object[][] arrays = new Object[parts.size()][];
+        for (int i = 0; i < arrays.length; i++) {
+            arrays[i] = parts.get(i).toArray();
+        }
+        return new ParallelCollectionNode<>(ctx, arrays, p, op);
+    }
+
+    /** Returns the number of elements, without running a job. */
+    public long size() {
+        long n = 0;
+        for (Object[] p : partitions) {
+            n += p.length;
+        }
+        return n;
+    }
+
+    /** Returns every element in partition order. */
+    @SuppressWarnings("unchecked")
+    public List<T> elements() {
+        List<T> out = new ArrayList<>();
+        for (Object[] p : partitions) {
+            for (Object o : p) {
+                out.add((T) o);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int numPartitions() {
+        return partitions.length;
+    }
+
+    @Override
+    public Partitioner partitioner() {
+        return partitioner;
+    }
+
+    @Override
+    public boolean isFullyComputed() {
+        return true;
+    }
+
+    @Override
+    public String operation() {
+        return operation;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected Iterator<T> compute(int split) {
+        return (Iterator<T>) Arrays.asList(partitions[split]).iterator();
+    }
+}

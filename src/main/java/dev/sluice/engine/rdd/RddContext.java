@@ -1,0 +1,114 @@
+package dev.sluice.engine.rdd;
+
+import dev.sluice.engine.scheduler.TaskPool;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs actions over datasets: materializes the shuffles a dataset depends on, parents first, then
+ * runs one task per partition on the task pool, retrying a failed task by recomputing its partition
+ * from lineage.
+ *
+ * <p>Thread-safe; jobs from several threads (the job scheduler, a shell user's ad-hoc query) share
+ * the pool.
+ */
+public final class RddContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RddContext.class);
+
+    /** Computes a result from one partition. */
+    @FunctionalInterface
+    public interface PartitionTask<T, U> {
+        /** Returns the result for partition {@code split}, whose elements {@code data} yields. */
+        U apply(int split, Iterator<T> data) throws Exception;
+    }
+
+    private final TaskPool pool;
+    private final int defaultParallelism;
+    private final int maxTaskAttempts;
+    private final AtomicInteger nextRddId = new AtomicInteger();
+
+    /** Creates a context over {@code pool}. */
+    public RddContext(TaskPool pool, int defaultParallelism, int maxTaskAttempts) {
+        this.pool = pool;
+        this.defaultParallelism = defaultParallelism;
+        this.maxTaskAttempts = Math.max(1, maxTaskAttempts);
+    }
+
+    /** Returns the task pool. */
+    public TaskPool pool() {
+        return pool;
+    }
+
+    /** Returns the default number of partitions for shuffles and parallelized collections. */
+    public int defaultParallelism() {
+        return defaultParallelism;
+    }
+
+    int newRddId() {
+        return nextRddId.incrementAndGet();
+    }
+
+    /** Runs {@code task} over every partition of {@code rdd} and returns the results in partition order. */
+    public <T, U> List<U> runJob(RddNode<T> rdd, PartitionTask<T, U> task) throws Exception {
+        prepare(rdd, new HashSet<>());
+        int n = rdd.numPartitions();
+        List<Callable<U>> tasks = new ArrayList<>(n);
+        for (int p = 0; p < n; p++) {
+            int split = p;
+            tasks.add(() -> attempt(() -> task.apply(split, rdd.iterator(split))));
+        }
+        return pool.runAll(tasks);
+    }
+
+    /** Runs {@code task} over partitions {@code 0..count-1} only (for take/first). */
+    public <T, U> List<U> runJob(RddNode<T> rdd, int fromPartition, int count, PartitionTask<T, U> task) throws Exception {
+        prepare(rdd, new HashSet<>());
+        List<Callable<U>> tasks = new ArrayList<>(count);
+        for (int p = fromPartition; p < fromPartition + count; p++) {
+            int split = p;
+            tasks.add(() -> attempt(() -> task.apply(split, rdd.iterator(split))));
+        }
+        return pool.runAll(tasks);
+    }
+
+    /** Materializes, parents first, every shuffle that {@code rdd} needs and has not got. */
+    private void prepare(RddNode<?> rdd, Set<Integer> seen) throws Exception {
+        if (!seen.add(rdd.id()) || rdd.isFullyComputed()) {
+            return;
+        }
+        for (ShuffleDependency<?> dep : rdd.shuffleDependencies()) {
+            if (!dep.isMaterialized()) {
+                prepare(dep.parent(), seen);
+                dep.materialize(this);
+            }
+        }
+        for (RddNode<?> parent : rdd.narrowParents()) {
+            prepare(parent, seen);
+        }
+    }
+
+    /** Runs {@code body} up to the configured number of attempts; interrupts are never retried. */
+    <U> U attempt(Callable<U> body) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return body.call();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (attempt >= maxTaskAttempts || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                LOG.warn("Task failed (attempt {} of {}), recomputing from lineage: {}", attempt, maxTaskAttempts,
+                        UserFunctionException.unwrap(e).toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.sluice.engine.rdd;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * An immutable, partitioned dataset described by its lineage: how to compute each partition from
+ * its parents. The engine's counterpart of the public {@code RDD}.
+ *
+ * <p>Thread-safe: partitions may be computed concurrently by several tasks. A persisted node keeps
+ * each partition once computed and serves later reads (window slides, several outputs) from memory.
+ */
+public abstract class RddNode<T> {
+
+    protected final RddContext ctx;
+    private final int id;
+    private volatile AtomicReferenceArray<Object[]> cache;
+
+    protected RddNode(RddContext ctx) {
+        this.ctx = ctx;
+        this.id = ctx.newRddId();
+    }
+
+    /** Returns the context that runs this dataset's jobs. */
+    public final RddContext context() {
+        return ctx;
+    }
+
+    /** Returns this dataset's id, unique within its context. */
+    public final int id() {
+        return id;
+    }
+
+    /** Returns the number of partitions. */
+    public abstract int numPartitions();
+
+    /** Returns the parents this dataset reads partition by partition (narrow dependencies). */
+    public List<RddNode<?>> narrowParents() {
+        return List.of();
+    }
+
+    /** Returns the shuffles this dataset reads (wide dependencies). */
+    public List<ShuffleDependency<?>> shuffleDependencies() {
+        return List.of();
+    }
+
+    /** Returns how keys are partitioned, or null if unknown. */
+    public Partitioner partitioner() {
+        return null;
+    }
+
+    /** Returns a short name of the operation that made this dataset, for lineage descriptions. */
+    public abstract String operation();
+
+    /** Computes partition {@code split}; called on a worker thread. */
+    protected abstract Iterator<T> compute(int split) throws Exception;
+
+    /** Returns partition {@code split}, from the cache when this node is persisted and the partition was computed. */
+    @SuppressWarnings("unchecked")
+    public final Iterator<T> iterator(int split) throws Exception {
+        AtomicReferenceArray<Object[]> c = cache;
+        if (c == null) {
+            return compute(split);
+        }
+        Object[] data = c.get(split);
+        if (data == null) {
+            ArrayList<T> buffer = new ArrayList<>();
+            compute(split).forEachRemaining(buffer::add);
+            data = buffer.toArray();
+            c.compareAndSet(split, null, data);
+            data = c.get(split);
+        }
+        return (Iterator<T>) Arrays.asList(data).iterator();
+    }
+
+    /** Keeps partitions in memory once computed; returns this. */
+    public final RddNode<T> persist() {
+        if (cache == null) {
+            synchronized (this) {
+                if (cache == null) {
+                    cache = new AtomicReferenceArray<>(numPartitions());
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Returns true if this node keeps its partitions. */
+    public final boolean isPersisted() {
+        return cache != null;
+    }
+
+    /** Returns true if every partition is in memory, so nothing upstream needs computing. */
+    public boolean isFullyComputed() {
+        AtomicReferenceArray<Object[]> c = cache;
+        if (c == null) {
+            return false;
+        }
+        for (int i = 0; i < c.length(); i++) {
+            if (c.get(i) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the lineage as indented lines, this dataset first. */
+    public final String lineage() {
+        StringBuilder sb = new StringBuilder();
+        appendLineage(sb, 0);
+        return sb.toString();
+    }
+
+    private void appendLineage(StringBuilder sb, int depth) {
+        sb.append("  ".repeat(depth)).append('[').append(id).append("] ").append(operation())
+                .append(" (").append(numPartitions()).append(" partitions")
+                .append(isPersisted() ? ", cached" : "").append(")\n");
+        for (RddNode<?> p : narrowParents()) {
+            p.appendLineage(sb, depth + 1);
+        }
+        for (ShuffleDependency<?> d : shuffleDependencies()) {
+            sb.append("  ".repeat(depth + 1)).append("+- shuffle\n");
+            d.parent().appendLineage(sb, depth + 2);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return operation() + "[" + id + "]";
+    }
+}

@@ -1,0 +1,63 @@
+package dev.sluice.engine.rdd;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+
+/**
+ * A shuffle that moves records without combining them: each record goes to the reduce partition
+ * its bucket function names, in the order the map task met it. Used by repartition and by
+ * {@code mapWithState}, which sees every record.
+ */
+public final class RecordShuffle<T> extends ShuffleDependency<T> {
+
+    /** Chooses the reduce partition of a record. */
+    @FunctionalInterface
+    public interface Bucketer<T> {
+        /** Returns the bucket of {@code record}, the {@code index}-th record of its map partition. */
+        int bucket(T record, long index);
+    }
+
+    private final Bucketer<T> bucketer;
+    private final Partitioner partitioner;
+
+    /** Shuffles {@code parent} into {@code numReducers} partitions; {@code partitioner} (may be null) is what the result is partitioned by. */
+    public RecordShuffle(RddNode<T> parent, int numReducers, Bucketer<T> bucketer, Partitioner partitioner) {
+        super(parent, numReducers);
+        this.bucketer = bucketer;
+        this.partitioner = partitioner;
+    }
+
+    /** Returns the partitioner of the result, or null. */
+    public Partitioner partitioner() {
+        return partitioner;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected Object mapTask(Iterator<T> data) {
+        ArrayList<T>[] buckets = new ArrayList[numReducers()];
+        long index = 0;
+        while (data.hasNext()) {
+            T record = data.next();
+            int b = bucketer.bucket(record, index++);
+            if (buckets[b] == null) {
+                buckets[b] = new ArrayList<>();
+            }
+            buckets[b].add(record);
+        }
+        return buckets;
+    }
+
+    /** Returns the records of reduce partition {@code r}, map partition by map partition. */
+    @SuppressWarnings("unchecked")
+    public Iterator<T> read(int r) {
+        ArrayList<T> all = new ArrayList<>();
+        for (Object output : mapOutputs()) {
+            ArrayList<T> b = ((ArrayList<T>[]) output)[r];
+            if (b != null) {
+                all.addAll(b);
+            }
+        }
+        return all.iterator();
+    }
+}

@@ -1,0 +1,222 @@
+package dev.sluice.engine.scheduler;
+
+import dev.sluice.engine.graph.OutputOperation;
+import dev.sluice.engine.graph.StreamGraph;
+import dev.sluice.engine.rdd.UserFunctionException;
+import dev.sluice.streaming.BatchInfo;
+import dev.sluice.streaming.Clock;
+import dev.sluice.streaming.Console;
+import dev.sluice.streaming.OutputOperationInfo;
+import dev.sluice.streaming.Time;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each batch's jobs, one batch at a time in batch order and, within a batch, one output after
+ * another in the order the outputs were added; reports each batch and output to the listener bus.
+ *
+ * <p>A job that throws fails only that output for that batch: the failure is logged, reported to
+ * the listeners and to the output's console, and the remaining outputs and later batches run.
+ */
+public final class JobScheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
+    private static final int KEPT_BATCHES = 1000;
+
+    private final StreamGraph graph;
+    private final ListenerBus bus;
+    private final Clock clock;
+    private final ExecutorService executor;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Deque<BatchInfo> completed = new ArrayDeque<>();
+    private final Object progress = new Object();
+    private volatile long lastCompleted = Long.MIN_VALUE;
+    private long lastDelivered = Long.MIN_VALUE;
+
+    /** Creates the scheduler and its job thread. */
+    public JobScheduler(String name, StreamGraph graph, ListenerBus bus, Clock clock) {
+        this.graph = graph;
+        this.bus = bus;
+        this.clock = clock;
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Queues a batch; called on the job generator thread. */
+    public void submit(StreamGraph.BatchPlan plan) {
+        BatchInfo submitted = new BatchInfo(new Time(plan.time()), plan.inputRecords(), clock.millis(),
+                Optional.empty(), Optional.empty(), List.of());
+        bus.post(l -> l.onBatchSubmitted(submitted));
+        queued.incrementAndGet();
+        executor.execute(() -> run(plan, submitted));
+    }
+
+    /** Returns the number of batches queued or running. */
+    public int pendingBatches() {
+        return queued.get();
+    }
+
+    private void run(StreamGraph.BatchPlan plan, BatchInfo submitted) {
+        long time = plan.time();
+        long start = clock.millis();
+        BatchInfo started = new BatchInfo(submitted.batchTime(), submitted.inputRecords(), submitted.submissionTime(),
+                Optional.of(start), Optional.empty(), List.of());
+        bus.post(l -> l.onBatchStarted(started));
+        List<OutputOperationInfo> outcomes = new ArrayList<>();
+        try {
+            for (OutputOperation<?> out : plan.outputs()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+                outcomes.add(runOutput(out, time));
+            }
+        } finally {
+            BatchInfo done = new BatchInfo(submitted.batchTime(), submitted.inputRecords(), submitted.submissionTime(),
+                    Optional.of(start), Optional.of(clock.millis()), List.copyOf(outcomes));
+            try {
+                graph.clearOld(time);
+            } catch (RuntimeException e) {
+                LOG.warn("Clearing old batches after {} ms failed", time, e);
+            }
+            synchronized (progress) {
+                completed.addLast(done);
+                if (completed.size() > KEPT_BATCHES) {
+                    completed.removeFirst();
+                }
+                lastCompleted = Math.max(lastCompleted, time);
+                progress.notifyAll();
+            }
+            queued.decrementAndGet();
+            LOG.debug("Batch {} ms: {} records, {} outputs, {} ms", time, done.numRecords(), outcomes.size(),
+                    done.processingDelay().map(Duration::toMillis).orElse(0L));
+            bus.post(l -> l.onBatchCompleted(done));
+            bus.afterPrevious(() -> {
+                synchronized (progress) {
+                    lastDelivered = Math.max(lastDelivered, time);
+                    progress.notifyAll();
+                }
+            });
+        }
+    }
+
+    private OutputOperationInfo runOutput(OutputOperation<?> out, long time) {
+        long begin = System.nanoTime();
+        Optional<String> failure = Optional.empty();
+        Console previous = OutputScope.enter(out.console());
+        try {
+            out.runBatch(time);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = Optional.of("interrupted");
+        } catch (Throwable e) {
+            Throwable cause = UserFunctionException.unwrap(e);
+            if (cause instanceof Error err && !(cause instanceof StackOverflowError) && !(cause instanceof AssertionError)) {
+                LOG.error("Fatal error in {} at batch {} ms", out, time, cause);
+            }
+            String message = "Output " + out.id() + " (" + out.description() + ") failed at batch " + time + " ms: " + cause;
+            failure = Optional.of(message);
+            LOG.warn(message, cause);
+            try {
+                out.console().err().println(message);
+            } catch (RuntimeException ignored) {
+                LOG.debug("Console of {} failed", out, ignored);
+            }
+        } finally {
+            OutputScope.restore(previous);
+        }
+        OutputOperationInfo info = new OutputOperationInfo(new Time(time), out.id(), out.name(), out.description(),
+                failure, Duration.ofNanos(System.nanoTime() - begin));
+        bus.post(l -> l.onOutputOperationCompleted(info));
+        return info;
+    }
+
+    /** Returns the time of the last completed batch, or {@link Long#MIN_VALUE}. */
+    public long lastCompleted() {
+        return lastCompleted;
+    }
+
+    /** Returns up to the last 1000 completed batches, oldest first. */
+    public List<BatchInfo> recentBatches() {
+        synchronized (progress) {
+            return List.copyOf(completed);
+        }
+    }
+
+    /**
+     * Waits until batch {@code time} has completed and its completion was delivered to listeners;
+     * returns false on timeout.
+     */
+    public boolean awaitBatch(long time, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        synchronized (progress) {
+            while (lastDelivered < time) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                progress.wait(left);
+            }
+            return true;
+        }
+    }
+
+    /** Wakes threads waiting in {@link #awaitBatch} (used when the context stops). */
+    public void wakeWaiters() {
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    /**
+     * Stops the job thread: gracefully after the queued batches ran (waiting up to
+     * {@code timeoutMs}), or at once, interrupting the running job and dropping queued batches.
+     */
+    public void stop(boolean gracefully, long timeoutMs) {
+        if (gracefully) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
+                    LOG.warn("Queued batches did not finish within {} ms; interrupting them", timeoutMs);
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            executor.shutdownNow();
+        }
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Returns the inputs of batch {@code time} if it is still kept. */
+    public Optional<Map<String, Long>> inputsOf(long time) {
+        synchronized (progress) {
+            for (BatchInfo b : completed) {
+                if (b.batchTime().milliseconds() == time) {
+                    return Optional.of(b.inputRecords());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.sluice.streaming;
+
+import java.io.Serializable;
+import java.util.Optional;
+/**
+ * The function of {@code mapWithState}: called per record (value present) and once per key that times out (value empty, {@code state.isTimingOut()}).
+ *
+ * <p>Serializable so that a lambda typed in the shell can be kept with a checkpointed graph
+ * description and shipped to a cluster runner; capture only serializable values in it.
+ */
+@FunctionalInterface
+public interface MappingFunction<K, V, S, R> extends Serializable {
+    /** Applies the function; may throw, which fails the task (and, after retries, the batch's job). */
+    R call(K key, Optional<V> value, State<S> state) throws Exception;
+}
