@@ -429,6 +429,8 @@ public final class Session implements AutoCloseable {
         if (o.manualClock()) {
             s.append(".clock(new ManualClock())");
         }
+        o.console().ifPresent(c -> s.append(".console(dev.sluice.session.ContextConsoles.get(")
+                .append(ContextConsoles.register(c)).append("))"));
         o.checkpointDir().ifPresent(dir -> s.append(".checkpointDir(Path.of(\"")
                 .append(dir.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\""))
                 .append("\"))"));

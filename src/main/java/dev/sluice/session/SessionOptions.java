@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
+import dev.sluice.streaming.Console;
 
 /**
  * How a {@link Session} builds its streaming context: batch interval, parallelism, clock, checkpoint
@@ -16,6 +18,7 @@ public final class SessionOptions {
     private final boolean manualClock;
     private final Path checkpointDir;
     private final Duration remember;
+    private final Supplier<Console> console;
 
     private SessionOptions(Builder b) {
         this.batchInterval = b.batchInterval;
@@ -23,6 +26,7 @@ public final class SessionOptions {
         this.manualClock = b.manualClock;
         this.checkpointDir = b.checkpointDir;
         this.remember = b.remember;
+        this.console = b.console;
     }
 
     /** A builder starting from the defaults: 1 s batches, all cores, system clock, 60 s remembered. */
@@ -60,6 +64,14 @@ public final class SessionOptions {
         return remember;
     }
 
+    /**
+     * The console supplier of the context's outputs (see {@code StreamingContext.Builder#console}),
+     * if one was set; without one, outputs write to the system streams.
+     */
+    public Optional<Supplier<Console>> console() {
+        return Optional.ofNullable(console);
+    }
+
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -68,6 +80,7 @@ public final class SessionOptions {
         b.manualClock = manualClock;
         b.checkpointDir = checkpointDir;
         b.remember = remember;
+        b.console = console;
         return b;
     }
 
@@ -78,6 +91,7 @@ public final class SessionOptions {
         private boolean manualClock;
         private Path checkpointDir;
         private Duration remember = Duration.ofSeconds(60);
+        private Supplier<Console> console;
 
         private Builder() {
         }
@@ -120,6 +134,15 @@ public final class SessionOptions {
                 throw new IllegalArgumentException("remember duration must not be negative, got " + duration);
             }
             this.remember = duration;
+            return this;
+        }
+
+        /**
+         * Sets the console supplier the context asks for each new output's console (a notebook
+         * kernel routes each output to the cell that created it); {@code null} means the system console.
+         */
+        public Builder console(Supplier<Console> console) {
+            this.console = console;
             return this;
         }
 
