@@ -368,7 +368,8 @@ public final class SluiceKernel extends BaseKernel {
     private Map<String, Object> inspect(Message<InspectRequest> request) {
         String code = request.getContent().getCode();
         int cursor = charIndex(code, request.getContent().getCursorPos());
-        String doc = session.inspect(code, cursor);
+        String doc = documentation(code, cursor);
+        if (doc.isEmpty() && cursor > 0) doc = documentation(code, cursor - 1);
         Map<String, Object> content = ok(Map.of());
         content.put("found", !doc.isEmpty());
         content.put("data", doc.isEmpty() ? Map.of() : Map.of("text/plain", doc));
@@ -399,6 +400,30 @@ public final class SluiceKernel extends BaseKernel {
             rows = List.of();
         }
         return ok(Map.of("history", rows));
+    }
+
+    /**
+     * The session's documentation of the name at the cursor; a method name without its opening
+     * parenthesis is looked up as a call ({@code Math.max} as {@code Math.max(}).
+     */
+    private String documentation(String code, int cursor) {
+        int end = endOfWord(code, cursor);
+        String doc = session.inspect(code, end);
+        if (doc.isEmpty() && (end == code.length() || code.charAt(end) != '(')) {
+            String call = code.substring(0, end) + "(";
+            doc = session.inspect(call, call.length());
+        }
+        return doc;
+    }
+
+    /**
+     * The end of the identifier the cursor is in, so that inspecting in the middle of a name
+     * documents the whole name (frontends send the cursor wherever the user left it).
+     */
+    static int endOfWord(String code, int cursor) {
+        int end = cursor;
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) end++;
+        return end;
     }
 
     /** Jupyter counts cursor positions in code points; Java strings in UTF-16 units. */
