@@ -36,12 +36,13 @@ class SluiceKernelTests(jkt.KernelTests):
     incomplete_code_samples = ["for (int i = 0; i < 3; i++) {", "int y = (1 +", "String s = \"a\" +"]
     invalid_code_samples = ["int x = 1; )", "}}"]
     code_inspect_sample = "Math.max"
+    code_clear_output = 'System.out.println("soon gone"); clearOutput(false);'
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         # The first execution warms the JIT and JShell; do it before the timed suite.
-        cls.kc.execute_interactive("1", timeout=TIMEOUT)
+        cls.kc.execute_interactive("1", timeout=TIMEOUT, output_hook=lambda msg: None)
 
     def execute(self, code, **kw):
         return self.execute_helper(code, timeout=TIMEOUT, **kw)

@@ -68,6 +68,12 @@ public final class Notebook {
         kernel.publishDisplay(parent(kernel), null, kernel.results().render(value), false);
     }
 
+    /** Clears the output of the cell that calls this (at once, or with {@code wait} when the next output arrives). */
+    public static void clearOutput(boolean wait) {
+        SluiceKernel kernel = requireKernel("clearOutput()");
+        kernel.clearOutput(parent(kernel), wait);
+    }
+
     /**
      * A console supplier for contexts built in a notebook cell
      * ({@code StreamingContext.builder()...console(cellConsole())}): each output writes into the

@@ -28,10 +28,20 @@ final class ResultRenderer {
 
     Map<String, Object> render(Object value) {
         Map<String, Object> bundle = new LinkedHashMap<>();
-        bundle.put("text/plain", TextDisplay.render(value));
+        bundle.put("text/plain", value instanceof RDD<?> rdd ? rddText(rdd) : TextDisplay.render(value));
         String html = html(value);
         if (html != null) bundle.put("text/html", html);
         return bundle;
+    }
+
+    private static String rddText(RDD<?> rdd) {
+        try {
+            List<?> rows = rdd.take(MAX_ROWS + 1);
+            boolean more = rows.size() > MAX_ROWS;
+            return rdd + "\n" + HtmlTable.renderText(more ? rows.subList(0, MAX_ROWS) : rows, more);
+        } catch (RuntimeException e) {
+            return TextDisplay.render(rdd);
+        }
     }
 
     private static String html(Object value) {

@@ -141,6 +141,12 @@ public final class SluiceKernel extends BaseKernel {
         return consoles;
     }
 
+    void clearOutput(Header<?> parent, boolean wait) {
+        CellOutput owner = cells.owner();
+        if (owner != null && owner.parent() == parent) owner.flush();
+        publisher.publish(parent, MessageType.PUBLISH_CLEAR_OUTPUT, Map.of("wait", wait));
+    }
+
     /**
      * Publishes a MIME bundle under {@code parent}: as {@code display_data}, or as
      * {@code update_display_data} replacing the display with the same id. A new display first
