@@ -84,6 +84,7 @@ public final class SluiceKernel extends BaseKernel {
     }
 
     private static final long FLUSH_EVERY_MS = 100;
+    private static final long INTERRUPT_PATIENCE_SECONDS = 60;
     private PrintStream originalOut;
     private PrintStream originalErr;
     private java.util.concurrent.ScheduledExecutorService flusher;
@@ -192,8 +193,7 @@ public final class SluiceKernel extends BaseKernel {
                 case "history_request" -> channel.send(publisher.reply(request, MessageType.HISTORY_REPLY, history(cast(request))));
                 case "comm_info_request" -> channel.send(publisher.reply(request, MessageType.COMM_INFO_REPLY, ok(Map.of("comms", Map.of()))));
                 case "interrupt_request" -> {
-                    boolean wasRunning = session.interrupt();
-                    log.info("interrupt requested; a cell was {}running", wasRunning ? "" : "not ");
+                    interruptRunningCell();
                     channel.send(publisher.reply(request, MessageType.INTERRUPT_REPLY, ok(Map.of())));
                 }
                 case "shutdown_request" -> {
@@ -281,6 +281,24 @@ public final class SluiceKernel extends BaseKernel {
                 handle(next, channel);
             }
         }
+    }
+
+    /**
+     * Stops the running cell. A cell that is still being compiled has no running snippet yet; its
+     * first snippet is stopped as soon as it starts, so an interrupt is never lost.
+     */
+    void interruptRunningCell() {
+        CellOutput cell = cells.running();
+        if (session.interrupt() || cell == null) return;
+        Thread waiter = new Thread(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(INTERRUPT_PATIENCE_SECONDS);
+            while (cells.running() == cell && System.nanoTime() < deadline) {
+                if (session.interrupt()) return;
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        }, "sluice-kernel-interrupt");
+        waiter.setDaemon(true);
+        waiter.start();
     }
 
     static Map<String, Object> error(Throwable e) {
