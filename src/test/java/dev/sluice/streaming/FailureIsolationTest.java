@@ -1,0 +1,71 @@
+package dev.sluice.streaming;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A failing user function fails only its output's job for that batch. */
+class FailureIsolationTest {
+
+    @Test
+    void failingOutputIsReportedWithBatchTimeAndOthersContinue() throws Exception {
+        List<OutputOperationInfo> infos = Collections.synchronizedList(new ArrayList<>());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ManualClock clock = new ManualClock();
+        StreamingContext ssc = StreamingContext.builder().batchInterval(StreamTestKit.BATCH).parallelism(2).clock(clock)
+                .console(() -> Console.of(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))).build();
+        try {
+            ssc.addListener(new StreamingListener() {
+                @Override
+                public void onOutputOperationCompleted(OutputOperationInfo output) {
+                    infos.add(output);
+                }
+            });
+            java.util.Queue<List<Integer>> q = new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(List.of(1, 2), List.of(0), List.of(5)));
+            DStream<Integer> in = ssc.queueStream(q);
+            DStream<Integer> divided = in.map(x -> 10 / x).name("divided");
+            List<List<Integer>> good = Collections.synchronizedList(new ArrayList<>());
+            List<List<Integer>> fragile = Collections.synchronizedList(new ArrayList<>());
+            divided.foreachRDD(rdd -> fragile.add(rdd.collect()));
+            in.foreachRDD(rdd -> good.add(rdd.collect()));
+            ssc.start();
+            for (int i = 1; i <= 3; i++) {
+                clock.advance(StreamTestKit.BATCH);
+                assertTrue(ssc.awaitBatch(new Time(i * 1000L), StreamTestKit.WAIT));
+            }
+            assertEquals(List.of(List.of(1, 2), List.of(0), List.of(5)), good);
+            assertEquals(List.of(List.of(10, 5), List.of(2)), fragile);
+            List<OutputOperationInfo> failed = infos.stream().filter(i -> !i.succeeded()).toList();
+            assertEquals(1, failed.size());
+            String failure = failed.get(0).failure().orElseThrow();
+            assertEquals(2000L, failed.get(0).batchTime().milliseconds());
+            assertTrue(failure.contains("2000 ms") && failure.contains("'divided'") && failure.contains("ArithmeticException"), failure);
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("failed at batch 2000 ms"), err.toString(StandardCharsets.UTF_8));
+            assertEquals(StreamingContextState.ACTIVE, ssc.state());
+            BatchInfo second = ssc.recentBatches().get(1);
+            assertEquals(1L, second.numRecords());
+            assertTrue(!second.succeeded() && ssc.recentBatches().get(2).succeeded());
+        } finally {
+            ssc.stop();
+        }
+    }
+
+    @Test
+    void adHocActionFailureThrowsJobFailedWithTheUserException() {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            RDD<Integer> rdd = kit.ssc.parallelize(List.of(1, 0, 2));
+            JobFailedException e = org.junit.jupiter.api.Assertions.assertThrows(JobFailedException.class,
+                    () -> rdd.map(x -> 1 / x).collect());
+            assertTrue(e.getCause() instanceof ArithmeticException, String.valueOf(e.getCause()));
+            assertTrue(e.getMessage().startsWith("collect() failed"), e.getMessage());
+            assertEquals(List.of(1, 2), rdd.filter(x -> x != 0).collect());
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.sluice.streaming;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The graph changes while the context runs: outputs attached and stopped at batch boundaries. */
+class LiveGraphTest {
+
+    @Test
+    void windowAttachedLaterIsFilledFromRetainedBatches() throws Exception {
+        try (StreamTestKit kit = StreamTestKit.withRemember(Duration.ofSeconds(10))) {
+            DStream<Integer> in = kit.input(List.of(1), List.of(2), List.of(3), List.of(4), List.of(5), List.of(6), List.of(7));
+            var counts = kit.collect(in.count());
+            kit.run(5);
+            var window = kit.collect(in.window(Duration.ofSeconds(3), Duration.ofSeconds(1)));
+            var windowCount = kit.collect(in.countByWindow(Duration.ofSeconds(3), Duration.ofSeconds(1)));
+            kit.run(2);
+            assertEquals(List.of(6000L, 7000L), window.times());
+            assertEquals(List.of(List.of(4, 5, 6), List.of(5, 6, 7)), window.batches());
+            assertEquals(List.of(List.of(3L), List.of(3L)), windowCount.batches());
+            assertEquals(7, counts.batches().size());
+        }
+    }
+
+    @Test
+    void stoppedOutputRunsNoMoreWhileOthersContinue() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            DStream<Integer> in = kit.input(List.of(1), List.of(2), List.of(3), List.of(4));
+            var a = kit.collect(in);
+            var b = kit.collect(in.map(x -> x * 10));
+            kit.run(2);
+            a.handle.stop();
+            assertFalse(a.handle.isActive());
+            assertEquals("stopping", a.handle.status());
+            kit.run(2);
+            assertEquals("stopped", a.handle.status());
+            assertEquals(List.of(List.of(1), List.of(2)), a.batches());
+            assertEquals(List.of(List.of(10), List.of(20), List.of(30), List.of(40)), b.batches());
+            var c = kit.collect(in.map(x -> -x));
+            kit.run(1);
+            assertEquals(List.of(5000L), c.times());
+        }
+    }
+
+    @Test
+    void outputAttachedDuringABatchStartsAtTheNextBoundary() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (StreamTestKit kit = new StreamTestKit()) {
+            DStream<Integer> in = kit.input(List.of(1), List.of(2), List.of(3));
+            var seen = kit.collect(in);
+            in.foreachRDD((rdd, time) -> {
+                if (time.milliseconds() == 2000) {
+                    entered.countDown();
+                    assertTrue(release.await(20, TimeUnit.SECONDS));
+                }
+            });
+            kit.run(1);
+            kit.clock.advance(StreamTestKit.BATCH);
+            assertTrue(entered.await(20, TimeUnit.SECONDS), "batch 2000 ms did not start");
+            var late = kit.collect(in.map(x -> x + 100));
+            assertEquals("pending", late.handle.status());
+            release.countDown();
+            assertTrue(kit.ssc.awaitBatch(new Time(2000), StreamTestKit.WAIT));
+            kit.run(1);
+            assertEquals(List.of(List.of(1), List.of(2), List.of(3)), seen.batches());
+            assertEquals(List.of(3000L), late.times());
+            assertEquals(List.of(List.of(103)), late.batches());
+            assertEquals("active", late.handle.status());
+        }
+    }
+
+    @Test
+    void latestGivesTheLastCompletedBatchForAdHocQueries() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            DStream<String> in = kit.input(List.of("a b"), List.of("c d e"));
+            DStream<String> words = in.flatMap(l -> List.of(l.split(" "))).name("words");
+            PairDStream<String, Long> counts = words.countByValue().name("counts");
+            counts.print();
+            assertEquals(0, words.latest().count());
+            kit.run(2);
+            assertEquals(List.of("c", "d", "e"), words.latest().collect());
+            assertEquals(3, counts.latest().count());
+            assertEquals(1L, counts.latest().collectAsMap().get("d"));
+            DStream<String> found = kit.ssc.stream("words");
+            assertEquals(words, found);
+            assertTrue(kit.ssc.streams().contains(counts));
+            assertTrue(counts.toString().contains("'counts'"), counts.toString());
+            assertEquals(1, words.slice(new Time(1000), new Time(2000)).size(), "only the last batch is kept by default");
+        }
+    }
+
+    @Test
+    void streamsCreatedAfterStartTakeInputFromTheNextBoundary() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            kit.input(List.of(0)).print();
+            kit.run(1);
+            DStream<Integer> late = kit.input(List.of(7), List.of(8));
+            var out = kit.collect(late.map(x -> x * 2));
+            kit.run(2);
+            assertEquals(List.of(List.of(14), List.of(16)), out.batches());
+            assertEquals(List.of(2000L, 3000L), out.times());
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sluice.streaming;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Stateful operations: updateStateByKey and mapWithState with idle timeouts. */
+class StateOperationsTest {
+
+    @Test
+    void updateStateByKeyIsCalledForKeysWithStateOrValuesAndEmptyRemoves() throws Exception {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairDStream<String, Integer> in = kit.<String>input(List.of("a", "b"), List.of("a"), List.of(), List.of("c"))
+                    .mapToPair(w -> Pair.of(w, 1));
+            PairDStream<String, Integer> state = in.updateStateByKey((values, prev) -> {
+                int sum = 0;
+                for (int v : values) {
+                    sum += v;
+                }
+                calls.add(sum + "/" + prev.orElse(-1));
+                if (sum == 0) {
+                    return Optional.empty();
+                }
+                return Optional.of(prev.orElse(0) + sum);
+            });
+            var out = kit.collect(state);
+            kit.run(5);
+            assertEquals(List.of(List.of("(a,1)", "(b,1)"), List.of("(a,2)"), List.of(), List.of("(c,1)"), List.of()), out.sorted());
+            List<String> sorted = new ArrayList<>(calls);
+            Collections.sort(sorted);
+            assertEquals(List.of("0/1", "0/1", "0/2", "1/-1", "1/-1", "1/-1", "1/1"), sorted);
+        }
+    }
+
+    @Test
+    void runningCountsAcrossBatchesWithInitialState() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairRDD<String, Long> initial = kit.ssc.parallelizePairs(List.of(Pair.of("a", 100L)));
+            PairDStream<String, Long> in = kit.<String>input(List.of("a", "b"), List.of("b", "b")).mapToPair(w -> Pair.of(w, 1L));
+            var out = kit.collect(in.updateStateByKey((vs, s) -> {
+                long n = s.orElse(0L);
+                for (long v : vs) {
+                    n += v;
+                }
+                return Optional.of(n);
+            }, initial));
+            kit.run(3);
+            assertEquals(List.of(List.of("(a,101)", "(b,1)"), List.of("(a,101)", "(b,3)"), List.of("(a,101)", "(b,3)")), out.sorted());
+        }
+    }
+
+    @Test
+    void mapWithStateTimesOutIdleKeysAtTheFirstBatchPastTheTimeout() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairDStream<String, Integer> in = kit.<String>input(List.of("a"), List.of("b"), List.of(), List.of(), List.of("b"))
+                    .mapToPair(w -> Pair.of(w, 1));
+            MapWithStateDStream<String, Integer, Integer, String> mapped = in.mapWithState(
+                    StateSpec.function((String key, Optional<Integer> value, State<Integer> state) -> {
+                        if (state.isTimingOut()) {
+                            return key + ":timeout(" + state.get() + ")";
+                        }
+                        state.update(state.getOption().orElse(0) + value.orElse(0));
+                        return key + "=" + state.get();
+                    }).timeout(Duration.ofSeconds(2)));
+            var out = kit.collect(mapped);
+            var snapshots = kit.collect(mapped.stateSnapshots());
+            kit.run(8);
+            assertEquals(List.of(List.of("a=1"), List.of("b=1"), List.of(), List.of("a:timeout(1)"), List.of("b=2"),
+                    List.of(), List.of(), List.of("b:timeout(2)")), out.sorted());
+            assertEquals(List.of(List.of("(a,1)"), List.of("(a,1)", "(b,1)"), List.of("(a,1)", "(b,1)"), List.of("(b,1)"),
+                    List.of("(b,2)"), List.of("(b,2)"), List.of("(b,2)"), List.of()), snapshots.sorted());
+        }
+    }
+
+    @Test
+    void mapWithStateSeesEveryRecordInOrderAndCanRemoveState() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairDStream<String, String> in = kit.<String>input(List.of("k:1", "k:2", "k:reset", "k:3"), List.of("k:4"))
+                    .mapToPair(s -> Pair.of(s.split(":")[0], s.split(":")[1]));
+            var mapped = in.mapWithState(StateSpec.function((String key, Optional<String> value, State<String> state) -> {
+                if (value.get().equals("reset")) {
+                    state.remove();
+                    return "reset";
+                }
+                String next = state.getOption().map(s -> s + ",").orElse("") + value.get();
+                state.update(next);
+                return next;
+            }));
+            var out = kit.collect(mapped);
+            var snapshots = kit.collect(mapped.stateSnapshots());
+            kit.run(2);
+            assertEquals(List.of(List.of("1", "1,2", "reset", "3"), List.of("3,4")), out.batches());
+            assertEquals(List.of(List.of("(k,3)"), List.of("(k,3,4)")), snapshots.sorted());
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.sluice.streaming;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Window operations: coverage (t - length, t], slides, and Spark's behaviour for inverse reductions. */
+class WindowOperationsTest {
+
+    private static final Duration S1 = Duration.ofSeconds(1);
+    private static final Duration S2 = Duration.ofSeconds(2);
+    private static final Duration S3 = Duration.ofSeconds(3);
+    private static final Duration S4 = Duration.ofSeconds(4);
+
+    @Test
+    void windowCoversTheBatchesOfTheLastLength() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            DStream<Integer> in = kit.input(List.of(1), List.of(2), List.of(3), List.of(4), List.of(), List.of(6));
+            var w31 = kit.collect(in.window(S3, S1));
+            var w42 = kit.collect(in.window(S4, S2));
+            kit.run(9);
+            assertEquals(List.of(List.of(1), List.of(1, 2), List.of(1, 2, 3), List.of(2, 3, 4), List.of(3, 4), List.of(4, 6),
+                    List.of(6), List.of(6), List.of()), w31.batches());
+            assertEquals(List.of(2000L, 4000L, 6000L, 8000L), w42.times());
+            assertEquals(List.of(List.of(1, 2), List.of(1, 2, 3, 4), List.of(3, 4, 6), List.of(6)), w42.batches());
+        }
+    }
+
+    @Test
+    void countByWindowOutputsNothingBeforeDataAndZeroAfter() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            DStream<String> in = kit.input(List.of(), List.of("a"), List.of(), List.of(), List.of());
+            var counts = kit.collect(in.countByWindow(S3, S1));
+            kit.run(6);
+            assertEquals(List.of(List.of(), List.of(1L), List.of(1L), List.of(1L), List.of(0L), List.of(0L)), counts.batches());
+        }
+    }
+
+    @Test
+    void reduceByWindowWithoutInverseOutputsNothingForEmptyWindows() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            DStream<Integer> in = kit.input(List.of(1, 2), List.of(), List.of(), List.of(), List.of(5));
+            var sums = kit.collect(in.reduceByWindow(Integer::sum, S3, S1));
+            var incremental = kit.collect(in.reduceByWindow(Integer::sum, (a, b) -> a - b, S3, S1));
+            kit.run(5);
+            assertEquals(List.of(List.of(3), List.of(3), List.of(3), List.of(), List.of(5)), sums.batches());
+            assertEquals(List.of(List.of(3), List.of(3), List.of(3), List.of(0), List.of(5)), incremental.batches());
+        }
+    }
+
+    @Test
+    void reduceByKeyAndWindowWithAndWithoutInverse() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairDStream<String, Integer> in = kit.<String>input(List.of("a", "b"), List.of("a"), List.of(), List.of())
+                    .mapToPair(w -> Pair.of(w, 1));
+            var plain = kit.collect(in.reduceByKeyAndWindow(Integer::sum, S2, S1));
+            var inverse = kit.collect(in.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, S2, S1));
+            var filtered = kit.collect(in.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, S2, S1, p -> p.value() != 0));
+            kit.run(4);
+            assertEquals(List.of(List.of("(a,1)", "(b,1)"), List.of("(a,2)", "(b,1)"), List.of("(a,1)"), List.of()), plain.sorted());
+            assertEquals(List.of(List.of("(a,1)", "(b,1)"), List.of("(a,2)", "(b,1)"), List.of("(a,1)", "(b,0)"),
+                    List.of("(a,0)", "(b,0)")), inverse.sorted());
+            assertEquals(List.of(List.of("(a,1)", "(b,1)"), List.of("(a,2)", "(b,1)"), List.of("(a,1)"), List.of()), filtered.sorted());
+        }
+    }
+
+    @Test
+    void slidingByTwoBatchesIncrementally() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairDStream<String, Integer> in = kit.<String>input(List.of("a"), List.of("a", "b"), List.of("b"), List.of("c"),
+                    List.of(), List.of()).mapToPair(w -> Pair.of(w, 1));
+            var inverse = kit.collect(in.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, S4, S2, p -> p.value() > 0));
+            var plain = kit.collect(in.reduceByKeyAndWindow(Integer::sum, S4, S2));
+            kit.run(8);
+            assertEquals(plain.sorted(), inverse.sorted());
+            assertEquals(List.of(List.of("(a,2)", "(b,1)"), List.of("(a,2)", "(b,2)", "(c,1)"), List.of("(b,1)", "(c,1)"),
+                    List.of()), plain.sorted());
+        }
+    }
+
+    @Test
+    void countByValueAndWindowDropsZeroCounts() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            DStream<String> in = kit.input(List.of("x", "y"), List.of("x"), List.of(), List.of());
+            var counts = kit.collect(in.countByValueAndWindow(S2, S1));
+            kit.run(4);
+            assertEquals(List.of(List.of("(x,1)", "(y,1)"), List.of("(x,2)", "(y,1)"), List.of("(x,1)"), List.of()), counts.sorted());
+        }
+    }
+
+    @Test
+    void groupByKeyAndWindowCollectsValuesOfTheWindow() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairDStream<String, Integer> in = kit.<Pair<String, Integer>>input(List.of(Pair.of("a", 1)),
+                    List.of(Pair.of("a", 2), Pair.of("b", 3))).mapToPair(p -> p);
+            var grouped = kit.collect(in.groupByKeyAndWindow(S2, S1).mapValues(vs -> {
+                List<Integer> l = new java.util.ArrayList<>();
+                vs.forEach(l::add);
+                l.sort(null);
+                return l;
+            }));
+            kit.run(3);
+            assertEquals(List.of(List.of("(a,[1])"), List.of("(a,[1, 2])", "(b,[3])"), List.of("(a,[2])", "(b,[3])")), grouped.sorted());
+        }
+    }
+
+    @Test
+    void eachBatchIsComputedOnceForAllTheWindowsItFallsIn() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        try (StreamTestKit kit = new StreamTestKit()) {
+            DStream<Integer> in = kit.input(List.of(1, 2), List.of(3), List.of(4));
+            DStream<Integer> counted = in.map(x -> {
+                calls.incrementAndGet();
+                return x;
+            });
+            var w = kit.collect(counted.window(S3, S1));
+            kit.run(5);
+            assertEquals(List.of(List.of(1, 2), List.of(1, 2, 3), List.of(1, 2, 3, 4), List.of(3, 4), List.of(4)), w.batches());
+            assertEquals(4, calls.get());
+        }
+    }
+
+    @Test
+    void windowsThatAreNotMultiplesOfTheSlideAreRejectedWithAdvice() {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            DStream<Integer> in = kit.input(List.of(1));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> in.window(Duration.ofMillis(2500), S1));
+            assertEquals("window length 2500ms is not a multiple of the batch interval 1s; use 2s or 3s", e.getMessage());
+            IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> in.window(S4, Duration.ofMillis(1500)));
+            assertEquals("slide 1500ms is not a multiple of the batch interval 1s; use 1s or 2s", s.getMessage());
+            DStream<Integer> w = in.window(S4, S2);
+            IllegalArgumentException nested = assertThrows(IllegalArgumentException.class, () -> w.window(S3, S2));
+            assertEquals("window length 3s is not a multiple of the stream's slide 2s; use 2s or 4s", nested.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> in.window(Duration.ZERO, S1));
+        }
+    }
+}
