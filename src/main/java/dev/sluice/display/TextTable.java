@@ -14,6 +14,7 @@ public final class TextTable {
 
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
+    private int maxCellWidth = MAX_CELL_WIDTH;
 
     /** A table with these column titles. */
     public TextTable(List<String> header) {
@@ -25,6 +26,12 @@ public final class TextTable {
         return new TextTable(List.of(header));
     }
 
+    /** Cuts cells longer than {@code width} characters (at least 8) instead of the default. */
+    public TextTable maxCellWidth(int width) {
+        this.maxCellWidth = Math.max(8, width);
+        return this;
+    }
+
     /** Adds a row; missing cells are blank, extra cells are an error. */
     public TextTable row(List<?> cells) {
         if (cells.size() > header.size()) {
@@ -32,7 +39,7 @@ public final class TextTable {
         }
         List<String> row = new ArrayList<>();
         for (int i = 0; i < header.size(); i++) {
-            row.add(i < cells.size() ? cell(cells.get(i)) : "");
+            row.add(i < cells.size() ? cell(cells.get(i), maxCellWidth) : "");
         }
         rows.add(row);
         return this;
@@ -76,27 +83,28 @@ public final class TextTable {
     }
 
     private static void line(StringBuilder out, List<String> cells, int[] width) {
-        int start = out.length();
-        for (int i = 0; i < width.length; i++) {
+        int last = cells.size() - 1;
+        while (last > 0 && cells.get(last).isEmpty()) {
+            last--;
+        }
+        for (int i = 0; i <= last; i++) {
             if (i > 0) {
                 out.append(" | ");
             }
             String c = cells.get(i);
-            out.append(c).append(" ".repeat(width[i] - c.length()));
+            out.append(c);
+            if (i < last) {
+                out.append(" ".repeat(width[i] - c.length()));
+            }
         }
-        int end = out.length();
-        while (end > start && out.charAt(end - 1) == ' ') {
-            end--;
-        }
-        out.setLength(end);
     }
 
     /** One value as a single-line cell: newlines become {@code ⏎}, long text is cut. */
-    static String cell(Object value) {
+    static String cell(Object value, int maxWidth) {
         String s = value instanceof String str ? str : Values.inline(value);
         s = s.replace("\r", "").replace("\n", "⏎").replace("\t", " ");
-        if (s.length() > MAX_CELL_WIDTH) {
-            s = s.substring(0, MAX_CELL_WIDTH - 1) + "…";
+        if (s.length() > maxWidth) {
+            s = s.substring(0, maxWidth - 1) + "…";
         }
         return s;
     }

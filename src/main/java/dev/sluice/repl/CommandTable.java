@@ -1,11 +1,16 @@
 package dev.sluice.repl;
 
+import dev.sluice.repl.command.BatchesCommand;
 import dev.sluice.repl.command.ExitCommand;
 import dev.sluice.repl.command.HelpCommand;
 import dev.sluice.repl.command.HistoryCommand;
 import dev.sluice.repl.command.ImportsCommand;
 import dev.sluice.repl.command.LoadCommand;
 import dev.sluice.repl.command.SaveCommand;
+import dev.sluice.repl.command.StartCommand;
+import dev.sluice.repl.command.StepCommand;
+import dev.sluice.repl.command.StopCommand;
+import dev.sluice.repl.command.StreamsCommand;
 import dev.sluice.repl.command.VarsCommand;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,6 +37,11 @@ public final class CommandTable {
     public static CommandTable standard() {
         return new CommandTable(List.of(
                 new HelpCommand(),
+                new StreamsCommand(),
+                new BatchesCommand(),
+                new StopCommand(),
+                new StartCommand(),
+                new StepCommand(),
                 new VarsCommand(),
                 new ImportsCommand(),
                 new HistoryCommand(),

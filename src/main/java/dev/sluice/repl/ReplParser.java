@@ -3,6 +3,7 @@ package dev.sluice.repl;
 import dev.sluice.session.Completeness;
 import dev.sluice.session.Session;
 import java.util.List;
+import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.EOFError;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.Parser;
@@ -35,7 +36,7 @@ final class ReplParser implements Parser {
     }
 
     /** A line whose single word is the identifier being typed at the cursor. */
-    static final class JavaLine implements ParsedLine {
+    static final class JavaLine implements CompletingParsedLine {
         private final String line;
         private final int cursor;
         private final int wordStart;
@@ -84,6 +85,22 @@ final class ReplParser implements Parser {
         @Override
         public String line() {
             return line;
+        }
+
+        /** Java needs no escaping: candidates are inserted as they are. */
+        @Override
+        public CharSequence escape(CharSequence candidate, boolean complete) {
+            return candidate;
+        }
+
+        @Override
+        public int rawWordCursor() {
+            return wordCursor();
+        }
+
+        @Override
+        public int rawWordLength() {
+            return word().length();
         }
 
         @Override

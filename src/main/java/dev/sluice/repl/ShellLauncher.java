@@ -11,7 +11,11 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jline.terminal.Terminal;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStyle;
+import org.jline.utils.Status;
 import org.jline.terminal.TerminalBuilder;
 
 /**
@@ -69,9 +73,33 @@ public final class ShellLauncher {
 
     private static int runInteractive(SessionOptions options) {
         try (Terminal terminal = TerminalBuilder.builder().name("sluice").system(true).build()) {
-            Session session = Session.open(options);
+            TerminalConsole console = new TerminalConsole(line -> {
+                terminal.writer().println(line);
+                terminal.flush();
+            });
+            // Anything printed outside snippets and stream jobs (log lines, stray prints) also goes
+            // above the prompt instead of through the line being typed.
+            System.setOut(console.out());
+            System.setErr(console.err());
+            Session session = Session.open(options.toBuilder().console(() -> console).build());
             Repl repl = new Repl(session, terminal, historyFile(), CommandTable.standard());
-            return repl.run();
+            console.redirect(repl::printAbove);
+            Status status = Status.getStatus(terminal);
+            StatusLine statusLine = null;
+            if (status != null) {
+                statusLine = new StatusLine(session.context(), text -> status.update(
+                        List.of(new AttributedString(text, AttributedStyle.INVERSE)))).start();
+                repl.onIdle(statusLine::touch);
+            }
+            try {
+                return repl.run();
+            } finally {
+                if (statusLine != null) {
+                    statusLine.close();
+                    status.update(List.of());
+                    status.close();
+                }
+            }
         } catch (IOException e) {
             System.err.println("sluice: cannot open the terminal: " + e.getMessage());
             return 1;

@@ -7,6 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import dev.sluice.streaming.Console;
+import dev.sluice.streaming.ManualClock;
+import dev.sluice.streaming.StreamingContext;
+import dev.sluice.streaming.StreamingContextState;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,13 +60,21 @@ public final class Session implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<String> history = new ArrayList<>();
     private final List<String> accepted = new ArrayList<>();
-    private final Object context;
+    private final StreamingContext context;
+    private final ManualClock manualClock;
+    private final Supplier<Console> console;
     private volatile boolean closed;
 
     private Session(SessionOptions options) {
         this.options = options;
+        OutputRouter.install();
+        this.console = options.console().orElse(StandardConsole::instance);
+        this.manualClock = options.manualClock() ? new ManualClock() : null;
+        this.context = buildContext(options, manualClock, console);
         ClassLoader parent = Session.class.getClassLoader();
-        this.control = new SnippetExecutionControl(new SnippetClassLoader(parent));
+        Supplier<Console> snippetConsole = console;
+        this.control = new SnippetExecutionControl(new SnippetClassLoader(parent),
+                () -> OutputRouter.bindCurrentThread(snippetConsole));
         this.jshell = JShell.builder()
                 .executionEngine(control.provider(), java.util.Map.of())
                 .compilerOptions("--class-path", classPath(), "-Xlint:none")
@@ -69,7 +83,21 @@ public final class Session implements AutoCloseable {
         for (String imp : DEFAULT_IMPORTS) {
             runInternal(imp);
         }
-        this.context = runInternal(contextDeclaration(options));
+        runInternal("StreamingContext ssc = (StreamingContext) " + Bindings.class.getName() + ".take("
+                + Bindings.put(context) + "L);");
+    }
+
+    private static StreamingContext buildContext(SessionOptions o, ManualClock clock, Supplier<Console> console) {
+        StreamingContext.Builder b = StreamingContext.builder()
+                .batchInterval(o.batchInterval())
+                .parallelism(o.parallelism())
+                .remember(o.remember())
+                .console(console);
+        if (clock != null) {
+            b.clock(clock);
+        }
+        o.checkpointDir().ifPresent(b::checkpointDir);
+        return b.build();
     }
 
     /**
@@ -87,8 +115,13 @@ public final class Session implements AutoCloseable {
     }
 
     /** The streaming context bound to {@code ssc}. */
-    public Object context() {
+    public StreamingContext context() {
         return context;
+    }
+
+    /** The manual clock driving the context, when the session was opened with one. */
+    public Optional<ManualClock> manualClock() {
+        return Optional.ofNullable(manualClock);
     }
 
     /**
@@ -304,8 +337,10 @@ public final class Session implements AutoCloseable {
 
     private void stopContext() {
         try {
-            context.getClass().getMethod("stop", boolean.class).invoke(context, true);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (context.state() != StreamingContextState.STOPPED) {
+                context.stop(true);
+            }
+        } catch (RuntimeException e) {
             LOG.warn("stopping the streaming context failed", e);
         }
     }
@@ -419,22 +454,6 @@ public final class Session implements AutoCloseable {
             case RECORD_SUBKIND -> "record";
             default -> "class";
         };
-    }
-
-    private static String contextDeclaration(SessionOptions o) {
-        StringBuilder s = new StringBuilder("StreamingContext ssc = StreamingContext.builder()");
-        s.append(".batchInterval(Duration.ofMillis(").append(o.batchInterval().toMillis()).append("L))");
-        s.append(".parallelism(").append(o.parallelism()).append(')');
-        s.append(".remember(Duration.ofMillis(").append(o.remember().toMillis()).append("L))");
-        if (o.manualClock()) {
-            s.append(".clock(new ManualClock())");
-        }
-        o.console().ifPresent(c -> s.append(".console(dev.sluice.session.ContextConsoles.get(")
-                .append(ContextConsoles.register(c)).append("))"));
-        o.checkpointDir().ifPresent(dir -> s.append(".checkpointDir(Path.of(\"")
-                .append(dir.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\""))
-                .append("\"))"));
-        return s.append(".build();").toString();
     }
 
     /** The class path JShell compiles against: this JVM's, plus wherever Sluice itself was loaded from. */

@@ -21,12 +21,12 @@ public final class SessionOptions {
     private final Supplier<Console> console;
 
     private SessionOptions(Builder b) {
+        this.console = b.console;
         this.batchInterval = b.batchInterval;
         this.parallelism = b.parallelism;
         this.manualClock = b.manualClock;
         this.checkpointDir = b.checkpointDir;
         this.remember = b.remember;
-        this.console = b.console;
     }
 
     /** A builder starting from the defaults: 1 s batches, all cores, system clock, 60 s remembered. */
@@ -65,8 +65,9 @@ public final class SessionOptions {
     }
 
     /**
-     * The console supplier of the context's outputs (see {@code StreamingContext.Builder#console}),
-     * if one was set; without one, outputs write to the system streams.
+     * Where output goes: {@code print()} and failure reports of outputs created while the supplier
+     * returns a console, and {@code System.out}/{@code System.err} of snippets. Empty means the
+     * process's standard streams.
      */
     public Optional<Supplier<Console>> console() {
         return Optional.ofNullable(console);
@@ -94,6 +95,15 @@ public final class SessionOptions {
         private Supplier<Console> console;
 
         private Builder() {
+        }
+
+        /**
+         * Routes output to the console the supplier returns at the time it is needed: when an output
+         * operation is created, and when a snippet prints ({@code null}: the standard streams).
+         */
+        public Builder console(Supplier<Console> console) {
+            this.console = console;
+            return this;
         }
 
         /** Sets the batch interval; must be positive. */
@@ -134,15 +144,6 @@ public final class SessionOptions {
                 throw new IllegalArgumentException("remember duration must not be negative, got " + duration);
             }
             this.remember = duration;
-            return this;
-        }
-
-        /**
-         * Sets the console supplier the context asks for each new output's console (a notebook
-         * kernel routes each output to the cell that created it); {@code null} means the system console.
-         */
-        public Builder console(Supplier<Console> console) {
-            this.console = console;
             return this;
         }
 

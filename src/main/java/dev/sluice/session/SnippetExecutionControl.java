@@ -42,9 +42,15 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     private Throwable lastFailure;
     private boolean lastStopped;
 
-    SnippetExecutionControl(SnippetClassLoader loader) {
+    private final Runnable threadSetup;
+
+    /**
+     * @param threadSetup runs first on every snippet thread (e.g. to route its output)
+     */
+    SnippetExecutionControl(SnippetClassLoader loader, Runnable threadSetup) {
         super(loader);
         this.loader = loader;
+        this.threadSetup = threadSetup;
         this.group = new ThreadGroup("sluice-snippets");
     }
 
@@ -110,6 +116,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
         Throwable[] failure = new Throwable[1];
         Thread thread = new Thread(group, () -> {
             try {
+                threadSetup.run();
                 value[0] = doit.invoke(null);
             } catch (InvocationTargetException e) {
                 failure[0] = e.getCause();
