@@ -24,6 +24,7 @@ final class LiveChartView implements LiveView {
     private final StreamingContext context;
     private final String displayId = "sluice-chart-" + UUID.randomUUID();
     private volatile boolean active = true;
+    private volatile StreamingListener listener;
 
     private LiveChartView(SluiceKernel kernel, Header<?> parent, StreamingContext context) {
         this.kernel = kernel;
@@ -34,7 +35,7 @@ final class LiveChartView implements LiveView {
     static LiveChartView start(SluiceKernel kernel, Header<?> parent, StreamingContext context) {
         LiveChartView view = new LiveChartView(kernel, parent, context);
         kernel.publishDisplay(parent, view.displayId, view.bundle("batches"), false);
-        context.addListener(new StreamingListener() {
+        view.listener = new StreamingListener() {
             @Override
             public void onBatchCompleted(BatchInfo batch) {
                 view.redraw("batches");
@@ -44,7 +45,8 @@ final class LiveChartView implements LiveView {
             public void onContextStopped() {
                 view.stopWith("batches (context stopped)");
             }
-        });
+        };
+        context.addListener(view.listener);
         return view;
     }
 
@@ -102,6 +104,7 @@ final class LiveChartView implements LiveView {
         if (!active) return;
         kernel.publishDisplay(parent, displayId, bundle(title), true);
         active = false;
+        context.removeListener(listener);
     }
 
     @Override

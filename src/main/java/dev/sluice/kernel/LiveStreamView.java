@@ -34,6 +34,7 @@ final class LiveStreamView implements LiveView {
     private final String displayId = "sluice-" + UUID.randomUUID();
     private volatile boolean active = true;
     private volatile OutputHandle own;
+    private volatile StreamingListener stopWatcher;
     private volatile Map<String, Object> lastBundle;
     private volatile String lastCaption;
 
@@ -48,12 +49,13 @@ final class LiveStreamView implements LiveView {
         LiveStreamView view = new LiveStreamView(kernel, parent, stream, watched);
         view.lastCaption = view.title() + " — waiting for the first batch";
         kernel.publishDisplay(parent, view.displayId, view.bundle(List.of(), false, view.lastCaption), false);
-        stream.context().addListener(new StreamingListener() {
+        view.stopWatcher = new StreamingListener() {
             @Override
             public void onContextStopped() {
                 view.stopWith("context stopped");
             }
-        });
+        };
+        stream.context().addListener(view.stopWatcher);
         view.own = stream.foreachRDD((RDD<T> rdd, Time time) -> view.onBatch(rdd, time));
         return view;
     }
@@ -115,6 +117,7 @@ final class LiveStreamView implements LiveView {
             bundle.put("text/html", "<div style=\"color:#777\">(" + HtmlTable.escape(reason) + ")</div>" + bundle.get("text/html"));
             kernel.publishDisplay(parent, displayId, bundle, true);
         }
+        if (stopWatcher != null) stream.context().removeListener(stopWatcher);
         if (output != null && output.isActive()) {
             try {
                 output.stop();
