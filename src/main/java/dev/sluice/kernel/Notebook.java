@@ -21,14 +21,14 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class Notebook {
-    /** The import every kernel session starts with. */
-    static final String IMPORT = "import static dev.sluice.kernel.Notebook.*;";
+    /** The imports every kernel session starts with. */
+    static final String IMPORTS = "import static dev.sluice.kernel.Notebook.*;\nimport dev.sluice.kernel.LiveView;";
 
     private Notebook() {
     }
 
     static void prepare(Session session) {
-        session.eval(IMPORT);
+        session.eval(IMPORTS);
     }
 
     /**
