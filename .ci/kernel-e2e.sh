@@ -38,10 +38,32 @@ export JUPYTER_DATA_DIR="$work/data"
 export JUPYTER_CONFIG_DIR="$work/config"
 export JUPYTER_PLATFORM_DIRS=1
 export PYTHONDONTWRITEBYTECODE=1
-jupyter kernelspec list | grep -q '^ *sluice ' || { echo "kernel-e2e: kernelspec not visible"; exit 1; }
+"$PY" -c 'import sys; from jupyter_client.kernelspec import KernelSpecManager as M; sys.exit("sluice" not in M().find_kernel_specs())' \
+  || { echo "kernel-e2e: the installed kernelspec is not visible to Jupyter"; exit 1; }
+
+# A notebook may list engine API it needs (metadata.sluice.requires: ["pkg.Class#method"]); one whose
+# API is not in the built jar yet is reported as NOT RUN (and counted), never silently passed.
+missing_api() {
+  "$PY" - "$1" <<'PYEOF'
+import json, subprocess, sys
+meta = json.load(open(sys.argv[1])).get("metadata", {}).get("sluice", {})
+for need in meta.get("requires", []):
+    cls, method = need.split("#")
+    out = subprocess.run(["javap", "-cp", "target/sluice.jar", cls], capture_output=True, text=True).stdout
+    if " " + method + "(" not in out:
+        print(need)
+PYEOF
+}
 
 status=0
+not_run=0
 for nb in notebooks/*.ipynb; do
+  missing="$(missing_api "$nb")"
+  if [ -n "$missing" ]; then
+    echo "kernel-e2e: NOT RUN $nb: the engine does not have $missing yet"
+    not_run=$((not_run + 1))
+    continue
+  fi
   echo "kernel-e2e: executing $nb"
   if ! (cd notebooks && jupyter nbconvert --to notebook --execute \
         --ExecutePreprocessor.kernel_name=sluice --ExecutePreprocessor.timeout=180 \
@@ -53,5 +75,6 @@ done
 echo "kernel-e2e: protocol and live-output tests"
 "$PY" -m unittest discover -v -s src/test/python -p "test_kernel_*.py" || status=1
 
+[ $not_run -eq 0 ] || echo "kernel-e2e: $not_run notebook(s) not run for missing engine API (see above)"
 [ $status -eq 0 ] && echo "kernel-e2e: OK" || echo "kernel-e2e: FAILED"
 exit $status
