@@ -258,6 +258,25 @@ class SluiceKernelTest {
     }
 
     @Test
+    void theReadmeNotebookSnippetRuns() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int section = readme.indexOf("## Jupyter");
+        assertTrue(section >= 0, "README has a Jupyter section");
+        int open = readme.indexOf("```\n", readme.indexOf("display(", section) - 200);
+        int start = readme.indexOf('\n', open) + 1;
+        String snippet = readme.substring(start, readme.indexOf("```", start));
+        assertTrue(snippet.contains("display(counts);") && snippet.contains("display(ssc);"), snippet);
+        // The snippet starts the kernel's own context; it runs on the manual clock here.
+        Exchange run = execute(snippet.replace("ssc.start();", "if (ssc.state() != StreamingContextState.ACTIVE) ssc.start();"));
+        assertEquals("ok", run.reply().get("status"), run.reply().toString());
+        assertEquals(2, run.published("display_data").size(), "a live table and a live chart");
+        assertEquals("ok", execute("((ManualClock) ssc.clock()).advance(Duration.ofSeconds(1));").reply().get("status"));
+        awaitPublished(m -> parentId(m).equals(run.id()) && m.getHeader().getType() == MessageType.PUBLISH_UPDATE_DISPLAY_DATA
+                && String.valueOf(((Map<?, ?>) ((Map<?, ?>) m.getContent()).get("data")).get("image/svg+xml")).contains("<svg"),
+                "the chart to redraw after a batch");
+    }
+
+    @Test
     void historyListsStoredCellsWithOutput() {
         execute("\"hist\" + 1");
         Exchange history = send(request(MessageType.HISTORY_REQUEST, new HistoryRequest.Search(true, true, 1, "\"hist\"*", false)));
