@@ -31,6 +31,9 @@ public final class TextDisplay {
         if (value instanceof BatchInfo batch) {
             return BatchText.summary(batch);
         }
+        if (value instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(BatchInfo.class::isInstance)) {
+            return BatchText.table(list.stream().map(BatchInfo.class::cast).toList());
+        }
         if (value instanceof OutputHandle output) {
             return output(output);
         }

@@ -2,6 +2,7 @@ package dev.sluice.repl;
 
 import dev.sluice.session.Session;
 import dev.sluice.session.SessionOptions;
+import dev.sluice.streaming.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -66,7 +67,8 @@ public final class ShellLauncher {
     public static int runScript(SessionOptions options, Reader script, PrintStream out, PrintStream err) {
         PrintWriter o = new PrintWriter(out, true);
         PrintWriter e = new PrintWriter(err, true);
-        try (Session session = Session.open(options)) {
+        Console console = Console.of(out, err);
+        try (Session session = Session.open(options.toBuilder().console(() -> console).build())) {
             return new ScriptRunner(session, o, e, CommandTable.standard()).run(script);
         }
     }

@@ -75,16 +75,26 @@ public final class Session implements AutoCloseable {
         Supplier<Console> snippetConsole = console;
         this.control = new SnippetExecutionControl(new SnippetClassLoader(parent),
                 () -> OutputRouter.bindCurrentThread(snippetConsole));
-        this.jshell = JShell.builder()
-                .executionEngine(control.provider(), java.util.Map.of())
-                .compilerOptions("--class-path", classPath(), "-Xlint:none")
-                .build();
-        this.analysis = jshell.sourceCodeAnalysis();
-        for (String imp : DEFAULT_IMPORTS) {
-            runInternal(imp);
+        JShell shell = null;
+        try {
+            shell = JShell.builder()
+                    .executionEngine(control.provider(), java.util.Map.of())
+                    .compilerOptions("--class-path", classPath(), "-Xlint:none")
+                    .build();
+            this.jshell = shell;
+            this.analysis = jshell.sourceCodeAnalysis();
+            for (String imp : DEFAULT_IMPORTS) {
+                runInternal(imp);
+            }
+            runInternal("StreamingContext ssc = (StreamingContext) " + Bindings.class.getName() + ".take("
+                    + Bindings.put(context) + "L);");
+        } catch (RuntimeException e) {
+            context.stop(false);
+            if (shell != null) {
+                shell.close();
+            }
+            throw new IllegalStateException("cannot start the Java shell: " + e.getMessage(), e);
         }
-        runInternal("StreamingContext ssc = (StreamingContext) " + Bindings.class.getName() + ".take("
-                + Bindings.put(context) + "L);");
     }
 
     private static StreamingContext buildContext(SessionOptions o, ManualClock clock, Supplier<Console> console) {
@@ -158,6 +168,31 @@ public final class Session implements AutoCloseable {
                         outcomes.add(run(info.source()));
                         remaining = info.remaining();
                 }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Cuts a cell into its snippets, as {@link #eval} would run them (a final semicolon is added where
+     * JShell accepts its absence); an unfinished or invalid tail is returned as it is.
+     */
+    public List<String> split(String cell) {
+        lock.lock();
+        try {
+            List<String> snippets = new ArrayList<>();
+            String remaining = cell;
+            while (true) {
+                CompletionInfo info = analysis.analyzeCompletion(remaining);
+                if (!info.completeness().isComplete()) {
+                    if (!remaining.isBlank()) {
+                        snippets.add(remaining.strip());
+                    }
+                    return snippets;
+                }
+                snippets.add(info.source().strip());
+                remaining = info.remaining();
             }
         } finally {
             lock.unlock();
@@ -415,35 +450,36 @@ public final class Session implements AutoCloseable {
             Throwable cause = live != null ? live : primary.exception();
             throw new EvalRuntimeException(DiagnosticFormatter.stackTrace(cause), cause);
         }
-        SnippetOutcome outcome = outcome(source, snippet, update);
+        SnippetOutcome outcome = outcome(source, primary, update);
         accepted.add(source.strip());
         return outcome;
     }
 
-    private SnippetOutcome outcome(String source, Snippet snippet, boolean update) {
+    private SnippetOutcome outcome(String source, SnippetEvent event, boolean update) {
+        Snippet snippet = event.snippet();
         boolean invoked = control.invoked();
         Object value = control.lastValue();
         if (snippet instanceof VarSnippet v) {
             boolean temp = v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
             return new SnippetOutcome(source, temp ? SnippetOutcome.Kind.EXPRESSION : SnippetOutcome.Kind.VARIABLE,
-                    v.name(), v.typeName(), invoked, value, null, update);
+                    v.name(), v.typeName(), invoked, value, event, update);
         }
         if (snippet instanceof ExpressionSnippet e) {
             return new SnippetOutcome(source, SnippetOutcome.Kind.EXPRESSION, e.name(), e.typeName(), invoked,
-                    value, null, update);
+                    value, event, update);
         }
         if (snippet instanceof MethodSnippet m) {
             return new SnippetOutcome(source, SnippetOutcome.Kind.METHOD, m.name() + "(" + m.parameterTypes() + ")",
-                    "", false, null, null, update);
+                    "", false, null, event, update);
         }
         if (snippet instanceof TypeDeclSnippet t) {
             return new SnippetOutcome(source, SnippetOutcome.Kind.TYPE, t.name(), typeWord(t.subKind()), false,
-                    null, null, update);
+                    null, event, update);
         }
         if (snippet instanceof ImportSnippet i) {
-            return new SnippetOutcome(source, SnippetOutcome.Kind.IMPORT, i.fullname(), "", false, null, null, update);
+            return new SnippetOutcome(source, SnippetOutcome.Kind.IMPORT, i.fullname(), "", false, null, event, update);
         }
-        return new SnippetOutcome(source, SnippetOutcome.Kind.STATEMENT, "", "", false, null, null, update);
+        return new SnippetOutcome(source, SnippetOutcome.Kind.STATEMENT, "", "", false, null, event, update);
     }
 
     private static String typeWord(Snippet.SubKind kind) {

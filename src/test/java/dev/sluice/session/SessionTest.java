@@ -165,6 +165,20 @@ class SessionTest {
     }
 
     @Test
+    void threadsStartedByASnippetOutliveItsInterrupt() throws Exception {
+        session.eval("var gate = new java.util.concurrent.CountDownLatch(1);\n"
+                + "var worker = new Thread(() -> { try { gate.await(); } catch (InterruptedException e) { } });\n"
+                + "worker.start();");
+        CompletableFuture<EvalResult> loop = CompletableFuture.supplyAsync(() -> session.eval("while (true) {}"));
+        Wait.until("the loop to run", session::isRunning, TIMEOUT);
+        session.interrupt();
+        assertThrows(ExecutionException.class, () -> loop.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(true, session.eval("worker.isAlive()").value());
+        session.eval("gate.countDown(); worker.join();");
+        assertEquals(false, session.eval("worker.isAlive()").value());
+    }
+
+    @Test
     void interruptEndsABlockingSnippetAndReportsIt() throws Exception {
         CompletableFuture<EvalResult> sleeping = CompletableFuture.supplyAsync(() -> session.eval("Thread.sleep(600_000); 1"));
         Wait.until("the snippet to run", session::isRunning, TIMEOUT);
