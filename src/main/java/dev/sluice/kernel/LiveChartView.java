@@ -91,6 +91,11 @@ final class LiveChartView implements LiveView {
     }
 
     @Override
+    public java.util.Optional<dev.sluice.streaming.OutputHandle> output() {
+        return java.util.Optional.empty();
+    }
+
+    @Override
     public boolean isActive() {
         return active;
     }

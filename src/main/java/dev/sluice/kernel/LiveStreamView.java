@@ -1,6 +1,7 @@
 package dev.sluice.kernel;
 
 import dev.sluice.display.HtmlTable;
+import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.DStream;
 import dev.sluice.streaming.OutputHandle;
 import dev.sluice.streaming.RDD;
@@ -48,8 +49,13 @@ final class LiveStreamView implements LiveView {
     static <T> LiveStreamView start(SluiceKernel kernel, Header<?> parent, DStream<T> stream, OutputHandle watched) {
         LiveStreamView view = new LiveStreamView(kernel, parent, stream, watched);
         view.lastCaption = view.title() + " — waiting for the first batch";
-        kernel.publishDisplay(parent, view.displayId, view.bundle(List.of(), false, view.lastCaption), false);
+        kernel.publishDisplay(parent, view.displayId, waiting(view.lastCaption), false);
         view.stopWatcher = new StreamingListener() {
+            @Override
+            public void onBatchCompleted(BatchInfo batch) {
+                view.checkOutputs();
+            }
+
             @Override
             public void onContextStopped() {
                 view.stopWith("context stopped");
@@ -63,6 +69,16 @@ final class LiveStreamView implements LiveView {
     private String title() {
         String name = stream.name();
         return name == null || name.isEmpty() ? stream.toString() : name;
+    }
+
+    /** Stops the view once the output it watches, or its own output, has been stopped elsewhere. */
+    private void checkOutputs() {
+        if (!active) return;
+        if (watched != null && !watched.isActive()) {
+            stopWith("output " + watched.name() + " stopped");
+        } else if (own != null && !own.isActive()) {
+            stopWith("its output " + own.name() + " was stopped");
+        }
     }
 
     private void onBatch(RDD<?> rdd, Time time) {
@@ -84,6 +100,13 @@ final class LiveStreamView implements LiveView {
         }
     }
 
+    private static Map<String, Object> waiting(String caption) {
+        Map<String, Object> bundle = new LinkedHashMap<>();
+        bundle.put("text/plain", caption);
+        bundle.put("text/html", "<div style=\"font-weight:bold\">" + HtmlTable.escape(caption) + "</div>");
+        return bundle;
+    }
+
     private Map<String, Object> bundle(List<?> rows, boolean more, String caption) {
         Map<String, Object> bundle = new LinkedHashMap<>();
         bundle.put("text/plain", caption + "\n" + HtmlTable.renderText(rows, more));
@@ -94,6 +117,11 @@ final class LiveStreamView implements LiveView {
     @Override
     public String displayId() {
         return displayId;
+    }
+
+    @Override
+    public java.util.Optional<OutputHandle> output() {
+        return java.util.Optional.ofNullable(own);
     }
 
     @Override
@@ -112,7 +140,7 @@ final class LiveStreamView implements LiveView {
             if (!active) return;
             active = false;
             output = own;
-            Map<String, Object> bundle = new LinkedHashMap<>(lastBundle == null ? bundle(List.of(), false, lastCaption) : lastBundle);
+            Map<String, Object> bundle = new LinkedHashMap<>(lastBundle == null ? waiting(lastCaption) : lastBundle);
             bundle.put("text/plain", bundle.get("text/plain") + "\n(" + reason + ")");
             bundle.put("text/html", "<div style=\"color:#777\">(" + HtmlTable.escape(reason) + ")</div>" + bundle.get("text/html"));
             kernel.publishDisplay(parent, displayId, bundle, true);

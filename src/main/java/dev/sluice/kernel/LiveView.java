@@ -8,6 +8,12 @@ public interface LiveView {
     /** The Jupyter display id the view updates. */
     String displayId();
 
+    /**
+     * The output operation that feeds the view, if it has one (a stream view does, the batch chart
+     * does not); stopping it, e.g. with {@code :stop} in the shell, also stops the view.
+     */
+    java.util.Optional<dev.sluice.streaming.OutputHandle> output();
+
     /** Whether the view still updates. */
     boolean isActive();
 

@@ -229,7 +229,18 @@ class SluiceKernelTest {
         String html = String.valueOf(data(last).get("text/html"));
         assertTrue(html.contains("<td style=\"text-align:left\">a</td><td style=\"text-align:left\">2</td>"), html);
 
-        assertEquals("ok", execute("printed.stop(); view.stop();").reply().get("status"));
+        // Stopping the view's output elsewhere (as :stop would) ends the view after the next batch.
+        Exchange stopOwn = execute(String.join("\n",
+                "printed.stop();",
+                "view.output().orElseThrow().stop();",
+                "clock.advance(Duration.ofSeconds(1));",
+                "ssc.awaitBatch(Time.ofMillis(clock.millis() - clock.millis() % 1000), Duration.ofSeconds(20));"));
+        assertEquals("ok", stopOwn.reply().get("status"), stopOwn.reply().toString());
+        awaitPublished(m -> parentId(m).equals(create.id()) && m.getHeader().getType() == MessageType.PUBLISH_UPDATE_DISPLAY_DATA
+                && String.valueOf(((Map<?, ?>) ((Map<?, ?>) m.getContent()).get("data")).get("text/plain")).contains("was stopped"),
+                "the view to report that its output was stopped");
+        Exchange inactive = execute("view.isActive()");
+        assertEquals("false", data(inactive.published("execute_result").get(0)).get("text/plain"));
     }
 
     @Test
