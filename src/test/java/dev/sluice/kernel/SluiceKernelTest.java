@@ -244,6 +244,28 @@ class SluiceKernelTest {
     }
 
     @Test
+    void failuresOfAnOutputAreReportedInTheCellThatCreatedIt() {
+        Exchange create = execute(String.join("\n",
+                "var numbers = new java.util.concurrent.ConcurrentLinkedQueue<List<Integer>>();",
+                "var failing = ssc.queueStream(numbers).map(n -> 10 / n).print();",
+                "if (ssc.state() != StreamingContextState.ACTIVE) ssc.start();"));
+        assertEquals("ok", create.reply().get("status"), create.reply().toString());
+        Exchange step = execute(String.join("\n",
+                "numbers.add(List.of(0));",
+                "var c = (ManualClock) ssc.clock();",
+                "c.advance(Duration.ofSeconds(1));",
+                "ssc.awaitBatch(Time.ofMillis(c.millis() - c.millis() % 1000), Duration.ofSeconds(20));"));
+        assertEquals("ok", step.reply().get("status"), step.reply().toString());
+        awaitPublished(m -> parentId(m).equals(create.id()) && m.getHeader().getType() == MessageType.PUBLISH_STREAM
+                && "stderr".equals(((Map<?, ?>) m.getContent()).get("name"))
+                && String.valueOf(((Map<?, ?>) m.getContent()).get("text")).contains("by zero"),
+                "the failure report in the creating cell's stderr");
+        assertTrue(step.published("stream").stream().noneMatch(s -> String.valueOf(s.get("text")).contains("by zero")),
+                "not in the cell that ran the batch");
+        assertEquals("ok", execute("failing.stop();").reply().get("status"));
+    }
+
+    @Test
     void interruptStopsOnlyTheRunningCell() throws Exception {
         CompletableFuture<Exchange> loop = CompletableFuture.supplyAsync(() -> execute("while (true) {}"));
         awaitPublished(m -> m.getHeader().getType() == MessageType.PUBLISH_EXECUTE_INPUT
