@@ -182,6 +182,10 @@ public final class SluiceKernel extends BaseKernel {
             log.debug("ignoring {}: this kernel has no comm targets", type);
             return;
         }
+        if (request.getHeader().getType() == MessageType.UNKNOWN) {
+            log.debug("ignoring a request of a type this kernel does not implement");
+            return;
+        }
         publisher.status(parent, "busy");
         try {
             switch (type) {
@@ -314,6 +318,7 @@ public final class SluiceKernel extends BaseKernel {
         } else if (e instanceof EvalInterruptedException) {
             ename = "Interrupted";
             evalue = firstLine(text);
+            text = evalue + "\nstreams keep running; stop an output with its handle's stop(), or all of them with ssc.stop()";
         } else if (e instanceof IncompleteSourceException) {
             ename = "IncompleteSource";
             evalue = firstLine(text);
