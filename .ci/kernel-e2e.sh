@@ -4,7 +4,7 @@
 #   2. installs the sluice kernelspec into a temporary prefix,
 #   3. executes every notebook in notebooks/ with nbconvert,
 #   4. runs the jupyter_kernel_test protocol suite and the live-output/interrupt tests.
-# Usage: .ci/kernel-e2e.sh   (from anywhere; builds target/sluice.jar first when it is missing)
+# Usage: .ci/kernel-e2e.sh   (from anywhere; builds target/sluice.jar first when it is missing or stale)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,8 +24,9 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q "${need[@]}"
 fi
 
-if [ ! -f target/sluice.jar ] || [ ! -d target/lib ]; then
-  echo "kernel-e2e: building target/sluice.jar"
+if [ ! -f target/sluice.jar ] || [ ! -d target/lib ] \
+   || [ -n "$(find pom.xml src/main kernel -newer target/sluice.jar -print -quit)" ]; then
+  echo "kernel-e2e: building target/sluice.jar (missing or older than the sources)"
   mvn -B -q -o -DskipTests package || mvn -B -q -DskipTests package
 fi
 
