@@ -101,8 +101,4 @@ final class RequestSocket extends JupyterSocket {
             }
         }
     }
-
-    boolean isReceiveThread() {
-        return Thread.currentThread() == thread;
-    }
 }

@@ -62,6 +62,8 @@ public final class SluiceKernel extends BaseKernel {
         }
     }
 
+    private static final long FLUSH_EVERY_MS = 100;
+    private static final long INTERRUPT_PATIENCE_SECONDS = 60;
     private static volatile SluiceKernel active;
 
     private final Session session;
@@ -73,7 +75,9 @@ public final class SluiceKernel extends BaseKernel {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private int executionCount;                 // touched only by the thread handling execute requests
     private volatile boolean shuttingDown;
-    private volatile boolean restartRequested;
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+    private java.util.concurrent.ScheduledExecutorService flusher;
 
     SluiceKernel(Session session, Publisher publisher, Cells cells, KernelConsoles consoles) {
         this.session = session;
@@ -82,12 +86,6 @@ public final class SluiceKernel extends BaseKernel {
         this.consoles = consoles;
         this.results = new ResultRenderer();
     }
-
-    private static final long FLUSH_EVERY_MS = 100;
-    private static final long INTERRUPT_PATIENCE_SECONDS = 60;
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-    private java.util.concurrent.ScheduledExecutorService flusher;
 
     /**
      * Opens a session for a kernel that publishes through {@code publisher}: routes
@@ -101,7 +99,7 @@ public final class SluiceKernel extends BaseKernel {
         SluiceKernel kernel = new SluiceKernel(session, publisher, cells, consoles);
         kernel.originalOut = System.out;
         kernel.originalErr = System.err;
-        PrintStream routedOut = routed(new OutputRouter(consoles::engineStream, cells, false, kernel.originalErr));
+        PrintStream routedOut = routed(new OutputRouter(consoles::engineStream, cells, false, kernel.originalOut));
         PrintStream routedErr = routed(new OutputRouter(consoles::engineStream, cells, true, kernel.originalErr));
         consoles.setRouted(routedOut, routedErr);
         System.setOut(routedOut);
@@ -168,10 +166,6 @@ public final class SluiceKernel extends BaseKernel {
     /** Blocks until a shutdown request has been handled (or the timeout passes). */
     boolean awaitShutdown(long timeout, TimeUnit unit) throws InterruptedException {
         return stopped.await(timeout, unit);
-    }
-
-    boolean restartRequested() {
-        return restartRequested;
     }
 
     /** Handles one request; replies go to {@code channel}, everything else to IOPub. */
@@ -511,7 +505,6 @@ public final class SluiceKernel extends BaseKernel {
     void shutdown(boolean restart) {
         if (shuttingDown) return;
         shuttingDown = true;
-        restartRequested = restart;
         log.info("shutting down{}", restart ? " for a restart" : "");
         try {
             session.interrupt();
@@ -534,7 +527,7 @@ public final class SluiceKernel extends BaseKernel {
         return shuttingDown;
     }
 
-    static PrintStream routed(OutputRouter router) {
+    private static PrintStream routed(OutputRouter router) {
         return new PrintStream(router, true, java.nio.charset.StandardCharsets.UTF_8);
     }
 }
