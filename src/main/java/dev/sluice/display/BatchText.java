@@ -44,7 +44,7 @@ public final class BatchText {
         return ok + " ok" + (failed > 0 ? ", " + failed + " failed" : "");
     }
 
-    /** The batches as a table, oldest first, with failures listed under it. */
+    /** The batches as a table, oldest first, with the first line of each failure listed under it. */
     public static String table(List<BatchInfo> batches) {
         if (batches.isEmpty()) {
             return "(no batches yet)";
@@ -55,9 +55,7 @@ public final class BatchText {
             table.row(time(b.batchTime().milliseconds()), b.numRecords(), millis(b.schedulingDelay()),
                     millis(b.processingDelay()), millis(b.totalDelay()), outputs(b.outputs()));
             for (OutputOperationInfo o : b.outputs()) {
-                o.failure().ifPresent(f -> failures.append("\nbatch ").append(time(b.batchTime().milliseconds()))
-                        .append(", output ").append(o.id()).append(" (").append(o.name()).append("): ")
-                        .append(f.strip().lines().findFirst().orElse("")));
+                o.failure().ifPresent(f -> failures.append("\n").append(f.strip().lines().findFirst().orElse("")));
             }
         }
         return table.render() + failures;

@@ -38,6 +38,7 @@ public final class Repl implements ShellContext {
     private final PrintWriter out;
     private final CellRunner cells;
     private volatile boolean exit;
+    private volatile Thread commandThread;
     private Runnable onIdle = () -> { };
 
     /**
@@ -81,7 +82,7 @@ public final class Repl implements ShellContext {
 
     /** Runs until Ctrl-D or {@code :exit}, then closes the session; returns the exit status. */
     public int run() {
-        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> session.interrupt());
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> interrupt());
         try {
             out.println("Sluice shell: Java against the live StreamingContext `ssc` (batch "
                     + session.options().batchInterval().toMillis() + " ms"
@@ -101,7 +102,13 @@ public final class Repl implements ShellContext {
                     continue;
                 }
                 if (CommandTable.isCommand(line)) {
-                    commands.dispatch(this, line);
+                    commandThread = Thread.currentThread();
+                    try {
+                        commands.dispatch(this, line);
+                    } finally {
+                        commandThread = null;
+                        Thread.interrupted();
+                    }
                 } else {
                     cells.run(line);
                 }
@@ -120,6 +127,19 @@ public final class Repl implements ShellContext {
             session.close();
         }
         return 0;
+    }
+
+    /**
+     * What Ctrl-C does while the shell is busy: stops the running snippet, or else interrupts the
+     * running command (such as a long {@code :step}). Streams keep running either way.
+     */
+    void interrupt() {
+        if (!session.interrupt()) {
+            Thread command = commandThread;
+            if (command != null) {
+                command.interrupt();
+            }
+        }
     }
 
     /** Runs after each command or cell, e.g. to refresh the status line. */

@@ -74,6 +74,11 @@ public final class ShellLauncher {
     }
 
     private static int runInteractive(SessionOptions options) {
+        // A failing output is already reported above the prompt in one line (and in :batches); the
+        // engine's warning with its stack trace would bury the prompt, so only errors are logged here.
+        if (System.getProperty("org.slf4j.simpleLogger.log.dev.sluice.engine") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.dev.sluice.engine", "error");
+        }
         try (Terminal terminal = TerminalBuilder.builder().name("sluice").system(true).build()) {
             TerminalConsole console = new TerminalConsole(line -> {
                 terminal.writer().println(line);
