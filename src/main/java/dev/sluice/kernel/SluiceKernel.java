@@ -64,6 +64,7 @@ public final class SluiceKernel extends BaseKernel {
 
     private static final long FLUSH_EVERY_MS = 100;
     private static final long INTERRUPT_PATIENCE_SECONDS = 60;
+    private static final long INTERRUPT_REPEAT_MS = 100;
     private static volatile SluiceKernel active;
 
     private final Session session;
@@ -282,21 +283,24 @@ public final class SluiceKernel extends BaseKernel {
     }
 
     /**
-     * Stops the running cell. A cell that is still being compiled has no running snippet yet; its
-     * first snippet is stopped as soon as it starts, so an interrupt is never lost.
+     * Stops the running cell. The cell's current snippet is interrupted now; until the cell has
+     * ended, a watcher repeats the request, so an interrupt that arrives while the cell is still
+     * being compiled (no snippet running yet) or just as a snippet thread is being started is never
+     * lost.
      */
     void interruptRunningCell() {
         CellOutput cell = cells.running();
-        if (session.interrupt() || cell == null) return;
-        Thread waiter = new Thread(() -> {
+        session.interrupt();
+        if (cell == null || cells.running() != cell) return;
+        Thread watcher = new Thread(() -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(INTERRUPT_PATIENCE_SECONDS);
             while (cells.running() == cell && System.nanoTime() < deadline) {
-                if (session.interrupt()) return;
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(INTERRUPT_REPEAT_MS));
+                if (cells.running() == cell) session.interrupt();
             }
         }, "sluice-kernel-interrupt");
-        waiter.setDaemon(true);
-        waiter.start();
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     static Map<String, Object> error(Throwable e) {
