@@ -59,7 +59,7 @@ PYEOF
 status=0
 not_run=0
 for nb in notebooks/*.ipynb; do
-  missing="$(missing_api "$nb")"
+  missing="$(missing_api "$nb" | paste -sd, -)"
   if [ -n "$missing" ]; then
     echo "kernel-e2e: NOT RUN $nb: the engine does not have $missing yet"
     not_run=$((not_run + 1))
