@@ -162,6 +162,9 @@ class SluiceKernelTest {
         assertEquals("ok", inspect.reply().get("status"));
         assertEquals(true, inspect.reply().get("found"));
         assertTrue(String.valueOf(data(inspect.reply()).get("text/plain")).contains("parallelize"));
+        Exchange variable = send(request(MessageType.INSPECT_REQUEST, new InspectRequest("ssc", 2, 0)));
+        assertTrue(String.valueOf(data(variable.reply()).get("text/plain")).contains("StreamingContext"),
+                variable.reply().toString());
         assertEquals("incomplete", send(request(MessageType.IS_COMPLETE_REQUEST, new IsCompleteRequest("for (int i = 0; i < 2; i++) {"))).reply().get("status"));
         assertEquals("complete", send(request(MessageType.IS_COMPLETE_REQUEST, new IsCompleteRequest("int q = 1;"))).reply().get("status"));
         Exchange history = send(request(MessageType.HISTORY_REQUEST, new HistoryRequest.Tail(false, true, 3)));
