@@ -166,6 +166,35 @@ class LiveOutputTests(unittest.TestCase):
         self.assertIn("ACTIVE", state)
 
 
+class InputTests(unittest.TestCase):
+    def test_reading_system_in_asks_the_frontend(self):
+        k = KernelSession()
+        try:
+            msg_id = k.kc.execute('var in = new java.util.Scanner(System.in);\n'
+                                  'System.out.print("name? ");\n'
+                                  'String name = in.nextLine();\n'
+                                  'System.out.println("hello " + name);', allow_stdin=True)
+            request = k.kc.get_stdin_msg(timeout=TIMEOUT)
+            self.assertEqual(request["msg_type"], "input_request")
+            self.assertEqual(request["parent_header"]["msg_id"], msg_id)
+            k.kc.input("world")
+            reply = k.reply(msg_id)
+            self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+            text = "".join(m["content"]["text"] for m in k.outputs(msg_id, "stream"))
+            self.assertEqual(text, "name? hello world\n")
+
+            # Interrupting a cell that waits for input ends it; the kernel stays usable.
+            waiting = k.kc.execute("String never = new java.util.Scanner(System.in).nextLine();", allow_stdin=True)
+            k.kc.get_stdin_msg(timeout=TIMEOUT)
+            k.km.interrupt_kernel()
+            reply = k.reply(waiting, seconds=10)
+            self.assertEqual(reply["content"]["status"], "error")
+            _, reply = k.execute("1 + 1")
+            self.assertEqual(reply["content"]["status"], "ok")
+        finally:
+            k.close()
+
+
 class LifecycleTests(unittest.TestCase):
     def test_shutdown_and_restart_exit_cleanly(self):
         k = KernelSession()

@@ -1,6 +1,7 @@
 package dev.sluice.kernel;
 
 import io.github.spencerpark.jupyter.messages.Header;
+import io.github.spencerpark.jupyter.messages.Message;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,20 +12,34 @@ import java.nio.charset.StandardCharsets;
  * stream's batches keep printing into the cell that created it.
  */
 final class CellOutput {
+    private final Message<?> request;
     private final Header<?> parent;
     private final int executionCount;
+    private final boolean allowsStdin;
     private final StreamPublisher outBytes;
     private final StreamPublisher errBytes;
     private final PrintStream out;
     private final PrintStream err;
 
-    CellOutput(Publisher publisher, Header<?> parent, int executionCount) {
-        this.parent = parent;
+    CellOutput(Publisher publisher, Message<?> request, int executionCount, boolean allowsStdin) {
+        this.request = request;
+        this.parent = request.getHeader();
         this.executionCount = executionCount;
+        this.allowsStdin = allowsStdin;
         this.outBytes = new StreamPublisher(publisher, parent, "stdout");
         this.errBytes = new StreamPublisher(publisher, parent, "stderr");
         this.out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
         this.err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    }
+
+    /** The execute request of the cell (its identities address stdin requests). */
+    Message<?> request() {
+        return request;
+    }
+
+    /** Whether the frontend accepts input requests for this cell. */
+    boolean allowsStdin() {
+        return allowsStdin;
     }
 
     Header<?> parent() {

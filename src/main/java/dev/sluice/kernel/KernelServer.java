@@ -44,7 +44,7 @@ public final class KernelServer {
         Heartbeat heartbeat = new Heartbeat(context);
         RequestSocket shell = new RequestSocket(context, hmac, "shell");
         RequestSocket control = new RequestSocket(context, hmac, "control");
-        io.github.spencerpark.jupyter.channels.StdinChannel stdin = new io.github.spencerpark.jupyter.channels.StdinChannel(context, hmac);
+        RequestSocket stdin = new RequestSocket(context, hmac, "stdin");
         IOPubChannel iopub = new IOPubChannel(context, hmac);
         heartbeat.bind(props);
         shell.bind(props);
@@ -58,6 +58,12 @@ public final class KernelServer {
 
         SluiceKernel kernel = SluiceKernel.start(options, publisher);
 
+        kernel.input().connect(stdin::send);
+        stdin.start((socket, message) -> {
+            if (message.getContent() instanceof io.github.spencerpark.jupyter.messages.reply.InputReply reply) {
+                kernel.input().reply(reply.getValue());
+            }
+        });
         shell.start((socket, message) -> kernel.handle(message, channel(socket)));
         control.start((socket, message) -> kernel.handle(message, channel(socket)));
         log.info("kernel ready on {}:{} (shell port {})", props.getTransport(), props.getIp(), props.getShellPort());
@@ -72,6 +78,7 @@ public final class KernelServer {
         }
         shell.stop();
         control.stop();
+        stdin.stop();
         heartbeat.stop();
         shell.close();
         control.close();

@@ -12,7 +12,7 @@ import org.zeromq.ZMQ;
 import java.util.function.BiConsumer;
 
 /**
- * Receives requests on one ROUTER socket (shell or control) and hands each to a handler on the
+ * Receives messages on one ROUTER socket (shell, control, or stdin for input replies) and hands each to a handler on the
  * socket's own thread, waking as soon as a message arrives instead of sleeping between polls.
  *
  * <p>Threading: {@link #start} runs one receive thread; the handler is called only on that
@@ -33,7 +33,11 @@ final class RequestSocket extends JupyterSocket {
 
     @Override
     public void bind(KernelConnectionProperties props) {
-        int port = name.equals("control") ? props.getControlPort() : props.getShellPort();
+        int port = switch (name) {
+            case "control" -> props.getControlPort();
+            case "stdin" -> props.getStdinPort();
+            default -> props.getShellPort();
+        };
         super.bind(props.getTransport() + "://" + props.getIp() + ":" + port);
     }
 

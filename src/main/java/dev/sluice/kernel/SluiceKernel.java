@@ -78,6 +78,8 @@ public final class SluiceKernel extends BaseKernel {
     private volatile boolean shuttingDown;
     private PrintStream originalOut;
     private PrintStream originalErr;
+    private java.io.InputStream originalIn;
+    private CellInput input;
     private java.util.concurrent.ScheduledExecutorService flusher;
 
     SluiceKernel(Session session, Publisher publisher, Cells cells, KernelConsoles consoles) {
@@ -105,6 +107,9 @@ public final class SluiceKernel extends BaseKernel {
         consoles.setRouted(routedOut, routedErr);
         System.setOut(routedOut);
         System.setErr(routedErr);
+        kernel.originalIn = System.in;
+        kernel.input = new CellInput(cells, publisher);
+        System.setIn(kernel.input);
         kernel.flusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-kernel-flush");
             t.setDaemon(true);
@@ -135,6 +140,11 @@ public final class SluiceKernel extends BaseKernel {
 
     ResultRenderer results() {
         return results;
+    }
+
+    /** The stand-in for {@code System.in}, which asks the frontend for lines. */
+    CellInput input() {
+        return input;
     }
 
     KernelConsoles consoles() {
@@ -231,7 +241,7 @@ public final class SluiceKernel extends BaseKernel {
         if (!silent) {
             publisher.publish(parent, MessageType.PUBLISH_EXECUTE_INPUT, Map.of("code", code, "execution_count", count));
         }
-        CellOutput cell = new CellOutput(publisher, parent, count);
+        CellOutput cell = new CellOutput(publisher, request, count, r.isStdinEnabled() && !silent);
         cells.begin(cell);
         String plainResult = null;
         Map<String, Object> reply;
@@ -521,6 +531,7 @@ public final class SluiceKernel extends BaseKernel {
             if (originalOut != null) {
                 System.setOut(originalOut);
                 System.setErr(originalErr);
+                System.setIn(originalIn);
             }
             if (active == this) active = null;
             stopped.countDown();

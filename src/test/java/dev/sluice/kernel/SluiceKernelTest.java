@@ -313,6 +313,12 @@ class SluiceKernelTest {
     }
 
     @Test
+    void stdinWithoutAFrontendThatAnswersIsAtItsEnd() {
+        Exchange read = execute("new java.util.Scanner(System.in).hasNextLine()");
+        assertEquals("false", data(read.published("execute_result").get(0)).get("text/plain"));
+    }
+
+    @Test
     void historyListsStoredCellsWithOutput() {
         execute("\"hist\" + 1");
         Exchange history = send(request(MessageType.HISTORY_REQUEST, new HistoryRequest.Search(true, true, 1, "\"hist\"*", false)));
