@@ -321,6 +321,9 @@ public class DStream<T> {
     // ---- outputs
 
     OutputHandle output(String name, OutputOperation.BatchAction<T> action) {
+        if (ssc.state() == StreamingContextState.STOPPED) {
+            throw new IllegalStateException("cannot add " + name + "(): the context is stopped; build a new StreamingContext");
+        }
         int id = graph().nextOutputId();
         OutputOperation<T> op = new OutputOperation<>(id, name, node, action, ssc.newOutputConsole());
         OutputHandle handle = new OutputHandle(ssc, op, this);
