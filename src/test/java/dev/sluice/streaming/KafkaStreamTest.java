@@ -3,10 +3,19 @@ package dev.sluice.streaming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.repl.ScriptReader;
+import dev.sluice.session.Session;
+import dev.sluice.session.SessionOptions;
+import dev.sluice.testing.CapturingConsole;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -213,5 +222,42 @@ class KafkaStreamTest {
             kit.ssc.stop(true);
             assertEquals(Map.of(0, 5L), broker.committed("g-outage", "outage"));
         }
+    }
+
+    /** The first Java block of README.md's "Kafka" section. */
+    private static String readmeKafkaBlock() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8);
+        int section = lines.indexOf("## Kafka");
+        assertTrue(section >= 0, "README.md has a Kafka section");
+        int start = lines.subList(section, lines.size()).indexOf("```java") + section + 1;
+        int end = lines.subList(start, lines.size()).indexOf("```") + start;
+        return String.join("\n", lines.subList(start, end));
+    }
+
+    @Test
+    void theReadmeExampleRunsAsWritten() throws Exception {
+        broker.createTopic("clicks", 1);
+        broker.produce("clicks", 0, List.of("home", "cart", "home"));
+        String block = readmeKafkaBlock();
+        assertTrue(block.contains("\"127.0.0.1:9092\""), block);
+        CapturingConsole console = new CapturingConsole();
+        try (Session session = Session.open(SessionOptions.builder().manualClock(true).parallelism(2)
+                .batchInterval(Duration.ofSeconds(1)).console(() -> console).build())) {
+            ScriptReader reader = new ScriptReader(session);
+            for (String line : block.replace("127.0.0.1:9092", broker.bootstrap()).lines().toList()) {
+                reader.feed(line).ifPresent(session::eval);
+            }
+            assertEquals(Optional.empty(), reader.finish());
+            session.context().start();
+            ManualClock clock = session.manualClock().orElseThrow();
+            clock.setTime(1000);
+            assertTrue(session.context().awaitBatch(new Time(1000), StreamTestKit.WAIT), "batch 1000");
+            String out = console.outText();
+            assertTrue(out.contains("Time: 1000 ms"), out);
+            Set<String> printed = Set.copyOf(out.substring(out.indexOf("Time: 1000 ms")).lines()
+                    .filter(l -> l.startsWith("(")).toList());
+            assertEquals(Set.of("(home,2)", "(cart,1)"), printed);
+        }
+        assertEquals(Map.of(0, 3L), broker.committed("dashboard", "clicks"));
     }
 }
