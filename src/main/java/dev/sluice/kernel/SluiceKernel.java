@@ -212,6 +212,16 @@ public final class SluiceKernel extends BaseKernel {
                 }
                 default -> log.warn("no handler for {}", type);
             }
+        } catch (RuntimeException e) {
+            // A request that could not be answered still gets a reply, so the client never waits forever.
+            log.warn("failed to handle {}", type, e);
+            MessageType<?> replyType = MessageType.getType(type.replace("_request", "_reply"));
+            if (replyType != MessageType.UNKNOWN) {
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("status", "error");
+                error.putAll(error(e));
+                channel.send(publisher.reply(request, replyType, error));
+            }
         } finally {
             publisher.status(parent, "idle");
         }

@@ -167,6 +167,8 @@ class SluiceKernelTest {
                 variable.reply().toString());
         assertEquals("incomplete", send(request(MessageType.IS_COMPLETE_REQUEST, new IsCompleteRequest("for (int i = 0; i < 2; i++) {"))).reply().get("status"));
         assertEquals("complete", send(request(MessageType.IS_COMPLETE_REQUEST, new IsCompleteRequest("int q = 1;"))).reply().get("status"));
+        Exchange badCursor = send(request(MessageType.COMPLETE_REQUEST, new CompleteRequest("ssc", 99)));
+        assertEquals("ok", badCursor.reply().get("status"), "a cursor past the end is clamped");
         Exchange history = send(request(MessageType.HISTORY_REQUEST, new HistoryRequest.Tail(false, true, 3)));
         assertEquals("ok", history.reply().get("status"));
         for (Exchange e : List.of(info, complete, inspect, history)) {
