@@ -271,6 +271,26 @@ class SluiceKernelTest {
     }
 
     @Test
+    void systemOutOfUserFunctionsOnEngineThreadsGoesToTheCellThatCreatedTheOutput() {
+        Exchange create = execute(String.join("\n",
+                "var traced = new java.util.concurrent.ConcurrentLinkedQueue<List<Integer>>();",
+                "var tracing = ssc.queueStream(traced).map(n -> { System.out.println(\"task saw \" + n); return n; }).count().print();",
+                "if (ssc.state() != StreamingContextState.ACTIVE) ssc.start();"));
+        assertEquals("ok", create.reply().get("status"), create.reply().toString());
+        Exchange step = execute(String.join("\n",
+                "traced.add(List.of(41));",
+                "var tc = (ManualClock) ssc.clock();",
+                "tc.advance(Duration.ofSeconds(1));",
+                "ssc.awaitBatch(Time.ofMillis(tc.millis() - tc.millis() % 1000), Duration.ofSeconds(20));"));
+        assertEquals("ok", step.reply().get("status"), step.reply().toString());
+        awaitPublished(m -> parentId(m).equals(create.id()) && m.getHeader().getType() == MessageType.PUBLISH_STREAM
+                && String.valueOf(((Map<?, ?>) m.getContent()).get("text")).contains("task saw 41"),
+                "the task's System.out in the creating cell");
+        assertFalse(text(step).contains("task saw"), "not in the cell that ran the batch: " + text(step));
+        assertEquals("ok", execute("tracing.stop();").reply().get("status"));
+    }
+
+    @Test
     void interruptStopsOnlyTheRunningCell() throws Exception {
         CompletableFuture<Exchange> loop = CompletableFuture.supplyAsync(() -> execute("while (true) {}"));
         awaitPublished(m -> m.getHeader().getType() == MessageType.PUBLISH_EXECUTE_INPUT
