@@ -62,7 +62,12 @@ final class LiveStreamView implements LiveView {
             }
         };
         stream.context().addListener(view.stopWatcher);
-        view.own = stream.foreachRDD((RDD<T> rdd, Time time) -> view.onBatch(rdd, time));
+        try {
+            view.own = stream.foreachRDD((RDD<T> rdd, Time time) -> view.onBatch(rdd, time));
+        } catch (RuntimeException e) {
+            view.stopWith("could not attach: " + e.getMessage());
+            throw e;
+        }
         return view;
     }
 
