@@ -59,7 +59,9 @@ public final class ReceiverSupervisor {
     private volatile long estimatedRate;
     private String restartMessage;
     private Throwable restartError;
-    private long restartDelayMs = -1;
+    private long restartAt;
+    private long backoff = INITIAL_BACKOFF_MS;
+    private long startedAt;
     private boolean restartRequested;
     private volatile int streamId;
     private volatile String streamKey;
@@ -120,11 +122,12 @@ public final class ReceiverSupervisor {
     }
 
     private void run() {
-        long backoff = INITIAL_BACKOFF_MS;
         boolean running = false;
         try {
             while (!finalStop) {
-                long startedAt = clock.millis();
+                synchronized (signal) {
+                    startedAt = clock.millis();
+                }
                 try {
                     state = State.STARTED;
                     callbacks.onStart();
@@ -135,8 +138,7 @@ public final class ReceiverSupervisor {
                     requestRestart("Receiver " + name + " failed to start", t, -1);
                 }
                 String message;
-                Throwable error;
-                long delay;
+                long until;
                 synchronized (signal) {
                     while (!restartRequested && !finalStop) {
                         signal.wait();
@@ -146,21 +148,15 @@ public final class ReceiverSupervisor {
                     }
                     restartRequested = false;
                     message = restartMessage;
-                    error = restartError;
-                    delay = restartDelayMs;
+                    until = restartAt;
                 }
                 state = State.RESTARTING;
                 if (running) {
                     stopCallbacks();
                     running = false;
                 }
-                if (clock.millis() - startedAt >= MAX_BACKOFF_MS) {
-                    backoff = INITIAL_BACKOFF_MS;
-                }
-                long wait = delay >= 0 ? delay : backoff;
-                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
-                LOG.info("Receiver {} restarting in {} ms: {}", name, wait, message);
-                clock.waitTillTime(clock.millis() + wait);
+                LOG.info("Receiver {} restarting at {} ms: {}", name, until, message);
+                clock.waitTillTime(until);
             }
         } catch (InterruptedException e) {
             LOG.debug("Receiver {} supervisor interrupted", name);
@@ -183,19 +179,30 @@ public final class ReceiverSupervisor {
     }
 
     private void requestRestart(String message, Throwable error, long delayMs) {
-        if (error != null) {
-            reportError(message, error);
-        }
         synchronized (signal) {
             if (finalStop || restartRequested) {
+                if (error != null) {
+                    reportError(message, error);
+                }
                 return;
             }
             state = State.RESTARTING;
             restartRequested = true;
             restartMessage = message;
             restartError = error;
-            restartDelayMs = delayMs;
+            long now = clock.millis();
+            if (now - startedAt >= MAX_BACKOFF_MS) {
+                backoff = INITIAL_BACKOFF_MS;
+            }
+            long wait = delayMs >= 0 ? delayMs : backoff;
+            if (delayMs < 0) {
+                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+            }
+            restartAt = now + wait;
             signal.notifyAll();
+        }
+        if (error != null) {
+            reportError(message, error);
         }
         limiter.wakeAll();
         tracker.budget().wakeAll();
@@ -279,6 +286,7 @@ public final class ReceiverSupervisor {
      */
     public void pushMultiple(List<?> data, Serializable position) {
         checkOpen();
+        blocks.cut();
         if (data.isEmpty() && position == null) {
             return;
         }
