@@ -307,6 +307,11 @@ public final class FileSource extends InputNode<String> implements RecoverableIn
         batchFiles.headMap(threshold, false).clear();
     }
 
+    /** Keeps the source's datasets for a batch (a test drives the source without outputs). */
+    void foreachOutputForTest() {
+        persistGenerated();
+    }
+
     /** Returns the directory. */
     public Path dir() {
         return dir;

@@ -43,7 +43,7 @@ class CrashRecoveryTest {
         long seed = Long.getLong("sluice.crash.seed", System.nanoTime());
         Random random = new Random(seed);
         long rate = 400;
-        long total = Math.max(2_000, cycles * 150L);
+        long total = 1_000 + cycles * 400L;
         Path checkpoint = work.resolve("checkpoint");
         Path out = work.resolve("out");
         long begin = System.nanoTime();
@@ -52,7 +52,10 @@ class CrashRecoveryTest {
             for (int cycle = 0; cycle < cycles; cycle++) {
                 Process child = launch(checkpoint, out, feeder.port(), cycle);
                 try {
-                    long target = Math.min(total - 2, feeder.acked() + 1 + random.nextInt(150));
+                    long target = feeder.acked() + 1 + random.nextInt(300);
+                    if (target >= total - 1) {
+                        throw new AssertionError("the feeder ran out of records before cycle " + cycle);
+                    }
                     assertTrue(feeder.awaitAcked(target, 60_000, child),
                             "cycle " + cycle + ": the child acknowledged nothing up to " + target + " (acked " + feeder.acked()
                                     + ", alive " + child.isAlive() + ")\n" + log(cycle));
@@ -106,6 +109,7 @@ class CrashRecoveryTest {
                 assertEquals(0, duplicated, summary);
                 assertEquals(total, latestTotal, summary);
                 assertEquals(0, feeder.resumesBelowAcked.get(), summary);
+                assertTrue(feeder.connections.get() >= cycles + 1, "every child connected: " + summary);
             } finally {
                 last.destroyForcibly();
                 last.waitFor(30, TimeUnit.SECONDS);
