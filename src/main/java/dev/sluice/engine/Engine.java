@@ -3,6 +3,7 @@ package dev.sluice.engine;
 import dev.sluice.engine.graph.StreamGraph;
 import dev.sluice.engine.rdd.RddContext;
 import dev.sluice.engine.rdd.UserFunctionException;
+import dev.sluice.engine.scheduler.EngineThreads;
 import dev.sluice.engine.scheduler.JobGenerator;
 import dev.sluice.engine.scheduler.JobScheduler;
 import dev.sluice.engine.scheduler.ListenerBus;
@@ -164,9 +165,7 @@ public final class Engine {
      */
     public void stop(boolean gracefully) {
         if (Thread.currentThread().getName().startsWith(name + "-")) {
-            Thread t = new Thread(() -> stop(gracefully), name + "-stopper");
-            t.setDaemon(true);
-            t.start();
+            EngineThreads.newThread(() -> stop(gracefully), name + "-stopper").start();
             return;
         }
         synchronized (this) {

@@ -118,6 +118,20 @@ public class DStream<T> {
         return out;
     }
 
+    /**
+     * Keeps every batch's RDD of this stream in memory once computed, so several outputs or
+     * windows over it compute each batch once; returns this.
+     */
+    public DStream<T> cache() {
+        node.persistGenerated();
+        return this;
+    }
+
+    /** Same as {@link #cache()}. */
+    public DStream<T> persist() {
+        return cache();
+    }
+
     // ---- element transformations
 
     /** Returns a stream of {@code f} applied to each element. */
@@ -307,6 +321,9 @@ public class DStream<T> {
     // ---- outputs
 
     OutputHandle output(String name, OutputOperation.BatchAction<T> action) {
+        if (ssc.state() == StreamingContextState.STOPPED) {
+            throw new IllegalStateException("cannot add " + name + "(): the context is stopped; build a new StreamingContext");
+        }
         int id = graph().nextOutputId();
         OutputOperation<T> op = new OutputOperation<>(id, name, node, action, ssc.newOutputConsole());
         OutputHandle handle = new OutputHandle(ssc, op, this);

@@ -310,6 +310,17 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
     }
 
     @Override
+    public PairDStream<K, V> cache() {
+        super.cache();
+        return this;
+    }
+
+    @Override
+    public PairDStream<K, V> persist() {
+        return cache();
+    }
+
+    @Override
     public PairDStream<K, V> filter(FilterFunction<Pair<K, V>> f) {
         return new PairDStream<>(ssc, filterNode(f));
     }

@@ -273,9 +273,4 @@ public class PairRDD<K, V> extends RDD<Pair<K, V>> {
         }
         return nodes.size() == 1 ? nodes.get(0) : new UnionNode<>(nodes.get(0).context(), nodes);
     }
-
-    @SuppressWarnings("unused")
-    private static <T> Iterator<T> none() {
-        return Collections.emptyIterator();
-    }
 }

@@ -4,7 +4,6 @@ import dev.sluice.engine.rdd.HashPartitioner;
 import dev.sluice.engine.rdd.Iterators;
 import dev.sluice.engine.rdd.KeyedOps;
 import dev.sluice.engine.rdd.MapPartitionsNode;
-import dev.sluice.engine.rdd.RddContext;
 import dev.sluice.engine.rdd.RddNode;
 import dev.sluice.engine.rdd.RecordShuffle;
 import dev.sluice.engine.rdd.RecordShuffledNode;
@@ -113,6 +112,11 @@ public class RDD<T> {
         RddNode<Pair<T, Boolean>> keyed = new MapPartitionsNode<>(node, (s, it) -> Iterators.map(it, x -> new Pair<>(x, Boolean.TRUE)), false, "distinct");
         RddNode<Pair<T, Boolean>> reduced = KeyedOps.reduceByKey(keyed, new HashPartitioner(numPartitions), (a, b) -> a);
         return new RDD<>(new MapPartitionsNode<>(reduced, (s, it) -> Iterators.map(it, Pair::key), false, "distinct"));
+    }
+
+    /** Returns the elements sorted by {@code key}, ascending, keeping the partition count. */
+    public <S extends Comparable<? super S>> RDD<T> sortBy(MapFunction<T, S> key) {
+        return sortBy(key, true);
     }
 
     /** Returns the elements sorted by {@code key} (ascending or descending), keeping the partition count. */
@@ -311,9 +315,5 @@ public class RDD<T> {
             Throwable cause = UserFunctionException.unwrap(e);
             throw new JobFailedException(action + "() failed: " + cause, cause);
         }
-    }
-
-    static RddContext contextOf(RDD<?> rdd) {
-        return rdd.node.context();
     }
 }

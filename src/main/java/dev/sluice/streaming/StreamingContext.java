@@ -364,6 +364,16 @@ public final class StreamingContext implements AutoCloseable {
         return new DStream<>(this, new RateSource(graph(), recordsPerSecond));
     }
 
+    /** Returns a stream whose batches hold the elements of all {@code streams}' batches (same slide required). */
+    @SafeVarargs
+    public final <T> DStream<T> union(DStream<T> first, DStream<T>... more) {
+        DStream<T> result = Objects.requireNonNull(first, "first");
+        for (DStream<T> s : more) {
+            result = result.union(s);
+        }
+        return result;
+    }
+
     // ---- static datasets
 
     /** Returns {@code data} as a dataset of {@code parallelism} partitions. */

@@ -57,6 +57,34 @@ class LifecycleTest {
     }
 
     @Test
+    void engineThreadsLiveOutsideTheThreadGroupOfTheCodeThatStartedThem() throws Exception {
+        ThreadGroup snippets = new ThreadGroup("snippets");
+        ManualClock clock = new ManualClock();
+        StreamingContext[] holder = new StreamingContext[1];
+        Thread creator = new Thread(snippets, () -> {
+            StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).parallelism(2).clock(clock).build();
+            ssc.rateStream(100).count().print();
+            ssc.start();
+            holder[0] = ssc;
+        });
+        creator.start();
+        creator.join(20_000);
+        StreamingContext ssc = holder[0];
+        try {
+            clock.advance(Duration.ofSeconds(1));
+            assertTrue(ssc.awaitBatch(new Time(1000), StreamTestKit.WAIT));
+            Thread[] inGroup = new Thread[64];
+            int n = snippets.enumerate(inGroup, true);
+            for (int i = 0; i < n; i++) {
+                assertFalse(inGroup[i].getName().startsWith("sluice-"), inGroup[i].getName());
+            }
+            assertTrue(engineThreads().size() >= 3, engineThreads().toString());
+        } finally {
+            ssc.stop();
+        }
+    }
+
+    @Test
     void stopIsIdempotentAndAStoppedContextCannotRestart() throws Exception {
         StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).clock(new ManualClock()).build();
         assertEquals(StreamingContextState.INITIALIZED, ssc.state());

@@ -81,12 +81,15 @@ class StateOperationsTest {
     @Test
     void mapWithStateSeesEveryRecordInOrderAndCanRemoveState() throws Exception {
         try (StreamTestKit kit = new StreamTestKit()) {
-            PairDStream<String, String> in = kit.<String>input(List.of("k:1", "k:2", "k:reset", "k:3"), List.of("k:4"))
+            PairDStream<String, String> in = kit.<String>input(List.of("k:1", "k:2", "k:reset", "k:3"), List.of("k:skip", "k:4"))
                     .mapToPair(s -> Pair.of(s.split(":")[0], s.split(":")[1]));
             var mapped = in.mapWithState(StateSpec.function((String key, Optional<String> value, State<String> state) -> {
                 if (value.get().equals("reset")) {
                     state.remove();
                     return "reset";
+                }
+                if (value.get().equals("skip")) {
+                    return null;
                 }
                 String next = state.getOption().map(s -> s + ",").orElse("") + value.get();
                 state.update(next);

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * {@code mapWithState}: the mapping function is called once per record, in arrival order per
  * key, with the key's state; keys idle for longer than the timeout are timed out at the first
  * batch past it (one call with no value, then removal). Each batch's dataset holds the mapped
- * values; {@link Result#state()} holds the state after the batch.
+ * values (a null return adds nothing); {@link Result#state()} holds the state after the batch.
  */
 public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
 
@@ -144,11 +144,9 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
                     K key = record.key();
                     Timed<S> before = map.get(key);
                     KeyState<S> st = new KeyState<>(before, false);
-                    out.add(function.call(key, Optional.ofNullable(record.value()), st));
+                    addMapped(out, function.call(key, Optional.ofNullable(record.value()), st));
                     if (st.removed) {
                         map.remove(key);
-                    } else if (st.updated) {
-                        map.put(key, new Timed<>(st.value, time));
                     } else if (st.exists()) {
                         map.put(key, new Timed<>(st.value, time));
                     }
@@ -160,7 +158,7 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
                 while (entries.hasNext()) {
                     Map.Entry<K, Timed<S>> e = entries.next();
                     if (e.getValue().lastSeen() < threshold) {
-                        out.add(function.call(e.getKey(), Optional.empty(), new KeyState<>(e.getValue(), true)));
+                        addMapped(out, function.call(e.getKey(), Optional.empty(), new KeyState<>(e.getValue(), true)));
                         entries.remove();
                     }
                 }
@@ -172,6 +170,13 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         }, "mapWithState");
         ParallelCollectionNode<R> values = ParallelCollectionNode.ofPartitions(graph.rddContext(), mapped, null, "mapWithState");
         return new Result<>(graph.rddContext(), values, state);
+    }
+
+    /** Keeps a mapped value; null means "no output for this record", as in Spark's Java API. */
+    private static <R> void addMapped(List<R> out, R value) {
+        if (value != null) {
+            out.add(value);
+        }
     }
 
     private static final class KeyState<S> implements State<S> {

@@ -52,7 +52,12 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
     }
 
     /** Adds one value for {@code key} into {@code map}. */
+    @SuppressWarnings("unchecked")
     static <K, V, C> void combineInto(Map<K, C> map, K key, V value, Aggregator<V, C> aggregator) throws Exception {
+        if (value != null && aggregator instanceof KeyedOps.ReduceAggregator<?> reduce) {
+            ((Map<K, V>) map).merge(key, value, ((KeyedOps.ReduceAggregator<V>) reduce).merger());
+            return;
+        }
         C existing = map.get(key);
         if (existing == null && !map.containsKey(key)) {
             map.put(key, aggregator.create(value));

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * By-key operations over datasets of {@link Pair}s, shared by the public RDD and DStream APIs.
@@ -73,7 +74,19 @@ public final class KeyedOps {
     }
 
     /** An aggregator whose combiner is a value reduced with a user function. */
-    public record ReduceAggregator<V>(ReduceFunction<V> f) implements Aggregator<V, V> {
+    public record ReduceAggregator<V>(ReduceFunction<V> f, BiFunction<V, V, V> merger) implements Aggregator<V, V> {
+
+        /** Creates the aggregator of {@code f}. */
+        public ReduceAggregator(ReduceFunction<V> f) {
+            this(f, (a, b) -> {
+                try {
+                    return f.call(a, b);
+                } catch (Exception e) {
+                    throw UserFunctionException.wrap(e);
+                }
+            });
+        }
+
         @Override
         public V create(V value) {
             return value;

@@ -13,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,11 +50,8 @@ public final class JobScheduler {
         this.graph = graph;
         this.bus = bus;
         this.clock = clock;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                r -> EngineThreads.newThread(r, name));
     }
 
     /** Queues a batch; called on the job generator thread. */
@@ -225,17 +221,5 @@ public final class JobScheduler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Returns the inputs of batch {@code time} if it is still kept. */
-    public Optional<Map<String, Long>> inputsOf(long time) {
-        synchronized (progress) {
-            for (BatchInfo b : completed) {
-                if (b.batchTime().milliseconds() == time) {
-                    return Optional.of(b.inputRecords());
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -23,8 +23,7 @@ public final class ListenerBus {
 
     /** Creates and starts the bus thread. */
     public ListenerBus(String name) {
-        thread = new Thread(this::loop, name);
-        thread.setDaemon(true);
+        thread = EngineThreads.newThread(this::loop, name);
         thread.start();
     }
 

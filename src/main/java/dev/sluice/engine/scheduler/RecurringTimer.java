@@ -37,8 +37,7 @@ public final class RecurringTimer {
     /** Starts calling back at {@code startTime}, then every period. */
     public synchronized void start(long startTime) {
         nextTime = startTime;
-        Thread t = new Thread(this::loop, name);
-        t.setDaemon(true);
+        Thread t = EngineThreads.newThread(this::loop, name);
         thread = t;
         t.start();
     }

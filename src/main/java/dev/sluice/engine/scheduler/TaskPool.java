@@ -27,14 +27,10 @@ public final class TaskPool {
     /** Creates a pool of {@code parallelism} daemon workers named after {@code name}. */
     public TaskPool(String name, int parallelism) {
         this.parallelism = parallelism;
-        this.group = new ThreadGroup(name);
+        this.group = EngineThreads.newGroup(name);
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(parallelism, parallelism, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(group, r, name + "-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new LinkedBlockingQueue<>(), r -> EngineThreads.newThread(group, r, name + "-" + n.incrementAndGet()));
         executor.allowCoreThreadTimeOut(true);
     }
 

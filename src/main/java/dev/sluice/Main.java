@@ -1,0 +1,32 @@
+package dev.sluice;
+
+import dev.sluice.repl.ShellLauncher;
+
+/**
+ * The program entry point: picks the front end from the command line and exits with its status.
+ *
+ * <p>Without a front-end option, it starts the shell ({@link ShellLauncher}): interactive on a
+ * terminal, or running a script file or piped input.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    /** Runs Sluice; see {@code sluice --help}. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Dispatches to a front end and returns the exit status. */
+    static int run(String[] args) {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        // ---- Jupyter kernel front end -------------------------------------------------------
+        // `--kernel <connection-file>` (run as a Jupyter kernel) and `--install-kernel [...]`
+        // (write the kernelspec) are dispatched here, before the shell's options are read.
+        // ---------------------------------------------------------------------------------------
+        return ShellLauncher.run(args, System.in, System.out, System.err);
+    }
+}

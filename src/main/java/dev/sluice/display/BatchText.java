@@ -1,0 +1,80 @@
+package dev.sluice.display;
+
+import dev.sluice.streaming.BatchInfo;
+import dev.sluice.streaming.OutputOperationInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+
+/** Batch statistics as text: one-line summaries, the table of recent batches, the status line. */
+public final class BatchText {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
+    private BatchText() {
+    }
+
+    /** A batch time as a wall-clock time, or as seconds from zero for a manual clock near the epoch. */
+    public static String time(long millis) {
+        if (millis < 365L * 24 * 3600 * 1000) {
+            return String.format("t=%.3fs", millis / 1000.0);
+        }
+        return CLOCK.format(Instant.ofEpochMilli(millis));
+    }
+
+    /** A duration in milliseconds, or {@code -} when not known. */
+    public static String millis(Optional<Duration> d) {
+        return d.map(x -> x.toMillis() + " ms").orElse("-");
+    }
+
+    /** One line: time, records, delays and outputs of a batch. */
+    public static String summary(BatchInfo b) {
+        return "batch " + time(b.batchTime().milliseconds()) + ": " + b.numRecords() + " records, processing "
+                + millis(b.processingDelay()) + ", scheduling delay " + millis(b.schedulingDelay())
+                + ", outputs " + outputs(b.outputs());
+    }
+
+    /** {@code "2 ok"} or {@code "1 ok, 1 failed"}. */
+    public static String outputs(List<OutputOperationInfo> outputs) {
+        long failed = outputs.stream().filter(o -> o.failure().isPresent()).count();
+        long ok = outputs.size() - failed;
+        return ok + " ok" + (failed > 0 ? ", " + failed + " failed" : "");
+    }
+
+    /** The batches as a table, oldest first, with the first line of each failure listed under it. */
+    public static String table(List<BatchInfo> batches) {
+        if (batches.isEmpty()) {
+            return "(no batches yet)";
+        }
+        TextTable table = TextTable.of("batch time", "records", "scheduling delay", "processing", "total delay", "outputs");
+        StringBuilder failures = new StringBuilder();
+        for (BatchInfo b : batches) {
+            table.row(time(b.batchTime().milliseconds()), b.numRecords(), millis(b.schedulingDelay()),
+                    millis(b.processingDelay()), millis(b.totalDelay()), outputs(b.outputs()));
+            for (OutputOperationInfo o : b.outputs()) {
+                o.failure().ifPresent(f -> failures.append("\n").append(f.strip().lines().findFirst().orElse("")));
+            }
+        }
+        return table.render() + failures;
+    }
+
+    /**
+     * The status line: last batch time, input rate, processing time, scheduling delay and active
+     * outputs.
+     */
+    public static String status(Optional<BatchInfo> last, Duration batchInterval, long activeOutputs, String state) {
+        if (last.isEmpty()) {
+            return "sluice | context " + state + " | no batch yet | " + activeOutputs + " active outputs";
+        }
+        BatchInfo b = last.get();
+        double seconds = Math.max(1, batchInterval.toMillis()) / 1000.0;
+        long rate = Math.round(b.numRecords() / seconds);
+        return "sluice | batch " + time(b.batchTime().milliseconds()) + " | " + rate + " rec/s | processing "
+                + millis(b.processingDelay()) + " | scheduling delay " + millis(b.schedulingDelay()) + " | "
+                + activeOutputs + " active output" + (activeOutputs == 1 ? "" : "s")
+                + (b.outputs().stream().anyMatch(o -> o.failure().isPresent()) ? " | last batch had failures (:batches)" : "");
+    }
+}

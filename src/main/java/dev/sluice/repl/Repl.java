@@ -1,0 +1,179 @@
+package dev.sluice.repl;
+
+import dev.sluice.session.Session;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The interactive shell: reads snippets and commands with JLine (completion, multi-line input,
+ * history), evaluates them in the session, and keeps background output above the prompt.
+ *
+ * <p>Ctrl-C while a snippet runs interrupts that snippet only; at the prompt it clears the line.
+ * Ctrl-D (or {@code :exit}) leaves the shell, stopping the context gracefully.
+ *
+ * <p>Everything it talks to is injected (session, terminal, history file), so tests run it over
+ * in-memory streams.
+ */
+public final class Repl implements ShellContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Repl.class);
+
+    /** The prompt. */
+    public static final String PROMPT = "sluice> ";
+    /** The prompt of continuation lines of an unfinished snippet. */
+    public static final String CONTINUATION_PROMPT = "   ...> ";
+
+    private final Session session;
+    private final Terminal terminal;
+    private final CommandTable commands;
+    private final LineReader reader;
+    private final PrintWriter out;
+    private final CellRunner cells;
+    private volatile boolean exit;
+    private volatile Thread commandThread;
+    private Runnable onIdle = () -> { };
+
+    /**
+     * A shell over this session and terminal.
+     *
+     * @param historyFile where history persists between runs, or {@code null} for none
+     */
+    public Repl(Session session, Terminal terminal, Path historyFile, CommandTable commands) {
+        this.session = session;
+        this.terminal = terminal;
+        this.commands = commands;
+        LineReaderBuilder builder = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("sluice")
+                .parser(new ReplParser(session))
+                .completer(new ReplCompleter(session, commands))
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION_PROMPT)
+                .variable(LineReader.BLINK_MATCHING_PAREN, 0)
+                .variable(LineReader.HISTORY_SIZE, 2000)
+                .variable(LineReader.HISTORY_FILE_SIZE, 2000)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.INSERT_TAB, false)
+                .option(LineReader.Option.AUTO_FRESH_LINE, true);
+        if (historyFile != null) {
+            builder.variable(LineReader.HISTORY_FILE, historyFile);
+        }
+        this.reader = builder.build();
+        this.out = terminal.writer();
+        this.cells = new CellRunner(session, out, out);
+    }
+
+    /** The line reader, e.g. to print background output above its prompt. */
+    public LineReader reader() {
+        return reader;
+    }
+
+    /** Prints one line of background output above the prompt without disturbing what is typed. */
+    public void printAbove(String line) {
+        reader.printAbove(line);
+    }
+
+    /** Runs until Ctrl-D or {@code :exit}, then closes the session; returns the exit status. */
+    public int run() {
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> interrupt());
+        try {
+            out.println("Sluice shell: Java against the live StreamingContext `ssc` (batch "
+                    + session.options().batchInterval().toMillis() + " ms"
+                    + (session.options().manualClock() ? ", manual clock: :step advances it" : "")
+                    + "). Type :help for commands, Ctrl-D to exit.");
+            out.flush();
+            while (!exit) {
+                String line;
+                try {
+                    line = reader.readLine(PROMPT);
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    break;
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                if (CommandTable.isCommand(line)) {
+                    commandThread = Thread.currentThread();
+                    try {
+                        commands.dispatch(this, line);
+                    } finally {
+                        commandThread = null;
+                        Thread.interrupted();
+                    }
+                } else {
+                    cells.run(line);
+                }
+                out.flush();
+                onIdle.run();
+            }
+        } finally {
+            terminal.handle(Terminal.Signal.INT, previous);
+            try {
+                reader.getHistory().save();
+            } catch (IOException e) {
+                LOG.warn("could not save the history: {}", e.getMessage());
+            }
+            out.println("stopping the streaming context...");
+            out.flush();
+            session.close();
+        }
+        return 0;
+    }
+
+    /**
+     * What Ctrl-C does while the shell is busy: stops the running snippet, or else interrupts the
+     * running command (such as a long {@code :step}). Streams keep running either way.
+     */
+    void interrupt() {
+        if (!session.interrupt()) {
+            Thread command = commandThread;
+            if (command != null) {
+                command.interrupt();
+            }
+        }
+    }
+
+    /** Runs after each command or cell, e.g. to refresh the status line. */
+    public void onIdle(Runnable action) {
+        this.onIdle = action;
+    }
+
+    @Override
+    public Session session() {
+        return session;
+    }
+
+    @Override
+    public PrintWriter out() {
+        return out;
+    }
+
+    @Override
+    public PrintWriter err() {
+        return out;
+    }
+
+    @Override
+    public CommandTable commands() {
+        return commands;
+    }
+
+    @Override
+    public boolean runCell(String cell) {
+        return cells.run(cell);
+    }
+
+    @Override
+    public void requestExit() {
+        exit = true;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.sluice.repl;
+
+import dev.sluice.session.Session;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * Runs a script (a file, or piped standard input) without a terminal: each snippet and command in
+ * order, stopping at the first failure, which makes the exit status non-zero.
+ */
+public final class ScriptRunner implements ShellContext {
+
+    /** Exit status when every unit succeeded. */
+    public static final int OK = 0;
+    /** Exit status when a snippet or command failed. */
+    public static final int FAILED = 1;
+
+    private final Session session;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final CommandTable commands;
+    private final CellRunner cells;
+    private boolean exit;
+
+    /** A runner printing results to {@code out} and failures to {@code err}. */
+    public ScriptRunner(Session session, PrintWriter out, PrintWriter err, CommandTable commands) {
+        this.session = session;
+        this.out = out;
+        this.err = err;
+        this.commands = commands;
+        this.cells = new CellRunner(session, out, err);
+    }
+
+    /** Runs the script read from {@code input} as lines arrive; returns the exit status. */
+    public int run(Reader input) {
+        ScriptReader script = new ScriptReader(session);
+        BufferedReader lines = new BufferedReader(input);
+        try {
+            String line;
+            while (!exit && (line = lines.readLine()) != null) {
+                Optional<String> unit = script.feed(line);
+                if (unit.isPresent() && !runUnit(unit.get())) {
+                    return FAILED;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!exit) {
+            Optional<String> rest = script.finish();
+            if (rest.isPresent() && !runUnit(rest.get())) {
+                return FAILED;
+            }
+        }
+        return OK;
+    }
+
+    private boolean runUnit(String unit) {
+        if (ScriptReader.isCommandUnit(unit)) {
+            boolean ok = commands.dispatch(this, unit);
+            out.flush();
+            return ok;
+        }
+        return cells.run(unit);
+    }
+
+    @Override
+    public Session session() {
+        return session;
+    }
+
+    @Override
+    public PrintWriter out() {
+        return out;
+    }
+
+    @Override
+    public PrintWriter err() {
+        return err;
+    }
+
+    @Override
+    public CommandTable commands() {
+        return commands;
+    }
+
+    @Override
+    public boolean runCell(String cell) {
+        return cells.run(cell);
+    }
+
+    @Override
+    public void requestExit() {
+        exit = true;
+    }
+}

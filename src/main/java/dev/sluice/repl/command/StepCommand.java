@@ -1,0 +1,82 @@
+package dev.sluice.repl.command;
+
+import dev.sluice.display.BatchText;
+import dev.sluice.repl.Command;
+import dev.sluice.repl.CommandFailedException;
+import dev.sluice.repl.ShellContext;
+import dev.sluice.repl.UsageException;
+import dev.sluice.streaming.ManualClock;
+import dev.sluice.streaming.StreamingContext;
+import dev.sluice.streaming.StreamingContextState;
+import dev.sluice.streaming.Time;
+import java.time.Duration;
+import java.util.List;
+
+/** {@code :step [n]}: with a manual clock, advances time by n batch intervals and waits for each batch. */
+public final class StepCommand implements Command {
+
+    /** How long to wait for one batch to complete before giving up. */
+    static final Duration BATCH_TIMEOUT = Duration.ofSeconds(60);
+
+    @Override
+    public String name() {
+        return "step";
+    }
+
+    @Override
+    public String arguments() {
+        return "[n]";
+    }
+
+    @Override
+    public String summary() {
+        return "with --manual-clock: run the next n batches (default 1)";
+    }
+
+    @Override
+    public String help() {
+        return summary() + ".\nAdvances the manual clock one batch interval at a time and waits until each batch has completed,"
+                + "\nso the output of those batches is printed before the prompt returns.";
+    }
+
+    @Override
+    public void run(ShellContext shell, List<String> args) {
+        if (args.size() > 1) {
+            throw new UsageException("expected at most one number of batches");
+        }
+        int n = 1;
+        if (args.size() == 1) {
+            try {
+                n = Integer.parseInt(args.get(0));
+            } catch (NumberFormatException e) {
+                throw new UsageException("'" + args.get(0) + "' is not a number of batches");
+            }
+            if (n < 1) {
+                throw new UsageException("the number of batches must be at least 1, got " + n);
+            }
+        }
+        ManualClock clock = shell.session().manualClock().orElseThrow(() -> new CommandFailedException(
+                "the clock is not manual; start the shell with --manual-clock to step batches"));
+        StreamingContext ssc = shell.session().context();
+        if (ssc.state() != StreamingContextState.ACTIVE) {
+            throw new CommandFailedException("the context is not running; run :start (or ssc.start()) first");
+        }
+        long interval = ssc.batchInterval().toMillis();
+        for (int i = 0; i < n; i++) {
+            long next = (clock.millis() / interval + 1) * interval;
+            clock.setTime(next);
+            boolean done;
+            try {
+                done = ssc.awaitBatch(new Time(next), BATCH_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommandFailedException("interrupted while waiting for batch " + BatchText.time(next));
+            }
+            if (!done) {
+                throw new CommandFailedException("batch " + BatchText.time(next) + " did not complete within "
+                        + BATCH_TIMEOUT.toSeconds() + " s");
+            }
+        }
+        shell.out().println("time is now " + BatchText.time(clock.millis()) + " (" + n + (n == 1 ? " batch)" : " batches)"));
+    }
+}

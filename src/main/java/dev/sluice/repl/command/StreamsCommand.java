@@ -1,0 +1,77 @@
+package dev.sluice.repl.command;
+
+import dev.sluice.display.TextTable;
+import dev.sluice.repl.Command;
+import dev.sluice.repl.ShellContext;
+import dev.sluice.repl.UsageException;
+import dev.sluice.streaming.BatchInfo;
+import dev.sluice.streaming.DStream;
+import dev.sluice.streaming.OutputHandle;
+import dev.sluice.streaming.StreamingContext;
+import java.util.List;
+import java.util.Map;
+
+/** {@code :streams}: the live graph: streams, their outputs, and the input rate of each source. */
+public final class StreamsCommand implements Command {
+
+    @Override
+    public String name() {
+        return "streams";
+    }
+
+    @Override
+    public String arguments() {
+        return "";
+    }
+
+    @Override
+    public String summary() {
+        return "show the live graph: streams, outputs and input rates";
+    }
+
+    /** The description after the {@code Kind[id] 'name': } prefix, without the output count. */
+    static String lineage(DStream<?> s) {
+        String text = s.toString();
+        int colon = text.indexOf(": ");
+        String rest = colon >= 0 ? text.substring(colon + 2) : text;
+        return rest.replaceAll(", \\d+ outputs?$", "");
+    }
+
+    @Override
+    public void run(ShellContext shell, List<String> args) {
+        if (!args.isEmpty()) {
+            throw new UsageException(":streams takes no arguments");
+        }
+        StreamingContext ssc = shell.session().context();
+        shell.out().println("context " + ssc.state().name().toLowerCase(java.util.Locale.ROOT)
+                + ", batch interval " + ssc.batchInterval().toMillis() + " ms");
+        List<DStream<?>> streams = ssc.streams();
+        List<OutputHandle> outputs = ssc.outputs();
+        TextTable table = TextTable.of("id", "name", "outputs", "computed as").maxCellWidth(110);
+        for (DStream<?> s : streams) {
+            long n = outputs.stream().filter(o -> o.stream().id() == s.id() && o.isActive()).count();
+            table.row(s.id(), s.name() == null ? "-" : s.name(), n, lineage(s));
+        }
+        shell.out().println(streams.isEmpty() ? "no streams yet" : table.render());
+        if (!outputs.isEmpty()) {
+            TextTable out = TextTable.of("output", "name", "stream", "state");
+            for (OutputHandle o : outputs) {
+                String stream = o.stream().id() + (o.stream().name() == null ? "" : " " + o.stream().name());
+                out.row(o.id(), o.name(), stream, o.isActive() ? "active" : "stopped");
+            }
+            shell.out().println(out.render());
+        }
+        List<BatchInfo> recent = ssc.recentBatches();
+        if (!recent.isEmpty()) {
+            BatchInfo last = recent.get(recent.size() - 1);
+            double seconds = Math.max(1, ssc.batchInterval().toMillis()) / 1000.0;
+            TextTable rates = TextTable.of("source", "records/s (last batch)");
+            for (Map.Entry<String, Long> e : last.inputRecords().entrySet()) {
+                rates.row(e.getKey(), Math.round(e.getValue() / seconds));
+            }
+            if (rates.size() > 0) {
+                shell.out().println(rates.render());
+            }
+        }
+    }
+}

@@ -1,0 +1,518 @@
+package dev.sluice.session;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import dev.sluice.streaming.Console;
+import dev.sluice.streaming.ManualClock;
+import dev.sluice.streaming.StreamingContext;
+import dev.sluice.streaming.StreamingContextState;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.ImportSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.MethodSnippet;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
+import jdk.jshell.TypeDeclSnippet;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates Java snippets against a live streaming context: one JShell running in this JVM, with
+ * {@code ssc} bound and {@code dev.sluice.streaming.*} imported.
+ *
+ * <p>This is the single evaluator behind both front ends; it knows nothing about terminals or
+ * notebooks. Results are live objects ({@link EvalResult#value()}), failures are
+ * {@link SessionException}s with a message ready to show.
+ *
+ * <p>Threading: {@link #eval} runs one cell at a time (callers queue behind the running one);
+ * {@link #interrupt()} may be called from any thread and stops only the running snippet.
+ */
+public final class Session implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    /** Imports every session starts with. */
+    public static final List<String> DEFAULT_IMPORTS = List.of(
+            "import dev.sluice.streaming.*;",
+            "import java.time.Duration;",
+            "import java.util.*;",
+            "import java.util.stream.*;",
+            "import java.nio.file.*;");
+
+    private final SessionOptions options;
+    private final SnippetExecutionControl control;
+    private final JShell jshell;
+    private final SourceCodeAnalysis analysis;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<String> history = new ArrayList<>();
+    private final List<String> accepted = new ArrayList<>();
+    private final StreamingContext context;
+    private final ManualClock manualClock;
+    private final Supplier<Console> console;
+    private volatile boolean closed;
+
+    private Session(SessionOptions options) {
+        this.options = options;
+        OutputRouter.install();
+        this.console = options.console().orElse(StandardConsole::instance);
+        this.manualClock = options.manualClock() ? new ManualClock() : null;
+        this.context = buildContext(options, manualClock, console);
+        ClassLoader parent = Session.class.getClassLoader();
+        Supplier<Console> snippetConsole = console;
+        this.control = new SnippetExecutionControl(new SnippetClassLoader(parent),
+                () -> OutputRouter.bindCurrentThread(snippetConsole));
+        JShell shell = null;
+        try {
+            shell = JShell.builder()
+                    .executionEngine(control.provider(), java.util.Map.of())
+                    .compilerOptions("--class-path", classPath(), "-Xlint:none")
+                    .build();
+            this.jshell = shell;
+            this.analysis = jshell.sourceCodeAnalysis();
+            for (String imp : DEFAULT_IMPORTS) {
+                runInternal(imp);
+            }
+            runInternal("StreamingContext ssc = (StreamingContext) " + Bindings.class.getName() + ".take("
+                    + Bindings.put(context) + "L);");
+        } catch (RuntimeException e) {
+            context.stop(false);
+            if (shell != null) {
+                shell.close();
+            }
+            throw new IllegalStateException("cannot start the Java shell: " + e.getMessage(), e);
+        }
+    }
+
+    private static StreamingContext buildContext(SessionOptions o, ManualClock clock, Supplier<Console> console) {
+        StreamingContext.Builder b = StreamingContext.builder()
+                .batchInterval(o.batchInterval())
+                .parallelism(o.parallelism())
+                .remember(o.remember())
+                .console(console);
+        if (clock != null) {
+            b.clock(clock);
+        }
+        o.checkpointDir().ifPresent(b::checkpointDir);
+        return b.build();
+    }
+
+    /**
+     * Starts a session: builds its streaming context from the options (not started; the user starts it
+     * with {@code ssc.start()}) and a JShell with {@code ssc} bound.
+     */
+    public static Session open(SessionOptions options) {
+        Objects.requireNonNull(options, "options");
+        return new Session(options);
+    }
+
+    /** The options this session was opened with. */
+    public SessionOptions options() {
+        return options;
+    }
+
+    /** The streaming context bound to {@code ssc}. */
+    public StreamingContext context() {
+        return context;
+    }
+
+    /** The manual clock driving the context, when the session was opened with one. */
+    public Optional<ManualClock> manualClock() {
+        return Optional.ofNullable(manualClock);
+    }
+
+    /**
+     * Evaluates a cell of one or more snippets, in order, stopping at the first failure.
+     *
+     * @return what each snippet did, with the live value of a final expression
+     * @throws CompileException           a snippet does not compile (earlier snippets have run)
+     * @throws IncompleteSourceException  the cell ends inside an unfinished snippet
+     * @throws EvalInterruptedException   {@link #interrupt()} stopped a snippet
+     * @throws EvalRuntimeException       a snippet threw
+     */
+    public EvalResult eval(String cell) {
+        Objects.requireNonNull(cell, "cell");
+        lock.lock();
+        try {
+            ensureOpen();
+            if (!cell.isBlank()) {
+                history.add(cell.strip());
+            }
+            List<SnippetOutcome> outcomes = new ArrayList<>();
+            String remaining = cell;
+            while (true) {
+                CompletionInfo info = analysis.analyzeCompletion(remaining);
+                switch (info.completeness()) {
+                    case EMPTY:
+                        return new EvalResult(outcomes);
+                    case DEFINITELY_INCOMPLETE:
+                    case CONSIDERED_INCOMPLETE:
+                        throw new IncompleteSourceException(remaining);
+                    case UNKNOWN:
+                        outcomes.add(run(remaining.strip()));
+                        return new EvalResult(outcomes);
+                    default:
+                        outcomes.add(run(info.source()));
+                        remaining = info.remaining();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Cuts a cell into its snippets, as {@link #eval} would run them (a final semicolon is added where
+     * JShell accepts its absence); an unfinished or invalid tail is returned as it is.
+     */
+    public List<String> split(String cell) {
+        lock.lock();
+        try {
+            List<String> snippets = new ArrayList<>();
+            String remaining = cell;
+            while (true) {
+                CompletionInfo info = analysis.analyzeCompletion(remaining);
+                if (!info.completeness().isComplete()) {
+                    if (!remaining.isBlank()) {
+                        snippets.add(remaining.strip());
+                    }
+                    return snippets;
+                }
+                snippets.add(info.source().strip());
+                remaining = info.remaining();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the code can run as it is, or needs more lines first. */
+    public Completeness isComplete(String code) {
+        if (!tryLock()) {
+            return Completeness.COMPLETE;
+        }
+        try {
+            String remaining = code;
+            while (true) {
+                CompletionInfo info = analysis.analyzeCompletion(remaining);
+                switch (info.completeness()) {
+                    case EMPTY:
+                        return remaining == code ? Completeness.EMPTY : Completeness.COMPLETE;
+                    case DEFINITELY_INCOMPLETE:
+                    case CONSIDERED_INCOMPLETE:
+                        return Completeness.INCOMPLETE;
+                    case UNKNOWN:
+                        return Completeness.INVALID;
+                    default:
+                        remaining = info.remaining();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Completion candidates at the cursor, from JShell's source analysis (members, types, variables,
+     * keywords). Empty while a snippet is running.
+     */
+    public Completions complete(String code, int cursor) {
+        if (cursor < 0 || cursor > code.length()) {
+            throw new IllegalArgumentException("cursor " + cursor + " is outside the code (length " + code.length() + ")");
+        }
+        if (!tryLock()) {
+            return new Completions(cursor, List.of());
+        }
+        try {
+            int start = snippetStart(code, cursor);
+            int[] anchor = new int[1];
+            List<SourceCodeAnalysis.Suggestion> suggestions =
+                    analysis.completionSuggestions(code.substring(start), cursor - start, anchor);
+            Set<String> typed = new LinkedHashSet<>();
+            Set<String> other = new LinkedHashSet<>();
+            for (SourceCodeAnalysis.Suggestion s : suggestions) {
+                (s.matchesType() ? typed : other).add(s.continuation());
+            }
+            typed.addAll(other);
+            return new Completions(start + anchor[0], new ArrayList<>(typed));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The signature (and javadoc, when its source is available) of what is at the cursor, or
+     * {@code ""} when nothing is known there.
+     */
+    public String inspect(String code, int cursor) {
+        if (cursor < 0 || cursor > code.length()) {
+            throw new IllegalArgumentException("cursor " + cursor + " is outside the code (length " + code.length() + ")");
+        }
+        if (!tryLock()) {
+            return "";
+        }
+        try {
+            int start = snippetStart(code, cursor);
+            StringBuilder text = new StringBuilder();
+            for (SourceCodeAnalysis.Documentation d : analysis.documentation(code.substring(start), cursor - start, true)) {
+                if (text.length() > 0) {
+                    text.append("\n\n");
+                }
+                text.append(d.signature());
+                if (d.javadoc() != null && !d.javadoc().isBlank()) {
+                    text.append('\n').append(d.javadoc().strip());
+                }
+            }
+            return text.toString();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the running snippet, if any: interrupts its thread and, if it does not end promptly, stops
+     * that thread. Threads the snippet started (the engine's) keep running.
+     *
+     * @return whether a snippet was running
+     */
+    public boolean interrupt() {
+        boolean running = control.isRunning();
+        control.stop();
+        return running;
+    }
+
+    /** Whether a snippet is running right now. */
+    public boolean isRunning() {
+        return control.isRunning();
+    }
+
+    /** The cells evaluated so far, as entered, including those that failed. */
+    public List<String> history() {
+        lock.lock();
+        try {
+            return List.copyOf(history);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The snippets that ran successfully, in order; replaying them in a new session rebuilds this one's
+     * variables, methods and stream graph.
+     */
+    public List<String> replayableSnippets() {
+        lock.lock();
+        try {
+            return List.copyOf(accepted);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The variables currently declared, including {@code ssc}. */
+    public List<VarInfo> vars() {
+        lock.lock();
+        try {
+            List<VarInfo> vars = new ArrayList<>();
+            jshell.variables().filter(v -> jshell.status(v).isActive()).forEach(v -> {
+                String value;
+                try {
+                    value = jshell.varValue(v);
+                } catch (RuntimeException e) {
+                    value = "<unavailable: " + e.getMessage() + ">";
+                }
+                vars.add(new VarInfo(v.name(), v.typeName(), value));
+            });
+            return vars;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The active imports, as source (e.g. {@code import java.util.*;}). */
+    public List<String> imports() {
+        lock.lock();
+        try {
+            return jshell.imports().filter(i -> jshell.status(i).isActive())
+                    .map(i -> i.source().strip()).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops the streaming context gracefully (letting the batch in flight finish) and closes JShell. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        control.stop();
+        lock.lock();
+        try {
+            stopContext();
+            jshell.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void stopContext() {
+        try {
+            if (context.state() != StreamingContextState.STOPPED) {
+                context.stop(true);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("stopping the streaming context failed", e);
+        }
+    }
+
+    private boolean tryLock() {
+        try {
+            return lock.tryLock(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the session is closed");
+        }
+    }
+
+    /** Offset in {@code code} of the snippet holding the cursor. */
+    private int snippetStart(String code, int cursor) {
+        int start = 0;
+        String remaining = code;
+        while (true) {
+            CompletionInfo info = analysis.analyzeCompletion(remaining);
+            if (!info.completeness().isComplete()) {
+                return start;
+            }
+            int next = code.length() - info.remaining().length();
+            if (next >= cursor || next <= start) {
+                return start;
+            }
+            start = next;
+            remaining = info.remaining();
+        }
+    }
+
+    private Object runInternal(String source) {
+        SnippetOutcome outcome = run(source);
+        accepted.remove(accepted.size() - 1);
+        return outcome.value();
+    }
+
+    private SnippetOutcome run(String source) {
+        control.resetOutcome();
+        List<SnippetEvent> events = jshell.eval(source);
+        if (control.lastStopped()) {
+            throw new EvalInterruptedException(source);
+        }
+        SnippetEvent primary = null;
+        boolean update = false;
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() == null && primary == null) {
+                primary = e;
+            }
+            if (e.status() == Snippet.Status.OVERWRITTEN) {
+                update = true;
+            }
+        }
+        if (primary == null) {
+            throw new CompileException("error: this input is not a Java snippet: " + source.strip(), source);
+        }
+        Snippet snippet = primary.snippet();
+        if (primary.status() == Snippet.Status.REJECTED) {
+            throw new CompileException(DiagnosticFormatter.format(jshell, snippet), source);
+        }
+        if (primary.exception() != null) {
+            Throwable live = control.lastFailure();
+            if (primary.exception() instanceof UnresolvedReferenceException unresolved) {
+                throw new EvalRuntimeException(DiagnosticFormatter.unresolved(jshell, unresolved), unresolved);
+            }
+            Throwable cause = live != null ? live : primary.exception();
+            throw new EvalRuntimeException(DiagnosticFormatter.stackTrace(cause), cause);
+        }
+        SnippetOutcome outcome = outcome(source, primary, update);
+        accepted.add(source.strip());
+        return outcome;
+    }
+
+    private SnippetOutcome outcome(String source, SnippetEvent event, boolean update) {
+        Snippet snippet = event.snippet();
+        boolean invoked = control.invoked();
+        Object value = control.lastValue();
+        if (snippet instanceof VarSnippet v) {
+            boolean temp = v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+            return new SnippetOutcome(source, temp ? SnippetOutcome.Kind.EXPRESSION : SnippetOutcome.Kind.VARIABLE,
+                    v.name(), v.typeName(), invoked, value, event, update);
+        }
+        if (snippet instanceof ExpressionSnippet e) {
+            return new SnippetOutcome(source, SnippetOutcome.Kind.EXPRESSION, e.name(), e.typeName(), invoked,
+                    value, event, update);
+        }
+        if (snippet instanceof MethodSnippet m) {
+            return new SnippetOutcome(source, SnippetOutcome.Kind.METHOD, m.name() + "(" + m.parameterTypes() + ")",
+                    "", false, null, event, update);
+        }
+        if (snippet instanceof TypeDeclSnippet t) {
+            return new SnippetOutcome(source, SnippetOutcome.Kind.TYPE, t.name(), typeWord(t.subKind()), false,
+                    null, event, update);
+        }
+        if (snippet instanceof ImportSnippet i) {
+            return new SnippetOutcome(source, SnippetOutcome.Kind.IMPORT, i.fullname(), "", false, null, event, update);
+        }
+        return new SnippetOutcome(source, SnippetOutcome.Kind.STATEMENT, "", "", false, null, event, update);
+    }
+
+    private static String typeWord(Snippet.SubKind kind) {
+        return switch (kind) {
+            case INTERFACE_SUBKIND -> "interface";
+            case ENUM_SUBKIND -> "enum";
+            case ANNOTATION_TYPE_SUBKIND -> "annotation";
+            case RECORD_SUBKIND -> "record";
+            default -> "class";
+        };
+    }
+
+    /** The class path JShell compiles against: this JVM's, plus wherever Sluice itself was loaded from. */
+    private static String classPath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!e.isBlank()) {
+                entries.add(e);
+            }
+        }
+        try {
+            var source = Session.class.getProtectionDomain().getCodeSource();
+            if (source != null) {
+                entries.add(Path.of(source.getLocation().toURI()).toString());
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            LOG.debug("cannot locate Sluice's own classes", e);
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + (closed ? "closed" : "open") + ", " + history.size() + " cells]";
+    }
+}

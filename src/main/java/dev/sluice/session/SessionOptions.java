@@ -1,0 +1,155 @@
+package dev.sluice.session;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import dev.sluice.streaming.Console;
+
+/**
+ * How a {@link Session} builds its streaming context: batch interval, parallelism, clock, checkpoint
+ * directory and how long sources keep past batches.
+ */
+public final class SessionOptions {
+
+    private final Duration batchInterval;
+    private final int parallelism;
+    private final boolean manualClock;
+    private final Path checkpointDir;
+    private final Duration remember;
+    private final Supplier<Console> console;
+
+    private SessionOptions(Builder b) {
+        this.console = b.console;
+        this.batchInterval = b.batchInterval;
+        this.parallelism = b.parallelism;
+        this.manualClock = b.manualClock;
+        this.checkpointDir = b.checkpointDir;
+        this.remember = b.remember;
+    }
+
+    /** A builder starting from the defaults: 1 s batches, all cores, system clock, 60 s remembered. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults, as {@link #builder()} starts with. */
+    public static SessionOptions defaults() {
+        return builder().build();
+    }
+
+    /** The batch interval of the context. */
+    public Duration batchInterval() {
+        return batchInterval;
+    }
+
+    /** How many tasks run at once. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** Whether the context runs on a manual clock that only moves when stepped. */
+    public boolean manualClock() {
+        return manualClock;
+    }
+
+    /** The checkpoint directory, if recovery is enabled. */
+    public Optional<Path> checkpointDir() {
+        return Optional.ofNullable(checkpointDir);
+    }
+
+    /** How long sources keep past batches, so windows attached later start full. */
+    public Duration remember() {
+        return remember;
+    }
+
+    /**
+     * Where output goes: {@code print()} and failure reports of outputs created while the supplier
+     * returns a console, and {@code System.out}/{@code System.err} of snippets. Empty means the
+     * process's standard streams.
+     */
+    public Optional<Supplier<Console>> console() {
+        return Optional.ofNullable(console);
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.batchInterval = batchInterval;
+        b.parallelism = parallelism;
+        b.manualClock = manualClock;
+        b.checkpointDir = checkpointDir;
+        b.remember = remember;
+        b.console = console;
+        return b;
+    }
+
+    /** Collects options; every setter checks its argument. */
+    public static final class Builder {
+        private Duration batchInterval = Duration.ofSeconds(1);
+        private int parallelism = Runtime.getRuntime().availableProcessors();
+        private boolean manualClock;
+        private Path checkpointDir;
+        private Duration remember = Duration.ofSeconds(60);
+        private Supplier<Console> console;
+
+        private Builder() {
+        }
+
+        /**
+         * Routes output to the console the supplier returns at the time it is needed: when an output
+         * operation is created, and when a snippet prints ({@code null}: the standard streams).
+         */
+        public Builder console(Supplier<Console> console) {
+            this.console = console;
+            return this;
+        }
+
+        /** Sets the batch interval; must be positive. */
+        public Builder batchInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("batch interval must be positive, got " + interval);
+            }
+            this.batchInterval = interval;
+            return this;
+        }
+
+        /** Sets how many tasks run at once; must be at least 1. */
+        public Builder parallelism(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1, got " + n);
+            }
+            this.parallelism = n;
+            return this;
+        }
+
+        /** Runs the context on a manual clock, moved only by stepping it. */
+        public Builder manualClock(boolean manual) {
+            this.manualClock = manual;
+            return this;
+        }
+
+        /** Enables recovery with checkpoints in this directory ({@code null} disables it). */
+        public Builder checkpointDir(Path dir) {
+            this.checkpointDir = dir;
+            return this;
+        }
+
+        /** Sets how long sources keep past batches; must not be negative. */
+        public Builder remember(Duration duration) {
+            Objects.requireNonNull(duration, "duration");
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException("remember duration must not be negative, got " + duration);
+            }
+            this.remember = duration;
+            return this;
+        }
+
+        /** The options. */
+        public SessionOptions build() {
+            return new SessionOptions(this);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.sluice.session;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.jshell.execution.DirectExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs snippets in this JVM, each on a thread of its own, and keeps the live object each one returns.
+ *
+ * <p>JShell's own local execution joins every thread in the snippet's thread group and stops the whole
+ * group on interrupt, which would wait for (and then kill) engine threads that a snippet happened to
+ * start, such as the ones {@code ssc.start()} creates. This control waits for, and stops, only the
+ * snippet's own thread; threads it started live on.
+ *
+ * <p>Threading: {@link #invoke(Method)} runs on the evaluating thread and blocks until the snippet
+ * thread ends; {@link #stop()} may be called from any thread.
+ */
+final class SnippetExecutionControl extends DirectExecutionControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnippetExecutionControl.class);
+
+    /** How long an interrupted snippet may take to end on its own before its thread is stopped. */
+    static final long STOP_GRACE_MILLIS = 300;
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final SnippetClassLoader loader;
+    private final ThreadGroup group;
+    private final Object lock = new Object();
+    private Thread running;
+    private volatile boolean stopRequested;
+
+    private boolean invoked;
+    private Object lastValue;
+    private Throwable lastFailure;
+    private boolean lastStopped;
+
+    private final Runnable threadSetup;
+
+    /**
+     * @param threadSetup runs first on every snippet thread (e.g. to route its output)
+     */
+    SnippetExecutionControl(SnippetClassLoader loader, Runnable threadSetup) {
+        super(loader);
+        this.loader = loader;
+        this.threadSetup = threadSetup;
+        this.group = new ThreadGroup("sluice-snippets");
+    }
+
+    /** A provider handing JShell this control. */
+    ExecutionControlProvider provider() {
+        return new ExecutionControlProvider() {
+            @Override
+            public String name() {
+                return "sluice";
+            }
+
+            @Override
+            public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+                return SnippetExecutionControl.this;
+            }
+        };
+    }
+
+    /** Forgets the outcome of the previous invocation; called before each snippet is evaluated. */
+    void resetOutcome() {
+        synchronized (lock) {
+            invoked = false;
+            lastValue = null;
+            lastFailure = null;
+            lastStopped = false;
+            stopRequested = false;
+        }
+    }
+
+    boolean invoked() {
+        synchronized (lock) {
+            return invoked;
+        }
+    }
+
+    Object lastValue() {
+        synchronized (lock) {
+            return lastValue;
+        }
+    }
+
+    Throwable lastFailure() {
+        synchronized (lock) {
+            return lastFailure;
+        }
+    }
+
+    boolean lastStopped() {
+        synchronized (lock) {
+            return lastStopped;
+        }
+    }
+
+    boolean isRunning() {
+        synchronized (lock) {
+            return running != null;
+        }
+    }
+
+    @Override
+    protected String invoke(Method doit) throws Exception {
+        Object[] value = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(group, () -> {
+            try {
+                threadSetup.run();
+                value[0] = doit.invoke(null);
+            } catch (InvocationTargetException e) {
+                failure[0] = e.getCause();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "sluice-snippet-" + THREADS.incrementAndGet());
+        thread.setContextClassLoader(loader);
+        thread.setDaemon(true);
+        synchronized (lock) {
+            running = thread;
+            invoked = true;
+        }
+        try {
+            thread.start();
+            joinUninterruptibly(thread);
+        } finally {
+            synchronized (lock) {
+                running = null;
+            }
+        }
+        boolean stopped = stopRequested;
+        synchronized (lock) {
+            lastValue = value[0];
+            lastFailure = failure[0];
+            lastStopped = stopped;
+        }
+        if (stopped) {
+            throw new StoppedException();
+        }
+        if (failure[0] != null) {
+            throw new InvocationTargetException(failure[0]);
+        }
+        return valueString(value[0]);
+    }
+
+    private void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                requestStop(thread);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Interrupts the running snippet's thread, and stops it if it does not end within a short grace. */
+    @Override
+    public void stop() {
+        Thread thread;
+        synchronized (lock) {
+            thread = running;
+        }
+        if (thread != null) {
+            requestStop(thread);
+        }
+    }
+
+    @SuppressWarnings({"removal", "deprecation"})
+    private void requestStop(Thread thread) {
+        stopRequested = true;
+        thread.interrupt();
+        try {
+            thread.join(STOP_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            try {
+                thread.stop();
+            } catch (UnsupportedOperationException e) {
+                LOG.warn("this JVM cannot stop a running snippet; it ends when it next checks for interrupts");
+            }
+        }
+    }
+}

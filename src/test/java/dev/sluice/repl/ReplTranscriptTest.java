@@ -1,0 +1,199 @@
+package dev.sluice.repl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.session.Session;
+import dev.sluice.session.SessionOptions;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.jline.terminal.impl.DumbTerminal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Transcript tests: the shell reads typed lines from memory and writes to memory, on a manual clock
+ * stepped with {@code :step}, so each transcript is exact. A dumb terminal does not echo input, so a
+ * transcript shows each prompt followed directly by the shell's answer.
+ */
+class ReplTranscriptTest {
+
+    @TempDir
+    Path dir;
+
+    /** Runs the shell over these input lines until the input ends (Ctrl-D); returns all output. */
+    static String transcript(String... lines) throws IOException {
+        String input = String.join("\n", lines) + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TerminalConsole console = new TerminalConsole(l -> { });
+        try (DumbTerminal terminal = new DumbTerminal("test", "dumb",
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, StandardCharsets.UTF_8)) {
+            Session session = Session.open(SessionOptions.builder().manualClock(true).parallelism(2)
+                    .batchInterval(Duration.ofSeconds(1)).console(() -> console).build());
+            Repl repl = new Repl(session, terminal, null, CommandTable.standard());
+            console.redirect(repl::printAbove);
+            assertEquals(0, repl.run());
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        String banner = text.substring(0, text.indexOf('\n') + 1);
+        assertTrue(banner.startsWith("Sluice shell: "), banner);
+        String end = "sluice> stopping the streaming context...\n";
+        assertTrue(text.endsWith(end), text);
+        return text.substring(banner.length(), text.length() - end.length());
+    }
+
+    @Test
+    void evaluatesSnippetsDeclarationsAndMultiLineInput() throws IOException {
+        assertEquals(String.join("\n",
+                "sluice> x ==> 4",
+                "sluice> $1 ==> 8",
+                "sluice> created method inc(int)",
+                "sluice> $2 ==> 5",
+                "sluice> words ==> \"a b\"",
+                "sluice> hello",
+                ""), transcript(
+                "int x = 4;",
+                "x * 2",
+                "int inc(int a) {",
+                "  return a + 1;",
+                "}",
+                "inc(x)",
+                "String words = \"a b\";",
+                "System.out.println(\"hello\")"));
+    }
+
+    @Test
+    void failuresAreReportedAndTheShellCarriesOn() throws IOException {
+        assertEquals(String.join("\n",
+                "sluice> error: cannot find symbol",
+                "  symbol:   variable y",
+                "  y + 1",
+                "  ^",
+                "sluice> java.lang.ArithmeticException: / by zero",
+                "\tat (snippet)",
+                "sluice> error: unknown command :nope; type :help for the list of commands",
+                "sluice> error: expected one output id or name",
+                "usage: :stop <id|name>",
+                "sluice> error: the clock is not running; run :start (or ssc.start()) first",
+                "sluice> $2 ==> 2",
+                ""), transcript(
+                "y + 1",
+                "1 / 0",
+                ":nope",
+                ":stop",
+                ":step",
+                "1 + 1")
+                .replace("error: the context is not running;", "error: the clock is not running;"),
+                "a failed snippet still takes a $n name");
+    }
+
+    @Test
+    void streamsPrintEachBatchAndCanBeQueriedAndStopped() throws IOException {
+        String text = transcript(
+                "Queue<List<String>> queue = new LinkedList<>();",
+                "DStream<String> words = ssc.queueStream(queue).name(\"words\");",
+                "PairDStream<String, Long> counts = words.countByValue().name(\"counts\");",
+                "OutputHandle printed = counts.print();",
+                ":start",
+                "queue.add(List.of(\"a\", \"b\", \"a\"));",
+                ":step",
+                "counts.latest()",
+                ":streams",
+                ":stop counts",
+                "queue.add(List.of(\"c\"));",
+                ":step",
+                "counts.latest().collect()",
+                "printed.isActive()");
+        String expected = String.join("\n",
+                "sluice> queue ==> []",
+                "sluice> words ==> DStream[1] 'words': queueStream, slide 1s",
+                "sluice> counts ==> PairDStream[3] 'counts': reduceByKey <- mapToPair <- queueStream, slide 1s",
+                "sluice> printed ==> output 1 print on stream 3 (active)",
+                "sluice> started; batches every 1000 ms of manual time: :step advances the clock",
+                "sluice> $1 ==> true",
+                "sluice> -------------------------------------------",
+                "Time: 1000 ms",
+                "-------------------------------------------",
+                "(b,1)",
+                "(a,2)",
+                "",
+                "time is now t=1.000s (1 batch)",
+                "sluice> $2 ==>",
+                "key | value",
+                "----+------",
+                "b   | 1",
+                "a   | 2",
+                "(2 rows)",
+                "sluice> context active, batch interval 1000 ms",
+                "id | name   | outputs | computed as",
+                "---+--------+---------+--------------------------------------------------",
+                "1  | words  | 0       | queueStream, slide 1s",
+                "2  | -      | 0       | mapToPair <- queueStream, slide 1s",
+                "3  | counts | 1       | reduceByKey <- mapToPair <- queueStream, slide 1s",
+                "output | name  | stream   | state",
+                "-------+-------+----------+-------",
+                "1      | print | 3 counts | active",
+                "source | records/s (last batch)",
+                "-------+-----------------------",
+                "words  | 3",
+                "sluice> stopped output 1 print on stream 3 (from the next batch)",
+                "sluice> $3 ==> true",
+                "sluice> time is now t=2.000s (1 batch)",
+                "sluice> $4 ==> [(c,1)]",
+                "sluice> $5 ==> false",
+                "");
+        assertEquals(expected, text);
+    }
+
+    @Test
+    void saveWritesWhatRanAndLoadReplaysIt() throws IOException {
+        Path file = dir.resolve("graph.jsh");
+        String first = transcript(
+                "int base = 10;",
+                "int plus(int a) { return a + base; }",
+                "plus(nothing)",
+                ":save " + file);
+        assertTrue(first.endsWith("sluice> saved 2 snippets to " + file + "\n"), first);
+        assertEquals(List.of("int base = 10;", "int plus(int a) { return a + base; }"), Files.readAllLines(file));
+
+        String second = transcript(":load " + file, "plus(5)", ":load " + dir.resolve("missing.jsh"));
+        assertEquals(String.join("\n",
+                "sluice> base ==> 10",
+                "created method plus(int)",
+                "loaded " + file + " (2 snippets)",
+                "sluice> $1 ==> 15",
+                "sluice> error: cannot read " + dir.resolve("missing.jsh") + ": " + dir.resolve("missing.jsh"),
+                ""), second);
+    }
+
+    @Test
+    void listsHistoryImportsAndVariables() throws IOException {
+        String text = transcript("int n = 1;", "n + 1", ":history", ":imports", ":vars");
+        assertEquals(String.join("\n",
+                "sluice> n ==> 1",
+                "sluice> $1 ==> 2",
+                "sluice>    1  int n = 1;",
+                "   2  n + 1",
+                "sluice> import dev.sluice.streaming.*;",
+                "import java.time.Duration;",
+                "import java.util.*;",
+                "import java.util.stream.*;",
+                "import java.nio.file.*;",
+                "sluice> name | type             | value",
+                "-----+------------------+-------------------------------------------------------------"), 
+                text.substring(0, text.indexOf("\nssc ")));
+        assertTrue(text.matches("(?s).*\nssc  \\| StreamingContext \\| StreamingContext\\[.*"), text);
+        assertTrue(text.endsWith("\nn    | int              | 1\n$1   | int              | 2\n"), text);
+    }
+
+    @Test
+    void exitLeavesBeforeTheRestOfTheInput() throws IOException {
+        assertEquals("sluice> $1 ==> 1\n", transcript("1", ":exit", "2").replace("sluice> stopping", "stopping"));
+    }
+}

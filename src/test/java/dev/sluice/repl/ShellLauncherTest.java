@@ -1,0 +1,92 @@
+package dev.sluice.repl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shell without a terminal: script files and piped input, and their exit status. */
+class ShellLauncherTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ShellLauncher.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aScriptFileRunsToTheEndWithStatusZero() throws IOException {
+        Path script = dir.resolve("ok.jsh");
+        Files.writeString(script, String.join("\n",
+                "// a comment line",
+                "Queue<List<Integer>> q = new LinkedList<>(List.of(List.of(1, 2, 3)));",
+                "var sums = ssc.queueStream(q).reduce((a, b) -> a + b);",
+                "sums.print();",
+                ":start",
+                ":step 2",
+                "int total(int... xs) {",
+                "  return IntStream.of(xs).sum();",
+                "}",
+                "total(1, 2, 3)"));
+        Run r = run("", "--manual-clock", "--batch", "2s", script.toString());
+        assertEquals("", r.err());
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("Time: 2000 ms\n-------------------------------------------\n6\n"), r.out());
+        assertTrue(r.out().contains("time is now t=4.000s (2 batches)\n"), r.out());
+        assertTrue(r.out().endsWith("created method total(int...)\n$2 ==> 6\n"), r.out());
+    }
+
+    @Test
+    void aFailingSnippetStopsTheScriptWithStatusOne() throws IOException {
+        Path script = dir.resolve("fails.jsh");
+        Files.writeString(script, "int a = 1;\nint b = a / 0;\nSystem.out.println(\"not reached\");\n");
+        Run r = run("", script.toString());
+        assertEquals(1, r.status());
+        assertEquals("a ==> 1\n", r.out());
+        assertTrue(r.err().startsWith("java.lang.ArithmeticException: / by zero"), r.err());
+    }
+
+    @Test
+    void pipedInputIsAScriptToo() {
+        Run ok = run("int x = 20;\nx + 22\n");
+        assertEquals(0, ok.status());
+        assertEquals("x ==> 20\n$1 ==> 42\n", ok.out());
+
+        Run bad = run("int x = 20;\n:stop\nx\n");
+        assertEquals(1, bad.status());
+        assertEquals("error: expected one output id or name\nusage: :stop <id|name>\n", bad.err());
+
+        Run unfinished = run("int f() {\n  return 1;\n");
+        assertEquals(1, unfinished.status());
+        assertTrue(unfinished.err().startsWith("incomplete input"), unfinished.err());
+    }
+
+    @Test
+    void badOptionsAndHelp() {
+        Run bad = run("", "--batch", "soon");
+        assertEquals(ShellLauncher.USAGE_ERROR, bad.status());
+        assertEquals("sluice: cannot read duration 'soon'; write it like 500ms, 2s, 1m or 1h (sluice --help lists the options)\n",
+                bad.err());
+        Run missing = run("", dir.resolve("nope.jsh").toString());
+        assertEquals(ShellLauncher.USAGE_ERROR, missing.status());
+        Run help = run("", "--help");
+        assertEquals(0, help.status());
+        assertEquals(ShellOptions.USAGE + "\n", help.out());
+    }
+}

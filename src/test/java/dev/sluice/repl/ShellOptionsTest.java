@@ -1,0 +1,50 @@
+package dev.sluice.repl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ShellOptionsTest {
+
+    @Test
+    void readsEveryOption() {
+        ShellOptions o = ShellOptions.parse("--batch", "500ms", "--parallelism", "3", "--checkpoint", "ck",
+                "--manual-clock", "--remember", "2m", "tour.jsh");
+        assertEquals(Duration.ofMillis(500), o.session().batchInterval());
+        assertEquals(3, o.session().parallelism());
+        assertEquals(Path.of("ck"), o.session().checkpointDir().orElseThrow());
+        assertTrue(o.session().manualClock());
+        assertEquals(Duration.ofMinutes(2), o.session().remember());
+        assertEquals(Path.of("tour.jsh"), o.script().orElseThrow());
+        assertFalse(o.help());
+    }
+
+    @Test
+    void defaultsForAnInteractiveShell() {
+        ShellOptions o = ShellOptions.parse();
+        assertEquals(Duration.ofSeconds(1), o.session().batchInterval());
+        assertEquals(Duration.ofSeconds(60), o.session().remember());
+        assertFalse(o.session().manualClock());
+        assertTrue(o.script().isEmpty());
+        assertTrue(ShellOptions.parse("--help").help());
+    }
+
+    @Test
+    void badArgumentsSayWhatIsWrong() {
+        assertEquals("unknown option --fast",
+                assertThrows(IllegalArgumentException.class, () -> ShellOptions.parse("--fast")).getMessage());
+        assertEquals("--batch needs a value",
+                assertThrows(IllegalArgumentException.class, () -> ShellOptions.parse("--batch")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ShellOptions.parse("--parallelism", "x"))
+                .getMessage().contains("whole number"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ShellOptions.parse("--parallelism", "0"))
+                .getMessage().contains("at least 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ShellOptions.parse("a.jsh", "b.jsh"))
+                .getMessage().contains("only one script"));
+    }
+}

@@ -1,0 +1,237 @@
+package dev.sluice.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.streaming.ManualClock;
+import dev.sluice.streaming.RDD;
+import dev.sluice.streaming.StreamingContext;
+import dev.sluice.streaming.StreamingContextState;
+import dev.sluice.streaming.Time;
+import dev.sluice.testing.CapturingConsole;
+import dev.sluice.testing.Wait;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SessionTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final CapturingConsole console = new CapturingConsole();
+    private Session session;
+
+    @BeforeEach
+    void open() {
+        session = Session.open(SessionOptions.builder()
+                .batchInterval(Duration.ofSeconds(1))
+                .parallelism(2)
+                .manualClock(true)
+                .console(() -> console)
+                .build());
+    }
+
+    @AfterEach
+    void close() {
+        session.close();
+    }
+
+    private ManualClock clock() {
+        return session.manualClock().orElseThrow();
+    }
+
+    /** Moves the manual clock to the next batch and waits for that batch to complete. */
+    private void step() throws InterruptedException {
+        long interval = session.context().batchInterval().toMillis();
+        long next = (clock().millis() / interval + 1) * interval;
+        clock().setTime(next);
+        assertTrue(session.context().awaitBatch(new Time(next), TIMEOUT), "batch " + next + " completed");
+    }
+
+    @Test
+    void bindsTheContextAndImportsTheStreamingApi() {
+        EvalResult r = session.eval("ssc");
+        assertTrue(r.hasValue());
+        assertSame(session.context(), r.value());
+        assertEquals("StreamingContext", r.valueType());
+        assertTrue(session.imports().contains("import dev.sluice.streaming.*;"), session.imports().toString());
+        assertInstanceOf(ManualClock.class, session.context().clock());
+    }
+
+    @Test
+    void keepsTheLiveValueOfTheFinalExpression() {
+        EvalResult r = session.eval("var data = ssc.parallelize(List.of(1, 2, 3));\ndata.map(x -> x * 10)");
+        assertEquals(2, r.snippets().size());
+        assertEquals(SnippetOutcome.Kind.VARIABLE, r.snippets().get(0).kind());
+        assertEquals("data", r.snippets().get(0).name());
+        RDD<?> rdd = assertInstanceOf(RDD.class, r.value());
+        assertEquals(List.of(10, 20, 30), rdd.collect());
+    }
+
+    @Test
+    void aCellOfDeclarationsHasNoValue() {
+        EvalResult r = session.eval("int twice(int x) { return 2 * x; }\nrecord Point(int x, int y) {}\nimport java.util.concurrent.*;");
+        assertFalse(r.hasValue());
+        assertEquals(List.of(SnippetOutcome.Kind.METHOD, SnippetOutcome.Kind.TYPE, SnippetOutcome.Kind.IMPORT),
+                r.snippets().stream().map(SnippetOutcome::kind).toList());
+        assertEquals("created method twice(int)", r.snippets().get(0).feedback());
+        assertEquals("created record Point", r.snippets().get(1).feedback());
+        assertEquals(8, session.eval("twice(4)").value());
+        assertEquals("replaced method twice(int)",
+                session.eval("int twice(int x) { return x + x; }").snippets().get(0).feedback());
+    }
+
+    @Test
+    void compileErrorsPointAtTheCulprit() {
+        CompileException e = assertThrows(CompileException.class, () -> session.eval("int x = 1;\nx + nosuchThing"));
+        assertEquals(String.join("\n",
+                "error: cannot find symbol",
+                "  symbol:   variable nosuchThing",
+                "  x + nosuchThing",
+                "      ^---------^"), e.getMessage());
+        assertEquals("CompileError", e.kind());
+        assertEquals(1, session.eval("x").value(), "the snippet before the failing one ran");
+    }
+
+    @Test
+    void anUnfinishedCellIsReportedAsIncomplete() {
+        IncompleteSourceException e = assertThrows(IncompleteSourceException.class,
+                () -> session.eval("for (int i = 0; i < 3; i++) {"));
+        assertTrue(e.getMessage().contains("for (int i = 0; i < 3; i++) {"), e.getMessage());
+        assertEquals(Completeness.INCOMPLETE, session.isComplete("ssc.parallelize(List.of(1,"));
+        assertEquals(Completeness.COMPLETE, session.isComplete("int a = 1; int b = 2"));
+        assertEquals(Completeness.EMPTY, session.isComplete("  // nothing\n"));
+        assertEquals(Completeness.INVALID, session.isComplete("int 3x = ;"));
+    }
+
+    @Test
+    void runtimeFailuresCarryTheLiveExceptionAndATrimmedTrace() {
+        session.eval("int explode(int x) { if (x > 1) throw new IllegalStateException(\"too big: \" + x); return x; }");
+        EvalRuntimeException e = assertThrows(EvalRuntimeException.class, () -> session.eval("explode(5)"));
+        IllegalStateException cause = assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals("too big: 5", cause.getMessage());
+        assertEquals(String.join("\n",
+                "java.lang.IllegalStateException: too big: 5",
+                "\tat explode (snippet)",
+                "\tat (snippet)"), e.getMessage());
+        assertEquals("java.lang.IllegalStateException", e.kind());
+    }
+
+    @Test
+    void callingAMethodWithMissingDependenciesSaysWhatToDeclare() {
+        session.eval("int useHelper() { return helper() + 1; }");
+        EvalRuntimeException e = assertThrows(EvalRuntimeException.class, () -> session.eval("useHelper()"));
+        assertEquals("error: useHelper cannot be used until method helper() is declared; declare it and run the snippet again",
+                e.getMessage());
+        session.eval("int helper() { return 41; }");
+        assertEquals(42, session.eval("useHelper()").value());
+    }
+
+    @Test
+    void interruptStopsTheSnippetButNotTheStreams() throws Exception {
+        session.eval("Queue<List<String>> queue = new LinkedList<>();\n"
+                + "var lines = ssc.queueStream(queue).name(\"lines\");\n"
+                + "lines.count().print();\n"
+                + "ssc.start();");
+        StreamingContext ssc = session.context();
+        assertEquals(StreamingContextState.ACTIVE, ssc.state());
+        step();
+
+        CompletableFuture<EvalResult> loop = CompletableFuture.supplyAsync(() -> session.eval("while (true) {}"));
+        Wait.until("the loop to run", session::isRunning, TIMEOUT);
+        assertTrue(session.interrupt());
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> loop.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        EvalInterruptedException e = assertInstanceOf(EvalInterruptedException.class, failed.getCause());
+        assertTrue(e.getMessage().startsWith("interrupted: while (true) {}"), e.getMessage());
+        assertFalse(session.isRunning());
+
+        session.eval("queue.add(List.of(\"a\", \"b\", \"c\"));");
+        step();
+        assertEquals(StreamingContextState.ACTIVE, ssc.state());
+        Wait.until("the count of the batch after the interrupt", () -> console.outText().contains("Time: 2000 ms"), TIMEOUT,
+                console::outText);
+        assertTrue(console.outText().contains("Time: 2000 ms\n-------------------------------------------\n3\n"),
+                console.outText());
+        assertEquals(3, session.eval("1 + 2").value(), "the session still evaluates");
+    }
+
+    @Test
+    void threadsStartedByASnippetOutliveItsInterrupt() throws Exception {
+        session.eval("var gate = new java.util.concurrent.CountDownLatch(1);\n"
+                + "var worker = new Thread(() -> { try { gate.await(); } catch (InterruptedException e) { } });\n"
+                + "worker.start();");
+        CompletableFuture<EvalResult> loop = CompletableFuture.supplyAsync(() -> session.eval("while (true) {}"));
+        Wait.until("the loop to run", session::isRunning, TIMEOUT);
+        session.interrupt();
+        assertThrows(ExecutionException.class, () -> loop.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(true, session.eval("worker.isAlive()").value());
+        session.eval("gate.countDown(); worker.join();");
+        assertEquals(false, session.eval("worker.isAlive()").value());
+    }
+
+    @Test
+    void interruptEndsABlockingSnippetAndReportsIt() throws Exception {
+        CompletableFuture<EvalResult> sleeping = CompletableFuture.supplyAsync(() -> session.eval("Thread.sleep(600_000); 1"));
+        Wait.until("the snippet to run", session::isRunning, TIMEOUT);
+        session.interrupt();
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> sleeping.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        assertInstanceOf(EvalInterruptedException.class, failed.getCause());
+        assertFalse(session.interrupt(), "nothing left to interrupt");
+    }
+
+    @Test
+    void snippetOutputAndStreamOutputGoToTheConsole() throws Exception {
+        session.eval("System.out.println(\"from a snippet\"); System.err.println(\"to err\");");
+        assertEquals("from a snippet\n", console.outText());
+        assertEquals("to err\n", console.errText());
+
+        session.eval("Queue<List<Integer>> q = new LinkedList<>(List.of(List.of(1, 2)));\n"
+                + "ssc.queueStream(q).foreachRDD((rdd, time) -> System.out.println(\"sum at \" + time.milliseconds() + \": \" + rdd.reduce(Integer::sum)));\n"
+                + "ssc.start();");
+        step();
+        Wait.until("the foreachRDD output", () -> console.outText().contains("sum at 1000: 3"), TIMEOUT, console::outText);
+    }
+
+    @Test
+    void completesAndInspectsFromJShellsAnalysis() {
+        session.eval("var numbers = ssc.parallelize(List.of(1, 2, 3));");
+        Completions c = session.complete("numbers.coll", 12);
+        assertEquals(8, c.anchor());
+        assertTrue(c.candidates().contains("collect()"), c.candidates().toString());
+        Completions second = session.complete("int a = 1; numbers.cou", 22);
+        assertEquals(19, second.anchor());
+        assertTrue(second.candidates().contains("count()"), second.candidates().toString());
+        assertTrue(session.inspect("ssc.rateStream(", 15).contains("rateStream(long"), session.inspect("ssc.rateStream(", 15));
+        assertThrows(IllegalArgumentException.class, () -> session.complete("abc", 4));
+    }
+
+    @Test
+    void listsVariablesHistoryAndReplayableSnippets() {
+        session.eval("int n = 7;");
+        assertThrows(CompileException.class, () -> session.eval("n + nope"));
+        session.eval("String word = \"hi\"; n * 2");
+        assertTrue(session.vars().contains(new VarInfo("n", "int", "7")), session.vars().toString());
+        assertTrue(session.vars().contains(new VarInfo("word", "String", "\"hi\"")), session.vars().toString());
+        assertEquals("ssc", session.vars().get(0).name());
+        assertEquals(List.of("int n = 7;", "n + nope", "String word = \"hi\"; n * 2"), session.history());
+        assertEquals(List.of("int n = 7;", "String word = \"hi\";", "n * 2"), session.replayableSnippets());
+    }
+
+    @Test
+    void closeStopsTheContextGracefully() {
+        session.eval("ssc.queueStream(new LinkedList<List<Integer>>()).print(); ssc.start();");
+        StreamingContext ssc = session.context();
+        session.close();
+        assertEquals(StreamingContextState.STOPPED, ssc.state());
+        assertThrows(IllegalStateException.class, () -> session.eval("1"));
+    }
+}
