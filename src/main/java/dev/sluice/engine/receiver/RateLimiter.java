@@ -34,9 +34,10 @@ public final class RateLimiter {
     /** Sets the rate (0 or less: unlimited). */
     public synchronized void setRate(long recordsPerSecond) {
         refill(clock.millis());
+        long old = rate;
         this.rate = recordsPerSecond;
         if (rate > 0) {
-            available = Math.min(available, rate);
+            available = old <= 0 ? rate : Math.min(available, rate);
         }
     }
 
