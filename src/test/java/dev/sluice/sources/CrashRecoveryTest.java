@@ -46,6 +46,7 @@ class CrashRecoveryTest {
         long total = 1_000 + cycles * 400L;
         Path checkpoint = work.resolve("checkpoint");
         Path out = work.resolve("out");
+        classPath = isolatedClassPath();
         long begin = System.nanoTime();
         int kills = 0;
         try (FeederServer feeder = new FeederServer(total, rate)) {
@@ -117,9 +118,38 @@ class CrashRecoveryTest {
         }
     }
 
+    private String classPath;
+
+    /** Copies the class directories of the test class path, so that a rebuild while the test runs cannot disturb the children. */
+    private String isolatedClassPath() throws IOException {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String entry : cp.split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (Files.isDirectory(p)) {
+                Path copy = work.resolve("classes-" + n++);
+                try (var walk = Files.walk(p)) {
+                    for (Path src : (Iterable<Path>) walk::iterator) {
+                        Path dst = copy.resolve(p.relativize(src).toString());
+                        if (Files.isDirectory(src)) {
+                            Files.createDirectories(dst);
+                        } else {
+                            Files.copy(src, dst);
+                        }
+                    }
+                }
+                entries.add(copy.toString());
+            } else {
+                entries.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
     private Process launch(Path checkpoint, Path out, int port, int cycle) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String cp = classPath;
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", cp, CrashTestApp.class.getName(),
                 checkpoint.toString(), out.toString(), Integer.toString(port)));
