@@ -253,12 +253,15 @@ class CheckpointManagerTest {
     void getOrCreateRejectsASetupWithoutTheDirectoryOrAlreadyStarted() {
         assertThrows(IllegalArgumentException.class, () -> StreamingContext.getOrCreate(dir, () ->
                 StreamingContext.builder().batchInterval(SEC).clock(new ManualClock()).build()));
+        StreamingContext[] started = new StreamingContext[1];
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> StreamingContext.getOrCreate(dir, () -> {
             StreamingContext c = StreamingContext.builder().batchInterval(SEC).clock(new ManualClock()).checkpointDir(dir).build();
             c.queueStream(new java.util.concurrent.ConcurrentLinkedQueue<List<Integer>>()).print(0);
             c.start();
+            started[0] = c;
             return c;
         }));
+        started[0].stop();
         assertTrue(e.getMessage().contains("must not start"));
     }
 }
