@@ -49,13 +49,28 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
         this.budget = new MemoryBudget(memoryBytes);
         this.blockTracker = new ReceivedBlockTracker(log, budget);
         engine.addHook(this);
-        engine.scheduler().addBatchHook(blockTracker::batchCompleted);
+        engine.scheduler().addBatchHook(this::afterBatch);
         engine.bus().add(new StreamingListener() {
             @Override
             public void onBatchCompleted(BatchInfo batch) {
                 adjustRates(batch);
             }
         });
+    }
+
+    private void afterBatch(long time) {
+        blockTracker.batchCompleted(time);
+        if (!blockTracker.isLogged()) {
+            long remember = engine.graph().batchIntervalMs();
+            for (var in : engine.graph().inputs()) {
+                remember = Math.max(remember, in.rememberMs());
+            }
+            try {
+                blockTracker.cleanup(time - remember - engine.graph().batchIntervalMs());
+            } catch (java.io.IOException e) {
+                engine.reportError("Forgetting the blocks of old batches failed", e);
+            }
+        }
     }
 
     Clock clock() {
