@@ -10,6 +10,7 @@ import dev.sluice.engine.graph.StreamGraph;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
 import dev.sluice.engine.rdd.TextFileNode;
 import dev.sluice.sources.FileSource;
+import dev.sluice.sources.KafkaSource;
 import dev.sluice.sources.QueueSource;
 import dev.sluice.sources.RateSource;
 import dev.sluice.sources.SocketTextReceiver;
@@ -362,6 +363,34 @@ public final class StreamingContext implements AutoCloseable {
     /** Returns a synthetic stream of 0, 1, 2, ... at {@code recordsPerSecond}, spread over the batches. */
     public DStream<Long> rateStream(long recordsPerSecond) {
         return new DStream<>(this, new RateSource(graph(), recordsPerSecond));
+    }
+
+    /**
+     * Returns a stream of the records of Kafka topics, read directly (no receiver): each batch
+     * is, per partition, the offsets from where the previous batch stopped to the end offset at
+     * the batch boundary (capped by {@link KafkaSourceConfig.Builder#maxRatePerPartition}), and
+     * its RDD has one partition per Kafka partition, in offset order.
+     *
+     * <pre>{@code
+     * DStream<KafkaRecord> clicks = ssc.kafkaStream(KafkaSourceConfig.builder()
+     *     .bootstrapServers("127.0.0.1:9092").topics("clicks").groupId("dashboard").build());
+     * clicks.map(KafkaRecord::value).countByValue().print();
+     * }</pre>
+     *
+     * <p>The stream starts from the group's committed offsets, else from
+     * {@link KafkaSourceConfig#startingOffsets()}. Once a batch has completed (whether or not its
+     * outputs succeeded) its offsets are committed to the group, at the next batch boundary or
+     * when the context stops, so a new context with the same group continues after the last
+     * completed batch: records are read at least once, and exactly once when every batch
+     * completed. Partitions added to a topic are picked up at the next batch and read from their
+     * beginning. When the brokers cannot be reached the batch is empty, the error is reported
+     * ({@link StreamingListener#onError}, {@link #recentErrors()}) and the next batch retries.
+     */
+    public DStream<KafkaRecord> kafkaStream(KafkaSourceConfig config) {
+        Objects.requireNonNull(config, "config");
+        KafkaSource source = new KafkaSource(graph(), config, engine.scheduler()::lastCompleted, engine::reportError);
+        engine.addHook(source.stopHook());
+        return new DStream<>(this, source);
     }
 
     /** Returns a stream whose batches hold the elements of all {@code streams}' batches (same slide required). */
