@@ -140,6 +140,15 @@ public final class StreamingContext implements AutoCloseable {
         return ssc;
     }
 
+    /**
+     * Returns true if this context came from {@link #getOrCreate} over a directory holding a
+     * checkpoint or logged input, so that {@link #start()} restores state and re-runs the batches
+     * after the last checkpoint once the graph has been rebuilt.
+     */
+    public boolean recoversFromCheckpoint() {
+        return checkpoints != null && checkpoints.recoveryRequested();
+    }
+
     /** Returns a builder; {@link Builder#batchInterval} is required. */
     public static Builder builder() {
         return new Builder();

@@ -85,6 +85,11 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         this.blocks = tracker;
     }
 
+    /** Returns true if the next start recovers from the directory. */
+    public boolean recoveryRequested() {
+        return recover;
+    }
+
     /** Makes the next start recover from the directory instead of starting afresh. */
     public void requestRecovery() {
         recover = true;
