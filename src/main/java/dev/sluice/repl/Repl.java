@@ -110,6 +110,10 @@ public final class Repl implements ShellContext {
                     + session.options().batchInterval().toMillis() + " ms"
                     + (session.options().manualClock() ? ", manual clock: :step advances it" : "")
                     + "). Type :help for commands, Ctrl-D to exit.");
+            if (session.context().recoversFromCheckpoint()) {
+                out.println("The checkpoint directory holds a checkpoint: rebuild the same graph (for example :load the"
+                        + " file you :save'd), then ssc.start() restores its state and re-runs the unfinished batches.");
+            }
             out.flush();
             while (!exit) {
                 String line;

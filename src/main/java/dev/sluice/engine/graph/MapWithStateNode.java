@@ -96,6 +96,21 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         return "mapWithState";
     }
 
+    /** Returns how the state is partitioned. */
+    public Partitioner partitioner() {
+        return partitioner;
+    }
+
+    /** Records {@code state} as the state after batch {@code time} (recovery), with no mapped values. */
+    public void restoreState(long time, MapBackedNode<K, Timed<S>> state) {
+        List<List<R>> none = new ArrayList<>();
+        for (int i = 0; i < partitioner.numPartitions(); i++) {
+            none.add(List.of());
+        }
+        restoreGenerated(time, new Result<>(graph.rddContext(),
+                ParallelCollectionNode.ofPartitions(graph.rddContext(), none, null, "mapWithState"), state));
+    }
+
     /** Returns the state before {@code time}. */
     @SuppressWarnings("unchecked")
     public MapBackedNode<K, Timed<S>> stateBefore(long time) {
