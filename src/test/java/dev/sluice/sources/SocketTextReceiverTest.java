@@ -1,6 +1,7 @@
 package dev.sluice.sources;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.streaming.ManualClock;
@@ -14,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,9 +134,19 @@ class SocketTextReceiverTest {
             try (ServerSocket server = new ServerSocket()) {
                 server.setReuseAddress(true);
                 server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                server.setSoTimeout((int) WAIT.toMillis());
-                clock.advance(Duration.ofMillis(200));           // past the backoff: the receiver connects again
-                try (Socket client = server.accept()) {
+                server.setSoTimeout(500);
+                Socket accepted = null;
+                // Move the clock past the receiver's backoff (100 ms doubling to 5 s) until it connects again.
+                for (int i = 0; i < 60 && accepted == null; i++) {
+                    clock.advance(Duration.ofMillis(200));
+                    try {
+                        accepted = server.accept();
+                    } catch (SocketTimeoutException notYet) {
+                        accepted = null;
+                    }
+                }
+                assertNotNull(accepted, "the receiver did not reconnect within 12 s of its clock");
+                try (Socket client = accepted) {
                     client.getOutputStream().write("late\n".getBytes(StandardCharsets.UTF_8));
                     client.getOutputStream().flush();
                     await(() -> ssc.receivers().get(0).recordsReceived() == 1, "line after reconnecting");
