@@ -74,8 +74,15 @@ for nb in notebooks/*.ipynb; do
 done
 
 echo "kernel-e2e: protocol and live-output tests"
-"$PY" -m unittest discover -v -s src/test/python -p "test_kernel_*.py" || status=1
+"$PY" -m unittest discover -v -s src/test/python -p "test_kernel_*.py" 2>&1 | tee "$work/unittest.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+# A skipped test is not a passing one.
+if grep -qE "skipped=[0-9]|\.\.\. skipped" "$work/unittest.log"; then
+  echo "kernel-e2e: FAILED: tests were skipped"; status=1
+fi
 
-[ $not_run -eq 0 ] || echo "kernel-e2e: $not_run notebook(s) not run for missing engine API (see above)"
+if [ $not_run -ne 0 ]; then
+  echo "kernel-e2e: FAILED: $not_run notebook(s) not run for missing engine API (see above)"; status=1
+fi
 [ $status -eq 0 ] && echo "kernel-e2e: OK" || echo "kernel-e2e: FAILED"
 exit $status

@@ -36,6 +36,7 @@ class SluiceKernelTests(jkt.KernelTests):
     incomplete_code_samples = ["for (int i = 0; i < 3; i++) {", "int y = (1 +", "String s = \"a\" +"]
     invalid_code_samples = ["int x = 1; )", "}}"]
     code_inspect_sample = "Math.max"
+    code_page_something = "Math.max?"
     code_clear_output = 'System.out.println("soon gone"); clearOutput(false);'
 
     @classmethod

@@ -257,6 +257,18 @@ public final class SluiceKernel extends BaseKernel {
         Map<String, Object> reply;
         boolean failed = false;
         try {
+            String topic = helpTopic(code);
+            if (topic != null) {
+                String doc = documentation(topic, topic.length());
+                Map<String, Object> page = new LinkedHashMap<>();
+                page.put("source", "page");
+                page.put("data", Map.of("text/plain", doc.isEmpty() ? "No documentation found for " + topic : doc));
+                page.put("start", 0);
+                reply = ok(Map.of("execution_count", count, "payload", List.of(page), "user_expressions", Map.of()));
+                if (store) history.add(count, code, null);
+                channel.send(publisher.reply(request, MessageType.EXECUTE_REPLY, reply));
+                return;
+            }
             EvalResult result = session.eval(code);
             cell.flush();
             if (result.hasValue() && !silent && results.shows(result.value())) {
@@ -285,6 +297,23 @@ public final class SluiceKernel extends BaseKernel {
         if (store) history.add(count, code, plainResult);
         channel.send(publisher.reply(request, MessageType.EXECUTE_REPLY, reply));
         if (failed && r.shouldStopOnError()) abortQueued(channel);
+    }
+
+    /**
+     * Returns {@code x} for a cell that is only {@code x?} or {@code ?x} (the notebook convention for
+     * "show the documentation of x in the pager"), else null. No Java statement ends in {@code ?}.
+     */
+    static String helpTopic(String code) {
+        String c = code.strip();
+        if (c.isEmpty() || c.contains("\n")) {
+            return null;
+        }
+        String topic = c.endsWith("?") ? c.substring(0, c.length() - 1) : c.startsWith("?") ? c.substring(1) : null;
+        if (topic == null) {
+            return null;
+        }
+        topic = topic.strip();
+        return topic.isEmpty() || topic.contains("?") ? null : topic;
     }
 
     /** Replies "aborted" to execute requests already queued behind a failed cell (a "run all"). */

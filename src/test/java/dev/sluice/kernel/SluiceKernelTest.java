@@ -133,6 +133,15 @@ class SluiceKernelTest {
     }
 
     @Test
+    void aTrailingOrLeadingQuestionMarkAsksForThePager() {
+        assertEquals("Math.max", SluiceKernel.helpTopic("Math.max?"));
+        assertEquals("ssc.start", SluiceKernel.helpTopic("  ?ssc.start \n"));
+        assertEquals(null, SluiceKernel.helpTopic("int x = a ? 1 : 2;"));
+        assertEquals(null, SluiceKernel.helpTopic("?"));
+        assertEquals(null, SluiceKernel.helpTopic("a?\nb?"));
+    }
+
+    @Test
     void executionCountFollowsStoreHistoryAndSilent() {
         int first = ((Number) execute("int a = 1;").reply().get("execution_count")).intValue();
         assertEquals(first + 1, ((Number) execute("int b = 2;").reply().get("execution_count")).intValue());
