@@ -1,5 +1,6 @@
 package dev.sluice.engine.graph;
 
+import dev.sluice.engine.rdd.LayeredMap;
 import dev.sluice.engine.rdd.MapBackedNode;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
 import dev.sluice.engine.rdd.Partitioner;
@@ -135,7 +136,7 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
             mapped.add(null);
         }
         MapBackedNode<K, Timed<S>> state = MapBackedNode.materialize(graph.rddContext(), inputs, partitioner, (split, its) -> {
-            Map<K, Timed<S>> map = new HashMap<>(previous.partition(split));
+            LayeredMap.Editor<K, Timed<S>> map = LayeredMap.edit(previous.partition(split));
             List<R> out = new ArrayList<>();
             if (!its.isEmpty()) {
                 Iterator<Pair<K, V>> it = (Iterator<Pair<K, V>>) its.get(0);
@@ -154,19 +155,17 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
             }
             if (timeoutMs > 0) {
                 long threshold = time - timeoutMs;
-                Iterator<Map.Entry<K, Timed<S>>> entries = map.entrySet().iterator();
-                while (entries.hasNext()) {
-                    Map.Entry<K, Timed<S>> e = entries.next();
+                for (Map.Entry<K, Timed<S>> e : map.entries()) {
                     if (e.getValue().lastSeen() < threshold) {
                         addMapped(out, function.call(e.getKey(), Optional.empty(), new KeyState<>(e.getValue(), true)));
-                        entries.remove();
+                        map.remove(e.getKey());
                     }
                 }
             }
             synchronized (mapped) {
                 mapped.set(split, out);
             }
-            return map;
+            return map.seal();
         }, "mapWithState");
         ParallelCollectionNode<R> values = ParallelCollectionNode.ofPartitions(graph.rddContext(), mapped, null, "mapWithState");
         return new Result<>(graph.rddContext(), values, state);
