@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import dev.sluice.kernel.KernelLauncher;
 import dev.sluice.repl.ShellLauncher;
 
 /**
@@ -26,6 +27,9 @@ public final class Main {
         // ---- Jupyter kernel front end -------------------------------------------------------
         // `--kernel <connection-file>` (run as a Jupyter kernel) and `--install-kernel [...]`
         // (write the kernelspec) are dispatched here, before the shell's options are read.
+        if (args.length > 0 && (args[0].equals("--kernel") || args[0].equals("--install-kernel"))) {
+            return KernelLauncher.run(args, System.out, System.err);
+        }
         // ---------------------------------------------------------------------------------------
         return ShellLauncher.run(args, System.in, System.out, System.err);
     }

@@ -63,6 +63,8 @@ public final class Engine {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile StreamingContextState state = StreamingContextState.INITIALIZED;
     private volatile Throwable fatalError;
+    private volatile long resumeZero = Long.MIN_VALUE;
+    private volatile long resumeFirst = Long.MIN_VALUE;
 
     /** Creates an engine; nothing runs until {@link #start}. */
     public Engine(long batchIntervalMs, int parallelism, int maxTaskAttempts, Clock clock, long rememberMs) {
@@ -121,6 +123,16 @@ public final class Engine {
         hooks.add(hook);
     }
 
+    /**
+     * Makes {@link #start} continue a recovered run: batch times stay aligned to {@code zeroTime}
+     * and the first batch is {@code firstBatchTime} (batches between it and now run at once, in
+     * order). Called by a {@link LifecycleHook#beforeStart} hook or before starting.
+     */
+    public void resumeAt(long zeroTime, long firstBatchTime) {
+        this.resumeZero = zeroTime;
+        this.resumeFirst = firstBatchTime;
+    }
+
     /** Starts batches; the first is at the next multiple of the batch interval. */
     public synchronized void start() {
         switch (state) {
@@ -132,11 +144,14 @@ public final class Engine {
             default -> {
             }
         }
-        long first = generator.firstBatchTime();
+        long next = generator.firstBatchTime();
         for (LifecycleHook h : hooks) {
             h.beforeStart();
         }
-        graph.start(first - graph.batchIntervalMs());
+        boolean resumed = resumeFirst != Long.MIN_VALUE;
+        long first = resumed ? resumeFirst : next;
+        long zero = resumed ? resumeZero : next - graph.batchIntervalMs();
+        graph.start(zero);
         generator.start(first);
         state = StreamingContextState.ACTIVE;
         bus.post(l -> l.onStreamingStarted(new Time(first)));

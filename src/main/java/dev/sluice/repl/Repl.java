@@ -3,11 +3,14 @@ package dev.sluice.repl;
 import dev.sluice.session.Session;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,7 @@ public final class Repl implements ShellContext {
     private final LineReader reader;
     private final PrintWriter out;
     private final CellRunner cells;
+    private final ReentrantLock fallbackLock = new ReentrantLock();
     private volatile boolean exit;
     private volatile Thread commandThread;
     private Runnable onIdle = () -> { };
@@ -75,6 +79,24 @@ public final class Repl implements ShellContext {
         return reader;
     }
 
+    /**
+     * Returns the lock the line reader holds while it edits and redraws the line; anything else that
+     * draws on the terminal from another thread (the status line) must hold it too, or its escape
+     * sequences interleave with the reader's.
+     */
+    public ReentrantLock terminalLock() {
+        if (reader instanceof LineReaderImpl impl) {
+            try {
+                Field f = LineReaderImpl.class.getDeclaredField("lock");
+                f.setAccessible(true);
+                return (ReentrantLock) f.get(impl);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.debug("cannot reach the line reader's lock", e);
+            }
+        }
+        return fallbackLock;
+    }
+
     /** Prints one line of background output above the prompt without disturbing what is typed. */
     public void printAbove(String line) {
         reader.printAbove(line);
@@ -88,6 +110,10 @@ public final class Repl implements ShellContext {
                     + session.options().batchInterval().toMillis() + " ms"
                     + (session.options().manualClock() ? ", manual clock: :step advances it" : "")
                     + "). Type :help for commands, Ctrl-D to exit.");
+            if (session.context().recoversFromCheckpoint()) {
+                out.println("The checkpoint directory holds a checkpoint: rebuild the same graph (for example :load the"
+                        + " file you :save'd), then ssc.start() restores its state and re-runs the unfinished batches.");
+            }
             out.flush();
             while (!exit) {
                 String line;

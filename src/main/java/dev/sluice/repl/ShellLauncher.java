@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
@@ -94,8 +95,15 @@ public final class ShellLauncher {
             Status status = Status.getStatus(terminal);
             StatusLine statusLine = null;
             if (status != null) {
-                statusLine = new StatusLine(session.context(), text -> status.update(
-                        List.of(new AttributedString(text, AttributedStyle.INVERSE)))).start();
+                ReentrantLock lock = repl.terminalLock();
+                statusLine = new StatusLine(session.context(), text -> {
+                    lock.lock();
+                    try {
+                        status.update(List.of(new AttributedString(text, AttributedStyle.INVERSE)));
+                    } finally {
+                        lock.unlock();
+                    }
+                }).start();
                 repl.onIdle(statusLine::touch);
             }
             try {

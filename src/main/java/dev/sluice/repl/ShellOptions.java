@@ -26,7 +26,13 @@ public record ShellOptions(SessionOptions session, Optional<Path> script, boolea
             "  --checkpoint <dir>     keep checkpoints and a write-ahead log in <dir> for recovery",
             "  --manual-clock         step mode: time moves only with :step [n]",
             "  --remember <duration>  how long sources keep past batches for windows attached later (default 60s)",
-            "  --help                 show this help");
+            "  --help                 show this help",
+            "",
+            "Jupyter kernel:",
+            "  --install-kernel [--user|--sys-prefix|--prefix <dir>]",
+            "                         install the \"Sluice (Java)\" kernelspec (default --user) for Jupyter",
+            "  --kernel <connection-file> [options]",
+            "                         run as a Jupyter kernel (Jupyter starts this itself)");
 
     /**
      * Reads the arguments.

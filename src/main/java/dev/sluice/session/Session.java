@@ -106,7 +106,11 @@ public final class Session implements AutoCloseable {
         if (clock != null) {
             b.clock(clock);
         }
-        o.checkpointDir().ifPresent(b::checkpointDir);
+        if (o.checkpointDir().isPresent()) {
+            Path dir = o.checkpointDir().get();
+            b.checkpointDir(dir);
+            return StreamingContext.getOrCreate(dir, b::build);
+        }
         return b.build();
     }
 

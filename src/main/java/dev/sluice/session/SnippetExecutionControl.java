@@ -3,6 +3,8 @@ package dev.sluice.session;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jshell.execution.DirectExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
@@ -35,6 +37,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     private final ThreadGroup group;
     private final Object lock = new Object();
     private Thread running;
+    private CountDownLatch runningStarted;
     private volatile boolean stopRequested;
 
     private boolean invoked;
@@ -114,7 +117,9 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     protected String invoke(Method doit) throws Exception {
         Object[] value = new Object[1];
         Throwable[] failure = new Throwable[1];
+        CountDownLatch started = new CountDownLatch(1);
         Thread thread = new Thread(group, () -> {
+            started.countDown();
             try {
                 threadSetup.run();
                 value[0] = doit.invoke(null);
@@ -128,6 +133,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
         thread.setDaemon(true);
         synchronized (lock) {
             running = thread;
+            runningStarted = started;
             invoked = true;
         }
         try {
@@ -173,10 +179,18 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     @Override
     public void stop() {
         Thread thread;
+        CountDownLatch started;
         synchronized (lock) {
             thread = running;
+            started = runningStarted;
         }
         if (thread != null) {
+            // An interrupt sent before the thread has started would be lost: wait for it to start.
+            try {
+                started.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             requestStop(thread);
         }
     }

@@ -1,11 +1,19 @@
 package dev.sluice.streaming;
 
 import dev.sluice.engine.Engine;
+import dev.sluice.engine.durability.CheckpointManager;
+import dev.sluice.engine.durability.StableIds;
+import dev.sluice.engine.receiver.ReceiverInputNode;
+import dev.sluice.engine.receiver.ReceiverSupervisor;
+import dev.sluice.engine.receiver.ReceiverTracker;
 import dev.sluice.engine.graph.StreamGraph;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
 import dev.sluice.engine.rdd.TextFileNode;
+import dev.sluice.sources.FileSource;
+import dev.sluice.sources.KafkaSource;
 import dev.sluice.sources.QueueSource;
 import dev.sluice.sources.RateSource;
+import dev.sluice.sources.SocketTextReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,6 +54,8 @@ public final class StreamingContext implements AutoCloseable {
     private final Supplier<Console> consoles;
     private final List<DStream<?>> streams = new CopyOnWriteArrayList<>();
     private final List<OutputHandle> outputs = new CopyOnWriteArrayList<>();
+    private final CheckpointManager checkpoints;
+    private final ReceiverTracker receivers;
 
     private StreamingContext(Builder b) {
         this.batchInterval = b.batchInterval;
@@ -54,6 +64,89 @@ public final class StreamingContext implements AutoCloseable {
         this.consoles = b.console;
         this.engine = new Engine(b.batchInterval.toMillis(), b.parallelism, b.maxTaskAttempts, b.clock,
                 b.remember == null ? 0 : b.remember.toMillis());
+        long interval = b.batchInterval.toMillis();
+        if (b.checkpointDir != null) {
+            long ckMs = b.checkpointInterval != null ? b.checkpointInterval.toMillis()
+                    : Math.max(1, (10_000 + interval - 1) / interval) * interval;
+            try {
+                this.checkpoints = new CheckpointManager(engine, b.checkpointDir, ckMs, b.walSync, 16L << 20,
+                        Math.max(1_000, ckMs));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot use checkpoint directory " + b.checkpointDir + ": " + e.getMessage(), e);
+            }
+        } else {
+            this.checkpoints = null;
+        }
+        this.receivers = new ReceiverTracker(engine, b.blockInterval.toMillis(), b.maxRate, b.backpressure,
+                b.maxUnprocessedBytes, checkpoints == null ? null : checkpoints.log());
+        if (checkpoints != null) {
+            checkpoints.setBlockTracker(receivers.blockTracker());
+        }
+    }
+
+    /**
+     * Returns a context that continues the run saved in {@code checkpointDir}, or a new one if the
+     * directory holds none (Spark's name for it). {@code setup} is called either way: it must build
+     * the context with {@code .checkpointDir(checkpointDir)}, define the same streams and outputs
+     * (user code may have changed; the graph's shape is what matters), and not start it.
+     *
+     * <p>When the directory holds a checkpoint, {@link #start()} then restores, by stable stream id
+     * (a name given with {@link DStream#name(String)}, else the stream's position in the graph),
+     * the state of {@code updateStateByKey}, {@code mapWithState} and incremental windows, the
+     * input received but not yet processed, and the positions of sources; the batches that were
+     * pending at the crash run again with the same input, then the batches of the time the context
+     * was down, then batches go on as usual. Outputs of the batches run again are produced again:
+     * {@link DStream#saveAsTextFiles} replaces a batch's directory, so its output is exactly once.
+     *
+     * <p>Only data is checkpointed, never functions: keys, values and state of stateful streams,
+     * and records of receivers, must be {@link java.io.Serializable} (Java serialization). A
+     * checkpoint is not read by other versions of these classes unless their serialized form is
+     * compatible (give them a {@code serialVersionUID}).
+     *
+     * <pre>{@code
+     * StreamingContext ssc = StreamingContext.getOrCreate(Path.of("ckpt"), () -> {
+     *     StreamingContext c = StreamingContext.builder().batchInterval(Duration.ofSeconds(1))
+     *             .checkpointDir(Path.of("ckpt")).build();
+     *     c.socketTextStream("localhost", 9999).mapToPair(w -> Pair.of(w, 1L))
+     *             .updateStateByKey((Iterable<Long> vs, Optional<Long> s) -> {
+     *                 long n = s.orElse(0L);
+     *                 for (long v : vs) n += v;
+     *                 return Optional.of(n);
+     *             }).name("counts").print();
+     *     return c;
+     * });
+     * ssc.start();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the context built by {@code setup} does not use {@code checkpointDir}
+     * @throws IllegalStateException if it was already started
+     */
+    public static StreamingContext getOrCreate(Path checkpointDir, Supplier<StreamingContext> setup) {
+        Objects.requireNonNull(checkpointDir, "checkpointDir");
+        Objects.requireNonNull(setup, "setup");
+        boolean recover = CheckpointManager.hasRecoverableData(checkpointDir);
+        StreamingContext ssc = Objects.requireNonNull(setup.get(), "the setup function returned null");
+        if (ssc.checkpointDir == null
+                || !ssc.checkpointDir.toAbsolutePath().normalize().equals(checkpointDir.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("the setup function must build its context with .checkpointDir(" + checkpointDir
+                    + ")" + (ssc.checkpointDir == null ? "" : "; it used " + ssc.checkpointDir));
+        }
+        if (ssc.state() != StreamingContextState.INITIALIZED) {
+            throw new IllegalStateException("the setup function must not start the context; call start() on the result of getOrCreate");
+        }
+        if (recover) {
+            ssc.checkpoints.requestRecovery();
+        }
+        return ssc;
+    }
+
+    /**
+     * Returns true if this context came from {@link #getOrCreate} over a directory holding a
+     * checkpoint or logged input, so that {@link #start()} restores state and re-runs the batches
+     * after the last checkpoint once the graph has been rebuilt.
+     */
+    public boolean recoversFromCheckpoint() {
+        return checkpoints != null && checkpoints.recoveryRequested();
     }
 
     /** Returns a builder; {@link Builder#batchInterval} is required. */
@@ -70,8 +163,78 @@ public final class StreamingContext implements AutoCloseable {
         private Duration remember;
         private Supplier<Console> console = Console::system;
         private int maxTaskAttempts = 2;
+        private Duration blockInterval = Duration.ofMillis(200);
+        private long maxRate;
+        private boolean backpressure;
+        private long maxUnprocessedBytes = Runtime.getRuntime().maxMemory() / 4;
+        private Duration checkpointInterval;
+        private WalSync walSync = WalSync.ALWAYS;
 
         private Builder() {
+        }
+
+        /**
+         * Sets how often a receiver's buffered records are cut into a block (default 200 ms); a
+         * batch has one partition per block. Runs on the context's clock.
+         */
+        public Builder blockInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.toMillis() < 1) {
+                throw new IllegalArgumentException("block interval must be at least 1 ms, got " + Durations.format(interval));
+            }
+            this.blockInterval = interval;
+            return this;
+        }
+
+        /** Sets the most records per second each receiver stores (default 0: unlimited); see {@link StreamingContext#setMaxRate(long)}. */
+        public Builder maxRate(long recordsPerSecond) {
+            if (recordsPerSecond < 0) {
+                throw new IllegalArgumentException("maxRate must not be negative, got " + recordsPerSecond);
+            }
+            this.maxRate = recordsPerSecond;
+            return this;
+        }
+
+        /**
+         * Turns backpressure on: after each batch, each receiver's rate is set from how fast the
+         * batches are processed (a PID controller, as in Spark), never above its {@code maxRate}.
+         */
+        public Builder backpressure(boolean enabled) {
+            this.backpressure = enabled;
+            return this;
+        }
+
+        /**
+         * Sets the memory budget for input received but not yet processed (estimated bytes; default
+         * a quarter of the maximum heap). Above it, {@link Receiver#store(Object)} drops records
+         * (counted and reported) and {@link Receiver#store(List)} waits.
+         */
+        public Builder maxUnprocessedBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxUnprocessedBytes must be at least 1, got " + bytes);
+            }
+            this.maxUnprocessedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets how often a checkpoint is written (a multiple of the batch interval; default the
+         * smallest multiple of at least 10 s). Recovery runs again the batches after the last
+         * checkpoint, so a shorter interval means less to redo and more writing.
+         */
+        public Builder checkpointInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.toMillis() < 1) {
+                throw new IllegalArgumentException("checkpoint interval must be at least 1 ms, got " + Durations.format(interval));
+            }
+            this.checkpointInterval = interval;
+            return this;
+        }
+
+        /** Sets when the write-ahead log syncs to the device (default {@link WalSync#ALWAYS}). */
+        public Builder walSync(WalSync sync) {
+            this.walSync = Objects.requireNonNull(sync, "sync");
+            return this;
         }
 
         /** Sets the batch interval (required; at least 1 ms). */
@@ -158,9 +321,85 @@ public final class StreamingContext implements AutoCloseable {
         return new DStream<>(this, new QueueSource<T>(graph(), queue, oneAtATime));
     }
 
+    /**
+     * Returns a stream of the records {@code receiver} stores. The receiver starts when the context
+     * starts (or at the next batch boundary if it already runs) and stops when it stops; each batch
+     * holds the blocks received during its interval, one partition per block. See {@link Receiver}.
+     */
+    public <T> DStream<T> receiverStream(Receiver<T> receiver) {
+        Objects.requireNonNull(receiver, "receiver");
+        return receiverStream(receiver, "receiverStream(" + receiver.getClass().getSimpleName() + ")");
+    }
+
+    private <T> DStream<T> receiverStream(Receiver<T> receiver, String op) {
+        ReceiverSupervisor supervisor = new ReceiverSupervisor(receiver.name(), new ReceiverSupervisor.Callbacks() {
+            @Override
+            public void onStart() {
+                receiver.onStart();
+            }
+
+            @Override
+            public void onStop() {
+                receiver.onStop();
+            }
+        }, receivers);
+        receiver.attach(supervisor);
+        return new DStream<>(this, new ReceiverInputNode<T>(graph(), supervisor, receivers, op, StableIds::of));
+    }
+
+    /**
+     * Returns a stream of the lines (UTF-8) a TCP server at {@code host:port} sends. Unreliable:
+     * reconnects with backoff when the connection fails; lines that are not valid UTF-8 or longer
+     * than 1 MiB are reported and skipped. See {@link SocketTextReceiver}.
+     */
+    public DStream<String> socketTextStream(String host, int port) {
+        Objects.requireNonNull(host, "host");
+        return receiverStream(new SocketTextReceiver(host, port), "socketTextStream(" + host + ":" + port + ")");
+    }
+
+    /**
+     * Returns a stream of the lines of new files in {@code dir}: files moved (atomically) into it
+     * after the stream starts, picked up by modification time, each once; hidden files (starting
+     * with {@code .} or {@code _}) and files still growing are ignored. A missing directory or a
+     * file deleted before it was read is reported and the stream goes on. See {@link FileSource}.
+     */
+    public DStream<String> textFileStream(Path dir) {
+        Objects.requireNonNull(dir, "dir");
+        return new DStream<>(this, new FileSource(graph(), dir, checkpoints == null ? null : checkpoints.log(),
+                engine::reportError, StableIds::of));
+    }
+
     /** Returns a synthetic stream of 0, 1, 2, ... at {@code recordsPerSecond}, spread over the batches. */
     public DStream<Long> rateStream(long recordsPerSecond) {
         return new DStream<>(this, new RateSource(graph(), recordsPerSecond));
+    }
+
+    /**
+     * Returns a stream of the records of Kafka topics, read directly (no receiver): each batch
+     * is, per partition, the offsets from where the previous batch stopped to the end offset at
+     * the batch boundary (capped by {@link KafkaSourceConfig.Builder#maxRatePerPartition}), and
+     * its RDD has one partition per Kafka partition, in offset order.
+     *
+     * <pre>{@code
+     * DStream<KafkaRecord> clicks = ssc.kafkaStream(KafkaSourceConfig.builder()
+     *     .bootstrapServers("127.0.0.1:9092").topics("clicks").groupId("dashboard").build());
+     * clicks.map(KafkaRecord::value).countByValue().print();
+     * }</pre>
+     *
+     * <p>The stream starts from the group's committed offsets, else from
+     * {@link KafkaSourceConfig#startingOffsets()}. Once a batch has completed (whether or not its
+     * outputs succeeded) its offsets are committed to the group, at the next batch boundary or
+     * when the context stops, so a new context with the same group continues after the last
+     * completed batch: records are read at least once, and exactly once when every batch
+     * completed. Partitions added to a topic are picked up at the next batch and read from their
+     * beginning. When the brokers cannot be reached the batch is empty, the error is reported
+     * ({@link StreamingListener#onError}, {@link #recentErrors()}) and the next batch retries.
+     */
+    public DStream<KafkaRecord> kafkaStream(KafkaSourceConfig config) {
+        Objects.requireNonNull(config, "config");
+        KafkaSource source = new KafkaSource(graph(), config, engine.scheduler()::lastCompleted, engine::reportError);
+        engine.addHook(source.stopHook());
+        return new DStream<>(this, source);
     }
 
     /** Returns a stream whose batches hold the elements of all {@code streams}' batches (same slide required). */
@@ -321,6 +560,61 @@ public final class StreamingContext implements AutoCloseable {
                 return false;
             }
         }
+    }
+
+    /** Returns the status of every receiver, in creation order. */
+    public List<ReceiverInfo> receivers() {
+        return receivers.infos();
+    }
+
+    /**
+     * Sets the most records per second every receiver stores (0: unlimited); takes effect at once,
+     * for running and future receivers. With backpressure the rate may be lower.
+     */
+    public void setMaxRate(long recordsPerSecond) {
+        if (recordsPerSecond < 0) {
+            throw new IllegalArgumentException("maxRate must not be negative, got " + recordsPerSecond);
+        }
+        receivers.setMaxRate(recordsPerSecond);
+    }
+
+    /**
+     * Sets the most records per second the receiver of {@code stream} stores (0: unlimited).
+     *
+     * @throws IllegalArgumentException if {@code stream} is not a receiver's stream
+     */
+    public void setMaxRate(DStream<?> stream, long recordsPerSecond) {
+        if (recordsPerSecond < 0) {
+            throw new IllegalArgumentException("maxRate must not be negative, got " + recordsPerSecond);
+        }
+        if (!(stream.node instanceof ReceiverInputNode<?> in)) {
+            throw new IllegalArgumentException(stream + " is not fed by a receiver; pass the stream returned by"
+                    + " receiverStream or socketTextStream");
+        }
+        in.supervisor().setMaxRate(recordsPerSecond);
+    }
+
+    /** Turns backpressure on or off while the context runs; see {@link Builder#backpressure(boolean)}. */
+    public void setBackpressure(boolean enabled) {
+        receivers.setBackpressure(enabled);
+    }
+
+    /** Returns true if backpressure is on. */
+    public boolean isBackpressureEnabled() {
+        return receivers.backpressure();
+    }
+
+    /** Changes the memory budget for unprocessed input; see {@link Builder#maxUnprocessedBytes(long)}. */
+    public void setMaxUnprocessedBytes(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("maxUnprocessedBytes must be at least 1, got " + bytes);
+        }
+        receivers.budget().setLimit(bytes);
+    }
+
+    /** Returns the estimated bytes of input received and not yet processed. */
+    public long unprocessedBytes() {
+        return receivers.budget().used();
     }
 
     /** Returns up to the last 1000 completed batches, oldest first. */

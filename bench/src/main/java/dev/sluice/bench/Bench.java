@@ -57,7 +57,7 @@ public final class Bench {
                 long smallMeasureMs) {
         static Mode of(String name) {
             return switch (name) {
-                case "quick" -> new Mode("quick", 2, 4, 10, 0.5, 3, 1000, 2000, 6, 5, 1000, 2000);
+                case "quick" -> new Mode("quick", 2, 3, 10, 0.5, 3, 1000, 2000, 6, 5, 500, 1000);
                 case "full" -> new Mode("full", 4, 8, 11, 0.12, 6, 2000, 5000, 15, 20, 3000, 5000);
                 default -> throw new IllegalArgumentException("mode is quick or full, not " + name);
             };

@@ -195,7 +195,38 @@ final class Report {
         if (Files.exists(profile)) {
             md.append("\n").append(Files.readString(profile));
         }
+        md.append(keptSections(out));
         Files.writeString(out, md.toString());
+    }
+
+    /** Headings of the sections this report writes (and PROFILE.md brings); all others are kept. */
+    private static final List<String> GENERATED = List.of("## Throughput", "## Work per core", "## W4", "## W5",
+            "## W6", "## JMH", "## Caveats", "## Profiles");
+
+    /**
+     * The sections of the existing report that this class does not write (for example measurements of
+     * the kernel added by hand), so that a new run keeps them at the end.
+     */
+    static String keptSections(Path out) throws IOException {
+        if (!Files.exists(out)) {
+            return "";
+        }
+        StringBuilder kept = new StringBuilder();
+        boolean keep = false;
+        for (String line : Files.readString(out).split("\n", -1)) {
+            if (line.startsWith("## ")) {
+                keep = GENERATED.stream().noneMatch(line::startsWith);
+                if (keep) {
+                    kept.append('\n');
+                }
+            } else if (line.startsWith("# ")) {
+                keep = false;
+            }
+            if (keep) {
+                kept.append(line).append('\n');
+            }
+        }
+        return kept.toString().replaceAll("\n+$", "\n");
     }
 
     private static void row(StringBuilder md, Bench bench, String title, String pattern, String fmt) {

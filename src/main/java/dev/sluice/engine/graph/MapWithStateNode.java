@@ -1,5 +1,6 @@
 package dev.sluice.engine.graph;
 
+import dev.sluice.engine.rdd.LayeredMap;
 import dev.sluice.engine.rdd.MapBackedNode;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
 import dev.sluice.engine.rdd.Partitioner;
@@ -96,6 +97,21 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         return "mapWithState";
     }
 
+    /** Returns how the state is partitioned. */
+    public Partitioner partitioner() {
+        return partitioner;
+    }
+
+    /** Records {@code state} as the state after batch {@code time} (recovery), with no mapped values. */
+    public void restoreState(long time, MapBackedNode<K, Timed<S>> state) {
+        List<List<R>> none = new ArrayList<>();
+        for (int i = 0; i < partitioner.numPartitions(); i++) {
+            none.add(List.of());
+        }
+        restoreGenerated(time, new Result<>(graph.rddContext(),
+                ParallelCollectionNode.ofPartitions(graph.rddContext(), none, null, "mapWithState"), state));
+    }
+
     /** Returns the state before {@code time}. */
     @SuppressWarnings("unchecked")
     public MapBackedNode<K, Timed<S>> stateBefore(long time) {
@@ -120,7 +136,7 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
             mapped.add(null);
         }
         MapBackedNode<K, Timed<S>> state = MapBackedNode.materialize(graph.rddContext(), inputs, partitioner, (split, its) -> {
-            Map<K, Timed<S>> map = new HashMap<>(previous.partition(split));
+            LayeredMap.Editor<K, Timed<S>> map = LayeredMap.edit(previous.partition(split));
             List<R> out = new ArrayList<>();
             if (!its.isEmpty()) {
                 Iterator<Pair<K, V>> it = (Iterator<Pair<K, V>>) its.get(0);
@@ -139,19 +155,17 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
             }
             if (timeoutMs > 0) {
                 long threshold = time - timeoutMs;
-                Iterator<Map.Entry<K, Timed<S>>> entries = map.entrySet().iterator();
-                while (entries.hasNext()) {
-                    Map.Entry<K, Timed<S>> e = entries.next();
+                for (Map.Entry<K, Timed<S>> e : map.entries()) {
                     if (e.getValue().lastSeen() < threshold) {
                         addMapped(out, function.call(e.getKey(), Optional.empty(), new KeyState<>(e.getValue(), true)));
-                        entries.remove();
+                        map.remove(e.getKey());
                     }
                 }
             }
             synchronized (mapped) {
                 mapped.set(split, out);
             }
-            return map;
+            return map.seal();
         }, "mapWithState");
         ParallelCollectionNode<R> values = ParallelCollectionNode.ofPartitions(graph.rddContext(), mapped, null, "mapWithState");
         return new Result<>(graph.rddContext(), values, state);

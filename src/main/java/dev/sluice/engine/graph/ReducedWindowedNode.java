@@ -47,6 +47,11 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
         graph.register(this);
     }
 
+    /** Returns how the window's pairs are partitioned. */
+    public Partitioner partitioner() {
+        return partitioner;
+    }
+
     @Override
     public List<StreamNode<?>> parents() {
         return List.of(reduced);

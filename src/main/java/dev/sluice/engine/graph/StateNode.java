@@ -47,6 +47,11 @@ public final class StateNode<K, V, S> extends StreamNode<Pair<K, S>> {
         return "updateStateByKey";
     }
 
+    /** Returns how the state is partitioned. */
+    public Partitioner partitioner() {
+        return partitioner;
+    }
+
     /** Returns the latest state before {@code time}, or the initial state. */
     @SuppressWarnings("unchecked")
     public MapBackedNode<K, S> stateBefore(long time) {

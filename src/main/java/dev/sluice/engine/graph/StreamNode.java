@@ -115,6 +115,11 @@ public abstract class StreamNode<T> {
         generated.put(time, rdd);
     }
 
+    /** Records {@code rdd} as the dataset of {@code time}, as recovered from a checkpoint or log. */
+    public final void restoreGenerated(long time, RddNode<T> rdd) {
+        generated.put(time, rdd);
+    }
+
     /** Returns the datasets of the valid times in {@code [from, to]}, oldest first, skipping times without data. */
     public final List<RddNode<T>> slice(long from, long to) throws Exception {
         List<RddNode<T>> out = new ArrayList<>();

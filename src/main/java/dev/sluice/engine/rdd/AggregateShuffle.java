@@ -35,6 +35,9 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
     @Override
     @SuppressWarnings("unchecked")
     protected Object mapTask(Iterator<Pair<K, V>> data) throws Exception {
+        if (aggregator instanceof KeyedOps.ReduceAggregator<?> r && r.sum() != SumFunctions.Kind.NONE) {
+            return sumTask(data, r.sum());
+        }
         int n = numReducers();
         HashMap<K, C>[] buckets = new HashMap[n];
         while (data.hasNext()) {
@@ -47,6 +50,50 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
                 buckets[b] = bucket;
             }
             combineInto(bucket, key, record.value(), aggregator);
+        }
+        return buckets;
+    }
+
+    /**
+     * The map task of a recognized sum: counts into one mutable {@code long} per key (no boxing per
+     * record), then boxes each key's total once.
+     */
+    @SuppressWarnings("unchecked")
+    private Object sumTask(Iterator<Pair<K, V>> data, SumFunctions.Kind kind) {
+        int n = numReducers();
+        HashMap<K, long[]>[] counters = new HashMap[n];
+        while (data.hasNext()) {
+            Pair<K, V> record = data.next();
+            K key = record.key();
+            V v = record.value();
+            if (v == null) {
+                throw new NullPointerException("null value for key " + key + " in a sum");
+            }
+            long value = ((Number) v).longValue();
+            int b = n == 1 ? 0 : partitioner.partition(key);
+            HashMap<K, long[]> bucket = counters[b];
+            if (bucket == null) {
+                bucket = new HashMap<>();
+                counters[b] = bucket;
+            }
+            long[] total = bucket.get(key);
+            if (total == null) {
+                bucket.put(key, new long[] {value});
+            } else {
+                total[0] += value;
+            }
+        }
+        HashMap<K, C>[] buckets = new HashMap[n];
+        for (int b = 0; b < n; b++) {
+            if (counters[b] == null) {
+                continue;
+            }
+            HashMap<K, C> boxed = new HashMap<>(counters[b].size() * 4 / 3 + 1);
+            for (Map.Entry<K, long[]> e : counters[b].entrySet()) {
+                long total = e.getValue()[0];
+                boxed.put(e.getKey(), (C) (kind == SumFunctions.Kind.INT ? (Object) (int) total : (Object) total));
+            }
+            buckets[b] = boxed;
         }
         return buckets;
     }

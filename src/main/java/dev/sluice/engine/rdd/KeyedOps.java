@@ -74,7 +74,8 @@ public final class KeyedOps {
     }
 
     /** An aggregator whose combiner is a value reduced with a user function. */
-    public record ReduceAggregator<V>(ReduceFunction<V> f, BiFunction<V, V, V> merger) implements Aggregator<V, V> {
+    public record ReduceAggregator<V>(ReduceFunction<V> f, BiFunction<V, V, V> merger, SumFunctions.Kind sum)
+            implements Aggregator<V, V> {
 
         /** Creates the aggregator of {@code f}. */
         public ReduceAggregator(ReduceFunction<V> f) {
@@ -84,7 +85,7 @@ public final class KeyedOps {
                 } catch (Exception e) {
                     throw UserFunctionException.wrap(e);
                 }
-            });
+            }, SumFunctions.kindOf(f));
         }
 
         @Override

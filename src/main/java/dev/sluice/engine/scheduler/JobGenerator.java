@@ -56,6 +56,17 @@ public final class JobGenerator {
         return lastGenerated;
     }
 
+    /**
+     * After {@link #stop}: generates and queues the batch of the next batch time at once, without
+     * waiting for the clock (a graceful stop uses it for input received after the last tick).
+     * Returns its time.
+     */
+    public long generateFinalBatch() {
+        long t = timer.nextTime();
+        generate(t);
+        return t;
+    }
+
     /** Stops ticking; a batch being generated completes first. */
     public void stop() {
         timer.stop();

@@ -43,6 +43,7 @@ public final class JobScheduler {
     private final Object progress = new Object();
     private volatile long lastCompleted = Long.MIN_VALUE;
     private long lastDelivered = Long.MIN_VALUE;
+    private final List<java.util.function.LongConsumer> batchHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Creates the scheduler and its job thread. */
     public JobScheduler(String name, StreamGraph graph, ListenerBus bus, Clock clock) {
@@ -60,6 +61,15 @@ public final class JobScheduler {
         bus.post(l -> l.onBatchSubmitted(submitted));
         queued.incrementAndGet();
         executor.execute(() -> run(plan, submitted));
+    }
+
+    /**
+     * Adds a hook called on the job thread after each batch's outputs ran (not after a batch
+     * interrupted by an immediate stop), before the next batch starts; used for checkpoints and to
+     * release received blocks. A hook that throws is logged.
+     */
+    public void addBatchHook(java.util.function.LongConsumer hook) {
+        batchHooks.add(hook);
     }
 
     /** Returns the number of batches queued or running. */
@@ -84,6 +94,15 @@ public final class JobScheduler {
         } finally {
             BatchInfo done = new BatchInfo(submitted.batchTime(), submitted.inputRecords(), submitted.submissionTime(),
                     Optional.of(start), Optional.of(clock.millis()), List.copyOf(outcomes));
+            if (!Thread.currentThread().isInterrupted()) {
+                for (java.util.function.LongConsumer hook : batchHooks) {
+                    try {
+                        hook.accept(time);
+                    } catch (RuntimeException e) {
+                        LOG.warn("A batch hook failed after batch {} ms", time, e);
+                    }
+                }
+            }
             try {
                 graph.clearOld(time);
             } catch (RuntimeException e) {

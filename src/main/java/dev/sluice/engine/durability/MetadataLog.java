@@ -1,0 +1,110 @@
+package dev.sluice.engine.durability;
+
+import dev.sluice.streaming.Clock;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The context's log of ingestion events on top of a {@link WriteAheadLog}: each entry is a kind
+ * byte and a body written by the component that owns the kind (the block tracker, the file
+ * source), stamped with the context clock (never decreasing). Recovery reads the entries back and
+ * hands each to its owner, which applies it through the same code as when it was written.
+ */
+public final class MetadataLog implements AutoCloseable {
+
+    /** Block tracker: a block was added. */
+    public static final byte BLOCK_ADDED = 1;
+    /** Block tracker: blocks were allocated to a batch. */
+    public static final byte BATCH_ALLOCATED = 2;
+    /** Block tracker: batches before a time were cleaned. */
+    public static final byte BATCH_CLEANED = 3;
+    /** File source: the files a batch took. */
+    public static final byte FILES_TAKEN = 4;
+
+    /** Writes an entry's body. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        /** Writes the body to {@code out}. */
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /** One entry read back. */
+    public record Entry(byte kind, byte[] body) {
+        /** Returns a stream over the body. */
+        public DataInputStream in() {
+            return new DataInputStream(new ByteArrayInputStream(body));
+        }
+    }
+
+    private final WriteAheadLog wal;
+    private final Clock clock;
+    private long lastStamp = Long.MIN_VALUE;
+
+    /** Wraps {@code wal}; stamps come from {@code clock}. */
+    public MetadataLog(WriteAheadLog wal, Clock clock) {
+        this.wal = wal;
+        this.clock = clock;
+    }
+
+    /** Returns the underlying log. */
+    public WriteAheadLog wal() {
+        return wal;
+    }
+
+    /** Appends an entry of {@code kind} and returns once it is durable per the log's sync policy. */
+    public void write(byte kind, BodyWriter body) throws IOException {
+        sync(append(kind, body));
+    }
+
+    /** Waits until the entry of {@code ticket} (and every earlier one) is durable per the sync policy. */
+    public void sync(long ticket) throws IOException {
+        wal.sync(ticket);
+    }
+
+    /**
+     * Appends an entry of {@code kind} without waiting for the device; returns a ticket for
+     * {@link #sync}. Entries are stamped and read back in the order of the calls.
+     */
+    public long append(byte kind, BodyWriter body) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(kind);
+        body.write(out);
+        out.flush();
+        byte[] record = bytes.toByteArray();
+        synchronized (this) {
+            long stamp = Math.max(lastStamp, clock.millis());
+            lastStamp = stamp;
+            return wal.append(record, stamp);
+        }
+    }
+
+    /** Returns every readable entry, in write order. */
+    public List<Entry> readAll() throws IOException {
+        List<Entry> out = new ArrayList<>();
+        for (byte[] r : wal.readAll()) {
+            if (r.length == 0) {
+                continue;
+            }
+            byte[] body = new byte[r.length - 1];
+            System.arraycopy(r, 1, body, 0, body.length);
+            out.add(new Entry(r[0], body));
+        }
+        return out;
+    }
+
+    /** Drops entries stamped before {@code threshold} (by whole segments). */
+    public void clean(long threshold) throws IOException {
+        wal.clean(threshold);
+    }
+
+    @Override
+    public void close() throws IOException {
+        wal.close();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sluice.engine.rdd;
+
+import java.io.Serializable;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Method;
+
+/**
+ * Recognizes reduce functions that are the JDK's own sums ({@code Long::sum}, {@code Integer::sum}),
+ * so that a by-key combine can count into a mutable {@code long} per key instead of boxing a new
+ * value for every record. Lambdas written by the user ({@code (a, b) -> a + b}) are not recognized
+ * and take the general path; the results are the same either way.
+ */
+public final class SumFunctions {
+
+    /** The kind of sum a function is. */
+    public enum Kind {
+        /** Not a recognized sum. */
+        NONE,
+        /** {@code Long::sum}. */
+        LONG,
+        /** {@code Integer::sum} (wraps on overflow, as the function does). */
+        INT
+    }
+
+    private SumFunctions() {
+    }
+
+    /** Returns what kind of sum {@code f} is, from its serialized form. */
+    public static Kind kindOf(Serializable f) {
+        try {
+            Method writeReplace = f.getClass().getDeclaredMethod("writeReplace");
+            writeReplace.setAccessible(true);
+            if (!(writeReplace.invoke(f) instanceof SerializedLambda lambda) || lambda.getCapturedArgCount() != 0) {
+                return Kind.NONE;
+            }
+            if (!"sum".equals(lambda.getImplMethodName())) {
+                return Kind.NONE;
+            }
+            return switch (lambda.getImplClass() + lambda.getImplMethodSignature()) {
+                case "java/lang/Long(JJ)J" -> Kind.LONG;
+                case "java/lang/Integer(II)I" -> Kind.INT;
+                default -> Kind.NONE;
+            };
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Kind.NONE;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.sluice.engine.receiver;
+
+import dev.sluice.engine.scheduler.RecurringTimer;
+import dev.sluice.streaming.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts the records a receiver stores one at a time into blocks: every block interval, on the
+ * context's clock, whatever was buffered since the last cut becomes one block handed to the
+ * {@link Handler}. The job generator also cuts at every batch boundary, so a record stored before
+ * a batch's time is in that batch or an earlier one.
+ *
+ * <p>{@link #add} is called on receiver threads, {@link #cut} on the timer thread or the job
+ * generator thread; cuts are serialized so blocks are handed over in order.
+ */
+public final class BlockGenerator {
+
+    /** Receives each cut block's records. */
+    @FunctionalInterface
+    public interface Handler {
+        /** Takes the records of one block and their estimated bytes. */
+        void onBlock(List<Object> records, long bytes) throws Exception;
+    }
+
+    private final Handler handler;
+    private final RecurringTimer timer;
+    private final Object cutLock = new Object();
+    private final ErrorSink errors;
+    private List<Object> buffer = new ArrayList<>();
+    private long bufferBytes;
+    private boolean started;
+
+    /** Where a failed hand-over is reported. */
+    @FunctionalInterface
+    public interface ErrorSink {
+        /** Reports a failure. */
+        void report(String message, Throwable error);
+    }
+
+    /** Creates a stopped generator. */
+    public BlockGenerator(String name, Clock clock, long blockIntervalMs, Handler handler, ErrorSink errors) {
+        this.handler = handler;
+        this.errors = errors;
+        this.timer = new RecurringTimer(clock, blockIntervalMs, t -> cut(), name);
+    }
+
+    /** Starts cutting every block interval. */
+    public synchronized void start() {
+        if (!started) {
+            started = true;
+            timer.start(timer.firstTime());
+        }
+    }
+
+    /** Buffers one record of {@code bytes} estimated bytes. */
+    public synchronized void add(Object record, long bytes) {
+        buffer.add(record);
+        bufferBytes += bytes;
+    }
+
+    /** Returns the number of records buffered. */
+    public synchronized int buffered() {
+        return buffer.size();
+    }
+
+    /** Hands what is buffered over as one block, if anything is. */
+    public void cut() {
+        synchronized (cutLock) {
+            List<Object> records;
+            long bytes;
+            synchronized (this) {
+                if (buffer.isEmpty()) {
+                    return;
+                }
+                records = buffer;
+                bytes = bufferBytes;
+                buffer = new ArrayList<>();
+                bufferBytes = 0;
+            }
+            try {
+                handler.onBlock(records, bytes);
+            } catch (Exception e) {
+                errors.report("A block of " + records.size() + " records could not be stored; they are lost", e);
+            }
+        }
+    }
+
+    /** Stops the timer and cuts what is left. */
+    public void stop() {
+        timer.stop();
+        cut();
+    }
+}

@@ -1,0 +1,429 @@
+package dev.sluice.engine.receiver;
+
+import dev.sluice.streaming.Clock;
+import dev.sluice.streaming.ReceiverInfo;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one receiver on its own thread: starts it, restarts it with exponential backoff (on the
+ * context clock) after an error or a restart request, stops it, and carries what it stores into
+ * blocks under the rate limit and the memory budget. Reports its status (running, last error,
+ * records received, rate, records dropped) to the listeners.
+ *
+ * <p>Threading: {@code store} methods are called on the receiver's own threads; {@link #flush} on
+ * the job generator thread; lifecycle calls on the context's threads. The receiver's
+ * {@code onStart}/{@code onStop} run only on the supervisor thread.
+ */
+public final class ReceiverSupervisor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiverSupervisor.class);
+    /** First restart delay. */
+    static final long INITIAL_BACKOFF_MS = 100;
+    /** Longest restart delay. */
+    static final long MAX_BACKOFF_MS = 5_000;
+
+    /** The receiver's lifecycle methods. */
+    public interface Callbacks {
+        /** Starts the receiver (must not block). */
+        void onStart();
+
+        /** Stops the receiver. */
+        void onStop();
+    }
+
+    /** The supervisor's lifecycle. */
+    public enum State { CREATED, STARTED, RESTARTING, STOPPED }
+
+    private final String name;
+    private final Callbacks callbacks;
+    private final ReceiverTracker tracker;
+    private final Clock clock;
+    private final BlockGenerator blocks;
+    private final RateLimiter limiter;
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong droppedUnreported = new AtomicLong();
+    private final Object signal = new Object();
+    private volatile State state = State.CREATED;
+    private volatile boolean finalStop;
+    private volatile String lastError;
+    private volatile double ratePerSecond;
+    private volatile long maxRate;
+    private volatile long estimatedRate;
+    private String restartMessage;
+    private Throwable restartError;
+    private long restartAt;
+    private long backoff = INITIAL_BACKOFF_MS;
+    private long startedAt;
+    private boolean restartRequested;
+    private volatile int streamId;
+    private volatile String streamKey;
+    private volatile String sourceName;
+    private Thread thread;
+    private long recordsAtLastFlush;
+    private long lastFlushTime = Long.MIN_VALUE;
+
+    /** Creates a supervisor for a receiver named {@code name}; nothing runs until {@link #start}. */
+    public ReceiverSupervisor(String name, Callbacks callbacks, ReceiverTracker tracker) {
+        this.name = name;
+        this.callbacks = callbacks;
+        this.tracker = tracker;
+        this.clock = tracker.clock();
+        this.maxRate = tracker.defaultMaxRate();
+        this.limiter = new RateLimiter(clock, maxRate);
+        this.blocks = new BlockGenerator(tracker.threadName("blocks-" + name), clock, tracker.blockIntervalMs(),
+                this::storeBlock, tracker::reportError);
+        tracker.register(this);
+    }
+
+    /** Returns the receiver's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Returns the state. */
+    public State state() {
+        return state;
+    }
+
+    /** Returns the stable id of the stream the receiver feeds (set when the stream starts). */
+    public String streamKey() {
+        return streamKey;
+    }
+
+    /** Returns the source name used in batch reports. */
+    public String sourceName() {
+        return sourceName;
+    }
+
+    /** Binds the receiver to its input stream; called before {@link #start}. */
+    public void bind(int streamId, String streamKey, String sourceName) {
+        this.streamId = streamId;
+        this.streamKey = streamKey;
+        this.sourceName = sourceName;
+    }
+
+    /** Starts the supervisor thread, which starts the receiver. Idempotent. */
+    public synchronized void start() {
+        if (thread != null || finalStop) {
+            return;
+        }
+        blocks.start();
+        thread = new Thread(this::run, tracker.threadName("receiver-" + name));
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        boolean running = false;
+        try {
+            while (!finalStop) {
+                synchronized (signal) {
+                    startedAt = clock.millis();
+                }
+                try {
+                    state = State.STARTED;
+                    callbacks.onStart();
+                    running = true;
+                    LOG.info("Receiver {} started", name);
+                    tracker.post(l -> l.onReceiverStarted(info()));
+                } catch (Throwable t) {
+                    requestRestart("Receiver " + name + " failed to start", t, -1);
+                }
+                String message;
+                long until;
+                synchronized (signal) {
+                    while (!restartRequested && !finalStop) {
+                        signal.wait();
+                    }
+                    if (finalStop) {
+                        break;
+                    }
+                    restartRequested = false;
+                    message = restartMessage;
+                    until = restartAt;
+                }
+                state = State.RESTARTING;
+                if (running) {
+                    stopCallbacks();
+                    running = false;
+                }
+                LOG.info("Receiver {} restarting at {} ms: {}", name, until, message);
+                clock.waitTillTime(until);
+            }
+        } catch (InterruptedException e) {
+            LOG.debug("Receiver {} supervisor interrupted", name);
+        } finally {
+            state = State.STOPPED;
+            if (running) {
+                stopCallbacks();
+            }
+            LOG.info("Receiver {} stopped", name);
+            tracker.post(l -> l.onReceiverStopped(info()));
+        }
+    }
+
+    private void stopCallbacks() {
+        try {
+            callbacks.onStop();
+        } catch (Throwable t) {
+            reportError("Receiver " + name + " failed to stop cleanly", t);
+        }
+    }
+
+    private void requestRestart(String message, Throwable error, long delayMs) {
+        synchronized (signal) {
+            if (finalStop || restartRequested) {
+                if (error != null) {
+                    reportError(message, error);
+                }
+                return;
+            }
+            state = State.RESTARTING;
+            restartRequested = true;
+            restartMessage = message;
+            restartError = error;
+            long now = clock.millis();
+            if (now - startedAt >= MAX_BACKOFF_MS) {
+                backoff = INITIAL_BACKOFF_MS;
+            }
+            long wait = delayMs >= 0 ? delayMs : backoff;
+            if (delayMs < 0) {
+                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+            }
+            restartAt = now + wait;
+            signal.notifyAll();
+        }
+        if (error != null) {
+            reportError(message, error);
+        }
+        limiter.wakeAll();
+        tracker.budget().wakeAll();
+    }
+
+    /** Asks for a restart: the receiver is stopped, and started again after {@code delayMs} (negative: the backoff). */
+    public void restart(String message, Throwable error, long delayMs) {
+        requestRestart(message, error, delayMs);
+    }
+
+    /** Stops the receiver for good, reporting {@code error} if not null. The context keeps running. */
+    public void stopReceiver(String message, Throwable error) {
+        if (error != null) {
+            reportError(message, error);
+        } else {
+            LOG.info("Receiver {} stopping: {}", name, message);
+        }
+        new Thread(() -> stop(), tracker.threadName("receiver-stopper-" + name)).start();
+    }
+
+    /** Reports an error of the receiver: logged, sent to listeners, kept as its last error. */
+    public void reportError(String message, Throwable error) {
+        lastError = error == null ? message : message + ": " + error;
+        tracker.reportError(message, error);
+        tracker.post(l -> l.onReceiverError(info()));
+    }
+
+    /** Returns true unless the receiver is started (it is stopped, restarting, or not yet started). */
+    public boolean isReceiverStopped() {
+        return state != State.STARTED;
+    }
+
+    /** Returns true once the supervisor is stopped for good. */
+    public boolean isFinallyStopped() {
+        return finalStop;
+    }
+
+    private boolean cancelled() {
+        return finalStop || restartRequested;
+    }
+
+    private void checkOpen() {
+        if (finalStop) {
+            throw new IllegalStateException("receiver " + name + " is stopped; nothing more can be stored");
+        }
+    }
+
+    /** Buffers one record; it is dropped (counted and reported) if unprocessed input is above the memory budget. */
+    public void pushSingle(Object record) {
+        checkOpen();
+        try {
+            if (!limiter.acquire(1, this::cancelled)) {
+                drop(1);
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drop(1);
+            return;
+        }
+        long bytes = SizeEstimator.estimate(record);
+        if (!tracker.budget().tryAcquire(bytes)) {
+            drop(1);
+            return;
+        }
+        blocks.add(record, bytes);
+        records.incrementAndGet();
+    }
+
+    private void drop(long n) {
+        dropped.addAndGet(n);
+        droppedUnreported.addAndGet(n);
+    }
+
+    /**
+     * Stores {@code data} as one block (in the write-ahead log when there is one) and returns when
+     * it is stored; waits while unprocessed input is above the memory budget and for the rate limit.
+     *
+     * @throws IllegalStateException if the receiver stopped or is restarting before the data was stored
+     * @throws UncheckedIOException if the write-ahead log failed
+     */
+    public void pushMultiple(List<?> data, Serializable position) {
+        checkOpen();
+        blocks.cut();
+        if (data.isEmpty() && position == null) {
+            return;
+        }
+        long bytes = 0;
+        for (Object o : data) {
+            bytes += SizeEstimator.estimate(o);
+        }
+        try {
+            if (!limiter.acquire(data.size(), this::cancelled) || !tracker.budget().acquire(bytes, this::cancelled)) {
+                throw new IllegalStateException("receiver " + name + " stopped before " + data.size() + " records could be stored");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before " + data.size() + " records could be stored", e);
+        }
+        try {
+            tracker.blockTracker().addBlock(streamKey, data, bytes, position);
+        } catch (IOException e) {
+            tracker.budget().release(bytes);
+            throw new UncheckedIOException("could not write " + data.size() + " records of receiver " + name
+                    + " to the write-ahead log: " + e.getMessage(), e);
+        }
+        records.addAndGet(data.size());
+    }
+
+    private void storeBlock(List<Object> data, long bytes) throws IOException {
+        try {
+            tracker.blockTracker().addBlock(streamKey, data, bytes, null);
+        } catch (IOException | RuntimeException e) {
+            tracker.budget().release(bytes);
+            throw e;
+        }
+    }
+
+    /** Returns the position stored with the receiver's latest block (recovered after a restart), or null. */
+    public Serializable lastStoredPosition() {
+        return streamKey == null ? null : tracker.blockTracker().position(streamKey);
+    }
+
+    /**
+     * At the boundary of batch {@code time} (job generator thread): cuts buffered records into a
+     * block, updates the measured rate and reports records dropped since the last boundary.
+     */
+    public void flush(long time) {
+        blocks.cut();
+        long now = records.get();
+        if (lastFlushTime != Long.MIN_VALUE && time > lastFlushTime) {
+            ratePerSecond = (now - recordsAtLastFlush) * 1000.0 / (time - lastFlushTime);
+        }
+        recordsAtLastFlush = now;
+        lastFlushTime = time;
+        long d = droppedUnreported.getAndSet(0);
+        if (d > 0) {
+            reportError("Receiver " + name + " dropped " + d + " records (" + dropped.get() + " in all) because unprocessed input"
+                    + " is above the memory budget of " + tracker.budget().limit() + " bytes; lower its rate, enable backpressure,"
+                    + " raise maxUnprocessedBytes, or store with store(List) to wait instead of dropping", null);
+        }
+    }
+
+    /** Sets the receiver's own maximum rate (0 or less: unlimited). */
+    public void setMaxRate(long recordsPerSecond) {
+        maxRate = recordsPerSecond;
+        applyRate();
+    }
+
+    /** Returns the receiver's own maximum rate (0 or less: unlimited). */
+    public long maxRate() {
+        return maxRate;
+    }
+
+    /** Sets the rate estimated by backpressure (0 or less: none). */
+    public void setEstimatedRate(long recordsPerSecond) {
+        estimatedRate = recordsPerSecond;
+        applyRate();
+    }
+
+    private void applyRate() {
+        long m = maxRate;
+        long e = estimatedRate;
+        long effective = m > 0 && e > 0 ? Math.min(m, e) : Math.max(m, e);
+        limiter.setRate(effective);
+    }
+
+    /** Returns the rate limit in force (0 or less: unlimited). */
+    public long rateLimit() {
+        return limiter.rate();
+    }
+
+    /** Returns the number of records stored. */
+    public long records() {
+        return records.get();
+    }
+
+    /** Returns the number of records dropped because of the memory budget. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Returns the receiver's status. */
+    public ReceiverInfo info() {
+        return new ReceiverInfo(streamId, name, state == State.STARTED, Optional.ofNullable(lastError), records.get(),
+                ratePerSecond, dropped.get(), limiter.rate());
+    }
+
+    /**
+     * Stops the receiver for good (idempotent): its onStop runs, waiting stores give up, and
+     * records still buffered become a last block.
+     */
+    public void stop() {
+        Thread t;
+        synchronized (this) {
+            if (finalStop) {
+                t = thread;
+            } else {
+                finalStop = true;
+                t = thread;
+            }
+        }
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        limiter.wakeAll();
+        tracker.budget().wakeAll();
+        if (t != null && t != Thread.currentThread()) {
+            if (state == State.RESTARTING) {
+                t.interrupt();
+            }
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.warn("Receiver {} did not stop within 10 s", name);
+                t.interrupt();
+            }
+        }
+        blocks.stop();
+    }
+}

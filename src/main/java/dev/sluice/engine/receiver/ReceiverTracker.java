@@ -1,0 +1,184 @@
+package dev.sluice.engine.receiver;
+
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.durability.MetadataLog;
+import dev.sluice.streaming.BatchInfo;
+import dev.sluice.streaming.Clock;
+import dev.sluice.streaming.ReceiverInfo;
+import dev.sluice.streaming.StreamingListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a context's receivers and what they share: the block tracker, the memory budget for
+ * unprocessed input, rate limits and backpressure.
+ *
+ * <p>Lifecycle: receivers start with their input streams; on a stop they stop before the job
+ * generator does. On a graceful stop, blocks still waiting for a batch after the receivers
+ * stopped go into one last batch, generated at once at the next batch time without waiting for
+ * the clock (so a context on a {@link dev.sluice.streaming.ManualClock} stops too).
+ */
+public final class ReceiverTracker implements Engine.LifecycleHook {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiverTracker.class);
+
+    private final Engine engine;
+    private final long blockIntervalMs;
+    private final MemoryBudget budget;
+    private final ReceivedBlockTracker blockTracker;
+    private final List<ReceiverSupervisor> supervisors = new CopyOnWriteArrayList<>();
+    private final Map<ReceiverSupervisor, PIDRateEstimator> estimators = new ConcurrentHashMap<>();
+    private volatile long defaultMaxRate;
+    private volatile boolean backpressure;
+
+    /** Creates the tracker and hooks it into {@code engine}; {@code log} may be null. */
+    public ReceiverTracker(Engine engine, long blockIntervalMs, long maxRate, boolean backpressure, long memoryBytes,
+                           MetadataLog log) {
+        this.engine = engine;
+        this.blockIntervalMs = blockIntervalMs;
+        this.defaultMaxRate = maxRate;
+        this.backpressure = backpressure;
+        this.budget = new MemoryBudget(memoryBytes);
+        this.blockTracker = new ReceivedBlockTracker(log, budget);
+        engine.addHook(this);
+        engine.scheduler().addBatchHook(this::afterBatch);
+        engine.bus().add(new StreamingListener() {
+            @Override
+            public void onBatchCompleted(BatchInfo batch) {
+                adjustRates(batch);
+            }
+        });
+    }
+
+    private void afterBatch(long time) {
+        blockTracker.batchCompleted(time);
+        if (!blockTracker.isLogged()) {
+            long remember = engine.graph().batchIntervalMs();
+            for (var in : engine.graph().inputs()) {
+                remember = Math.max(remember, in.rememberMs());
+            }
+            try {
+                blockTracker.cleanup(time - remember - engine.graph().batchIntervalMs());
+            } catch (java.io.IOException e) {
+                engine.reportError("Forgetting the blocks of old batches failed", e);
+            }
+        }
+    }
+
+    Clock clock() {
+        return engine.clock();
+    }
+
+    long blockIntervalMs() {
+        return blockIntervalMs;
+    }
+
+    long defaultMaxRate() {
+        return defaultMaxRate;
+    }
+
+    String threadName(String what) {
+        return engine.name() + "-" + what;
+    }
+
+    void register(ReceiverSupervisor s) {
+        supervisors.add(s);
+    }
+
+    void post(Consumer<StreamingListener> event) {
+        engine.bus().post(event);
+    }
+
+    void reportError(String message, Throwable error) {
+        engine.reportError(message, error);
+    }
+
+    /** Returns the memory budget for unprocessed input. */
+    public MemoryBudget budget() {
+        return budget;
+    }
+
+    /** Returns the block tracker. */
+    public ReceivedBlockTracker blockTracker() {
+        return blockTracker;
+    }
+
+    /** Returns the status of every receiver, in creation order. */
+    public List<ReceiverInfo> infos() {
+        List<ReceiverInfo> out = new ArrayList<>();
+        for (ReceiverSupervisor s : supervisors) {
+            out.add(s.info());
+        }
+        return out;
+    }
+
+    /** Returns the supervisors. */
+    public List<ReceiverSupervisor> supervisors() {
+        return List.copyOf(supervisors);
+    }
+
+    /** Sets the maximum rate of every receiver, present and future (0 or less: unlimited). */
+    public void setMaxRate(long recordsPerSecond) {
+        defaultMaxRate = recordsPerSecond;
+        for (ReceiverSupervisor s : supervisors) {
+            s.setMaxRate(recordsPerSecond);
+        }
+    }
+
+    /** Turns backpressure on or off; off clears the estimated rates. */
+    public void setBackpressure(boolean enabled) {
+        backpressure = enabled;
+        if (!enabled) {
+            estimators.clear();
+            for (ReceiverSupervisor s : supervisors) {
+                s.setEstimatedRate(0);
+            }
+        }
+    }
+
+    /** Returns true if backpressure is on. */
+    public boolean backpressure() {
+        return backpressure;
+    }
+
+    private void adjustRates(BatchInfo batch) {
+        if (!backpressure) {
+            return;
+        }
+        long processing = batch.processingDelay().map(Duration::toMillis).orElse(0L);
+        long scheduling = batch.schedulingDelay().map(Duration::toMillis).orElse(0L);
+        for (ReceiverSupervisor s : supervisors) {
+            Long n = s.sourceName() == null ? null : batch.inputRecords().get(s.sourceName());
+            if (n == null) {
+                continue;
+            }
+            PIDRateEstimator est = estimators.computeIfAbsent(s, k -> new PIDRateEstimator(engine.graph().batchIntervalMs()));
+            OptionalDouble rate = est.compute(batch.batchTime().milliseconds(), n, processing, scheduling);
+            if (rate.isPresent()) {
+                long r = Math.max(1, Math.round(rate.getAsDouble()));
+                LOG.debug("Backpressure: receiver {} limited to {} records/s", s.name(), r);
+                s.setEstimatedRate(r);
+            }
+        }
+    }
+
+    @Override
+    public void beforeStop(boolean gracefully) {
+        for (ReceiverSupervisor s : supervisors) {
+            s.stop();
+        }
+        if (gracefully && engine.graph().isStarted() && blockTracker.hasUnallocated(null)) {
+            engine.generator().stop();
+            long t = engine.generator().generateFinalBatch();
+            LOG.info("Graceful stop: the blocks received since the last batch go into a last batch at {} ms", t);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.sluice.kernel;
+
+import dev.sluice.session.SessionOptions;
+import io.github.spencerpark.jupyter.channels.IOPubChannel;
+import io.github.spencerpark.jupyter.channels.JupyterSocket;
+import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import io.github.spencerpark.jupyter.messages.HMACGenerator;
+import io.github.spencerpark.jupyter.messages.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZMQ;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+
+/**
+ * Runs the kernel process: binds the Jupyter sockets named in a connection file, opens the
+ * session, routes {@code System.out}/{@code System.err} to cells, and serves requests until a
+ * shutdown request has stopped the session.
+ */
+public final class KernelServer {
+    private static final Logger log = LoggerFactory.getLogger(KernelServer.class);
+
+    private KernelServer() {
+    }
+
+    /** Serves the kernel for {@code connectionFile}; returns the process exit status. */
+    public static int run(Path connectionFile, SessionOptions options) throws IOException {
+        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile, StandardCharsets.UTF_8));
+        JupyterSocket.JUPYTER_LOGGER.setLevel(Level.WARNING);
+        HMACGenerator hmac;
+        try {
+            hmac = props.createHMACGenerator();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the connection file's signature scheme is not usable: " + e.getMessage(), e);
+        }
+
+        ZMQ.Context context = ZMQ.context(1);
+        Heartbeat heartbeat = new Heartbeat(context);
+        RequestSocket shell = new RequestSocket(context, hmac, "shell");
+        RequestSocket control = new RequestSocket(context, hmac, "control");
+        RequestSocket stdin = new RequestSocket(context, hmac, "stdin");
+        IOPubChannel iopub = new IOPubChannel(context, hmac);
+        heartbeat.bind(props);
+        shell.bind(props);
+        control.bind(props);
+        stdin.bind(props);
+        iopub.bind(props);
+        heartbeat.start();
+
+        Publisher publisher = new Publisher(iopub::sendMessage);
+        publisher.status(null, "starting");
+
+        SluiceKernel kernel = SluiceKernel.start(options, publisher);
+
+        kernel.input().connect(stdin::send);
+        stdin.start((socket, message) -> {
+            if (message.getContent() instanceof io.github.spencerpark.jupyter.messages.reply.InputReply reply) {
+                kernel.input().reply(reply.getValue());
+            }
+        });
+        shell.start((socket, message) -> kernel.handle(message, channel(socket)));
+        control.start((socket, message) -> kernel.handle(message, channel(socket)));
+        log.info("kernel ready on {}:{} (shell port {})", props.getTransport(), props.getIp(), props.getShellPort());
+
+        try {
+            while (!kernel.awaitShutdown(1, TimeUnit.SECONDS)) {
+                // serving
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kernel.shutdown(false);
+        }
+        shell.stop();
+        control.stop();
+        stdin.stop();
+        heartbeat.stop();
+        shell.close();
+        control.close();
+        stdin.close();
+        iopub.close();
+        context.close();
+        log.info("kernel stopped");
+        return 0;
+    }
+
+    private static SluiceKernel.Channel channel(RequestSocket socket) {
+        return new SluiceKernel.Channel() {
+            @Override
+            public void send(Message<?> reply) {
+                socket.send(reply);
+            }
+
+            @Override
+            public Message<?> nextQueued() {
+                return socket.pollNow(10);
+            }
+        };
+    }
+}

@@ -1,0 +1,319 @@
+package dev.sluice.sources;
+
+import dev.sluice.engine.durability.Codec;
+import dev.sluice.engine.durability.MetadataLog;
+import dev.sluice.engine.durability.RecoverableInput;
+import dev.sluice.engine.graph.InputNode;
+import dev.sluice.engine.graph.StreamGraph;
+import dev.sluice.engine.rdd.ParallelCollectionNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * {@code textFileStream}: each batch takes the new files of a directory and holds their lines, one
+ * partition per file.
+ *
+ * <p>Which files: regular files whose name does not start with {@code .} or {@code _} (hidden and
+ * temporary files), that were not in the directory when the stream started, and that the scan of
+ * the previous batch already saw with the same size and modification time (so a file still being
+ * written is left until it stops growing). Each file is taken once, in order of modification time.
+ * Write files elsewhere and move them in atomically; a file is then processed one batch after it
+ * appears. Files are tracked by name and modification time: a file whose modification time is more
+ * than {@value #FORGET_MS} ms older than the newest taken file is ignored (so moving in an old file
+ * with its old time does not work; touch it first).
+ *
+ * <p>Lines are read (as UTF-8) when the batch is generated, on the job generator thread. Problems
+ * are reported (log, listeners' {@code onError}) and the stream goes on: a missing directory (the
+ * stream picks files up once it exists), a file deleted before it could be read, invalid UTF-8
+ * (decoded with U+FFFD in place of the bad bytes).
+ *
+ * <p>With a checkpoint directory, the files of each batch are logged before the batch runs, so a
+ * batch run again after recovery reads the same files (if they still exist).
+ */
+public final class FileSource extends InputNode<String> implements RecoverableInput {
+
+    /** How far behind the newest taken file a file's modification time may be and still count as new. */
+    public static final long FORGET_MS = 60_000;
+
+    private record Seen(long size, long modified) {
+    }
+
+    /** Where problems are reported. */
+    @FunctionalInterface
+    public interface ErrorSink {
+        /** Reports a problem that does not stop the stream. */
+        void report(String message, Throwable error);
+    }
+
+    private final Path dir;
+    private final MetadataLog log;
+    private final ErrorSink errors;
+    private final Function<InputNode<?>, String> stableKey;
+    private final Map<String, Long> processed = new HashMap<>();
+    private final TreeMap<Long, List<String>> batchFiles = new TreeMap<>();
+    private Map<String, Seen> lastScan = new HashMap<>();
+    private long newestTaken = Long.MIN_VALUE;
+    private boolean started;
+    private boolean missingReported;
+    private volatile String key;
+    volatile Consumer<Path> beforeRead = p -> { };
+
+    /** Creates the source and registers it; {@code log} may be null. */
+    public FileSource(StreamGraph graph, Path dir, MetadataLog log, ErrorSink errors, Function<InputNode<?>, String> stableKey) {
+        super(graph);
+        this.dir = dir;
+        this.log = log;
+        this.errors = errors;
+        this.stableKey = stableKey;
+        graph.register(this);
+    }
+
+    @Override
+    public String operation() {
+        return "textFileStream(" + dir + ")";
+    }
+
+    @Override
+    public synchronized String key() {
+        if (key == null) {
+            key = stableKey.apply(this);
+        }
+        return key;
+    }
+
+    @Override
+    public synchronized void start() {
+        key();
+        if (started) {
+            return;
+        }
+        started = true;
+        if (Files.isDirectory(dir)) {
+            for (Map.Entry<String, Seen> e : list().entrySet()) {
+                if (!processed.containsKey(e.getKey()) && !inBatches(e.getKey())) {
+                    processed.put(e.getKey(), e.getValue().modified);
+                }
+            }
+        }
+    }
+
+    private boolean inBatches(String name) {
+        for (List<String> files : batchFiles.values()) {
+            if (files.contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    protected synchronized InputBatch<String> take(long time) throws Exception {
+        List<String> files = batchFiles.get(time);
+        if (files == null) {
+            files = scan();
+            List<String> taken = files;
+            if (log != null) {
+                log.write(MetadataLog.FILES_TAKEN, out -> writeFiles(out, key(), time, taken));
+            }
+            batchFiles.put(time, files);
+            if (log == null) {
+                batchFiles.headMap(time - Math.max(rememberMs(), slideMs()), false).clear();
+            }
+        }
+        return read(time, files);
+    }
+
+    private InputBatch<String> read(long time, List<String> files) {
+        List<List<String>> parts = new ArrayList<>();
+        long n = 0;
+        for (String name : files) {
+            Path p = dir.resolve(name);
+            try {
+                beforeRead.accept(p);
+                List<String> lines = lines(p);
+                parts.add(lines);
+                n += lines.size();
+            } catch (NoSuchFileException e) {
+                errors.report("File " + p + " was deleted before it could be read; its lines are not in batch " + time
+                        + " ms. Move finished files into " + dir + " and delete them only after they were processed", null);
+            } catch (IOException | RuntimeException e) {
+                errors.report("File " + p + " could not be read; its lines are not in batch " + time + " ms", e);
+            }
+        }
+        return new InputBatch<>(ParallelCollectionNode.ofPartitions(graph.rddContext(), parts, null, "textFileStream batch"), n);
+    }
+
+    private List<String> lines(Path p) throws IOException {
+        byte[] bytes = Files.readAllBytes(p);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            errors.report("File " + p + " is not valid UTF-8 text; its invalid bytes were replaced with U+FFFD", null);
+            text = new String(bytes, StandardCharsets.UTF_8);
+        }
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r?\n", -1)));
+        if (lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        return lines;
+    }
+
+    private Map<String, Seen> list() {
+        Map<String, Seen> out = new HashMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") || name.startsWith("_")) {
+                    continue;
+                }
+                try {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                    if (a.isRegularFile()) {
+                        out.put(name, new Seen(a.size(), a.lastModifiedTime().toMillis()));
+                    }
+                } catch (NoSuchFileException e) {
+                    // gone between listing and reading its attributes
+                }
+            }
+            missingReported = false;
+        } catch (NoSuchFileException e) {
+            if (!missingReported) {
+                missingReported = true;
+                errors.report("Directory " + dir.toAbsolutePath() + " of textFileStream does not exist; create it (files moved"
+                        + " into it afterwards are picked up) or fix the path", null);
+            }
+        } catch (IOException e) {
+            errors.report("Directory " + dir.toAbsolutePath() + " of textFileStream could not be listed", e);
+        }
+        return out;
+    }
+
+    private List<String> scan() {
+        Map<String, Seen> now = list();
+        long cutoff = newestTaken == Long.MIN_VALUE ? Long.MIN_VALUE : newestTaken - FORGET_MS;
+        List<Map.Entry<String, Seen>> ready = new ArrayList<>();
+        for (Map.Entry<String, Seen> e : now.entrySet()) {
+            Seen s = e.getValue();
+            if (processed.containsKey(e.getKey()) || s.modified < cutoff) {
+                continue;
+            }
+            if (s.equals(lastScan.get(e.getKey()))) {
+                ready.add(e);
+            }
+        }
+        lastScan = now;
+        ready.sort((a, b) -> a.getValue().modified != b.getValue().modified
+                ? Long.compare(a.getValue().modified, b.getValue().modified) : a.getKey().compareTo(b.getKey()));
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, Seen> e : ready) {
+            names.add(e.getKey());
+            markProcessed(e.getKey(), e.getValue().modified);
+        }
+        return names;
+    }
+
+    private void markProcessed(String name, long modified) {
+        processed.put(name, modified);
+        newestTaken = Math.max(newestTaken, modified);
+        long cutoff = newestTaken - FORGET_MS;
+        processed.values().removeIf(m -> m < cutoff);
+    }
+
+    private static void writeFiles(java.io.DataOutputStream out, String key, long time, List<String> files) throws IOException {
+        out.writeUTF(key);
+        out.writeLong(time);
+        out.writeInt(files.size());
+        for (String f : files) {
+            out.writeUTF(f);
+        }
+    }
+
+    @Override
+    public synchronized boolean replay(MetadataLog.Entry entry) throws IOException {
+        if (entry.kind() != MetadataLog.FILES_TAKEN) {
+            return false;
+        }
+        var in = entry.in();
+        if (!in.readUTF().equals(key())) {
+            return false;
+        }
+        long time = in.readLong();
+        int n = in.readInt();
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            files.add(in.readUTF());
+        }
+        batchFiles.put(time, files);
+        for (String f : files) {
+            Path p = dir.resolve(f);
+            long modified = Long.MIN_VALUE;
+            try {
+                modified = Files.getLastModifiedTime(p).toMillis();
+            } catch (IOException e) {
+                // deleted since; keep it marked by name
+            }
+            processed.put(f, modified == Long.MIN_VALUE ? Long.MAX_VALUE : modified);
+            if (modified != Long.MIN_VALUE) {
+                newestTaken = Math.max(newestTaken, modified);
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized byte[] snapshot() throws IOException {
+        return Codec.serialize(new Object[] {new HashMap<>(processed), new TreeMap<>(batchFiles), newestTaken});
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized void restoreSnapshot(byte[] data) throws IOException, ClassNotFoundException {
+        Object[] parts = (Object[]) Codec.deserialize(data);
+        ((Map<String, Long>) parts[0]).forEach(processed::putIfAbsent);
+        ((TreeMap<Long, List<String>>) parts[1]).forEach(batchFiles::putIfAbsent);
+        newestTaken = Math.max(newestTaken, (Long) parts[2]);
+    }
+
+    @Override
+    public synchronized void restorePast(long from, long to) {
+        for (Map.Entry<Long, List<String>> e : batchFiles.subMap(from, false, to, true).entrySet()) {
+            restoreGenerated(e.getKey(), read(e.getKey(), e.getValue()).rdd());
+        }
+    }
+
+    @Override
+    public synchronized void forgetBefore(long threshold) {
+        batchFiles.headMap(threshold, false).clear();
+    }
+
+    /** Keeps the source's datasets for a batch (a test drives the source without outputs). */
+    void foreachOutputForTest() {
+        persistGenerated();
+    }
+
+    /** Returns the directory. */
+    public Path dir() {
+        return dir;
+    }
+}

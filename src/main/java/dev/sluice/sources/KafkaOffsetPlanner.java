@@ -1,0 +1,137 @@
+package dev.sluice.sources;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Decides the offset ranges of each batch of a Kafka source and which offsets may be committed:
+ * pure bookkeeping with no client and no thread of its own, so it can be driven directly.
+ *
+ * <p>Keeps the position (next offset to read) of every partition, the ranges' ends of batches
+ * not yet committed, and the offsets last committed. Not thread-safe: its owner calls it from one
+ * thread at a time.
+ */
+public final class KafkaOffsetPlanner {
+
+    /** A Kafka partition, named without the client's types. */
+    public record Partition(String topic, int partition) implements Comparable<Partition> {
+        @Override
+        public int compareTo(Partition o) {
+            int c = topic.compareTo(o.topic);
+            return c != 0 ? c : Integer.compare(partition, o.partition);
+        }
+
+        @Override
+        public String toString() {
+            return topic + "-" + partition;
+        }
+    }
+
+    private final long maxRecordsPerBatch;
+    private final SortedMap<Partition, Long> positions = new TreeMap<>();
+    private final TreeMap<Long, Map<Partition, Long>> uncommitted = new TreeMap<>();
+    private final Map<Partition, Long> committed = new LinkedHashMap<>();
+
+    /**
+     * Creates a planner; {@code maxRatePerPartition} records per second (0: no limit) over a
+     * batch of {@code batchIntervalMs} gives the most records one batch takes per partition.
+     */
+    public KafkaOffsetPlanner(long maxRatePerPartition, long batchIntervalMs) {
+        this.maxRecordsPerBatch = maxRatePerPartition <= 0 ? Long.MAX_VALUE
+                : Math.max(1, (long) Math.floor(maxRatePerPartition * (batchIntervalMs / 1000.0)));
+    }
+
+    /** Returns the most offsets one batch takes per partition ({@link Long#MAX_VALUE} when unlimited). */
+    public long maxRecordsPerBatch() {
+        return maxRecordsPerBatch;
+    }
+
+    /** Returns true if the partition has a position. */
+    public boolean knows(Partition p) {
+        return positions.containsKey(p);
+    }
+
+    /** Sets where a partition starts; {@code committedOffset} true when it came from the group (so it needs no commit). */
+    public void start(Partition p, long offset, boolean committedOffset) {
+        positions.put(p, offset);
+        if (committedOffset) {
+            committed.put(p, offset);
+        }
+    }
+
+    /** Forgets partitions that no longer exist (their topic was deleted). */
+    public void retain(java.util.Collection<Partition> existing) {
+        positions.keySet().retainAll(existing);
+    }
+
+    /** Returns the partitions with a position, in topic and partition order. */
+    public List<Partition> partitions() {
+        return new ArrayList<>(positions.keySet());
+    }
+
+    /** Returns the current positions (next offsets to read). */
+    public Map<Partition, Long> positions() {
+        return new LinkedHashMap<>(positions);
+    }
+
+    /**
+     * Plans batch {@code time}: one range per known partition from its position to its end
+     * offset (capped by the rate limit), then moves the positions to the ranges' ends. A
+     * partition missing from {@code endOffsets} gets an empty range. An end offset below the
+     * position (the partition was truncated) also gives an empty range.
+     */
+    public List<KafkaOffsetRange> plan(long time, Map<Partition, Long> endOffsets) {
+        List<KafkaOffsetRange> ranges = new ArrayList<>(positions.size());
+        Map<Partition, Long> ends = new LinkedHashMap<>();
+        for (Map.Entry<Partition, Long> e : positions.entrySet()) {
+            Partition p = e.getKey();
+            long from = e.getValue();
+            long end = endOffsets.getOrDefault(p, from);
+            long until = Math.max(from, Math.min(end, saturatedAdd(from, maxRecordsPerBatch)));
+            ranges.add(new KafkaOffsetRange(p.topic(), p.partition(), from, until));
+            ends.put(p, until);
+        }
+        positions.putAll(ends);
+        uncommitted.put(time, ends);
+        return ranges;
+    }
+
+    /**
+     * Returns the offsets to commit once every batch up to {@code completedThrough} has
+     * completed: for each partition the end of its range in the latest such batch, only where
+     * that differs from what was committed. Empty when there is nothing new.
+     */
+    public Map<Partition, Long> toCommit(long completedThrough) {
+        Map<Partition, Long> offsets = new TreeMap<>();
+        for (Map<Partition, Long> batch : uncommitted.headMap(completedThrough, true).values()) {
+            offsets.putAll(batch);
+        }
+        offsets.entrySet().removeIf(e -> e.getValue().equals(committed.get(e.getKey())));
+        return offsets;
+    }
+
+    /** Records that {@code offsets} were committed for every batch up to {@code completedThrough}. */
+    public void committed(long completedThrough, Map<Partition, Long> offsets) {
+        uncommitted.headMap(completedThrough, true).clear();
+        committed.putAll(offsets);
+    }
+
+    /** Returns the offsets last committed (or found committed) per partition. */
+    public Map<Partition, Long> committedOffsets() {
+        return new LinkedHashMap<>(committed);
+    }
+
+    /** Returns how many planned batches wait for their commit. */
+    public int uncommittedBatches() {
+        return uncommitted.size();
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.sluice.sources;
+
+import dev.sluice.streaming.Receiver;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code socketTextStream}: connects to a TCP server and stores each line it sends (UTF-8, ending
+ * in {@code \n} or {@code \r\n}) as a record.
+ *
+ * <p>Unreliable: the server cannot be asked to send again, so lines are stored one by one with
+ * {@link #store(Object)}, and lines received while unprocessed input is above the memory budget
+ * are dropped (counted and reported). When the connection cannot be made or is lost, the receiver
+ * reports the error and reconnects after a backoff (100 ms doubling to 5 s, on the context clock).
+ * Bad input is reported and skipped, never stored: a line that is not valid UTF-8 (binary data), a
+ * line longer than the limit (1 MiB by default); the connection stays open.
+ */
+public final class SocketTextReceiver extends Receiver<String> {
+
+    /** The default limit on a line's length in bytes. */
+    public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+
+    private final String host;
+    private final int port;
+    private final int maxLineBytes;
+    private volatile Object session;
+    private volatile Socket socket;
+
+    /** Creates a receiver of {@code host:port} with the default line limit. */
+    public SocketTextReceiver(String host, int port) {
+        this(host, port, DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /** Creates a receiver of {@code host:port} that skips lines longer than {@code maxLineBytes}. */
+    public SocketTextReceiver(String host, int port, int maxLineBytes) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+        }
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("maxLineBytes must be at least 1, got " + maxLineBytes);
+        }
+        this.host = host;
+        this.port = port;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    @Override
+    public String name() {
+        return "socket " + host + ":" + port;
+    }
+
+    @Override
+    public void onStart() {
+        Object token = new Object();
+        session = token;
+        Thread t = new Thread(() -> receive(token), "socket-receiver-" + host + ":" + port);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void onStop() {
+        session = null;
+        Socket s = socket;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing only
+            }
+        }
+    }
+
+    private boolean current(Object token) {
+        return session == token && !isStopped();
+    }
+
+    private void receive(Object token) {
+        Socket s = new Socket();
+        try {
+            s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+        } catch (IOException e) {
+            closeQuietly(s);
+            if (current(token)) {
+                restart("cannot connect to " + host + ":" + port + " (" + e.getMessage() + "); is a server listening there?"
+                        + " Retrying", e);
+            }
+            return;
+        }
+        socket = s;
+        if (!current(token)) {
+            closeQuietly(s);
+            return;
+        }
+        try (s; InputStream in = s.getInputStream()) {
+            readLines(in, token);
+            if (current(token)) {
+                restart("the server at " + host + ":" + port + " closed the connection; reconnecting");
+            }
+        } catch (IOException e) {
+            if (current(token)) {
+                restart("the connection to " + host + ":" + port + " failed; reconnecting", e);
+            }
+        }
+    }
+
+    private void readLines(InputStream in, Object token) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        boolean tooLong = false;
+        long lineNo = 0;
+        long badText = 0;
+        long longLines = 0;
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            if (!current(token)) {
+                return;
+            }
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (buf[i] != '\n') {
+                    continue;
+                }
+                lineNo++;
+                if (!tooLong) {
+                    line.write(buf, start, i - start);
+                }
+                if (!tooLong && line.size() > maxLineBytes) {
+                    tooLong = true;
+                }
+                if (tooLong) {
+                    longLines++;
+                    if (isReportable(longLines)) {
+                        reportError("line " + lineNo + " from " + host + ":" + port + " is longer than " + maxLineBytes
+                                + " bytes and was skipped (" + longLines + " such lines so far); send shorter lines or"
+                                + " raise the limit with new SocketTextReceiver(host, port, maxLineBytes)", null);
+                    }
+                } else {
+                    String text = decode(line.toByteArray());
+                    if (text == null) {
+                        badText++;
+                        if (isReportable(badText)) {
+                            reportError("line " + lineNo + " from " + host + ":" + port + " is not valid UTF-8 text (binary"
+                                    + " data?) and was skipped (" + badText + " such lines so far)", null);
+                        }
+                    } else {
+                        store(text);
+                    }
+                }
+                line.reset();
+                tooLong = false;
+                start = i + 1;
+            }
+            if (!tooLong) {
+                line.write(buf, start, n - start);
+                if (line.size() > maxLineBytes) {
+                    tooLong = true;
+                    line.reset();
+                }
+            }
+        }
+    }
+
+    private static boolean isReportable(long count) {
+        long c = count;
+        while (c % 10 == 0) {
+            c /= 10;
+        }
+        return c == 1;
+    }
+
+    private static String decode(byte[] bytes) {
+        int len = bytes.length;
+        if (len > 0 && bytes[len - 1] == '\r') {
+            len--;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, len)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing only
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.sluice.engine.receiver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.engine.durability.FileWriteAheadLog;
+import dev.sluice.engine.durability.MetadataLog;
+import dev.sluice.streaming.ManualClock;
+import dev.sluice.streaming.WalSync;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Allocation of blocks to batches, memory release, and recovery by replaying the tracker's own events. */
+class ReceivedBlockTrackerTest {
+
+    @TempDir
+    Path dir;
+
+    private MetadataLog log(ManualClock clock) throws Exception {
+        return new MetadataLog(new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.NEVER), clock);
+    }
+
+    private static List<Long> ids(List<Block> blocks) {
+        return blocks.stream().map(Block::id).toList();
+    }
+
+    @Test
+    void blocksGoToTheNextBatchPerStreamAndMemoryIsReleasedWhenItCompletes() throws Exception {
+        MemoryBudget budget = new MemoryBudget(1_000);
+        ReceivedBlockTracker t = new ReceivedBlockTracker(null, budget);
+        budget.force(30);
+        t.addBlock("s", List.of("a"), 10, null);
+        t.addBlock("s", List.of("b"), 20, null);
+        t.addBlock("other", List.of("x"), 0, null);
+        assertTrue(t.hasUnallocated("s"));
+        assertEquals(List.of(0L, 1L), ids(t.allocate(1000, "s")));
+        assertFalse(t.hasUnallocated("s"));
+        assertTrue(t.hasUnallocated(null));
+        assertEquals(List.of(), t.allocate(2000, "s"));
+        assertEquals(List.of(0L, 1L), ids(t.allocate(1000, "s")), "asking again gives the same blocks");
+        t.batchCompleted(1000);
+        assertEquals(0, budget.used());
+        t.batchCompleted(1000);
+        assertEquals(0, budget.used(), "released once");
+    }
+
+    @Test
+    void replayingTheLogRebuildsAllocationsUnallocatedBlocksAndPositions() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (MetadataLog log = log(clock)) {
+            ReceivedBlockTracker t = new ReceivedBlockTracker(log, new MemoryBudget(1 << 20));
+            t.addBlock("s", List.of("a", "b"), 10, 7L);
+            clock.setTime(1000);
+            t.allocate(1000, "s");
+            t.addBlock("s", List.of("c"), 10, 9L);
+            clock.setTime(2000);
+            t.allocate(2000, "s");
+            t.addBlock("s", List.of("d"), 10, null);    // received, not yet allocated
+            clock.setTime(3000);
+            t.cleanup(2000);                            // batch 1000 is no longer needed
+        }
+        try (MetadataLog log = log(clock)) {
+            MemoryBudget budget = new MemoryBudget(1 << 20);
+            ReceivedBlockTracker r = new ReceivedBlockTracker(log, budget);
+            for (MetadataLog.Entry e : log.readAll()) {
+                assertTrue(r.replay(e));
+            }
+            assertNull(r.allocatedTo(1000, "s"), "cleaned before the crash");
+            List<Block> b2000 = r.allocatedTo(2000, "s");
+            assertEquals(1, b2000.size());
+            assertArrayEquals(new Object[] {"c"}, b2000.get(0).records());
+            assertEquals(List.of(1L), ids(r.allocate(2000, "s")), "a batch run again gets the same blocks");
+            assertEquals(List.of(2L), ids(r.allocate(3000, "s")), "the unallocated block goes to the next batch");
+            assertEquals(9L, r.position("s"));
+            assertEquals(3L, r.addBlock("s", List.of("e"), 1, null).id(), "block ids continue");
+            assertEquals(0, r.dropStreamsOtherThan(Set.of("s")));
+        }
+    }
+
+    @Test
+    void checkpointedPositionsMergeWithReplayedOnesByBlockId() {
+        ReceivedBlockTracker t = new ReceivedBlockTracker(null, new MemoryBudget(100));
+        t.restore(java.util.Map.of("s", new ReceivedBlockTracker.Position(5, 50L)), java.util.Map.of("s", 6L));
+        assertEquals(50L, t.position("s"));
+        assertEquals(6L, t.nextBlockIds().get("s"));
+        t.restore(java.util.Map.of("s", new ReceivedBlockTracker.Position(3, 30L)), java.util.Map.of("s", 4L));
+        assertEquals(50L, t.position("s"), "an older position does not win");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.sluice.sources;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sluice.sources.KafkaOffsetPlanner.Partition;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KafkaOffsetPlannerTest {
+
+    private static final Partition A0 = new Partition("a", 0);
+    private static final Partition A1 = new Partition("a", 1);
+
+    @Test
+    void eachBatchRunsFromThePositionToTheEndOffset() {
+        KafkaOffsetPlanner planner = new KafkaOffsetPlanner(0, 1000);
+        planner.start(A0, 5, false);
+        planner.start(A1, 0, false);
+        assertEquals(List.of(new KafkaOffsetRange("a", 0, 5, 9), new KafkaOffsetRange("a", 1, 0, 2)),
+                planner.plan(1000, Map.of(A0, 9L, A1, 2L)));
+        assertEquals(List.of(new KafkaOffsetRange("a", 0, 9, 9), new KafkaOffsetRange("a", 1, 2, 3)),
+                planner.plan(2000, Map.of(A0, 9L, A1, 3L)));
+    }
+
+    @Test
+    void aMissingOrLowerEndOffsetGivesAnEmptyRange() {
+        KafkaOffsetPlanner planner = new KafkaOffsetPlanner(0, 1000);
+        planner.start(A0, 5, false);
+        planner.start(A1, 7, false);
+        assertEquals(List.of(new KafkaOffsetRange("a", 0, 5, 5), new KafkaOffsetRange("a", 1, 7, 7)),
+                planner.plan(1000, Map.of(A1, 3L)));
+    }
+
+    @Test
+    void theRateLimitCapsEachPartitionPerBatch() {
+        KafkaOffsetPlanner planner = new KafkaOffsetPlanner(10, 500);
+        assertEquals(5, planner.maxRecordsPerBatch());
+        planner.start(A0, 0, false);
+        assertEquals(List.of(new KafkaOffsetRange("a", 0, 0, 5)), planner.plan(500, Map.of(A0, 12L)));
+        assertEquals(List.of(new KafkaOffsetRange("a", 0, 5, 10)), planner.plan(1000, Map.of(A0, 12L)));
+        assertEquals(List.of(new KafkaOffsetRange("a", 0, 10, 12)), planner.plan(1500, Map.of(A0, 12L)));
+        assertEquals(1, new KafkaOffsetPlanner(1, 100).maxRecordsPerBatch());
+    }
+
+    @Test
+    void onlyCompletedBatchesAreCommittedAndOnlyWhatChanged() {
+        KafkaOffsetPlanner planner = new KafkaOffsetPlanner(0, 1000);
+        planner.start(A0, 3, true);
+        planner.start(A1, 0, false);
+        planner.plan(1000, Map.of(A0, 3L, A1, 4L));
+        planner.plan(2000, Map.of(A0, 6L, A1, 4L));
+        assertEquals(Map.of(), planner.toCommit(0));
+        assertEquals(Map.of(A1, 4L), planner.toCommit(1000));
+        planner.committed(1000, Map.of(A1, 4L));
+        assertEquals(1, planner.uncommittedBatches());
+        assertEquals(Map.of(A0, 6L), planner.toCommit(2000));
+        planner.committed(2000, Map.of(A0, 6L));
+        assertEquals(0, planner.uncommittedBatches());
+        assertEquals(Map.of(A0, 6L, A1, 4L), planner.committedOffsets());
+    }
+
+    @Test
+    void partitionsThatDisappearAreForgotten() {
+        KafkaOffsetPlanner planner = new KafkaOffsetPlanner(0, 1000);
+        planner.start(A0, 0, false);
+        planner.start(A1, 0, false);
+        planner.retain(List.of(A1));
+        assertEquals(List.of(A1), planner.partitions());
+    }
+
+    @Test
+    void aReversedRangeIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new KafkaOffsetRange("a", 0, 5, 4));
+    }
+}
