@@ -21,7 +21,8 @@ mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath
 echo "[bench] building the benchmarks"
 mvn -B -q -f "$here/pom.xml" -DskipTests package
 
-jar="$(ls "$root"/target/sluice-*.jar | grep -v -e sources -e javadoc | head -1)"
+jar="$root/target/sluice.jar"
+[ -f "$jar" ] || { echo "bench: $jar was not built" >&2; exit 1; }
 echo "$here/target/classes:$jar:$(cat "$here/target/sluice-deps.classpath")" > "$here/target/sluice.classpath"
 echo "$here/target/classes:$(cat "$here/target/bench.classpath")" > "$here/target/spark.classpath"
 
