@@ -180,7 +180,9 @@ class SessionTest {
 
     @Test
     void interruptEndsABlockingSnippetAndReportsIt() throws Exception {
-        CompletableFuture<EvalResult> sleeping = CompletableFuture.supplyAsync(() -> session.eval("Thread.sleep(600_000); 1"));
+        // A snippet blocked on a latch that nobody opens: only the interrupt can end it.
+        CompletableFuture<EvalResult> sleeping = CompletableFuture.supplyAsync(
+                () -> session.eval("new java.util.concurrent.CountDownLatch(1).await(); 1"));
         Wait.until("the snippet to run", session::isRunning, TIMEOUT);
         session.interrupt();
         ExecutionException failed = assertThrows(ExecutionException.class, () -> sleeping.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
