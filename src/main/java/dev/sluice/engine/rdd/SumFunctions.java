@@ -22,11 +22,32 @@ public final class SumFunctions {
         INT
     }
 
+    /** The kind per lambda class (a lambda's class stands for one call site, so one implementation). */
+    private static final ClassValue<Kind[]> CACHE = new ClassValue<>() {
+        @Override
+        protected Kind[] computeValue(Class<?> type) {
+            return new Kind[1];
+        }
+    };
+
     private SumFunctions() {
     }
 
-    /** Returns what kind of sum {@code f} is, from its serialized form. */
+    /**
+     * Returns what kind of sum {@code f} is, from its serialized form; looked up once per lambda
+     * class, since by-key operations build an aggregator every batch.
+     */
     public static Kind kindOf(Serializable f) {
+        Kind[] cached = CACHE.get(f.getClass());
+        Kind kind = cached[0];
+        if (kind == null) {
+            kind = inspect(f);
+            cached[0] = kind;
+        }
+        return kind;
+    }
+
+    private static Kind inspect(Serializable f) {
         try {
             Method writeReplace = f.getClass().getDeclaredMethod("writeReplace");
             writeReplace.setAccessible(true);
