@@ -143,13 +143,13 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
                 while (it.hasNext()) {
                     Pair<K, V> record = it.next();
                     K key = record.key();
-                    Timed<S> before = map.get(key);
-                    KeyState<S> st = new KeyState<>(before, false);
+                    LayeredMap.Editor<K, Timed<S>>.Slot slot = map.slot(key);
+                    KeyState<S> st = new KeyState<>(slot.get(), false);
                     addMapped(out, function.call(key, Optional.ofNullable(record.value()), st));
                     if (st.removed) {
-                        map.remove(key);
+                        slot.remove();
                     } else if (st.exists()) {
-                        map.put(key, new Timed<>(st.value, time));
+                        slot.set(new Timed<>(st.value, time));
                     }
                 }
             }

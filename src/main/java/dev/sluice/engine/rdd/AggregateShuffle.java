@@ -38,6 +38,7 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
         if (aggregator instanceof KeyedOps.ReduceAggregator<?> r && r.sum() != SumFunctions.Kind.NONE) {
             return sumTask(data, r.sum());
         }
+
         int n = numReducers();
         HashMap<K, C>[] buckets = new HashMap[n];
         while (data.hasNext()) {
@@ -106,7 +107,7 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
             return;
         }
         C existing = map.get(key);
-        if (existing == null && !map.containsKey(key)) {
+        if (existing == null && (aggregator.nonNullCombiners() || !map.containsKey(key))) {
             map.put(key, aggregator.create(value));
         } else {
             C combined = aggregator.add(existing, value);
@@ -137,7 +138,7 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
             for (Map.Entry<K, C> e : m.entrySet()) {
                 K key = e.getKey();
                 C existing = result.get(key);
-                if (existing == null && !result.containsKey(key)) {
+                if (existing == null && (aggregator.nonNullCombiners() || !result.containsKey(key))) {
                     result.put(key, aggregator.copy(e.getValue()));
                 } else {
                     C merged = aggregator.merge(existing, e.getValue());

@@ -22,4 +22,12 @@ public interface Aggregator<V, C> {
     default C copy(C combiner) {
         return combiner;
     }
+
+    /**
+     * Whether {@link #create}, {@link #add} and {@link #merge} never return null; then an absent
+     * key is told from a present one with a single lookup.
+     */
+    default boolean nonNullCombiners() {
+        return false;
+    }
 }

@@ -143,5 +143,10 @@ public final class CoGroupedNode<K> extends RddNode<Pair<K, Object[]>> {
         public List<V> copy(List<V> combiner) {
             return new ArrayList<>(combiner);
         }
+
+        @Override
+        public boolean nonNullCombiners() {
+            return true;
+        }
     }
 }

@@ -19,6 +19,8 @@ public record HashPartitioner(int numPartitions) implements Partitioner {
         if (key == null || numPartitions == 1) {
             return 0;
         }
-        return Math.floorMod(key.hashCode(), numPartitions);
+        int h = key.hashCode();
+        // For a power of two, the mask is floorMod's result without the division.
+        return (numPartitions & (numPartitions - 1)) == 0 ? h & (numPartitions - 1) : Math.floorMod(h, numPartitions);
     }
 }

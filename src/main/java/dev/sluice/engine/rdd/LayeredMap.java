@@ -28,13 +28,15 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
     private final Map<K, Object> layer;
     private final int depth;
     private final int size;
+    private final int changed;
     private volatile Map<K, V> flat;
 
-    private LayeredMap(LayeredMap<K, V> parent, Map<K, Object> layer, int depth, int size) {
+    private LayeredMap(LayeredMap<K, V> parent, Map<K, Object> layer, int depth, int size, int changed) {
         this.parent = parent;
         this.layer = layer;
         this.depth = depth;
         this.size = size;
+        this.changed = changed;
     }
 
     /** Returns an editor of a new map that starts as {@code base} (which is not copied and must not change). */
@@ -43,7 +45,7 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
         // An empty base may be an immutable map that rejects null keys; start from a HashMap then.
         Map<K, V> b = base.isEmpty() ? new HashMap<>() : base;
         LayeredMap<K, V> start = b instanceof LayeredMap<K, V> l ? l
-                : new LayeredMap<>(null, (Map<K, Object>) (Map<K, ?>) b, 0, b.size());
+                : new LayeredMap<>(null, (Map<K, Object>) (Map<K, ?>) b, 0, b.size(), 0);
         return new Editor<>(start);
     }
 
@@ -108,48 +110,83 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
         return f;
     }
 
-    /** Builds the next map: reads see its own changes over the map it started from. Not thread-safe. */
+    /**
+     * Builds the next map: reads see its own changes over the map it started from. Each key touched
+     * gets a {@link Slot} that later reads and writes of the same key reach with one lookup. Not
+     * thread-safe.
+     */
     public static final class Editor<K, V> {
         private final LayeredMap<K, V> start;
-        private final HashMap<K, Object> changes = new HashMap<>();
+        private final HashMap<K, Slot> slots;
         private int size;
 
         private Editor(LayeredMap<K, V> start) {
             this.start = start;
             this.size = start.size;
+            // Sized for as many keys as the last batch changed, so a state whose keys all change
+            // every batch does not rehash its way up to full size each time.
+            this.slots = new HashMap<>(Math.max(16, (int) Math.min(1 << 30, start.changed * 4L / 3 + 1)));
+        }
+
+        /** One key's entry while the map is edited. */
+        public final class Slot {
+            private final boolean wasPresent;
+            private V value;
+
+            private Slot(V value) {
+                this.wasPresent = value != null;
+                this.value = value;
+            }
+
+            /** Returns the key's current value, or null. */
+            public V get() {
+                return value;
+            }
+
+            /** Sets the key's value (not null). */
+            public void set(V v) {
+                if (v == null) {
+                    throw new NullPointerException("null value in a layered map");
+                }
+                if (value == null) {
+                    size++;
+                }
+                value = v;
+            }
+
+            /** Removes the key. */
+            public void remove() {
+                if (value != null) {
+                    size--;
+                }
+                value = null;
+            }
+        }
+
+        /** Returns the slot of {@code key}, creating it from the starting map's value. */
+        public Slot slot(K key) {
+            Slot slot = slots.get(key);
+            if (slot == null) {
+                slot = new Slot(start.get(key));
+                slots.put(key, slot);
+            }
+            return slot;
         }
 
         /** Returns the value of {@code key}, or null. */
-        @SuppressWarnings("unchecked")
         public V get(K key) {
-            Object v = changes.get(key);
-            if (v != null) {
-                return v == REMOVED ? null : (V) v;
-            }
-            return start.get(key);
+            Slot slot = slots.get(key);
+            return slot != null ? slot.value : start.get(key);
         }
 
         /** Sets the value of {@code key} (not null). */
         public void put(K key, V value) {
-            if (value == null) {
-                throw new NullPointerException("null value for " + key);
-            }
-            if (get(key) == null) {
-                size++;
-            }
-            changes.put(key, value);
+            slot(key).set(value);
         }
 
         /** Removes {@code key}. */
         public void remove(K key) {
-            if (get(key) != null) {
-                size--;
-            }
-            if (start.get(key) != null) {
-                changes.put(key, REMOVED);
-            } else {
-                changes.remove(key);
-            }
+            slot(key).remove();
         }
 
         /** Returns the current entries (a copy; editing while iterating it is allowed). */
@@ -158,17 +195,42 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
             return new ArrayList<>(view.entrySet());
         }
 
-        /** Returns the map with the changes made so far. */
+        /**
+         * Returns the map with the changes made so far; the editor may go on. When the changes touch
+         * at least half of the keys (a state where most keys change every batch), or the layers
+         * would be more than {@value #MAX_DEPTH} deep, the result is one flat map whose keys are
+         * found with one lookup, not through a stack of layers.
+         */
         @SuppressWarnings("unchecked")
         public LayeredMap<K, V> seal() {
-            if (changes.isEmpty()) {
+            if (slots.isEmpty()) {
                 return start;
             }
-            LayeredMap<K, V> next = new LayeredMap<>(start, new HashMap<>(changes), start.depth + 1, size);
-            if (next.depth > MAX_DEPTH) {
-                return new LayeredMap<>(null, (Map<K, Object>) (Map<K, ?>) new HashMap<>(next.flat()), 0, size);
+            int changed = slots.size();
+            if (start.depth + 1 > MAX_DEPTH || (long) changed * 2 >= Math.max(size, start.size)) {
+                HashMap<K, Object> flat = new HashMap<>(Math.max(16, (int) Math.min(1 << 30, size * 4L / 3 + 1)));
+                for (Entry<K, V> e : start.flat().entrySet()) {
+                    if (!slots.containsKey(e.getKey())) {
+                        flat.put(e.getKey(), e.getValue());
+                    }
+                }
+                for (Entry<K, Slot> e : slots.entrySet()) {
+                    if (e.getValue().value != null) {
+                        flat.put(e.getKey(), e.getValue().value);
+                    }
+                }
+                return new LayeredMap<>(null, flat, 0, size, changed);
             }
-            return next;
+            HashMap<K, Object> layer = new HashMap<>(Math.max(16, changed * 4 / 3 + 1));
+            for (Entry<K, Slot> e : slots.entrySet()) {
+                Slot slot = e.getValue();
+                if (slot.value != null) {
+                    layer.put(e.getKey(), slot.value);
+                } else if (slot.wasPresent) {
+                    layer.put(e.getKey(), REMOVED);
+                }
+            }
+            return new LayeredMap<>(start, layer, start.depth + 1, size, changed);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.sluice.engine.rdd;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * A shuffle that moves records without combining them: each record goes to the reduce partition
@@ -51,13 +53,35 @@ public final class RecordShuffle<T> extends ShuffleDependency<T> {
     /** Returns the records of reduce partition {@code r}, map partition by map partition. */
     @SuppressWarnings("unchecked")
     public Iterator<T> read(int r) {
-        ArrayList<T> all = new ArrayList<>();
+        List<ArrayList<T>> parts = new ArrayList<>();
         for (Object output : mapOutputs()) {
             ArrayList<T> b = ((ArrayList<T>[]) output)[r];
-            if (b != null) {
-                all.addAll(b);
+            if (b != null && !b.isEmpty()) {
+                parts.add(b);
             }
         }
-        return all.iterator();
+        return new Iterator<>() {
+            private int part;
+            private int index;
+
+            @Override
+            public boolean hasNext() {
+                return part < parts.size();
+            }
+
+            @Override
+            public T next() {
+                if (part >= parts.size()) {
+                    throw new NoSuchElementException();
+                }
+                ArrayList<T> current = parts.get(part);
+                T record = current.get(index++);
+                if (index == current.size()) {
+                    part++;
+                    index = 0;
+                }
+                return record;
+            }
+        };
     }
 }

@@ -22,17 +22,32 @@ class LayeredMapTest {
         List<Map<Integer, String>> expected = new ArrayList<>();
         for (int batch = 0; batch < 40; batch++) {
             LayeredMap.Editor<Integer, String> editor = LayeredMap.edit(current);
-            for (int i = 0; i < 50; i++) {
+            // Every third batch touches most keys, which flattens instead of adding a layer.
+            int edits = batch % 3 == 0 ? 400 : 50;
+            for (int i = 0; i < edits; i++) {
                 int key = random.nextInt(200);
                 if (random.nextInt(4) == 0) {
-                    editor.remove(key);
+                    if (random.nextBoolean()) {
+                        editor.remove(key);
+                    } else {
+                        editor.slot(key).remove();
+                    }
                     reference.remove(key);
                 } else {
                     String value = batch + ":" + i;
-                    editor.put(key, value);
+                    if (random.nextBoolean()) {
+                        editor.put(key, value);
+                    } else {
+                        editor.slot(key).set(value);
+                    }
                     reference.put(key, value);
                 }
                 assertEquals(reference.get(key), editor.get(key));
+                if (i == edits / 2) {
+                    // A map sealed mid-batch keeps what it had while the editor goes on.
+                    versions.add(editor.seal());
+                    expected.add(new HashMap<>(reference));
+                }
             }
             current = editor.seal();
             assertTrue(((LayeredMap<Integer, String>) current).depth() <= LayeredMap.MAX_DEPTH);
