@@ -16,14 +16,16 @@ cd "$root"
 
 echo "[bench] building and installing Sluice"
 mvn -B -q -DskipTests install
-mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile="$here/target/sluice-deps.classpath" -Dmdep.includeScope=runtime
 echo "[bench] building the benchmarks"
 mvn -B -q -f "$here/pom.xml" -DskipTests package
 
 jar="$root/target/sluice.jar"
 [ -f "$jar" ] || { echo "bench: $jar was not built" >&2; exit 1; }
-echo "$here/target/classes:$jar:$(cat "$here/target/sluice-deps.classpath")" > "$here/target/sluice.classpath"
+# Sluice's runtime classpath is the one the launcher uses: the jar and the runtime dependencies the
+# build copies into target/lib (no test-scope jars).
+deps="$(find "$root/target/lib" -maxdepth 1 -name '*.jar' | sort | paste -sd: -)"
+[ -n "$deps" ] || { echo "bench: no runtime dependencies in $root/target/lib" >&2; exit 1; }
+echo "$here/target/classes:$jar:$deps" > "$here/target/sluice.classpath"
 echo "$here/target/classes:$(cat "$here/target/bench.classpath")" > "$here/target/spark.classpath"
 
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
