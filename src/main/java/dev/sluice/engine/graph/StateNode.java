@@ -1,5 +1,6 @@
 package dev.sluice.engine.graph;
 
+import dev.sluice.engine.rdd.HashMaps;
 import dev.sluice.engine.rdd.KeyedOps;
 import dev.sluice.engine.rdd.MapBackedNode;
 import dev.sluice.engine.rdd.Partitioner;
@@ -78,7 +79,7 @@ public final class StateNode<K, V, S> extends StreamNode<Pair<K, S>> {
                 }
             }
             Map<K, S> prev = previous.partition(split);
-            Map<K, S> next = new HashMap<>(Math.max(16, (prev.size() + values.size()) * 4 / 3 + 1));
+            Map<K, S> next = HashMaps.forSize((long) prev.size() + values.size());
             for (Map.Entry<K, S> e : prev.entrySet()) {
                 List<V> vs = values.remove(e.getKey());
                 Optional<S> s = update.call(vs == null ? List.of() : vs, Optional.ofNullable(e.getValue()));

@@ -38,7 +38,6 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
         if (aggregator instanceof KeyedOps.ReduceAggregator<?> r && r.sum() != SumFunctions.Kind.NONE) {
             return sumTask(data, r.sum());
         }
-
         int n = numReducers();
         HashMap<K, C>[] buckets = new HashMap[n];
         while (data.hasNext()) {
@@ -89,7 +88,7 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
             if (counters[b] == null) {
                 continue;
             }
-            HashMap<K, C> boxed = new HashMap<>(counters[b].size() * 4 / 3 + 1);
+            HashMap<K, C> boxed = HashMaps.forSize(counters[b].size());
             for (Map.Entry<K, long[]> e : counters[b].entrySet()) {
                 long total = e.getValue()[0];
                 boxed.put(e.getKey(), (C) (kind == SumFunctions.Kind.INT ? (Object) (int) total : (Object) total));

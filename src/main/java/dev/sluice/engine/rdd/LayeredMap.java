@@ -86,28 +86,29 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
     private Map<K, V> flat() {
         Map<K, V> f = flat;
         if (f == null) {
-            if (parent == null) {
-                f = Collections.unmodifiableMap((Map<K, V>) (Map<K, ?>) layer);
-            } else {
-                List<LayeredMap<K, V>> chain = new ArrayList<>();
-                for (LayeredMap<K, V> m = this; m != null; m = m.parent) {
-                    chain.add(m);
-                }
-                HashMap<K, V> all = new HashMap<>(Math.max(16, size * 4 / 3 + 1));
-                for (int i = chain.size() - 1; i >= 0; i--) {
-                    for (Entry<K, Object> e : chain.get(i).layer.entrySet()) {
-                        if (e.getValue() == REMOVED) {
-                            all.remove(e.getKey());
-                        } else {
-                            all.put(e.getKey(), (V) e.getValue());
-                        }
-                    }
-                }
-                f = Collections.unmodifiableMap(all);
-            }
+            f = Collections.unmodifiableMap((Map<K, V>) (Map<K, ?>) (parent == null ? layer : merged()));
             flat = f;
         }
         return f;
+    }
+
+    /** Returns a new map holding what the base and every layer above it add up to. */
+    private HashMap<K, Object> merged() {
+        List<LayeredMap<K, V>> chain = new ArrayList<>();
+        for (LayeredMap<K, V> m = this; m != null; m = m.parent) {
+            chain.add(m);
+        }
+        HashMap<K, Object> all = HashMaps.forSize(size);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            for (Entry<K, Object> e : chain.get(i).layer.entrySet()) {
+                if (e.getValue() == REMOVED) {
+                    all.remove(e.getKey());
+                } else {
+                    all.put(e.getKey(), e.getValue());
+                }
+            }
+        }
+        return all;
     }
 
     /**
@@ -125,7 +126,7 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
             this.size = start.size;
             // Sized for as many keys as the last batch changed, so a state whose keys all change
             // every batch does not rehash its way up to full size each time.
-            this.slots = new HashMap<>(Math.max(16, (int) Math.min(1 << 30, start.changed * 4L / 3 + 1)));
+            this.slots = HashMaps.forSize(start.changed);
         }
 
         /** One key's entry while the map is edited. */
@@ -201,27 +202,12 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
          * would be more than {@value #MAX_DEPTH} deep, the result is one flat map whose keys are
          * found with one lookup, not through a stack of layers.
          */
-        @SuppressWarnings("unchecked")
         public LayeredMap<K, V> seal() {
             if (slots.isEmpty()) {
                 return start;
             }
             int changed = slots.size();
-            if (start.depth + 1 > MAX_DEPTH || (long) changed * 2 >= Math.max(size, start.size)) {
-                HashMap<K, Object> flat = new HashMap<>(Math.max(16, (int) Math.min(1 << 30, size * 4L / 3 + 1)));
-                for (Entry<K, V> e : start.flat().entrySet()) {
-                    if (!slots.containsKey(e.getKey())) {
-                        flat.put(e.getKey(), e.getValue());
-                    }
-                }
-                for (Entry<K, Slot> e : slots.entrySet()) {
-                    if (e.getValue().value != null) {
-                        flat.put(e.getKey(), e.getValue().value);
-                    }
-                }
-                return new LayeredMap<>(null, flat, 0, size, changed);
-            }
-            HashMap<K, Object> layer = new HashMap<>(Math.max(16, changed * 4 / 3 + 1));
+            HashMap<K, Object> layer = HashMaps.forSize(changed);
             for (Entry<K, Slot> e : slots.entrySet()) {
                 Slot slot = e.getValue();
                 if (slot.value != null) {
@@ -230,7 +216,11 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
                     layer.put(e.getKey(), REMOVED);
                 }
             }
-            return new LayeredMap<>(start, layer, start.depth + 1, size, changed);
+            LayeredMap<K, V> next = new LayeredMap<>(start, layer, start.depth + 1, size, changed);
+            if (next.depth > MAX_DEPTH || (long) changed * 2 >= Math.max(size, start.size)) {
+                return new LayeredMap<>(null, next.merged(), 0, size, changed);
+            }
+            return next;
         }
     }
 }
