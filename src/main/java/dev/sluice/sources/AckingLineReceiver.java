@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Serializable;
 import java.io.Writer;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,7 +14,9 @@ import java.util.List;
 /**
  * A reliable receiver, and the example to follow for one: reads numbered lines from a TCP server
  * that keeps each line until it is acknowledged, and acknowledges lines only after
- * {@link #store(List, Serializable)} has put them in the write-ahead log.
+ * {@link #store(List, Serializable)} has put them in the write-ahead log. (Its connection handling,
+ * shared with {@code socketTextStream}'s receiver, is in a package-private base class: a receiver of
+ * your own extends {@link dev.sluice.streaming.Receiver} and starts its thread in {@code onStart}.)
  *
  * <p>The protocol, one UTF-8 line per message:
  * <pre>
@@ -37,13 +38,9 @@ import java.util.List;
  * ssc.start();
  * }</pre>
  */
-public final class AckingLineReceiver extends Receiver<String> {
+public final class AckingLineReceiver extends TcpLineReceiver {
 
-    private final String host;
-    private final int port;
     private final int maxLinesPerBlock;
-    private volatile Object session;
-    private volatile Socket socket;
 
     /** Creates a receiver of {@code host:port} storing up to 1000 lines per block. */
     public AckingLineReceiver(String host, int port) {
@@ -52,11 +49,10 @@ public final class AckingLineReceiver extends Receiver<String> {
 
     /** Creates a receiver of {@code host:port} storing up to {@code maxLinesPerBlock} lines per block. */
     public AckingLineReceiver(String host, int port, int maxLinesPerBlock) {
+        super(host, port, "acking-receiver");
         if (maxLinesPerBlock < 1) {
             throw new IllegalArgumentException("maxLinesPerBlock must be at least 1, got " + maxLinesPerBlock);
         }
-        this.host = host;
-        this.port = port;
         this.maxLinesPerBlock = maxLinesPerBlock;
     }
 
@@ -66,38 +62,8 @@ public final class AckingLineReceiver extends Receiver<String> {
     }
 
     @Override
-    public void onStart() {
-        Object token = new Object();
-        session = token;
-        Thread t = new Thread(() -> receive(token), "acking-receiver-" + host + ":" + port);
-        t.setDaemon(true);
-        t.start();
-    }
-
-    @Override
-    public void onStop() {
-        session = null;
-        Socket s = socket;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing only
-            }
-        }
-    }
-
-    private boolean current(Object token) {
-        return session == token && !isStopped();
-    }
-
-    private void receive(Object token) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 5_000);
-            socket = s;
-            if (!current(token)) {
-                return;
-            }
+    void read(Socket s, Object token) throws IOException {
+        try {
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             Writer out = new java.io.OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8);
             long position = lastStoredPosition().map(p -> (Long) p).orElse(-1L);
@@ -119,13 +85,10 @@ public final class AckingLineReceiver extends Receiver<String> {
                     out.flush();
                 }
             }
-            if (current(token)) {
-                restart("the server at " + host + ":" + port + " closed the connection; reconnecting");
-            }
-        } catch (IOException | RuntimeException e) {
-            if (current(token)) {
-                restart("the connection to " + host + ":" + port + " failed; reconnecting", e);
-            }
+        } catch (RuntimeException e) {
+            // Anything else that fails while reading (a store, say) ends the connection the same way:
+            // reported, then a reconnect that resumes from the last stored position.
+            throw new IOException(e.getMessage(), e);
         }
     }
 

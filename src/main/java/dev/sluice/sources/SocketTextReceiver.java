@@ -1,10 +1,8 @@
 package dev.sluice.sources;
 
-import dev.sluice.streaming.Receiver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -22,17 +20,12 @@ import java.nio.charset.StandardCharsets;
  * Bad input is reported and skipped, never stored: a line that is not valid UTF-8 (binary data), a
  * line longer than the limit (1 MiB by default); the connection stays open.
  */
-public final class SocketTextReceiver extends Receiver<String> {
+public final class SocketTextReceiver extends TcpLineReceiver {
 
     /** The default limit on a line's length in bytes. */
     public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
-    private static final int CONNECT_TIMEOUT_MS = 5_000;
 
-    private final String host;
-    private final int port;
     private final int maxLineBytes;
-    private volatile Object session;
-    private volatile Socket socket;
 
     /** Creates a receiver of {@code host:port} with the default line limit. */
     public SocketTextReceiver(String host, int port) {
@@ -41,14 +34,10 @@ public final class SocketTextReceiver extends Receiver<String> {
 
     /** Creates a receiver of {@code host:port} that skips lines longer than {@code maxLineBytes}. */
     public SocketTextReceiver(String host, int port, int maxLineBytes) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be in 0..65535, got " + port);
-        }
+        super(host, port, "socket-receiver");
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("maxLineBytes must be at least 1, got " + maxLineBytes);
         }
-        this.host = host;
-        this.port = port;
         this.maxLineBytes = maxLineBytes;
     }
 
@@ -58,57 +47,9 @@ public final class SocketTextReceiver extends Receiver<String> {
     }
 
     @Override
-    public void onStart() {
-        Object token = new Object();
-        session = token;
-        Thread t = new Thread(() -> receive(token), "socket-receiver-" + host + ":" + port);
-        t.setDaemon(true);
-        t.start();
-    }
-
-    @Override
-    public void onStop() {
-        session = null;
-        Socket s = socket;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing only
-            }
-        }
-    }
-
-    private boolean current(Object token) {
-        return session == token && !isStopped();
-    }
-
-    private void receive(Object token) {
-        Socket s = new Socket();
-        try {
-            s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
-        } catch (IOException e) {
-            closeQuietly(s);
-            if (current(token)) {
-                restart("cannot connect to " + host + ":" + port + " (" + e.getMessage() + "); is a server listening there?"
-                        + " Retrying", e);
-            }
-            return;
-        }
-        socket = s;
-        if (!current(token)) {
-            closeQuietly(s);
-            return;
-        }
-        try (s; InputStream in = s.getInputStream()) {
+    void read(Socket s, Object token) throws IOException {
+        try (InputStream in = s.getInputStream()) {
             readLines(in, token);
-            if (current(token)) {
-                restart("the server at " + host + ":" + port + " closed the connection; reconnecting");
-            }
-        } catch (IOException e) {
-            if (current(token)) {
-                restart("the connection to " + host + ":" + port + " failed; reconnecting", e);
-            }
         }
     }
 
@@ -187,14 +128,6 @@ public final class SocketTextReceiver extends Receiver<String> {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, len)).toString();
         } catch (CharacterCodingException e) {
             return null;
-        }
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing only
         }
     }
 }
