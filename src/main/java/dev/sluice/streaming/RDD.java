@@ -6,7 +6,7 @@ import dev.sluice.engine.rdd.KeyedOps;
 import dev.sluice.engine.rdd.MapPartitionsNode;
 import dev.sluice.engine.rdd.RddNode;
 import dev.sluice.engine.rdd.RecordShuffle;
-import dev.sluice.engine.rdd.RecordShuffledNode;
+import dev.sluice.engine.rdd.ShuffledNode;
 import dev.sluice.engine.rdd.SortedNode;
 import dev.sluice.engine.rdd.UnionNode;
 import dev.sluice.engine.rdd.UserFunctionException;
@@ -143,7 +143,7 @@ public class RDD<T> {
             throw new IllegalArgumentException("number of partitions must be at least 1, got " + numPartitions);
         }
         RecordShuffle<T> shuffle = new RecordShuffle<>(node, numPartitions, (record, index) -> (int) (index % numPartitions), null);
-        return new RecordShuffledNode<>(node.context(), shuffle, "repartition");
+        return ShuffledNode.records(node.context(), shuffle, "repartition");
     }
 
     /** Keeps the partitions in memory once computed, so later actions reuse them; returns this. */

@@ -7,7 +7,7 @@ import dev.sluice.engine.rdd.Partitioner;
 import dev.sluice.engine.rdd.RddContext;
 import dev.sluice.engine.rdd.RddNode;
 import dev.sluice.engine.rdd.RecordShuffle;
-import dev.sluice.engine.rdd.RecordShuffledNode;
+import dev.sluice.engine.rdd.ShuffledNode;
 import dev.sluice.streaming.MappingFunction;
 import dev.sluice.streaming.Pair;
 import dev.sluice.streaming.State;
@@ -128,7 +128,7 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         if (data != null) {
             RecordShuffle<Pair<K, V>> shuffle = new RecordShuffle<>(data, partitioner.numPartitions(),
                     (p, i) -> partitioner.partition(p.key()), partitioner);
-            inputs.add(new RecordShuffledNode<>(graph.rddContext(), shuffle, "mapWithState shuffle"));
+            inputs.add(ShuffledNode.records(graph.rddContext(), shuffle, "mapWithState shuffle"));
         }
         int n = partitioner.numPartitions();
         List<List<R>> mapped = new ArrayList<>();

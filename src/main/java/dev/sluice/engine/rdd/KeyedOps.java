@@ -43,7 +43,7 @@ public final class KeyedOps {
                 return entries(combined);
             }, true, operation);
         }
-        return new ShuffledNode<>(input.context(), new AggregateShuffle<>(input, partitioner, aggregator), operation);
+        return ShuffledNode.combined(input.context(), new AggregateShuffle<>(input, partitioner, aggregator), operation);
     }
 
     /** Merges the values of each key with {@code f}. */

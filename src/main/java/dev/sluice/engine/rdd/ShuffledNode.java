@@ -3,19 +3,43 @@ package dev.sluice.engine.rdd;
 import dev.sluice.streaming.Pair;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
-/** The reduce side of an {@link AggregateShuffle}: partition {@code r} holds each of its keys once, with the merged combiner. */
-public final class ShuffledNode<K, V, C> extends RddNode<Pair<K, C>> {
+/**
+ * The reduce side of a shuffle: partition {@code r} is what the shuffle's reduce partition
+ * {@code r} reads, once every map task has run.
+ */
+public final class ShuffledNode<T> extends RddNode<T> {
 
-    private final AggregateShuffle<K, V, C> shuffle;
+    /** Reads one reduce partition of the shuffle. */
+    @FunctionalInterface
+    private interface Reader<T> {
+        Iterator<T> read(int split) throws Exception;
+    }
+
+    private final ShuffleDependency<?> shuffle;
+    private final Partitioner partitioner;
+    private final Reader<T> reader;
     private final String operation;
 
-    /** Reads the shuffle {@code shuffle}. */
-    public ShuffledNode(RddContext ctx, AggregateShuffle<K, V, C> shuffle, String operation) {
+    private ShuffledNode(RddContext ctx, ShuffleDependency<?> shuffle, Partitioner partitioner, Reader<T> reader,
+                         String operation) {
         super(ctx);
         this.shuffle = shuffle;
+        this.partitioner = partitioner;
+        this.reader = reader;
         this.operation = operation;
+    }
+
+    /** Reads an {@link AggregateShuffle}: each key of a partition once, with its merged combiner. */
+    public static <K, V, C> ShuffledNode<Pair<K, C>> combined(RddContext ctx, AggregateShuffle<K, V, C> shuffle,
+                                                               String operation) {
+        return new ShuffledNode<>(ctx, shuffle, shuffle.partitioner(), split -> KeyedOps.entries(shuffle.reduce(split)),
+                operation);
+    }
+
+    /** Reads a {@link RecordShuffle}: the records of a partition, map partition by map partition. */
+    public static <T> ShuffledNode<T> records(RddContext ctx, RecordShuffle<T> shuffle, String operation) {
+        return new ShuffledNode<>(ctx, shuffle, shuffle.partitioner(), shuffle::read, operation);
     }
 
     @Override
@@ -30,7 +54,7 @@ public final class ShuffledNode<K, V, C> extends RddNode<Pair<K, C>> {
 
     @Override
     public Partitioner partitioner() {
-        return shuffle.partitioner();
+        return partitioner;
     }
 
     @Override
@@ -39,19 +63,7 @@ public final class ShuffledNode<K, V, C> extends RddNode<Pair<K, C>> {
     }
 
     @Override
-    protected Iterator<Pair<K, C>> compute(int split) throws Exception {
-        Iterator<Map.Entry<K, C>> entries = shuffle.reduce(split).entrySet().iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return entries.hasNext();
-            }
-
-            @Override
-            public Pair<K, C> next() {
-                Map.Entry<K, C> e = entries.next();
-                return new Pair<>(e.getKey(), e.getValue());
-            }
-        };
+    protected Iterator<T> compute(int split) throws Exception {
+        return reader.read(split);
     }
 }
