@@ -3,7 +3,6 @@ package dev.sluice.repl.command;
 import dev.sluice.display.BatchText;
 import dev.sluice.repl.Command;
 import dev.sluice.repl.ShellContext;
-import dev.sluice.repl.UsageException;
 import dev.sluice.streaming.BatchInfo;
 import java.util.List;
 
@@ -27,20 +26,7 @@ public final class BatchesCommand implements Command {
 
     @Override
     public void run(ShellContext shell, List<String> args) {
-        if (args.size() > 1) {
-            throw new UsageException("expected at most one number of batches");
-        }
-        int n = 10;
-        if (args.size() == 1) {
-            try {
-                n = Integer.parseInt(args.get(0));
-            } catch (NumberFormatException e) {
-                throw new UsageException("'" + args.get(0) + "' is not a number of batches");
-            }
-            if (n < 1) {
-                throw new UsageException("the number of batches must be at least 1, got " + n);
-            }
-        }
+        int n = BatchCount.parse(args, 10);
         List<BatchInfo> all = shell.session().context().recentBatches();
         List<BatchInfo> last = all.subList(Math.max(0, all.size() - n), all.size());
         shell.out().println(BatchText.table(last));

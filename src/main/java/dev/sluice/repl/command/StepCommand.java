@@ -4,7 +4,6 @@ import dev.sluice.display.BatchText;
 import dev.sluice.repl.Command;
 import dev.sluice.repl.CommandFailedException;
 import dev.sluice.repl.ShellContext;
-import dev.sluice.repl.UsageException;
 import dev.sluice.streaming.ManualClock;
 import dev.sluice.streaming.StreamingContext;
 import dev.sluice.streaming.StreamingContextState;
@@ -41,20 +40,7 @@ public final class StepCommand implements Command {
 
     @Override
     public void run(ShellContext shell, List<String> args) {
-        if (args.size() > 1) {
-            throw new UsageException("expected at most one number of batches");
-        }
-        int n = 1;
-        if (args.size() == 1) {
-            try {
-                n = Integer.parseInt(args.get(0));
-            } catch (NumberFormatException e) {
-                throw new UsageException("'" + args.get(0) + "' is not a number of batches");
-            }
-            if (n < 1) {
-                throw new UsageException("the number of batches must be at least 1, got " + n);
-            }
-        }
+        int n = BatchCount.parse(args, 1);
         ManualClock clock = shell.session().manualClock().orElseThrow(() -> new CommandFailedException(
                 "the clock is not manual; start the shell with --manual-clock to step batches"));
         StreamingContext ssc = shell.session().context();
