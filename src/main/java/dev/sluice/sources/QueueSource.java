@@ -33,21 +33,19 @@ public final class QueueSource<T> extends InputNode<T> {
 
     @Override
     protected InputBatch<T> take(long time) {
-        List<T> data = new ArrayList<>();
+        List<Collection<T>> taken = new ArrayList<>();
         synchronized (queue) {
-            if (oneAtATime) {
-                Collection<T> next = queue.poll();
-                if (next != null) {
-                    data.addAll(next);
-                }
-            } else {
-                Collection<T> next;
-                while ((next = queue.poll()) != null) {
-                    data.addAll(next);
-                }
+            Collection<T> next;
+            while ((!oneAtATime || taken.isEmpty()) && (next = queue.poll()) != null) {
+                taken.add(next);
             }
         }
-        int slices = Math.max(1, Math.min(graph.rddContext().defaultParallelism(), data.size()));
-        return new InputBatch<>(ParallelCollectionNode.slice(graph.rddContext(), data, slices, "queueStream batch"), data.size());
+        long records = 0;
+        for (Collection<T> c : taken) {
+            records += c.size();
+        }
+        int slices = (int) Math.max(1, Math.min(graph.rddContext().defaultParallelism(), records));
+        ParallelCollectionNode<T> batch = ParallelCollectionNode.slice(graph.rddContext(), taken, slices, "queueStream batch");
+        return new InputBatch<>(batch, batch.size());
     }
 }

@@ -3,8 +3,11 @@ package dev.sluice.engine.rdd;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.RandomAccess;
 
 /** A dataset whose partitions are held in memory as arrays: parallelized collections, received blocks, materialized state. */
 public final class ParallelCollectionNode<T> extends RddNode<T> {
@@ -23,17 +26,53 @@ public final class ParallelCollectionNode<T> extends RddNode<T> {
 
     /** Splits {@code data} into {@code numSlices} contiguous partitions of near-equal size. */
     public static <T> ParallelCollectionNode<T> slice(RddContext ctx, Collection<? extends T> data, int numSlices, String op) {
+        return slice(ctx, List.of(data), numSlices, op);
+    }
+
+    /**
+     * Splits the concatenation of {@code chunks} into {@code numSlices} contiguous partitions of
+     * near-equal size. Each element is copied once, straight into its partition's array: a batch
+     * of millions of records makes no intermediate array as large as itself.
+     */
+    public static <T> ParallelCollectionNode<T> slice(RddContext ctx, List<? extends Collection<? extends T>> chunks,
+                                                      int numSlices, String op) {
         if (numSlices < 1) {
             throw new IllegalArgumentException("number of partitions must be at least 1, got " + numSlices);
         }
-        Object[] all = data.toArray();
+        long total = 0;
+        for (Collection<? extends T> c : chunks) {
+            total += c.size();
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("cannot hold " + total + " elements in memory partitions");
+        }
         Object[][] parts = new Object[numSlices][];
-        for (int i = 0; i < numSlices; i++) {
-            int from = (int) ((long) i * all.length / numSlices);
-            int to = (int) ((long) (i + 1) * all.length / numSlices);
-            parts[i] = Arrays.copyOfRange(all, from, to);
+        if (chunks.size() == 1 && chunks.get(0) instanceof List<? extends T> list && list instanceof RandomAccess) {
+            for (int i = 0; i < numSlices; i++) {
+                parts[i] = list.subList(bound(i, total, numSlices), bound(i + 1, total, numSlices)).toArray();
+            }
+        } else {
+            Iterator<? extends Collection<? extends T>> remaining = chunks.iterator();
+            Iterator<? extends T> it = Collections.emptyIterator();
+            for (int i = 0; i < numSlices; i++) {
+                Object[] part = new Object[bound(i + 1, total, numSlices) - bound(i, total, numSlices)];
+                for (int j = 0; j < part.length; j++) {
+                    while (!it.hasNext()) {
+                        if (!remaining.hasNext()) {
+                            throw new ConcurrentModificationException("a collection shrank while it was being partitioned");
+                        }
+                        it = remaining.next().iterator();
+                    }
+                    part[j] = it.next();
+                }
+                parts[i] = part;
+            }
         }
         return new ParallelCollectionNode<>(ctx, parts, null, op);
+    }
+
+    private static int bound(int slice, long total, int numSlices) {
+        return (int) (slice * total / numSlices);
     }
 
     /** Returns an empty dataset with no partitions. */

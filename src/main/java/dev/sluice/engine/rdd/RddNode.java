@@ -18,6 +18,7 @@ public abstract class RddNode<T> {
     protected final RddContext ctx;
     private final int id;
     private volatile AtomicReferenceArray<Object[]> cache;
+    private boolean released;
 
     protected RddNode(RddContext ctx) {
         this.ctx = ctx;
@@ -72,8 +73,42 @@ public abstract class RddNode<T> {
             data = buffer.toArray();
             c.compareAndSet(split, null, data);
             data = c.get(split);
+            if (allCached(c)) {
+                releaseOnce();
+            }
         }
         return (Iterator<T>) Arrays.asList(data).iterator();
+    }
+
+    /** Returns cached partition {@code split}; only for a persisted node that holds it. */
+    @SuppressWarnings("unchecked")
+    protected final Iterator<T> cached(int split) {
+        AtomicReferenceArray<Object[]> c = cache;
+        Object[] data = c == null ? null : c.get(split);
+        if (data == null) {
+            throw new IllegalStateException("partition " + split + " of " + this + " is not cached");
+        }
+        return (Iterator<T>) Arrays.asList(data).iterator();
+    }
+
+    private void releaseOnce() {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
+        }
+        releaseLineage();
+    }
+
+    /**
+     * Called once, when this persisted node first holds every partition. The cache is never
+     * evicted, so from then on nothing reads this node's inputs through it: a node may let go of
+     * what only computing its partitions needed (a shuffle's map outputs, and through them the
+     * batch it read), which a window would otherwise keep alive for its whole length. The lineage
+     * description must stay the same.
+     */
+    protected void releaseLineage() {
     }
 
     /** Keeps partitions in memory once computed; returns this. */
@@ -96,9 +131,10 @@ public abstract class RddNode<T> {
     /** Returns true if every partition is in memory, so nothing upstream needs computing. */
     public boolean isFullyComputed() {
         AtomicReferenceArray<Object[]> c = cache;
-        if (c == null) {
-            return false;
-        }
+        return c != null && allCached(c);
+    }
+
+    private static boolean allCached(AtomicReferenceArray<Object[]> c) {
         for (int i = 0; i < c.length(); i++) {
             if (c.get(i) == null) {
                 return false;
@@ -114,7 +150,7 @@ public abstract class RddNode<T> {
         return sb.toString();
     }
 
-    private void appendLineage(StringBuilder sb, int depth) {
+    void appendLineage(StringBuilder sb, int depth) {
         sb.append("  ".repeat(depth)).append('[').append(id).append("] ").append(operation())
                 .append(" (").append(numPartitions()).append(" partitions")
                 .append(isPersisted() ? ", cached" : "").append(")\n");
@@ -123,7 +159,7 @@ public abstract class RddNode<T> {
         }
         for (ShuffleDependency<?> d : shuffleDependencies()) {
             sb.append("  ".repeat(depth + 1)).append("+- shuffle\n");
-            d.parent().appendLineage(sb, depth + 2);
+            d.appendInputLineage(sb, depth + 2);
         }
     }
 

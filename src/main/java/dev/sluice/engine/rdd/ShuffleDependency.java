@@ -14,18 +14,67 @@ import java.util.concurrent.Callable;
  */
 public abstract class ShuffleDependency<T> {
 
+    /** The longest input lineage a released shuffle describes in full, in lines (a bound for chains of cached batches). */
+    static final int MAX_RELEASED_LINES = 100;
+
     private final RddNode<T> parent;
+    private final String releasedLineage;
     private final int numReducers;
     private volatile Object[] mapOutputs;
 
     protected ShuffleDependency(RddNode<T> parent, int numReducers) {
-        this.parent = parent;
-        this.numReducers = numReducers;
+        this(parent, numReducers, null);
     }
 
-    /** Returns the dataset whose partitions are shuffled. */
+    private ShuffleDependency(RddNode<T> parent, int numReducers, String releasedLineage) {
+        this.parent = parent;
+        this.numReducers = numReducers;
+        this.releasedLineage = releasedLineage;
+        this.mapOutputs = releasedLineage != null ? new Object[0] : null;
+    }
+
+    /** Returns the dataset whose partitions are shuffled; not for a {@link #released} stand-in. */
     public final RddNode<T> parent() {
+        if (parent == null) {
+            throw new IllegalStateException("this shuffle's input was released once its reader cached every partition");
+        }
         return parent;
+    }
+
+    /**
+     * Returns a stand-in for this shuffle, for a reader that has cached every partition it read:
+     * it describes the same input in lineages but holds neither the input nor the map outputs.
+     * This shuffle itself is unchanged, so a read already under way finishes normally.
+     */
+    final ShuffleDependency<T> released() {
+        if (releasedLineage != null) {
+            return this;
+        }
+        String lineage = parent.lineage();
+        int cut = -1;
+        for (int i = 0, lines = 0; i < lineage.length(); i++) {
+            if (lineage.charAt(i) == '\n' && ++lines == MAX_RELEASED_LINES) {
+                cut = i + 1;
+                break;
+            }
+        }
+        if (cut > 0 && cut < lineage.length()) {
+            long more = lineage.chars().skip(cut).filter(ch -> ch == '\n').count();
+            lineage = lineage.substring(0, cut) + "... (" + more + " more lines)\n";
+        }
+        return new Released<>(numReducers, lineage);
+    }
+
+    /** Appends the lineage of the shuffled dataset at {@code depth}. */
+    final void appendInputLineage(StringBuilder sb, int depth) {
+        if (releasedLineage == null) {
+            parent.appendLineage(sb, depth);
+            return;
+        }
+        String indent = "  ".repeat(depth);
+        for (String line : releasedLineage.split("\n")) {
+            sb.append(indent).append(line).append('\n');
+        }
     }
 
     /** Returns the number of reduce partitions. */
@@ -58,6 +107,19 @@ public abstract class ShuffleDependency<T> {
             tasks.add(() -> ctx.attempt(() -> mapTask(parent.iterator(split))));
         }
         mapOutputs = afterMaps(ctx.pool().runAll(tasks).toArray());
+    }
+
+    /** What a shuffle leaves once its reader has cached every partition: a description, nothing to run. */
+    private static final class Released<T> extends ShuffleDependency<T> {
+
+        Released(int numReducers, String lineage) {
+            super(null, numReducers, lineage);
+        }
+
+        @Override
+        protected Object mapTask(Iterator<T> partition) {
+            throw new IllegalStateException("a released shuffle has no input to run");
+        }
     }
 
     /** Returns the map outputs; only after {@link #materialize}. */

@@ -16,9 +16,9 @@ public final class ShuffledNode<T> extends RddNode<T> {
         Iterator<T> read(int split) throws Exception;
     }
 
-    private final ShuffleDependency<?> shuffle;
+    private volatile ShuffleDependency<?> shuffle;
     private final Partitioner partitioner;
-    private final Reader<T> reader;
+    private volatile Reader<T> reader;
     private final String operation;
 
     private ShuffledNode(RddContext ctx, ShuffleDependency<?> shuffle, Partitioner partitioner, Reader<T> reader,
@@ -64,6 +64,18 @@ public final class ShuffledNode<T> extends RddNode<T> {
 
     @Override
     protected Iterator<T> compute(int split) throws Exception {
-        return reader.read(split);
+        Reader<T> r = reader;
+        return r != null ? r.read(split) : cached(split);
+    }
+
+    /**
+     * Once persisted and fully cached, drops the shuffle (its map outputs and the input they were
+     * made from) for a stand-in that only describes it. A read that had already started keeps the
+     * shuffle it started with.
+     */
+    @Override
+    protected void releaseLineage() {
+        shuffle = shuffle.released();
+        reader = null;
     }
 }
