@@ -2,10 +2,10 @@ package dev.sluice.session;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import dev.sluice.streaming.Console;
+import dev.sluice.streaming.StreamingContext;
 
 /**
  * How a {@link Session} builds its streaming context: batch interval, parallelism, clock, checkpoint
@@ -106,21 +106,16 @@ public final class SessionOptions {
             return this;
         }
 
-        /** Sets the batch interval; must be positive. */
+        /** Sets the batch interval; at least 1 ms, checked now by the context builder's own rule. */
         public Builder batchInterval(Duration interval) {
-            Objects.requireNonNull(interval, "interval");
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("batch interval must be positive, got " + interval);
-            }
+            StreamingContext.builder().batchInterval(interval);
             this.batchInterval = interval;
             return this;
         }
 
-        /** Sets how many tasks run at once; must be at least 1. */
+        /** Sets how many tasks run at once; at least 1, checked now by the context builder's own rule. */
         public Builder parallelism(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("parallelism must be at least 1, got " + n);
-            }
+            StreamingContext.builder().parallelism(n);
             this.parallelism = n;
             return this;
         }
@@ -137,12 +132,9 @@ public final class SessionOptions {
             return this;
         }
 
-        /** Sets how long sources keep past batches; must not be negative. */
+        /** Sets how long sources keep past batches; not negative, checked now by the context builder's own rule. */
         public Builder remember(Duration duration) {
-            Objects.requireNonNull(duration, "duration");
-            if (duration.isNegative()) {
-                throw new IllegalArgumentException("remember duration must not be negative, got " + duration);
-            }
+            StreamingContext.builder().remember(duration);
             this.remember = duration;
             return this;
         }

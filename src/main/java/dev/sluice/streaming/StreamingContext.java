@@ -275,7 +275,7 @@ public final class StreamingContext implements AutoCloseable {
         public Builder remember(Duration d) {
             Objects.requireNonNull(d, "d");
             if (d.isNegative()) {
-                throw new IllegalArgumentException("remember duration must not be negative, got " + d);
+                throw new IllegalArgumentException("remember duration must not be negative, got " + Durations.format(d));
             }
             this.remember = d;
             return this;
