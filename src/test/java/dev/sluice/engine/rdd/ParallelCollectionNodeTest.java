@@ -3,7 +3,6 @@ package dev.sluice.engine.rdd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sluice.engine.scheduler.TaskPool;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,18 +10,9 @@ import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ParallelCollectionNodeTest {
-
-    private final TaskPool pool = new TaskPool("slice-test", 2);
-    private final RddContext ctx = new RddContext(pool, 2, 1);
-
-    @AfterEach
-    void stopPool() {
-        pool.shutdown();
-    }
+class ParallelCollectionNodeTest extends RddTestBase {
 
     @Test
     void chunksOfAnyKindAreConcatenatedInOrderIntoNearEqualPartitions() throws Exception {

@@ -6,26 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.engine.scheduler.TaskPool;
 import dev.sluice.streaming.Pair;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A persisted shuffle reader lets go of the shuffle once it has cached every partition. */
-class ShuffleReleaseTest {
-
-    private final TaskPool pool = new TaskPool("release-test", 2);
-    private final RddContext ctx = new RddContext(pool, 2, 1);
-
-    @AfterEach
-    void stopPool() {
-        pool.shutdown();
-    }
+class ShuffleReleaseTest extends RddTestBase {
 
     @Test
     void aFullyCachedReaderDropsTheShuffleButKeepsItsResultsAndLineage() throws Exception {
