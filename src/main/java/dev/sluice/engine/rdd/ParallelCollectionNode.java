@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.List;
-import java.util.RandomAccess;
 
 /** A dataset whose partitions are held in memory as arrays: parallelized collections, received blocks, materialized state. */
 public final class ParallelCollectionNode<T> extends RddNode<T> {
@@ -46,27 +45,17 @@ public final class ParallelCollectionNode<T> extends RddNode<T> {
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("cannot hold " + total + " elements in memory partitions");
         }
+        Iterator<T> all = Iterators.flatMap(chunks.iterator(), Collections::<T>unmodifiableCollection);
         Object[][] parts = new Object[numSlices][];
-        if (chunks.size() == 1 && chunks.get(0) instanceof List<? extends T> list && list instanceof RandomAccess) {
-            for (int i = 0; i < numSlices; i++) {
-                parts[i] = list.subList(bound(i, total, numSlices), bound(i + 1, total, numSlices)).toArray();
-            }
-        } else {
-            Iterator<? extends Collection<? extends T>> remaining = chunks.iterator();
-            Iterator<? extends T> it = Collections.emptyIterator();
-            for (int i = 0; i < numSlices; i++) {
-                Object[] part = new Object[bound(i + 1, total, numSlices) - bound(i, total, numSlices)];
-                for (int j = 0; j < part.length; j++) {
-                    while (!it.hasNext()) {
-                        if (!remaining.hasNext()) {
-                            throw new ConcurrentModificationException("a collection shrank while it was being partitioned");
-                        }
-                        it = remaining.next().iterator();
-                    }
-                    part[j] = it.next();
+        for (int i = 0; i < numSlices; i++) {
+            Object[] part = new Object[bound(i + 1, total, numSlices) - bound(i, total, numSlices)];
+            for (int j = 0; j < part.length; j++) {
+                if (!all.hasNext()) {
+                    throw new ConcurrentModificationException("a collection shrank while it was being partitioned");
                 }
-                parts[i] = part;
+                part[j] = all.next();
             }
+            parts[i] = part;
         }
         return new ParallelCollectionNode<>(ctx, parts, null, op);
     }

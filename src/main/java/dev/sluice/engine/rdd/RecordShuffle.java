@@ -1,9 +1,8 @@
 package dev.sluice.engine.rdd;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * A shuffle that moves records without combining them: each record goes to the reduce partition
@@ -53,35 +52,6 @@ public final class RecordShuffle<T> extends ShuffleDependency<T> {
     /** Returns the records of reduce partition {@code r}, map partition by map partition. */
     @SuppressWarnings("unchecked")
     public Iterator<T> read(int r) {
-        List<ArrayList<T>> parts = new ArrayList<>();
-        for (Object output : mapOutputs()) {
-            ArrayList<T> b = ((ArrayList<T>[]) output)[r];
-            if (b != null && !b.isEmpty()) {
-                parts.add(b);
-            }
-        }
-        return new Iterator<>() {
-            private int part;
-            private int index;
-
-            @Override
-            public boolean hasNext() {
-                return part < parts.size();
-            }
-
-            @Override
-            public T next() {
-                if (part >= parts.size()) {
-                    throw new NoSuchElementException();
-                }
-                ArrayList<T> current = parts.get(part);
-                T record = current.get(index++);
-                if (index == current.size()) {
-                    part++;
-                    index = 0;
-                }
-                return record;
-            }
-        };
+        return Iterators.flatMap(Arrays.asList(mapOutputs()).iterator(), output -> ((ArrayList<T>[]) output)[r]);
     }
 }

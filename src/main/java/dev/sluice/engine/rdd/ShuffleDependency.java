@@ -18,7 +18,7 @@ public abstract class ShuffleDependency<T> {
     static final int MAX_RELEASED_LINES = 100;
 
     private final RddNode<T> parent;
-    private final String releasedLineage;
+    private final List<String> releasedLineage;
     private final int numReducers;
     private volatile Object[] mapOutputs;
 
@@ -26,7 +26,7 @@ public abstract class ShuffleDependency<T> {
         this(parent, numReducers, null);
     }
 
-    private ShuffleDependency(RddNode<T> parent, int numReducers, String releasedLineage) {
+    private ShuffleDependency(RddNode<T> parent, int numReducers, List<String> releasedLineage) {
         this.parent = parent;
         this.numReducers = numReducers;
         this.releasedLineage = releasedLineage;
@@ -47,22 +47,13 @@ public abstract class ShuffleDependency<T> {
      * This shuffle itself is unchanged, so a read already under way finishes normally.
      */
     final ShuffleDependency<T> released() {
-        if (releasedLineage != null) {
-            return this;
+        List<String> lines = new ArrayList<>(List.of(parent.lineage().split("\n")));
+        if (lines.size() > MAX_RELEASED_LINES) {
+            int more = lines.size() - MAX_RELEASED_LINES;
+            lines.subList(MAX_RELEASED_LINES, lines.size()).clear();
+            lines.add("... (" + more + " more lines)");
         }
-        String lineage = parent.lineage();
-        int cut = -1;
-        for (int i = 0, lines = 0; i < lineage.length(); i++) {
-            if (lineage.charAt(i) == '\n' && ++lines == MAX_RELEASED_LINES) {
-                cut = i + 1;
-                break;
-            }
-        }
-        if (cut > 0 && cut < lineage.length()) {
-            long more = lineage.chars().skip(cut).filter(ch -> ch == '\n').count();
-            lineage = lineage.substring(0, cut) + "... (" + more + " more lines)\n";
-        }
-        return new Released<>(numReducers, lineage);
+        return new Released<>(numReducers, List.copyOf(lines));
     }
 
     /** Appends the lineage of the shuffled dataset at {@code depth}. */
@@ -72,7 +63,7 @@ public abstract class ShuffleDependency<T> {
             return;
         }
         String indent = "  ".repeat(depth);
-        for (String line : releasedLineage.split("\n")) {
+        for (String line : releasedLineage) {
             sb.append(indent).append(line).append('\n');
         }
     }
@@ -112,7 +103,7 @@ public abstract class ShuffleDependency<T> {
     /** What a shuffle leaves once its reader has cached every partition: a description, nothing to run. */
     private static final class Released<T> extends ShuffleDependency<T> {
 
-        Released(int numReducers, String lineage) {
+        Released(int numReducers, List<String> lineage) {
             super(null, numReducers, lineage);
         }
 
