@@ -102,4 +102,36 @@ class StateOperationsTest {
             assertEquals(List.of(List.of("(k,3)"), List.of("(k,3,4)")), snapshots.sorted());
         }
     }
+
+    @Test
+    void aBatchUpdatingStateLeavesThePreviousBatchesStateAsItWas() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairDStream<String, Long> in = kit.<String>input(List.of("a", "b", "a"), List.of("a", "a", "b", "a"))
+                    .mapToPair(w -> Pair.of(w, 1L));
+            MapWithStateDStream<String, Long, Long, Long> counts = in.mapWithState(
+                    StateSpec.function((String key, Optional<Long> value, State<Long> state) -> {
+                        long n = state.getOption().orElse(0L) + value.orElse(0L);
+                        state.update(n);
+                        return n;
+                    }));
+            List<RDD<Pair<String, Long>>> snapshots = Collections.synchronizedList(new ArrayList<>());
+            counts.stateSnapshots().foreachRDD((rdd, time) -> snapshots.add(rdd));
+            var out = kit.collect(counts);
+            kit.run(2);
+
+            assertEquals(List.of(List.of("1", "1", "2"), List.of("2", "3", "4", "5")), out.sorted());
+            List<String> first = new ArrayList<>();
+            for (Pair<String, Long> p : snapshots.get(0).collect()) {
+                first.add(p.toString());
+            }
+            Collections.sort(first);
+            assertEquals(List.of("(a,2)", "(b,1)"), first, "the first batch's state, read after the second batch");
+            List<String> second = new ArrayList<>();
+            for (Pair<String, Long> p : snapshots.get(1).collect()) {
+                second.add(p.toString());
+            }
+            Collections.sort(second);
+            assertEquals(List.of("(a,5)", "(b,2)"), second);
+        }
+    }
 }

@@ -6,8 +6,9 @@ import dev.sluice.engine.rdd.ParallelCollectionNode;
 import dev.sluice.engine.rdd.Partitioner;
 import dev.sluice.engine.rdd.RddContext;
 import dev.sluice.engine.rdd.RddNode;
-import dev.sluice.engine.rdd.RecordShuffle;
+import dev.sluice.engine.rdd.PairShuffle;
 import dev.sluice.engine.rdd.ShuffledNode;
+import dev.sluice.engine.rdd.ValueList;
 import dev.sluice.streaming.MappingFunction;
 import dev.sluice.streaming.Pair;
 import dev.sluice.streaming.State;
@@ -17,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -28,8 +30,52 @@ import java.util.function.Supplier;
  */
 public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
 
-    /** A key's state and the last batch time that had data for it. */
-    public record Timed<S>(S state, long lastSeen) {
+    /**
+     * A key's state and the last batch time that had data for it. Fixed once the batch that made it
+     * is over; while that batch runs, later records of the same key update it in place (see
+     * {@link #compute}) instead of allocating one per record.
+     */
+    public static final class Timed<S> {
+        private S state;
+        private final long lastSeen;
+        /** The partition run that made this value and may still update it; null for any other. */
+        private final Object run;
+
+        /** Creates a fixed value. */
+        public Timed(S state, long lastSeen) {
+            this(state, lastSeen, null);
+        }
+
+        private Timed(S state, long lastSeen, Object run) {
+            this.state = state;
+            this.lastSeen = lastSeen;
+            this.run = run;
+        }
+
+        /** Returns the state. */
+        public S state() {
+            return state;
+        }
+
+        /** Returns the last batch time that had data for the key. */
+        public long lastSeen() {
+            return lastSeen;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Timed<?> t && lastSeen == t.lastSeen && Objects.equals(state, t.state);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(state) * 31 + Long.hashCode(lastSeen);
+        }
+
+        @Override
+        public String toString() {
+            return "Timed[state=" + state + ", lastSeen=" + lastSeen + "]";
+        }
     }
 
     /** One batch's output: the mapped values, and the state after the batch. */
@@ -126,9 +172,7 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         RddNode<Pair<K, V>> data = parent.getOrCompute(time);
         List<RddNode<?>> inputs = new ArrayList<>();
         if (data != null) {
-            RecordShuffle<Pair<K, V>> shuffle = new RecordShuffle<>(data, partitioner.numPartitions(),
-                    (p, i) -> partitioner.partition(p.key()), partitioner);
-            inputs.add(ShuffledNode.records(graph.rddContext(), shuffle, "mapWithState shuffle"));
+            inputs.add(ShuffledNode.pairs(graph.rddContext(), new PairShuffle<>(data, partitioner), "mapWithState shuffle"));
         }
         int n = partitioner.numPartitions();
         List<List<R>> mapped = new ArrayList<>();
@@ -137,19 +181,35 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         }
         MapBackedNode<K, Timed<S>> state = MapBackedNode.materialize(graph.rddContext(), inputs, partitioner, (split, its) -> {
             LayeredMap.Editor<K, Timed<S>> map = LayeredMap.edit(previous.partition(split));
-            List<R> out = new ArrayList<>();
+            List<R> out = new ValueList<>();
             if (!its.isEmpty()) {
+                // Values made by this run are seen by nothing else until the map is sealed, so a
+                // key's later records update them in place.
+                Object run = new Object();
                 Iterator<Pair<K, V>> it = (Iterator<Pair<K, V>>) its.get(0);
+                // Records often repeat a value (counts of 1, flags): one Optional serves a run of them.
+                V lastValue = null;
+                Optional<V> lastOptional = Optional.empty();
                 while (it.hasNext()) {
                     Pair<K, V> record = it.next();
                     K key = record.key();
+                    V value = record.value();
+                    if (value != lastValue) {
+                        lastValue = value;
+                        lastOptional = Optional.ofNullable(value);
+                    }
                     LayeredMap.Editor<K, Timed<S>>.Slot slot = map.slot(key);
-                    KeyState<S> st = new KeyState<>(slot.get(), false);
-                    addMapped(out, function.call(key, Optional.ofNullable(record.value()), st));
+                    Timed<S> before = slot.get();
+                    KeyState<S> st = new KeyState<>(before, false);
+                    addMapped(out, function.call(key, lastOptional, st));
                     if (st.removed) {
                         slot.remove();
                     } else if (st.exists()) {
-                        slot.set(new Timed<>(st.value, time));
+                        if (before != null && before.run == run) {
+                            before.state = st.value;
+                        } else {
+                            slot.set(new Timed<>(st.value, time, run));
+                        }
                     }
                 }
             }

@@ -8,7 +8,6 @@ import dev.sluice.engine.rdd.RddNode;
 import dev.sluice.streaming.Pair;
 import dev.sluice.streaming.UpdateStateFunction;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +69,9 @@ public final class StateNode<K, V, S> extends StreamNode<Pair<K, S>> {
             inputs.add(KeyedOps.groupByKey(data, partitioner));
         }
         return MapBackedNode.materialize(graph.rddContext(), inputs, partitioner, (split, its) -> {
-            Map<K, List<V>> values = new HashMap<>();
+            Map<K, S> prev = previous.partition(split);
+            // Sized like the previous state: a batch usually brings values for keys that have state.
+            Map<K, List<V>> values = HashMaps.forSize(prev.size());
             if (!its.isEmpty()) {
                 Iterator<Pair<K, List<V>>> it = (Iterator<Pair<K, List<V>>>) its.get(0);
                 while (it.hasNext()) {
@@ -78,7 +79,6 @@ public final class StateNode<K, V, S> extends StreamNode<Pair<K, S>> {
                     values.put(p.key(), p.value());
                 }
             }
-            Map<K, S> prev = previous.partition(split);
             Map<K, S> next = HashMaps.forSize((long) prev.size() + values.size());
             for (Map.Entry<K, S> e : prev.entrySet()) {
                 List<V> vs = values.remove(e.getKey());

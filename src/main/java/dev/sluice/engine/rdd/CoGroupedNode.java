@@ -118,13 +118,14 @@ public final class CoGroupedNode<K> extends RddNode<Pair<K, Object[]>> {
         return (List<Object>[]) lists;
     }
 
-    /** Collects a key's values into a list. */
+    /**
+     * Collects a key's values into a {@link ValueList}. {@link #merge} makes a new list and leaves
+     * both inputs as they are, so a map output's list is never copied to be owned.
+     */
     public static final class ListAggregator<V> implements Aggregator<V, List<V>> {
         @Override
         public List<V> create(V value) {
-            List<V> l = new ArrayList<>(4);
-            l.add(value);
-            return l;
+            return ValueList.of(value);
         }
 
         @Override
@@ -135,13 +136,7 @@ public final class CoGroupedNode<K> extends RddNode<Pair<K, Object[]>> {
 
         @Override
         public List<V> merge(List<V> left, List<V> right) {
-            left.addAll(right);
-            return left;
-        }
-
-        @Override
-        public List<V> copy(List<V> combiner) {
-            return new ArrayList<>(combiner);
+            return ValueList.concat(left, right);
         }
 
         @Override

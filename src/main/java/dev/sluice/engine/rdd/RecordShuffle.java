@@ -1,6 +1,5 @@
 package dev.sluice.engine.rdd;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 
@@ -36,13 +35,13 @@ public final class RecordShuffle<T> extends ShuffleDependency<T> {
     @Override
     @SuppressWarnings("unchecked")
     protected Object mapTask(Iterator<T> data) {
-        ArrayList<T>[] buckets = new ArrayList[numReducers()];
+        ValueList<T>[] buckets = new ValueList[numReducers()];
         long index = 0;
         while (data.hasNext()) {
             T record = data.next();
             int b = bucketer.bucket(record, index++);
             if (buckets[b] == null) {
-                buckets[b] = new ArrayList<>();
+                buckets[b] = new ValueList<>();
             }
             buckets[b].add(record);
         }
@@ -52,6 +51,6 @@ public final class RecordShuffle<T> extends ShuffleDependency<T> {
     /** Returns the records of reduce partition {@code r}, map partition by map partition. */
     @SuppressWarnings("unchecked")
     public Iterator<T> read(int r) {
-        return Iterators.flatMap(Arrays.asList(mapOutputs()).iterator(), output -> ((ArrayList<T>[]) output)[r]);
+        return Iterators.flatMap(Arrays.asList(mapOutputs()).iterator(), output -> ((ValueList<T>[]) output)[r]);
     }
 }

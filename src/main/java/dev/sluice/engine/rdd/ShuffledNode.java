@@ -42,6 +42,11 @@ public final class ShuffledNode<T> extends RddNode<T> {
         return new ShuffledNode<>(ctx, shuffle, shuffle.partitioner(), shuffle::read, operation);
     }
 
+    /** Reads a {@link PairShuffle}: the records of a partition, map partition by map partition. */
+    public static <K, V> ShuffledNode<Pair<K, V>> pairs(RddContext ctx, PairShuffle<K, V> shuffle, String operation) {
+        return new ShuffledNode<>(ctx, shuffle, shuffle.partitioner(), shuffle::read, operation);
+    }
+
     @Override
     public int numPartitions() {
         return shuffle.numReducers();

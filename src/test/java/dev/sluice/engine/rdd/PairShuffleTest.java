@@ -1,0 +1,51 @@
+package dev.sluice.engine.rdd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sluice.streaming.Pair;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PairShuffleTest extends RddTestBase {
+
+    @Test
+    void everyRecordReachesItsKeysPartitionInMapOrderWithItsValue() throws Exception {
+        List<Pair<String, Integer>> data = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            data.add(Pair.of("k" + (i % 37), i % 11 == 0 ? null : i));
+        }
+        HashPartitioner partitioner = new HashPartitioner(3);
+        ParallelCollectionNode<Pair<String, Integer>> input = ParallelCollectionNode.slice(ctx, data, 4, "input");
+        ShuffledNode<Pair<String, Integer>> shuffled = ShuffledNode.pairs(ctx, new PairShuffle<>(input, partitioner), "shuffle");
+
+        List<List<Pair<String, Integer>>> parts = ctx.runJob(shuffled, (split, it) -> {
+            List<Pair<String, Integer>> out = new ArrayList<>();
+            it.forEachRemaining(out::add);
+            return out;
+        });
+
+        assertEquals(partitioner, shuffled.partitioner());
+        for (int r = 0; r < 3; r++) {
+            List<Pair<String, Integer>> want = new ArrayList<>();
+            for (Pair<String, Integer> p : data) {
+                if (partitioner.partition(p.key()) == r) {
+                    want.add(p);
+                }
+            }
+            assertEquals(want, parts.get(r), "partition " + r);
+        }
+    }
+
+    @Test
+    void anEmptyInputReadsAsEmptyPartitions() throws Exception {
+        ParallelCollectionNode<Pair<String, Integer>> input = ParallelCollectionNode.slice(ctx, List.of(), 2, "input");
+        ShuffledNode<Pair<String, Integer>> shuffled = ShuffledNode.pairs(ctx,
+                new PairShuffle<>(input, new HashPartitioner(2)), "shuffle");
+
+        List<Boolean> empty = ctx.runJob(shuffled, (split, it) -> !it.hasNext());
+
+        assertEquals(List.of(true, true), empty);
+    }
+
+}
