@@ -198,17 +198,17 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
                         lastValue = value;
                         lastOptional = Optional.ofNullable(value);
                     }
-                    LayeredMap.Editor<K, Timed<S>>.Slot slot = map.slot(key);
-                    Timed<S> before = slot.get();
+                    int slot = map.slot(key);
+                    Timed<S> before = map.valueAt(slot);
                     KeyState<S> st = new KeyState<>(before, false);
                     addMapped(out, function.call(key, lastOptional, st));
                     if (st.removed) {
-                        slot.remove();
+                        map.removeAt(slot);
                     } else if (st.exists()) {
                         if (before != null && before.run == run) {
                             before.state = st.value;
                         } else {
-                            slot.set(new Timed<>(st.value, time, run));
+                            map.setAt(slot, new Timed<>(st.value, time, run));
                         }
                     }
                 }

@@ -38,6 +38,9 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
         if (aggregator instanceof KeyedOps.ReduceAggregator<?> r && r.sum() != SumFunctions.Kind.NONE) {
             return sumTask(data, r.sum());
         }
+        if (aggregator.nonNullCombiners()) {
+            return slotTask(data);
+        }
         int n = numReducers();
         HashMap<K, C>[] buckets = new HashMap[n];
         while (data.hasNext()) {
@@ -50,6 +53,38 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
                 buckets[b] = bucket;
             }
             combineInto(bucket, key, record.value(), aggregator);
+        }
+        return buckets;
+    }
+
+    /**
+     * The map task of an aggregator whose combiners are never null (the list combine behind
+     * groupByKey and updateStateByKey): combines into {@link SlotTable}s, where a record of a key
+     * already seen costs one probe and no node to read.
+     */
+    @SuppressWarnings("unchecked")
+    private Object slotTask(Iterator<Pair<K, V>> data) throws Exception {
+        int n = numReducers();
+        SlotTable<K, C>[] buckets = new SlotTable[n];
+        while (data.hasNext()) {
+            Pair<K, V> record = data.next();
+            K key = record.key();
+            int b = n == 1 ? 0 : partitioner.partition(key);
+            SlotTable<K, C> bucket = buckets[b];
+            if (bucket == null) {
+                bucket = new SlotTable<>(16);
+                buckets[b] = bucket;
+            }
+            int slot = bucket.find(key);
+            if (slot < 0) {
+                bucket.add(key, aggregator.create(record.value()));
+            } else {
+                C existing = bucket.valueAt(slot);
+                C combined = aggregator.add(existing, record.value());
+                if (combined != existing) {
+                    bucket.setAt(slot, combined);
+                }
+            }
         }
         return buckets;
     }
@@ -122,7 +157,7 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
         Map<K, C> result = null;
         boolean owned = false;
         for (Object output : mapOutputs()) {
-            HashMap<K, C> m = ((HashMap<K, C>[]) output)[r];
+            Map<K, C> m = ((Map<K, C>[]) output)[r];
             if (m == null || m.isEmpty()) {
                 continue;
             }

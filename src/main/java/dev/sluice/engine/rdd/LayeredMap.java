@@ -113,12 +113,13 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
 
     /**
      * Builds the next map: reads see its own changes over the map it started from. Each key touched
-     * gets a {@link Slot} that later reads and writes of the same key reach with one lookup. Not
-     * thread-safe.
+     * gets a slot in a {@link SlotTable}, where later reads and writes of the same key find it with
+     * one probe. Not thread-safe.
      */
     public static final class Editor<K, V> {
         private final LayeredMap<K, V> start;
-        private final HashMap<K, Slot> slots;
+        /** The keys touched so far, each with its current value (null: absent). */
+        private final SlotTable<K, V> slots;
         private int size;
 
         private Editor(LayeredMap<K, V> start) {
@@ -126,68 +127,56 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
             this.size = start.size;
             // Sized for as many keys as the last batch changed, so a state whose keys all change
             // every batch does not rehash its way up to full size each time.
-            this.slots = HashMaps.forSize(start.changed);
+            this.slots = new SlotTable<>(start.changed);
         }
 
-        /** One key's entry while the map is edited. */
-        public final class Slot {
-            private final boolean wasPresent;
-            private V value;
-
-            private Slot(V value) {
-                this.wasPresent = value != null;
-                this.value = value;
-            }
-
-            /** Returns the key's current value, or null. */
-            public V get() {
-                return value;
-            }
-
-            /** Sets the key's value (not null). */
-            public void set(V v) {
-                if (v == null) {
-                    throw new NullPointerException("null value in a layered map");
-                }
-                if (value == null) {
-                    size++;
-                }
-                value = v;
-            }
-
-            /** Removes the key. */
-            public void remove() {
-                if (value != null) {
-                    size--;
-                }
-                value = null;
-            }
+        /**
+         * Returns the slot of {@code key}, creating it from the starting map's value. A slot number
+         * is valid until the next call of this method (which may move every slot).
+         */
+        public int slot(K key) {
+            int i = slots.find(key);
+            return i >= 0 ? i : slots.add(key, start.get(key));
         }
 
-        /** Returns the slot of {@code key}, creating it from the starting map's value. */
-        public Slot slot(K key) {
-            Slot slot = slots.get(key);
-            if (slot == null) {
-                slot = new Slot(start.get(key));
-                slots.put(key, slot);
-            }
-            return slot;
+        /** Returns the current value of slot {@code slot}, or null if its key is absent. */
+        public V valueAt(int slot) {
+            return slots.valueAt(slot);
         }
 
-        /** Returns the value of {@code key}, or null. */
+        /** Sets the value of slot {@code slot} (not null). */
+        public void setAt(int slot, V value) {
+            if (value == null) {
+                throw new NullPointerException("null value in a layered map");
+            }
+            if (slots.valueAt(slot) == null) {
+                size++;
+            }
+            slots.setAt(slot, value);
+        }
+
+        /** Removes the key of slot {@code slot}. */
+        public void removeAt(int slot) {
+            if (slots.valueAt(slot) != null) {
+                size--;
+            }
+            slots.setAt(slot, null);
+        }
+
+        /** Returns the value of {@code key}, or null; creates no slot. */
         public V get(K key) {
-            Slot slot = slots.get(key);
-            return slot != null ? slot.value : start.get(key);
+            int i = slots.find(key);
+            return i >= 0 ? slots.valueAt(i) : start.get(key);
         }
 
         /** Sets the value of {@code key} (not null). */
         public void put(K key, V value) {
-            slot(key).set(value);
+            setAt(slot(key), value);
         }
 
         /** Removes {@code key}. */
         public void remove(K key) {
-            slot(key).remove();
+            removeAt(slot(key));
         }
 
         /** Returns the current entries (a copy; editing while iterating it is allowed). */
@@ -203,17 +192,21 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
          * found with one lookup, not through a stack of layers.
          */
         public LayeredMap<K, V> seal() {
-            if (slots.isEmpty()) {
+            int changed = slots.slotsUsed();
+            if (changed == 0) {
                 return start;
             }
-            int changed = slots.size();
             HashMap<K, Object> layer = HashMaps.forSize(changed);
-            for (Entry<K, Slot> e : slots.entrySet()) {
-                Slot slot = e.getValue();
-                if (slot.value != null) {
-                    layer.put(e.getKey(), slot.value);
-                } else if (slot.wasPresent) {
-                    layer.put(e.getKey(), REMOVED);
+            for (int i = 0; i < slots.capacity(); i++) {
+                if (!slots.occupied(i)) {
+                    continue;
+                }
+                K key = slots.keyAt(i);
+                V value = slots.valueAt(i);
+                if (value != null) {
+                    layer.put(key, value);
+                } else if (start.get(key) != null) {
+                    layer.put(key, REMOVED);
                 }
             }
             LayeredMap<K, V> next = new LayeredMap<>(start, layer, start.depth + 1, size, changed);

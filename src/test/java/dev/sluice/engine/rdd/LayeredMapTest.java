@@ -30,7 +30,7 @@ class LayeredMapTest {
                     if (random.nextBoolean()) {
                         editor.remove(key);
                     } else {
-                        editor.slot(key).remove();
+                        editor.removeAt(editor.slot(key));
                     }
                     reference.remove(key);
                 } else {
@@ -38,7 +38,9 @@ class LayeredMapTest {
                     if (random.nextBoolean()) {
                         editor.put(key, value);
                     } else {
-                        editor.slot(key).set(value);
+                        int slot = editor.slot(key);
+                        assertEquals(reference.get(key), editor.valueAt(slot));
+                        editor.setAt(slot, value);
                     }
                     reference.put(key, value);
                 }
