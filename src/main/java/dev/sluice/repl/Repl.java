@@ -2,7 +2,6 @@ package dev.sluice.repl;
 
 import dev.sluice.session.Session;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Everything it talks to is injected (session, terminal, history file), so tests run it over
  * in-memory streams.
  */
-public final class Repl implements ShellContext {
+public final class Repl extends ShellBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(Repl.class);
 
@@ -34,14 +33,9 @@ public final class Repl implements ShellContext {
     /** The prompt of continuation lines of an unfinished snippet. */
     public static final String CONTINUATION_PROMPT = "   ...> ";
 
-    private final Session session;
     private final Terminal terminal;
-    private final CommandTable commands;
     private final LineReader reader;
-    private final PrintWriter out;
-    private final CellRunner cells;
     private final ReentrantLock fallbackLock = new ReentrantLock();
-    private volatile boolean exit;
     private volatile Thread commandThread;
     private Runnable onIdle = () -> { };
 
@@ -51,9 +45,8 @@ public final class Repl implements ShellContext {
      * @param historyFile where history persists between runs, or {@code null} for none
      */
     public Repl(Session session, Terminal terminal, Path historyFile, CommandTable commands) {
-        this.session = session;
+        super(session, terminal.writer(), terminal.writer(), commands);
         this.terminal = terminal;
-        this.commands = commands;
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("sluice")
@@ -70,8 +63,6 @@ public final class Repl implements ShellContext {
             builder.variable(LineReader.HISTORY_FILE, historyFile);
         }
         this.reader = builder.build();
-        this.out = terminal.writer();
-        this.cells = new CellRunner(session, out, out);
     }
 
     /** The line reader, e.g. to print background output above its prompt. */
@@ -115,7 +106,7 @@ public final class Repl implements ShellContext {
                         + " file you :save'd), then ssc.start() restores its state and re-runs the unfinished batches.");
             }
             out.flush();
-            while (!exit) {
+            while (!exitRequested()) {
                 String line;
                 try {
                     line = reader.readLine(PROMPT);
@@ -171,35 +162,5 @@ public final class Repl implements ShellContext {
     /** Runs after each command or cell, e.g. to refresh the status line. */
     public void onIdle(Runnable action) {
         this.onIdle = action;
-    }
-
-    @Override
-    public Session session() {
-        return session;
-    }
-
-    @Override
-    public PrintWriter out() {
-        return out;
-    }
-
-    @Override
-    public PrintWriter err() {
-        return out;
-    }
-
-    @Override
-    public CommandTable commands() {
-        return commands;
-    }
-
-    @Override
-    public boolean runCell(String cell) {
-        return cells.run(cell);
-    }
-
-    @Override
-    public void requestExit() {
-        exit = true;
     }
 }

@@ -12,27 +12,16 @@ import java.util.Optional;
  * Runs a script (a file, or piped standard input) without a terminal: each snippet and command in
  * order, stopping at the first failure, which makes the exit status non-zero.
  */
-public final class ScriptRunner implements ShellContext {
+public final class ScriptRunner extends ShellBase {
 
     /** Exit status when every unit succeeded. */
     public static final int OK = 0;
     /** Exit status when a snippet or command failed. */
     public static final int FAILED = 1;
 
-    private final Session session;
-    private final PrintWriter out;
-    private final PrintWriter err;
-    private final CommandTable commands;
-    private final CellRunner cells;
-    private boolean exit;
-
     /** A runner printing results to {@code out} and failures to {@code err}. */
     public ScriptRunner(Session session, PrintWriter out, PrintWriter err, CommandTable commands) {
-        this.session = session;
-        this.out = out;
-        this.err = err;
-        this.commands = commands;
-        this.cells = new CellRunner(session, out, err);
+        super(session, out, err, commands);
     }
 
     /** Runs the script read from {@code input} as lines arrive; returns the exit status. */
@@ -41,7 +30,7 @@ public final class ScriptRunner implements ShellContext {
         BufferedReader lines = new BufferedReader(input);
         try {
             String line;
-            while (!exit && (line = lines.readLine()) != null) {
+            while (!exitRequested() && (line = lines.readLine()) != null) {
                 Optional<String> unit = script.feed(line);
                 if (unit.isPresent() && !runUnit(unit.get())) {
                     return FAILED;
@@ -50,7 +39,7 @@ public final class ScriptRunner implements ShellContext {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (!exit) {
+        if (!exitRequested()) {
             Optional<String> rest = script.finish();
             if (rest.isPresent() && !runUnit(rest.get())) {
                 return FAILED;
@@ -66,35 +55,5 @@ public final class ScriptRunner implements ShellContext {
             return ok;
         }
         return cells.run(unit);
-    }
-
-    @Override
-    public Session session() {
-        return session;
-    }
-
-    @Override
-    public PrintWriter out() {
-        return out;
-    }
-
-    @Override
-    public PrintWriter err() {
-        return err;
-    }
-
-    @Override
-    public CommandTable commands() {
-        return commands;
-    }
-
-    @Override
-    public boolean runCell(String cell) {
-        return cells.run(cell);
-    }
-
-    @Override
-    public void requestExit() {
-        exit = true;
     }
 }
