@@ -32,8 +32,8 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
 
     /**
      * A key's state and the last batch time that had data for it. Fixed once the batch that made it
-     * is over; while that batch runs, later records of the same key update it in place (see
-     * {@link #compute}) instead of allocating one per record.
+     * is over; while that batch runs, later records of the same key in the same partition update it
+     * in place instead of allocating one per record.
      */
     public static final class Timed<S> {
         private S state;
