@@ -38,18 +38,15 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
         if (aggregator instanceof KeyedOps.ReduceAggregator<?> r && r.sum() != SumFunctions.Kind.NONE) {
             return sumTask(data, r.sum());
         }
-        if (aggregator.nonNullCombiners()) {
-            return slotTask(data);
-        }
         int n = numReducers();
-        HashMap<K, C>[] buckets = new HashMap[n];
+        Map<K, C>[] buckets = new Map[n];
         while (data.hasNext()) {
             Pair<K, V> record = data.next();
             K key = record.key();
             int b = n == 1 ? 0 : partitioner.partition(key);
-            HashMap<K, C> bucket = buckets[b];
+            Map<K, C> bucket = buckets[b];
             if (bucket == null) {
-                bucket = new HashMap<>();
+                bucket = combinerMap(aggregator);
                 buckets[b] = bucket;
             }
             combineInto(bucket, key, record.value(), aggregator);
@@ -58,35 +55,13 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
     }
 
     /**
-     * The map task of an aggregator whose combiners are never null (the list combine behind
-     * groupByKey and updateStateByKey): combines into {@link SlotTable}s, where a record of a key
-     * already seen costs one probe and no node to read.
+     * Returns an empty map to combine into: a {@link SlotTable} when combiners are never null (the
+     * list combine behind groupByKey and updateStateByKey), where a record of a key already seen
+     * costs one probe and no node to read; else a {@code HashMap}, which tells a null combiner from
+     * an absent key.
      */
-    @SuppressWarnings("unchecked")
-    private Object slotTask(Iterator<Pair<K, V>> data) throws Exception {
-        int n = numReducers();
-        SlotTable<K, C>[] buckets = new SlotTable[n];
-        while (data.hasNext()) {
-            Pair<K, V> record = data.next();
-            K key = record.key();
-            int b = n == 1 ? 0 : partitioner.partition(key);
-            SlotTable<K, C> bucket = buckets[b];
-            if (bucket == null) {
-                bucket = new SlotTable<>(16);
-                buckets[b] = bucket;
-            }
-            int slot = bucket.find(key);
-            if (slot < 0) {
-                bucket.add(key, aggregator.create(record.value()));
-            } else {
-                C existing = bucket.valueAt(slot);
-                C combined = aggregator.add(existing, record.value());
-                if (combined != existing) {
-                    bucket.setAt(slot, combined);
-                }
-            }
-        }
-        return buckets;
+    static <K, C> Map<K, C> combinerMap(Aggregator<?, C> aggregator) {
+        return aggregator.nonNullCombiners() ? new SlotTable<>(16) : new HashMap<>();
     }
 
     /**

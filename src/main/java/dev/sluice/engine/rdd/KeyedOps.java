@@ -2,7 +2,6 @@ package dev.sluice.engine.rdd;
 
 import dev.sluice.streaming.Pair;
 import dev.sluice.streaming.ReduceFunction;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ public final class KeyedOps {
                                                              Aggregator<V, C> aggregator, String operation) {
         if (Objects.equals(input.partitioner(), partitioner)) {
             return new MapPartitionsNode<>(input, (split, data) -> {
-                Map<K, C> combined = new HashMap<>();
+                Map<K, C> combined = AggregateShuffle.combinerMap(aggregator);
                 while (data.hasNext()) {
                     Pair<K, V> record = data.next();
                     AggregateShuffle.combineInto(combined, record.key(), record.value(), aggregator);
