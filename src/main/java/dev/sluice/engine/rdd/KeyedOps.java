@@ -50,9 +50,23 @@ public final class KeyedOps {
         return combineByKey(input, partitioner, new ReduceAggregator<>(f), "reduceByKey");
     }
 
-    /** Groups the values of each key into a list. */
+    /**
+     * Groups the values of each key into a read-only list. As in Spark, nothing is combined on the
+     * map side: the records are shuffled as they are, and each reduce partition groups its own.
+     */
     public static <K, V> RddNode<Pair<K, List<V>>> groupByKey(RddNode<Pair<K, V>> input, Partitioner partitioner) {
-        return combineByKey(input, partitioner, new CoGroupedNode.ListAggregator<>(), "groupByKey");
+        if (Objects.equals(input.partitioner(), partitioner)) {
+            return new MapPartitionsNode<>(input, (split, data) -> {
+                ValueList<Object> records = new ValueList<>();
+                while (data.hasNext()) {
+                    Pair<K, V> record = data.next();
+                    records.add(record.key());
+                    records.add(record.value());
+                }
+                return Grouping.<K, V>group(List.of(records));
+            }, true, "groupByKey");
+        }
+        return ShuffledNode.grouped(input.context(), new PairShuffle<>(input, partitioner), "groupByKey");
     }
 
     /** Returns the entries of {@code map} as pairs. */

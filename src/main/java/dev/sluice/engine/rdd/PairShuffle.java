@@ -1,15 +1,19 @@
 package dev.sluice.engine.rdd;
 
 import dev.sluice.streaming.Pair;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
  * A shuffle of key-value records by key that moves every record without combining: reduce
  * partition {@code r} reads the records whose key {@code partitioner} puts in {@code r}, map
  * partition by map partition, each in the order its map task met them. Used by
- * {@code mapWithState}, which sees every record.
+ * {@code mapWithState}, which sees every record, and by {@code groupByKey}, whose reduce side groups
+ * a partition's records (see {@link Grouping}): grouping on the map side would move as many values
+ * and make each map task's working set every key.
  *
  * <p>A bucket keeps each record's key and value side by side in one {@link ValueList} instead of
  * the {@link Pair}: the pairs a map task reads can die at once rather than stay alive, and be
@@ -70,5 +74,18 @@ public final class PairShuffle<K, V> extends ShuffleDependency<Pair<K, V>> {
                 return new Pair<>((K) slots.next(), (V) slots.next());
             }
         };
+    }
+
+    /** Returns each key of reduce partition {@code r} once, with its values in the order {@link #read} gives them. */
+    @SuppressWarnings("unchecked")
+    public Iterator<Pair<K, List<V>>> group(int r) {
+        List<ValueList<Object>> buckets = new ArrayList<>();
+        for (Object output : mapOutputs()) {
+            ValueList<Object> bucket = ((ValueList<Object>[]) output)[r];
+            if (bucket != null) {
+                buckets.add(bucket);
+            }
+        }
+        return Grouping.group(buckets);
     }
 }
