@@ -183,33 +183,16 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
             LayeredMap.Editor<K, Timed<S>> map = LayeredMap.edit(previous.partition(split));
             List<R> out = new ValueList<>();
             if (!its.isEmpty()) {
-                // Values made by this run are seen by nothing else until the map is sealed, so a
-                // key's later records update them in place.
-                Object run = new Object();
+                Run run = new Run(map, out, time);
                 Iterator<Pair<K, V>> it = (Iterator<Pair<K, V>>) its.get(0);
-                // Records often repeat a value (counts of 1, flags): one Optional serves a run of them.
-                V lastValue = null;
-                Optional<V> lastOptional = Optional.empty();
-                while (it.hasNext()) {
-                    Pair<K, V> record = it.next();
-                    K key = record.key();
-                    V value = record.value();
-                    if (value != lastValue) {
-                        lastValue = value;
-                        lastOptional = Optional.ofNullable(value);
+                if (it instanceof PairShuffle.Cursor<K, V> records) {
+                    while (records.advance()) {
+                        run.record(records.key(), records.value());
                     }
-                    int slot = map.slot(key);
-                    Timed<S> before = map.valueAt(slot);
-                    KeyState<S> st = new KeyState<>(before, false);
-                    addMapped(out, function.call(key, lastOptional, st));
-                    if (st.removed) {
-                        map.removeAt(slot);
-                    } else if (st.exists()) {
-                        if (before != null && before.run == run) {
-                            before.state = st.value;
-                        } else {
-                            map.setAt(slot, new Timed<>(st.value, time, run));
-                        }
+                } else {
+                    while (it.hasNext()) {
+                        Pair<K, V> record = it.next();
+                        run.record(record.key(), record.value());
                     }
                 }
             }
@@ -229,6 +212,47 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         }, "mapWithState");
         ParallelCollectionNode<R> values = ParallelCollectionNode.ofPartitions(graph.rddContext(), mapped, null, "mapWithState");
         return new Result<>(graph.rddContext(), values, state);
+    }
+
+    /** One partition's pass over its records of a batch. */
+    private final class Run {
+        private final LayeredMap.Editor<K, Timed<S>> map;
+        private final List<R> out;
+        private final long time;
+        /**
+         * Marks the values this run makes. They are seen by nothing else until the map is sealed,
+         * so a key's later records update them in place.
+         */
+        private final Object token = new Object();
+        // Records often repeat a value (counts of 1, flags): one Optional serves a run of them.
+        private V lastValue;
+        private Optional<V> lastOptional = Optional.empty();
+
+        Run(LayeredMap.Editor<K, Timed<S>> map, List<R> out, long time) {
+            this.map = map;
+            this.out = out;
+            this.time = time;
+        }
+
+        void record(K key, V value) throws Exception {
+            if (value != lastValue) {
+                lastValue = value;
+                lastOptional = Optional.ofNullable(value);
+            }
+            int slot = map.slot(key);
+            Timed<S> before = map.valueAt(slot);
+            KeyState<S> st = new KeyState<>(before, false);
+            addMapped(out, function.call(key, lastOptional, st));
+            if (st.removed) {
+                map.removeAt(slot);
+            } else if (st.exists()) {
+                if (before != null && before.run == token) {
+                    before.state = st.value;
+                } else {
+                    map.setAt(slot, new Timed<>(st.value, time, token));
+                }
+            }
+        }
     }
 
     /** Keeps a mapped value; null means "no output for this record", as in Spark's Java API. */

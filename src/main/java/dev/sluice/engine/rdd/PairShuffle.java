@@ -2,7 +2,6 @@ package dev.sluice.engine.rdd;
 
 import dev.sluice.streaming.Pair;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -55,25 +54,108 @@ public final class PairShuffle<K, V> extends ShuffleDependency<Pair<K, V>> {
         return buckets;
     }
 
-    /** Returns the records of reduce partition {@code r}, map partition by map partition. */
+    /**
+     * Returns the records of reduce partition {@code r}, map partition by map partition, as a
+     * {@link Cursor}: a reader that takes keys and values through {@link Cursor#advance} makes no
+     * pair per record.
+     */
     @SuppressWarnings("unchecked")
-    public Iterator<Pair<K, V>> read(int r) {
-        Iterator<Object> slots = Iterators.flatMap(Arrays.asList(mapOutputs()).iterator(),
-                output -> ((ValueList<Object>[]) output)[r]);
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return slots.hasNext();
+    public Cursor<K, V> read(int r) {
+        List<ValueList<Object>> buckets = new ArrayList<>();
+        for (Object output : mapOutputs()) {
+            ValueList<Object> bucket = ((ValueList<Object>[]) output)[r];
+            if (bucket != null) {
+                buckets.add(bucket);
             }
+        }
+        return new Cursor<>(buckets);
+    }
 
-            @Override
-            public Pair<K, V> next() {
-                if (!slots.hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return new Pair<>((K) slots.next(), (V) slots.next());
+    /**
+     * The records of one reduce partition. Read either as an iterator of pairs, or with
+     * {@link #advance()} then {@link #key()} and {@link #value()}; not both on one cursor.
+     */
+    public static final class Cursor<K, V> implements Iterator<Pair<K, V>> {
+        private final List<ValueList<Object>> buckets;
+        private int bucket;
+        private int chunk;
+        private Object[] current = new Object[0];
+        private int limit;
+        private int pos;
+        private boolean ready;
+        private K key;
+        private V value;
+
+        private Cursor(List<ValueList<Object>> buckets) {
+            this.buckets = buckets;
+            this.bucket = -1;
+        }
+
+        /** Moves to the next record; false when there is none. */
+        @SuppressWarnings("unchecked")
+        public boolean advance() {
+            if (ready) {
+                ready = false;
+                return true;
             }
-        };
+            if (pos == limit && !nextChunk()) {
+                return false;
+            }
+            key = (K) current[pos++];
+            if (pos == limit && !nextChunk()) {
+                throw new IllegalStateException("a shuffle bucket ends with a key and no value");
+            }
+            value = (V) current[pos++];
+            return true;
+        }
+
+        /** Steps to the next non-empty chunk, bucket after bucket; false at the end. */
+        private boolean nextChunk() {
+            while (true) {
+                if (bucket >= 0 && chunk + 1 < buckets.get(bucket).chunkCount()) {
+                    chunk++;
+                } else if (bucket + 1 < buckets.size()) {
+                    bucket++;
+                    chunk = 0;
+                } else {
+                    return false;
+                }
+                ValueList<Object> b = buckets.get(bucket);
+                current = b.chunk(chunk);
+                limit = b.chunkLength(chunk);
+                pos = 0;
+                if (limit > 0) {
+                    return true;
+                }
+            }
+        }
+
+        /** Returns the key of the current record. */
+        public K key() {
+            return key;
+        }
+
+        /** Returns the value of the current record. */
+        public V value() {
+            return value;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (!ready) {
+                ready = advance();
+            }
+            return ready;
+        }
+
+        @Override
+        public Pair<K, V> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ready = false;
+            return new Pair<>(key, value);
+        }
     }
 
     /** Returns each key of reduce partition {@code r} once, with its values in the order {@link #read} gives them. */

@@ -117,6 +117,21 @@ public final class ValueList<V> extends AbstractList<V> implements Serializable 
         return size;
     }
 
+    /** Returns the number of chunks, the last one possibly partly filled (or empty). */
+    int chunkCount() {
+        return fullCount + 1;
+    }
+
+    /** Returns chunk {@code c}; its first {@link #chunkLength} elements are the list's. */
+    Object[] chunk(int c) {
+        return c < fullCount ? full[c] : last;
+    }
+
+    /** Returns how many elements of chunk {@code c} are in the list. */
+    int chunkLength(int c) {
+        return c < fullCount ? full[c].length : lastUsed;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public V get(int index) {

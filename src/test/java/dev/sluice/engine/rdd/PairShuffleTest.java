@@ -1,6 +1,7 @@
 package dev.sluice.engine.rdd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.sluice.streaming.Pair;
 import java.util.ArrayList;
@@ -35,6 +36,42 @@ class PairShuffleTest extends RddTestBase {
             }
             assertEquals(want, parts.get(r), "partition " + r);
         }
+    }
+
+    @Test
+    void aCursorReadsTheSameRecordsAsTheIteratorWithoutPairs() throws Exception {
+        List<Pair<String, Integer>> data = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            data.add(Pair.of(i % 13 == 0 ? null : "k" + (i % 53), i % 7 == 0 ? null : i));
+        }
+        HashPartitioner partitioner = new HashPartitioner(4);
+        // Five map partitions: each reduce partition reads five buckets, each of several chunks.
+        ParallelCollectionNode<Pair<String, Integer>> input = ParallelCollectionNode.slice(ctx, data, 5, "input");
+        ShuffledNode<Pair<String, Integer>> shuffled = ShuffledNode.pairs(ctx, new PairShuffle<>(input, partitioner), "shuffle");
+
+        List<List<Pair<String, Integer>>> parts = ctx.runJob(shuffled, (split, it) -> {
+            PairShuffle.Cursor<String, Integer> cursor = (PairShuffle.Cursor<String, Integer>) it;
+            List<Pair<String, Integer>> out = new ArrayList<>();
+            while (cursor.advance()) {
+                out.add(Pair.of(cursor.key(), cursor.value()));
+            }
+            assertFalse(cursor.advance(), "a finished cursor stays finished");
+            assertFalse(cursor.hasNext());
+            return out;
+        });
+
+        int total = 0;
+        for (int r = 0; r < 4; r++) {
+            List<Pair<String, Integer>> want = new ArrayList<>();
+            for (Pair<String, Integer> p : data) {
+                if (partitioner.partition(p.key()) == r) {
+                    want.add(p);
+                }
+            }
+            assertEquals(want, parts.get(r), "partition " + r);
+            total += parts.get(r).size();
+        }
+        assertEquals(data.size(), total);
     }
 
     @Test
