@@ -56,9 +56,8 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
 
     /**
      * Returns an empty map to combine into: a {@link SlotTable} when combiners are never null (the
-     * list combine behind groupByKey and updateStateByKey), where a record of a key already seen
-     * costs one probe and no node to read; else a {@code HashMap}, which tells a null combiner from
-     * an absent key.
+     * list combine behind cogroup), where a record of a key already seen costs one probe and no
+     * node to read; else a {@code HashMap}, which tells a null combiner from an absent key.
      */
     static <K, C> Map<K, C> combinerMap(Aggregator<?, C> aggregator) {
         return aggregator.nonNullCombiners() ? new SlotTable<>(16) : new HashMap<>();

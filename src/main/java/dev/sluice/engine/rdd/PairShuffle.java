@@ -8,18 +8,29 @@ import java.util.NoSuchElementException;
 
 /**
  * A shuffle of key-value records by key that moves every record without combining: reduce
- * partition {@code r} reads the records whose key {@code partitioner} puts in {@code r}, map
- * partition by map partition, each in the order its map task met them. Used by
+ * partition {@code r} reads the records whose key {@code partitioner} puts in {@code r}. The
+ * records of one key come in the order of their map partitions, and within one in the order its
+ * map task met them; records of different keys may interleave in any order. Used by
  * {@code mapWithState}, which sees every record, and by {@code groupByKey}, whose reduce side groups
  * a partition's records (see {@link Grouping}): grouping on the map side would move as many values
  * and make each map task's working set every key.
  *
  * <p>A bucket keeps each record's key and value side by side in one {@link ValueList} instead of
  * the {@link Pair}: the pairs a map task reads can die at once rather than stay alive, and be
- * copied by young collections, until the reduce side has read them. A read makes a fresh pair
- * per record.
+ * copied by young collections, until the reduce side has read them.
+ *
+ * <p>Each reduce partition's records are split further into {@value #GROUPS} key groups by a hash
+ * of the key, and read group after group. While one group is read, the reader touches a
+ * sixteenth of the partition's keys and of their state, so a partition of many keys keeps more
+ * of what a record touches in a core's cache. The group's hash is not the one a
+ * {@link SlotTable} places keys by: keys of one group, coming in a row, would otherwise crowd one
+ * region of a table that is still growing.
  */
 public final class PairShuffle<K, V> extends ShuffleDependency<Pair<K, V>> {
+
+    /** Key groups per reduce partition (a power of two). */
+    static final int GROUPS = 16;
+    private static final int GROUP_SHIFT = 32 - Integer.numberOfTrailingZeros(GROUPS);
 
     private final Partitioner partitioner;
 
@@ -38,11 +49,11 @@ public final class PairShuffle<K, V> extends ShuffleDependency<Pair<K, V>> {
     @SuppressWarnings("unchecked")
     protected Object mapTask(Iterator<Pair<K, V>> data) {
         int n = numReducers();
-        ValueList<Object>[] buckets = new ValueList[n];
+        ValueList<Object>[] buckets = new ValueList[n * GROUPS];
         while (data.hasNext()) {
             Pair<K, V> record = data.next();
             K key = record.key();
-            int b = n == 1 ? 0 : partitioner.partition(key);
+            int b = (n == 1 ? 0 : partitioner.partition(key)) * GROUPS + group(key);
             ValueList<Object> bucket = buckets[b];
             if (bucket == null) {
                 bucket = new ValueList<>();
@@ -54,21 +65,33 @@ public final class PairShuffle<K, V> extends ShuffleDependency<Pair<K, V>> {
         return buckets;
     }
 
-    /**
-     * Returns the records of reduce partition {@code r}, map partition by map partition, as a
-     * {@link Cursor}: a reader that takes keys and values through {@link Cursor#advance} makes no
-     * pair per record.
-     */
+    /** Returns the key group of {@code key} within its reduce partition. */
+    private static int group(Object key) {
+        return key == null ? 0 : (key.hashCode() * 0x2C1B3C6D) >>> GROUP_SHIFT;
+    }
+
+    /** Returns the buckets of reduce partition {@code r}: key group after key group, each map partition by map partition. */
     @SuppressWarnings("unchecked")
-    public Cursor<K, V> read(int r) {
+    private List<ValueList<Object>> buckets(int r) {
         List<ValueList<Object>> buckets = new ArrayList<>();
-        for (Object output : mapOutputs()) {
-            ValueList<Object> bucket = ((ValueList<Object>[]) output)[r];
-            if (bucket != null) {
-                buckets.add(bucket);
+        Object[] outputs = mapOutputs();
+        for (int g = 0; g < GROUPS; g++) {
+            for (Object output : outputs) {
+                ValueList<Object> bucket = ((ValueList<Object>[]) output)[r * GROUPS + g];
+                if (bucket != null) {
+                    buckets.add(bucket);
+                }
             }
         }
-        return new Cursor<>(buckets);
+        return buckets;
+    }
+
+    /**
+     * Returns the records of reduce partition {@code r} as a {@link Cursor}: a reader that takes
+     * keys and values through {@link Cursor#advance} makes no pair per record.
+     */
+    public Cursor<K, V> read(int r) {
+        return new Cursor<>(buckets(r));
     }
 
     /**
@@ -159,15 +182,7 @@ public final class PairShuffle<K, V> extends ShuffleDependency<Pair<K, V>> {
     }
 
     /** Returns each key of reduce partition {@code r} once, with its values in the order {@link #read} gives them. */
-    @SuppressWarnings("unchecked")
     public Iterator<Pair<K, List<V>>> group(int r) {
-        List<ValueList<Object>> buckets = new ArrayList<>();
-        for (Object output : mapOutputs()) {
-            ValueList<Object> bucket = ((ValueList<Object>[]) output)[r];
-            if (bucket != null) {
-                buckets.add(bucket);
-            }
-        }
-        return Grouping.group(buckets);
+        return Grouping.group(buckets(r));
     }
 }
