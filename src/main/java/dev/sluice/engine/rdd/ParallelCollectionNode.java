@@ -8,19 +8,36 @@ import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.List;
 
-/** A dataset whose partitions are held in memory as arrays: parallelized collections, received blocks, materialized state. */
+/**
+ * A dataset whose partitions are held in memory as lists: parallelized collections, received
+ * blocks, materialized state. The partitions a batch is sliced into are {@link ValueList}s, whose
+ * chunks stay small: one array of millions of references would be allocated by G1 in the old
+ * generation, where every reference stored into it goes through the write barrier's slow path.
+ */
 public final class ParallelCollectionNode<T> extends RddNode<T> {
 
-    private final Object[][] partitions;
+    private final List<?>[] partitions;
     private final Partitioner partitioner;
     private final String operation;
 
-    /** Wraps ready partitions; {@code partitioner} may be null. */
+    /** Wraps ready partitions (not copied; they must not change); {@code partitioner} may be null. */
     public ParallelCollectionNode(RddContext ctx, Object[][] partitions, Partitioner partitioner, String operation) {
+        this(ctx, asLists(partitions), partitioner, operation);
+    }
+
+    private ParallelCollectionNode(RddContext ctx, List<?>[] partitions, Partitioner partitioner, String operation) {
         super(ctx);
         this.partitions = partitions;
         this.partitioner = partitioner;
         this.operation = operation;
+    }
+
+    private static List<?>[] asLists(Object[][] arrays) {
+        List<?>[] lists = new List<?>[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            lists[i] = Arrays.asList(arrays[i]);
+        }
+        return lists;
     }
 
     /** Splits {@code data} into {@code numSlices} contiguous partitions of near-equal size. */
@@ -30,7 +47,7 @@ public final class ParallelCollectionNode<T> extends RddNode<T> {
 
     /**
      * Splits the concatenation of {@code chunks} into {@code numSlices} contiguous partitions of
-     * near-equal size. Each element is copied once, straight into its partition's array: a batch
+     * near-equal size. Each element is copied once, straight into its partition's list: a batch
      * of millions of records makes no intermediate array as large as itself.
      */
     public static <T> ParallelCollectionNode<T> slice(RddContext ctx, List<? extends Collection<? extends T>> chunks,
@@ -46,14 +63,15 @@ public final class ParallelCollectionNode<T> extends RddNode<T> {
             throw new IllegalArgumentException("cannot hold " + total + " elements in memory partitions");
         }
         Iterator<T> all = Iterators.flatMap(chunks.iterator(), Collections::<T>unmodifiableCollection);
-        Object[][] parts = new Object[numSlices][];
+        List<?>[] parts = new List<?>[numSlices];
         for (int i = 0; i < numSlices; i++) {
-            Object[] part = new Object[bound(i + 1, total, numSlices) - bound(i, total, numSlices)];
-            for (int j = 0; j < part.length; j++) {
+            int length = bound(i + 1, total, numSlices) - bound(i, total, numSlices);
+            ValueList<Object> part = new ValueList<>(length);
+            for (int j = 0; j < length; j++) {
                 if (!all.hasNext()) {
                     throw new ConcurrentModificationException("a collection shrank while it was being partitioned");
                 }
-                part[j] = all.next();
+                part.add(all.next());
             }
             parts[i] = part;
         }
@@ -66,23 +84,19 @@ public final class ParallelCollectionNode<T> extends RddNode<T> {
 
     /** Returns an empty dataset with no partitions. */
     public static <T> ParallelCollectionNode<T> empty(RddContext ctx) {
-        return new ParallelCollectionNode<>(ctx, new Object[0][], null, "empty");
+        return new ParallelCollectionNode<>(ctx, new List<?>[0], null, "empty");
     }
 
-    /** Returns a dataset with one partition per list. */
+    /** Returns a dataset with one partition per list; the lists are not copied and must not change. */
     public static <T> ParallelCollectionNode<T> ofPartitions(RddContext ctx, List<? extends List<?>> parts, Partitioner p, String op) {
-        Object[][] arrays = new Object[parts.size()][];
-        for (int i = 0; i < arrays.length; i++) {
-            arrays[i] = parts.get(i).toArray();
-        }
-        return new ParallelCollectionNode<>(ctx, arrays, p, op);
+        return new ParallelCollectionNode<>(ctx, parts.toArray(new List<?>[0]), p, op);
     }
 
     /** Returns the number of elements, without running a job. */
     public long size() {
         long n = 0;
-        for (Object[] p : partitions) {
-            n += p.length;
+        for (List<?> p : partitions) {
+            n += p.size();
         }
         return n;
     }
@@ -91,7 +105,7 @@ public final class ParallelCollectionNode<T> extends RddNode<T> {
     @SuppressWarnings("unchecked")
     public List<T> elements() {
         List<T> out = new ArrayList<>();
-        for (Object[] p : partitions) {
+        for (List<?> p : partitions) {
             for (Object o : p) {
                 out.add((T) o);
             }
@@ -122,6 +136,6 @@ public final class ParallelCollectionNode<T> extends RddNode<T> {
     @Override
     @SuppressWarnings("unchecked")
     protected Iterator<T> compute(int split) {
-        return (Iterator<T>) Arrays.asList(partitions[split]).iterator();
+        return (Iterator<T>) partitions[split].iterator();
     }
 }
