@@ -19,9 +19,9 @@ import java.util.RandomAccess;
  * writes the values into one array, key after key, each key's values in the order they came. A
  * key's group is then a read-only view of its range of that array.
  *
- * <p>On the reduce side of a shuffle, a partition holds a fraction of the keys, so the table is
- * small and stays in cache; per record, the work is one probe and two array writes. The arrays are
- * made of chunks of {@link ValueList#MAX_CHUNK} elements: one array for all of a partition's
+ * <p>On the reduce side of a shuffle, the table holds only the partition's keys. Per record, the
+ * work is one probe and two array writes, with no object made; per key, one list view. The arrays
+ * are made of chunks of {@link ValueList#MAX_CHUNK} elements: one array for all of a partition's
  * records could be large enough for G1 to place it in the old generation, where every reference
  * stored into it would go through the slow path of the write barrier.
  */
