@@ -35,9 +35,9 @@ final class Grouping {
 
     /** Returns each key of {@code buckets} once, in the order first met, with its values. */
     @SuppressWarnings("unchecked")
-    static <K, V> Iterator<Pair<K, List<V>>> group(List<? extends List<Object>> buckets) {
+    static <K, V> Iterator<Pair<K, List<V>>> group(List<ValueList<Object>> buckets) {
         int records = 0;
-        for (List<Object> b : buckets) {
+        for (ValueList<Object> b : buckets) {
             records += b.size() / 2;
         }
         SlotTable<Object, Integer> ids = new SlotTable<>(16);
@@ -52,27 +52,24 @@ final class Grouping {
             values[c] = new Object[length];
         }
         int r = 0;
-        for (List<Object> b : buckets) {
-            for (Iterator<Object> it = b.iterator(); it.hasNext(); ) {
-                Object key = it.next();
-                it.next();
-                int slot = ids.find(key);
-                int id;
-                if (slot >= 0) {
-                    id = ids.valueAt(slot);
-                } else {
-                    id = ids.size();
-                    ids.add(key, id);
-                    if (id == keys.length) {
-                        keys = Arrays.copyOf(keys, 2 * id);
-                        counts = Arrays.copyOf(counts, 2 * id);
-                    }
-                    keys[id] = key;
+        for (PairShuffle.Cursor<Object, Object> in = new PairShuffle.Cursor<>(buckets); in.advance(); ) {
+            Object key = in.key();
+            int slot = ids.find(key);
+            int id;
+            if (slot >= 0) {
+                id = ids.valueAt(slot);
+            } else {
+                id = ids.size();
+                ids.add(key, id);
+                if (id == keys.length) {
+                    keys = Arrays.copyOf(keys, 2 * id);
+                    counts = Arrays.copyOf(counts, 2 * id);
                 }
-                counts[id]++;
-                keyOf[r >>> SHIFT][r & MASK] = id;
-                r++;
+                keys[id] = key;
             }
+            counts[id]++;
+            keyOf[r >>> SHIFT][r & MASK] = id;
+            r++;
         }
         int n = ids.size();
         int[] start = new int[n + 1];
@@ -82,13 +79,10 @@ final class Grouping {
         int[] next = counts;
         System.arraycopy(start, 0, next, 0, n);
         r = 0;
-        for (List<Object> b : buckets) {
-            for (Iterator<Object> it = b.iterator(); it.hasNext(); ) {
-                it.next();
-                int at = next[keyOf[r >>> SHIFT][r & MASK]]++;
-                values[at >>> SHIFT][at & MASK] = it.next();
-                r++;
-            }
+        for (PairShuffle.Cursor<Object, Object> in = new PairShuffle.Cursor<>(buckets); in.advance(); ) {
+            int at = next[keyOf[r >>> SHIFT][r & MASK]]++;
+            values[at >>> SHIFT][at & MASK] = in.value();
+            r++;
         }
         Object[] groupKeys = keys;
         return new Iterator<>() {

@@ -109,7 +109,8 @@ public final class PairShuffle<K, V> extends ShuffleDependency<Pair<K, V>> {
         private K key;
         private V value;
 
-        private Cursor(List<ValueList<Object>> buckets) {
+        /** Reads {@code buckets} one after another, each holding keys and values side by side. */
+        Cursor(List<ValueList<Object>> buckets) {
             this.buckets = buckets;
             this.bucket = -1;
         }

@@ -28,7 +28,7 @@ class GroupingTest extends RddTestBase {
         }
     }
 
-    private static Map<Object, List<Object>> expected(List<List<Object>> buckets) {
+    private static Map<Object, List<Object>> expected(List<ValueList<Object>> buckets) {
         Map<Object, List<Object>> want = new LinkedHashMap<>();
         for (List<Object> b : buckets) {
             for (int i = 0; i < b.size(); i += 2) {
@@ -38,7 +38,7 @@ class GroupingTest extends RddTestBase {
         return want;
     }
 
-    private static Map<Object, List<Object>> grouped(List<List<Object>> buckets) {
+    private static Map<Object, List<Object>> grouped(List<ValueList<Object>> buckets) {
         Map<Object, List<Object>> got = new LinkedHashMap<>();
         for (Iterator<Pair<Object, List<Object>>> it = Grouping.group(buckets); it.hasNext(); ) {
             Pair<Object, List<Object>> g = it.next();
@@ -53,7 +53,7 @@ class GroupingTest extends RddTestBase {
         Random random = new Random(42);
         for (int round = 0; round < 50; round++) {
             int keys = 1 + random.nextInt(round < 25 ? 40 : 3000);
-            List<List<Object>> buckets = new ArrayList<>();
+            List<ValueList<Object>> buckets = new ArrayList<>();
             for (int b = random.nextInt(5); b > 0; b--) {
                 ValueList<Object> bucket = new ValueList<>();
                 for (int n = random.nextInt(5000); n > 0; n--) {
@@ -86,7 +86,7 @@ class GroupingTest extends RddTestBase {
             bucket.add(i % 3 == 0 ? "x" : i % 3 == 1 ? "y" : "z");
             bucket.add(i);
         }
-        List<List<Object>> buckets = List.of(first, second);
+        List<ValueList<Object>> buckets = List.of(first, second);
         Map<Object, List<Object>> want = expected(buckets);
         Map<Object, List<Object>> got = grouped(buckets);
         assertEquals(want, got);
