@@ -16,7 +16,8 @@ import jdk.jshell.spi.ExecutionControl.InternalException;
 
 /**
  * Defines the classes JShell compiles from snippets, in this JVM, on top of the class loader that
- * loaded Sluice, so snippets and the engine share one copy of every engine class.
+ * loaded Sluice, so snippets and the engine share one copy of every engine class. Each class gets the
+ * stop checks of {@link SnippetStops} before it is defined.
  *
  * <p>Threading: {@code load}, {@code classesRedefined} and {@code addToClasspath} are called by JShell
  * on the evaluating thread; {@code loadClass} may be called from any thread (engine threads running a
@@ -39,7 +40,7 @@ final class SnippetClassLoader extends URLClassLoader implements LoaderDelegate 
     public void load(ClassBytecodes[] classes) throws ClassInstallException {
         boolean[] done = new boolean[classes.length];
         for (ClassBytecodes c : classes) {
-            declared.put(c.name(), c.bytecodes());
+            declared.put(c.name(), SnippetStops.instrument(c.name(), c.bytecodes()));
         }
         try {
             for (int i = 0; i < classes.length; i++) {
@@ -56,7 +57,7 @@ final class SnippetClassLoader extends URLClassLoader implements LoaderDelegate 
     @Override
     public void classesRedefined(ClassBytecodes[] classes) {
         for (ClassBytecodes c : classes) {
-            declared.put(c.name(), c.bytecodes());
+            declared.put(c.name(), SnippetStops.instrument(c.name(), c.bytecodes()));
         }
     }
 

@@ -28,8 +28,14 @@ final class SnippetExecutionControl extends DirectExecutionControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnippetExecutionControl.class);
 
-    /** How long an interrupted snippet may take to end on its own before its thread is stopped. */
+    /**
+     * How long an interrupted snippet may take to end on its own before its code is made to throw
+     * (see {@link SnippetStops}), and again before its thread is stopped where the JVM still can.
+     */
     static final long STOP_GRACE_MILLIS = 300;
+
+    /** Whether the last resort, {@code Thread.stop}, may be tried; tests turn it off. */
+    static volatile boolean threadStopAllowed = true;
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -143,6 +149,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
             synchronized (lock) {
                 running = null;
             }
+            SnippetStops.clear(thread);
         }
         boolean stopped = stopRequested;
         synchronized (lock) {
@@ -175,7 +182,11 @@ final class SnippetExecutionControl extends DirectExecutionControl {
         }
     }
 
-    /** Interrupts the running snippet's thread, and stops it if it does not end within a short grace. */
+    /**
+     * Interrupts the running snippet's thread; if it does not end within a short grace, makes the
+     * snippet's own code throw at its next jump or call, and as a last resort stops the thread where
+     * the JVM still supports that.
+     */
     @Override
     public void stop() {
         Thread thread;
@@ -205,10 +216,19 @@ final class SnippetExecutionControl extends DirectExecutionControl {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
+            SnippetStops.request(thread);
+            try {
+                thread.join(STOP_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (thread.isAlive() && threadStopAllowed) {
             try {
                 thread.stop();
             } catch (UnsupportedOperationException e) {
-                LOG.warn("this JVM cannot stop a running snippet; it ends when it next checks for interrupts");
+                LOG.warn("the snippet is busy in code outside its own classes and this JVM cannot stop "
+                        + "threads; it ends when that call returns or checks for interrupts");
             }
         }
     }

@@ -165,6 +165,35 @@ class SessionTest {
     }
 
     @Test
+    void aBusySnippetIsStoppedByItsOwnChecksWithoutThreadStop() throws Exception {
+        // As on Java 20 and later, where Thread.stop throws: only the rewritten snippet code can end it.
+        SnippetExecutionControl.threadStopAllowed = false;
+        try {
+            session.eval("Queue<List<Integer>> queue = new LinkedList<>();\n"
+                    + "ssc.queueStream(queue).map(n -> { int s = 0; for (int i = 1; i <= n; i++) { s += i; } return s; }).print();\n"
+                    + "ssc.start();");
+            session.eval("long spin(long n) { while (true) { n++; } }");
+            CompletableFuture<EvalResult> loop = CompletableFuture.supplyAsync(() -> session.eval("spin(0)"));
+            Wait.until("the loop to run", session::isRunning, TIMEOUT);
+            assertTrue(session.interrupt());
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> loop.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            EvalInterruptedException e = assertInstanceOf(EvalInterruptedException.class, failed.getCause());
+            assertTrue(e.getMessage().startsWith("interrupted: spin(0)"), e.getMessage());
+
+            // The snippet's lambda, rewritten the same way, still runs in engine tasks.
+            session.eval("queue.add(List.of(3, 4));");
+            step();
+            Wait.until("the batch after the stop", () -> console.outText().contains("Time: 1000 ms"), TIMEOUT,
+                    console::outText);
+            assertTrue(console.outText().contains("Time: 1000 ms\n-------------------------------------------\n6\n10\n"),
+                    console.outText());
+        } finally {
+            SnippetExecutionControl.threadStopAllowed = true;
+        }
+    }
+
+    @Test
     void threadsStartedByASnippetOutliveItsInterrupt() throws Exception {
         session.eval("var gate = new java.util.concurrent.CountDownLatch(1);\n"
                 + "var worker = new Thread(() -> { try { gate.await(); } catch (InterruptedException e) { } });\n"
