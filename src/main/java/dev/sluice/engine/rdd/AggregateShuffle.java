@@ -64,13 +64,13 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
     }
 
     /**
-     * The map task of a recognized sum: counts into one mutable {@code long} per key (no boxing per
-     * record), then boxes each key's total once.
+     * The map task of a recognized sum: counts into a {@link SumTable} per reduce partition (one
+     * unboxed {@code long} per key, no object per record), then boxes each key's total once.
      */
     @SuppressWarnings("unchecked")
     private Object sumTask(Iterator<Pair<K, V>> data, SumFunctions.Kind kind) {
         int n = numReducers();
-        HashMap<K, long[]>[] counters = new HashMap[n];
+        SumTable<K>[] counters = new SumTable[n];
         while (data.hasNext()) {
             Pair<K, V> record = data.next();
             K key = record.key();
@@ -78,31 +78,20 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
             if (v == null) {
                 throw new NullPointerException("null value for key " + key + " in a sum");
             }
-            long value = ((Number) v).longValue();
             int b = n == 1 ? 0 : partitioner.partition(key);
-            HashMap<K, long[]> bucket = counters[b];
+            SumTable<K> bucket = counters[b];
             if (bucket == null) {
-                bucket = new HashMap<>();
+                bucket = new SumTable<>();
                 counters[b] = bucket;
             }
-            long[] total = bucket.get(key);
-            if (total == null) {
-                bucket.put(key, new long[] {value});
-            } else {
-                total[0] += value;
-            }
+            bucket.add(key, ((Number) v).longValue());
         }
         HashMap<K, C>[] buckets = new HashMap[n];
         for (int b = 0; b < n; b++) {
-            if (counters[b] == null) {
-                continue;
+            if (counters[b] != null) {
+                buckets[b] = counters[b].toMap(
+                        total -> (C) (kind == SumFunctions.Kind.INT ? (Object) (int) total : (Object) total));
             }
-            HashMap<K, C> boxed = HashMaps.forSize(counters[b].size());
-            for (Map.Entry<K, long[]> e : counters[b].entrySet()) {
-                long total = e.getValue()[0];
-                boxed.put(e.getKey(), (C) (kind == SumFunctions.Kind.INT ? (Object) (int) total : (Object) total));
-            }
-            buckets[b] = boxed;
         }
         return buckets;
     }

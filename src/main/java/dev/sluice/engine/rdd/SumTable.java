@@ -1,0 +1,94 @@
+package dev.sluice.engine.rdd;
+
+import java.util.HashMap;
+import java.util.function.LongFunction;
+
+/**
+ * One running {@code long} total per key, for the map side of a recognized sum: open addressing with
+ * linear probing, at most half full. A slot's key, its hash and its total sit in three arrays at the
+ * same index, so an update reads the hash and the total without going through a node or a boxed
+ * counter, and compares keys with {@code equals} only when their hashes match. Null keys are allowed.
+ * Not thread-safe.
+ */
+final class SumTable<K> {
+
+    /** Stands for the null key, since a null array element marks an empty slot. */
+    private static final Object NULL_KEY = new Object();
+
+    private Object[] keys;
+    private int[] hashes;
+    private long[] totals;
+    private int shift;
+    private int size;
+
+    SumTable() {
+        allocate(4);
+    }
+
+    private void allocate(int bits) {
+        keys = new Object[1 << bits];
+        hashes = new int[1 << bits];
+        totals = new long[1 << bits];
+        shift = 32 - bits;
+    }
+
+    /** Adds {@code value} to the total of {@code key}. */
+    void add(K key, long value) {
+        Object k = key == null ? NULL_KEY : key;
+        int h = k.hashCode();
+        int mask = keys.length - 1;
+        for (int i = (h * 0x9E3779B9) >>> shift; ; i = (i + 1) & mask) {
+            Object found = keys[i];
+            if (found == null) {
+                keys[i] = k;
+                hashes[i] = h;
+                totals[i] = value;
+                if (++size * 2 > keys.length) {
+                    grow();
+                }
+                return;
+            }
+            if (hashes[i] == h && (found == k || found.equals(k))) {
+                totals[i] += value;
+                return;
+            }
+        }
+    }
+
+    private void grow() {
+        Object[] oldKeys = keys;
+        int[] oldHashes = hashes;
+        long[] oldTotals = totals;
+        allocate(32 - shift + 1);
+        int mask = keys.length - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] != null) {
+                int i = (oldHashes[j] * 0x9E3779B9) >>> shift;
+                while (keys[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = oldKeys[j];
+                hashes[i] = oldHashes[j];
+                totals[i] = oldTotals[j];
+            }
+        }
+    }
+
+    /** Returns the number of keys. */
+    int size() {
+        return size;
+    }
+
+    /** Returns a new map from every key to its total, boxed by {@code box}. */
+    @SuppressWarnings("unchecked")
+    <C> HashMap<K, C> toMap(LongFunction<C> box) {
+        HashMap<K, C> map = HashMaps.forSize(size);
+        for (int i = 0; i < keys.length; i++) {
+            Object k = keys[i];
+            if (k != null) {
+                map.put(k == NULL_KEY ? null : (K) k, box.apply(totals[i]));
+            }
+        }
+        return map;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.sluice.engine.rdd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SumTableTest {
+
+    /** A key whose hash code collides with every other key of the same residue. */
+    private record Colliding(int id) {
+        @Override
+        public int hashCode() {
+            return id % 3;
+        }
+    }
+
+    @Test
+    void sumsLikeAHashMapThroughGrowthNullKeysAndCollidingHashes() {
+        Random random = new Random(17);
+        SumTable<Object> table = new SumTable<>();
+        Map<Object, Long> reference = new HashMap<>();
+        for (int op = 0; op < 50_000; op++) {
+            int r = random.nextInt(5_000);
+            // Equal keys as distinct objects, so that lookups must fall back on equals.
+            Object key = r == 0 ? null : r < 100 ? new Colliding(r) : r < 200 ? ("k" + r) : Integer.valueOf(r);
+            long value = random.nextInt(1_000) - 500;
+            table.add(key, value);
+            reference.merge(key, value, Long::sum);
+            if (op % 997 == 0) {
+                assertEquals(reference.size(), table.size());
+            }
+        }
+        assertEquals(reference, table.toMap(Long::valueOf));
+    }
+
+    @Test
+    void boxesEachTotalOnce() {
+        SumTable<String> table = new SumTable<>();
+        table.add("Aa", 1);
+        table.add("BB", 2); // same String hash code as "Aa"
+        table.add("Aa", 3);
+        assertEquals(Map.of("Aa", 4, "BB", 2), table.toMap(total -> (int) total));
+    }
+}
