@@ -184,8 +184,8 @@ final class SnippetExecutionControl extends DirectExecutionControl {
 
     /**
      * Interrupts the running snippet's thread; if it does not end within a short grace, makes the
-     * snippet's own code throw at its next jump or call, and as a last resort stops the thread where
-     * the JVM still supports that.
+     * snippet's own code throw at its next jump or method entry, and as a last resort stops the
+     * thread where the JVM still supports that.
      */
     @Override
     public void stop() {

@@ -173,6 +173,8 @@ public final class Bench {
                         Integer.toString(mode.measured()), String.format(Locale.ROOT, "%.0f", start),
                         Double.toString(mode.precision()), Integer.toString(mode.maxTrials())).result();
                 put(key + ".rate", num(res, "sustained"));
+                // no trial failed before the search ran out of trials: the rate is a lower bound
+                put(key + ".openEnded", Double.isInfinite(num(res, "failed")) ? 1 : 0);
                 put(key + ".peakRssMb", num(res, "peakRssKb") / 1024);
                 put(key + ".perCpuSec", num(res, "perCpuSec"));
                 put(key + ".machineBusy", num(res, "machineBusy") * 100);

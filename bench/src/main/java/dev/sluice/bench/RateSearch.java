@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * Finds the highest sustained input rate of a workload on one engine: probes a rate, moves up or
  * down by the processing time it measured (at most 4x per step) until it has a sustained rate and a
- * failed one, then bisects (geometrically) until they are within the requested precision. The answer
- * is always a rate that passed a full trial, never an extrapolation.
+ * failed one, then bisects (geometrically) until they are within the requested precision or the trials
+ * run out (a search that has not yet found both gets up to twice the trials). The answer is always a
+ * rate that passed a full trial, never an extrapolation; when no trial failed it is a lower bound.
  */
 public final class RateSearch {
 
@@ -33,7 +34,9 @@ public final class RateSearch {
         int trials = 0;
         List<Double> efficiency = new ArrayList<>();
         List<Double> busy = new ArrayList<>();
-        while (trials < maxTrials) {
+        // Past maxTrials the search goes on (up to twice as many trials) only while it has not yet
+        // found both a sustained and a failed rate, so that the rate it reports is rarely open-ended.
+        while (trials < maxTrials || ((lo == 0 || hi == Double.POSITIVE_INFINITY) && trials < 2 * maxTrials)) {
             int perBatch = (int) Math.max(1, round(rate * intervalMs / 1000.0));
             rate = perBatch * 1000.0 / intervalMs;
             Trial trial = driver.run(workload, perBatch, intervalMs, warmup, measured);

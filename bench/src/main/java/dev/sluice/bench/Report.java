@@ -69,6 +69,21 @@ final class Report {
             md.append("| plain Java word count, 2 threads | ").append(cell(bench, "BASE.t2.rate", "%.0f"))
                     .append(" | | | practical limit | |\n");
         }
+        List<String> openEnded = new ArrayList<>();
+        for (Workload w : Workload.values()) {
+            for (String engine : List.of("sluice", "spark")) {
+                List<Double> flags = bench.metrics.getOrDefault(w + "." + engine + ".openEnded", List.of());
+                long n = flags.stream().filter(v -> v == 1).count();
+                if (n > 0) {
+                    openEnded.add(w.title() + ", " + (engine.equals("sluice") ? "Sluice" : "Spark") + " (" + n
+                            + " of " + flags.size() + " runs)");
+                }
+            }
+        }
+        if (!openEnded.isEmpty()) {
+            md.append("\nNo trial failed in these searches before they used up their trials, so the rate they\n")
+                    .append("report is a lower bound: ").append(String.join("; ", openEnded)).append(".\n");
+        }
         md.append("\n## Work per core (records per second of the engine JVM's CPU time, all its threads)\n\n");
         md.append("The machine is shared, so an engine may get much less than 2 cores during a trial; this measures\n")
                 .append("what each engine does with the CPU it got: records processed over the measured batches divided\n")
