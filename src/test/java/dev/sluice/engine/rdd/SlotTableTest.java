@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class SlotTableTest {
 
-    /** A key whose hash code collides with every other key of the same bucket. */
-    private record Colliding(int id) {
+    /** A key whose hash code collides with every other key of the same residue mod 3 (also used by SumTableTest). */
+    record Colliding(int id) {
         @Override
         public int hashCode() {
             return id % 3;

@@ -9,14 +9,6 @@ import org.junit.jupiter.api.Test;
 
 class SumTableTest {
 
-    /** A key whose hash code collides with every other key of the same residue. */
-    private record Colliding(int id) {
-        @Override
-        public int hashCode() {
-            return id % 3;
-        }
-    }
-
     @Test
     void sumsLikeAHashMapThroughGrowthNullKeysAndCollidingHashes() {
         Random random = new Random(17);
@@ -25,7 +17,7 @@ class SumTableTest {
         for (int op = 0; op < 50_000; op++) {
             int r = random.nextInt(5_000);
             // Equal keys as distinct objects, so that lookups must fall back on equals.
-            Object key = r == 0 ? null : r < 100 ? new Colliding(r) : r < 200 ? ("k" + r) : Integer.valueOf(r);
+            Object key = r == 0 ? null : r < 100 ? new SlotTableTest.Colliding(r) : r < 200 ? ("k" + r) : Integer.valueOf(r);
             long value = random.nextInt(1_000) - 500;
             table.add(key, value);
             reference.merge(key, value, Long::sum);
