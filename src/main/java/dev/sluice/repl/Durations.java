@@ -5,17 +5,21 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations as people type them on a command line: {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}. */
+/**
+ * Parses durations as people type them on a command line: {@code 500ms}, {@code 2s}, {@code 1m} (or
+ * {@code 1min}, as the engine's messages write it), {@code 1h}.
+ */
 public final class Durations {
 
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    // "min" too: the engine's messages write whole minutes that way (e.g. "window 5min")
+    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|min|m|h)");
 
     private Durations() {
     }
 
     /**
-     * The duration written as a number with a unit ({@code ms}, {@code s}, {@code m}, {@code h}) or in
-     * ISO-8601 ({@code PT0.5S}).
+     * The duration written as a number with a unit ({@code ms}, {@code s}, {@code m} or {@code min},
+     * {@code h}) or in ISO-8601 ({@code PT0.5S}).
      *
      * @throws IllegalArgumentException with a message showing the accepted forms
      */
@@ -27,7 +31,7 @@ public final class Durations {
             return switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
+                case "m", "min" -> Duration.ofMinutes(n);
                 default -> Duration.ofHours(n);
             };
         }
@@ -36,20 +40,5 @@ public final class Durations {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("cannot read duration '" + text + "'; write it like 500ms, 2s, 1m or 1h");
         }
-    }
-
-    /** A duration the way {@link #parse} reads it, in the largest unit that keeps it whole. */
-    public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 3_600_000 == 0 && ms > 0) {
-            return ms / 3_600_000 + "h";
-        }
-        if (ms % 60_000 == 0 && ms > 0) {
-            return ms / 60_000 + "m";
-        }
-        if (ms % 1000 == 0 && ms > 0) {
-            return ms / 1000 + "s";
-        }
-        return ms + "ms";
     }
 }

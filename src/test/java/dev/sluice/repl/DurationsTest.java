@@ -25,9 +25,8 @@ class DurationsTest {
     }
 
     @Test
-    void formatsInTheLargestWholeUnit() {
-        assertEquals("2s", Durations.format(Duration.ofSeconds(2)));
-        assertEquals("1500ms", Durations.format(Duration.ofMillis(1500)));
-        assertEquals("1m", Durations.format(Duration.ofSeconds(60)));
+    void readsMinutesAsTheEngineWritesThem() {
+        assertEquals(Duration.ofMinutes(5), Durations.parse("5min"));
+        assertEquals(Duration.ofMinutes(5), Durations.parse("5 MIN"));
     }
 }
