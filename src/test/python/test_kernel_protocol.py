@@ -48,6 +48,33 @@ class SluiceKernelTests(jkt.KernelTests):
     def execute(self, code, **kw):
         return self.execute_helper(code, timeout=TIMEOUT, **kw)
 
+    def execute_helper(self, code, timeout=TIMEOUT, silent=False, store_history=True, stop_on_error=True):
+        """Runs one request and returns its reply and the IOPub messages it caused, up to its idle status.
+
+        Same checks as the suite's own helper (reply, then busy, then outputs, then idle, all with the
+        request as parent), but it waits up to `timeout` for each IOPub message instead of 0.1 s, a
+        wait a loaded 2-core machine can exceed between the reply and the last output or idle.
+        """
+        msg_id = self.kc.execute(code=code, silent=silent, store_history=store_history,
+                                 stop_on_error=stop_on_error)
+        reply = self.get_non_kernel_info_reply(timeout=timeout)
+        jkt.validate_message(reply, "execute_reply", msg_id)
+        get = run_sync(self.kc.iopub_channel.get_msg)
+        busy = get(timeout=timeout)
+        jkt.validate_message(busy, "status", msg_id)
+        self.assertEqual(busy["content"]["execution_state"], "busy")
+        outputs = []
+        while True:
+            msg = get(timeout=timeout)
+            jkt.validate_message(msg, msg["msg_type"], msg_id)
+            if msg["msg_type"] == "status":
+                self.assertEqual(msg["content"]["execution_state"], "idle")
+                return reply, outputs
+            if msg["msg_type"] == "execute_input":
+                self.assertEqual(msg["content"]["code"], code)
+            else:
+                outputs.append(msg)
+
     def test_sluice_execution_count(self):
         self.flush_channels()
         reply, _ = self.execute("int a = 1;")
