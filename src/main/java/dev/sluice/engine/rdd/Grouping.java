@@ -40,7 +40,7 @@ final class Grouping {
         for (ValueList<Object> b : buckets) {
             records += b.size() / 2;
         }
-        SlotTable<Object, Integer> ids = new SlotTable<>(16);
+        SumTable<Object> ids = new SumTable<>();
         Object[] keys = new Object[16];
         int[] counts = new int[16];
         int chunks = (records + MASK) >>> SHIFT;
@@ -54,13 +54,9 @@ final class Grouping {
         int r = 0;
         for (PairShuffle.Cursor<Object, Object> in = new PairShuffle.Cursor<>(buckets); in.advance(); ) {
             Object key = in.key();
-            int slot = ids.find(key);
-            int id;
-            if (slot >= 0) {
-                id = ids.valueAt(slot);
-            } else {
-                id = ids.size();
-                ids.add(key, id);
+            int fresh = ids.size();
+            int id = (int) ids.getOrPut(key, fresh);
+            if (id == fresh) {
                 if (id == keys.length) {
                     keys = Arrays.copyOf(keys, 2 * id);
                     counts = Arrays.copyOf(counts, 2 * id);

@@ -4,7 +4,8 @@ import java.util.HashMap;
 import java.util.function.LongFunction;
 
 /**
- * One running {@code long} total per key, for the map side of a recognized sum: open addressing with
+ * One running {@code long} total per key, for the map side of a recognized sum (and, through
+ * {@link #getOrPut}, a numbering of keys for {@link Grouping}): open addressing with
  * linear probing, at most half full. A slot's key, its hash and its total sit in three arrays at the
  * same index, so an update reads the hash and the total without going through a node or a boxed
  * counter, and compares keys with {@code equals} only when their hashes match. Null keys are allowed.
@@ -36,22 +37,47 @@ final class SumTable<K> {
     void add(K key, long value) {
         Object k = key == null ? NULL_KEY : key;
         int h = k.hashCode();
+        int i = slot(k, h);
+        if (keys[i] == null) {
+            insert(i, k, h, value);
+        } else {
+            totals[i] += value;
+        }
+    }
+
+    /**
+     * Returns the total of {@code key}; a key not yet present gets {@code ifAbsent} as its total,
+     * which is returned. With {@code size()} as {@code ifAbsent}, this numbers keys in the order
+     * first met.
+     */
+    long getOrPut(K key, long ifAbsent) {
+        Object k = key == null ? NULL_KEY : key;
+        int h = k.hashCode();
+        int i = slot(k, h);
+        if (keys[i] == null) {
+            insert(i, k, h, ifAbsent);
+            return ifAbsent;
+        }
+        return totals[i];
+    }
+
+    /** Returns the slot holding {@code k} (whose hash is {@code h}), or the empty slot where it belongs. */
+    private int slot(Object k, int h) {
         int mask = keys.length - 1;
         for (int i = (h * 0x9E3779B9) >>> shift; ; i = (i + 1) & mask) {
             Object found = keys[i];
-            if (found == null) {
-                keys[i] = k;
-                hashes[i] = h;
-                totals[i] = value;
-                if (++size * 2 > keys.length) {
-                    grow();
-                }
-                return;
+            if (found == null || (hashes[i] == h && (found == k || found.equals(k)))) {
+                return i;
             }
-            if (hashes[i] == h && (found == k || found.equals(k))) {
-                totals[i] += value;
-                return;
-            }
+        }
+    }
+
+    private void insert(int i, Object k, int h, long value) {
+        keys[i] = k;
+        hashes[i] = h;
+        totals[i] = value;
+        if (++size * 2 > keys.length) {
+            grow();
         }
     }
 

@@ -29,6 +29,21 @@ class SumTableTest {
     }
 
     @Test
+    void numbersKeysInTheOrderFirstMet() {
+        SumTable<Object> ids = new SumTable<>();
+        Object[] keys = {"Aa", null, "BB", new SlotTableTest.Colliding(4), "Aa", new SlotTableTest.Colliding(1), null};
+        long[] expected = {0, 1, 2, 3, 0, 4, 1};
+        for (int i = 0; i < keys.length; i++) {
+            assertEquals(expected[i], ids.getOrPut(keys[i], ids.size()), "key " + i);
+        }
+        assertEquals(5, ids.size());
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals(5 + i, ids.getOrPut("k" + i, ids.size()), "through growth");
+        }
+        assertEquals(2, ids.getOrPut("BB", -1), "an existing key keeps its number");
+    }
+
+    @Test
     void boxesEachTotalOnce() {
         SumTable<String> table = new SumTable<>();
         table.add("Aa", 1);
