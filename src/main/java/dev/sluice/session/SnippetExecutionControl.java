@@ -210,20 +210,14 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     private void requestStop(Thread thread) {
         stopRequested = true;
         thread.interrupt();
-        try {
-            thread.join(STOP_GRACE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (endsWithinGrace(thread)) {
+            return;
         }
-        if (thread.isAlive()) {
-            SnippetStops.request(thread);
-            try {
-                thread.join(STOP_GRACE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        SnippetStops.request(thread);
+        if (endsWithinGrace(thread)) {
+            return;
         }
-        if (thread.isAlive() && threadStopAllowed) {
+        if (threadStopAllowed) {
             try {
                 thread.stop();
             } catch (UnsupportedOperationException e) {
@@ -231,5 +225,15 @@ final class SnippetExecutionControl extends DirectExecutionControl {
                         + "threads; it ends when that call returns or checks for interrupts");
             }
         }
+    }
+
+    /** Waits up to {@link #STOP_GRACE_MILLIS} for {@code thread} to end; returns whether it has. */
+    private static boolean endsWithinGrace(Thread thread) {
+        try {
+            thread.join(STOP_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
     }
 }

@@ -86,13 +86,9 @@ final class SumTable<K> {
         int[] oldHashes = hashes;
         long[] oldTotals = totals;
         allocate(32 - shift + 1);
-        int mask = keys.length - 1;
         for (int j = 0; j < oldKeys.length; j++) {
             if (oldKeys[j] != null) {
-                int i = (oldHashes[j] * 0x9E3779B9) >>> shift;
-                while (keys[i] != null) {
-                    i = (i + 1) & mask;
-                }
+                int i = slot(oldKeys[j], oldHashes[j]); // the keys are distinct: an empty slot
                 keys[i] = oldKeys[j];
                 hashes[i] = oldHashes[j];
                 totals[i] = oldTotals[j];
