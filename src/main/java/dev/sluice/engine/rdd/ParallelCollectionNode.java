@@ -3,10 +3,10 @@ package dev.sluice.engine.rdd;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.RandomAccess;
 
 /**
  * A dataset whose partitions are held in memory as lists: parallelized collections, received
@@ -62,17 +62,12 @@ public final class ParallelCollectionNode<T> extends RddNode<T> {
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("cannot hold " + total + " elements in memory partitions");
         }
-        Iterator<T> all = Iterators.flatMap(chunks.iterator(), Collections::<T>unmodifiableCollection);
+        Cursor source = new Cursor(chunks.iterator());
         List<?>[] parts = new List<?>[numSlices];
         for (int i = 0; i < numSlices; i++) {
             int length = bound(i + 1, total, numSlices) - bound(i, total, numSlices);
             ValueList<Object> part = new ValueList<>(length);
-            for (int j = 0; j < length; j++) {
-                if (!all.hasNext()) {
-                    throw new ConcurrentModificationException("a collection shrank while it was being partitioned");
-                }
-                part.add(all.next());
-            }
+            source.copy(length, part);
             parts[i] = part;
         }
         return new ParallelCollectionNode<>(ctx, parts, null, op);
@@ -80,6 +75,55 @@ public final class ParallelCollectionNode<T> extends RddNode<T> {
 
     private static int bound(int slice, long total, int numSlices) {
         return (int) (slice * total / numSlices);
+    }
+
+    /**
+     * Reads the concatenated chunks in order. A chunk that is a random-access list is copied by
+     * index, a run at a time; any other collection through its iterator.
+     */
+    private static final class Cursor {
+        private final Iterator<? extends Collection<?>> chunks;
+        private List<?> list;
+        private Iterator<?> iterator;
+        private int position;
+        private int size;
+
+        Cursor(Iterator<? extends Collection<?>> chunks) {
+            this.chunks = chunks;
+        }
+
+        /** Appends the next {@code n} elements to {@code into}. */
+        void copy(int n, ValueList<Object> into) {
+            while (n > 0) {
+                if (list != null && position < size) {
+                    int k = Math.min(n, size - position);
+                    into.addRange(list, position, position + k);
+                    position += k;
+                    n -= k;
+                } else if (iterator != null && iterator.hasNext()) {
+                    into.add(iterator.next());
+                    n--;
+                } else {
+                    next();
+                }
+            }
+        }
+
+        private void next() {
+            if (!chunks.hasNext()) {
+                throw new ConcurrentModificationException("a collection shrank while it was being partitioned");
+            }
+            Collection<?> c = chunks.next();
+            if (c instanceof List<?> l && c instanceof RandomAccess) {
+                list = l;
+                iterator = null;
+                position = 0;
+                size = l.size();
+            } else {
+                list = null;
+                iterator = c.iterator();
+            }
+        }
     }
 
     /** Returns an empty dataset with no partitions. */

@@ -100,6 +100,24 @@ public final class ValueList<V> extends AbstractList<V> implements Serializable 
         return true;
     }
 
+    /** Appends {@code src}'s elements from {@code from} (inclusive) to {@code to} (exclusive), read by index. */
+    void addRange(List<? extends V> src, int from, int to) {
+        while (from < to) {
+            if (lastUsed == last.length) {
+                grow();
+            }
+            int k = Math.min(to - from, last.length - lastUsed);
+            Object[] chunk = last;
+            int at = lastUsed;
+            for (int i = 0; i < k; i++) {
+                chunk[at + i] = src.get(from + i);
+            }
+            lastUsed = at + k;
+            size += k;
+            from += k;
+        }
+    }
+
     /** Seals the full last chunk and starts one as large as the list so far (doubling), up to {@link #MAX_CHUNK}. */
     private void grow() {
         if (full == null) {

@@ -64,6 +64,49 @@ class ParallelCollectionNodeTest extends RddTestBase {
     }
 
     @Test
+    void largeMixedChunksKeepEveryElementInOrderAcrossInternalChunkBoundaries() throws Exception {
+        int n = 3 * ValueList.MAX_CHUNK + 17;
+        List<Integer> data = IntStream.range(0, n).boxed().toList();
+        int a = ValueList.MAX_CHUNK - 5;
+        int b = 2 * ValueList.MAX_CHUNK + 3;
+        List<Collection<Integer>> chunks = List.of(
+                data.subList(0, a),
+                new ArrayDeque<>(data.subList(a, a + 1000)),
+                List.of(),
+                new ArrayList<>(data.subList(a + 1000, b)),
+                new LinkedList<>(data.subList(b, n)));
+
+        ParallelCollectionNode<Integer> node = ParallelCollectionNode.slice(ctx, chunks, 3, "test");
+
+        List<List<Integer>> parts = partitions(node);
+        List<Integer> all = new ArrayList<>();
+        parts.forEach(all::addAll);
+        assertEquals(data, all);
+        assertEquals(List.of(n / 3, 2 * n / 3 - n / 3, n - 2 * n / 3), parts.stream().map(List::size).toList());
+    }
+
+    @Test
+    void aCollectionThatShrinksWhilePartitionedIsReported() {
+        List<Integer> shrinking = new java.util.AbstractList<>() {
+            private int calls;
+
+            @Override
+            public Integer get(int i) {
+                return i;
+            }
+
+            @Override
+            public int size() {
+                return calls++ == 0 ? 10 : 4;
+            }
+        };
+
+        java.util.ConcurrentModificationException e = assertThrows(java.util.ConcurrentModificationException.class,
+                () -> ParallelCollectionNode.slice(ctx, shrinking, 2, "test"));
+        assertEquals("a collection shrank while it was being partitioned", e.getMessage());
+    }
+
+    @Test
     void zeroSlicesIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ParallelCollectionNode.slice(ctx, List.of(1), 0, "test"));

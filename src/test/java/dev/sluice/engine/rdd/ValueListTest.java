@@ -61,6 +61,21 @@ class ValueListTest {
     }
 
     @Test
+    void aRangeAppendedByIndexFollowsWhatWasAlreadyThere() {
+        for (int n : SIZES) {
+            List<Integer> source = expected(n + 10, 100);
+            ValueList<Integer> l = filled(3, 0);
+
+            l.addRange(source, 5, 5 + n);
+
+            List<Integer> want = expected(3, 0);
+            want.addAll(source.subList(5, 5 + n));
+            assertEquals(want, l, "range of " + n);
+            assertEquals(want, new ArrayList<>(l), "iterated range of " + n);
+        }
+    }
+
+    @Test
     void keepsNullsAndRejectsIndexesOutsideTheList() {
         ValueList<String> l = new ValueList<>();
         l.add(null);
