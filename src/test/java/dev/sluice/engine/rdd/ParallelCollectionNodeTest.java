@@ -3,9 +3,11 @@ package dev.sluice.engine.rdd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
@@ -87,7 +89,7 @@ class ParallelCollectionNodeTest extends RddTestBase {
 
     @Test
     void aCollectionThatShrinksWhilePartitionedIsReported() {
-        List<Integer> shrinking = new java.util.AbstractList<>() {
+        List<Integer> shrinking = new AbstractList<>() {
             private int calls;
 
             @Override
@@ -101,7 +103,7 @@ class ParallelCollectionNodeTest extends RddTestBase {
             }
         };
 
-        java.util.ConcurrentModificationException e = assertThrows(java.util.ConcurrentModificationException.class,
+        ConcurrentModificationException e = assertThrows(ConcurrentModificationException.class,
                 () -> ParallelCollectionNode.slice(ctx, shrinking, 2, "test"));
         assertEquals("a collection shrank while it was being partitioned", e.getMessage());
     }
