@@ -66,7 +66,7 @@ public final class PairShuffle<K, V> extends ShuffleDependency<Pair<K, V>> {
     }
 
     /** Returns the key group of {@code key} within its reduce partition. */
-    private static int group(Object key) {
+    static int group(Object key) {
         return key == null ? 0 : (key.hashCode() * 0x2C1B3C6D) >>> GROUP_SHIFT;
     }
 

@@ -124,6 +124,18 @@ final class SlotTable<K, V> extends AbstractMap<K, V> {
         table[2 * i + 1] = value;
     }
 
+    /** Returns the mean distance of the keys from their home slots (how far lookups probe). */
+    double meanDisplacement() {
+        int mask = capacity() - 1;
+        long total = 0;
+        for (int i = 0; i < capacity(); i++) {
+            if (table[2 * i] != null) {
+                total += (i - home(table[2 * i])) & mask;
+            }
+        }
+        return used == 0 ? 0 : (double) total / used;
+    }
+
     /** Returns the number of slots that hold a key, with or without a value. */
     int slotsUsed() {
         return used;
