@@ -64,12 +64,17 @@ final class SumTable<K> {
     /** Returns the slot holding {@code k} (whose hash is {@code h}), or the empty slot where it belongs. */
     private int slot(Object k, int h) {
         int mask = keys.length - 1;
-        for (int i = (h * 0x9E3779B9) >>> shift; ; i = (i + 1) & mask) {
+        for (int i = home(h); ; i = (i + 1) & mask) {
             Object found = keys[i];
             if (found == null || (hashes[i] == h && (found == k || found.equals(k)))) {
                 return i;
             }
         }
+    }
+
+    /** Returns the slot where probing for a key of hash {@code h} starts. */
+    private int home(int h) {
+        return (h * 0x9E3779B9) >>> shift;
     }
 
     private void insert(int i, Object k, int h, long value) {
@@ -102,7 +107,7 @@ final class SumTable<K> {
         long total = 0;
         for (int i = 0; i < keys.length; i++) {
             if (keys[i] != null) {
-                total += (i - ((hashes[i] * 0x9E3779B9) >>> shift)) & mask;
+                total += (i - home(hashes[i])) & mask;
             }
         }
         return size == 0 ? 0 : (double) total / size;
