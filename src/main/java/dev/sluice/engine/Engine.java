@@ -59,6 +59,8 @@ public final class Engine {
     private final JobScheduler scheduler;
     private final JobGenerator generator;
     private final Deque<String> recentErrors = new ArrayDeque<>();
+    private String lastError;
+    private int lastErrorRepeats;
     private final List<LifecycleHook> hooks = new CopyOnWriteArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile StreamingContextState state = StreamingContextState.INITIALIZED;
@@ -74,7 +76,7 @@ public final class Engine {
         this.rddContext = new RddContext(pool, parallelism, maxTaskAttempts);
         this.graph = new StreamGraph(batchIntervalMs, rddContext, rememberMs);
         this.bus = new ListenerBus(name + "-listener");
-        this.scheduler = new JobScheduler(name + "-jobs", graph, bus, clock);
+        this.scheduler = new JobScheduler(name + "-jobs", graph, bus, clock, this::remember);
         this.generator = new JobGenerator(name + "-timer", clock, graph, scheduler, this::reportError);
     }
 
@@ -222,16 +224,33 @@ public final class Engine {
         Throwable cause = error == null ? null : UserFunctionException.unwrap(error);
         String line = cause == null ? message : message + ": " + cause;
         LOG.warn(message, cause);
-        synchronized (recentErrors) {
-            recentErrors.addLast(line);
-            if (recentErrors.size() > KEPT_ERRORS) {
-                recentErrors.removeFirst();
-            }
-        }
+        remember(line);
         bus.post(l -> l.onError(line, cause));
     }
 
-    /** Returns the last background errors, oldest first. */
+    /** Keeps {@code line} among the recent errors without telling listeners (they hear of it otherwise). */
+    void remember(String line) {
+        synchronized (recentErrors) {
+            if (line.equals(lastError)) {
+                // A receiver retrying reports the same line each time: keep one entry with a count.
+                lastErrorRepeats++;
+                recentErrors.removeLast();
+                recentErrors.addLast(line + " (" + lastErrorRepeats + " times in a row)");
+            } else {
+                lastError = line;
+                lastErrorRepeats = 1;
+                recentErrors.addLast(line);
+                if (recentErrors.size() > KEPT_ERRORS) {
+                    recentErrors.removeFirst();
+                }
+            }
+        }
+    }
+
+    /**
+     * Returns the last background errors, oldest first; an error reported several times in a row
+     * is one entry ending in "(N times in a row)".
+     */
     public List<String> recentErrors() {
         synchronized (recentErrors) {
             return List.copyOf(recentErrors);

@@ -46,6 +46,12 @@ final class Cells {
         return cell != null ? cell : last;
     }
 
+    /** The running cell, else the last cell run; null before any cell ran. */
+    CellOutput latest() {
+        CellOutput cell = running;
+        return cell != null ? cell : last;
+    }
+
     /** Publishes text that is waiting for a newline in any cell. */
     void flushAll() {
         List<CellOutput> cells;

@@ -3,6 +3,7 @@ package dev.sluice.kernel;
 import dev.sluice.session.CompileException;
 import dev.sluice.session.Completeness;
 import dev.sluice.session.Completions;
+import dev.sluice.session.ErrorNotices;
 import dev.sluice.session.EvalInterruptedException;
 import dev.sluice.session.EvalResult;
 import dev.sluice.session.EvalRuntimeException;
@@ -116,6 +117,12 @@ public final class SluiceKernel extends BaseKernel {
             return t;
         });
         kernel.flusher.scheduleWithFixedDelay(cells::flushAll, FLUSH_EVERY_MS, FLUSH_EVERY_MS, TimeUnit.MILLISECONDS);
+        // Errors outside output jobs (a receiver that cannot connect, a missing directory) are
+        // shown in the cell running now, or else in the last cell run.
+        session.context().addListener(new ErrorNotices(line -> {
+            CellOutput cell = cells.latest();
+            (cell != null ? cell.err() : kernel.originalErr).println(line);
+        }));
         kernel.activate();
         Notebook.prepare(session);
         return kernel;

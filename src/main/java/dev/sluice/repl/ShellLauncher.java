@@ -1,5 +1,6 @@
 package dev.sluice.repl;
 
+import dev.sluice.session.ErrorNotices;
 import dev.sluice.session.Session;
 import dev.sluice.session.SessionOptions;
 import dev.sluice.streaming.Console;
@@ -92,6 +93,9 @@ public final class ShellLauncher {
             Session session = Session.open(options.toBuilder().console(() -> console).build());
             Repl repl = new Repl(session, terminal, historyFile(), CommandTable.standard());
             console.redirect(repl::printAbove);
+            // Engine warnings are not logged here (above), so errors outside output jobs (a
+            // receiver that cannot connect, a missing directory) are shown as notices instead.
+            session.context().addListener(new ErrorNotices(repl::printAbove));
             Status status = Status.getStatus(terminal);
             StatusLine statusLine = null;
             if (status != null) {

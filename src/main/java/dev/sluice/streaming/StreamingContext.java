@@ -369,6 +369,12 @@ public final class StreamingContext implements AutoCloseable {
                 engine::reportError, StableIds::of));
     }
 
+    /** Same as {@link #textFileStream(Path)} with {@code Path.of(dir)}, as Spark's {@code textFileStream(String)}. */
+    public DStream<String> textFileStream(String dir) {
+        Objects.requireNonNull(dir, "dir");
+        return textFileStream(Path.of(dir));
+    }
+
     /** Returns a synthetic stream of 0, 1, 2, ... at {@code recordsPerSecond}, spread over the batches. */
     public DStream<Long> rateStream(long recordsPerSecond) {
         return new DStream<>(this, new RateSource(graph(), recordsPerSecond));

@@ -82,6 +82,12 @@ class ShellTerminalE2E {
             term.line(":stop nothing-like-this");
             term.await(":stop usage error", s -> s.contains("error: no active output or stream has id or name 'nothing-like-this'"), SNIPPET);
 
+            // An error outside output jobs is shown once, as a warning above the prompt.
+            Path missing = home.resolve("not-there");
+            term.line("OutputHandle watching = ssc.textFileStream(\"" + missing + "\").foreachRDD(r -> {});");
+            term.await("the missing directory's warning",
+                    s -> s.contains("warning: Directory " + missing + " of textFileStream does not exist"), SNIPPET);
+
             term.press("C-d");
             term.await("a clean exit", s -> s.contains("[sluice exited with status 0]"), SNIPPET);
             String end = term.screen();

@@ -280,6 +280,26 @@ class SluiceKernelTest {
     }
 
     @Test
+    void anErrorOutsideOutputJobsIsAWarningInTheCellThatRanLast() throws Exception {
+        java.nio.file.Path missing = java.nio.file.Files.createTempDirectory("sluice-kernel").resolve("not-there");
+        Exchange create = execute(String.join("\n",
+                "var watching = ssc.textFileStream(\"" + missing.toString().replace("\\", "\\\\") + "\").foreachRDD(r -> {});",
+                "if (ssc.state() != StreamingContextState.ACTIVE) ssc.start();"));
+        assertEquals("ok", create.reply().get("status"), create.reply().toString());
+        Exchange step = execute(String.join("\n",
+                "var wc = (ManualClock) ssc.clock();",
+                "wc.advance(Duration.ofSeconds(1));",
+                "ssc.awaitBatch(Time.ofMillis(wc.millis() - wc.millis() % 1000), Duration.ofSeconds(20));"));
+        assertEquals("ok", step.reply().get("status"), step.reply().toString());
+        String expected = "warning: Directory " + missing.toAbsolutePath() + " of textFileStream does not exist";
+        awaitPublished(m -> parentId(m).equals(step.id()) && m.getHeader().getType() == MessageType.PUBLISH_STREAM
+                && "stderr".equals(((Map<?, ?>) m.getContent()).get("name"))
+                && String.valueOf(((Map<?, ?>) m.getContent()).get("text")).contains(expected),
+                "the warning in the stderr of the cell that ran the batch");
+        assertEquals("ok", execute("watching.stop();").reply().get("status"));
+    }
+
+    @Test
     void systemOutOfUserFunctionsOnEngineThreadsGoesToTheCellThatCreatedTheOutput() {
         Exchange create = execute(String.join("\n",
                 "var traced = new java.util.concurrent.ConcurrentLinkedQueue<List<Integer>>();",

@@ -48,6 +48,7 @@ class FailureIsolationTest {
             assertEquals(2000L, failed.get(0).batchTime().milliseconds());
             assertTrue(failure.contains("2000 ms") && failure.contains("'divided'") && failure.contains("ArithmeticException"), failure);
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("failed at batch 2000 ms"), err.toString(StandardCharsets.UTF_8));
+            assertEquals(List.of(failure), ssc.recentErrors(), "the failure is kept among the recent errors");
             assertEquals(StreamingContextState.ACTIVE, ssc.state());
             BatchInfo second = ssc.recentBatches().get(1);
             assertEquals(1L, second.numRecords());

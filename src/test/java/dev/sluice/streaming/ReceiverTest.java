@@ -218,6 +218,30 @@ class ReceiverTest {
     }
 
     @Test
+    void anErrorReportedSeveralTimesInARowIsOneRecentErrorWithACount() throws Exception {
+        ManualClock clock = new ManualClock();
+        Events events = new Events();
+        try (StreamingContext ssc = builder(clock).build()) {
+            ssc.addListener(events);
+            Manual<String> r = new Manual<>();
+            ssc.receiverStream(r).print();
+            ssc.start();
+            r.awaitStarted();
+            for (int i = 0; i < 3; i++) {
+                r.reportError("cannot reach the source", null);
+            }
+            r.reportError("the source answered garbage", null);
+            r.reportError("cannot reach the source", null);
+            await(() -> events.errors.size() == 5, "every report reaches the listeners");
+            List<String> recent = ssc.recentErrors();
+            assertEquals(3, recent.size(), recent.toString());
+            assertTrue(recent.get(0).endsWith("cannot reach the source (3 times in a row)"), recent.get(0));
+            assertTrue(recent.get(1).endsWith("the source answered garbage"), recent.get(1));
+            assertTrue(recent.get(2).endsWith("cannot reach the source"), recent.get(2));
+        }
+    }
+
+    @Test
     void aFailingOnStartIsRetriedWithGrowingBackoff() throws Exception {
         ManualClock clock = new ManualClock();
         try (StreamingContext ssc = builder(clock).build()) {

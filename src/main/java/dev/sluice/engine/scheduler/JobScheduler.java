@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class JobScheduler {
 
     private final StreamGraph graph;
     private final ListenerBus bus;
+    private final Consumer<String> failures;
     private final Clock clock;
     private final ExecutorService executor;
     private final AtomicInteger queued = new AtomicInteger();
@@ -45,9 +47,10 @@ public final class JobScheduler {
     private long lastDelivered = Long.MIN_VALUE;
     private final List<java.util.function.LongConsumer> batchHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Creates the scheduler and its job thread. */
-    public JobScheduler(String name, StreamGraph graph, ListenerBus bus, Clock clock) {
+    /** Creates the scheduler and its job thread; each failed output's message also goes to {@code failures}. */
+    public JobScheduler(String name, StreamGraph graph, ListenerBus bus, Clock clock, Consumer<String> failures) {
         this.graph = graph;
+        this.failures = failures;
         this.bus = bus;
         this.clock = clock;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
@@ -146,6 +149,7 @@ public final class JobScheduler {
             String message = "Output " + out.id() + " (" + out.description() + ") failed at batch " + time + " ms: " + cause;
             failure = Optional.of(message);
             LOG.warn(message, cause);
+            failures.accept(message);
             try {
                 out.console().err().println(message);
             } catch (RuntimeException ignored) {

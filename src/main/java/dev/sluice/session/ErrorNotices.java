@@ -1,0 +1,86 @@
+package dev.sluice.session;
+
+import dev.sluice.streaming.StreamingListener;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Shows a person at a front end the errors the engine reports outside any output job: a receiver
+ * that cannot connect, a missing {@code textFileStream} directory, a failed checkpoint. Each comes
+ * as one {@code warning:} line. A receiver that keeps failing reports the same message at every
+ * retry, so a message is shown again, word for word, at most once every {@link #REPEAT_AFTER_MS} ms,
+ * with how many times it came in between.
+ *
+ * <p>Register it with {@code ssc.addListener}; lines go to the sink on the listener thread.
+ */
+public final class ErrorNotices implements StreamingListener {
+
+    /** How long a message is not shown again after it was shown. */
+    public static final long REPEAT_AFTER_MS = 60_000;
+
+    /** How many distinct messages are remembered for the repeat check. */
+    static final int REMEMBERED = 64;
+
+    static final String HINT = "  (a warning that repeats is shown again at most once a minute;"
+            + " ssc.recentErrors() lists the last ones)";
+
+    private final Consumer<String> sink;
+    private final LongSupplier millis;
+    private final Map<String, Shown> shown = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Shown> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+    private boolean hinted;
+
+    private static final class Shown {
+        long at;
+        int since;
+    }
+
+    /** Notices that go to {@code sink}, timed by the wall clock. */
+    public ErrorNotices(Consumer<String> sink) {
+        this(sink, System::currentTimeMillis);
+    }
+
+    /** Notices that go to {@code sink}, timed by {@code millis}. */
+    public ErrorNotices(Consumer<String> sink, LongSupplier millis) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.millis = Objects.requireNonNull(millis, "millis");
+    }
+
+    @Override
+    public void onError(String message, Throwable error) {
+        for (String line : lines(message)) {
+            sink.accept(line);
+        }
+    }
+
+    /** The lines to show for {@code message} now: none while it is a recent repeat. */
+    synchronized String[] lines(String message) {
+        long now = millis.getAsLong();
+        Shown s = shown.get(message);
+        if (s != null && now - s.at < REPEAT_AFTER_MS) {
+            s.since++;
+            return new String[0];
+        }
+        String line = "warning: " + message;
+        if (s == null) {
+            s = new Shown();
+            shown.put(message, s);
+        } else if (s.since > 0) {
+            line += " (" + s.since + (s.since == 1 ? " more time" : " more times") + " since it was last shown)";
+        }
+        s.at = now;
+        s.since = 0;
+        if (hinted) {
+            return new String[] {line};
+        }
+        hinted = true;
+        return new String[] {line, HINT};
+    }
+}

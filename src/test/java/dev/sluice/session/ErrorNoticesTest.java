@@ -1,0 +1,65 @@
+package dev.sluice.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ErrorNoticesTest {
+
+    private final List<String> shown = new ArrayList<>();
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final ErrorNotices notices = new ErrorNotices(shown::add, now::get);
+
+    @Test
+    void aNewMessageIsShownAtOnceAndTheFirstOneExplainsRepeats() {
+        notices.onError("Receiver a: cannot connect", null);
+        assertEquals(List.of("warning: Receiver a: cannot connect", ErrorNotices.HINT), shown);
+        notices.onError("Directory /x of textFileStream does not exist", null);
+        assertEquals("warning: Directory /x of textFileStream does not exist", shown.get(2));
+        assertEquals(3, shown.size(), "the explanation comes once");
+    }
+
+    @Test
+    void aRepeatIsHeldBackForAMinuteThenShownWithItsCount() {
+        notices.onError("Receiver a: cannot connect", null);
+        shown.clear();
+        for (int i = 0; i < 5; i++) {
+            now.addAndGet(10_000);
+            notices.onError("Receiver a: cannot connect", null);
+        }
+        assertEquals(List.of(), shown, "five repeats within 50 s");
+        now.addAndGet(ErrorNotices.REPEAT_AFTER_MS - 50_000);
+        notices.onError("Receiver a: cannot connect", null);
+        assertEquals(List.of("warning: Receiver a: cannot connect (5 more times since it was last shown)"), shown);
+        shown.clear();
+        now.addAndGet(ErrorNotices.REPEAT_AFTER_MS);
+        notices.onError("Receiver a: cannot connect", null);
+        assertEquals(List.of("warning: Receiver a: cannot connect"), shown, "no count when nothing was held back");
+    }
+
+    @Test
+    void otherMessagesAreNotHeldBackByARepeatingOne() {
+        notices.onError("Receiver a: cannot connect", null);
+        notices.onError("Receiver a: cannot connect", null);
+        notices.onError("Checkpoint of batch 5000 ms failed", null);
+        notices.onError("Receiver a: cannot connect", null);
+        assertEquals(List.of("warning: Receiver a: cannot connect", ErrorNotices.HINT,
+                "warning: Checkpoint of batch 5000 ms failed"), shown);
+    }
+
+    @Test
+    void onlyTheLatestMessagesAreRemembered() {
+        notices.onError("first", null);
+        for (int i = 0; i < ErrorNotices.REMEMBERED; i++) {
+            notices.onError("other " + i, null);
+        }
+        shown.clear();
+        notices.onError("first", null);
+        assertEquals(List.of("warning: first"), shown, "forgotten, so shown again");
+        notices.onError("other " + (ErrorNotices.REMEMBERED - 1), null);
+        assertEquals(1, shown.size(), "a recent one is still held back");
+    }
+}
