@@ -5,9 +5,11 @@
 - print() of a stream started by an earlier cell goes to that cell;
 - interrupting `while (true) {}` fails only that cell; streams keep running; queued cells of a
   "run all" are aborted; the kernel stays usable;
+- a receiver that cannot connect shows one warning in its cell, however often it retries;
 - shutdown and restart stop the kernel process by itself (exit status 0).
 """
 import queue
+import socket
 import time
 import unittest
 
@@ -164,6 +166,31 @@ class LiveOutputTests(unittest.TestCase):
         state = [m for m in k.iopub if parent(m) == reply["parent_header"]["msg_id"]
                  and m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"]
         self.assertIn("ACTIVE", state)
+
+    def test_4_a_receiver_that_cannot_connect_is_one_warning_in_the_cell(self):
+        k = self.k
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        # Nothing listens on the port now: the receiver fails to connect and retries with backoff.
+        c, reply = k.execute("var unreachable = ssc.socketTextStream(\"127.0.0.1\", %d).foreachRDD(r -> {});" % port)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        expected = "warning: Receiver socket 127.0.0.1:%d: cannot connect" % port
+
+        def warnings():
+            text = "".join(m["content"]["text"] for m in k.outputs(c, "stream") if m["content"]["name"] == "stderr")
+            return [line for line in text.splitlines() if line.startswith(expected)]
+
+        k.wait_for(lambda m: warnings(), what="the receiver's warning in the cell's stderr")
+        k.pump(3)
+        _, reply = k.execute("ssc.recentErrors().stream().filter(e -> e.contains(\"127.0.0.1:%d\")).findFirst().orElse(\"\")" % port)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        kept = [m for m in k.iopub if parent(m) == reply["parent_header"]["msg_id"]
+                and m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"]
+        self.assertRegex(kept, r"\(\d+ times in a row\)", "the receiver retried, and recentErrors folded the repeats")
+        self.assertEqual(len(warnings()), 1, "the retries are shown once")
+        _, reply = k.execute("unreachable.stop();")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
 
 
 class InputTests(unittest.TestCase):

@@ -41,9 +41,7 @@ final class Cells {
     /** The cell that owns output written by the calling thread now, or null before any cell ran. */
     CellOutput owner() {
         CellOutput cell = inherited.get();
-        if (cell != null) return cell;
-        cell = running;
-        return cell != null ? cell : last;
+        return cell != null ? cell : latest();
     }
 
     /** The running cell, else the last cell run; null before any cell ran. */

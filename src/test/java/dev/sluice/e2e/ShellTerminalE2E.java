@@ -1,5 +1,6 @@
 package dev.sluice.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -87,6 +88,19 @@ class ShellTerminalE2E {
             term.line("OutputHandle watching = ssc.textFileStream(\"" + missing + "\").foreachRDD(r -> {});");
             term.await("the missing directory's warning",
                     s -> s.contains("warning: Directory " + missing + " of textFileStream does not exist"), SNIPPET);
+
+            // A receiver that cannot connect: one warning, and :streams shows it with its error.
+            int closedPort;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                closedPort = probe.getLocalPort();
+            }
+            term.line("OutputHandle unreachable = ssc.socketTextStream(\"127.0.0.1\", " + closedPort + ").foreachRDD(r -> {});");
+            term.await("the receiver's warning", s -> s.contains("warning: Receiver socket 127.0.0.1:" + closedPort + ": cannot connect"), SNIPPET);
+            term.line(":streams");
+            term.await("the receiver in :streams", s -> s.contains("socket 127.0.0.1:" + closedPort + " | not running | 0")
+                    || s.contains("socket 127.0.0.1:" + closedPort + " | running     | 0"), SNIPPET);
+            assertEquals(1, count(term.screen(), "warning: Receiver socket 127.0.0.1:" + closedPort),
+                    "the receiver's retries are one warning");
 
             term.press("C-d");
             term.await("a clean exit", s -> s.contains("[sluice exited with status 0]"), SNIPPET);

@@ -7,11 +7,12 @@ import dev.sluice.repl.UsageException;
 import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.DStream;
 import dev.sluice.streaming.OutputHandle;
+import dev.sluice.streaming.ReceiverInfo;
 import dev.sluice.streaming.StreamingContext;
 import java.util.List;
 import java.util.Map;
 
-/** {@code :streams}: the live graph: streams, their outputs, and the input rate of each source. */
+/** {@code :streams}: the live graph: streams, their outputs, the receivers, and the input rate of each source. */
 public final class StreamsCommand implements Command {
 
     @Override
@@ -26,7 +27,7 @@ public final class StreamsCommand implements Command {
 
     @Override
     public String summary() {
-        return "show the live graph: streams, outputs and input rates";
+        return "show the live graph: streams, outputs, receivers and input rates";
     }
 
     /** The description after the {@code Kind[id] 'name': } prefix, without the output count. */
@@ -35,6 +36,17 @@ public final class StreamsCommand implements Command {
         int colon = text.indexOf(": ");
         String rest = colon >= 0 ? text.substring(colon + 2) : text;
         return rest.replaceAll(", \\d+ outputs?$", "");
+    }
+
+    /** A row per receiver: whether it runs, what it stored and dropped, and its last error. */
+    static TextTable receivers(List<ReceiverInfo> receivers) {
+        TextTable table = TextTable.of("receiver", "state", "records", "dropped", "last error").maxCellWidth(100);
+        for (ReceiverInfo r : receivers) {
+            String prefix = "Receiver " + r.name() + ": ";
+            String error = r.lastError().map(e -> e.startsWith(prefix) ? e.substring(prefix.length()) : e).orElse("-");
+            table.row(r.name(), r.active() ? "running" : "not running", r.recordsReceived(), r.recordsDropped(), error);
+        }
+        return table;
     }
 
     @Override
@@ -60,6 +72,10 @@ public final class StreamsCommand implements Command {
                 out.row(o.id(), o.name(), stream, o.isActive() ? "active" : "stopped");
             }
             shell.out().println(out.render());
+        }
+        TextTable receivers = receivers(ssc.receivers());
+        if (receivers.size() > 0) {
+            shell.out().println(receivers.render());
         }
         List<BatchInfo> recent = ssc.recentBatches();
         if (!recent.isEmpty()) {
