@@ -232,6 +232,11 @@ final class Report {
             if (line.startsWith("## ")) {
                 keep = GENERATED.stream().noneMatch(line::startsWith);
                 if (keep) {
+                    // One blank line between kept sections, however many the file had.
+                    while (kept.length() >= 2 && kept.charAt(kept.length() - 1) == '\n'
+                            && kept.charAt(kept.length() - 2) == '\n') {
+                        kept.setLength(kept.length() - 1);
+                    }
                     kept.append('\n');
                 }
             } else if (line.startsWith("# ")) {
