@@ -193,16 +193,33 @@ class ReceiverTest {
         }
     }
 
-    @Test
-    void restartStopsAndStartsAgainAfterTheBackoffOnTheClock() throws Exception {
-        ManualClock clock = new ManualClock();
-        Events events = new Events();
-        try (StreamingContext ssc = builder(clock).build()) {
+    /** A started context on a manual clock with one printed {@link Manual} receiver, started, and a listener. */
+    record Running(ManualClock clock, StreamingContext ssc, Events events, Manual<String> r) implements AutoCloseable {
+        static Running start() throws InterruptedException {
+            ManualClock clock = new ManualClock();
+            StreamingContext ssc = builder(clock).build();
+            Events events = new Events();
             ssc.addListener(events);
             Manual<String> r = new Manual<>();
             ssc.receiverStream(r).print();
             ssc.start();
             r.awaitStarted();
+            return new Running(clock, ssc, events, r);
+        }
+
+        @Override
+        public void close() {
+            ssc.close();
+        }
+    }
+
+    @Test
+    void restartStopsAndStartsAgainAfterTheBackoffOnTheClock() throws Exception {
+        try (Running running = Running.start()) {
+            ManualClock clock = running.clock();
+            StreamingContext ssc = running.ssc();
+            Events events = running.events();
+            Manual<String> r = running.r();
             r.restart("source hiccup", new java.io.IOException("boom"));
             await(() -> r.stops.get() == 1, "onStop");
             assertTrue(r.isStopped());
@@ -219,20 +236,15 @@ class ReceiverTest {
 
     @Test
     void anErrorReportedSeveralTimesInARowIsOneRecentErrorWithACount() throws Exception {
-        ManualClock clock = new ManualClock();
-        Events events = new Events();
-        try (StreamingContext ssc = builder(clock).build()) {
-            ssc.addListener(events);
-            Manual<String> r = new Manual<>();
-            ssc.receiverStream(r).print();
-            ssc.start();
-            r.awaitStarted();
+        try (Running running = Running.start()) {
+            StreamingContext ssc = running.ssc();
+            Manual<String> r = running.r();
             for (int i = 0; i < 3; i++) {
                 r.reportError("cannot reach the source", null);
             }
             r.reportError("the source answered garbage", null);
             r.reportError("cannot reach the source", null);
-            await(() -> events.errors.size() == 5, "every report reaches the listeners");
+            await(() -> running.events().errors.size() == 5, "every report reaches the listeners");
             List<String> recent = ssc.recentErrors();
             assertEquals(3, recent.size(), recent.toString());
             assertTrue(recent.get(0).endsWith("cannot reach the source (3 times in a row)"), recent.get(0));
