@@ -12,18 +12,23 @@ import java.util.NoSuchElementException;
 import java.util.RandomAccess;
 
 /**
- * Groups key-value records by key with a counting sort instead of one growing list per key. The
- * records come as lists of keys and values side by side ({@code k0, v0, k1, v1, ...}, the buckets
- * of a {@link PairShuffle}) and are read twice: the first pass numbers each record's key (one
- * probe into a table of the keys seen so far) and counts the records of each key; the second
- * writes the values into one array, key after key, each key's values in the order they came. A
- * key's group is then a read-only view of its range of that array.
+ * Groups key-value records by key with a counting sort instead of one growing list per key.
  *
- * <p>On the reduce side of a shuffle, the table holds only the partition's keys. Per record, the
- * work is one probe and two array writes, with no object made; per key, one list view. The arrays
- * are made of chunks of {@link ValueList#MAX_CHUNK} elements: one array for all of a partition's
- * records could be large enough for G1 to place it in the old generation, where every reference
- * stored into it would go through the slow path of the write barrier.
+ * <p>{@link #sort} runs on the map side, over one partition's records. It first appends each
+ * record's key and value to a bucket chosen by its reduce partition and by its key group (see
+ * {@link PairShuffle#group}), then sorts bucket after bucket: it numbers each record's key with a
+ * table of the group's keys alone (small enough to stay in a core's cache), counts the records of
+ * each key, and writes the values into one array, key after key, each key's values in the order
+ * they came. {@link #groups} reads one reduce partition from such sorted outputs: it meets each
+ * key once per output, not once per record, and a key's group is a read-only view of its ranges
+ * of the outputs' arrays. No value is copied on the reduce side.
+ *
+ * <p>Per record, the work is one probe into a small table and a few array reads and writes, with
+ * no object made; per key and output, one probe on the reduce side. What stays alive from the map
+ * to the reduce side is one reference per record, where keeping the buckets would take two. The
+ * arrays are made of chunks of {@link ValueList#MAX_CHUNK} elements: one array for all of a
+ * partition's records could be large enough for G1 to place it in the old generation, where every
+ * reference stored into it would go through the slow path of the write barrier.
  */
 final class Grouping {
 
@@ -33,54 +38,208 @@ final class Grouping {
     private Grouping() {
     }
 
-    /** Returns each key of {@code buckets} once, in the order first met, with its values. */
-    @SuppressWarnings("unchecked")
-    static <K, V> Iterator<Pair<K, List<V>>> group(List<ValueList<Object>> buckets) {
-        int records = 0;
-        for (ValueList<Object> b : buckets) {
-            records += b.size() / 2;
+    /**
+     * One partition's records sorted for the reduce side: the keys of reduce partition {@code r}
+     * are {@code keys[keyStart[r] .. keyStart[r + 1])}, and the values of the key at {@code i} are
+     * positions {@code valueStart[i] .. valueStart[i + 1]} of {@code values}. Never modified once made.
+     */
+    static final class Sorted {
+        final Object[] keys;
+        final int[] keyStart;
+        final int[] valueStart;
+        final Object[][] values;
+
+        private Sorted(Object[] keys, int[] keyStart, int[] valueStart, Object[][] values) {
+            this.keys = keys;
+            this.keyStart = keyStart;
+            this.valueStart = valueStart;
+            this.values = values;
         }
+
+        /** Returns the number of records. */
+        int records() {
+            return valueStart[valueStart.length - 1];
+        }
+    }
+
+    /**
+     * Sorts {@code data} by key for {@code reducers} reduce partitions placed by {@code partitioner}
+     * (which may be null when there is one reduce partition).
+     */
+    @SuppressWarnings("unchecked")
+    static Sorted sort(Iterator<? extends Pair<?, ?>> data, Partitioner partitioner, int reducers) {
+        // First into buckets by reduce partition and key group, keys and values side by side, so
+        // that numbering the keys afterwards works on one group's keys at a time.
+        ValueList<Object>[] buckets = new ValueList[reducers * PairShuffle.GROUPS];
+        int records = 0;
+        while (data.hasNext()) {
+            Pair<?, ?> record = data.next();
+            Object key = record.key();
+            int b = (reducers == 1 ? 0 : partitioner.partition(key)) * PairShuffle.GROUPS + PairShuffle.group(key);
+            ValueList<Object> bucket = buckets[b];
+            if (bucket == null) {
+                bucket = new ValueList<>();
+                buckets[b] = bucket;
+            }
+            bucket.add(key);
+            bucket.add(record.value());
+            records++;
+        }
+        Object[][] values = chunks(records);
+        int[] keyStart = new int[reducers + 1];
+        Object[] keys = new Object[16];
+        int[] valueStart = new int[17];
+        int keyCount = 0;
+        int[] idOf = new int[16];
+        int at = 0;
+        for (int b = 0; b < buckets.length; b++) {
+            if (b % PairShuffle.GROUPS == 0) {
+                keyStart[b / PairShuffle.GROUPS] = keyCount;
+            }
+            ValueList<Object> bucket = buckets[b];
+            if (bucket == null) {
+                continue;
+            }
+            buckets[b] = null;
+            int n = bucket.size() / 2;
+            if (idOf.length < n) {
+                idOf = new int[Math.max(n, 2 * idOf.length)];
+            }
+            // Number the group's keys in the order first met, and count each key's records.
+            SumTable<Object> ids = new SumTable<>();
+            int[] counts = new int[16];
+            int rec = 0;
+            for (int c = 0; c < bucket.chunkCount(); c++) {
+                Object[] chunk = bucket.chunk(c);
+                int length = evenLength(bucket, c);
+                for (int j = 0; j < length; j += 2) {
+                    Object key = chunk[j];
+                    int fresh = ids.size();
+                    int id = (int) ids.getOrPut(key, fresh);
+                    if (id == fresh) {
+                        if (id == counts.length) {
+                            counts = Arrays.copyOf(counts, 2 * id);
+                        }
+                        if (keyCount == keys.length) {
+                            keys = Arrays.copyOf(keys, 2 * keyCount);
+                            valueStart = Arrays.copyOf(valueStart, 2 * keyCount + 1);
+                        }
+                        keys[keyCount++] = key;
+                    }
+                    counts[id]++;
+                    idOf[rec++] = id;
+                }
+            }
+            // Each key's values start where the previous key's end; counts becomes each key's next position.
+            int first = keyCount - ids.size();
+            for (int id = 0; id < ids.size(); id++) {
+                valueStart[first + id] = at;
+                int count = counts[id];
+                counts[id] = at;
+                at += count;
+            }
+            rec = 0;
+            for (int c = 0; c < bucket.chunkCount(); c++) {
+                Object[] chunk = bucket.chunk(c);
+                int length = evenLength(bucket, c);
+                for (int j = 0; j < length; j += 2) {
+                    int to = counts[idOf[rec++]]++;
+                    values[to >>> SHIFT][to & MASK] = chunk[j + 1];
+                }
+            }
+        }
+        keyStart[reducers] = keyCount;
+        valueStart[keyCount] = at;
+        return new Sorted(Arrays.copyOf(keys, keyCount), keyStart, Arrays.copyOf(valueStart, keyCount + 1), values);
+    }
+
+    /** Returns the used length of chunk {@code c} of a bucket, which holds whole key-value records. */
+    private static int evenLength(ValueList<Object> bucket, int c) {
+        int length = bucket.chunkLength(c);
+        if ((length & 1) != 0) {
+            throw new IllegalStateException("a bucket chunk ends between a key and its value");
+        }
+        return length;
+    }
+
+    private static Object[][] chunks(int records) {
+        int count = (records + MASK) >>> SHIFT;
+        Object[][] chunks = new Object[count][];
+        for (int c = 0; c < count; c++) {
+            chunks[c] = new Object[Math.min(ValueList.MAX_CHUNK, records - (c << SHIFT))];
+        }
+        return chunks;
+    }
+
+    /**
+     * Returns each key of reduce partition {@code r} of {@code outputs} once (in no particular
+     * order), with its values: those of the first output, then the second's, and so on.
+     */
+    @SuppressWarnings("unchecked")
+    static <K, V> Iterator<Pair<K, List<V>>> groups(List<Sorted> outputs, int r) {
+        if (outputs.size() == 1) {
+            Sorted s = outputs.get(0);
+            int from = s.keyStart[r];
+            int to = s.keyStart[r + 1];
+            return new Iterator<>() {
+                private int k = from;
+
+                @Override
+                public boolean hasNext() {
+                    return k < to;
+                }
+
+                @Override
+                public Pair<K, List<V>> next() {
+                    if (k >= to) {
+                        throw new NoSuchElementException();
+                    }
+                    Pair<K, List<V>> group = new Pair<>((K) s.keys[k],
+                            new Range<>(s.values, s.valueStart[k], s.valueStart[k + 1]));
+                    k++;
+                    return group;
+                }
+            };
+        }
+        // Each key's ranges, one per output that has the key, as a linked list of segments.
         SumTable<Object> ids = new SumTable<>();
         Object[] keys = new Object[16];
-        int[] counts = new int[16];
-        int chunks = (records + MASK) >>> SHIFT;
-        int[][] keyOf = new int[chunks][];
-        Object[][] values = new Object[chunks][];
-        for (int c = 0; c < chunks; c++) {
-            int length = Math.min(ValueList.MAX_CHUNK, records - (c << SHIFT));
-            keyOf[c] = new int[length];
-            values[c] = new Object[length];
+        int[] first = new int[16];
+        int[] last = new int[16];
+        int segments = 0;
+        for (Sorted s : outputs) {
+            segments += s.keyStart[r + 1] - s.keyStart[r];
         }
-        int r = 0;
-        for (PairShuffle.Cursor<Object, Object> in = new PairShuffle.Cursor<>(buckets); in.advance(); ) {
-            Object key = in.key();
-            int fresh = ids.size();
-            int id = (int) ids.getOrPut(key, fresh);
-            if (id == fresh) {
-                if (id == keys.length) {
-                    keys = Arrays.copyOf(keys, 2 * id);
-                    counts = Arrays.copyOf(counts, 2 * id);
+        int[] segOutput = new int[segments];
+        int[] segKey = new int[segments];
+        int[] segNext = new int[segments];
+        int seg = 0;
+        for (int o = 0; o < outputs.size(); o++) {
+            Sorted s = outputs.get(o);
+            for (int k = s.keyStart[r]; k < s.keyStart[r + 1]; k++, seg++) {
+                Object key = s.keys[k];
+                int fresh = ids.size();
+                int id = (int) ids.getOrPut(key, fresh);
+                segOutput[seg] = o;
+                segKey[seg] = k;
+                segNext[seg] = -1;
+                if (id == fresh) {
+                    if (id == keys.length) {
+                        keys = Arrays.copyOf(keys, 2 * id);
+                        first = Arrays.copyOf(first, 2 * id);
+                        last = Arrays.copyOf(last, 2 * id);
+                    }
+                    keys[id] = key;
+                    first[id] = seg;
+                } else {
+                    segNext[last[id]] = seg;
                 }
-                keys[id] = key;
+                last[id] = seg;
             }
-            counts[id]++;
-            keyOf[r >>> SHIFT][r & MASK] = id;
-            r++;
         }
         int n = ids.size();
-        int[] start = new int[n + 1];
-        for (int k = 0; k < n; k++) {
-            start[k + 1] = start[k] + counts[k];
-        }
-        int[] next = counts;
-        System.arraycopy(start, 0, next, 0, n);
-        r = 0;
-        for (PairShuffle.Cursor<Object, Object> in = new PairShuffle.Cursor<>(buckets); in.advance(); ) {
-            int at = next[keyOf[r >>> SHIFT][r & MASK]]++;
-            values[at >>> SHIFT][at & MASK] = in.value();
-            r++;
-        }
         Object[] groupKeys = keys;
+        int[] heads = first;
         return new Iterator<>() {
             private int k;
 
@@ -94,7 +253,20 @@ final class Grouping {
                 if (k >= n) {
                     throw new NoSuchElementException();
                 }
-                Pair<K, List<V>> group = new Pair<>((K) groupKeys[k], new Range<>(values, start[k], start[k + 1]));
+                int head = heads[k];
+                List<V> values;
+                if (segNext[head] < 0) {
+                    Sorted s = outputs.get(segOutput[head]);
+                    values = new Range<>(s.values, s.valueStart[segKey[head]], s.valueStart[segKey[head] + 1]);
+                } else {
+                    List<Range<V>> parts = new ArrayList<>(outputs.size());
+                    for (int at = head; at >= 0; at = segNext[at]) {
+                        Sorted s = outputs.get(segOutput[at]);
+                        parts.add(new Range<>(s.values, s.valueStart[segKey[at]], s.valueStart[segKey[at] + 1]));
+                    }
+                    values = new Ranges<>(parts);
+                }
+                Pair<K, List<V>> group = new Pair<>((K) groupKeys[k], values);
                 k++;
                 return group;
             }
@@ -150,6 +322,75 @@ final class Grouping {
                     }
                     int at = i++;
                     return (V) chunks[at >>> SHIFT][at & MASK];
+                }
+            };
+        }
+
+        @Serial
+        private Object writeReplace() {
+            return new ArrayList<>(this);
+        }
+    }
+
+    /** A read-only view of several ranges one after another; serialized as an {@code ArrayList}. */
+    static final class Ranges<V> extends AbstractList<V> implements RandomAccess, Serializable {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private final transient List<Range<V>> parts;
+        private final transient int size;
+
+        Ranges(List<Range<V>> parts) {
+            this.parts = parts;
+            int n = 0;
+            for (Range<V> p : parts) {
+                n += p.size();
+            }
+            this.size = n;
+        }
+
+        @Override
+        public V get(int index) {
+            if (index < 0 || index >= size) {
+                throw new IndexOutOfBoundsException("index " + index + " of a list of " + size);
+            }
+            int i = index;
+            for (Range<V> p : parts) {
+                if (i < p.size()) {
+                    return p.get(i);
+                }
+                i -= p.size();
+            }
+            throw new AssertionError("index " + index + " past the parts of a list of " + size);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Iterator<V> iterator() {
+            return new Iterator<>() {
+                private int part;
+                private Iterator<V> current = parts.isEmpty() ? null : parts.get(0).iterator();
+
+                @Override
+                public boolean hasNext() {
+                    while (current != null && !current.hasNext()) {
+                        part++;
+                        current = part < parts.size() ? parts.get(part).iterator() : null;
+                    }
+                    return current != null;
+                }
+
+                @Override
+                public V next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return current.next();
                 }
             };
         }

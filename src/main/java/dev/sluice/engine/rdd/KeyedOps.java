@@ -51,22 +51,16 @@ public final class KeyedOps {
     }
 
     /**
-     * Groups the values of each key into a read-only list. As in Spark, nothing is combined on the
-     * map side: the records are shuffled as they are, and each reduce partition groups its own.
+     * Groups the values of each key into a read-only list. As in Spark, no values are combined:
+     * every record reaches its key's group. Each map task sorts its records by key (see
+     * {@link GroupShuffle}); input already partitioned by {@code partitioner} is sorted in place.
      */
     public static <K, V> RddNode<Pair<K, List<V>>> groupByKey(RddNode<Pair<K, V>> input, Partitioner partitioner) {
         if (Objects.equals(input.partitioner(), partitioner)) {
-            return new MapPartitionsNode<>(input, (split, data) -> {
-                ValueList<Object> records = new ValueList<>();
-                while (data.hasNext()) {
-                    Pair<K, V> record = data.next();
-                    records.add(record.key());
-                    records.add(record.value());
-                }
-                return Grouping.<K, V>group(List.of(records));
-            }, true, "groupByKey");
+            return new MapPartitionsNode<>(input,
+                    (split, data) -> Grouping.<K, V>groups(List.of(Grouping.sort(data, null, 1)), 0), true, "groupByKey");
         }
-        return ShuffledNode.grouped(input.context(), new PairShuffle<>(input, partitioner), "groupByKey");
+        return ShuffledNode.grouped(input.context(), new GroupShuffle<>(input, partitioner), "groupByKey");
     }
 
     /** Returns the entries of {@code map} as pairs. */

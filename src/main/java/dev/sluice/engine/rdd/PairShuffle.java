@@ -11,9 +11,8 @@ import java.util.NoSuchElementException;
  * partition {@code r} reads the records whose key {@code partitioner} puts in {@code r}. The
  * records of one key come in the order of their map partitions, and within one in the order its
  * map task met them; records of different keys may interleave in any order. Used by
- * {@code mapWithState}, which sees every record, and by {@code groupByKey}, whose reduce side groups
- * a partition's records (see {@link Grouping}): grouping on the map side would move as many values
- * and make each map task's working set every key.
+ * {@code mapWithState}, which sees every record in turn ({@code groupByKey} sorts on the map side
+ * instead, see {@link GroupShuffle}).
  *
  * <p>A bucket keeps each record's key and value side by side in one {@link ValueList} instead of
  * the {@link Pair}: the pairs a map task reads can die at once rather than stay alive, and be
@@ -180,10 +179,5 @@ public final class PairShuffle<K, V> extends ShuffleDependency<Pair<K, V>> {
             ready = false;
             return new Pair<>(key, value);
         }
-    }
-
-    /** Returns each key of reduce partition {@code r} once, with its values in the order {@link #read} gives them. */
-    public Iterator<Pair<K, List<V>>> group(int r) {
-        return Grouping.group(buckets(r));
     }
 }

@@ -47,8 +47,8 @@ public final class ShuffledNode<T> extends RddNode<T> {
         return new ShuffledNode<>(ctx, shuffle, shuffle.partitioner(), shuffle::read, operation);
     }
 
-    /** Groups a {@link PairShuffle}: each key of a partition once, with its values. */
-    public static <K, V> ShuffledNode<Pair<K, List<V>>> grouped(RddContext ctx, PairShuffle<K, V> shuffle,
+    /** Reads a {@link GroupShuffle}: each key of a partition once, with its values. */
+    public static <K, V> ShuffledNode<Pair<K, List<V>>> grouped(RddContext ctx, GroupShuffle<K, V> shuffle,
                                                                 String operation) {
         return new ShuffledNode<>(ctx, shuffle, shuffle.partitioner(), shuffle::group, operation);
     }

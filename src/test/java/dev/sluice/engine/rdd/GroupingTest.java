@@ -28,105 +28,136 @@ class GroupingTest extends RddTestBase {
         }
     }
 
-    private static Map<Object, List<Object>> expected(List<ValueList<Object>> buckets) {
+    /** What grouping {@code partitions} should give: every key once, its values in arrival order, partition by partition. */
+    private static Map<Object, List<Object>> expected(List<List<Pair<Object, Object>>> partitions) {
         Map<Object, List<Object>> want = new LinkedHashMap<>();
-        for (List<Object> b : buckets) {
-            for (int i = 0; i < b.size(); i += 2) {
-                want.computeIfAbsent(b.get(i), k -> new ArrayList<>()).add(b.get(i + 1));
+        for (List<Pair<Object, Object>> records : partitions) {
+            for (Pair<Object, Object> p : records) {
+                want.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p.value());
             }
         }
         return want;
     }
 
-    private static Map<Object, List<Object>> grouped(List<ValueList<Object>> buckets) {
+    /** Sorts each partition as a map task does and reads every reduce partition back into one map. */
+    private static Map<Object, List<Object>> grouped(List<List<Pair<Object, Object>>> partitions, Partitioner partitioner) {
+        int reducers = partitioner.numPartitions();
+        List<Grouping.Sorted> outputs = new ArrayList<>();
+        for (List<Pair<Object, Object>> records : partitions) {
+            outputs.add(Grouping.sort(records.iterator(), partitioner, reducers));
+        }
         Map<Object, List<Object>> got = new LinkedHashMap<>();
-        for (Iterator<Pair<Object, List<Object>>> it = Grouping.group(buckets); it.hasNext(); ) {
-            Pair<Object, List<Object>> g = it.next();
-            List<Object> previous = got.put(g.key(), g.value());
-            assertEquals(null, previous, "key " + g.key() + " returned twice");
+        for (int r = 0; r < reducers; r++) {
+            for (Iterator<Pair<Object, List<Object>>> it = Grouping.groups(outputs, r); it.hasNext(); ) {
+                Pair<Object, List<Object>> g = it.next();
+                assertEquals(r, partitioner.partition(g.key()), "reduce partition of " + g.key());
+                List<Object> previous = got.put(g.key(), g.value());
+                assertEquals(null, previous, "key " + g.key() + " returned twice");
+            }
         }
         return got;
     }
 
+    private static Map<Object, List<Object>> grouped(List<List<Pair<Object, Object>>> partitions) {
+        return grouped(partitions, new HashPartitioner(1));
+    }
+
     @Test
-    void groupsEveryKeyOnceWithItsValuesInArrivalOrderAcrossBuckets() {
+    void groupsEveryKeyOnceWithItsValuesInArrivalOrderAcrossMapOutputs() {
         Random random = new Random(42);
-        for (int round = 0; round < 50; round++) {
-            int keys = 1 + random.nextInt(round < 25 ? 40 : 3000);
-            List<ValueList<Object>> buckets = new ArrayList<>();
-            for (int b = random.nextInt(5); b > 0; b--) {
-                ValueList<Object> bucket = new ValueList<>();
+        for (int round = 0; round < 60; round++) {
+            int keys = 1 + random.nextInt(round < 30 ? 40 : 3000);
+            List<List<Pair<Object, Object>>> partitions = new ArrayList<>();
+            for (int m = random.nextInt(5); m > 0; m--) {
+                List<Pair<Object, Object>> records = new ArrayList<>();
                 for (int n = random.nextInt(5000); n > 0; n--) {
                     int k = random.nextInt(keys);
                     Object key = k == 0 ? null : k % 2 == 0 ? new Colliding(k) : "k" + k;
-                    bucket.add(key);
-                    bucket.add(random.nextInt(10) == 0 ? null : random.nextInt());
+                    records.add(Pair.of(key, random.nextInt(10) == 0 ? null : random.nextInt()));
                 }
-                buckets.add(bucket);
+                partitions.add(records);
             }
-            Map<Object, List<Object>> want = expected(buckets);
-            Map<Object, List<Object>> got = grouped(buckets);
-            assertEquals(new ArrayList<>(want.keySet()), new ArrayList<>(got.keySet()), "keys, round " + round);
+            Partitioner partitioner = new HashPartitioner(1 + round % 4);
+            Map<Object, List<Object>> want = expected(partitions);
+            Map<Object, List<Object>> got = grouped(partitions, partitioner);
+            assertEquals(want.keySet(), got.keySet(), "keys, round " + round);
             for (Map.Entry<Object, List<Object>> e : want.entrySet()) {
                 List<Object> values = got.get(e.getKey());
                 assertEquals(e.getValue(), values, "values of " + e.getKey() + ", round " + round);
                 assertEquals(e.getValue(), new ArrayList<>(values), "iterated values of " + e.getKey());
                 assertEquals(e.getValue().size(), values.toArray().length);
+                assertEquals(e.getValue().size(), values.size());
             }
         }
     }
 
     @Test
+    void aKeyInSeveralMapOutputsIsOneGroupWithTheFirstOutputsValuesFirst() {
+        List<Pair<Object, Object>> first = List.of(Pair.of("c", 1), Pair.of("a", 2), Pair.of("c", 3));
+        List<Pair<Object, Object>> second = List.of(Pair.of("b", 4), Pair.of("a", 5), Pair.of("c", 6));
+        Map<Object, List<Object>> got = grouped(List.of(first, second));
+        assertEquals(Map.of("a", List.of(2, 5), "b", List.of(4), "c", List.of(1, 3, 6)), got);
+        Map<Object, List<Object>> reversed = grouped(List.of(second, first));
+        assertEquals(Map.of("a", List.of(5, 2), "b", List.of(4), "c", List.of(6, 1, 3)), reversed);
+    }
+
+    @Test
     void groupsLargerThanOneArrayChunkReadBackWhole() {
         int records = 2 * ValueList.MAX_CHUNK + 11;
-        ValueList<Object> first = new ValueList<>();
-        ValueList<Object> second = new ValueList<>();
+        List<Pair<Object, Object>> first = new ArrayList<>();
+        List<Pair<Object, Object>> second = new ArrayList<>();
         for (int i = 0; i < records; i++) {
-            ValueList<Object> bucket = i < records / 3 ? first : second;
-            bucket.add(i % 3 == 0 ? "x" : i % 3 == 1 ? "y" : "z");
-            bucket.add(i);
+            (i < records / 3 ? first : second).add(Pair.of(i % 3 == 0 ? "x" : i % 3 == 1 ? "y" : "z", i));
         }
-        List<ValueList<Object>> buckets = List.of(first, second);
-        Map<Object, List<Object>> want = expected(buckets);
-        Map<Object, List<Object>> got = grouped(buckets);
+        List<List<Pair<Object, Object>>> partitions = List.of(first, second);
+        Map<Object, List<Object>> want = expected(partitions);
+        Map<Object, List<Object>> got = grouped(partitions);
         assertEquals(want, got);
         List<Object> y = got.get("y");
         assertEquals(records / 3, y.size());
         for (int i = 0; i < y.size(); i += 997) {
             assertEquals(3 * i + 1, y.get(i), "y.get(" + i + ")");
         }
+        Map<Object, List<Object>> alone = grouped(List.of(second));
+        assertEquals(expected(List.of(second)), alone);
     }
 
     @Test
-    void noBucketsOrEmptyBucketsGiveNoGroups() {
+    void noPartitionsOrEmptyPartitionsGiveNoGroups() {
         assertEquals(Map.of(), grouped(List.of()));
-        assertEquals(Map.of(), grouped(List.of(new ValueList<>(), new ValueList<>())));
+        assertEquals(Map.of(), grouped(List.of(List.of(), List.of()), new HashPartitioner(3)));
     }
 
     @Test
     void aGroupIsReadOnlyBoundedAndSerializesAsAnArrayList() throws Exception {
-        ValueList<Object> bucket = new ValueList<>();
-        for (String s : new String[] {"a", "1", "b", "2", "a", "3"}) {
-            bucket.add(s);
-        }
-        Map<Object, List<Object>> got = grouped(List.of(bucket));
-        List<Object> a = got.get("a");
-        assertEquals(List.of("1", "3"), a);
-        assertThrows(UnsupportedOperationException.class, () -> a.add("4"));
-        assertThrows(UnsupportedOperationException.class, () -> a.set(0, "4"));
-        assertThrows(IndexOutOfBoundsException.class, () -> a.get(2));
-        assertThrows(IndexOutOfBoundsException.class, () -> a.get(-1));
-        Iterator<Object> it = got.get("b").iterator();
-        assertEquals("2", it.next());
-        assertThrows(NoSuchElementException.class, it::next);
+        List<Pair<Object, Object>> first = List.of(Pair.of("a", "1"), Pair.of("b", "2"), Pair.of("a", "3"));
+        List<Pair<Object, Object>> second = List.of(Pair.of("a", "4"));
+        for (List<List<Pair<Object, Object>>> partitions : List.of(List.of(first), List.of(first, second))) {
+            Map<Object, List<Object>> got = grouped(partitions);
+            List<Object> a = got.get("a");
+            List<Object> want = partitions.size() == 1 ? List.of("1", "3") : List.of("1", "3", "4");
+            assertEquals(want, a);
+            assertThrows(UnsupportedOperationException.class, () -> a.add("5"));
+            assertThrows(UnsupportedOperationException.class, () -> a.set(0, "5"));
+            assertThrows(IndexOutOfBoundsException.class, () -> a.get(want.size()));
+            assertThrows(IndexOutOfBoundsException.class, () -> a.get(-1));
+            Iterator<Object> all = a.iterator();
+            for (Object v : want) {
+                assertEquals(v, all.next());
+            }
+            assertThrows(NoSuchElementException.class, all::next);
+            Iterator<Object> it = got.get("b").iterator();
+            assertEquals("2", it.next());
+            assertThrows(NoSuchElementException.class, it::next);
 
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(a);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                out.writeObject(a);
+            }
+            Object back = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
+            assertInstanceOf(ArrayList.class, back);
+            assertEquals(want, back);
         }
-        Object back = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
-        assertInstanceOf(ArrayList.class, back);
-        assertEquals(List.of("1", "3"), back);
     }
 
     @Test

@@ -30,6 +30,8 @@ import dev.sluice.streaming.Pair;
  * <ul>
  * <li>{@code shuffleReduceByKey}: 2 map partitions, map-side combine into 2 reduce partitions, reduce
  * side merge, on a 2-thread task pool (what every W1 batch does after flatMap/mapToPair).
+ * <li>{@code shuffleGroupByKey}: the same pairs grouped by key into 2 reduce partitions with no
+ * combining (the shuffle behind {@code updateStateByKey}), every group read through.
  * <li>{@code combineByKey}: one partition already partitioned by key, so the engine combines in place
  * without a shuffle: the cost of the hash-map combine alone, on one thread.
  * </ul>
@@ -65,6 +67,24 @@ public class ShuffleBench {
     public long shuffleReduceByKey() throws Exception {
         RddNode<Pair<String, Long>> input = ParallelCollectionNode.slice(ctx, pairs, 2, "bench");
         return count(KeyedOps.reduceByKey(input, new HashPartitioner(2), Long::sum));
+    }
+
+    @Benchmark
+    public long shuffleGroupByKey() throws Exception {
+        RddNode<Pair<String, Long>> input = ParallelCollectionNode.slice(ctx, pairs, 2, "bench");
+        long n = 0;
+        for (long c : ctx.runJob(KeyedOps.groupByKey(input, new HashPartitioner(2)), (split, groups) -> {
+            long values = 0;
+            while (groups.hasNext()) {
+                for (Long v : groups.next().value()) {
+                    values += v;
+                }
+            }
+            return values;
+        })) {
+            n += c;
+        }
+        return n;
     }
 
     @Benchmark
