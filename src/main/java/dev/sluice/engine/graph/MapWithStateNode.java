@@ -1,19 +1,18 @@
 package dev.sluice.engine.graph;
 
+import dev.sluice.engine.rdd.GroupShuffle;
 import dev.sluice.engine.rdd.LayeredMap;
 import dev.sluice.engine.rdd.MapBackedNode;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
 import dev.sluice.engine.rdd.Partitioner;
 import dev.sluice.engine.rdd.RddContext;
 import dev.sluice.engine.rdd.RddNode;
-import dev.sluice.engine.rdd.PairShuffle;
 import dev.sluice.engine.rdd.ShuffledNode;
 import dev.sluice.engine.rdd.ValueList;
 import dev.sluice.streaming.MappingFunction;
 import dev.sluice.streaming.Pair;
 import dev.sluice.streaming.State;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -30,26 +29,15 @@ import java.util.function.Supplier;
  */
 public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
 
-    /**
-     * A key's state and the last batch time that had data for it. Fixed once the batch that made it
-     * is over; while that batch runs, later records of the same key in the same partition update it
-     * in place instead of allocating one per record.
-     */
+    /** A key's state and the last batch time that had data for it. */
     public static final class Timed<S> {
-        private S state;
+        private final S state;
         private final long lastSeen;
-        /** The partition run that made this value and may still update it; null for any other. */
-        private final Object run;
 
-        /** Creates a fixed value. */
+        /** Creates the value. */
         public Timed(S state, long lastSeen) {
-            this(state, lastSeen, null);
-        }
-
-        private Timed(S state, long lastSeen, Object run) {
             this.state = state;
             this.lastSeen = lastSeen;
-            this.run = run;
         }
 
         /** Returns the state. */
@@ -172,7 +160,7 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         RddNode<Pair<K, V>> data = parent.getOrCompute(time);
         List<RddNode<?>> inputs = new ArrayList<>();
         if (data != null) {
-            inputs.add(ShuffledNode.pairs(graph.rddContext(), new PairShuffle<>(data, partitioner), "mapWithState shuffle"));
+            inputs.add(ShuffledNode.grouped(graph.rddContext(), new GroupShuffle<>(data, partitioner), "mapWithState shuffle"));
         }
         int n = partitioner.numPartitions();
         List<List<R>> mapped = new ArrayList<>();
@@ -184,23 +172,17 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
             List<R> out = new ValueList<>();
             if (!its.isEmpty()) {
                 Run run = new Run(map, out, time);
-                Iterator<Pair<K, V>> it = (Iterator<Pair<K, V>>) its.get(0);
-                if (it instanceof PairShuffle.Cursor<K, V> records) {
-                    while (records.advance()) {
-                        run.record(records.key(), records.value());
-                    }
-                } else {
-                    while (it.hasNext()) {
-                        Pair<K, V> record = it.next();
-                        run.record(record.key(), record.value());
-                    }
+                Iterator<Pair<K, List<V>>> groups = (Iterator<Pair<K, List<V>>>) its.get(0);
+                while (groups.hasNext()) {
+                    Pair<K, List<V>> group = groups.next();
+                    run.key(group.key(), group.value());
                 }
             }
             if (timeoutMs > 0) {
                 long threshold = time - timeoutMs;
                 for (Map.Entry<K, Timed<S>> e : map.entries()) {
                     if (e.getValue().lastSeen() < threshold) {
-                        addMapped(out, function.call(e.getKey(), Optional.empty(), new KeyState<>(e.getValue(), true)));
+                        addMapped(out, function.call(e.getKey(), Optional.empty(), new KeyState<>(true, e.getValue().state(), true)));
                         map.remove(e.getKey());
                     }
                 }
@@ -214,16 +196,14 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         return new Result<>(graph.rddContext(), values, state);
     }
 
-    /** One partition's pass over its records of a batch. */
+    /**
+     * One partition's pass over its records of a batch, key by key: a key's state is looked up once,
+     * carried through the calls for its records, and stored once.
+     */
     private final class Run {
         private final LayeredMap.Editor<K, Timed<S>> map;
         private final List<R> out;
         private final long time;
-        /**
-         * Marks the values this run makes. They are seen by nothing else until the map is sealed,
-         * so a key's later records update them in place.
-         */
-        private final Object token = new Object();
         // Records often repeat a value (counts of 1, flags): one Optional serves a run of them.
         private V lastValue;
         private Optional<V> lastOptional = Optional.empty();
@@ -234,23 +214,25 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
             this.time = time;
         }
 
-        void record(K key, V value) throws Exception {
-            if (value != lastValue) {
-                lastValue = value;
-                lastOptional = Optional.ofNullable(value);
-            }
+        void key(K key, List<V> values) throws Exception {
             int slot = map.slot(key);
             Timed<S> before = map.valueAt(slot);
-            KeyState<S> st = new KeyState<>(before, false);
-            addMapped(out, function.call(key, lastOptional, st));
-            if (st.removed) {
-                map.removeAt(slot);
-            } else if (st.exists()) {
-                if (before != null && before.run == token) {
-                    before.state = st.value;
-                } else {
-                    map.setAt(slot, new Timed<>(st.value, time, token));
+            boolean exists = before != null;
+            S state = exists ? before.state() : null;
+            for (V value : values) {
+                if (value != lastValue) {
+                    lastValue = value;
+                    lastOptional = Optional.ofNullable(value);
                 }
+                KeyState<S> st = new KeyState<>(exists, state, false);
+                addMapped(out, function.call(key, lastOptional, st));
+                exists = st.exists;
+                state = st.value;
+            }
+            if (exists) {
+                map.setAt(slot, new Timed<>(state, time));
+            } else if (before != null) {
+                map.removeAt(slot);
             }
         }
     }
@@ -266,12 +248,11 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         private S value;
         private boolean exists;
         private final boolean timingOut;
-        private boolean updated;
         private boolean removed;
 
-        KeyState(Timed<S> before, boolean timingOut) {
-            this.exists = before != null;
-            this.value = before == null ? null : before.state();
+        KeyState(boolean exists, S value, boolean timingOut) {
+            this.exists = exists;
+            this.value = value;
             this.timingOut = timingOut;
         }
 
@@ -298,7 +279,6 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
             }
             value = newState;
             exists = true;
-            updated = true;
         }
 
         @Override
@@ -309,7 +289,6 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
             value = null;
             exists = false;
             removed = true;
-            updated = false;
         }
 
         @Override

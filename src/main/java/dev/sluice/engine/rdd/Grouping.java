@@ -15,8 +15,8 @@ import java.util.RandomAccess;
  * Groups key-value records by key with a counting sort instead of one growing list per key.
  *
  * <p>{@link #sort} runs on the map side, over one partition's records. It first appends each
- * record's key and value to a bucket chosen by its reduce partition and by its key group (see
- * {@link PairShuffle#group}), then sorts bucket after bucket: it numbers each record's key with a
+ * record's key and value to a bucket chosen by its reduce partition and by its key group (one of
+ * {@value #GROUPS}, see {@link #group}), then sorts bucket after bucket: it numbers each record's key with a
  * table of the group's keys alone (small enough to stay in a core's cache), counts the records of
  * each key, and writes the values into one array, key after key, each key's values in the order
  * they came. {@link #groups} reads one reduce partition from such sorted outputs: it meets each
@@ -32,10 +32,24 @@ import java.util.RandomAccess;
  */
 final class Grouping {
 
+    /** Key groups per reduce partition (a power of two). */
+    static final int GROUPS = 16;
+    private static final int GROUP_SHIFT = 32 - Integer.numberOfTrailingZeros(GROUPS);
     private static final int SHIFT = Integer.numberOfTrailingZeros(ValueList.MAX_CHUNK);
     private static final int MASK = ValueList.MAX_CHUNK - 1;
 
     private Grouping() {
+    }
+
+    /**
+     * Returns the key group of {@code key} within its reduce partition. A reduce partition's keys
+     * come group after group, so a reader that looks up state per key (as {@code mapWithState}
+     * does) touches a sixteenth of the partition's keys and of their state at a time. The group's
+     * hash is not the one a {@link SlotTable} places keys by: keys of one group, coming in a row,
+     * would otherwise crowd one region of a table that is still growing.
+     */
+    static int group(Object key) {
+        return key == null ? 0 : (key.hashCode() * 0x2C1B3C6D) >>> GROUP_SHIFT;
     }
 
     /**
@@ -70,12 +84,12 @@ final class Grouping {
     static Sorted sort(Iterator<? extends Pair<?, ?>> data, Partitioner partitioner, int reducers) {
         // First into buckets by reduce partition and key group, keys and values side by side, so
         // that numbering the keys afterwards works on one group's keys at a time.
-        ValueList<Object>[] buckets = new ValueList[reducers * PairShuffle.GROUPS];
+        ValueList<Object>[] buckets = new ValueList[reducers * GROUPS];
         int records = 0;
         while (data.hasNext()) {
             Pair<?, ?> record = data.next();
             Object key = record.key();
-            int b = (reducers == 1 ? 0 : partitioner.partition(key)) * PairShuffle.GROUPS + PairShuffle.group(key);
+            int b = (reducers == 1 ? 0 : partitioner.partition(key)) * GROUPS + group(key);
             ValueList<Object> bucket = buckets[b];
             if (bucket == null) {
                 bucket = new ValueList<>();
@@ -93,8 +107,8 @@ final class Grouping {
         int[] idOf = new int[16];
         int at = 0;
         for (int b = 0; b < buckets.length; b++) {
-            if (b % PairShuffle.GROUPS == 0) {
-                keyStart[b / PairShuffle.GROUPS] = keyCount;
+            if (b % GROUPS == 0) {
+                keyStart[b / GROUPS] = keyCount;
             }
             ValueList<Object> bucket = buckets[b];
             if (bucket == null) {

@@ -42,11 +42,6 @@ public final class ShuffledNode<T> extends RddNode<T> {
         return new ShuffledNode<>(ctx, shuffle, shuffle.partitioner(), shuffle::read, operation);
     }
 
-    /** Reads a {@link PairShuffle}: the records of a partition, map partition by map partition. */
-    public static <K, V> ShuffledNode<Pair<K, V>> pairs(RddContext ctx, PairShuffle<K, V> shuffle, String operation) {
-        return new ShuffledNode<>(ctx, shuffle, shuffle.partitioner(), shuffle::read, operation);
-    }
-
     /** Reads a {@link GroupShuffle}: each key of a partition once, with its values. */
     public static <K, V> ShuffledNode<Pair<K, List<V>>> grouped(RddContext ctx, GroupShuffle<K, V> shuffle,
                                                                 String operation) {

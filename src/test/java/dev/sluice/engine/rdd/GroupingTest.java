@@ -129,6 +129,14 @@ class GroupingTest extends RddTestBase {
     }
 
     @Test
+    void anEmptyInputShufflesIntoEmptyPartitions() throws Exception {
+        RddNode<Pair<String, Integer>> input = ParallelCollectionNode.slice(ctx, List.<Pair<String, Integer>>of(), 2, "input");
+        RddNode<Pair<String, List<Integer>>> grouped = KeyedOps.groupByKey(input, new HashPartitioner(3));
+
+        assertEquals(List.of(true, true, true), ctx.runJob(grouped, (split, it) -> !it.hasNext()));
+    }
+
+    @Test
     void aGroupIsReadOnlyBoundedAndSerializesAsAnArrayList() throws Exception {
         List<Pair<Object, Object>> first = List.of(Pair.of("a", "1"), Pair.of("b", "2"), Pair.of("a", "3"));
         List<Pair<Object, Object>> second = List.of(Pair.of("a", "4"));

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A {@link PairShuffle} reduce partition is read key group after key group, so the table that
+ * A grouped reduce partition ({@link Grouping}) comes key group after key group, so the table that
  * looks up its keys' state ({@link SlotTable}, in {@code mapWithState}) first sees the keys of one
  * group alone. If the group were taken from the same bits of the hash that place a key in that
  * table, a group's keys would all land in one sixteenth of a growing table and every lookup would
@@ -26,7 +26,7 @@ class KeyGroupPlacementTest {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 400_000; i++) {
             String key = "key-" + i;
-            if (partitioner.partition(key) == 0 && PairShuffle.group(key) == group) {
+            if (partitioner.partition(key) == 0 && Grouping.group(key) == group) {
                 keys.add(key);
             }
         }
@@ -35,7 +35,7 @@ class KeyGroupPlacementTest {
 
     @Test
     void oneGroupsKeysSpreadOverAGrowingSlotTable() {
-        for (int group : new int[] {0, 7, PairShuffle.GROUPS - 1}) {
+        for (int group : new int[] {0, 7, Grouping.GROUPS - 1}) {
             List<String> keys = keysOfOneGroup(group);
             SlotTable<String, Integer> table = new SlotTable<>(16);
             for (String key : keys) {
