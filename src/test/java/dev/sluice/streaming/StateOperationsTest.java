@@ -104,6 +104,31 @@ class StateOperationsTest {
     }
 
     @Test
+    void aStateRemovedByItsKeysLastRecordInABatchIsGoneInTheNextBatch() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairDStream<String, String> in = kit.<String>input(List.of("j:1", "k:1"), List.of("j:2", "k:2", "j:reset"),
+                            List.of("j:3", "k:3"))
+                    .mapToPair(s -> Pair.of(s.split(":")[0], s.split(":")[1]));
+            var mapped = in.mapWithState(StateSpec.function((String key, Optional<String> value, State<String> state) -> {
+                if (value.get().equals("reset")) {
+                    state.remove();
+                    return key + ":reset";
+                }
+                String next = state.getOption().map(s -> s + ",").orElse("") + value.get();
+                state.update(next);
+                return key + ":" + next;
+            }));
+            var out = kit.collect(mapped);
+            var snapshots = kit.collect(mapped.stateSnapshots());
+            kit.run(3);
+            assertEquals(List.of(List.of("j:1", "k:1"), List.of("j:1,2", "j:reset", "k:1,2"), List.of("j:3", "k:1,2,3")),
+                    out.sorted());
+            assertEquals(List.of(List.of("(j,1)", "(k,1)"), List.of("(k,1,2)"), List.of("(j,3)", "(k,1,2,3)")),
+                    snapshots.sorted());
+        }
+    }
+
+    @Test
     void aBatchUpdatingStateLeavesThePreviousBatchesStateAsItWas() throws Exception {
         try (StreamTestKit kit = new StreamTestKit()) {
             PairDStream<String, Long> in = kit.<String>input(List.of("a", "b", "a"), List.of("a", "a", "b", "a"))
