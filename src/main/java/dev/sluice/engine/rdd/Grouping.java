@@ -45,8 +45,8 @@ final class Grouping {
      * Returns the key group of {@code key} within its reduce partition. A reduce partition's keys
      * come group after group, so a reader that looks up state per key (as {@code mapWithState}
      * does) touches a sixteenth of the partition's keys and of their state at a time. The group's
-     * hash is not the one a {@link SlotTable} places keys by: keys of one group, coming in a row,
-     * would otherwise crowd one region of a table that is still growing.
+     * hash is not the one a {@link SumTable} or a {@link SlotTable} places keys by: keys of one
+     * group, coming in a row, would otherwise crowd one region of a table that is still growing.
      */
     static int group(Object key) {
         return key == null ? 0 : (key.hashCode() * 0x2C1B3C6D) >>> GROUP_SHIFT;

@@ -101,6 +101,18 @@ final class SumTable<K> {
         }
     }
 
+    /** Returns the mean distance of the keys from their home slots (how far lookups probe). */
+    double meanDisplacement() {
+        int mask = keys.length - 1;
+        long total = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null) {
+                total += (i - home(hashes[i])) & mask;
+            }
+        }
+        return size == 0 ? 0 : (double) total / size;
+    }
+
     /** Returns the number of keys. */
     int size() {
         return size;

@@ -8,12 +8,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A grouped reduce partition ({@link Grouping}) comes key group after key group, so the table that
- * looks up its keys' state ({@link SlotTable}, in {@code mapWithState}) first sees the keys of one
- * group alone. If the group were taken from the same bits of the hash that place a key in that
- * table, a group's keys would all land in one sixteenth of a growing table and every lookup would
- * probe a long run of occupied slots. This test holds the placement of one group's keys to what
- * linear probing gives uniformly spread keys.
+ * Records are sorted key group by key group ({@link Grouping}): the table that numbers a bucket's
+ * keys on the map side ({@link SumTable}) holds the keys of one group alone, and the table that
+ * looks up their state in {@code mapWithState} ({@link SlotTable}) meets them group after group. If
+ * the group were taken from the same bits of the hash that place a key in those tables, a group's
+ * keys would all land in one sixteenth of a growing table and every lookup would probe a long run
+ * of occupied slots. These tests hold the placement of one group's keys to what linear probing
+ * gives uniformly spread keys.
  */
 class KeyGroupPlacementTest {
 
@@ -31,6 +32,22 @@ class KeyGroupPlacementTest {
             }
         }
         return keys;
+    }
+
+    @Test
+    void oneGroupsKeysSpreadOverAGrowingSumTable() {
+        for (int group : new int[] {0, 7, Grouping.GROUPS - 1}) {
+            List<String> keys = keysOfOneGroup(group);
+            SumTable<String> table = new SumTable<>();
+            for (String key : keys) {
+                table.getOrPut(key, table.size());
+            }
+
+            assertEquals(keys.size(), table.size());
+            assertTrue(keys.size() > 10_000, "group " + group + " has " + keys.size() + " keys");
+            double d = table.meanDisplacement();
+            assertTrue(d < MAX_MEAN_DISPLACEMENT, "group " + group + ": mean displacement " + d);
+        }
     }
 
     @Test
