@@ -6,11 +6,11 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The shuffle of {@code groupByKey} (and so of {@code updateStateByKey}): each map task sorts its
- * records by key with {@link Grouping#sort}, and reduce partition {@code r} reads each key once
- * per map task with {@link Grouping#groups}. Values are not combined: a key's group holds every
- * one of its values, those of the first map partition first, each map partition's in the order
- * its task met them.
+ * The shuffle of {@code groupByKey}, {@code updateStateByKey} and {@code mapWithState}: each map
+ * task sorts its records by key with {@link Grouping#sort}, and reduce partition {@code r} reads
+ * each key once per map task with {@link Grouping#groups}. Values are not combined: a key's group
+ * holds every one of its values, those of the first map partition first, each map partition's in
+ * the order its task met them.
  *
  * <p>Sorting on the map side keeps one reference per record between the map and the reduce side,
  * and the reduce side handles keys rather than records: it copies no value and makes no object

@@ -16,10 +16,10 @@ import java.util.RandomAccess;
  *
  * <p>{@link #sort} runs on the map side, over one partition's records. It first appends each
  * record's key and value to a bucket chosen by its reduce partition and by its key group (one of
- * {@value #GROUPS}, see {@link #group}), then sorts bucket after bucket: it numbers each record's key with a
- * table of the group's keys alone (small enough to stay in a core's cache), counts the records of
- * each key, and writes the values into one array, key after key, each key's values in the order
- * they came. {@link #groups} reads one reduce partition from such sorted outputs: it meets each
+ * {@value #GROUPS}, see {@link #group}), then sorts bucket after bucket: it numbers each record's
+ * key with a table of the group's keys alone (small enough to stay in a core's cache), counts the
+ * records of each key, and writes the values into one array, key after key, each key's values in
+ * the order they came. {@link #groups} reads one reduce partition from such sorted outputs: it meets each
  * key once per output, not once per record, and a key's group is a read-only view of its ranges
  * of the outputs' arrays. No value is copied on the reduce side.
  *
@@ -70,10 +70,6 @@ final class Grouping {
             this.values = values;
         }
 
-        /** Returns the number of records. */
-        int records() {
-            return valueStart[valueStart.length - 1];
-        }
     }
 
     /**
