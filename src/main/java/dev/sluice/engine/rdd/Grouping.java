@@ -187,30 +187,6 @@ final class Grouping {
      */
     @SuppressWarnings("unchecked")
     static <K, V> Iterator<Pair<K, List<V>>> groups(List<Sorted> outputs, int r) {
-        if (outputs.size() == 1) {
-            Sorted s = outputs.get(0);
-            int from = s.keyStart[r];
-            int to = s.keyStart[r + 1];
-            return new Iterator<>() {
-                private int k = from;
-
-                @Override
-                public boolean hasNext() {
-                    return k < to;
-                }
-
-                @Override
-                public Pair<K, List<V>> next() {
-                    if (k >= to) {
-                        throw new NoSuchElementException();
-                    }
-                    Pair<K, List<V>> group = new Pair<>((K) s.keys[k],
-                            new Range<>(s.values, s.valueStart[k], s.valueStart[k + 1]));
-                    k++;
-                    return group;
-                }
-            };
-        }
         // Each key's ranges, one per output that has the key, as a linked list of segments.
         SumTable<Object> ids = new SumTable<>();
         Object[] keys = new Object[16];
