@@ -96,9 +96,12 @@ class ShellTerminalE2E {
             }
             term.line("OutputHandle unreachable = ssc.socketTextStream(\"127.0.0.1\", " + closedPort + ").foreachRDD(r -> {});");
             term.await("the receiver's warning", s -> s.contains("warning: Receiver socket 127.0.0.1:" + closedPort + ": cannot connect"), SNIPPET);
+            int beforeStreams = prompts(term.screen());
             term.line(":streams");
-            term.await("the receiver in :streams", s -> s.contains("socket 127.0.0.1:" + closedPort + " | not running | 0")
-                    || s.contains("socket 127.0.0.1:" + closedPort + " | running     | 0"), SNIPPET);
+            // The row comes before the rest of the listing: wait for the next prompt too, or Ctrl-D
+            // below would reach the terminal while the command still runs.
+            term.await("the receiver in :streams", s -> (s.contains("socket 127.0.0.1:" + closedPort + " | not running | 0")
+                    || s.contains("socket 127.0.0.1:" + closedPort + " | running     | 0")) && prompts(s) > beforeStreams, SNIPPET);
             assertEquals(1, count(term.screen(), "warning: Receiver socket 127.0.0.1:" + closedPort),
                     "the receiver's retries are one warning");
 
