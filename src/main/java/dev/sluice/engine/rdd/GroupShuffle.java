@@ -12,9 +12,9 @@ import java.util.List;
  * holds every one of its values, those of the first map partition first, each map partition's in
  * the order its task met them.
  *
- * <p>Sorting on the map side keeps one reference per record between the map and the reduce side,
- * and the reduce side handles keys rather than records: it copies no value and makes no object
- * per record.
+ * <p>Sorting on the map side keeps one reference per record between the map and the reduce side
+ * (none when every record of a map task has the same value object), and the reduce side handles
+ * keys rather than records: it copies no value and makes no object per record.
  */
 public final class GroupShuffle<K, V> extends ShuffleDependency<Pair<K, V>> {
 

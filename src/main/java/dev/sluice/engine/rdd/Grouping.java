@@ -25,7 +25,11 @@ import java.util.RandomAccess;
  *
  * <p>Per record, the work is one probe into a small table and a few array reads and writes, with
  * no object made; per key and output, one probe on the reduce side. What stays alive from the map
- * to the reduce side is one reference per record, where keeping the buckets would take two. The
+ * to the reduce side is one reference per record, where keeping the buckets would take two. When
+ * every record of a map task has one and the same value object, as in the {@code (key, 1L)} pairs
+ * of a count, the task keeps neither its buckets' values nor the sorted array: a key's group is
+ * then that object as many times as the key has records. The first record with another value
+ * makes the task keep values from then on, the earlier records' included. The
  * arrays are made of chunks of {@link ValueList#MAX_CHUNK} elements: one array for all of a
  * partition's records could be large enough for G1 to place it in the old generation, where every
  * reference stored into it would go through the slow path of the write barrier.
@@ -37,6 +41,9 @@ final class Grouping {
     private static final int GROUP_SHIFT = 32 - Integer.numberOfTrailingZeros(GROUPS);
     private static final int SHIFT = Integer.numberOfTrailingZeros(ValueList.MAX_CHUNK);
     private static final int MASK = ValueList.MAX_CHUNK - 1;
+
+    /** Stands for "no record yet" where the value every record shared is tracked (values may be null). */
+    private static final Object NO_VALUE = new Object();
 
     private Grouping() {
     }
@@ -55,19 +62,23 @@ final class Grouping {
     /**
      * One partition's records sorted for the reduce side: the keys of reduce partition {@code r}
      * are {@code keys[keyStart[r] .. keyStart[r + 1])}, and the values of the key at {@code i} are
-     * positions {@code valueStart[i] .. valueStart[i + 1]} of {@code values}. Never modified once made.
+     * positions {@code valueStart[i] .. valueStart[i + 1]} of {@code values}, or as many copies of
+     * {@code shared} when {@code values} is null. Never modified once made.
      */
     static final class Sorted {
         final Object[] keys;
         final int[] keyStart;
         final int[] valueStart;
+        /** The values in chunks, or null when every value is {@link #shared}. */
         final Object[][] values;
+        final Object shared;
 
-        private Sorted(Object[] keys, int[] keyStart, int[] valueStart, Object[][] values) {
+        private Sorted(Object[] keys, int[] keyStart, int[] valueStart, Object[][] values, Object shared) {
             this.keys = keys;
             this.keyStart = keyStart;
             this.valueStart = valueStart;
             this.values = values;
+            this.shared = shared;
         }
 
     }
@@ -76,26 +87,43 @@ final class Grouping {
      * Sorts {@code data} by key for {@code reducers} reduce partitions placed by {@code partitioner}
      * (which may be null when there is one reduce partition).
      */
-    @SuppressWarnings("unchecked")
     static Sorted sort(Iterator<? extends Pair<?, ?>> data, Partitioner partitioner, int reducers) {
-        // First into buckets by reduce partition and key group, keys and values side by side, so
-        // that numbering the keys afterwards works on one group's keys at a time.
-        ValueList<Object>[] buckets = new ValueList[reducers * GROUPS];
+        // First into buckets by reduce partition and key group, so that numbering the keys
+        // afterwards works on one group's keys at a time. While every record's value is one and
+        // the same object (as in pairs like (word, 1L)), no bucket keeps values.
+        Bucket[] buckets = new Bucket[reducers * GROUPS];
         int records = 0;
+        Object shared = NO_VALUE;
+        boolean keepValues = false;
         while (data.hasNext()) {
             Pair<?, ?> record = data.next();
             Object key = record.key();
+            Object value = record.value();
             int b = (reducers == 1 ? 0 : partitioner.partition(key)) * GROUPS + group(key);
-            ValueList<Object> bucket = buckets[b];
+            Bucket bucket = buckets[b];
             if (bucket == null) {
-                bucket = new ValueList<>();
+                bucket = new Bucket(keepValues, shared);
                 buckets[b] = bucket;
             }
-            bucket.add(key);
-            bucket.add(record.value());
+            if (value != shared && !keepValues) {
+                if (shared == NO_VALUE) {
+                    shared = value;
+                } else {
+                    keepValues = true;
+                    for (Bucket each : buckets) {
+                        if (each != null) {
+                            each.keepValues(shared);
+                        }
+                    }
+                }
+            }
+            bucket.keys.add(key);
+            if (keepValues) {
+                bucket.values.add(value);
+            }
             records++;
         }
-        Object[][] values = chunks(records);
+        Object[][] values = keepValues ? chunks(records) : null;
         int[] keyStart = new int[reducers + 1];
         Object[] keys = new Object[16];
         int[] valueStart = new int[17];
@@ -106,12 +134,12 @@ final class Grouping {
             if (b % GROUPS == 0) {
                 keyStart[b / GROUPS] = keyCount;
             }
-            ValueList<Object> bucket = buckets[b];
+            Bucket bucket = buckets[b];
             if (bucket == null) {
                 continue;
             }
             buckets[b] = null;
-            int n = bucket.size() / 2;
+            int n = bucket.keys.size();
             if (idOf.length < n) {
                 idOf = new int[Math.max(n, 2 * idOf.length)];
             }
@@ -119,10 +147,10 @@ final class Grouping {
             SumTable<Object> ids = new SumTable<>();
             int[] counts = new int[16];
             int rec = 0;
-            for (int c = 0; c < bucket.chunkCount(); c++) {
-                Object[] chunk = bucket.chunk(c);
-                int length = evenLength(bucket, c);
-                for (int j = 0; j < length; j += 2) {
+            for (int c = 0; c < bucket.keys.chunkCount(); c++) {
+                Object[] chunk = bucket.keys.chunk(c);
+                int length = bucket.keys.chunkLength(c);
+                for (int j = 0; j < length; j++) {
                     Object key = chunk[j];
                     int fresh = ids.size();
                     int id = (int) ids.getOrPut(key, fresh);
@@ -148,28 +176,42 @@ final class Grouping {
                 counts[id] = at;
                 at += count;
             }
-            rec = 0;
-            for (int c = 0; c < bucket.chunkCount(); c++) {
-                Object[] chunk = bucket.chunk(c);
-                int length = evenLength(bucket, c);
-                for (int j = 0; j < length; j += 2) {
-                    int to = counts[idOf[rec++]]++;
-                    values[to >>> SHIFT][to & MASK] = chunk[j + 1];
+            if (values != null) {
+                rec = 0;
+                for (int c = 0; c < bucket.values.chunkCount(); c++) {
+                    Object[] chunk = bucket.values.chunk(c);
+                    int length = bucket.values.chunkLength(c);
+                    for (int j = 0; j < length; j++) {
+                        int to = counts[idOf[rec++]]++;
+                        values[to >>> SHIFT][to & MASK] = chunk[j];
+                    }
                 }
             }
         }
         keyStart[reducers] = keyCount;
         valueStart[keyCount] = at;
-        return new Sorted(Arrays.copyOf(keys, keyCount), keyStart, Arrays.copyOf(valueStart, keyCount + 1), values);
+        return new Sorted(Arrays.copyOf(keys, keyCount), keyStart, Arrays.copyOf(valueStart, keyCount + 1), values,
+                shared == NO_VALUE ? null : shared);
     }
 
-    /** Returns the used length of chunk {@code c} of a bucket, which holds whole key-value records. */
-    private static int evenLength(ValueList<Object> bucket, int c) {
-        int length = bucket.chunkLength(c);
-        if ((length & 1) != 0) {
-            throw new IllegalStateException("a bucket chunk ends between a key and its value");
+    /** One bucket of the map side: its records' keys and, unless they all share one value, their values. */
+    private static final class Bucket {
+        final ValueList<Object> keys = new ValueList<>();
+        ValueList<Object> values;
+
+        Bucket(boolean keepValues, Object shared) {
+            if (keepValues) {
+                keepValues(shared);
+            }
         }
-        return length;
+
+        /** Starts keeping values, the records so far having had {@code shared}. */
+        void keepValues(Object shared) {
+            values = new ValueList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                values.add(shared);
+            }
+        }
     }
 
     private static Object[][] chunks(int records) {
@@ -243,12 +285,12 @@ final class Grouping {
                 List<V> values;
                 if (segNext[head] < 0) {
                     Sorted s = outputs.get(segOutput[head]);
-                    values = new Range<>(s.values, s.valueStart[segKey[head]], s.valueStart[segKey[head] + 1]);
+                    values = new Range<>(s.values, s.shared, s.valueStart[segKey[head]], s.valueStart[segKey[head] + 1]);
                 } else {
                     List<Range<V>> parts = new ArrayList<>(outputs.size());
                     for (int at = head; at >= 0; at = segNext[at]) {
                         Sorted s = outputs.get(segOutput[at]);
-                        parts.add(new Range<>(s.values, s.valueStart[segKey[at]], s.valueStart[segKey[at] + 1]));
+                        parts.add(new Range<>(s.values, s.shared, s.valueStart[segKey[at]], s.valueStart[segKey[at] + 1]));
                     }
                     values = new Ranges<>(parts);
                 }
@@ -266,11 +308,14 @@ final class Grouping {
         private static final long serialVersionUID = 1L;
 
         private final transient Object[][] chunks;
+        private final transient Object shared;
         private final transient int from;
         private final transient int to;
 
-        Range(Object[][] chunks, int from, int to) {
+        /** A view of {@code chunks}, or of {@code to - from} copies of {@code shared} when {@code chunks} is null. */
+        Range(Object[][] chunks, Object shared, int from, int to) {
             this.chunks = chunks;
+            this.shared = shared;
             this.from = from;
             this.to = to;
         }
@@ -282,7 +327,7 @@ final class Grouping {
                 throw new IndexOutOfBoundsException("index " + index + " of a list of " + (to - from));
             }
             int at = from + index;
-            return (V) chunks[at >>> SHIFT][at & MASK];
+            return (V) (chunks == null ? shared : chunks[at >>> SHIFT][at & MASK]);
         }
 
         @Override
@@ -307,7 +352,7 @@ final class Grouping {
                         throw new NoSuchElementException();
                     }
                     int at = i++;
-                    return (V) chunks[at >>> SHIFT][at & MASK];
+                    return (V) (chunks == null ? shared : chunks[at >>> SHIFT][at & MASK]);
                 }
             };
         }

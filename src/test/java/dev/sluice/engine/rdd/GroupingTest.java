@@ -2,6 +2,7 @@ package dev.sluice.engine.rdd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sluice.streaming.Pair;
@@ -120,6 +121,43 @@ class GroupingTest extends RddTestBase {
         }
         Map<Object, List<Object>> alone = grouped(List.of(second));
         assertEquals(expected(List.of(second)), alone);
+    }
+
+    @Test
+    void valuesSharedByEveryRecordComeBackAsThatObjectAndASwitchMidwayKeepsEveryValue() {
+        Long one = 1L;
+        String v = "v";
+        String equalButNotSame = new String(v);
+        List<Pair<Object, Object>> shared = new ArrayList<>();
+        List<Pair<Object, Object>> nulls = new ArrayList<>();
+        List<Pair<Object, Object>> switched = new ArrayList<>();
+        List<Pair<Object, Object>> equalValues = new ArrayList<>();
+        int records = ValueList.MAX_CHUNK + 500;
+        for (int i = 0; i < records; i++) {
+            String key = "k" + (i % 1000);
+            shared.add(Pair.of(key, one));
+            nulls.add(Pair.of(key, null));
+            // the shared value first (some buckets already past a chunk), then others, then it again
+            switched.add(Pair.of(key, i < records - 700 ? one : i < records - 300 ? (Object) (long) i : one));
+            equalValues.add(Pair.of(key, i == records / 2 ? equalButNotSame : v));
+        }
+        for (List<List<Pair<Object, Object>>> partitions : List.of(List.of(shared), List.of(nulls), List.of(switched),
+                List.of(equalValues), List.of(shared, switched, nulls), List.of(nulls, shared))) {
+            for (int reducers = 1; reducers <= 3; reducers++) {
+                Map<Object, List<Object>> want = expected(partitions);
+                Map<Object, List<Object>> got = grouped(partitions, new HashPartitioner(reducers));
+                assertEquals(want, got);
+                for (Map.Entry<Object, List<Object>> e : want.entrySet()) {
+                    List<Object> values = got.get(e.getKey());
+                    Iterator<Object> it = values.iterator();
+                    for (int i = 0; i < values.size(); i++) {
+                        Object next = it.next();
+                        assertSame(e.getValue().get(i), values.get(i), "value " + i + " of " + e.getKey());
+                        assertSame(e.getValue().get(i), next, "iterated value " + i + " of " + e.getKey());
+                    }
+                }
+            }
+        }
     }
 
     @Test
