@@ -100,8 +100,10 @@ class ShellTerminalE2E {
             term.line(":streams");
             // The row comes before the rest of the listing: wait for the next prompt too, or Ctrl-D
             // below would reach the terminal while the command still runs.
-            term.await("the receiver in :streams", s -> (s.contains("socket 127.0.0.1:" + closedPort + " | not running | 0")
-                    || s.contains("socket 127.0.0.1:" + closedPort + " | running     | 0")) && prompts(s) > beforeStreams, SNIPPET);
+            // The state column is as wide as its longest entry: "running" alone, or "not running".
+            Pattern receiverRow = Pattern.compile(
+                    "socket 127\\.0\\.0\\.1:" + closedPort + " \\| (not running|running {0,4}) \\| 0 ");
+            term.await("the receiver in :streams", s -> receiverRow.matcher(s).find() && prompts(s) > beforeStreams, SNIPPET);
             assertEquals(1, count(term.screen(), "warning: Receiver socket 127.0.0.1:" + closedPort),
                     "the receiver's retries are one warning");
 
