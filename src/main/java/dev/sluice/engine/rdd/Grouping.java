@@ -81,6 +81,10 @@ final class Grouping {
             this.shared = shared;
         }
 
+        /** Returns the values of the key at {@code k} of {@link #keys}. */
+        <V> Range<V> range(int k) {
+            return new Range<>(values, shared, valueStart[k], valueStart[k + 1]);
+        }
     }
 
     /**
@@ -284,13 +288,11 @@ final class Grouping {
                 int head = heads[k];
                 List<V> values;
                 if (segNext[head] < 0) {
-                    Sorted s = outputs.get(segOutput[head]);
-                    values = new Range<>(s.values, s.shared, s.valueStart[segKey[head]], s.valueStart[segKey[head] + 1]);
+                    values = outputs.get(segOutput[head]).range(segKey[head]);
                 } else {
                     List<Range<V>> parts = new ArrayList<>(outputs.size());
                     for (int at = head; at >= 0; at = segNext[at]) {
-                        Sorted s = outputs.get(segOutput[at]);
-                        parts.add(new Range<>(s.values, s.shared, s.valueStart[segKey[at]], s.valueStart[segKey[at] + 1]));
+                        parts.add(outputs.get(segOutput[at]).range(segKey[at]));
                     }
                     values = new Ranges<>(parts);
                 }
