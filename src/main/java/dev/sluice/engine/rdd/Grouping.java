@@ -95,7 +95,8 @@ final class Grouping {
         // First into buckets by reduce partition and key group, so that numbering the keys
         // afterwards works on one group's keys at a time. While every record's value is one and
         // the same object (as in pairs like (word, 1L)), no bucket keeps values.
-        Bucket[] buckets = new Bucket[reducers * GROUPS];
+        @SuppressWarnings("unchecked")
+        ValueList<Object>[] buckets = new ValueList[reducers * GROUPS];
         int records = 0;
         Object shared = NO_VALUE;
         boolean keepValues = false;
@@ -104,26 +105,26 @@ final class Grouping {
             Object key = record.key();
             Object value = record.value();
             int b = (reducers == 1 ? 0 : partitioner.partition(key)) * GROUPS + group(key);
-            Bucket bucket = buckets[b];
-            if (bucket == null) {
-                bucket = new Bucket(keepValues, shared);
-                buckets[b] = bucket;
-            }
             if (value != shared && !keepValues) {
                 if (shared == NO_VALUE) {
                     shared = value;
                 } else {
                     keepValues = true;
-                    for (Bucket each : buckets) {
-                        if (each != null) {
-                            each.keepValues(shared);
+                    for (int i = 0; i < buckets.length; i++) {
+                        if (buckets[i] != null) {
+                            buckets[i] = withValues(buckets[i], shared);
                         }
                     }
                 }
             }
-            bucket.keys.add(key);
+            ValueList<Object> bucket = buckets[b];
+            if (bucket == null) {
+                bucket = new ValueList<>();
+                buckets[b] = bucket;
+            }
+            bucket.add(key);
             if (keepValues) {
-                bucket.values.add(value);
+                bucket.add(value);
             }
             records++;
         }
@@ -138,12 +139,13 @@ final class Grouping {
             if (b % GROUPS == 0) {
                 keyStart[b / GROUPS] = keyCount;
             }
-            Bucket bucket = buckets[b];
-            if (bucket == null) {
+            ValueList<Object> items = buckets[b];
+            if (items == null) {
                 continue;
             }
             buckets[b] = null;
-            int n = bucket.keys.size();
+            int stride = keepValues ? 2 : 1;
+            int n = items.size() / stride;
             if (idOf.length < n) {
                 idOf = new int[Math.max(n, 2 * idOf.length)];
             }
@@ -151,10 +153,10 @@ final class Grouping {
             SumTable<Object> ids = new SumTable<>();
             int[] counts = new int[16];
             int rec = 0;
-            for (int c = 0; c < bucket.keys.chunkCount(); c++) {
-                Object[] chunk = bucket.keys.chunk(c);
-                int length = bucket.keys.chunkLength(c);
-                for (int j = 0; j < length; j++) {
+            for (int c = 0; c < items.chunkCount(); c++) {
+                Object[] chunk = items.chunk(c);
+                int length = chunkLength(items, c, stride);
+                for (int j = 0; j < length; j += stride) {
                     Object key = chunk[j];
                     int fresh = ids.size();
                     int id = (int) ids.getOrPut(key, fresh);
@@ -182,12 +184,12 @@ final class Grouping {
             }
             if (values != null) {
                 rec = 0;
-                for (int c = 0; c < bucket.values.chunkCount(); c++) {
-                    Object[] chunk = bucket.values.chunk(c);
-                    int length = bucket.values.chunkLength(c);
-                    for (int j = 0; j < length; j++) {
+                for (int c = 0; c < items.chunkCount(); c++) {
+                    Object[] chunk = items.chunk(c);
+                    int length = chunkLength(items, c, 2);
+                    for (int j = 0; j < length; j += 2) {
                         int to = counts[idOf[rec++]]++;
-                        values[to >>> SHIFT][to & MASK] = chunk[j];
+                        values[to >>> SHIFT][to & MASK] = chunk[j + 1];
                     }
                 }
             }
@@ -198,24 +200,30 @@ final class Grouping {
                 shared == NO_VALUE ? null : shared);
     }
 
-    /** One bucket of the map side: its records' keys and, unless they all share one value, their values. */
-    private static final class Bucket {
-        final ValueList<Object> keys = new ValueList<>();
-        ValueList<Object> values;
-
-        Bucket(boolean keepValues, Object shared) {
-            if (keepValues) {
-                keepValues(shared);
+    /**
+     * Returns the keys of a bucket that has kept keys only as key-value pairs, each with
+     * {@code shared} as its value. Buckets keep keys alone while every record has had one value
+     * object, and each record's key and value side by side after that.
+     */
+    private static ValueList<Object> withValues(ValueList<Object> keys, Object shared) {
+        ValueList<Object> pairs = new ValueList<>();
+        for (int c = 0; c < keys.chunkCount(); c++) {
+            Object[] chunk = keys.chunk(c);
+            for (int j = 0; j < keys.chunkLength(c); j++) {
+                pairs.add(chunk[j]);
+                pairs.add(shared);
             }
         }
+        return pairs;
+    }
 
-        /** Starts keeping values, the records so far having had {@code shared}. */
-        void keepValues(Object shared) {
-            values = new ValueList<>();
-            for (int i = 0; i < keys.size(); i++) {
-                values.add(shared);
-            }
+    /** Returns the used length of chunk {@code c} of a bucket whose records take {@code stride} elements each. */
+    private static int chunkLength(ValueList<Object> items, int c, int stride) {
+        int length = items.chunkLength(c);
+        if (length % stride != 0) {
+            throw new IllegalStateException("a bucket chunk ends inside a record");
         }
+        return length;
     }
 
     private static Object[][] chunks(int records) {

@@ -1,5 +1,6 @@
 package dev.sluice.bench.jmh;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +32,10 @@ import dev.sluice.streaming.Pair;
  * <li>{@code shuffleReduceByKey}: 2 map partitions, map-side combine into 2 reduce partitions, reduce
  * side merge, on a 2-thread task pool (what every W1 batch does after flatMap/mapToPair).
  * <li>{@code shuffleGroupByKey}: the same pairs grouped by key into 2 reduce partitions with no
- * combining (the shuffle behind {@code updateStateByKey}), every group read through.
+ * combining (the shuffle behind {@code updateStateByKey}), every group read through. Their values
+ * are all one object, the boxed {@code 1L}.
+ * <li>{@code shuffleGroupByKeyVaried}: the same with a distinct value object per pair, the case in
+ * which the grouping has to keep every value.
  * <li>{@code combineByKey}: one partition already partitioned by key, so the engine combines in place
  * without a shuffle: the cost of the hash-map combine alone, on one thread.
  * </ul>
@@ -48,6 +52,7 @@ public class ShuffleBench {
     private TaskPool pool;
     private RddContext ctx;
     private List<Pair<String, Long>> pairs;
+    private List<Pair<String, Long>> variedPairs;
     private Object[][] onePartition;
 
     @Setup(Level.Trial)
@@ -55,6 +60,10 @@ public class ShuffleBench {
         pool = new TaskPool("jmh", 2);
         ctx = new RddContext(pool, 2, 1);
         pairs = Inputs.wordPairs(lines);
+        variedPairs = new ArrayList<>(pairs.size());
+        for (Pair<String, Long> p : pairs) {
+            variedPairs.add(Pair.of(p.key(), 1000L + variedPairs.size()));
+        }
         onePartition = new Object[][] {pairs.toArray()};
     }
 
@@ -71,7 +80,16 @@ public class ShuffleBench {
 
     @Benchmark
     public long shuffleGroupByKey() throws Exception {
-        RddNode<Pair<String, Long>> input = ParallelCollectionNode.slice(ctx, pairs, 2, "bench");
+        return groupAll(pairs);
+    }
+
+    @Benchmark
+    public long shuffleGroupByKeyVaried() throws Exception {
+        return groupAll(variedPairs);
+    }
+
+    private long groupAll(List<Pair<String, Long>> records) throws Exception {
+        RddNode<Pair<String, Long>> input = ParallelCollectionNode.slice(ctx, records, 2, "bench");
         long n = 0;
         for (long c : ctx.runJob(KeyedOps.groupByKey(input, new HashPartitioner(2)), (split, groups) -> {
             long values = 0;
