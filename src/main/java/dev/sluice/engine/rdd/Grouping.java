@@ -201,7 +201,7 @@ final class Grouping {
     }
 
     /**
-     * Returns the keys of a bucket that has kept keys only as key-value pairs, each with
+     * Returns a bucket that has kept keys alone rewritten as key-value pairs, each with
      * {@code shared} as its value. Buckets keep keys alone while every record has had one value
      * object, and each record's key and value side by side after that.
      */
