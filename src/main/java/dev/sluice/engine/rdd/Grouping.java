@@ -129,6 +129,7 @@ final class Grouping {
             records++;
         }
         Object[][] values = keepValues ? chunks(records) : null;
+        int stride = keepValues ? 2 : 1;
         int[] keyStart = new int[reducers + 1];
         Object[] keys = new Object[16];
         int[] valueStart = new int[17];
@@ -144,7 +145,6 @@ final class Grouping {
                 continue;
             }
             buckets[b] = null;
-            int stride = keepValues ? 2 : 1;
             int n = items.size() / stride;
             if (idOf.length < n) {
                 idOf = new int[Math.max(n, 2 * idOf.length)];
@@ -331,12 +331,16 @@ final class Grouping {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public V get(int index) {
             if (index < 0 || index >= to - from) {
                 throw new IndexOutOfBoundsException("index " + index + " of a list of " + (to - from));
             }
-            int at = from + index;
+            return element(from + index);
+        }
+
+        /** Returns the element at position {@code at} of the storage. */
+        @SuppressWarnings("unchecked")
+        private V element(int at) {
             return (V) (chunks == null ? shared : chunks[at >>> SHIFT][at & MASK]);
         }
 
@@ -356,13 +360,11 @@ final class Grouping {
                 }
 
                 @Override
-                @SuppressWarnings("unchecked")
                 public V next() {
                     if (i >= to) {
                         throw new NoSuchElementException();
                     }
-                    int at = i++;
-                    return (V) (chunks == null ? shared : chunks[at >>> SHIFT][at & MASK]);
+                    return element(i++);
                 }
             };
         }
