@@ -99,30 +99,34 @@ final class Grouping {
         ValueList<Object>[] buckets = new ValueList[reducers * GROUPS];
         int records = 0;
         Object shared = NO_VALUE;
-        Pair<?, ?> other = null;
+        boolean keepValues = false;
         while (data.hasNext()) {
             Pair<?, ?> record = data.next();
-            Object value = record.value();
-            if (value != shared) {
-                if (shared != NO_VALUE) {
-                    other = record;
-                    break;
-                }
-                shared = value;
-            }
             Object key = record.key();
-            bucket(buckets, key, partitioner, reducers).add(key);
-            records++;
-        }
-        boolean keepValues = other != null;
-        if (keepValues) {
-            // The first record with another value: from here on, every bucket keeps each record's value after its key.
-            for (int i = 0; i < buckets.length; i++) {
-                if (buckets[i] != null) {
-                    buckets[i] = withValues(buckets[i], shared);
+            Object value = record.value();
+            int b = (reducers == 1 ? 0 : partitioner.partition(key)) * GROUPS + group(key);
+            if (value != shared && !keepValues) {
+                if (shared == NO_VALUE) {
+                    shared = value;
+                } else {
+                    keepValues = true;
+                    for (int i = 0; i < buckets.length; i++) {
+                        if (buckets[i] != null) {
+                            buckets[i] = withValues(buckets[i], shared);
+                        }
+                    }
                 }
             }
-            records += fillPairs(buckets, other, data, partitioner, reducers);
+            ValueList<Object> bucket = buckets[b];
+            if (bucket == null) {
+                bucket = new ValueList<>();
+                buckets[b] = bucket;
+            }
+            bucket.add(key);
+            if (keepValues) {
+                bucket.add(value);
+            }
+            records++;
         }
         Object[][] values = keepValues ? chunks(records) : null;
         int stride = keepValues ? 2 : 1;
@@ -194,40 +198,6 @@ final class Grouping {
         valueStart[keyCount] = at;
         return new Sorted(Arrays.copyOf(keys, keyCount), keyStart, Arrays.copyOf(valueStart, keyCount + 1), values,
                 shared == NO_VALUE ? null : shared);
-    }
-
-    /** Returns the bucket of {@code key}, made on first use. */
-    private static ValueList<Object> bucket(ValueList<Object>[] buckets, Object key, Partitioner partitioner,
-                                            int reducers) {
-        int b = (reducers == 1 ? 0 : partitioner.partition(key)) * GROUPS + group(key);
-        ValueList<Object> bucket = buckets[b];
-        if (bucket == null) {
-            bucket = new ValueList<>();
-            buckets[b] = bucket;
-        }
-        return bucket;
-    }
-
-    /**
-     * Appends {@code first} and the rest of {@code data} to their buckets, each record's key and
-     * value side by side; returns the number of records appended. A loop of its own, so that the
-     * records of a task whose values vary pay no test of whether they share one.
-     */
-    private static int fillPairs(ValueList<Object>[] buckets, Pair<?, ?> first, Iterator<? extends Pair<?, ?>> data,
-                                 Partitioner partitioner, int reducers) {
-        int records = 0;
-        Pair<?, ?> record = first;
-        while (true) {
-            Object key = record.key();
-            ValueList<Object> bucket = bucket(buckets, key, partitioner, reducers);
-            bucket.add(key);
-            bucket.add(record.value());
-            records++;
-            if (!data.hasNext()) {
-                return records;
-            }
-            record = data.next();
-        }
     }
 
     /**
