@@ -8,7 +8,8 @@ import java.util.List;
  * Finds the highest sustained input rate of a workload on one engine: probes a rate, moves up or
  * down by the processing time it measured (at most 4x per step) until it has a sustained rate and a
  * failed one, then bisects (geometrically) until they are within the requested precision or the trials
- * run out (a search that has not yet found both gets up to twice the trials). The answer is always a
+ * run out (a search that has not yet found both, or whose two are still more than twice the precision
+ * apart, gets up to twice the trials). The answer is always a
  * rate that passed a full trial, never an extrapolation; when no trial failed it is a lower bound.
  */
 public final class RateSearch {
@@ -35,8 +36,10 @@ public final class RateSearch {
         List<Double> efficiency = new ArrayList<>();
         List<Double> busy = new ArrayList<>();
         // Past maxTrials the search goes on (up to twice as many trials) only while it has not yet
-        // found both a sustained and a failed rate, so that the rate it reports is rarely open-ended.
-        while (trials < maxTrials || ((lo == 0 || hi == Double.POSITIVE_INFINITY) && trials < 2 * maxTrials)) {
+        // found both a sustained and a failed rate, or while they are further apart than two steps
+        // of the precision, so that the rate it reports is rarely open-ended or far below the limit.
+        double wide = (1 + precision) * (1 + precision);
+        while (trials < maxTrials || (trials < 2 * maxTrials && (lo == 0 || hi / lo > wide))) {
             int perBatch = (int) Math.max(1, round(rate * intervalMs / 1000.0));
             rate = perBatch * 1000.0 / intervalMs;
             Trial trial = driver.run(workload, perBatch, intervalMs, warmup, measured);
