@@ -67,14 +67,18 @@ public final class BatchText {
      */
     public static String status(Optional<BatchInfo> last, Duration batchInterval, long activeOutputs, String state) {
         if (last.isEmpty()) {
-            return "sluice | context " + state + " | no batch yet | " + activeOutputs + " active outputs";
+            return "sluice | context " + state + " | no batch yet | " + outputs(activeOutputs);
         }
         BatchInfo b = last.get();
         double seconds = Math.max(1, batchInterval.toMillis()) / 1000.0;
         long rate = Math.round(b.numRecords() / seconds);
         return "sluice | batch " + time(b.batchTime().milliseconds()) + " | " + rate + " rec/s | processing "
                 + millis(b.processingDelay()) + " | scheduling delay " + millis(b.schedulingDelay()) + " | "
-                + activeOutputs + " active output" + (activeOutputs == 1 ? "" : "s")
+                + outputs(activeOutputs)
                 + (b.outputs().stream().anyMatch(o -> o.failure().isPresent()) ? " | last batch had failures (:batches)" : "");
+    }
+
+    private static String outputs(long active) {
+        return active + " active output" + (active == 1 ? "" : "s");
     }
 }

@@ -6,6 +6,7 @@ import dev.sluice.repl.command.HelpCommand;
 import dev.sluice.repl.command.HistoryCommand;
 import dev.sluice.repl.command.ImportsCommand;
 import dev.sluice.repl.command.LoadCommand;
+import dev.sluice.repl.command.ResetCommand;
 import dev.sluice.repl.command.SaveCommand;
 import dev.sluice.repl.command.StartCommand;
 import dev.sluice.repl.command.StepCommand;
@@ -47,6 +48,7 @@ public final class CommandTable {
                 new HistoryCommand(),
                 new SaveCommand(),
                 new LoadCommand(),
+                new ResetCommand(),
                 new ExitCommand()));
     }
 

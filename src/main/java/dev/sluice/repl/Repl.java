@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * history), evaluates them in the session, and keeps background output above the prompt.
  *
  * <p>Ctrl-C while a snippet runs interrupts that snippet only; at the prompt it clears the line.
- * Ctrl-D (or {@code :exit}) leaves the shell, stopping the context gracefully.
+ * Ctrl-D (or {@code :exit}) leaves the shell, stopping the context gracefully; {@code :reset} starts
+ * over with a new context without leaving.
  *
  * <p>Everything it talks to is injected (session, terminal, history file), so tests run it over
  * in-memory streams.
@@ -32,6 +33,10 @@ public final class Repl extends ShellBase {
     public static final String PROMPT = "sluice> ";
     /** The prompt of continuation lines of an unfinished snippet. */
     public static final String CONTINUATION_PROMPT = "   ...> ";
+    /** Shown when a new context will recover from its checkpoint directory once started. */
+    public static final String CHECKPOINT_HINT = "The checkpoint directory holds a checkpoint: rebuild the same graph"
+            + " (for example :load the file you :save'd), then ssc.start() restores its state and re-runs the"
+            + " unfinished batches.";
 
     private final Terminal terminal;
     private final LineReader reader;
@@ -102,8 +107,7 @@ public final class Repl extends ShellBase {
                     + (session.options().manualClock() ? ", manual clock: :step advances it" : "")
                     + "). Type :help for commands, Ctrl-D to exit.");
             if (session.context().recoversFromCheckpoint()) {
-                out.println("The checkpoint directory holds a checkpoint: rebuild the same graph (for example :load the"
-                        + " file you :save'd), then ssc.start() restores its state and re-runs the unfinished batches.");
+                out.println(CHECKPOINT_HINT);
             }
             out.flush();
             while (!exitRequested()) {

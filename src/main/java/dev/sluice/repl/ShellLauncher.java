@@ -4,6 +4,7 @@ import dev.sluice.session.ErrorNotices;
 import dev.sluice.session.Session;
 import dev.sluice.session.SessionOptions;
 import dev.sluice.streaming.Console;
+import dev.sluice.streaming.StreamingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
@@ -95,7 +97,9 @@ public final class ShellLauncher {
             console.redirect(repl::printAbove);
             // Engine warnings are not logged here (above), so errors outside output jobs (a
             // receiver that cannot connect, a missing directory) are shown as notices instead.
-            session.context().addListener(new ErrorNotices(repl::printAbove));
+            Consumer<StreamingContext> notices = context -> context.addListener(new ErrorNotices(repl::printAbove));
+            notices.accept(session.context());
+            session.onReset(notices);
             Status status = Status.getStatus(terminal);
             StatusLine statusLine = null;
             if (status != null) {
@@ -109,6 +113,7 @@ public final class ShellLauncher {
                     }
                 }).start();
                 repl.onIdle(statusLine::touch);
+                session.onReset(statusLine::follow);
             }
             try {
                 return repl.run();

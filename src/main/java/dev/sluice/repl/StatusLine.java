@@ -26,7 +26,7 @@ public final class StatusLine implements StreamingListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusLine.class);
 
-    private final StreamingContext context;
+    private volatile StreamingContext context;
     private final Consumer<String> sink;
     private final ScheduledExecutorService timer;
     private volatile BatchInfo last;
@@ -58,6 +58,15 @@ public final class StatusLine implements StreamingListener, AutoCloseable {
 
     @Override
     public void onContextStopped() {
+        dirty = true;
+    }
+
+    /** Moves to another context (the new one after a {@code :reset}) and shows its batches from now on. */
+    public void follow(StreamingContext next) {
+        context.removeListener(this);
+        context = next;
+        last = null;
+        next.addListener(this);
         dirty = true;
     }
 

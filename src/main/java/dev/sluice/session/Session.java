@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import dev.sluice.streaming.Console;
 import dev.sluice.streaming.ManualClock;
@@ -54,42 +56,52 @@ public final class Session implements AutoCloseable {
             "import java.nio.file.*;");
 
     private final SessionOptions options;
-    private final SnippetExecutionControl control;
-    private final JShell jshell;
-    private final SourceCodeAnalysis analysis;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<String> history = new ArrayList<>();
     private final List<String> accepted = new ArrayList<>();
-    private final StreamingContext context;
-    private final ManualClock manualClock;
     private final Supplier<Console> console;
+    private final List<Consumer<StreamingContext>> resetActions = new CopyOnWriteArrayList<>();
+    // Made by begin(), again by each reset(); written under the lock, read by other threads too.
+    private volatile SnippetExecutionControl control;
+    private volatile JShell jshell;
+    private volatile SourceCodeAnalysis analysis;
+    private volatile StreamingContext context;
+    private volatile ManualClock manualClock;
     private volatile boolean closed;
 
     private Session(SessionOptions options) {
         this.options = options;
         OutputRouter.install();
         this.console = options.console().orElse(StandardConsole::instance);
-        this.manualClock = options.manualClock() ? new ManualClock() : null;
-        this.context = buildContext(options, manualClock, console);
+        begin();
+    }
+
+    /** Builds the streaming context and a JShell from the options, and binds {@code ssc}. */
+    private void begin() {
+        ManualClock clock = options.manualClock() ? new ManualClock() : null;
+        StreamingContext ctx = buildContext(options, clock, console);
         ClassLoader parent = Session.class.getClassLoader();
         Supplier<Console> snippetConsole = console;
-        this.control = new SnippetExecutionControl(new SnippetClassLoader(parent),
+        SnippetExecutionControl ctl = new SnippetExecutionControl(new SnippetClassLoader(parent),
                 () -> OutputRouter.bindCurrentThread(snippetConsole));
         JShell shell = null;
         try {
             shell = JShell.builder()
-                    .executionEngine(control.provider(), java.util.Map.of())
+                    .executionEngine(ctl.provider(), java.util.Map.of())
                     .compilerOptions("--class-path", classPath(), "-Xlint:none")
                     .build();
+            this.manualClock = clock;
+            this.context = ctx;
+            this.control = ctl;
             this.jshell = shell;
-            this.analysis = jshell.sourceCodeAnalysis();
+            this.analysis = shell.sourceCodeAnalysis();
             for (String imp : DEFAULT_IMPORTS) {
                 runInternal(imp);
             }
             runInternal("StreamingContext ssc = (StreamingContext) " + Bindings.class.getName() + ".take("
-                    + Bindings.put(context) + "L);");
+                    + Bindings.put(ctx) + "L);");
         } catch (RuntimeException e) {
-            context.stop(false);
+            ctx.stop(false);
             if (shell != null) {
                 shell.close();
             }
@@ -355,6 +367,47 @@ public final class Session implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Starts over, as opening the session again with its options would: stops the streaming context
+     * gracefully, drops every snippet (variables, methods, types, imports and the streams they
+     * built) and binds {@code ssc} to a new context, not started. With a checkpoint directory, the
+     * new context recovers from it as a new session would. The cell history stays. Then runs the
+     * {@link #onReset} actions with the new context. Not while a snippet runs: it waits for that
+     * snippet to end.
+     *
+     * @throws IllegalStateException the session is closed, or the new context or JShell could not be
+     *                               made (the session is then closed)
+     */
+    public void reset() {
+        lock.lock();
+        try {
+            ensureOpen();
+            stopContext();
+            jshell.close();
+            accepted.clear();
+            try {
+                begin();
+            } catch (RuntimeException e) {
+                closed = true;
+                throw new IllegalStateException("cannot start over: " + e.getMessage() + "; the session is closed", e);
+            }
+        } finally {
+            lock.unlock();
+        }
+        StreamingContext fresh = context;
+        for (Consumer<StreamingContext> action : resetActions) {
+            action.accept(fresh);
+        }
+    }
+
+    /**
+     * Runs {@code action} with the new context after each {@link #reset()}, for whatever watches the
+     * context (listeners registered on the old one stay with the old one).
+     */
+    public void onReset(Consumer<StreamingContext> action) {
+        resetActions.add(Objects.requireNonNull(action, "action"));
     }
 
     /** Stops the streaming context gracefully (letting the batch in flight finish) and closes JShell. */

@@ -107,6 +107,18 @@ class ShellTerminalE2E {
             assertEquals(1, count(term.screen(), "warning: Receiver socket 127.0.0.1:" + closedPort),
                     "the receiver's retries are one warning");
 
+            // :reset starts over on a new context: the status line follows it, and its errors are
+            // still shown above the prompt.
+            term.line(":reset");
+            term.await("the reset", s -> s.contains("reset: the old context is stopped and"), SNIPPET);
+            term.await("the status line on the new context",
+                    s -> s.contains("context initialized | no batch yet | 0 active outputs"), SNIPPET);
+            Path missingAfterReset = home.resolve("not-there-either");
+            int beforeRestart = prompts(term.screen());
+            term.line("OutputHandle again = ssc.textFileStream(\"" + missingAfterReset + "\").foreachRDD(r -> {}); ssc.start();");
+            term.await("the new context's warning", s -> s.contains("warning: Directory " + missingAfterReset
+                    + " of textFileStream does not exist") && prompts(s) > beforeRestart, SNIPPET);
+
             term.press("C-d");
             term.await("a clean exit", s -> s.contains("[sluice exited with status 0]"), SNIPPET);
             String end = term.screen();

@@ -65,7 +65,7 @@ class CommandTableTest {
             assertTrue(c.usage().startsWith(":" + c.name()), c.usage());
         }
         assertEquals(List.of("help", "streams", "batches", "stop", "start", "step", "vars", "imports", "history",
-                "save", "load", "exit"), names);
+                "save", "load", "reset", "exit"), names);
     }
 
     @Test

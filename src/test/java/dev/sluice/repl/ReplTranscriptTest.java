@@ -173,6 +173,51 @@ class ReplTranscriptTest {
     }
 
     @Test
+    void resetStartsOverAfterTheContextWasStopped() throws IOException {
+        Path file = dir.resolve("count.jsh");
+        String text = transcript(
+                "Queue<List<String>> queue = new LinkedList<>();",
+                "OutputHandle printed = ssc.queueStream(queue).count().print();",
+                ":save " + file,
+                ":start",
+                "ssc.stop()",
+                ":start",
+                ":reset now",
+                ":reset",
+                "queue",
+                ":load " + file,
+                ":start",
+                "queue.add(List.of(\"x\", \"y\"));",
+                ":step");
+        assertEquals(String.join("\n",
+                "sluice> queue ==> []",
+                "sluice> printed ==> output 1 print on stream 2 (active)",
+                "sluice> saved 2 snippets to " + file,
+                "sluice> started; batches every 1000 ms of manual time: :step advances the clock",
+                "sluice> sluice> error: the context was stopped and cannot start again; :reset makes a new one"
+                        + " (:save first, then :load, to replay the snippets)",
+                "sluice> error: :reset takes no arguments",
+                "usage: :reset",
+                "sluice> reset: the old context is stopped and 3 snippets dropped; ssc is a new context, not started",
+                "sluice> error: cannot find symbol",
+                "  symbol:   variable queue",
+                "  queue",
+                "  ^---^",
+                "sluice> queue ==> []",
+                "printed ==> output 1 print on stream 2 (active)",
+                "loaded " + file + " (2 snippets)",
+                "sluice> started; batches every 1000 ms of manual time: :step advances the clock",
+                "sluice> $1 ==> true",
+                "sluice> -------------------------------------------",
+                "Time: 1000 ms",
+                "-------------------------------------------",
+                "2",
+                "",
+                "time is now t=1.000s (1 batch)",
+                ""), text);
+    }
+
+    @Test
     void listsHistoryImportsAndVariables() throws IOException {
         String text = transcript("int n = 1;", "n + 1", ":history", ":imports", ":vars");
         assertEquals(String.join("\n",

@@ -3,6 +3,7 @@ package dev.sluice.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import dev.sluice.streaming.Time;
 import dev.sluice.testing.CapturingConsole;
 import dev.sluice.testing.Wait;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -264,5 +266,40 @@ class SessionTest {
         session.close();
         assertEquals(StreamingContextState.STOPPED, ssc.state());
         assertThrows(IllegalStateException.class, () -> session.eval("1"));
+    }
+
+    @Test
+    void resetDropsEverySnippetAndBindsANewContextThatRuns() throws Exception {
+        String first = "int n = 7; var q = new LinkedList<List<Integer>>(); ssc.queueStream(q).print(); ssc.start();";
+        session.eval(first);
+        StreamingContext old = session.context();
+        ManualClock oldClock = clock();
+        List<StreamingContext> told = new ArrayList<>();
+        session.onReset(told::add);
+
+        session.reset();
+
+        StreamingContext fresh = session.context();
+        assertEquals(StreamingContextState.STOPPED, old.state());
+        assertNotSame(old, fresh);
+        assertEquals(List.of(fresh), told);
+        assertEquals(StreamingContextState.INITIALIZED, fresh.state());
+        assertNotSame(oldClock, clock());
+        assertSame(fresh, session.eval("ssc").value());
+        CompileException gone = assertThrows(CompileException.class, () -> session.eval("n + 1"));
+        assertTrue(gone.getMessage().contains("variable n"), gone.getMessage());
+        assertEquals(List.of("ssc"), session.replayableSnippets());
+        assertEquals(List.of(first, "ssc", "n + 1"), session.history());
+        assertTrue(session.imports().contains("import dev.sluice.streaming.*;"), session.imports().toString());
+
+        session.eval("Queue<List<Integer>> q = new LinkedList<>(List.of(List.of(4, 5)));\n"
+                + "ssc.queueStream(q).foreachRDD((rdd, time) -> System.out.println(\"sum \" + rdd.reduce(Integer::sum)));\n"
+                + "ssc.start();");
+        step();
+        Wait.until("the new context's output", () -> console.outText().contains("sum 9"), TIMEOUT, console::outText);
+
+        session.close();
+        assertEquals(StreamingContextState.STOPPED, fresh.state());
+        assertThrows(IllegalStateException.class, session::reset);
     }
 }

@@ -38,7 +38,7 @@ public final class StartCommand implements Command {
             return;
         }
         if (state == StreamingContextState.STOPPED) {
-            throw new CommandFailedException("the context was stopped and cannot start again; restart the shell (replay with :save/:load)");
+            throw new CommandFailedException("the context was stopped and cannot start again; :reset makes a new one (:save first, then :load, to replay the snippets)");
         }
         try {
             ssc.start();
