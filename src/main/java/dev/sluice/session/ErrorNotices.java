@@ -6,13 +6,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 /**
  * Shows a person at a front end the errors the engine reports outside any output job: a receiver
  * that cannot connect, a missing {@code textFileStream} directory, a failed checkpoint. Each comes
  * as one {@code warning:} line. A receiver that keeps failing reports the same message at every
- * retry, so a message is shown again, word for word, at most once every {@link #REPEAT_AFTER_MS} ms,
- * with how many times it came in between.
+ * retry, so a message is shown again at most once every {@link #REPEAT_AFTER_MS} ms, with how
+ * many times it came in between. Messages that differ only in a batch time or a record count
+ * ({@code "batch 5000 ms"}, {@code "dropped 12 records (40 in all)"}) count as the same message,
+ * as a failure that comes back every batch reports it; other numbers, such as ports, tell messages
+ * apart.
  *
  * <p>Register it with {@code ssc.addListener}; lines go to the sink on the listener thread.
  */
@@ -26,6 +30,9 @@ public final class ErrorNotices implements StreamingListener {
 
     static final String HINT = "  (a warning that repeats is shown again at most once a minute;"
             + " ssc.recentErrors() lists the last ones)";
+
+    /** A number that is a batch time or a record count: it changes from one report to the next. */
+    private static final Pattern COUNT = Pattern.compile("\\d+(?= (?:ms|records|in all)\\b)");
 
     private final Consumer<String> sink;
     private final LongSupplier millis;
@@ -63,7 +70,8 @@ public final class ErrorNotices implements StreamingListener {
     /** The lines to show for {@code message} now: none while it is a recent repeat. */
     synchronized String[] lines(String message) {
         long now = millis.getAsLong();
-        Shown s = shown.get(message);
+        String key = shape(message);
+        Shown s = shown.get(key);
         if (s != null && now - s.at < REPEAT_AFTER_MS) {
             s.since++;
             return new String[0];
@@ -71,7 +79,7 @@ public final class ErrorNotices implements StreamingListener {
         String line = "warning: " + message;
         if (s == null) {
             s = new Shown();
-            shown.put(message, s);
+            shown.put(key, s);
         } else if (s.since > 0) {
             line += " (" + s.since + (s.since == 1 ? " more time" : " more times") + " since it was last shown)";
         }
@@ -82,5 +90,10 @@ public final class ErrorNotices implements StreamingListener {
         }
         hinted = true;
         return new String[] {line, HINT};
+    }
+
+    /** What repeats of {@code message} have in common: the message with its batch times and record counts blanked. */
+    static String shape(String message) {
+        return COUNT.matcher(message).replaceAll("#");
     }
 }

@@ -54,12 +54,33 @@ class ErrorNoticesTest {
     void onlyTheLatestMessagesAreRemembered() {
         notices.onError("first", null);
         for (int i = 0; i < ErrorNotices.REMEMBERED; i++) {
-            notices.onError("other " + i, null);
+            notices.onError("Receiver socket 127.0.0.1:" + (9000 + i) + ": cannot connect", null);
         }
         shown.clear();
         notices.onError("first", null);
         assertEquals(List.of("warning: first"), shown, "forgotten, so shown again");
-        notices.onError("other " + (ErrorNotices.REMEMBERED - 1), null);
+        notices.onError("Receiver socket 127.0.0.1:" + (9000 + ErrorNotices.REMEMBERED - 1) + ": cannot connect", null);
         assertEquals(1, shown.size(), "a recent one is still held back");
+    }
+
+    @Test
+    void aBatchTimeOrARecordCountDoesNotMakeARepeatNewButAPortDoes() {
+        notices.onError("Kafka source k (127.0.0.1:9092): could not define batch 2000 ms (the next batch retries)", null);
+        notices.onError("Receiver r dropped 12 records (12 in all) because unprocessed input filled its buffer", null);
+        shown.clear();
+        for (int batch = 3; batch <= 7; batch++) {
+            now.addAndGet(1_000);
+            notices.onError("Kafka source k (127.0.0.1:9092): could not define batch " + batch + "000 ms (the next batch retries)", null);
+            notices.onError("Receiver r dropped 5 records (" + (12 + 5 * batch) + " in all) because unprocessed input filled its buffer", null);
+        }
+        assertEquals(List.of(), shown, "the same failure at every batch is held back");
+        notices.onError("Kafka source k (127.0.0.1:9093): could not define batch 8000 ms (the next batch retries)", null);
+        assertEquals(List.of("warning: Kafka source k (127.0.0.1:9093): could not define batch 8000 ms (the next batch retries)"),
+                shown, "another port is another source");
+        shown.clear();
+        now.addAndGet(ErrorNotices.REPEAT_AFTER_MS);
+        notices.onError("Kafka source k (127.0.0.1:9092): could not define batch 70000 ms (the next batch retries)", null);
+        assertEquals(List.of("warning: Kafka source k (127.0.0.1:9092): could not define batch 70000 ms (the next batch retries)"
+                + " (5 more times since it was last shown)"), shown, "shown again after a minute, as it is now, with the count");
     }
 }
