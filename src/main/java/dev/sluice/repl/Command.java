@@ -8,7 +8,10 @@ public interface Command {
     /** The name without the colon, e.g. {@code "streams"}. */
     String name();
 
-    /** The arguments as shown in the usage line, e.g. {@code "<id|name>"}, or {@code ""}. */
+    /**
+     * The arguments as shown in the usage line, e.g. {@code "<id|name>"}, or {@code ""} for a command
+     * that takes none ({@link CommandTable#dispatch} then refuses any before {@link #run} is called).
+     */
     String arguments();
 
     /** One line saying what the command does. */

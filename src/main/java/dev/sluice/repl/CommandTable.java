@@ -70,7 +70,7 @@ public final class CommandTable {
 
     /**
      * Runs a {@code :command args} line; unknown commands and bad arguments print a one-line error and
-     * the usage.
+     * the usage. A command whose {@link Command#arguments()} is empty is refused any argument here.
      *
      * @return whether the command ran without error
      */
@@ -83,8 +83,12 @@ public final class CommandTable {
             shell.err().flush();
             return false;
         }
+        List<String> args = words.subList(1, words.size());
         try {
-            command.run(shell, words.subList(1, words.size()));
+            if (command.arguments().isEmpty() && !args.isEmpty()) {
+                throw new UsageException(":" + name + " takes no arguments");
+            }
+            command.run(shell, args);
             return true;
         } catch (UsageException e) {
             shell.err().println("error: " + e.getMessage() + "\nusage: " + command.usage());

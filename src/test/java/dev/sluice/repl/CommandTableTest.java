@@ -96,6 +96,19 @@ class CommandTableTest {
     }
 
     @Test
+    void aCommandThatTakesNoArgumentsRefusesOne() {
+        for (Command c : CommandTable.standard().all()) {
+            if (!c.arguments().isEmpty()) {
+                continue;
+            }
+            FakeShell shell = new FakeShell(CommandTable.standard());
+            assertFalse(shell.commands.dispatch(shell, ":" + c.name() + " extra"), c.name());
+            assertEquals("error: :" + c.name() + " takes no arguments\nusage: :" + c.name() + "\n", shell.text.toString());
+            assertFalse(shell.exit, c.name());
+        }
+    }
+
+    @Test
     void exitAsksTheShellToEnd() {
         FakeShell shell = new FakeShell(CommandTable.standard());
         assertTrue(shell.commands.dispatch(shell, ":exit"));

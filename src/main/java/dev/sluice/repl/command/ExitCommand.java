@@ -2,7 +2,6 @@ package dev.sluice.repl.command;
 
 import dev.sluice.repl.Command;
 import dev.sluice.repl.ShellContext;
-import dev.sluice.repl.UsageException;
 import java.util.List;
 
 /** {@code :exit}: stops the streaming context gracefully and leaves the shell (as Ctrl-D does). */
@@ -25,9 +24,6 @@ public final class ExitCommand implements Command {
 
     @Override
     public void run(ShellContext shell, List<String> args) {
-        if (!args.isEmpty()) {
-            throw new UsageException(":exit takes no arguments");
-        }
         shell.requestExit();
     }
 }

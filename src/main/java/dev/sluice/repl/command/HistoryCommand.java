@@ -2,7 +2,6 @@ package dev.sluice.repl.command;
 
 import dev.sluice.repl.Command;
 import dev.sluice.repl.ShellContext;
-import dev.sluice.repl.UsageException;
 import java.util.List;
 
 /** {@code :history}: the snippets entered in this session, numbered, including failed ones. */
@@ -25,9 +24,6 @@ public final class HistoryCommand implements Command {
 
     @Override
     public void run(ShellContext shell, List<String> args) {
-        if (!args.isEmpty()) {
-            throw new UsageException(":history takes no arguments");
-        }
         List<String> history = shell.session().history();
         for (int i = 0; i < history.size(); i++) {
             shell.out().printf("%4d  %s%n", i + 1, history.get(i).replace("\n", "\n      "));

@@ -2,7 +2,6 @@ package dev.sluice.repl.command;
 
 import dev.sluice.repl.Command;
 import dev.sluice.repl.ShellContext;
-import dev.sluice.repl.UsageException;
 import java.util.List;
 
 /** {@code :imports}: the active imports. */
@@ -25,9 +24,6 @@ public final class ImportsCommand implements Command {
 
     @Override
     public void run(ShellContext shell, List<String> args) {
-        if (!args.isEmpty()) {
-            throw new UsageException(":imports takes no arguments");
-        }
         shell.session().imports().forEach(shell.out()::println);
     }
 }

@@ -4,7 +4,6 @@ import dev.sluice.repl.Command;
 import dev.sluice.repl.CommandFailedException;
 import dev.sluice.repl.Repl;
 import dev.sluice.repl.ShellContext;
-import dev.sluice.repl.UsageException;
 import dev.sluice.session.Session;
 import java.util.List;
 
@@ -32,9 +31,6 @@ public final class ResetCommand implements Command {
 
     @Override
     public void run(ShellContext shell, List<String> args) {
-        if (!args.isEmpty()) {
-            throw new UsageException(":reset takes no arguments");
-        }
         Session session = shell.session();
         int dropped = session.replayableSnippets().size();
         try {

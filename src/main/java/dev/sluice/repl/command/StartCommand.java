@@ -3,7 +3,6 @@ package dev.sluice.repl.command;
 import dev.sluice.repl.Command;
 import dev.sluice.repl.CommandFailedException;
 import dev.sluice.repl.ShellContext;
-import dev.sluice.repl.UsageException;
 import dev.sluice.streaming.StreamingContext;
 import dev.sluice.streaming.StreamingContextState;
 import java.util.List;
@@ -28,9 +27,6 @@ public final class StartCommand implements Command {
 
     @Override
     public void run(ShellContext shell, List<String> args) {
-        if (!args.isEmpty()) {
-            throw new UsageException(":start takes no arguments");
-        }
         StreamingContext ssc = shell.session().context();
         StreamingContextState state = ssc.state();
         if (state == StreamingContextState.ACTIVE) {

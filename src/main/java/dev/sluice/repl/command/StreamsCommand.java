@@ -3,7 +3,6 @@ package dev.sluice.repl.command;
 import dev.sluice.display.TextTable;
 import dev.sluice.repl.Command;
 import dev.sluice.repl.ShellContext;
-import dev.sluice.repl.UsageException;
 import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.DStream;
 import dev.sluice.streaming.OutputHandle;
@@ -51,9 +50,6 @@ public final class StreamsCommand implements Command {
 
     @Override
     public void run(ShellContext shell, List<String> args) {
-        if (!args.isEmpty()) {
-            throw new UsageException(":streams takes no arguments");
-        }
         StreamingContext ssc = shell.session().context();
         shell.out().println("context " + ssc.state().name().toLowerCase(java.util.Locale.ROOT)
                 + ", batch interval " + ssc.batchInterval().toMillis() + " ms");

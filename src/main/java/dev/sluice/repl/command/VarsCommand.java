@@ -3,7 +3,6 @@ package dev.sluice.repl.command;
 import dev.sluice.display.TextTable;
 import dev.sluice.repl.Command;
 import dev.sluice.repl.ShellContext;
-import dev.sluice.repl.UsageException;
 import dev.sluice.session.VarInfo;
 import java.util.List;
 
@@ -27,9 +26,6 @@ public final class VarsCommand implements Command {
 
     @Override
     public void run(ShellContext shell, List<String> args) {
-        if (!args.isEmpty()) {
-            throw new UsageException(":vars takes no arguments");
-        }
         TextTable table = TextTable.of("name", "type", "value");
         for (VarInfo v : shell.session().vars()) {
             table.row(v.name(), v.typeName(), v.value());
