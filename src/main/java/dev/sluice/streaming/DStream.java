@@ -5,8 +5,8 @@ import dev.sluice.engine.graph.PerBatchNode;
 import dev.sluice.engine.graph.StreamGraph;
 import dev.sluice.engine.graph.StreamNode;
 import dev.sluice.engine.graph.WindowedNode;
+import dev.sluice.engine.rdd.ElementStep;
 import dev.sluice.engine.rdd.HashPartitioner;
-import dev.sluice.engine.rdd.Iterators;
 import dev.sluice.engine.rdd.KeyedOps;
 import dev.sluice.engine.rdd.MapPartitionsNode;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
@@ -234,11 +234,11 @@ public class DStream<T> {
     public DStream<Long> count() {
         return new DStream<>(ssc, perBatch("count", (rdd, t) -> {
             RddNode<Pair<Object, Long>> ones = new MapPartitionsNode<T, Pair<Object, Long>>(rdd.node,
-                    (s, it) -> Iterators.map(it, x -> new Pair<>(null, 1L)), false, "count");
+                    ElementStep.map(x -> new Pair<>(null, 1L)), false, "count");
             RddNode<Pair<Object, Long>> zero = ParallelCollectionNode.slice(graph().rddContext(), List.of(new Pair<>(null, 0L)), 1, "zero");
             RddNode<Pair<Object, Long>> summed = KeyedOps.reduceByKey(new UnionNode<>(graph().rddContext(), List.of(ones, zero)),
                     new HashPartitioner(1), Long::sum);
-            return new MapPartitionsNode<Pair<Object, Long>, Long>(summed, (s, it) -> Iterators.map(it, Pair::value), false, "count");
+            return new MapPartitionsNode<Pair<Object, Long>, Long>(summed, ElementStep.map(Pair::value), false, "count");
         }));
     }
 
@@ -252,9 +252,9 @@ public class DStream<T> {
         Objects.requireNonNull(f, "f");
         return new DStream<>(ssc, perBatch("reduce", (rdd, t) -> {
             RddNode<Pair<Object, T>> keyed = new MapPartitionsNode<T, Pair<Object, T>>(rdd.node,
-                    (s, it) -> Iterators.map(it, x -> new Pair<>(null, x)), false, "reduce");
+                    ElementStep.map(x -> new Pair<>(null, x)), false, "reduce");
             RddNode<Pair<Object, T>> reduced = KeyedOps.reduceByKey(keyed, new HashPartitioner(1), f);
-            return new MapPartitionsNode<Pair<Object, T>, T>(reduced, (s, it) -> Iterators.map(it, Pair::value), false, "reduce");
+            return new MapPartitionsNode<Pair<Object, T>, T>(reduced, ElementStep.map(Pair::value), false, "reduce");
         }));
     }
 

@@ -2,7 +2,7 @@ package dev.sluice.streaming;
 
 import dev.sluice.engine.graph.MapWithStateNode;
 import dev.sluice.engine.graph.PerBatchNode;
-import dev.sluice.engine.rdd.Iterators;
+import dev.sluice.engine.rdd.ElementStep;
 import dev.sluice.engine.rdd.MapPartitionsNode;
 import dev.sluice.engine.rdd.Partitioner;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class MapWithStateDStream<K, V, S, R> extends DStream<R> {
         return new PairDStream<>(ssc, new PerBatchNode<>(graph(), List.of(node), "stateSnapshots", (rdds, t) -> {
             MapWithStateNode.Result<K, S, R> result = (MapWithStateNode.Result<K, S, R>) rdds.get(0);
             return new MapPartitionsNode<Pair<K, MapWithStateNode.Timed<S>>, Pair<K, S>>(result.state(),
-                    (s, it) -> Iterators.map(it, p -> new Pair<>(p.key(), p.value().state())), true, "stateSnapshots");
+                    ElementStep.map(p -> new Pair<>(p.key(), p.value().state())), true, "stateSnapshots");
         }));
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.streaming;
 
+import dev.sluice.engine.rdd.ElementStep;
 import dev.sluice.engine.rdd.CoGroupedNode;
 import dev.sluice.engine.rdd.HashPartitioner;
 import dev.sluice.engine.rdd.Iterators;
@@ -70,14 +71,14 @@ public class PairRDD<K, V> extends RDD<Pair<K, V>> {
     public <W> PairRDD<K, W> mapValues(MapFunction<V, W> f) {
         Objects.requireNonNull(f, "f");
         return new PairRDD<>(new MapPartitionsNode<Pair<K, V>, Pair<K, W>>(node,
-                (s, it) -> Iterators.map(it, p -> new Pair<>(p.key(), f.call(p.value()))), true, "mapValues"));
+                ElementStep.map(p -> new Pair<>(p.key(), f.call(p.value()))), true, "mapValues"));
     }
 
     /** Replaces each value by the values of {@code f}'s result, keeping keys and partitioning. */
     public <W> PairRDD<K, W> flatMapValues(FlatMapFunction<V, W> f) {
         Objects.requireNonNull(f, "f");
         return new PairRDD<>(new MapPartitionsNode<Pair<K, V>, Pair<K, W>>(node,
-                (s, it) -> Iterators.flatMap(it, p -> mapIterable(f.call(p.value()), w -> new Pair<>(p.key(), w))), true, "flatMapValues"));
+                ElementStep.flatMap(p -> mapIterable(f.call(p.value()), w -> new Pair<>(p.key(), w))), true, "flatMapValues"));
     }
 
     /** Returns the keys. */
@@ -195,7 +196,7 @@ public class PairRDD<K, V> extends RDD<Pair<K, V>> {
     @SuppressWarnings({"unchecked", "rawtypes"})
     static <K, V, W, R> RddNode<Pair<K, R>> joinNode(RddNode<Pair<K, V>> left, RddNode<Pair<K, W>> right, JoinKind kind) {
         RddNode<Pair<K, Object[]>> grouped = cogroupRaw(left, right);
-        return new MapPartitionsNode<Pair<K, Object[]>, Pair<K, R>>(grouped, (s, it) -> Iterators.flatMap(it, g -> {
+        return new MapPartitionsNode<Pair<K, Object[]>, Pair<K, R>>(grouped, ElementStep.flatMap(g -> {
             List<V> vs = (List<V>) g.value()[0];
             List<W> ws = (List<W>) g.value()[1];
             List<Pair<K, R>> out = new ArrayList<>();
@@ -255,7 +256,7 @@ public class PairRDD<K, V> extends RDD<Pair<K, V>> {
     static <K, V, W> RddNode<Pair<K, Pair<Iterable<V>, Iterable<W>>>> cogroupNode(RddNode<Pair<K, V>> left, RddNode<Pair<K, W>> right) {
         RddNode<Pair<K, Object[]>> grouped = cogroupRaw(left, right);
         return new MapPartitionsNode<Pair<K, Object[]>, Pair<K, Pair<Iterable<V>, Iterable<W>>>>(grouped,
-                (s, it) -> Iterators.map(it, g -> new Pair<>(g.key(), new Pair<>(
+                ElementStep.map(g -> new Pair<>(g.key(), new Pair<>(
                         Collections.unmodifiableList((List<V>) g.value()[0]),
                         Collections.unmodifiableList((List<W>) g.value()[1])))), true, "cogroup");
     }

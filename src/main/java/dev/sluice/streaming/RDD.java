@@ -1,7 +1,7 @@
 package dev.sluice.streaming;
 
+import dev.sluice.engine.rdd.ElementStep;
 import dev.sluice.engine.rdd.HashPartitioner;
-import dev.sluice.engine.rdd.Iterators;
 import dev.sluice.engine.rdd.KeyedOps;
 import dev.sluice.engine.rdd.MapPartitionsNode;
 import dev.sluice.engine.rdd.RddNode;
@@ -61,13 +61,13 @@ public class RDD<T> {
     /** Returns the result of {@code f} on each element. */
     public <R> RDD<R> map(MapFunction<T, R> f) {
         Objects.requireNonNull(f, "f");
-        return new RDD<>(new MapPartitionsNode<T, R>(node, (s, it) -> Iterators.map(it, f), false, "map"));
+        return new RDD<>(new MapPartitionsNode<T, R>(node, ElementStep.map(f), false, "map"));
     }
 
     /** Returns the elements of {@code f}'s results, in order. */
     public <R> RDD<R> flatMap(FlatMapFunction<T, R> f) {
         Objects.requireNonNull(f, "f");
-        return new RDD<>(new MapPartitionsNode<T, R>(node, (s, it) -> Iterators.flatMap(it, f), false, "flatMap"));
+        return new RDD<>(new MapPartitionsNode<T, R>(node, ElementStep.flatMap(f), false, "flatMap"));
     }
 
     /** Returns the elements for which {@code f} is true. */
@@ -77,7 +77,7 @@ public class RDD<T> {
 
     RddNode<T> filterNode(FilterFunction<T> f) {
         Objects.requireNonNull(f, "f");
-        return new MapPartitionsNode<>(node, (s, it) -> Iterators.filter(it, f), true, "filter");
+        return new MapPartitionsNode<>(node, ElementStep.filter(f), true, "filter");
     }
 
     /** Returns {@code f} applied to each whole partition. */
@@ -89,7 +89,7 @@ public class RDD<T> {
     /** Returns a keyed dataset of {@code f}'s pairs. */
     public <K, V> PairRDD<K, V> mapToPair(PairFunction<T, K, V> f) {
         Objects.requireNonNull(f, "f");
-        return new PairRDD<>(new MapPartitionsNode<T, Pair<K, V>>(node, (s, it) -> Iterators.map(it, f::call), false, "mapToPair"));
+        return new PairRDD<>(new MapPartitionsNode<T, Pair<K, V>>(node, ElementStep.map(f::call), false, "mapToPair"));
     }
 
     /** Returns the elements of this dataset followed by those of {@code other} (duplicates kept). */
@@ -109,9 +109,9 @@ public class RDD<T> {
 
     /** Returns each distinct element once, in {@code numPartitions} partitions. */
     public RDD<T> distinct(int numPartitions) {
-        RddNode<Pair<T, Boolean>> keyed = new MapPartitionsNode<>(node, (s, it) -> Iterators.map(it, x -> new Pair<>(x, Boolean.TRUE)), false, "distinct");
+        RddNode<Pair<T, Boolean>> keyed = new MapPartitionsNode<>(node, ElementStep.map(x -> new Pair<>(x, Boolean.TRUE)), false, "distinct");
         RddNode<Pair<T, Boolean>> reduced = KeyedOps.reduceByKey(keyed, new HashPartitioner(numPartitions), (a, b) -> a);
-        return new RDD<>(new MapPartitionsNode<>(reduced, (s, it) -> Iterators.map(it, Pair::key), false, "distinct"));
+        return new RDD<>(new MapPartitionsNode<>(reduced, ElementStep.map(Pair::key), false, "distinct"));
     }
 
     /** Returns the elements sorted by {@code key}, ascending, keeping the partition count. */

@@ -34,10 +34,16 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
 
     @Override
     @SuppressWarnings("unchecked")
-    protected Object mapTask(Iterator<Pair<K, V>> data) throws Exception {
+    protected Object mapTask(RddNode<Pair<K, V>> input, int split) throws Exception {
         if (aggregator instanceof KeyedOps.ReduceAggregator<?> r && r.sum() != SumFunctions.Kind.NONE) {
-            return sumTask(data, r.sum());
+            return sumTask(input, split, r.sum());
         }
+        return mapTask(input.iterator(split));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected Object mapTask(Iterator<Pair<K, V>> data) throws Exception {
         int n = numReducers();
         Map<K, C>[] buckets = new Map[n];
         while (data.hasNext()) {
@@ -65,14 +71,14 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
 
     /**
      * The map task of a recognized sum: counts into a {@link SumTable} per reduce partition (one
-     * unboxed {@code long} per key, no object per record), then boxes each key's total once.
+     * unboxed {@code long} per key, no object per record), then boxes each key's total once. The
+     * records are pushed, so the steps that make them and the count run as one loop.
      */
     @SuppressWarnings("unchecked")
-    private Object sumTask(Iterator<Pair<K, V>> data, SumFunctions.Kind kind) {
+    private Object sumTask(RddNode<Pair<K, V>> input, int split, SumFunctions.Kind kind) throws Exception {
         int n = numReducers();
         SumTable<K>[] counters = new SumTable[n];
-        while (data.hasNext()) {
-            Pair<K, V> record = data.next();
+        input.forEach(split, record -> {
             K key = record.key();
             V v = record.value();
             if (v == null) {
@@ -85,7 +91,7 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
                 counters[b] = bucket;
             }
             bucket.add(key, ((Number) v).longValue());
-        }
+        });
         HashMap<K, C>[] buckets = new HashMap[n];
         for (int b = 0; b < n; b++) {
             if (counters[b] != null) {

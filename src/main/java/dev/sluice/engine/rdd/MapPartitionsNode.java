@@ -11,15 +11,28 @@ public final class MapPartitionsNode<T, U> extends RddNode<U> {
 
     private final RddNode<T> parent;
     private final RddContext.PartitionTask<T, Iterator<U>> function;
+    /** The same function as one element-wise step, or null when it needs the whole partition. */
+    private final ElementStep<T, U> step;
     private final boolean preservesPartitioning;
     private final String operation;
 
     /** Applies {@code function} to each partition of {@code parent}. */
     public MapPartitionsNode(RddNode<T> parent, RddContext.PartitionTask<T, Iterator<U>> function,
                              boolean preservesPartitioning, String operation) {
+        this(parent, function, null, preservesPartitioning, operation);
+    }
+
+    /** Applies {@code step} to each element of {@code parent}; a task may pull or push the elements through it. */
+    public MapPartitionsNode(RddNode<T> parent, ElementStep<T, U> step, boolean preservesPartitioning, String operation) {
+        this(parent, (s, it) -> step.pull(it), step, preservesPartitioning, operation);
+    }
+
+    private MapPartitionsNode(RddNode<T> parent, RddContext.PartitionTask<T, Iterator<U>> function, ElementStep<T, U> step,
+                              boolean preservesPartitioning, String operation) {
         super(parent.context());
         this.parent = parent;
         this.function = function;
+        this.step = step;
         this.preservesPartitioning = preservesPartitioning;
         this.operation = operation;
     }
@@ -47,5 +60,14 @@ public final class MapPartitionsNode<T, U> extends RddNode<U> {
     @Override
     protected Iterator<U> compute(int split) throws Exception {
         return function.apply(split, parent.iterator(split));
+    }
+
+    @Override
+    protected void push(int split, Sink<? super U> sink) throws Exception {
+        if (step == null) {
+            super.push(split, sink);
+        } else {
+            parent.forEach(split, step.into(sink));
+        }
     }
 }

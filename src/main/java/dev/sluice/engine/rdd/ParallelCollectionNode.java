@@ -182,4 +182,15 @@ public final class ParallelCollectionNode<T> extends RddNode<T> {
     protected Iterator<T> compute(int split) {
         return (Iterator<T>) partitions[split].iterator();
     }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected void push(int split, Sink<? super T> sink) throws Exception {
+        List<?> part = partitions[split];
+        if (part instanceof ValueList<?> values) {
+            ((ValueList<T>) values).push(sink);
+        } else {
+            super.push(split, sink);
+        }
+    }
 }

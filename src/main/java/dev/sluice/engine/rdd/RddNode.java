@@ -80,6 +80,30 @@ public abstract class RddNode<T> {
         return (Iterator<T>) Arrays.asList(data).iterator();
     }
 
+    /**
+     * Passes the elements of partition {@code split} to {@code sink}, in order: the same elements as
+     * {@link #iterator}, from the cache when this node holds the partition. A node that is not
+     * persisted {@link #push}es them, so a chain of element-wise steps runs as nested calls.
+     */
+    public final void forEach(int split, Sink<? super T> sink) throws Exception {
+        if (cache != null) {
+            Iterator<T> it = iterator(split);
+            while (it.hasNext()) {
+                sink.accept(it.next());
+            }
+        } else {
+            push(split, sink);
+        }
+    }
+
+    /** Computes partition {@code split} into {@code sink}; by default by iterating {@link #compute}. */
+    protected void push(int split, Sink<? super T> sink) throws Exception {
+        Iterator<T> it = compute(split);
+        while (it.hasNext()) {
+            sink.accept(it.next());
+        }
+    }
+
     /** Returns cached partition {@code split}; only for a persisted node that holds it. */
     @SuppressWarnings("unchecked")
     protected final Iterator<T> cached(int split) {

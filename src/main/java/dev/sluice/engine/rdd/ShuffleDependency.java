@@ -76,6 +76,15 @@ public abstract class ShuffleDependency<T> {
     /** Computes one map task's output from one parent partition. */
     protected abstract Object mapTask(Iterator<T> partition) throws Exception;
 
+    /**
+     * Computes the map task of partition {@code split} of {@code input}; by default
+     * {@link #mapTask(Iterator)} over the partition's iterator. A shuffle that folds each record
+     * into its output may read the partition with {@link RddNode#forEach} instead.
+     */
+    protected Object mapTask(RddNode<T> input, int split) throws Exception {
+        return mapTask(input.iterator(split));
+    }
+
     /** Called once after all map tasks, before any reduce partition reads; may reorganise the outputs. */
     protected Object[] afterMaps(Object[] outputs) {
         return outputs;
@@ -95,7 +104,7 @@ public abstract class ShuffleDependency<T> {
         List<Callable<Object>> tasks = new ArrayList<>(n);
         for (int p = 0; p < n; p++) {
             int split = p;
-            tasks.add(() -> ctx.attempt(() -> mapTask(parent.iterator(split))));
+            tasks.add(() -> ctx.attempt(() -> mapTask(parent, split)));
         }
         mapOutputs = afterMaps(ctx.pool().runAll(tasks).toArray());
     }

@@ -179,6 +179,19 @@ public final class ValueList<V> extends AbstractList<V> implements Serializable 
         }
     }
 
+    /** Passes every value to {@code sink}, in order. */
+    @SuppressWarnings("unchecked")
+    void push(Sink<? super V> sink) throws Exception {
+        for (int c = 0; c < fullCount; c++) {
+            for (Object v : full[c]) {
+                sink.accept((V) v);
+            }
+        }
+        for (int i = 0; i < lastUsed; i++) {
+            sink.accept((V) last[i]);
+        }
+    }
+
     @Override
     public Object[] toArray() {
         Object[] out = new Object[size];
