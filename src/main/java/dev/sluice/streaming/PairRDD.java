@@ -1,7 +1,7 @@
 package dev.sluice.streaming;
 
-import dev.sluice.engine.rdd.ElementStep;
 import dev.sluice.engine.rdd.CoGroupedNode;
+import dev.sluice.engine.rdd.ElementStep;
 import dev.sluice.engine.rdd.HashPartitioner;
 import dev.sluice.engine.rdd.Iterators;
 import dev.sluice.engine.rdd.KeyedOps;
