@@ -87,10 +87,7 @@ public abstract class RddNode<T> {
      */
     public final void forEach(int split, Sink<? super T> sink) throws Exception {
         if (cache != null) {
-            Iterator<T> it = iterator(split);
-            while (it.hasNext()) {
-                sink.accept(it.next());
-            }
+            drain(iterator(split), sink);
         } else {
             push(split, sink);
         }
@@ -98,7 +95,10 @@ public abstract class RddNode<T> {
 
     /** Computes partition {@code split} into {@code sink}; by default by iterating {@link #compute}. */
     protected void push(int split, Sink<? super T> sink) throws Exception {
-        Iterator<T> it = compute(split);
+        drain(compute(split), sink);
+    }
+
+    private static <T> void drain(Iterator<T> it, Sink<? super T> sink) throws Exception {
         while (it.hasNext()) {
             sink.accept(it.next());
         }

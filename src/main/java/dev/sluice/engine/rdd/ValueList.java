@@ -167,15 +167,13 @@ public final class ValueList<V> extends AbstractList<V> implements Serializable 
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void forEach(Consumer<? super V> action) {
-        for (int c = 0; c < fullCount; c++) {
-            for (Object v : full[c]) {
-                action.accept((V) v);
-            }
-        }
-        for (int i = 0; i < lastUsed; i++) {
-            action.accept((V) last[i]);
+        try {
+            push(action::accept);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("a Consumer threw a checked exception", e);
         }
     }
 
