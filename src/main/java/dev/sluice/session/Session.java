@@ -378,21 +378,32 @@ public final class Session implements AutoCloseable {
      * snippet to end.
      *
      * @throws IllegalStateException the session is closed, or the new context or JShell could not be
-     *                               made (the session is then closed)
+     *                               made: then the old context is stopped but every snippet is kept,
+     *                               {@code ssc} still names the old context, and a later {@code reset()}
+     *                               may try again
      */
     public void reset() {
         lock.lock();
         try {
             ensureOpen();
             stopContext();
-            jshell.close();
-            accepted.clear();
+            JShell oldShell = jshell;
+            SourceCodeAnalysis oldAnalysis = analysis;
+            SnippetExecutionControl oldControl = control;
+            StreamingContext oldContext = context;
+            ManualClock oldClock = manualClock;
             try {
                 begin();
             } catch (RuntimeException e) {
-                closed = true;
-                throw new IllegalStateException("cannot start over: " + e.getMessage() + "; the session is closed", e);
+                jshell = oldShell;
+                analysis = oldAnalysis;
+                control = oldControl;
+                context = oldContext;
+                manualClock = oldClock;
+                throw new IllegalStateException("cannot start over: " + e.getMessage(), e);
             }
+            oldShell.close();
+            accepted.clear();
         } finally {
             lock.unlock();
         }

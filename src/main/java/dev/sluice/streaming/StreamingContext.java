@@ -16,6 +16,8 @@ import dev.sluice.sources.RateSource;
 import dev.sluice.sources.SocketTextReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +74,7 @@ public final class StreamingContext implements AutoCloseable {
                 this.checkpoints = new CheckpointManager(engine, b.checkpointDir, ckMs, b.walSync, 16L << 20,
                         Math.max(1_000, ckMs));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot use checkpoint directory " + b.checkpointDir + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot use checkpoint directory " + b.checkpointDir + ": " + reason(e), e);
             }
         } else {
             this.checkpoints = null;
@@ -82,6 +84,17 @@ public final class StreamingContext implements AutoCloseable {
         if (checkpoints != null) {
             checkpoints.setBlockTracker(receivers.blockTracker());
         }
+    }
+
+    /** Why a file operation failed, in words: {@code FileSystemException}'s message is often just the path. */
+    private static String reason(IOException e) {
+        if (e instanceof FileAlreadyExistsException f) {
+            return f.getFile() + " exists and is not a directory";
+        }
+        if (e instanceof AccessDeniedException f) {
+            return "permission denied on " + f.getFile();
+        }
+        return e.getMessage();
     }
 
     /**

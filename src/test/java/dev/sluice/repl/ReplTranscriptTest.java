@@ -29,12 +29,17 @@ class ReplTranscriptTest {
 
     /** Runs the shell over these input lines until the input ends (Ctrl-D); returns all output. */
     static String transcript(String... lines) throws IOException {
+        return transcript(SessionOptions.builder(), lines);
+    }
+
+    /** {@link #transcript(String...)} with more options (the clock, parallelism and interval are set here). */
+    static String transcript(SessionOptions.Builder options, String... lines) throws IOException {
         String input = String.join("\n", lines) + "\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         TerminalConsole console = new TerminalConsole(l -> { });
         try (DumbTerminal terminal = new DumbTerminal("test", "dumb",
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, StandardCharsets.UTF_8)) {
-            Session session = Session.open(SessionOptions.builder().manualClock(true).parallelism(2)
+            Session session = Session.open(options.manualClock(true).parallelism(2)
                     .batchInterval(Duration.ofSeconds(1)).console(() -> console).build());
             Repl repl = new Repl(session, terminal, null, CommandTable.standard());
             console.redirect(repl::printAbove);
@@ -215,6 +220,37 @@ class ReplTranscriptTest {
                 "",
                 "time is now t=1.000s (1 batch)",
                 ""), text);
+    }
+
+    @Test
+    void aResetThatCannotMakeANewContextKeepsTheSnippetsAndCanBeTriedAgain() throws IOException {
+        // the checkpoint directory turns into a plain file, so a new context cannot use it
+        Path checkpoint = dir.resolve("checkpoint");
+        String text = transcript(SessionOptions.builder().checkpointDir(checkpoint),
+                "Path c = Path.of(\"" + checkpoint + "\");",
+                "try (Stream<Path> s = Files.walk(c)) { s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); }",
+                "Files.writeString(c, \"not a directory\");",
+                ":reset",
+                "c.getFileName()",
+                "ssc.state()",
+                "Files.delete(c);",
+                ":reset",
+                "c");
+        assertEquals(String.join("\n",
+                "sluice> c ==> " + checkpoint,
+                "sluice> sluice> $1 ==> " + checkpoint,
+                "sluice> error: cannot start over: cannot use checkpoint directory " + checkpoint + ": " + checkpoint
+                        + " exists and is not a directory; ssc is still the stopped context and the snippets are kept:"
+                        + " remove the cause and :reset again, or leave with :exit",
+                "sluice> $2 ==> checkpoint",
+                "sluice> $3 ==> STOPPED",
+                "sluice> sluice> reset: the old context is stopped and 6 snippets dropped; ssc is a new context, not started",
+                "sluice> error: cannot find symbol",
+                "  symbol:   variable c",
+                "  c",
+                "  ^",
+                ""), text);
+        assertTrue(Files.isDirectory(checkpoint), "the second context made its checkpoint directory");
     }
 
     @Test

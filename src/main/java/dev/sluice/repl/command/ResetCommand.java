@@ -36,7 +36,8 @@ public final class ResetCommand implements Command {
         try {
             session.reset();
         } catch (IllegalStateException e) {
-            throw new CommandFailedException(e.getMessage() + "; leave with :exit");
+            throw new CommandFailedException(e.getMessage() + "; ssc is still the stopped context and the snippets"
+                    + " are kept: remove the cause and :reset again, or leave with :exit");
         }
         shell.out().println("reset: the old context is stopped and " + dropped
                 + (dropped == 1 ? " snippet" : " snippets") + " dropped; ssc is a new context, not started");
