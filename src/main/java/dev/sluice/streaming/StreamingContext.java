@@ -74,6 +74,7 @@ public final class StreamingContext implements AutoCloseable {
                 this.checkpoints = new CheckpointManager(engine, b.checkpointDir, ckMs, b.walSync, 16L << 20,
                         Math.max(1_000, ckMs));
             } catch (IOException e) {
+                engine.stop(false); // its listener thread already runs
                 throw new UncheckedIOException("cannot use checkpoint directory " + b.checkpointDir + ": " + reason(e), e);
             }
         } else {

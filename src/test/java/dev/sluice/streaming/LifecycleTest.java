@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Start, stop, graceful stop, termination, and threads released. */
 class LifecycleTest {
@@ -82,6 +86,20 @@ class LifecycleTest {
         } finally {
             ssc.stop();
         }
+    }
+
+    @Test
+    void aContextThatCannotUseItsCheckpointDirectoryFailsToBuildAndLeavesNoThread(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("checkpoint"), "not a directory");
+        List<String> before = engineThreads();
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> StreamingContext.builder()
+                .batchInterval(Duration.ofSeconds(1)).clock(new ManualClock()).checkpointDir(file).build());
+        assertEquals("cannot use checkpoint directory " + file + ": " + file + " exists and is not a directory",
+                e.getMessage());
+        // the failed context's threads are started in its constructor; they must be gone when it throws
+        List<String> added = new ArrayList<>(engineThreads());
+        added.removeAll(before);
+        assertEquals(List.of(), added);
     }
 
     @Test
