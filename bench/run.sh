@@ -5,6 +5,7 @@
 #   bench/run.sh quick      one short round for iteration (5-10 minutes), no JMH
 #   bench/run.sh full --runs 5 --only W1,W3     any Bench options after the mode
 #   bench/run.sh jmh        only the JMH microbenchmarks
+#   bench/run.sh ab W1_WORD_COUNT 2500000 a06125a .   builds side by side at one fixed rate
 #
 # Needs Java 17 and Maven; the first run downloads Spark's dependencies from Maven Central.
 set -euo pipefail
@@ -35,8 +36,76 @@ run_jmh() {
         -rf text -rff "$here/target/jmh.txt" "$@" 'dev.sluice.bench.jmh.*' | tee "$here/target/jmh.log"
 }
 
+# The median of one key=value field over the lines on stdin, divided by $3 (default 1), printed with
+# the printf format $2.
+ab_median() {
+    grep -o " $1=[^ ]*" | cut -d= -f2 | sort -g | awk -v fmt="$2" -v div="${3:-1}" '{ v[NR] = $1 }
+        END { if (NR == 0) { print "?"; exit } m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf fmt "\n", m / div }'
+}
+
+# One fixed-rate trial per build and round, the builds alternating (their order reversed every other
+# round), each in a fresh JVM; then the median per build. A build is a revision, built from
+# `git archive` into target/ab/<commit>, or "." for the working tree's own build.
+run_ab() {
+    local rounds=5 batches=16 jvm="" revs=()
+    [ $# -ge 3 ] || { echo "usage: bench/run.sh ab WORKLOAD RATE REV... [--rounds N] [--batches N] [--jvm 'OPTIONS']" >&2; exit 2; }
+    local workload="$1" rate="$2"
+    shift 2
+    while [ $# -gt 0 ]; do
+        case "$1" in
+          --rounds) rounds="$2"; shift 2 ;;
+          --batches) batches="$2"; shift 2 ;;
+          --jvm) jvm="$2"; shift 2 ;;
+          *) revs+=("$1"); shift ;;
+        esac
+    done
+    [ ${#revs[@]} -ge 1 ] || { echo "bench: ab needs at least one revision" >&2; exit 2; }
+    local labels=() cps=() rev sha dir
+    for rev in "${revs[@]}"; do
+        if [ "$rev" = . ]; then
+            labels+=(worktree)
+            cps+=("$(cat "$here/target/sluice.classpath")")
+            continue
+        fi
+        sha="$(git -C "$root" rev-parse --short "$rev^{commit}")"
+        dir="$here/target/ab/$sha"
+        if [ ! -f "$dir/target/sluice.jar" ]; then
+            echo "[bench] building $rev ($sha) in $dir"
+            rm -rf "$dir" && mkdir -p "$dir"
+            git -C "$root" archive "$sha" | tar -x -C "$dir"
+            mvn -B -q -f "$dir/pom.xml" -Dmaven.test.skip=true package
+        fi
+        labels+=("$sha")
+        cps+=("$here/target/classes:$dir/target/sluice.jar:$(find "$dir/target/lib" -maxdepth 1 -name '*.jar' | sort | paste -sd: -)")
+    done
+    local log="$here/target/ab.log" n=${#labels[@]} r i k out
+    : > "$log"
+    echo "[bench] $workload at $rate records/s, $rounds round(s), $batches measured 1 s batches per trial${jvm:+, JVM options: $jvm}"
+    for r in $(seq 1 "$rounds"); do
+        for k in $(seq 0 $((n - 1))); do
+            i=$k
+            [ $((r % 2)) -eq 0 ] && i=$((n - 1 - k))
+            # shellcheck disable=SC2086
+            out="$(java $jvm -cp "${cps[$i]}" dev.sluice.bench.Child fixed sluice "$workload" 1000 4 "$batches" "$rate" 2>&1)" || out="RESULT failed (exit $?): $(tail -3 <<<"$out" | tr "\n" " ")"
+            echo "$out" | sed "s/^/${labels[$i]} round $r: /" >> "$log"
+            echo "round $r ${labels[$i]}: $(echo "$out" | grep '^RESULT' | sed 's/^RESULT //')"
+        done
+    done
+    echo "[bench] medians over $rounds round(s) (all trials in $log)"
+    local lines
+    for i in $(seq 0 $((n - 1))); do
+        lines="$(grep "^${labels[$i]} round [0-9]*: RESULT" "$log" || true)"
+        printf '%-10s mean batch %s ms, per CPU-second %s records, cores %s, GC %s ms, peak RSS %s MB, sustained in %s of %s\n' \
+            "${labels[$i]}" "$(ab_median meanMs %.1f <<<"$lines")" "$(ab_median perCpuSec %.0f <<<"$lines")" \
+            "$(ab_median cores %.2f <<<"$lines")" "$(ab_median gcMs %.0f <<<"$lines")" \
+            "$(ab_median peakRssKb %.0f 1024 <<<"$lines")" \
+            "$(grep -c ' sustained=1 ' <<<"$lines" || true)" "$(grep -c . <<<"$lines" || true)"
+    done
+}
+
 case "$mode" in
   jmh) run_jmh "$@" ;;
+  ab) run_ab "$@" ;;
   quick|full)
     jmh_opt=()
     if [ "$mode" = full ]; then
@@ -48,5 +117,5 @@ case "$mode" in
         --mode "$mode" --spark-cp "$here/target/spark.classpath" --sluice-cp "$here/target/sluice.classpath" \
         --out "$here/RESULTS.md" --log "$here/target/bench.log" --launcher "$root/launcher/sluice" "$@"
     ;;
-  *) echo "usage: bench/run.sh [quick|full|jmh] [options]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [quick|full|jmh|ab] [options]" >&2; exit 2 ;;
 esac

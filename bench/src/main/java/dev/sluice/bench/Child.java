@@ -2,6 +2,8 @@ package dev.sluice.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>
  * search   ENGINE WORKLOAD INTERVAL_MS WARMUP MEASURED START_RATE PRECISION MAX_TRIALS
+ * fixed    ENGINE WORKLOAD INTERVAL_MS WARMUP MEASURED RATE
  * small    ENGINE PER_BATCH WARMUP_MS MEASURE_MS INTERVAL_MS...
  * startup  ENGINE PER_BATCH BATCHES
  * baseline THREADS PER_BATCH WARMUP_MS MEASURE_MS
@@ -27,6 +30,7 @@ public final class Child {
         PrintStream out = System.out;
         switch (args[0]) {
             case "search" -> search(args, out);
+            case "fixed" -> fixed(args, out);
             case "small" -> small(args, out);
             case "startup" -> startup(args, out);
             case "baseline" -> baseline(args, out);
@@ -66,6 +70,42 @@ public final class Child {
                     best == null ? Double.NaN : best.meanProcessingMs(),
                     best == null ? -1 : best.maxProcessingMs(), ProcStatus.kb("VmHWM"));
         }
+    }
+
+    /**
+     * One trial at a fixed rate, after an unjudged warm-up trial at half of it, as a search begins:
+     * what {@code bench/run.sh ab} runs to set builds side by side at the same load.
+     */
+    private static void fixed(String[] a, PrintStream out) throws Exception {
+        Workload workload = Workload.valueOf(a[2]);
+        long interval = Long.parseLong(a[3]);
+        // a windowed workload warms up until its windows are full
+        int warmup = Math.max(Integer.parseInt(a[4]), workload.windowBatches() + 2);
+        int measured = Integer.parseInt(a[5]);
+        int perBatch = (int) Math.max(1, Math.round(Double.parseDouble(a[6]) * interval / 1000));
+        try (StreamEngine engine = engine(a[1])) {
+            TrialDriver driver = new TrialDriver(engine);
+            Trial warm = driver.run(workload, Math.max(1, perBatch / 2), interval, Math.max(1, warmup),
+                    Math.max(2, measured / 2));
+            out.println("WARMUP " + workload + " " + warm.summary());
+            long gc0 = gcMillis();
+            Trial t = driver.run(workload, perBatch, interval, warmup, measured);
+            long gc = gcMillis() - gc0;
+            out.println("TRIAL " + workload + " " + t.summary());
+            out.printf(Locale.ROOT, "RESULT sustained=%d meanMs=%.1f medianMs=%.1f maxMs=%d cores=%.2f perCpuSec=%.0f "
+                            + "gcMs=%d machineBusy=%.3f peakRssKb=%d%n",
+                    t.sustained() ? 1 : 0, t.meanProcessingMs(), t.medianProcessingMs(), t.maxProcessingMs(),
+                    t.coresUsed(), t.recordsPerCpuSecond(), gc, t.machineBusy(), ProcStatus.kb("VmHWM"));
+        }
+    }
+
+    /** Total collection time of this JVM's garbage collectors so far, in milliseconds. */
+    private static long gcMillis() {
+        long sum = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     private static void small(String[] a, PrintStream out) throws Exception {
