@@ -8,26 +8,54 @@ import java.util.Optional;
 
 /**
  * Cuts a script, line by line, into units the shell runs one by one: a line starting with {@code :}
- * is a command; other lines gather into a cell until JShell says the cell is complete.
+ * is a command; other lines gather into a cell until JShell says the cell is complete. A complete
+ * cell is held until the next line other than a blank or comment line, and taken further if that line
+ * continues a method chain (it starts with {@code .name}), so a script may split a chain before its
+ * dots as a notebook cell may:
+ *
+ * <pre>
+ * var words = ssc.socketTextStream("127.0.0.1", 9999)
+ *     .flatMap(l -&gt; List.of(l.split(" ")));
+ * </pre>
  */
 public final class ScriptReader {
 
     private final Session session;
     private final StringBuilder cell = new StringBuilder();
+    /** True while {@link #cell} is complete but the next line may still continue it. */
+    private boolean held;
 
     /** A reader that asks this session whether a cell is complete. */
     public ScriptReader(Session session) {
         this.session = session;
     }
 
-    /** Takes the next line; returns a unit when the line completes one. */
-    public Optional<String> feed(String line) {
+    /**
+     * Takes the next line; returns the units it completes, in order: none, one, or two (a held cell
+     * that this line does not continue, then this line if it is a command).
+     */
+    public List<String> feed(String line) {
+        List<String> units = new ArrayList<>(2);
+        if (held) {
+            String s = line.strip();
+            if (s.isEmpty() || s.startsWith("//")) {
+                // as in a notebook cell, blank and comment lines do not end a chain
+                cell.append('\n').append(line);
+                return units;
+            }
+            held = false;
+            if (!continuesChain(line)) {
+                units.add(cell.toString());
+                cell.setLength(0);
+            }
+        }
         if (cell.length() == 0) {
             if (line.isBlank()) {
-                return Optional.empty();
+                return units;
             }
             if (CommandTable.isCommand(line)) {
-                return Optional.of(line.strip());
+                units.add(line.strip());
+                return units;
             }
         } else {
             cell.append('\n');
@@ -35,17 +63,31 @@ public final class ScriptReader {
         cell.append(line);
         Completeness c = session.isComplete(cell.toString());
         if (c == Completeness.INCOMPLETE) {
-            return Optional.empty();
+            return units;
+        }
+        if (c == Completeness.COMPLETE) {
+            held = true;
+            return units;
         }
         String unit = cell.toString();
         cell.setLength(0);
-        return c == Completeness.EMPTY ? Optional.empty() : Optional.of(unit);
+        if (c != Completeness.EMPTY) {
+            units.add(unit);
+        }
+        return units;
     }
 
-    /** The unfinished cell at the end of the script, if any, to be run (and reported) as it is. */
+    /** Whether {@code line} goes on with the method chain of the line before: {@code .name...}. */
+    static boolean continuesChain(String line) {
+        String s = line.stripLeading();
+        return s.length() > 1 && s.charAt(0) == '.' && Character.isJavaIdentifierStart(s.charAt(1));
+    }
+
+    /** The cell left at the end of the script, complete or not, if any, to be run (and reported) as it is. */
     public Optional<String> finish() {
         String rest = cell.toString();
         cell.setLength(0);
+        held = false;
         return rest.isBlank() ? Optional.empty() : Optional.of(rest);
     }
 
@@ -54,7 +96,7 @@ public final class ScriptReader {
         ScriptReader reader = new ScriptReader(session);
         List<String> units = new ArrayList<>();
         for (String line : text.split("\r?\n", -1)) {
-            reader.feed(line).ifPresent(units::add);
+            units.addAll(reader.feed(line));
         }
         reader.finish().ifPresent(units::add);
         return units;

@@ -31,9 +31,10 @@ public final class ScriptRunner extends ShellBase {
         try {
             String line;
             while (!exitRequested() && (line = lines.readLine()) != null) {
-                Optional<String> unit = script.feed(line);
-                if (unit.isPresent() && !runUnit(unit.get())) {
-                    return FAILED;
+                for (String unit : script.feed(line)) {
+                    if (!runUnit(unit)) {
+                        return FAILED;
+                    }
                 }
             }
         } catch (IOException e) {

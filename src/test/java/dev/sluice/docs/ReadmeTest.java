@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.display.TextDisplay;
 import dev.sluice.repl.ScriptReader;
+import dev.sluice.session.Completeness;
 import dev.sluice.session.EvalInterruptedException;
 import dev.sluice.session.EvalResult;
 import dev.sluice.session.Session;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -49,9 +49,11 @@ class ReadmeTest {
         ScriptReader reader = new ScriptReader(session);
         List<String> units = new ArrayList<>();
         for (String line : block.lines()) {
-            reader.feed(line).ifPresent(units::add);
+            units.addAll(reader.feed(line));
         }
-        assertEquals(Optional.empty(), reader.finish(), "block ends with a complete snippet:\n" + block.code());
+        reader.finish().ifPresent(units::add);
+        assertTrue(!units.isEmpty() && session.isComplete(units.get(units.size() - 1)) == Completeness.COMPLETE,
+                "block ends with a complete snippet:\n" + block.code());
         List<EvalResult> results = new ArrayList<>();
         for (String unit : units) {
             results.add(session.eval(unit));

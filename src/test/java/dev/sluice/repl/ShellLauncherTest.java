@@ -78,6 +78,23 @@ class ShellLauncherTest {
     }
 
     @Test
+    void aScriptMaySplitAMethodChainBeforeItsDots() {
+        Run r = run(String.join("\n",
+                "var xs = List.of(3, 1, 2)",
+                "    .stream()",
+                "",
+                "    .sorted().toList();",
+                ":vars",
+                "xs.size()",
+                ".5"));
+        assertEquals("", r.err());
+        assertEquals(0, r.status());
+        assertTrue(r.out().startsWith("xs ==> [1, 2, 3]\n"), r.out());
+        assertTrue(r.out().contains("\nxs   | List<Integer>    | [1, 2, 3]\n"), r.out());
+        assertTrue(r.out().endsWith("$1 ==> 3\n$2 ==> 0.5\n"), r.out());
+    }
+
+    @Test
     void badOptionsAndHelp() {
         Run bad = run("", "--batch", "soon");
         assertEquals(ShellLauncher.USAGE_ERROR, bad.status());

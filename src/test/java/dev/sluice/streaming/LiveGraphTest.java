@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,44 @@ class LiveGraphTest {
             assertEquals(List.of(List.of(3L), List.of(3L)), windowCount.batches());
             assertEquals(7, counts.batches().size());
         }
+    }
+
+    @Test
+    void windowsAndStateWithoutAnOutputAreKeptForLatest() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            DStream<String> in = kit.input(List.of("a"), List.of("a", "b"), List.of("b"), List.of("c"), List.of("a"),
+                    List.of("d"), List.of("d"), List.of("e"));
+            PairDStream<String, Integer> pairs = in.mapToPair(w -> Pair.of(w, 1));
+            DStream<String> window = in.window(Duration.ofSeconds(3), Duration.ofSeconds(1));
+            PairDStream<String, Integer> totals = pairs.updateStateByKey(LiveGraphTest::add);
+            MapWithStateDStream<String, Integer, Integer, Integer> mapped = pairs.mapWithState(
+                    StateSpec.function((String key, Optional<Integer> value, State<Integer> state) -> {
+                        state.update(state.getOption().orElse(0) + value.orElse(0));
+                        return state.get();
+                    }));
+            kit.run(5);
+            assertEquals(List.of("a", "b", "c"), sorted(window.latest().collect()), "window of batches 3-5");
+            assertEquals(Map.of("a", 3, "b", 2, "c", 1), totals.latest().collectAsMap());
+            assertEquals(Map.of("a", 3, "b", 2, "c", 1), mapped.stateSnapshots().latest().collectAsMap());
+            // state attached to a running context counts from the next batch on
+            PairDStream<String, Integer> late = pairs.updateStateByKey(LiveGraphTest::add);
+            kit.run(3);
+            assertEquals(Map.of("d", 2, "e", 1), late.latest().collectAsMap());
+            assertEquals(Map.of("a", 3, "b", 2, "c", 1, "d", 2, "e", 1), totals.latest().collectAsMap());
+            assertEquals(List.of("d", "d", "e"), sorted(window.latest().collect()));
+        }
+    }
+
+    private static Optional<Integer> add(Iterable<Integer> values, Optional<Integer> state) {
+        int sum = state.orElse(0);
+        for (int v : values) {
+            sum += v;
+        }
+        return Optional.of(sum);
+    }
+
+    private static List<String> sorted(List<String> list) {
+        return list.stream().sorted().toList();
     }
 
     @Test

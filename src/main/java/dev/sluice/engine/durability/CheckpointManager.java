@@ -416,6 +416,7 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         for (OutputOperation<?> o : graph.outputs()) {
             todo.add(o.stream());
         }
+        todo.addAll(graph.updatedEveryBatch());
         while (!todo.isEmpty()) {
             StreamNode<?> n = todo.remove(todo.size() - 1);
             if (out.add(n)) {

@@ -122,6 +122,11 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
     }
 
     @Override
+    public boolean updatedEveryBatch() {
+        return true;
+    }
+
+    @Override
     public List<StreamNode<?>> parents() {
         return List.of(parent);
     }

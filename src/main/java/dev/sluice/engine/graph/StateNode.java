@@ -38,6 +38,11 @@ public final class StateNode<K, V, S> extends StreamNode<Pair<K, S>> {
     }
 
     @Override
+    public boolean updatedEveryBatch() {
+        return true;
+    }
+
+    @Override
     public List<StreamNode<?>> parents() {
         return List.of(parent);
     }

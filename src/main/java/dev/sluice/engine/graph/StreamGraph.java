@@ -3,9 +3,11 @@ package dev.sluice.engine.graph;
 import dev.sluice.engine.rdd.RddContext;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * source, a new output, a stopped output, a new remember duration) is queued and applied by
  * {@link #generate} at the next batch boundary, on the job generator thread, so a batch's set of
  * jobs never changes while it runs. Remember durations are recomputed after every change: each
- * output keeps its stream's datasets for one slide, windows ask their parents for their length
- * more, and sources keep at least the context's remember duration.
+ * stream keeps its datasets for one slide, windows ask their parents for their length more (whether
+ * or not an output reads the window, so that an ad-hoc query of it sees whole windows), and sources
+ * keep at least the context's remember duration. Streams whose every batch depends on the one before
+ * (state) are updated at every batch from the boundary after they were created, output or not.
  */
 public final class StreamGraph {
 
@@ -29,8 +33,13 @@ public final class StreamGraph {
     /** The zero time of a graph that has not started. */
     public static final long NOT_STARTED = Long.MIN_VALUE;
 
-    /** A batch's jobs and what its sources took in. */
-    public record BatchPlan(long time, List<OutputOperation<?>> outputs, Map<String, Long> inputRecords) {
+    /**
+     * A batch's jobs and what its sources took in.
+     *
+     * @param updates streams to compute at this batch even if no output reads them (state)
+     */
+    public record BatchPlan(long time, List<StreamNode<?>> updates, List<OutputOperation<?>> outputs,
+                            Map<String, Long> inputRecords) {
     }
 
     private final long batchIntervalMs;
@@ -40,6 +49,7 @@ public final class StreamGraph {
     private final List<StreamNode<?>> nodes = new CopyOnWriteArrayList<>();
     private final List<InputNode<?>> inputs = new CopyOnWriteArrayList<>();
     private final List<OutputOperation<?>> outputs = new CopyOnWriteArrayList<>();
+    private final List<StreamNode<?>> updatedEveryBatch = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private volatile long zeroTime = NOT_STARTED;
     private volatile long rememberMs;
@@ -84,14 +94,17 @@ public final class StreamGraph {
     /** Adds a node to the graph (sources start taking input at the next boundary). */
     public void register(StreamNode<?> node) {
         nodes.add(node);
-        if (node instanceof InputNode<?> input) {
-            change(() -> {
+        change(() -> {
+            if (node instanceof InputNode<?> input) {
                 inputs.add(input);
                 if (isStarted()) {
                     input.start();
                 }
-            });
-        }
+            }
+            if (node.updatedEveryBatch()) {
+                updatedEveryBatch.add(node);
+            }
+        });
     }
 
     /** Adds an output; it runs from the next batch boundary on. */
@@ -195,7 +208,27 @@ public final class StreamGraph {
                 jobs.add(out);
             }
         }
-        return new BatchPlan(time, jobs, records);
+        List<StreamNode<?>> updates = new ArrayList<>();
+        if (!updatedEveryBatch.isEmpty()) {
+            // a stream that an output of this batch reads is computed by that output's job
+            Set<StreamNode<?>> read = new HashSet<>();
+            List<StreamNode<?>> todo = new ArrayList<>();
+            for (OutputOperation<?> out : jobs) {
+                todo.add(out.stream());
+            }
+            while (!todo.isEmpty()) {
+                StreamNode<?> n = todo.remove(todo.size() - 1);
+                if (read.add(n)) {
+                    todo.addAll(n.parents());
+                }
+            }
+            for (StreamNode<?> n : updatedEveryBatch) {
+                if (n.isTimeValid(time) && !read.contains(n)) {
+                    updates.add(n);
+                }
+            }
+        }
+        return new BatchPlan(time, updates, jobs, records);
     }
 
     /** Forgets datasets that no stream needs after batch {@code time}. */
@@ -214,8 +247,8 @@ public final class StreamGraph {
 
     private void updateRemember() {
         Map<StreamNode<?>, Long> need = new HashMap<>();
-        for (OutputOperation<?> out : outputs) {
-            propagate(out.stream(), out.stream().slideMs(), need);
+        for (StreamNode<?> n : nodes) {
+            propagate(n, n.slideMs(), need);
         }
         for (StreamNode<?> n : nodes) {
             long ms = Math.max(need.getOrDefault(n, 0L), n.slideMs());
@@ -245,6 +278,11 @@ public final class StreamGraph {
     /** Returns the sources. */
     public List<InputNode<?>> inputs() {
         return List.copyOf(inputs);
+    }
+
+    /** Returns the streams computed at every batch whether or not an output reads them (state). */
+    public List<StreamNode<?>> updatedEveryBatch() {
+        return List.copyOf(updatedEveryBatch);
     }
 
     /** Returns the active outputs, in the order they run. */

@@ -74,6 +74,14 @@ public abstract class StreamNode<T> {
         return 0;
     }
 
+    /**
+     * Returns true if each of this node's datasets depends on its previous one (state), so that the
+     * graph computes it at every batch from its creation on, whether or not an output reads it.
+     */
+    public boolean updatedEveryBatch() {
+        return false;
+    }
+
     /** Returns true if time {@code t} is one of this node's batch times. */
     public final boolean isTimeValid(long t) {
         long zero = graph.zeroTime();

@@ -2,6 +2,7 @@ package dev.sluice.engine.scheduler;
 
 import dev.sluice.engine.graph.OutputOperation;
 import dev.sluice.engine.graph.StreamGraph;
+import dev.sluice.engine.graph.StreamNode;
 import dev.sluice.engine.rdd.UserFunctionException;
 import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.Clock;
@@ -88,6 +89,12 @@ public final class JobScheduler {
         bus.post(l -> l.onBatchStarted(started));
         List<OutputOperationInfo> outcomes = new ArrayList<>();
         try {
+            for (StreamNode<?> node : plan.updates()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+                update(node, time);
+            }
             for (OutputOperation<?> out : plan.outputs()) {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
@@ -129,6 +136,21 @@ public final class JobScheduler {
                     progress.notifyAll();
                 }
             });
+        }
+    }
+
+    /** Computes a state stream that no output reads at this batch, so that its next batch can build on it. */
+    private void update(StreamNode<?> node, long time) {
+        try {
+            node.getOrCompute(time);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            Throwable cause = UserFunctionException.unwrap(e);
+            String message = "Stream " + node.id() + (node.name() != null ? " '" + node.name() + "'" : "")
+                    + " (" + node.operation() + ", kept up to date without an output) failed at batch " + time + " ms: " + cause;
+            LOG.warn(message, cause);
+            failures.accept(message);
         }
     }
 
