@@ -84,16 +84,33 @@ final class DiagnosticFormatter {
         int depth = 0;
         while (current != null && depth++ < 10) {
             out.append(first ? "" : "\nCaused by: ").append(current);
+            int engineFrames = 0;
             for (StackTraceElement frame : current.getStackTrace()) {
                 if (isCallSite(frame)) {
                     break;
                 }
+                // the engine's own frames tell a user nothing: one line stands for each run of them
+                if (frame.getClassName().startsWith(ENGINE_PACKAGE)) {
+                    engineFrames++;
+                    continue;
+                }
+                appendEngineFrames(out, engineFrames);
+                engineFrames = 0;
                 out.append("\n\tat ").append(frame(frame));
             }
+            appendEngineFrames(out, engineFrames);
             first = false;
             current = current.getCause() == current ? null : current.getCause();
         }
         return out.toString();
+    }
+
+    private static final String ENGINE_PACKAGE = "dev.sluice.engine.";
+
+    private static void appendEngineFrames(StringBuilder out, int n) {
+        if (n > 0) {
+            out.append("\n\t... ").append(n).append(n == 1 ? " frame" : " frames").append(" in the engine");
+        }
     }
 
     private static boolean isCallSite(StackTraceElement frame) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session implements AutoCloseable {
 
+    /** {@code ssc} as a word, so that most snippets skip the check for a rebinding of it. */
+    private static final Pattern SSC_WORD = Pattern.compile("\\bssc\\b");
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     /** Imports every session starts with. */
@@ -482,12 +485,17 @@ public final class Session implements AutoCloseable {
     }
 
     private Object runInternal(String source) {
-        SnippetOutcome outcome = run(source);
+        SnippetOutcome outcome = evaluate(source);
         accepted.remove(accepted.size() - 1);
         return outcome.value();
     }
 
     private SnippetOutcome run(String source) {
+        refuseRebindingContext(source);
+        return evaluate(source);
+    }
+
+    private SnippetOutcome evaluate(String source) {
         control.resetOutcome();
         List<SnippetEvent> events = jshell.eval(source);
         if (control.lastStopped()) {
@@ -516,11 +524,37 @@ public final class Session implements AutoCloseable {
                 throw new EvalRuntimeException(DiagnosticFormatter.unresolved(jshell, unresolved), unresolved);
             }
             Throwable cause = live != null ? live : primary.exception();
-            throw new EvalRuntimeException(DiagnosticFormatter.stackTrace(cause), cause);
+            String trace = DiagnosticFormatter.stackTrace(cause);
+            if (cause instanceof IllegalStateException && context != null
+                    && context.state() == StreamingContextState.STOPPED) {
+                trace += "\n  (ssc is stopped; :reset gives a fresh one, in a notebook restart the kernel)";
+            }
+            throw new EvalRuntimeException(trace, cause);
         }
         SnippetOutcome outcome = outcome(source, primary, update);
         accepted.add(source.strip());
         return outcome;
+    }
+
+    /**
+     * Refuses a snippet that declares or assigns {@code ssc}: the session, its commands and its
+     * status would go on with the context they were given while the name pointed at another one.
+     */
+    private void refuseRebindingContext(String source) {
+        if (!SSC_WORD.matcher(source).find()) {
+            return;
+        }
+        for (Snippet sn : analysis.sourceToSnippets(source)) {
+            boolean declares = sn instanceof VarSnippet v && v.name().equals("ssc");
+            boolean assigns = sn instanceof ExpressionSnippet e && e.subKind() == Snippet.SubKind.ASSIGNMENT_SUBKIND
+                    && e.name().equals("ssc");
+            if (declares || assigns) {
+                throw new CompileException("error: ssc is this session's StreamingContext and cannot be "
+                        + (declares ? "declared" : "assigned") + " again; give another context a name of its own"
+                        + " (StreamingContext mine = ...). For a fresh ssc, use :reset (in a notebook, restart the kernel).",
+                        source);
+            }
+        }
     }
 
     private SnippetOutcome outcome(String source, SnippetEvent event, boolean update) {

@@ -40,15 +40,21 @@ public final class OutputHandle {
     }
 
     /**
-     * Returns true until {@link #stop()} is called. A new output runs from the first batch
-     * boundary after it was added; a stopped one runs no batch after the next boundary.
+     * Returns true until {@link #stop()} is called or the context stops. A new output runs from the
+     * first batch boundary after it was added; a stopped one runs no batch after the next boundary.
      */
     public boolean isActive() {
-        return !operation.isStopRequested();
+        return !operation.isStopRequested() && ssc.state() != StreamingContextState.STOPPED;
     }
 
-    /** Returns {@code pending} (added, waiting for a batch boundary), {@code active}, {@code stopping} or {@code stopped}. */
+    /**
+     * Returns {@code pending} (added, waiting for a batch boundary), {@code active}, {@code stopping}
+     * or {@code stopped} (also once the context stopped).
+     */
     public String status() {
+        if (ssc.state() == StreamingContextState.STOPPED) {
+            return "stopped";
+        }
         OutputOperation.Status s = operation.status();
         if (operation.isStopRequested() && s != OutputOperation.Status.STOPPED) {
             return "stopping";

@@ -702,8 +702,10 @@ public final class StreamingContext implements AutoCloseable {
 
     @Override
     public String toString() {
+        long active = outputs.stream().filter(OutputHandle::isActive).count();
         return "StreamingContext[" + engine.name() + ", " + state() + ", batch " + Durations.format(batchInterval)
-                + ", " + streams.size() + " streams, " + outputs.stream().filter(OutputHandle::isActive).count() + " active outputs"
+                + ", " + streams.size() + (streams.size() == 1 ? " stream, " : " streams, ")
+                + active + (active == 1 ? " active output" : " active outputs")
                 + lastCompletedBatch().map(t -> ", last batch " + t).orElse("") + "]";
     }
 

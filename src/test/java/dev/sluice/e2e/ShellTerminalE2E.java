@@ -81,7 +81,7 @@ class ShellTerminalE2E {
             term.line(":streams");
             term.await(":streams output", s -> s.contains("coloured") && s.contains("computed as"), SNIPPET);
             term.line(":stop nothing-like-this");
-            term.await(":stop usage error", s -> s.contains("error: no active output or stream has id or name 'nothing-like-this'"), SNIPPET);
+            term.await(":stop usage error", s -> s.contains("error: no output or stream has id or name 'nothing-like-this'"), SNIPPET);
 
             // An error outside output jobs is shown once, as a warning above the prompt.
             Path missing = home.resolve("not-there");

@@ -114,7 +114,13 @@ class ReplTranscriptTest {
                 "queue.add(List.of(\"c\"));",
                 ":step",
                 "counts.latest().collect()",
-                "printed.isActive()");
+                "printed.isActive()",
+                ":stop counts",
+                ":stop 1",
+                ":stop words",
+                "ssc.stop()",
+                "printed",
+                ":stop 1");
         String expected = String.join("\n",
                 "sluice> queue ==> []",
                 "sluice> words ==> DStream[1] 'words': queueStream, slide 1s",
@@ -152,6 +158,11 @@ class ReplTranscriptTest {
                 "sluice> time is now t=2.000s (1 batch)",
                 "sluice> $4 ==> [(c,1)]",
                 "sluice> $5 ==> false",
+                "sluice> error: stream 'counts' has no active output to stop; :streams lists the outputs",
+                "sluice> error: output 1 is already stopped",
+                "sluice> error: stream 'words' has no active output to stop; :streams lists the outputs",
+                "sluice> sluice> printed ==> output 1 print on stream 3 (stopped)",
+                "sluice> error: the context is stopped, and every output with it; :reset starts a fresh ssc",
                 "");
         assertEquals(expected, text);
     }

@@ -105,6 +105,36 @@ class SessionTest {
     }
 
     @Test
+    void sscCannotBeDeclaredOrAssignedAgain() {
+        Object context = session.eval("ssc").value();
+        CompileException declared = assertThrows(CompileException.class, () -> session.eval(
+                "StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofSeconds(2)).build();"));
+        assertTrue(declared.getMessage().startsWith("error: ssc is this session's StreamingContext and cannot be declared again;"),
+                declared.getMessage());
+        assertTrue(declared.getMessage().contains(":reset"), declared.getMessage());
+        CompileException assigned = assertThrows(CompileException.class, () -> session.eval("int n = 1;\nssc = null"));
+        assertTrue(assigned.getMessage().contains("cannot be assigned again"), assigned.getMessage());
+        assertEquals(1, session.eval("n").value(), "the snippet before the refused one ran");
+        assertSame(context, session.eval("ssc").value());
+        assertSame(context, session.context());
+        assertEquals(3, session.eval("int sscs = 3; sscs").value(), "other names holding ssc as a part are fine");
+        assertEquals(context, session.eval("var mine = ssc; mine").value());
+    }
+
+    @Test
+    void startingTheStoppedContextSaysHowToGetAFreshOne() {
+        session.eval("ssc.stop()");
+        EvalRuntimeException e = assertThrows(EvalRuntimeException.class, () -> session.eval("ssc.start()"));
+        assertTrue(e.getMessage().startsWith("java.lang.IllegalStateException: this context was stopped and cannot be started again"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("\n\t... 1 frame in the engine\n"), e.getMessage());
+        assertFalse(e.getMessage().contains("at dev.sluice.engine."), e.getMessage());
+        assertTrue(e.getMessage().contains("at dev.sluice.streaming.StreamingContext.start("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(ssc is stopped; :reset gives a fresh one, in a notebook restart the kernel)"),
+                e.getMessage());
+    }
+
+    @Test
     void anUnfinishedCellIsReportedAsIncomplete() {
         IncompleteSourceException e = assertThrows(IncompleteSourceException.class,
                 () -> session.eval("for (int i = 0; i < 3; i++) {"));
