@@ -42,7 +42,7 @@ class ReadmeIngestionTest {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
              Session session = Session.open(SessionOptions.builder().parallelism(2).console(CapturingConsole::new).build())) {
             server.setSoTimeout((int) TIMEOUT.toMillis());
-            String code = blocks.get(0).code()
+            String code = ReadmeSnippets.asProgram(blocks.get(0).code())
                     .replace("\"localhost\", 9999", "\"127.0.0.1\", " + server.getLocalPort())
                     .replace("Path.of(\"ckpt\")", "Path.of(\"" + ckpt.toString().replace("\\", "\\\\") + "\")");
             StreamingContext ssc = null;

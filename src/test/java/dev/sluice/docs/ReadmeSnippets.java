@@ -28,6 +28,14 @@ final class ReadmeSnippets {
         return p;
     }
 
+    /**
+     * A block meant for a program of one's own, with its context renamed from {@code ssc} to
+     * {@code program}, so that it can run in a session, whose {@code ssc} cannot be declared again.
+     */
+    static String asProgram(String code) {
+        return code.replaceAll("\\bssc\\b", "program");
+    }
+
     static List<Block> blocks() throws IOException {
         List<Block> blocks = new ArrayList<>();
         String section = "";

@@ -160,10 +160,11 @@ class ReadmeTest {
         assertEquals(1, blocks.size());
         try (Session session = Session.open(SessionOptions.builder().parallelism(2).console(CapturingConsole::new).build())) {
             // A program, not shell input: its snippets are cut from the whole block, as for a notebook cell.
-            List<String> units = session.split(blocks.get(0).code());
+            // Its own context is named ssc too, which a session (holding an ssc of its own) refuses.
+            List<String> units = session.split(ReadmeSnippets.asProgram(blocks.get(0).code()));
             StreamingContext ssc = null;
             for (String unit : units) {
-                if (unit.startsWith("ssc.awaitTerminationOrTimeout")) {
+                if (unit.startsWith("program.awaitTerminationOrTimeout")) {
                     // The example waits 30 s; once batches have completed, interrupt the wait, as Ctrl-C would.
                     StreamingContext running = ssc;
                     CompletableFuture<EvalResult> waiting = CompletableFuture.supplyAsync(() -> session.eval(unit));
