@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,6 +54,36 @@ class FailureIsolationTest {
             BatchInfo second = ssc.recentBatches().get(1);
             assertEquals(1L, second.numRecords());
             assertTrue(!second.succeeded() && ssc.recentBatches().get(2).succeeded());
+        } finally {
+            ssc.stop();
+        }
+    }
+
+    @Test
+    void aFailureThatRepeatsEveryBatchIsPrintedOnceAMinuteWithACount() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ManualClock clock = new ManualClock();
+        Duration batch = Duration.ofSeconds(20);
+        StreamingContext ssc = StreamingContext.builder().batchInterval(batch).parallelism(2).clock(clock)
+                .console(() -> Console.of(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))).build();
+        try {
+            DStream<String> words = ssc.queueStream(new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(
+                    List.of("ab"), List.of("cd"), List.of("ef"), List.of("gh"), List.of("ijkl"))));
+            words.map(w -> w.substring(0, 3)).print();
+            ssc.start();
+            for (int i = 1; i <= 5; i++) {
+                clock.advance(batch);
+                assertTrue(ssc.awaitBatch(new Time(i * 20_000L), StreamTestKit.WAIT));
+            }
+            String text = err.toString(StandardCharsets.UTF_8);
+            List<String> lines = text.lines().toList();
+            assertEquals(3, lines.size(), text);
+            assertTrue(lines.get(0).startsWith("Output 1 (print of ") && lines.get(0).endsWith(
+                    " failed at batch 20000 ms: java.lang.StringIndexOutOfBoundsException: begin 0, end 3, length 2"), text);
+            assertTrue(lines.get(1).contains("shown again at most once a minute"), text);
+            assertTrue(lines.get(2).contains(" failed at batch 80000 ms: ")
+                    && lines.get(2).endsWith(" (2 more times since it was last shown)"), text);
+            assertEquals(4, ssc.recentBatches().stream().filter(b -> !b.succeeded()).count(), "every failure is still reported");
         } finally {
             ssc.stop();
         }

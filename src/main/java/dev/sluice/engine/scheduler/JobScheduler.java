@@ -7,6 +7,7 @@ import dev.sluice.engine.rdd.UserFunctionException;
 import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.Clock;
 import dev.sluice.streaming.Console;
+import dev.sluice.streaming.JobFailedException;
 import dev.sluice.streaming.OutputOperationInfo;
 import dev.sluice.streaming.Time;
 import java.time.Duration;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * another in the order the outputs were added; reports each batch and output to the listener bus.
  *
  * <p>A job that throws fails only that output for that batch: the failure is logged, reported to
- * the listeners and to the output's console, and the remaining outputs and later batches run.
+ * the listeners and to the output's console, and the remaining outputs and later batches run. An
+ * output that keeps failing the same way is shown on its console at most once a minute, with a
+ * count (see {@link FailureRepeats}); listeners and the log get every failure.
  */
 public final class JobScheduler {
 
@@ -47,6 +50,7 @@ public final class JobScheduler {
     private volatile long lastCompleted = Long.MIN_VALUE;
     private long lastDelivered = Long.MIN_VALUE;
     private final List<java.util.function.LongConsumer> batchHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final FailureRepeats repeats = new FailureRepeats();
 
     /** Creates the scheduler and its job thread; each failed output's message also goes to {@code failures}. */
     public JobScheduler(String name, StreamGraph graph, ListenerBus bus, Clock clock, Consumer<String> failures) {
@@ -165,6 +169,10 @@ public final class JobScheduler {
             failure = Optional.of("interrupted");
         } catch (Throwable e) {
             Throwable cause = UserFunctionException.unwrap(e);
+            if (cause instanceof JobFailedException && cause.getCause() != null) {
+                // an action inside the output (print's take, a collect in foreachRDD): name what the user's code threw
+                cause = UserFunctionException.unwrap(cause.getCause());
+            }
             if (cause instanceof Error err && !(cause instanceof StackOverflowError) && !(cause instanceof AssertionError)) {
                 LOG.error("Fatal error in {} at batch {} ms", out, time, cause);
             }
@@ -173,7 +181,10 @@ public final class JobScheduler {
             LOG.warn(message, cause);
             failures.accept(message);
             try {
-                out.console().err().println(message);
+                String line = repeats.shown(out.id(), message, cause, clock.millis());
+                if (line != null) {
+                    out.console().err().println(line);
+                }
             } catch (RuntimeException ignored) {
                 LOG.debug("Console of {} failed", out, ignored);
             }
