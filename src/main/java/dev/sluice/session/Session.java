@@ -69,6 +69,8 @@ public final class Session implements AutoCloseable {
     private volatile JShell jshell;
     private volatile SourceCodeAnalysis analysis;
     private volatile StreamingContext context;
+    /** Contexts other than ssc that snippets built, to be stopped with it. */
+    private final List<StreamingContext> built = new CopyOnWriteArrayList<>();
     private volatile ManualClock manualClock;
     private volatile boolean closed;
 
@@ -441,13 +443,19 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /** Stops ssc, and every other context the session's snippets built, gracefully. */
     private void stopContext() {
-        try {
-            if (context.state() != StreamingContextState.STOPPED) {
-                context.stop(true);
+        List<StreamingContext> all = new ArrayList<>(built);
+        built.clear();
+        all.add(context);
+        for (StreamingContext c : all) {
+            try {
+                if (c.state() != StreamingContextState.STOPPED) {
+                    c.stop(true);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("stopping the streaming context failed", e);
             }
-        } catch (RuntimeException e) {
-            LOG.warn("stopping the streaming context failed", e);
         }
     }
 
@@ -492,7 +500,17 @@ public final class Session implements AutoCloseable {
 
     private SnippetOutcome run(String source) {
         refuseRebindingContext(source);
-        return evaluate(source);
+        List<StreamingContext> before = StreamingContext.live();
+        try {
+            return evaluate(source);
+        } finally {
+            // contexts the snippet built: they go when the session resets or closes, as ssc does
+            for (StreamingContext c : StreamingContext.live()) {
+                if (c != context && !before.contains(c) && !built.contains(c)) {
+                    built.add(c);
+                }
+            }
+        }
     }
 
     private SnippetOutcome evaluate(String source) {

@@ -22,11 +22,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -59,6 +63,12 @@ public final class StreamingContext implements AutoCloseable {
     private final CheckpointManager checkpoints;
     private final ReceiverTracker receivers;
 
+    /** Every context built and not yet seen stopped; {@link #live()} prunes it. */
+    private static final Set<StreamingContext> LIVE = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong SERIALS = new AtomicLong();
+
+    private final long serial = SERIALS.incrementAndGet();
+
     private StreamingContext(Builder b) {
         this.batchInterval = b.batchInterval;
         this.parallelism = b.parallelism;
@@ -85,6 +95,18 @@ public final class StreamingContext implements AutoCloseable {
         if (checkpoints != null) {
             checkpoints.setBlockTracker(receivers.blockTracker());
         }
+        LIVE.add(this);
+    }
+
+    /**
+     * Returns the contexts of this JVM that were built and are not stopped (initialized or active),
+     * in the order they were built: to find, and stop, a context whose variable is gone.
+     */
+    public static List<StreamingContext> live() {
+        LIVE.removeIf(c -> c.state() == StreamingContextState.STOPPED);
+        List<StreamingContext> out = new ArrayList<>(LIVE);
+        out.sort(Comparator.comparingLong(c -> c.serial));
+        return out;
     }
 
     /** Why a file operation failed, in words: {@code FileSystemException}'s message is often just the path. */
@@ -492,6 +514,7 @@ public final class StreamingContext implements AutoCloseable {
     /** Stops at once: the running job is interrupted and queued batches are dropped. Idempotent. */
     public void stop() {
         engine.stop(false);
+        LIVE.remove(this);
     }
 
     /**
@@ -500,6 +523,7 @@ public final class StreamingContext implements AutoCloseable {
      */
     public void stop(boolean gracefully) {
         engine.stop(gracefully);
+        LIVE.remove(this);
     }
 
     /** Same as {@link #stop()}. */

@@ -122,6 +122,25 @@ class SessionTest {
     }
 
     @Test
+    void contextsThatSnippetsBuiltStopWithTheSessionsOwn() {
+        StreamingContext mine = (StreamingContext) session.eval(
+                "StreamingContext mine = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).clock(new ManualClock()).build(); mine").value();
+        session.eval("mine.queueStream(new LinkedList<List<Integer>>()).print(); mine.start();");
+        assertEquals(StreamingContextState.ACTIVE, mine.state());
+        assertTrue(StreamingContext.live().contains(mine));
+        StreamingContext first = session.context();
+        session.reset();
+        assertEquals(StreamingContextState.STOPPED, mine.state(), "reset stops what the snippets built");
+        assertEquals(StreamingContextState.STOPPED, first.state());
+        assertFalse(StreamingContext.live().contains(mine));
+        assertTrue(StreamingContext.live().contains(session.context()));
+        StreamingContext second = (StreamingContext) session.eval(
+                "var again = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).clock(new ManualClock()).build(); again").value();
+        session.close();
+        assertEquals(StreamingContextState.STOPPED, second.state(), "close stops what the snippets built");
+    }
+
+    @Test
     void startingTheStoppedContextSaysHowToGetAFreshOne() {
         session.eval("ssc.stop()");
         EvalRuntimeException e = assertThrows(EvalRuntimeException.class, () -> session.eval("ssc.start()"));

@@ -26,7 +26,7 @@ public final class ResetCommand implements Command {
 
     @Override
     public String summary() {
-        return "stop the context, drop every snippet and bind ssc to a new context (:save first to keep them)";
+        return "stop the context (and any other your snippets built), drop every snippet and bind ssc to a new context (:save first to keep them)";
     }
 
     @Override
