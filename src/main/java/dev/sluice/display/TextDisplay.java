@@ -74,9 +74,11 @@ public final class TextDisplay {
         return table.render() + "\n" + footer;
     }
 
-    /** An output as one line: id, name, stream and whether it runs. */
+    /**
+     * An output as one line, as {@code :vars} shows it too: id, kind, stream and status, as in
+     * {@code output 1: print of 'counts' (active)}.
+     */
     public static String output(OutputHandle output) {
-        return "output " + output.id() + " " + output.name() + " on stream " + output.stream().id()
-                + (output.isActive() ? " (active)" : " (stopped)");
+        return output.toString();
     }
 }

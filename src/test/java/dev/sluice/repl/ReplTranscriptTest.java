@@ -125,7 +125,7 @@ class ReplTranscriptTest {
                 "sluice> queue ==> []",
                 "sluice> words ==> DStream[1] 'words': queueStream, slide 1s",
                 "sluice> counts ==> PairDStream[3] 'counts': reduceByKey <- mapToPair <- queueStream, slide 1s",
-                "sluice> printed ==> output 1 print on stream 3 (active)",
+                "sluice> printed ==> output 1: print of 'counts' (active)",
                 "sluice> started; batches every 1000 ms of manual time: :step advances the clock",
                 "sluice> $1 ==> true",
                 "sluice> -------------------------------------------",
@@ -153,7 +153,7 @@ class ReplTranscriptTest {
                 "source | records/s (last batch)",
                 "-------+-----------------------",
                 "words  | 3",
-                "sluice> stopped output 1 print on stream 3 (from the next batch)",
+                "sluice> stopped output 1: print of 'counts' (from the next batch)",
                 "sluice> $3 ==> true",
                 "sluice> time is now t=2.000s (1 batch)",
                 "sluice> $4 ==> [(c,1)]",
@@ -161,7 +161,7 @@ class ReplTranscriptTest {
                 "sluice> error: stream 'counts' has no active output to stop; :streams lists the outputs",
                 "sluice> error: output 1 is already stopped",
                 "sluice> error: stream 'words' has no active output to stop; :streams lists the outputs",
-                "sluice> sluice> printed ==> output 1 print on stream 3 (stopped)",
+                "sluice> sluice> printed ==> output 1: print of 'counts' (stopped)",
                 "sluice> error: the context is stopped, and every output with it; :reset starts a fresh ssc",
                 "");
         assertEquals(expected, text);
@@ -207,7 +207,7 @@ class ReplTranscriptTest {
                 ":step");
         assertEquals(String.join("\n",
                 "sluice> queue ==> []",
-                "sluice> printed ==> output 1 print on stream 2 (active)",
+                "sluice> printed ==> output 1: print of count[2] (active)",
                 "sluice> saved 2 snippets to " + file,
                 "sluice> started; batches every 1000 ms of manual time: :step advances the clock",
                 "sluice> sluice> error: the context was stopped and cannot start again; :reset makes a new one"
@@ -220,7 +220,7 @@ class ReplTranscriptTest {
                 "  queue",
                 "  ^---^",
                 "sluice> queue ==> []",
-                "printed ==> output 1 print on stream 2 (active)",
+                "printed ==> output 1: print of count[2] (active)",
                 "loaded " + file + " (2 snippets)",
                 "sluice> started; batches every 1000 ms of manual time: :step advances the clock",
                 "sluice> $1 ==> true",

@@ -48,8 +48,7 @@ public final class StopCommand implements Command {
         }
         for (OutputHandle o : matches) {
             o.stop();
-            shell.out().println("stopped " + TextDisplay.output(o).replace(" (active)", "").replace(" (stopped)", "")
-                    + " (from the next batch)");
+            shell.out().println("stopped " + TextDisplay.output(o).replaceFirst(" \\([a-z]+\\)$", "") + " (from the next batch)");
         }
     }
 
