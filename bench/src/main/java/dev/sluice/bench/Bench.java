@@ -165,7 +165,7 @@ public final class Bench {
             workloads.add(Workload.W3_MAP_WITH_STATE);
         }
         for (Workload w : workloads) {
-            for (String engine : order) {
+            for (String engine : throughputEngines(order, r)) {
                 String key = w + "." + engine;
                 double start = startRate(key + ".rate", engine, w);
                 int warmup = w.windowBatches() > 0 ? mode.windowWarmup() : mode.warmup();
@@ -256,12 +256,23 @@ public final class Bench {
         }
     }
 
+    /**
+     * The engines whose sustained rates a round searches: Sluice, Spark reading its batches in place,
+     * and Spark fed with {@code parallelize} (see {@link StreamEngine#SPARK_PARALLELIZE}), the order
+     * reversed every other round like {@code order}.
+     */
+    static List<String> throughputEngines(String[] order, int round) {
+        List<String> engines = new ArrayList<>(List.of(order));
+        engines.add(round % 2 == 0 ? engines.size() : 0, StreamEngine.SPARK_PARALLELIZE);
+        return engines;
+    }
+
     private double startRate(String key, String engine, Workload w) {
         double previous = Stats.median(values(key));
         if (!Double.isNaN(previous) && previous > 0) {
             return previous;
         }
-        return engine.equals("spark") ? (w.name().startsWith("W3") ? 40_000 : 150_000)
+        return isSpark(engine) ? (w.name().startsWith("W3") ? 40_000 : 150_000)
                 : (w.name().startsWith("W3") ? 200_000 : 400_000);
     }
 
@@ -309,6 +320,11 @@ public final class Bench {
         }
     }
 
+    /** Whether {@code engine} names a Spark child (its JVM flags and classpath). */
+    static boolean isSpark(String engine) {
+        return engine.startsWith("spark");
+    }
+
     private Result child(String engine, String... args) throws IOException, InterruptedException {
         return child(List.of(), engine, args);
     }
@@ -317,7 +333,7 @@ public final class Bench {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags);
-        if (engine.equals("spark")) {
+        if (isSpark(engine)) {
             cmd.addAll(SPARK_JVM_FLAGS);
         }
         cmd.add("-cp");

@@ -49,8 +49,8 @@ public final class Child {
     /** As {@link #engine(String)}; {@code sparkUi} keeps Spark's default of running its web UI. */
     static StreamEngine engine(String name, boolean sparkUi) throws Exception {
         return switch (name) {
-            case "spark" -> (StreamEngine) Class.forName("dev.sluice.bench.SparkEngine")
-                    .getConstructor(boolean.class).newInstance(sparkUi);
+            case "spark", StreamEngine.SPARK_PARALLELIZE -> (StreamEngine) Class.forName("dev.sluice.bench.SparkEngine")
+                    .getConstructor(boolean.class, boolean.class).newInstance(sparkUi, !name.equals("spark"));
             case "sluice" -> (StreamEngine) Class.forName("dev.sluice.bench.SluiceEngine")
                     .getConstructor().newInstance();
             default -> throw new IllegalArgumentException("unknown engine " + name);

@@ -114,8 +114,7 @@ public final class SparkAttach implements AttachBench {
                 while (running) {
                     synchronized (queue) {
                         while (queue.size() < 3) {
-                            queue.addOne(SparkEngine.batchRdd(engine.sparkContext(),
-                                    data.batch(nextBatch.getAndIncrement(), perBatch)));
+                            queue.addOne(engine.batchRdd(data.batch(nextBatch.getAndIncrement(), perBatch)));
                         }
                     }
                     try {

@@ -33,8 +33,9 @@ import scala.reflect.ClassTag$;
  * Apache Spark Streaming 4.1 in local mode with two task threads ({@code local[2]}).
  *
  * <p>Source: Spark's {@code queueStream} (one RDD per batch, {@code oneAtATime = true}) over a Scala
- * queue that the driver keeps a few batches ahead; each batch is {@code sc.parallelize(slice, 2)} of
- * the shared pool. Output: {@code foreachRDD(rdd -> rdd.count())}. Batch reports come from Spark's
+ * queue that the driver keeps a few batches ahead; each batch is an RDD of two partitions over a slice
+ * of the shared pool, either read in place by its tasks or shipped with {@code sc.parallelize} (see
+ * {@link #batchRdd}). Output: {@code foreachRDD(rdd -> rdd.count())}. Batch reports come from Spark's
  * own {@code StreamingListener} (its scheduling and processing delays). One SparkContext serves all
  * trials of a JVM; each trial gets a new StreamingContext, stopped without stopping the SparkContext.
  */
@@ -42,8 +43,19 @@ public final class SparkEngine implements StreamEngine {
     private static final ClassTag<String> STRING = ClassTag$.MODULE$.apply(String.class);
 
     private final JavaSparkContext sc;
+    private final boolean parallelize;
 
+    /** An engine whose batches are read in place by their tasks. */
     public SparkEngine(boolean ui) {
+        this(ui, false);
+    }
+
+    /**
+     * An engine with its web UI on or off; {@code parallelize} ships every batch with {@code
+     * sc.parallelize} instead of reading it in place.
+     */
+    public SparkEngine(boolean ui, boolean parallelize) {
+        this.parallelize = parallelize;
         SparkConf conf = new SparkConf()
                 .setMaster("local[2]")
                 .setAppName("sluice-bench")
@@ -56,7 +68,7 @@ public final class SparkEngine implements StreamEngine {
 
     @Override
     public String name() {
-        return "spark";
+        return parallelize ? SPARK_PARALLELIZE : "spark";
     }
 
     public JavaSparkContext sparkContext() {
@@ -81,7 +93,7 @@ public final class SparkEngine implements StreamEngine {
         return new Run() {
             @Override
             public void offer(List<String> batch) {
-                RDD<String> rdd = batchRdd(sc, batch);
+                RDD<String> rdd = batchRdd(batch);
                 synchronized (queue) {
                     queue.addOne(rdd);
                 }
@@ -109,17 +121,16 @@ public final class SparkEngine implements StreamEngine {
         };
     }
 
-    /** Whether batches are shipped with {@code parallelize} instead of read in place (see {@link #batchRdd}). */
-    static final boolean PARALLELIZE = "parallelize".equals(System.getProperty("bench.spark.source", "pool"));
-
     /**
-     * The RDD of one batch, in two partitions. By default its tasks read their half of the batch
-     * straight from this JVM's pool (as Sluice's tasks read the queued lists in place), so Spark does
-     * not pay for shipping the records inside serialized tasks; with {@code -Dbench.spark.source=
-     * parallelize} it is plain {@code sc.parallelize(batch, 2)}, which does.
+     * The RDD of one batch, in two partitions. Unless {@code parallelize} is set, its tasks read their
+     * half of the batch straight from this JVM's pool (as Sluice's tasks read the queued lists in
+     * place), so Spark does not pay for shipping the records inside serialized tasks. With it, the
+     * batch is plain {@code sc.parallelize(batch, 2)}, the way a Spark program feeds a queue stream
+     * from a list: every task carries its half of the records, serialized with the task and read back
+     * on the task thread.
      */
-    static RDD<String> batchRdd(JavaSparkContext sc, List<String> batch) {
-        if (PARALLELIZE || !(batch instanceof Data.Slice slice)) {
+    RDD<String> batchRdd(List<String> batch) {
+        if (parallelize || !(batch instanceof Data.Slice slice)) {
             return sc.parallelize(batch, 2).rdd();
         }
         String pool = slice.data().name();

@@ -9,7 +9,13 @@ import java.util.function.Consumer;
  */
 public interface StreamEngine extends AutoCloseable {
 
-    /** Short name used in reports ("sluice", "spark"). */
+    /**
+     * The name of Spark fed the way a Spark program feeds a queue stream from a list: every batch is
+     * {@code sc.parallelize(batch, 2)}, its records shipped inside the serialized tasks.
+     */
+    String SPARK_PARALLELIZE = "spark-parallelize";
+
+    /** Short name used in reports ("sluice", "spark", {@value #SPARK_PARALLELIZE}). */
     String name();
 
     /**
