@@ -31,7 +31,9 @@ public final class JmhReport {
         section.append(HEADING).append("\n\n");
         section.append("One fork, 3 x 1 s warm-up and 5 x 1 s measurement iterations per benchmark, -Xmx1g; average\n")
                 .append("time per operation (lower is better). `ShuffleBench` works on 100,000 W1 lines of (word, 1)\n")
-                .append("pairs; `StreamBatchBench` runs one whole batch on a manual clock (see the class javadoc).\n\n");
+                .append("pairs; `StreamBatchBench` runs one whole batch on a manual clock; `BlockGenerationBench` takes\n")
+                .append("50,000 lines in through a receiver, cut into 200 ms blocks, and runs the batch that holds them,\n")
+                .append("against the same batch from a queue (`source=queue`); see the class javadocs.\n\n");
         section.append("```\n").append(Files.exists(jmh) ? Files.readString(jmh).trim() : "(no JMH results)").append("\n```\n");
         return section.toString();
     }
