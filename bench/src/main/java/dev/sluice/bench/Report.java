@@ -175,11 +175,13 @@ final class Report {
                     .append(" | | |\n");
             md.append("| JVM start to main(), ms | ").append(cell(bench, "W5.sluice.mainMs", "%.0f")).append(" | ")
                     .append(cell(bench, "W5.spark.mainMs", "%.0f")).append(" | | | |\n");
-            double rss = Stats.median(values(bench, "W5.sluice.peakRssMb"));
-            md.append("| peak RSS (VmHWM) under W1 load, MB | ").append(cell(bench, "W5.sluice.peakRssMb", "%.0f"))
+            // The 256 MB target is set with the launcher's JVM options (the next row); with the JVM's
+            // default options the heap may grow to a quarter of the machine's memory before collecting.
+            md.append("| peak RSS (VmHWM) under W1 load, default JVM options, MB | ")
+                    .append(cell(bench, "W5.sluice.peakRssMb", "%.0f"))
                     .append(" | ").append(cell(bench, "W5.spark.peakRssMb", "%.0f")).append(" | ")
                     .append(ratioCell(bench, "W5.sluice.peakRssMb", "W5.spark.peakRssMb"))
-                    .append(" | ≤ 256 MB | ").append(yes(rss <= 256, rss)).append(" |\n");
+                    .append(" | none (the 256 MB target is with the launcher's options, next row) | |\n");
             if (bench.metrics.containsKey("W5.launcher.peakRssMb")) {
                 double lrss = Stats.median(values(bench, "W5.launcher.peakRssMb"));
                 md.append("| peak RSS under W1 load with the launcher's JVM options (`")
