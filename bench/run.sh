@@ -2,7 +2,7 @@
 # Runs the Sluice vs Spark Streaming benchmarks and writes bench/RESULTS.md.
 #
 #   bench/run.sh            full run: the JMH microbenchmarks, then 3 rounds of every workload
-#   bench/run.sh quick      one short round for iteration (about 10 minutes), no JMH
+#   bench/run.sh quick      one short round for iteration (about 15 minutes), no JMH
 #   bench/run.sh full --runs 5 --only W1,W3     any Bench options after the mode
 #   bench/run.sh jmh        only the JMH microbenchmarks
 #   bench/run.sh ab W1_WORD_COUNT 2500000 a06125a .   builds side by side at one fixed rate

@@ -7,11 +7,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** File helpers that load no engine classes. */
-final class SparkFreeFiles {
+public final class SparkFreeFiles {
     private SparkFreeFiles() {
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything under it. */
+    public static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,6 +24,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import dev.sluice.bench.Data;
+import dev.sluice.bench.SparkFreeFiles;
 import dev.sluice.streaming.DStream;
 import dev.sluice.streaming.ManualClock;
 import dev.sluice.streaming.Receiver;
@@ -134,9 +133,7 @@ public class BlockGenerationBench {
     public void tearDown() throws IOException {
         ssc.stop();
         if (checkpoint != null) {
-            try (Stream<Path> paths = Files.walk(checkpoint)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            SparkFreeFiles.deleteTree(checkpoint);
         }
     }
 
