@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -115,7 +113,7 @@ public final class SparkEngine implements StreamEngine {
             public void stop() throws IOException {
                 ssc.stop(false, false);
                 if (dir != null) {
-                    deleteTree(dir);
+                    SparkFreeFiles.deleteTree(dir);
                 }
             }
         };
@@ -206,12 +204,6 @@ public final class SparkEngine implements StreamEngine {
 
     private static long millis(scala.Option<Object> value) {
         return value.isDefined() ? ((Number) value.get()).longValue() : -1;
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     @Override

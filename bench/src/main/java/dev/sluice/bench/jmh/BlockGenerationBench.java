@@ -85,16 +85,6 @@ public class BlockGenerationBench {
         @Override
         public void onStop() {
         }
-
-        void storeEach(List<String> records) {
-            for (String record : records) {
-                store(record);
-            }
-        }
-
-        void storeBlock(List<String> records) {
-            store(records);
-        }
     }
 
     @Setup(Level.Trial)
@@ -149,8 +139,8 @@ public class BlockGenerationBench {
                     Math.min((b + 1) * slice, records.size()));
             switch (source) {
                 case "queue" -> { }
-                case "store" -> feed.storeEach(part);
-                case "storeList", "storeListLogged" -> feed.storeBlock(part);
+                case "store" -> part.forEach(feed::store);
+                case "storeList", "storeListLogged" -> feed.store(part);
                 default -> throw new IllegalArgumentException("unknown source " + source);
             }
             clock.advance(BLOCK);
