@@ -118,6 +118,81 @@ class LiveGraphTest {
     }
 
     @Test
+    void aSourceUnderACachedWindowThatAnOutputReadsKeepsOneBatch() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            DStream<String> in = kit.input(List.of("a"), List.of("a", "b"), List.of("b"), List.of("c"), List.of("a"),
+                    List.of("d"));
+            PairDStream<String, Integer> pairs = in.mapToPair(w -> Pair.of(w, 1));
+            var window = kit.collect(pairs.reduceByKeyAndWindow(Integer::sum, Duration.ofSeconds(3), Duration.ofSeconds(1)));
+            var incremental = kit.collect(pairs.reduceByKeyAndWindow(Integer::sum, (x, y) -> x - y,
+                    Duration.ofSeconds(3), Duration.ofSeconds(1), p -> p.value() > 0));
+            kit.run(6);
+            List<List<Pair<String, Integer>>> expected = List.of(
+                    List.of(Pair.of("a", 1)),
+                    List.of(Pair.of("a", 2), Pair.of("b", 1)),
+                    List.of(Pair.of("a", 2), Pair.of("b", 2)),
+                    List.of(Pair.of("a", 1), Pair.of("b", 2), Pair.of("c", 1)),
+                    List.of(Pair.of("a", 1), Pair.of("b", 1), Pair.of("c", 1)),
+                    List.of(Pair.of("a", 1), Pair.of("c", 1), Pair.of("d", 1)));
+            assertEquals(expected, sortedPairs(window.batches()));
+            assertEquals(expected, sortedPairs(incremental.batches()));
+            // each window's per-batch sums are cached, so neither the pairs nor the source keep past batches
+            assertEquals(1000, in.node.rememberMs());
+            assertEquals(1, in.node.generatedCount());
+            assertEquals(1, pairs.node.generatedCount());
+            // a restart has no cached sums: recovery restores the source's past for the whole window
+            assertTrue(in.node.recoveryRememberMs() >= 4000, "recovery keeps " + in.node.recoveryRememberMs() + " ms");
+        }
+    }
+
+    @Test
+    void aWindowWhoseOutputIsAttachedWhileABatchRunsStillSeesWholeWindows() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch generated = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (StreamTestKit kit = new StreamTestKit()) {
+            DStream<Integer> in = kit.input(List.of(1), List.of(2), List.of(3), List.of(4), List.of(5), List.of(6));
+            in.foreachRDD((rdd, time) -> {
+                if (time.milliseconds() == 5000) {
+                    entered.countDown();
+                    assertTrue(release.await(20, TimeUnit.SECONDS));
+                }
+            });
+            // no output reads the window yet: the source keeps its length, so a query can read it whole
+            DStream<Integer> window = in.map(x -> x * 10).window(Duration.ofSeconds(3), Duration.ofSeconds(1));
+            kit.ssc.addListener(new StreamingListener() {
+                @Override
+                public void onBatchSubmitted(BatchInfo batch) {
+                    if (batch.batchTime().milliseconds() == 6000) {
+                        generated.countDown();
+                    }
+                }
+            });
+            kit.run(4);
+            assertTrue(in.node.rememberMs() >= 3000, "kept " + in.node.rememberMs() + " ms");
+            kit.clock.advance(StreamTestKit.BATCH);
+            assertTrue(entered.await(20, TimeUnit.SECONDS), "batch 5000 ms did not start");
+            var out = kit.collect(window);
+            // batch 6000 ms is generated, with the output and the source's shorter duration, while 5000 still runs
+            kit.clock.advance(StreamTestKit.BATCH);
+            assertTrue(generated.await(20, TimeUnit.SECONDS), "batch 6000 ms was not generated");
+            release.countDown();
+            assertTrue(kit.ssc.awaitBatch(new Time(6000), StreamTestKit.WAIT));
+            assertEquals(List.of(6000L), out.times());
+            assertEquals(List.of(List.of(40, 50, 60)), out.batches().stream().map(LiveGraphTest::sortedInts).toList());
+            assertEquals(1000, in.node.rememberMs());
+        }
+    }
+
+    private static List<Integer> sortedInts(List<Integer> list) {
+        return list.stream().sorted().toList();
+    }
+
+    private static List<List<Pair<String, Integer>>> sortedPairs(List<List<Pair<String, Integer>>> batches) {
+        return batches.stream().map(b -> b.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList()).toList();
+    }
+
+    @Test
     void latestGivesTheLastCompletedBatchForAdHocQueries() throws Exception {
         try (StreamTestKit kit = new StreamTestKit()) {
             DStream<String> in = kit.input(List.of("a b"), List.of("c d e"));

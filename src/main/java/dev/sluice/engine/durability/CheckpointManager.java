@@ -281,9 +281,10 @@ public final class CheckpointManager implements Engine.LifecycleHook {
             tracker.releaseUpTo(ck.time());
         }
         for (RecoverableInput in : inputs) {
-            long remember = ((InputNode<?>) in).rememberMs();
+            long remember = ((InputNode<?>) in).recoveryRememberMs();
             in.restorePast(ck.time() - Math.max(remember, interval), ck.time());
         }
+        engine.graph().recovered(ck.time());
         lastCheckpoint = ck.time();
         engine.resumeAt(ck.zeroTime(), ck.time() + interval);
         LOG.info("Recovered from the checkpoint of batch {} ms in {}: {} stateful operators restored, {} logged entries"
@@ -464,7 +465,7 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         long oldest = Long.parseLong(oldestName);
         long remember = engine.graph().batchIntervalMs();
         for (InputNode<?> in : engine.graph().inputs()) {
-            remember = Math.max(remember, in.rememberMs());
+            remember = Math.max(remember, in.recoveryRememberMs());
         }
         long threshold = oldest - remember - engine.graph().batchIntervalMs();
         ReceivedBlockTracker tracker = blocks;

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * jobs never changes while it runs. Remember durations are recomputed after every change: each
  * stream keeps its datasets for one slide, windows ask their parents for their length more (whether
  * or not an output reads the window, so that an ad-hoc query of it sees whole windows), and sources
- * keep at least the context's remember duration. Streams whose every batch depends on the one before
+ * keep at least the context's remember duration. A window's parent is cached, so once an output
+ * computes it every batch, the streams above it keep only what it has yet to compute (see
+ * {@link #updateRemember}). Streams whose every batch depends on the one before
  * (state) are updated at every batch from the boundary after they were created, output or not.
  */
 public final class StreamGraph {
@@ -53,6 +55,7 @@ public final class StreamGraph {
     private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private volatile long zeroTime = NOT_STARTED;
     private volatile long rememberMs;
+    private volatile long recoveringUntil = NOT_STARTED;
     private final Object changeLock = new Object();
 
     /** Creates an empty graph. */
@@ -144,7 +147,7 @@ public final class StreamGraph {
         synchronized (changeLock) {
             if (!isStarted()) {
                 c.run();
-                updateRemember();
+                updateRemember(NOT_STARTED);
             } else {
                 pending.add(c);
             }
@@ -155,7 +158,7 @@ public final class StreamGraph {
     public void start(long zero) {
         synchronized (changeLock) {
             zeroTime = zero;
-            applyPending();
+            applyPending(NOT_STARTED);
             for (InputNode<?> in : inputs) {
                 in.start();
             }
@@ -173,7 +176,7 @@ public final class StreamGraph {
         }
     }
 
-    private void applyPending() {
+    private void applyPending(long time) {
         boolean changed = false;
         Runnable c;
         while ((c = pending.poll()) != null) {
@@ -181,7 +184,7 @@ public final class StreamGraph {
             changed = true;
         }
         if (changed) {
-            updateRemember();
+            updateRemember(time);
         }
     }
 
@@ -191,7 +194,7 @@ public final class StreamGraph {
      */
     public BatchPlan generate(long time, ErrorHandler errors) {
         synchronized (changeLock) {
-            applyPending();
+            applyPending(time);
         }
         Map<String, Long> records = new LinkedHashMap<>();
         for (InputNode<?> in : inputs) {
@@ -233,9 +236,24 @@ public final class StreamGraph {
 
     /** Forgets datasets that no stream needs after batch {@code time}. */
     public void clearOld(long time) {
+        boolean recovering = time <= recoveringUntil;
         for (StreamNode<?> n : nodes) {
-            n.clearOld(time);
+            n.clearOld(time, recovering);
         }
+    }
+
+    /**
+     * Called once sources have restored their past up to batch {@code time} after a restart. The
+     * cached datasets of window parents were lost with the process, so until every restored batch
+     * has left every window, streams keep their recovery durations: a window recomputes a lost
+     * batch, when it first needs it, from what the sources restored.
+     */
+    public void recovered(long time) {
+        long longest = 0;
+        for (StreamNode<?> n : nodes) {
+            longest = Math.max(longest, n.recoveryRememberMs());
+        }
+        recoveringUntil = time + longest + batchIntervalMs;
     }
 
     /** Receives errors that must not stop the graph. */
@@ -245,17 +263,65 @@ public final class StreamGraph {
         void report(String message, Throwable error);
     }
 
-    private void updateRemember() {
-        Map<StreamNode<?>, Long> need = new HashMap<>();
+    /**
+     * Sets every node's remember durations.
+     *
+     * <p>A node's datasets are read back after their batch only by children that compute a dataset
+     * for the first time: a window reads its parent's last {@code length}, and a child computed
+     * later than its own time (below a window that slides slower) reads its parents late. Once a
+     * child holds its dataset, that dataset refers to its parents' datasets itself. So a child that
+     * an output or a state update computes at each of its batch times (eager) asks its parents
+     * for its lag, its slide and its window length; a child that nothing computes yet (lazy: a
+     * window without an output, which an ad-hoc query may read whole) asks for everything it
+     * keeps plus its window length, as all its lazy descendants do through it. Under a cached
+     * window parent that an output computes every batch, the source thus keeps one batch instead
+     * of the window's length.
+     *
+     * <p>Changes at batch {@code time}; a shorter duration waits for that batch to complete. The
+     * recovery duration always adds every window length along every path: after a restart
+     * nothing is cached, and recovered windows recompute from what sources restore.
+     */
+    private void updateRemember(long time) {
+        Map<StreamNode<?>, Long> full = new HashMap<>();
         for (StreamNode<?> n : nodes) {
-            propagate(n, n.slideMs(), need);
+            propagate(n, n.slideMs(), full);
+        }
+        Map<StreamNode<?>, Long> lag = new HashMap<>();
+        for (OutputOperation<?> out : outputs) {
+            markEager(out.stream(), 0, lag);
+        }
+        for (StreamNode<?> n : updatedEveryBatch) {
+            markEager(n, 0, lag);
+        }
+        Map<StreamNode<?>, Long> need = new HashMap<>();
+        for (StreamNode<?> child : nodes) {
+            Long childLag = lag.get(child);
+            long ask = (childLag != null ? childLag + child.slideMs() : full.get(child)) + child.parentRememberExtraMs();
+            for (StreamNode<?> p : child.parents()) {
+                need.merge(p, ask, Math::max);
+            }
         }
         for (StreamNode<?> n : nodes) {
             long ms = Math.max(need.getOrDefault(n, 0L), n.slideMs());
+            long recovery = Math.max(full.get(n), ms);
             if (n instanceof InputNode<?>) {
                 ms = Math.max(ms, rememberMs);
+                recovery = Math.max(recovery, rememberMs);
             }
-            n.setRememberMs(ms);
+            n.setRememberMs(ms, time);
+            n.setRecoveryRememberMs(recovery);
+        }
+    }
+
+    /** Records that {@code node}'s datasets are computed at most {@code ms} after their time, and so its parents'. */
+    private static void markEager(StreamNode<?> node, long ms, Map<StreamNode<?>, Long> lag) {
+        Long current = lag.get(node);
+        if (current != null && current >= ms) {
+            return;
+        }
+        lag.put(node, ms);
+        for (StreamNode<?> p : node.parents()) {
+            markEager(p, ms + Math.max(0, node.slideMs() - p.slideMs()), lag);
         }
     }
 

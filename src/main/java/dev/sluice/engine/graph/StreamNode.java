@@ -25,6 +25,10 @@ public abstract class StreamNode<T> {
     private final ConcurrentSkipListMap<Long, RddNode<T>> generated = new ConcurrentSkipListMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private volatile long rememberMs;
+    private volatile long recoveryRememberMs;
+    /** A shorter remember duration waiting for the batch it was set at to complete, or -1. */
+    private volatile long shorterRememberMs = -1;
+    private volatile long shorterFrom;
     private volatile boolean persistGenerated;
 
     protected StreamNode(StreamGraph graph) {
@@ -174,13 +178,46 @@ public abstract class StreamNode<T> {
         return rememberMs;
     }
 
-    final void setRememberMs(long ms) {
-        this.rememberMs = ms;
+    /**
+     * Sets the remember duration as of batch {@code from}. A longer one applies at once; a shorter
+     * one only once batch {@code from} has completed, since that batch may still read, for the
+     * first time, datasets that the earlier duration kept (a window that an output began to read).
+     */
+    final void setRememberMs(long ms, long from) {
+        if (ms >= rememberMs || from == StreamGraph.NOT_STARTED) {
+            rememberMs = ms;
+            shorterRememberMs = -1;
+        } else {
+            shorterFrom = from;
+            shorterRememberMs = ms;
+        }
     }
 
-    /** Forgets datasets of times at or before {@code time - rememberMs}. */
-    void clearOld(long time) {
-        generated.headMap(time - Math.max(rememberMs, slideMs()), true).clear();
+    /**
+     * Returns how far back a recovered source must restore its past batches, in ms: what every
+     * stream downstream reads when nothing is cached yet, so that windows recomputed after a
+     * restart are whole. At least {@link #rememberMs()}.
+     */
+    public final long recoveryRememberMs() {
+        return recoveryRememberMs;
+    }
+
+    final void setRecoveryRememberMs(long ms) {
+        this.recoveryRememberMs = ms;
+    }
+
+    /**
+     * Forgets datasets of times at or before {@code time - rememberMs}; while {@code recovering},
+     * at or before {@code time - recoveryRememberMs}.
+     */
+    void clearOld(long time, boolean recovering) {
+        long shorter = shorterRememberMs;
+        if (shorter >= 0 && time >= shorterFrom) {
+            rememberMs = shorter;
+            shorterRememberMs = -1;
+        }
+        long keep = Math.max(recovering ? recoveryRememberMs : rememberMs, slideMs());
+        generated.headMap(time - keep, true).clear();
     }
 
     /** Returns the number of datasets kept. */
