@@ -226,6 +226,7 @@ public final class Bench {
                         : Boolean.parseBoolean(r0.get("sustained")) ? 1 : 0);
                 Result idle = child(engine, "startup", engine, "0", "6");
                 put("W5." + engine + ".firstEmptyBatchMs", idle.firstBatchAt > 0 ? idle.firstBatchAt - idle.spawnedAt : Double.NaN);
+                put("W5." + engine + ".emptyBoundaryWaitMs", boundaryWait(idle.result()));
                 put("W5." + engine + ".idleRssMb", num(idle.result(), "rssKb") / 1024);
                 put("W5." + engine + ".idlePeakRssMb", num(idle.result(), "peakRssKb") / 1024);
                 log.println("W5 " + engine + " took " + (System.currentTimeMillis() - t0) + " ms");
@@ -239,6 +240,7 @@ public final class Bench {
                         : Boolean.parseBoolean(res.result().get("sustained")) ? 1 : 0);
                 Result idle = child(launcherFlags, "sluice", "startup", "sluice", "0", "6");
                 put("W5.launcher.firstEmptyBatchMs", idle.firstBatchAt > 0 ? idle.firstBatchAt - idle.spawnedAt : Double.NaN);
+                put("W5.launcher.emptyBoundaryWaitMs", boundaryWait(idle.result()));
                 put("W5.launcher.idleRssMb", num(idle.result(), "rssKb") / 1024);
             }
         }
@@ -305,6 +307,16 @@ public final class Bench {
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * How long a started engine waited for its first batch time: batch times fall on multiples of the
+     * interval, so this part of the time to the first batch is set by the clock, not the engine.
+     */
+    static double boundaryWait(Map<String, String> startup) {
+        double started = num(startup, "startedMs");
+        double first = num(startup, "firstBatchTimeMs");
+        return Double.isNaN(started) || Double.isNaN(first) || first < 0 ? Double.NaN : Math.max(0, first - started);
     }
 
     /** What a child JVM printed. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Entry point of one measuring JVM, started by {@link Bench}. It runs one measurement on one engine
@@ -133,19 +134,23 @@ public final class Child {
         int batches = Integer.parseInt(a[3]);
         long t0 = System.currentTimeMillis();
         AtomicBoolean first = new AtomicBoolean(true);
+        AtomicLong firstBatchTime = new AtomicLong(-1);
         try (StreamEngine engine = engine(a[1], true)) {
             long built = System.currentTimeMillis();
             TrialDriver driver = new TrialDriver(engine).observe(stat -> {
                 if (first.compareAndSet(true, false)) {
+                    firstBatchTime.set(stat.batchTimeMs());
                     out.println("FIRST_BATCH " + stat.completedAtMs());
                     out.flush();
                 }
             });
             Trial t = driver.run(Workload.W1_WORD_COUNT, perBatch, 1000, Math.min(2, batches - 1), batches - Math.min(2, batches - 1));
             out.println("TRIAL W5 " + t.summary());
-            out.printf(Locale.ROOT, "RESULT mainEnteredMs=%d engineBuiltMs=%d peakRssKb=%d rssKb=%d sustained=%b heapMaxMb=%d%n",
-                    t0, built, ProcStatus.kb("VmHWM"), ProcStatus.kb("VmRSS"), t.sustained(),
-                    Runtime.getRuntime().maxMemory() >> 20);
+            // batch times fall on multiples of the interval: from start to the first of them the engine waits
+            out.printf(Locale.ROOT, "RESULT mainEnteredMs=%d engineBuiltMs=%d startedMs=%d firstBatchTimeMs=%d peakRssKb=%d rssKb=%d "
+                            + "sustained=%b heapMaxMb=%d%n",
+                    t0, built, driver.startedAtMs(), firstBatchTime.get(), ProcStatus.kb("VmHWM"), ProcStatus.kb("VmRSS"),
+                    t.sustained(), Runtime.getRuntime().maxMemory() >> 20);
         }
     }
 

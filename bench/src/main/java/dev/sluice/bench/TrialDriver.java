@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 public final class TrialDriver {
     private final StreamEngine engine;
     private volatile java.util.function.Consumer<BatchStat> observer = stat -> { };
+    private volatile long startedAtMs = -1;
 
     public TrialDriver(StreamEngine engine) {
         this.engine = engine;
@@ -25,6 +26,11 @@ public final class TrialDriver {
     public TrialDriver observe(java.util.function.Consumer<BatchStat> observer) {
         this.observer = observer;
         return this;
+    }
+
+    /** Wall-clock time at which the last trial's engine had started (its start call returned), or -1. */
+    public long startedAtMs() {
+        return startedAtMs;
     }
 
     public Trial run(Workload workload, int perBatch, long intervalMs, int warmup, int measured) throws Exception {
@@ -59,6 +65,7 @@ public final class TrialDriver {
             machine0 = Cpu.machineJiffies();
         }
         run.start();
+        startedAtMs = System.currentTimeMillis();
         try {
             while (batches.size() < total) {
                 while (fed < total && run.pending() < ahead) {
