@@ -26,9 +26,11 @@ public abstract class StreamNode<T> {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile long rememberMs;
     private volatile long recoveryRememberMs;
+    /** Guards the remember duration's changes: set on the job generator thread, applied by clearOld on the job thread. */
+    private final Object rememberLock = new Object();
     /** A shorter remember duration waiting for the batch it was set at to complete, or -1. */
-    private volatile long shorterRememberMs = -1;
-    private volatile long shorterFrom;
+    private long shorterRememberMs = -1;
+    private long shorterFrom;
     private volatile boolean persistGenerated;
 
     protected StreamNode(StreamGraph graph) {
@@ -184,12 +186,14 @@ public abstract class StreamNode<T> {
      * first time, datasets that the earlier duration kept (a window that an output began to read).
      */
     final void setRememberMs(long ms, long from) {
-        if (ms >= rememberMs || from == StreamGraph.NOT_STARTED) {
-            rememberMs = ms;
-            shorterRememberMs = -1;
-        } else {
-            shorterFrom = from;
-            shorterRememberMs = ms;
+        synchronized (rememberLock) {
+            if (ms >= rememberMs || from == StreamGraph.NOT_STARTED) {
+                rememberMs = ms;
+                shorterRememberMs = -1;
+            } else {
+                shorterFrom = from;
+                shorterRememberMs = ms;
+            }
         }
     }
 
@@ -211,10 +215,11 @@ public abstract class StreamNode<T> {
      * at or before {@code time - recoveryRememberMs}.
      */
     void clearOld(long time, boolean recovering) {
-        long shorter = shorterRememberMs;
-        if (shorter >= 0 && time >= shorterFrom) {
-            rememberMs = shorter;
-            shorterRememberMs = -1;
+        synchronized (rememberLock) {
+            if (shorterRememberMs >= 0 && time >= shorterFrom) {
+                rememberMs = shorterRememberMs;
+                shorterRememberMs = -1;
+            }
         }
         long keep = Math.max(recovering ? recoveryRememberMs : rememberMs, slideMs());
         generated.headMap(time - keep, true).clear();
