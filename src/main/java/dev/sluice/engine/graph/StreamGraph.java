@@ -284,14 +284,16 @@ public final class StreamGraph {
     private void updateRemember(long time) {
         Map<StreamNode<?>, Long> full = new HashMap<>();
         for (StreamNode<?> n : nodes) {
-            propagate(n, n.slideMs(), full);
+            raise(n, n.slideMs(), full, (child, parent) -> child.parentRememberExtraMs());
         }
         Map<StreamNode<?>, Long> lag = new HashMap<>();
+        // a parent that slides faster than its eager child is computed up to the difference late
+        Step late = (child, parent) -> Math.max(0, child.slideMs() - parent.slideMs());
         for (OutputOperation<?> out : outputs) {
-            markEager(out.stream(), 0, lag);
+            raise(out.stream(), 0, lag, late);
         }
         for (StreamNode<?> n : updatedEveryBatch) {
-            markEager(n, 0, lag);
+            raise(n, 0, lag, late);
         }
         Map<StreamNode<?>, Long> need = new HashMap<>();
         for (StreamNode<?> child : nodes) {
@@ -313,26 +315,25 @@ public final class StreamGraph {
         }
     }
 
-    /** Records that {@code node}'s datasets are computed at most {@code ms} after their time, and so its parents'. */
-    private static void markEager(StreamNode<?> node, long ms, Map<StreamNode<?>, Long> lag) {
-        Long current = lag.get(node);
-        if (current != null && current >= ms) {
-            return;
-        }
-        lag.put(node, ms);
-        for (StreamNode<?> p : node.parents()) {
-            markEager(p, ms + Math.max(0, node.slideMs() - p.slideMs()), lag);
-        }
+    /** How much more a parent gets than its child in {@link #raise}. */
+    @FunctionalInterface
+    private interface Step {
+        long more(StreamNode<?> child, StreamNode<?> parent);
     }
 
-    private static void propagate(StreamNode<?> node, long ms, Map<StreamNode<?>, Long> need) {
-        Long current = need.get(node);
+    /**
+     * Raises {@code values} of {@code node} to at least {@code ms}, and of each ancestor to what its
+     * child got plus {@code step}: {@code full} with window lengths, {@code lag} with slide
+     * differences (a node in {@code lag} is computed at most that long after its time).
+     */
+    private static void raise(StreamNode<?> node, long ms, Map<StreamNode<?>, Long> values, Step step) {
+        Long current = values.get(node);
         if (current != null && current >= ms) {
             return;
         }
-        need.put(node, ms);
+        values.put(node, ms);
         for (StreamNode<?> p : node.parents()) {
-            propagate(p, ms + node.parentRememberExtraMs(), need);
+            raise(p, ms + step.more(node, p), values, step);
         }
     }
 
