@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -133,13 +132,11 @@ public final class Child {
         int perBatch = Integer.parseInt(a[2]);
         int batches = Integer.parseInt(a[3]);
         long t0 = System.currentTimeMillis();
-        AtomicBoolean first = new AtomicBoolean(true);
         AtomicLong firstBatchTime = new AtomicLong(-1);
         try (StreamEngine engine = engine(a[1], true)) {
             long built = System.currentTimeMillis();
             TrialDriver driver = new TrialDriver(engine).observe(stat -> {
-                if (first.compareAndSet(true, false)) {
-                    firstBatchTime.set(stat.batchTimeMs());
+                if (firstBatchTime.compareAndSet(-1, stat.batchTimeMs())) {
                     out.println("FIRST_BATCH " + stat.completedAtMs());
                     out.flush();
                 }
