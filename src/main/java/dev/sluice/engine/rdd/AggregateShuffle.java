@@ -70,36 +70,23 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
     }
 
     /**
-     * The map task of a recognized sum: counts into a {@link SumTable} per reduce partition (one
-     * unboxed {@code long} per key, no object per record), then boxes each key's total once. The
-     * records are pushed, so the steps that make them and the count run as one loop.
+     * The map task of a recognized sum: counts into one {@link SumTable} (one unboxed {@code long}
+     * per key, no object per record), then places each distinct key in its reduce partition and boxes
+     * its total once, so the partitioner runs once per key rather than once per record. The records
+     * are pushed, so the steps that make them and the count run as one loop.
      */
     @SuppressWarnings("unchecked")
     private Object sumTask(RddNode<Pair<K, V>> input, int split, SumFunctions.Kind kind) throws Exception {
-        int n = numReducers();
-        SumTable<K>[] counters = new SumTable[n];
+        SumTable<K> counter = new SumTable<>();
         input.forEach(split, record -> {
-            K key = record.key();
             V v = record.value();
             if (v == null) {
-                throw new NullPointerException("null value for key " + key + " in a sum");
+                throw new NullPointerException("null value for key " + record.key() + " in a sum");
             }
-            int b = n == 1 ? 0 : partitioner.partition(key);
-            SumTable<K> bucket = counters[b];
-            if (bucket == null) {
-                bucket = new SumTable<>();
-                counters[b] = bucket;
-            }
-            bucket.add(key, ((Number) v).longValue());
+            counter.add(record.key(), ((Number) v).longValue());
         });
-        HashMap<K, C>[] buckets = new HashMap[n];
-        for (int b = 0; b < n; b++) {
-            if (counters[b] != null) {
-                buckets[b] = counters[b].toMap(
-                        total -> (C) (kind == SumFunctions.Kind.INT ? (Object) (int) total : (Object) total));
-            }
-        }
-        return buckets;
+        return counter.toMaps(partitioner,
+                total -> (C) (kind == SumFunctions.Kind.INT ? (Object) (int) total : (Object) total));
     }
 
     /** Adds one value for {@code key} into {@code map}. */

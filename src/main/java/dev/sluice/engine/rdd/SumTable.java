@@ -119,15 +119,33 @@ final class SumTable<K> {
     }
 
     /** Returns a new map from every key to its total, boxed by {@code box}. */
-    @SuppressWarnings("unchecked")
     <C> HashMap<K, C> toMap(LongFunction<C> box) {
-        HashMap<K, C> map = HashMaps.forSize(size);
+        HashMap<K, C> map = toMaps(new HashPartitioner(1), box)[0];
+        return map == null ? new HashMap<>() : map;
+    }
+
+    /**
+     * Returns one map per partition of {@code partitioner}, each from the keys it places there to
+     * their totals boxed by {@code box}; a partition that gets no key gets {@code null}.
+     */
+    @SuppressWarnings("unchecked")
+    <C> HashMap<K, C>[] toMaps(Partitioner partitioner, LongFunction<C> box) {
+        int n = partitioner.numPartitions();
+        HashMap<K, C>[] maps = new HashMap[n];
         for (int i = 0; i < keys.length; i++) {
             Object k = keys[i];
             if (k != null) {
-                map.put(k == NULL_KEY ? null : (K) k, box.apply(totals[i]));
+                K key = k == NULL_KEY ? null : (K) k;
+                int b = n == 1 ? 0 : partitioner.partition(key);
+                HashMap<K, C> map = maps[b];
+                if (map == null) {
+                    // keys spread evenly over the partitions by hash, so each is sized for its share
+                    map = HashMaps.forSize(n == 1 ? size : size / n + size / (4 * n) + 16);
+                    maps[b] = map;
+                }
+                map.put(key, box.apply(totals[i]));
             }
         }
-        return map;
+        return maps;
     }
 }

@@ -51,4 +51,28 @@ class SumTableTest {
         table.add("Aa", 3);
         assertEquals(Map.of("Aa", 4, "BB", 2), table.toMap(total -> (int) total));
     }
+
+    @Test
+    void splitsTotalsByPartitionWithEachKeyWhereThePartitionerPutsIt() {
+        SumTable<Object> table = new SumTable<>();
+        Map<Object, Long> reference = new HashMap<>();
+        for (int i = 0; i < 3_000; i++) {
+            Object key = i % 500 == 0 ? null : "w" + (i % 700);
+            table.add(key, i);
+            reference.merge(key, (long) i, Long::sum);
+        }
+        HashPartitioner partitioner = new HashPartitioner(3);
+        HashMap<Object, Long>[] maps = table.toMaps(partitioner, Long::valueOf);
+        assertEquals(3, maps.length);
+        Map<Object, Long> union = new HashMap<>();
+        for (int b = 0; b < maps.length; b++) {
+            for (Map.Entry<Object, Long> e : maps[b].entrySet()) {
+                assertEquals(b, partitioner.partition(e.getKey()), "partition of " + e.getKey());
+                union.put(e.getKey(), e.getValue());
+            }
+        }
+        assertEquals(reference, union);
+        assertEquals(null, new SumTable<String>().toMaps(partitioner, Long::valueOf)[1], "a partition with no key");
+        assertEquals(Map.of(), new SumTable<String>().toMap(Long::valueOf));
+    }
 }
