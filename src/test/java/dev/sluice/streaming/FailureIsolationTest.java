@@ -60,6 +60,42 @@ class FailureIsolationTest {
     }
 
     @Test
+    void anImmediateStopDuringAnOutputsActionIsNotReportedAsItsFailure() throws Exception {
+        List<OutputOperationInfo> infos = Collections.synchronizedList(new ArrayList<>());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ManualClock clock = new ManualClock();
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        StreamingContext ssc = StreamingContext.builder().batchInterval(StreamTestKit.BATCH).parallelism(2).clock(clock)
+                .console(() -> Console.of(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))).build();
+        try {
+            ssc.addListener(new StreamingListener() {
+                @Override
+                public void onOutputOperationCompleted(OutputOperationInfo output) {
+                    infos.add(output);
+                }
+            });
+            DStream<Integer> in = ssc.queueStream(new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(List.of(1, 2))));
+            in.foreachRDD(rdd -> rdd.map(x -> {
+                running.countDown();
+                release.await(StreamTestKit.WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                return x;
+            }).count());
+            ssc.start();
+            clock.advance(StreamTestKit.BATCH);
+            assertTrue(running.await(StreamTestKit.WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+            ssc.stop();
+            assertEquals(List.of(), ssc.recentErrors(), "a batch cut short by stop() is not an error");
+            assertEquals("", err.toString(StandardCharsets.UTF_8), "nothing printed for the interrupted output");
+            List<String> failures = infos.stream().map(i -> i.failure().orElse("ok")).toList();
+            assertTrue(failures.isEmpty() || failures.equals(List.of("interrupted")), failures.toString());
+        } finally {
+            release.countDown();
+            ssc.stop();
+        }
+    }
+
+    @Test
     void aFailureThatRepeatsEveryBatchIsPrintedOnceAMinuteWithACount() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ManualClock clock = new ManualClock();

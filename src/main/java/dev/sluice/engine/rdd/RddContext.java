@@ -95,7 +95,10 @@ public final class RddContext {
         }
     }
 
-    /** Runs {@code body} up to the configured number of attempts; interrupts are never retried. */
+    /**
+     * Runs {@code body} up to the configured number of attempts; interrupts are never retried, nor is
+     * a failure caused by one (a user function that was waiting when its task was cancelled).
+     */
     <U> U attempt(Callable<U> body) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -103,6 +106,10 @@ public final class RddContext {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
+                if (UserFunctionException.unwrap(e) instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
                 if (attempt >= maxTaskAttempts || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }

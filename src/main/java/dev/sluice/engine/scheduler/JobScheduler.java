@@ -150,6 +150,10 @@ public final class JobScheduler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
+            if (stoppedBy(e)) {
+                LOG.debug("Stream {} stopped during batch {} ms", node.id(), time, e);
+                return;
+            }
             Throwable cause = UserFunctionException.unwrap(e);
             String message = "Stream " + node.id() + (node.name() != null ? " '" + node.name() + "'" : "")
                     + " (" + node.operation() + ", kept up to date without an output) failed at batch " + time + " ms: " + cause;
@@ -168,6 +172,13 @@ public final class JobScheduler {
             Thread.currentThread().interrupt();
             failure = Optional.of("interrupted");
         } catch (Throwable e) {
+            if (stoppedBy(e)) {
+                // an immediate stop interrupted an action inside the output (a count in foreachRDD):
+                // the batch was cut short on purpose, which is not the output's failure
+                LOG.debug("Output {} stopped during batch {} ms", out.id(), time, e);
+                failure = Optional.of("interrupted");
+                return outcome(out, time, failure, begin);
+            }
             Throwable cause = UserFunctionException.unwrap(e);
             if (cause instanceof JobFailedException && cause.getCause() != null) {
                 // an action inside the output (print's take, a collect in foreachRDD): name what the user's code threw
@@ -191,10 +202,30 @@ public final class JobScheduler {
         } finally {
             OutputScope.restore(previous);
         }
+        return outcome(out, time, failure, begin);
+    }
+
+    private OutputOperationInfo outcome(OutputOperation<?> out, long time, Optional<String> failure, long begin) {
         OutputOperationInfo info = new OutputOperationInfo(new Time(time), out.id(), out.name(), out.description(),
                 failure, Duration.ofNanos(System.nanoTime() - begin));
         bus.post(l -> l.onOutputOperationCompleted(info));
         return info;
+    }
+
+    /**
+     * Tells whether {@code e} comes from an immediate stop: the job thread is interrupted (only
+     * {@link #stop} interrupts it) and an {@link InterruptedException} is among the causes.
+     */
+    private static boolean stoppedBy(Throwable e) {
+        if (!Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns the time of the last completed batch, or {@link Long#MIN_VALUE}. */
