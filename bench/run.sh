@@ -6,6 +6,7 @@
 #   bench/run.sh full --runs 5 --only W1,W3     any Bench options after the mode
 #   bench/run.sh jmh        only the JMH microbenchmarks
 #   bench/run.sh ab W1_WORD_COUNT 2500000 a06125a .   builds side by side at one fixed rate
+#   bench/run.sh ab-jvm a06125a .    builds taking turns at a W1 word count inside one JVM
 #
 # Needs Java 17 and Maven; the first run downloads Spark's dependencies from Maven Central.
 set -euo pipefail
@@ -43,6 +44,51 @@ ab_median() {
         END { if (NR == 0) { print "?"; exit } m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf fmt "\n", m / div }'
 }
 
+# Sets labels and cps (each build's classpath: these benchmark classes, its jar and its runtime
+# dependencies) for the revisions given. A revision is built from `git archive` into
+# target/ab/<commit>; "." is the working tree's own build.
+build_revs() {
+    labels=() cps=()
+    local rev sha dir
+    for rev in "$@"; do
+        if [ "$rev" = . ]; then
+            labels+=(worktree)
+            cps+=("$(cat "$here/target/sluice.classpath")")
+            continue
+        fi
+        sha="$(git -C "$root" rev-parse --short "$rev^{commit}")"
+        dir="$here/target/ab/$sha"
+        if [ ! -f "$dir/target/sluice.jar" ]; then
+            echo "[bench] building $rev ($sha) in $dir"
+            rm -rf "$dir" && mkdir -p "$dir"
+            git -C "$root" archive "$sha" | tar -x -C "$dir"
+            mvn -B -q -f "$dir/pom.xml" -Dmaven.test.skip=true package
+        fi
+        labels+=("$sha")
+        cps+=("$here/target/classes:$dir/target/sluice.jar:$(find "$dir/target/lib" -maxdepth 1 -name '*.jar' | sort | paste -sd: -)")
+    done
+}
+
+# The builds take turns at one W1 word count per round inside one JVM, each build in its own class
+# loader (see SameJvmAb): finer than `ab`, since the machine's noise falls on every build alike.
+run_ab_jvm() {
+    local rounds=60 lines=1000000 revs=() args=() i
+    while [ $# -gt 0 ]; do
+        case "$1" in
+          --rounds) rounds="$2"; shift 2 ;;
+          --lines) lines="$2"; shift 2 ;;
+          *) revs+=("$1"); shift ;;
+        esac
+    done
+    [ ${#revs[@]} -ge 1 ] || { echo "usage: bench/run.sh ab-jvm REV... [--rounds N] [--lines N]" >&2; exit 2; }
+    build_revs "${revs[@]}"
+    for i in "${!labels[@]}"; do
+        args+=("${labels[$i]}=${cps[$i]}")
+    done
+    java -cp "$here/target/classes:$(cat "$here/target/sluice.classpath")" dev.sluice.bench.SameJvmAb \
+        "$rounds" "$lines" "${args[@]}"
+}
+
 # One fixed-rate trial per build and round, the builds alternating (their order reversed every other
 # round), each in a fresh JVM; then the median per build. A build is a revision, built from
 # `git archive` into target/ab/<commit>, or "." for the working tree's own build.
@@ -60,24 +106,7 @@ run_ab() {
         esac
     done
     [ ${#revs[@]} -ge 1 ] || { echo "bench: ab needs at least one revision" >&2; exit 2; }
-    local labels=() cps=() rev sha dir
-    for rev in "${revs[@]}"; do
-        if [ "$rev" = . ]; then
-            labels+=(worktree)
-            cps+=("$(cat "$here/target/sluice.classpath")")
-            continue
-        fi
-        sha="$(git -C "$root" rev-parse --short "$rev^{commit}")"
-        dir="$here/target/ab/$sha"
-        if [ ! -f "$dir/target/sluice.jar" ]; then
-            echo "[bench] building $rev ($sha) in $dir"
-            rm -rf "$dir" && mkdir -p "$dir"
-            git -C "$root" archive "$sha" | tar -x -C "$dir"
-            mvn -B -q -f "$dir/pom.xml" -Dmaven.test.skip=true package
-        fi
-        labels+=("$sha")
-        cps+=("$here/target/classes:$dir/target/sluice.jar:$(find "$dir/target/lib" -maxdepth 1 -name '*.jar' | sort | paste -sd: -)")
-    done
+    build_revs "${revs[@]}"
     local log="$here/target/ab.log" n=${#labels[@]} r i k out
     : > "$log"
     echo "[bench] $workload at $rate records/s, $rounds round(s), $batches measured 1 s batches per trial${jvm:+, JVM options: $jvm}"
@@ -106,6 +135,7 @@ run_ab() {
 case "$mode" in
   jmh) run_jmh "$@" ;;
   ab) run_ab "$@" ;;
+  ab-jvm) run_ab_jvm "$@" ;;
   quick|full)
     jmh_opt=()
     if [ "$mode" = full ]; then
@@ -117,5 +147,5 @@ case "$mode" in
         --mode "$mode" --spark-cp "$here/target/spark.classpath" --sluice-cp "$here/target/sluice.classpath" \
         --out "$here/RESULTS.md" --log "$here/target/bench.log" --launcher "$root/launcher/sluice" "$@"
     ;;
-  *) echo "usage: bench/run.sh [quick|full|jmh|ab] [options]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [quick|full|jmh|ab|ab-jvm] [options]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,112 @@
+package dev.sluice.bench;
+
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import dev.sluice.streaming.Pair;
+import dev.sluice.streaming.StreamingContext;
+
+/**
+ * Compares engine builds inside one JVM: each build gets its own class loader (its jar, its
+ * dependencies and these benchmark classes, nothing shared but the JDK), and the builds take turns,
+ * one W1 word count each, for every round. Whatever else the shared machine does then falls on all
+ * builds alike, which a fixed-rate trial per build in separate JVMs cannot promise; a difference of a
+ * few percent that `bench/run.sh ab` cannot resolve shows here.
+ *
+ * <p>The job is W1's batch through the engine's RDD API: {@code lines} lines in 2 partitions on 2
+ * worker threads, {@code flatMap} of {@code line.split(" ")}, {@code mapToPair}, {@code
+ * reduceByKey(Long::sum)}, {@code count()}. Usage: {@code SameJvmAb ROUNDS LINES LABEL=CLASSPATH...}
+ * (run by {@code bench/run.sh ab-jvm}).
+ */
+public final class SameJvmAb {
+
+    private SameJvmAb() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: SameJvmAb ROUNDS LINES LABEL=CLASSPATH...");
+        }
+        int rounds = Integer.parseInt(args[0]);
+        int lines = Integer.parseInt(args[1]);
+        int n = args.length - 2;
+        String[] labels = new String[n];
+        Method[] once = new Method[n];
+        for (int i = 0; i < n; i++) {
+            String arg = args[i + 2];
+            int eq = arg.indexOf('=');
+            labels[i] = arg.substring(0, eq);
+            List<URL> urls = new ArrayList<>();
+            for (String entry : arg.substring(eq + 1).split(":")) {
+                urls.add(Path.of(entry).toUri().toURL());
+            }
+            ClassLoader loader = new URLClassLoader(labels[i], urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+            Class<?> job = Class.forName(Job.class.getName(), true, loader);
+            job.getMethod("open", int.class).invoke(null, lines);
+            once[i] = job.getMethod("once");
+        }
+        // warm-up: every build's code compiled before the first measured round
+        for (int w = 0; w < 10; w++) {
+            for (Method m : once) {
+                m.invoke(null);
+            }
+        }
+        long[][] nanos = new long[n][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < n; k++) {
+                int i = r % 2 == 0 ? k : n - 1 - k; // reversed every other round
+                nanos[i][r] = (long) once[i].invoke(null);
+            }
+        }
+        System.out.printf(Locale.ROOT, "[bench] W1 word count of %,d lines through the RDD API, %d rounds, builds alternating in one JVM%n",
+                lines, rounds);
+        double base = Double.NaN;
+        for (int i = 0; i < n; i++) {
+            long[] sorted = nanos[i].clone();
+            Arrays.sort(sorted);
+            double median = sorted[rounds / 2] / 1e6;
+            if (i == 0) {
+                base = median;
+            }
+            System.out.printf(Locale.ROOT, "%-10s min %.1f ms, 25th percentile %.1f ms, median %.1f ms (%.2f of %s's median)%n",
+                    labels[i], sorted[0] / 1e6, sorted[rounds / 4] / 1e6, median, median / base, labels[0]);
+        }
+    }
+
+    /** One build's job; loaded once per build, by that build's class loader. */
+    public static final class Job {
+        private static StreamingContext ssc;
+        private static List<String> input;
+
+        private Job() {
+        }
+
+        /** Makes the context and the input. */
+        public static void open(int lines) {
+            input = Data.lines().slice(0, lines);
+            ssc = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).parallelism(2).build();
+        }
+
+        /** Runs the job once and returns its time in nanoseconds. */
+        public static long once() {
+            long start = System.nanoTime();
+            long words = ssc.parallelize(input, 2)
+                    .flatMap(line -> Arrays.asList(line.split(" ")))
+                    .mapToPair(word -> Pair.of(word, 1L))
+                    .reduceByKey(Long::sum)
+                    .count();
+            long elapsed = System.nanoTime() - start;
+            if (words != Data.VOCABULARY) {
+                throw new IllegalStateException("counted " + words + " distinct words, expected " + Data.VOCABULARY);
+            }
+            return elapsed;
+        }
+    }
+}
