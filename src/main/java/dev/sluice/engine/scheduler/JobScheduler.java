@@ -177,39 +177,40 @@ public final class JobScheduler {
                 // the batch was cut short on purpose, which is not the output's failure
                 LOG.debug("Output {} stopped during batch {} ms", out.id(), time, e);
                 failure = Optional.of("interrupted");
-                return outcome(out, time, failure, begin);
-            }
-            Throwable cause = UserFunctionException.unwrap(e);
-            if (cause instanceof JobFailedException && cause.getCause() != null) {
-                // an action inside the output (print's take, a collect in foreachRDD): name what the user's code threw
-                cause = UserFunctionException.unwrap(cause.getCause());
-            }
-            if (cause instanceof Error err && !(cause instanceof StackOverflowError) && !(cause instanceof AssertionError)) {
-                LOG.error("Fatal error in {} at batch {} ms", out, time, cause);
-            }
-            String message = "Output " + out.id() + " (" + out.description() + ") failed at batch " + time + " ms: " + cause;
-            failure = Optional.of(message);
-            LOG.warn(message, cause);
-            failures.accept(message);
-            try {
-                String line = repeats.shown(out.id(), message, cause, clock.millis());
-                if (line != null) {
-                    out.console().err().println(line);
-                }
-            } catch (RuntimeException ignored) {
-                LOG.debug("Console of {} failed", out, ignored);
+            } else {
+                failure = Optional.of(reportFailure(out, time, e));
             }
         } finally {
             OutputScope.restore(previous);
         }
-        return outcome(out, time, failure, begin);
-    }
-
-    private OutputOperationInfo outcome(OutputOperation<?> out, long time, Optional<String> failure, long begin) {
         OutputOperationInfo info = new OutputOperationInfo(new Time(time), out.id(), out.name(), out.description(),
                 failure, Duration.ofNanos(System.nanoTime() - begin));
         bus.post(l -> l.onOutputOperationCompleted(info));
         return info;
+    }
+
+    /** Logs and keeps the failure of an output, prints it on the output's console (at most once a minute), and returns it. */
+    private String reportFailure(OutputOperation<?> out, long time, Throwable e) {
+        Throwable cause = UserFunctionException.unwrap(e);
+        if (cause instanceof JobFailedException && cause.getCause() != null) {
+            // an action inside the output (print's take, a collect in foreachRDD): name what the user's code threw
+            cause = UserFunctionException.unwrap(cause.getCause());
+        }
+        if (cause instanceof Error err && !(cause instanceof StackOverflowError) && !(cause instanceof AssertionError)) {
+            LOG.error("Fatal error in {} at batch {} ms", out, time, cause);
+        }
+        String message = "Output " + out.id() + " (" + out.description() + ") failed at batch " + time + " ms: " + cause;
+        LOG.warn(message, cause);
+        failures.accept(message);
+        try {
+            String line = repeats.shown(out.id(), message, cause, clock.millis());
+            if (line != null) {
+                out.console().err().println(line);
+            }
+        } catch (RuntimeException ignored) {
+            LOG.debug("Console of {} failed", out, ignored);
+        }
+        return message;
     }
 
     /**
