@@ -90,8 +90,7 @@ run_ab_jvm() {
 }
 
 # One fixed-rate trial per build and round, the builds alternating (their order reversed every other
-# round), each in a fresh JVM; then the median per build. A build is a revision, built from
-# `git archive` into target/ab/<commit>, or "." for the working tree's own build.
+# round), each in a fresh JVM; then the median per build (builds as in build_revs).
 run_ab() {
     local rounds=5 batches=16 jvm="" revs=()
     [ $# -ge 3 ] || { echo "usage: bench/run.sh ab WORKLOAD RATE REV... [--rounds N] [--batches N] [--jvm 'OPTIONS']" >&2; exit 2; }

@@ -15,20 +15,26 @@ import org.junit.jupiter.api.Test;
 /** A failing user function fails only its output's job for that batch. */
 class FailureIsolationTest {
 
+    /** A context on {@code clock} whose outputs print errors to {@code err}, recording every output's outcome in {@code infos}. */
+    private static StreamingContext recording(ManualClock clock, ByteArrayOutputStream err, List<OutputOperationInfo> infos) {
+        StreamingContext ssc = StreamingContext.builder().batchInterval(StreamTestKit.BATCH).parallelism(2).clock(clock)
+                .console(() -> Console.of(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))).build();
+        ssc.addListener(new StreamingListener() {
+            @Override
+            public void onOutputOperationCompleted(OutputOperationInfo output) {
+                infos.add(output);
+            }
+        });
+        return ssc;
+    }
+
     @Test
     void failingOutputIsReportedWithBatchTimeAndOthersContinue() throws Exception {
         List<OutputOperationInfo> infos = Collections.synchronizedList(new ArrayList<>());
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ManualClock clock = new ManualClock();
-        StreamingContext ssc = StreamingContext.builder().batchInterval(StreamTestKit.BATCH).parallelism(2).clock(clock)
-                .console(() -> Console.of(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))).build();
+        StreamingContext ssc = recording(clock, err, infos);
         try {
-            ssc.addListener(new StreamingListener() {
-                @Override
-                public void onOutputOperationCompleted(OutputOperationInfo output) {
-                    infos.add(output);
-                }
-            });
             java.util.Queue<List<Integer>> q = new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(List.of(1, 2), List.of(0), List.of(5)));
             DStream<Integer> in = ssc.queueStream(q);
             DStream<Integer> divided = in.map(x -> 10 / x).name("divided");
@@ -66,15 +72,8 @@ class FailureIsolationTest {
         ManualClock clock = new ManualClock();
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        StreamingContext ssc = StreamingContext.builder().batchInterval(StreamTestKit.BATCH).parallelism(2).clock(clock)
-                .console(() -> Console.of(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))).build();
+        StreamingContext ssc = recording(clock, err, infos);
         try {
-            ssc.addListener(new StreamingListener() {
-                @Override
-                public void onOutputOperationCompleted(OutputOperationInfo output) {
-                    infos.add(output);
-                }
-            });
             DStream<Integer> in = ssc.queueStream(new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(List.of(1, 2))));
             in.foreachRDD(rdd -> rdd.map(x -> {
                 running.countDown();
