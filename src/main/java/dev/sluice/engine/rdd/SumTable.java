@@ -118,12 +118,6 @@ final class SumTable<K> {
         return size;
     }
 
-    /** Returns a new map from every key to its total, boxed by {@code box}. */
-    <C> HashMap<K, C> toMap(LongFunction<C> box) {
-        HashMap<K, C> map = toMaps(new HashPartitioner(1), box)[0];
-        return map == null ? new HashMap<>() : map;
-    }
-
     /**
      * Returns one map per partition of {@code partitioner}, each from the keys it places there to
      * their totals boxed by {@code box}; a partition that gets no key gets {@code null}.
