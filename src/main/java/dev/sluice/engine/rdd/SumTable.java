@@ -1,12 +1,22 @@
 package dev.sluice.engine.rdd;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.function.LongFunction;
 
 /**
  * One running {@code long} total per key, for the map side of a recognized sum (and, through
  * {@link #getOrPut}, a numbering of keys for {@link Grouping}): open addressing with
- * linear probing, at most half full. A slot's key, its hash and its total sit in three arrays at the
+ * linear probing, at most half full.
+ *
+ * <p>Strings of at most {@value #PACKED_CHARS} characters, each below 256, which is most keys of a
+ * word count, are held by value: their characters, a byte each, in two {@code long}s, next to the
+ * length, a hash of the characters and the total, in four consecutive {@code long}s of one array.
+ * A lookup reads the key's characters once, to pack and hash them, then compares numbers in one
+ * place: it never reads the stored key, which for keys split out of text is an object of its own
+ * somewhere in the heap. {@link #toMaps} makes strings again, equal to the keys added.
+ *
+ * <p>Other keys sit in a second table: a slot's key, its hash and its total in three arrays at the
  * same index, so an update reads the hash and the total without going through a node or a boxed
  * counter, and compares keys with {@code equals} only when their hashes match. Null keys are allowed.
  * Not thread-safe.
@@ -15,6 +25,21 @@ final class SumTable<K> {
 
     /** Stands for the null key, since a null array element marks an empty slot. */
     private static final Object NULL_KEY = new Object();
+
+    /** The longest string held by value: two {@code long}s of one byte per character. */
+    static final int PACKED_CHARS = 16;
+
+    /** {@code long}s per slot of {@link #packed}: characters 0-7, characters 8-15, tag, total. */
+    private static final int SLOT = 4;
+
+    /**
+     * The strings held by value, {@link #SLOT} {@code long}s per slot; a slot's tag is its key's
+     * length plus one in the high half and its hash in the low half, so zero marks an empty slot.
+     * Null until the first such string.
+     */
+    private long[] packed;
+    private int packedShift;
+    private int packedSize;
 
     private Object[] keys;
     private int[] hashes;
@@ -35,6 +60,13 @@ final class SumTable<K> {
 
     /** Adds {@code value} to the total of {@code key}. */
     void add(K key, long value) {
+        if (key instanceof String s) {
+            int t = packedTotal(s);
+            if (t >= 0) {
+                packed[t] += value;
+                return;
+            }
+        }
         Object k = key == null ? NULL_KEY : key;
         int h = k.hashCode();
         int i = slot(k, h);
@@ -51,6 +83,16 @@ final class SumTable<K> {
      * first met.
      */
     long getOrPut(K key, long ifAbsent) {
+        if (key instanceof String s) {
+            int before = packedSize;
+            int t = packedTotal(s);
+            if (t >= 0) {
+                if (packedSize != before) {
+                    packed[t] = ifAbsent;
+                }
+                return packed[t];
+            }
+        }
         Object k = key == null ? NULL_KEY : key;
         int h = k.hashCode();
         int i = slot(k, h);
@@ -59,6 +101,87 @@ final class SumTable<K> {
             return ifAbsent;
         }
         return totals[i];
+    }
+
+    /**
+     * Returns the index in {@link #packed} of the total of {@code s}, which is added with a total of
+     * zero if absent; or -1 if {@code s} is not held by value (too long, or a character above 255).
+     */
+    private int packedTotal(String s) {
+        int n = s.length();
+        if (n > PACKED_CHARS) {
+            return -1;
+        }
+        long w0 = 0;
+        long w1 = 0;
+        int any = 0;
+        int head = Math.min(n, 8);
+        for (int j = 0; j < head; j++) {
+            char c = s.charAt(j);
+            any |= c;
+            w0 |= (long) c << (j << 3);
+        }
+        for (int j = 8; j < n; j++) {
+            char c = s.charAt(j);
+            any |= c;
+            w1 |= (long) c << ((j - 8) << 3);
+        }
+        if (any > 0xFF) {
+            return -1;
+        }
+        long x = w0 * 0x9E3779B97F4A7C15L + w1 * 0xC2B2AE3D27D4EB4FL + n;
+        x = (x ^ (x >>> 33)) * 0xFF51AFD7ED558CCDL;
+        int h = (int) (x ^ (x >>> 33));
+        long tag = (long) (n + 1) << 32 | (h & 0xFFFFFFFFL);
+        if (packed == null) {
+            packed = new long[SLOT << 4];
+            packedShift = 32 - 4;
+        }
+        long[] t = packed;
+        int mask = t.length / SLOT - 1;
+        for (int i = h >>> packedShift; ; i = (i + 1) & mask) {
+            int b = i * SLOT;
+            long found = t[b + 2];
+            if (found == tag && t[b] == w0 && t[b + 1] == w1) {
+                return b + 3;
+            }
+            if (found == 0) {
+                t[b] = w0;
+                t[b + 1] = w1;
+                t[b + 2] = tag;
+                if (++packedSize * 2 > t.length / SLOT) {
+                    growPacked();
+                    return packedTotal(s); // found where it moved
+                }
+                return b + 3;
+            }
+        }
+    }
+
+    private void growPacked() {
+        long[] old = packed;
+        packed = new long[old.length * 2];
+        packedShift--;
+        int mask = packed.length / SLOT - 1;
+        for (int b = 0; b < old.length; b += SLOT) {
+            if (old[b + 2] != 0) {
+                int i = (int) old[b + 2] >>> packedShift;
+                while (packed[i * SLOT + 2] != 0) {
+                    i = (i + 1) & mask;
+                }
+                System.arraycopy(old, b, packed, i * SLOT, SLOT);
+            }
+        }
+    }
+
+    /** The string held by value in the slot of {@link #packed} at {@code b}. */
+    private String unpack(int b) {
+        int n = (int) (packed[b + 2] >>> 32) - 1;
+        byte[] chars = new byte[n];
+        for (int j = 0; j < n; j++) {
+            chars[j] = (byte) (packed[b + (j >> 3)] >>> ((j & 7) << 3));
+        }
+        return new String(chars, StandardCharsets.ISO_8859_1);
     }
 
     /** Returns the slot holding {@code k} (whose hash is {@code h}), or the empty slot where it belongs. */
@@ -103,19 +226,33 @@ final class SumTable<K> {
 
     /** Returns the mean distance of the keys from their home slots (how far lookups probe). */
     double meanDisplacement() {
-        int mask = keys.length - 1;
         long total = 0;
+        if (packed != null) {
+            int packedMask = packed.length / SLOT - 1;
+            for (int i = 0; i <= packedMask; i++) {
+                long tag = packed[i * SLOT + 2];
+                if (tag != 0) {
+                    total += (i - ((int) tag >>> packedShift)) & packedMask;
+                }
+            }
+        }
+        int mask = keys.length - 1;
         for (int i = 0; i < keys.length; i++) {
             if (keys[i] != null) {
                 total += (i - home(hashes[i])) & mask;
             }
         }
-        return size == 0 ? 0 : (double) total / size;
+        return size() == 0 ? 0 : (double) total / size();
+    }
+
+    /** Returns the number of keys held by value (strings of at most {@value #PACKED_CHARS} characters below 256). */
+    int sizeHeldByValue() {
+        return packedSize;
     }
 
     /** Returns the number of keys. */
     int size() {
-        return size;
+        return size + packedSize;
     }
 
     /**
@@ -124,22 +261,34 @@ final class SumTable<K> {
      */
     @SuppressWarnings("unchecked")
     <C> HashMap<K, C>[] toMaps(Partitioner partitioner, LongFunction<C> box) {
-        int n = partitioner.numPartitions();
-        HashMap<K, C>[] maps = new HashMap[n];
+        HashMap<K, C>[] maps = new HashMap[partitioner.numPartitions()];
+        if (packed != null) {
+            for (int b = 0; b < packed.length; b += SLOT) {
+                if (packed[b + 2] != 0) {
+                    put(maps, partitioner, (K) unpack(b), box.apply(packed[b + 3]));
+                }
+            }
+        }
         for (int i = 0; i < keys.length; i++) {
             Object k = keys[i];
             if (k != null) {
-                K key = k == NULL_KEY ? null : (K) k;
-                int b = n == 1 ? 0 : partitioner.partition(key);
-                HashMap<K, C> map = maps[b];
-                if (map == null) {
-                    // keys spread evenly over the partitions by hash, so each is sized for its share
-                    map = HashMaps.forSize(n == 1 ? size : size / n + size / (4 * n) + 16);
-                    maps[b] = map;
-                }
-                map.put(key, box.apply(totals[i]));
+                put(maps, partitioner, k == NULL_KEY ? null : (K) k, box.apply(totals[i]));
             }
         }
         return maps;
+    }
+
+    /** Puts one total in the map of the partition {@code partitioner} places its key in. */
+    private <C> void put(HashMap<K, C>[] maps, Partitioner partitioner, K key, C total) {
+        int n = maps.length;
+        int b = n == 1 ? 0 : partitioner.partition(key);
+        HashMap<K, C> map = maps[b];
+        if (map == null) {
+            // keys spread evenly over the partitions by hash, so each is sized for its share
+            int all = size();
+            map = HashMaps.forSize(n == 1 ? all : all / n + all / (4 * n) + 16);
+            maps[b] = map;
+        }
+        map.put(key, total);
     }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.engine.rdd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -44,6 +46,75 @@ class SumTableTest {
             assertEquals(5 + i, ids.getOrPut("k" + i, ids.size()), "through growth");
         }
         assertEquals(2, ids.getOrPut("BB", -1), "an existing key keeps its number");
+    }
+
+    /**
+     * Keys for the by-value path and past its edges: up to 16 characters below 256 (the empty string,
+     * NUL and Latin-1 letters among them; strings that differ only after the eighth character or only
+     * by a trailing NUL), and 17 characters, characters above 255, other types and null.
+     */
+    private static Object edgeKey(Random random) {
+        switch (random.nextInt(8)) {
+            case 0:
+                return null;
+            case 1:
+                return random.nextInt(50);
+            case 2:
+                return "\u20ac" + random.nextInt(30); // a character above 255
+            case 3:
+                return "abcdefghijklmnop" + (char) ('a' + random.nextInt(5)); // 17 characters
+            case 4:
+                return "abcdefgh" + "xyz".substring(0, random.nextInt(4)) + "\u0000".repeat(random.nextInt(3));
+            case 5:
+                return "\u00e9t\u00e9".substring(0, random.nextInt(4)); // the empty string among them
+            default: {
+                char[] chars = new char[random.nextInt(17)];
+                for (int j = 0; j < chars.length; j++) {
+                    chars[j] = (char) (random.nextBoolean() ? 'a' + random.nextInt(3) : random.nextInt(256));
+                }
+                return new String(chars); // a new object each time, equal to earlier ones
+            }
+        }
+    }
+
+    @Test
+    void holdsShortStringsByValueAndEveryOtherKeyByEquals() {
+        Random random = new Random(29);
+        SumTable<Object> table = new SumTable<>();
+        Map<Object, Long> reference = new HashMap<>();
+        for (int op = 0; op < 60_000; op++) {
+            Object key = edgeKey(random);
+            long value = random.nextInt(1_000) - 500;
+            table.add(key, value);
+            reference.merge(key, value, Long::sum);
+        }
+        assertEquals(reference.size(), table.size());
+        assertTrue(table.sizeHeldByValue() > 1_000, "short strings held by value: " + table.sizeHeldByValue());
+        assertTrue(table.sizeHeldByValue() < table.size(), "other keys held by equals");
+        HashPartitioner partitioner = new HashPartitioner(3);
+        Map<Object, Long> union = new HashMap<>();
+        HashMap<Object, Long>[] maps = table.toMaps(partitioner, Long::valueOf);
+        for (int b = 0; b < maps.length; b++) {
+            for (Map.Entry<Object, Long> e : maps[b].entrySet()) {
+                assertEquals(b, partitioner.partition(e.getKey()), "partition of " + e.getKey());
+                assertNull(union.put(e.getKey(), e.getValue()), "one entry for " + e.getKey());
+            }
+        }
+        assertEquals(reference, union);
+    }
+
+    @Test
+    void numbersStringsHeldByValueAndOtherKeysInOneSequence() {
+        Random random = new Random(31);
+        SumTable<Object> ids = new SumTable<>();
+        Map<Object, Long> reference = new HashMap<>();
+        for (int op = 0; op < 20_000; op++) {
+            Object key = edgeKey(random);
+            long expected = reference.computeIfAbsent(key, k -> (long) reference.size());
+            assertEquals(expected, ids.getOrPut(key, ids.size()), "key " + key);
+        }
+        assertEquals(reference.size(), ids.size());
+        assertTrue(ids.sizeHeldByValue() > 1_000, "short strings held by value: " + ids.sizeHeldByValue());
     }
 
     @Test
