@@ -11,6 +11,11 @@ import java.util.List;
  * run out (a search that has not yet found both, or whose two are still more than twice the precision
  * apart, gets up to twice the trials). The answer is always a
  * rate that passed a full trial, never an extrapolation; when no trial failed it is a lower bound.
+ *
+ * <p>A trial that fails right after a trial the driver aborted (its engine fell too far behind) is
+ * run once more at the same rate, and the second verdict counts: in one JVM, the trial after such
+ * an abort has run measurably slower on both engines, which would cap the search below what the
+ * engine sustains once it has recovered. Both runs count as trials.
  */
 public final class RateSearch {
 
@@ -35,6 +40,7 @@ public final class RateSearch {
         int trials = 0;
         List<Double> efficiency = new ArrayList<>();
         List<Double> busy = new ArrayList<>();
+        boolean previousAborted = false;
         // Past maxTrials the search goes on (up to twice as many trials) only while it has not yet
         // found both a sustained and a failed rate, or while they are further apart than two steps
         // of the precision, so that the rate it reports is rarely open-ended or far below the limit.
@@ -44,6 +50,12 @@ public final class RateSearch {
             rate = perBatch * 1000.0 / intervalMs;
             Trial trial = driver.run(workload, perBatch, intervalMs, warmup, measured);
             trials++;
+            if (!trial.sustained() && previousAborted) {
+                log.println("TRIAL " + workload + " " + trial.summary() + " (after an aborted trial: run again)");
+                trial = driver.run(workload, perBatch, intervalMs, warmup, measured);
+                trials++;
+            }
+            previousAborted = trial.aborted();
             if (trial.sustained() && !Double.isNaN(trial.recordsPerCpuSecond())) {
                 efficiency.add(trial.recordsPerCpuSecond());
             }
