@@ -16,6 +16,13 @@ import java.util.function.LongFunction;
  * place: it never reads the stored key, which for keys split out of text is an object of its own
  * somewhere in the heap. {@link #toMaps} makes strings again, equal to the keys added.
  *
+ * <p>That pays when keys are new objects, as keys parsed from input are. When the same string
+ * objects come back again and again (keys from a fixed set of constants or a pool), comparing by
+ * reference with the hash the string caches costs less than packing. So the table starts with every
+ * key compared by {@code equals}, counts how often a string it finds is the very object looked up,
+ * and after {@value #CHOICE_HITS} string hits (or {@value #CHOICE_LOOKUPS} lookups) moves the short
+ * strings to be held by value unless at least half of those hits were the same object.
+ *
  * <p>Other keys sit in a second table: a slot's key, its hash and its total in three arrays at the
  * same index, so an update reads the hash and the total without going through a node or a boxed
  * counter, and compares keys with {@code equals} only when their hashes match. Null keys are allowed.
@@ -41,6 +48,19 @@ final class SumTable<K> {
     private int packedShift;
     private int packedSize;
 
+    /** String hits after which the table chooses whether to hold short strings by value. */
+    static final int CHOICE_HITS = 256;
+    /** Lookups after which it chooses even with fewer string hits. */
+    static final int CHOICE_LOOKUPS = 1 << 16;
+
+    /** Whether the table is still counting how often a string found is the object looked up. */
+    private boolean choosing = true;
+    /** Whether short strings are held by value (chosen after the first lookups). */
+    private boolean byValue;
+    private int lookups;
+    private int stringHits;
+    private int sameObjectHits;
+
     private Object[] keys;
     private int[] hashes;
     private long[] totals;
@@ -60,7 +80,7 @@ final class SumTable<K> {
 
     /** Adds {@code value} to the total of {@code key}. */
     void add(K key, long value) {
-        if (key instanceof String s) {
+        if (byValue && key instanceof String s) {
             int t = packedTotal(s);
             if (t >= 0) {
                 packed[t] += value;
@@ -72,8 +92,14 @@ final class SumTable<K> {
         int i = slot(k, h);
         if (keys[i] == null) {
             insert(i, k, h, value);
+            if (choosing) {
+                looked(false, false);
+            }
         } else {
             totals[i] += value;
+            if (choosing) {
+                looked(key instanceof String, keys[i] == k);
+            }
         }
     }
 
@@ -83,7 +109,7 @@ final class SumTable<K> {
      * first met.
      */
     long getOrPut(K key, long ifAbsent) {
-        if (key instanceof String s) {
+        if (byValue && key instanceof String s) {
             int before = packedSize;
             int t = packedTotal(s);
             if (t >= 0) {
@@ -98,9 +124,67 @@ final class SumTable<K> {
         int i = slot(k, h);
         if (keys[i] == null) {
             insert(i, k, h, ifAbsent);
+            if (choosing) {
+                looked(false, false);
+            }
             return ifAbsent;
         }
-        return totals[i];
+        long total = totals[i];
+        if (choosing) {
+            looked(key instanceof String, keys[i] == k);
+        }
+        return total;
+    }
+
+    /**
+     * Counts one lookup while the table is choosing how to hold short strings: whether it found a
+     * string key, and whether that key was the very object looked up. Decides after
+     * {@value #CHOICE_HITS} strings found or {@value #CHOICE_LOOKUPS} lookups, whichever comes first.
+     */
+    private void looked(boolean foundString, boolean sameObject) {
+        lookups++;
+        if (foundString) {
+            stringHits++;
+            if (sameObject) {
+                sameObjectHits++;
+            }
+        }
+        if (stringHits >= CHOICE_HITS || lookups >= CHOICE_LOOKUPS) {
+            choosing = false;
+            // Strings met again as the same objects compare by reference at once, and their cached
+            // hash is free: packing them would only add work.
+            byValue = sameObjectHits * 2 < stringHits || stringHits == 0;
+            if (byValue) {
+                moveShortStrings();
+            }
+        }
+    }
+
+    /** Moves the strings the table can hold by value out of the table of keys compared by {@code equals}. */
+    private void moveShortStrings() {
+        Object[] oldKeys = keys;
+        int[] oldHashes = hashes;
+        long[] oldTotals = totals;
+        allocate(32 - shift);
+        size = 0;
+        for (int j = 0; j < oldKeys.length; j++) {
+            Object k = oldKeys[j];
+            if (k == null) {
+                continue;
+            }
+            if (k instanceof String s) {
+                int t = packedTotal(s);
+                if (t >= 0) {
+                    packed[t] = oldTotals[j];
+                    continue;
+                }
+            }
+            int i = slot(k, oldHashes[j]);
+            keys[i] = k;
+            hashes[i] = oldHashes[j];
+            totals[i] = oldTotals[j];
+            size++;
+        }
     }
 
     /**

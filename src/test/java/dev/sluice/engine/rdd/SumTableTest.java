@@ -118,6 +118,28 @@ class SumTableTest {
     }
 
     @Test
+    void comparesStringsByEqualsWhenTheSameObjectsComeBack() {
+        Random random = new Random(37);
+        String[] pool = new String[2_000];
+        for (int i = 0; i < pool.length; i++) {
+            pool[i] = "k" + i;
+        }
+        SumTable<String> pooled = new SumTable<>();
+        SumTable<String> parsed = new SumTable<>();
+        Map<String, Long> reference = new HashMap<>();
+        for (int op = 0; op < 100_000; op++) {
+            String key = pool[random.nextInt(pool.length)];
+            pooled.add(key, op);
+            parsed.add(new String(key.toCharArray()), op); // equal, but a new object each time
+            reference.merge(key, (long) op, Long::sum);
+        }
+        assertEquals(0, pooled.sizeHeldByValue(), "keys that come back as the same objects");
+        assertEquals(pool.length, parsed.sizeHeldByValue(), "keys that come as new objects");
+        assertEquals(reference, pooled.toMaps(ONE, Long::valueOf)[0]);
+        assertEquals(reference, parsed.toMaps(ONE, Long::valueOf)[0]);
+    }
+
+    @Test
     void boxesEachTotalOnce() {
         SumTable<String> table = new SumTable<>();
         table.add("Aa", 1);
