@@ -32,8 +32,11 @@ class BackpressureTest {
             long t = 0;
             for (int i = 0; i < 3; i++) {
                 r.store(java.util.Collections.nCopies(1000, i));
-                t = (clock.millis() / 1000 + 1) * 1000;
-                clock.setTime(t);
+                // a job of an earlier batch may be moving the clock: read and set it as one step
+                synchronized (clock) {
+                    t = (clock.millis() / 1000 + 1) * 1000;
+                    clock.setTime(t);
+                }
                 assertTrue(ssc.awaitBatch(new Time(t), WAIT));
             }
             ReceiverTest.await(() -> ssc.receivers().get(0).rateLimit() < 100_000, "a lower rate limit");
