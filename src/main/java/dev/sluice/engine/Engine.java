@@ -76,7 +76,7 @@ public final class Engine {
         this.rddContext = new RddContext(pool, parallelism, maxTaskAttempts);
         this.graph = new StreamGraph(batchIntervalMs, rddContext, rememberMs);
         this.bus = new ListenerBus(name + "-listener");
-        this.scheduler = new JobScheduler(name + "-jobs", graph, bus, clock, this::remember);
+        this.scheduler = new JobScheduler(name + "-jobs", graph, bus, clock, this::reportLogged);
         this.generator = new JobGenerator(name + "-timer", clock, graph, scheduler, this::reportError);
     }
 
@@ -228,7 +228,16 @@ public final class Engine {
         bus.post(l -> l.onError(line, cause));
     }
 
-    /** Keeps {@code line} among the recent errors without telling listeners (they hear of it otherwise). */
+    /**
+     * Records a failure that its reporter has already logged in full (a failed output or stream
+     * job): kept for the front ends and sent to listeners' {@code onError} with its cause.
+     */
+    void reportLogged(String line, Throwable cause) {
+        remember(line);
+        bus.post(l -> l.onError(line, cause));
+    }
+
+    /** Keeps {@code line} among the recent errors. */
     void remember(String line) {
         synchronized (recentErrors) {
             if (line.equals(lastError)) {

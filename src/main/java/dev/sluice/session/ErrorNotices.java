@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Shows a person at a front end the errors the engine reports outside any output job: a receiver
- * that cannot connect, a missing {@code textFileStream} directory, a failed checkpoint. Each comes
+ * that cannot connect, a missing {@code textFileStream} directory, a failed checkpoint, a damaged
+ * write-ahead log. (A failed output is printed on that output's console instead.) Each comes
  * as one {@code warning:} line. A receiver that keeps failing reports the same message at every
  * retry, so a message is shown again at most once every {@link #REPEAT_AFTER_MS} ms, with how
  * many times it came in between. Messages that differ only in a batch time or a record count
@@ -33,6 +34,9 @@ public final class ErrorNotices implements StreamingListener {
 
     /** A number that is a batch time or a record count: it changes from one report to the next. */
     private static final Pattern COUNT = Pattern.compile("\\d+(?= (?:ms|records|in all)\\b)");
+
+    /** How a failed output's report begins; its console already shows it. */
+    private static final Pattern OUTPUT_FAILURE = Pattern.compile("Output \\d+ \\(.*\\) failed at batch \\d+ ms");
 
     private final Consumer<String> sink;
     private final LongSupplier millis;
@@ -62,6 +66,9 @@ public final class ErrorNotices implements StreamingListener {
 
     @Override
     public void onError(String message, Throwable error) {
+        if (OUTPUT_FAILURE.matcher(message).lookingAt()) {
+            return; // the output's own console shows it, at most once a minute
+        }
         for (String line : lines(message)) {
             sink.accept(line);
         }

@@ -46,7 +46,12 @@ public interface StreamingListener {
     default void onReceiverStopped(ReceiverInfo receiver) {
     }
 
-    /** An error outside any output job (a source, a receiver, the engine) was reported. */
+    /**
+     * An error was reported: a source, a receiver or the engine failed, the write-ahead log or a
+     * checkpoint was found damaged, or an output failed at a batch (that output's failure also
+     * comes to {@link #onOutputOperationCompleted}). Every error that {@code recentErrors()} keeps
+     * comes here.
+     */
     default void onError(String message, Throwable error) {
     }
 

@@ -41,6 +41,15 @@ class ErrorNoticesTest {
     }
 
     @Test
+    void aFailedOutputIsLeftToItsConsoleButAStreamKeptWithoutOutputIsShown() {
+        notices.onError("Output 3 (foreachRDD) failed at batch 2000 ms: java.lang.ArithmeticException: / by zero", null);
+        assertEquals(List.of(), shown, "the output's console prints it");
+        notices.onError("Stream 2 (updateStateByKey, kept up to date without an output) failed at batch 2000 ms: x", null);
+        assertEquals(List.of("warning: Stream 2 (updateStateByKey, kept up to date without an output) failed at batch 2000 ms: x",
+                ErrorNotices.HINT), shown);
+    }
+
+    @Test
     void otherMessagesAreNotHeldBackByARepeatingOne() {
         notices.onError("Receiver a: cannot connect", null);
         notices.onError("Receiver a: cannot connect", null);

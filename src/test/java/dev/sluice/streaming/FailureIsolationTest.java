@@ -17,12 +17,23 @@ class FailureIsolationTest {
 
     /** A context on {@code clock} whose outputs print errors to {@code err}, recording every output's outcome in {@code infos}. */
     private static StreamingContext recording(ManualClock clock, ByteArrayOutputStream err, List<OutputOperationInfo> infos) {
+        return recording(clock, err, infos, new ArrayList<>());
+    }
+
+    /** As above, also recording every {@code onError} message and cause in {@code errors}. */
+    private static StreamingContext recording(ManualClock clock, ByteArrayOutputStream err, List<OutputOperationInfo> infos,
+            List<String> errors) {
         StreamingContext ssc = StreamingContext.builder().batchInterval(StreamTestKit.BATCH).parallelism(2).clock(clock)
                 .console(() -> Console.of(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))).build();
         ssc.addListener(new StreamingListener() {
             @Override
             public void onOutputOperationCompleted(OutputOperationInfo output) {
                 infos.add(output);
+            }
+
+            @Override
+            public void onError(String message, Throwable error) {
+                errors.add(message + " | " + (error == null ? "no cause" : error.getClass().getSimpleName()));
             }
         });
         return ssc;
@@ -33,7 +44,8 @@ class FailureIsolationTest {
         List<OutputOperationInfo> infos = Collections.synchronizedList(new ArrayList<>());
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ManualClock clock = new ManualClock();
-        StreamingContext ssc = recording(clock, err, infos);
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        StreamingContext ssc = recording(clock, err, infos, errors);
         try {
             java.util.Queue<List<Integer>> q = new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(List.of(1, 2), List.of(0), List.of(5)));
             DStream<Integer> in = ssc.queueStream(q);
@@ -56,6 +68,7 @@ class FailureIsolationTest {
             assertTrue(failure.contains("2000 ms") && failure.contains("'divided'") && failure.contains("ArithmeticException"), failure);
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("failed at batch 2000 ms"), err.toString(StandardCharsets.UTF_8));
             assertEquals(List.of(failure), ssc.recentErrors(), "the failure is kept among the recent errors");
+            assertEquals(List.of(failure + " | ArithmeticException"), errors, "listeners hear of it through onError too");
             assertEquals(StreamingContextState.ACTIVE, ssc.state());
             BatchInfo second = ssc.recentBatches().get(1);
             assertEquals(1L, second.numRecords());

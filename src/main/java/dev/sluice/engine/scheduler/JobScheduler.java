@@ -21,7 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +41,7 @@ public final class JobScheduler {
 
     private final StreamGraph graph;
     private final ListenerBus bus;
-    private final Consumer<String> failures;
+    private final BiConsumer<String, Throwable> failures;
     private final Clock clock;
     private final ExecutorService executor;
     private final AtomicInteger queued = new AtomicInteger();
@@ -52,8 +52,11 @@ public final class JobScheduler {
     private final List<java.util.function.LongConsumer> batchHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FailureRepeats repeats = new FailureRepeats();
 
-    /** Creates the scheduler and its job thread; each failed output's message also goes to {@code failures}. */
-    public JobScheduler(String name, StreamGraph graph, ListenerBus bus, Clock clock, Consumer<String> failures) {
+    /**
+     * Creates the scheduler and its job thread; each failed output's message and cause also go to
+     * {@code failures} (the engine's error sink: recent errors and listeners' {@code onError}).
+     */
+    public JobScheduler(String name, StreamGraph graph, ListenerBus bus, Clock clock, BiConsumer<String, Throwable> failures) {
         this.graph = graph;
         this.failures = failures;
         this.bus = bus;
@@ -158,7 +161,7 @@ public final class JobScheduler {
             String message = "Stream " + node.id() + (node.name() != null ? " '" + node.name() + "'" : "")
                     + " (" + node.operation() + ", kept up to date without an output) failed at batch " + time + " ms: " + cause;
             LOG.warn(message, cause);
-            failures.accept(message);
+            failures.accept(message, cause);
         }
     }
 
@@ -201,7 +204,7 @@ public final class JobScheduler {
         }
         String message = "Output " + out.id() + " (" + out.description() + ") failed at batch " + time + " ms: " + cause;
         LOG.warn(message, cause);
-        failures.accept(message);
+        failures.accept(message, cause);
         try {
             String line = repeats.shown(out.id(), message, cause, clock.millis());
             if (line != null) {
