@@ -4,7 +4,8 @@ import java.io.Serializable;
 import java.util.Optional;
 /**
  * The function of {@code mapWithState}: called per record (value present) and once per key that times out (value empty, {@code state.isTimingOut()}).
- * Its result is the mapped stream's element; returning null adds no element, as in Spark's Java API.
+ * Its result is the mapped stream's element; a null result is an element (null) of that stream, as in Spark's Java API;
+ * filter it out ({@code .filter(Objects::nonNull)}) if you use null for "no output".
  *
  * <p>Serializable so that a lambda typed in the shell can be kept with a checkpointed graph
  * description and shipped to a cluster runner; capture only serializable values in it.

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * {@code mapWithState}: the mapping function is called once per record, in arrival order per
  * key, with the key's state; keys idle for longer than the timeout are timed out at the first
  * batch past it (one call with no value, then removal). Each batch's dataset holds the mapped
- * values (a null return adds nothing); {@link Result#state()} holds the state after the batch.
+ * values, one per call, a null return included (as in Spark 4.1.0's Java API); {@link Result#state()}
+ * holds the state after the batch.
  */
 public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
 
@@ -242,11 +243,9 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         }
     }
 
-    /** Keeps a mapped value; null means "no output for this record", as in Spark's Java API. */
+    /** Keeps a mapped value; a null is kept as an element too, as Spark's Java API keeps it. */
     private static <R> void addMapped(List<R> out, R value) {
-        if (value != null) {
-            out.add(value);
-        }
+        out.add(value);
     }
 
     private static final class KeyState<S> implements State<S> {
