@@ -6,13 +6,18 @@ import dev.sluice.streaming.Console;
 import dev.sluice.streaming.DStream;
 import dev.sluice.streaming.OutputHandle;
 import dev.sluice.streaming.StreamingContext;
+import dev.sluice.display.MimeBundle;
+import dev.sluice.display.Renderers;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.messages.Header;
 
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * Notebook helpers, statically imported into every kernel session: {@code display(...)} shows a
- * value, a live view of a stream, or a live chart of the context's batches.
+ * value (and {@code updateDisplay} replaces it, as in IJava), a live view of a stream, or a live
+ * chart of the context's batches.
  *
  * <pre>{@code
  * var counts = ssc.socketTextStream("localhost", 9999).countByValue();
@@ -22,7 +27,9 @@ import java.util.function.Supplier;
  */
 public final class Notebook {
     /** The imports every kernel session starts with. */
-    static final String IMPORTS = "import static dev.sluice.kernel.Notebook.*;\nimport dev.sluice.kernel.LiveView;";
+    static final String IMPORTS = "import static dev.sluice.kernel.Notebook.*;\nimport dev.sluice.kernel.LiveView;\n"
+            + "import dev.sluice.display.MimeBundle;\nimport dev.sluice.display.Renderers;\n"
+            + "import io.github.spencerpark.jupyter.kernel.display.DisplayData;";
 
     private Notebook() {
     }
@@ -58,14 +65,76 @@ public final class Notebook {
         return LiveChartView.start(kernel, parent(kernel), context);
     }
 
-    /** Shows a value once, rendered as rich as it allows (RDDs as HTML tables). */
-    public static void display(Object value) {
+    /**
+     * Shows a value, rendered as rich as it allows (a renderer registered in {@link Renderers}, a
+     * {@link MimeBundle}, an RDD as an HTML table, an image as PNG), and returns the id of its
+     * display, which {@link #updateDisplay(String, Object)} replaces in place. As in IJava:
+     *
+     * <pre>{@code
+     * String id = display("starting…");
+     * for (int i = 1; i <= 3; i++) updateDisplay(id, "step " + i + " of 3");
+     * }</pre>
+     */
+    public static String display(Object value) {
+        return show(value, null, false, new String[0]);
+    }
+
+    /**
+     * Shows a value as the given MIME types only ({@code "text/html"}, or short: {@code "html"},
+     * {@code "svg"}, {@code "png"}, {@code "markdown"}, {@code "json"}); text becomes the content of
+     * a type it does not render to, as in {@code display("<b>hot</b>", "text/html")}. Returns the
+     * display's id.
+     */
+    public static String display(Object value, String... mimeTypes) {
+        return show(value, null, false, mimeTypes);
+    }
+
+    /** Replaces the display {@code id} (from {@link #display(Object)}) with {@code value}, wherever it is shown. */
+    public static void updateDisplay(String id, Object value) {
+        show(value, requireId(id), true, new String[0]);
+    }
+
+    /** Replaces the display {@code id} with {@code value} shown as the given MIME types only. */
+    public static void updateDisplay(String id, Object value, String... mimeTypes) {
+        show(value, requireId(id), true, mimeTypes);
+    }
+
+    /**
+     * The MIME bundle a value is shown as, for {@link #display(Object)} later or to build on, as
+     * IJava's {@code render} does.
+     */
+    public static DisplayData render(Object value) {
+        return render(value, new String[0]);
+    }
+
+    /** The MIME bundle of a value as the given MIME types only. */
+    public static DisplayData render(Object value, String... mimeTypes) {
+        SluiceKernel kernel = SluiceKernel.active();
+        ResultRenderer renderer = kernel == null ? new ResultRenderer() : kernel.results();
+        DisplayData data = new DisplayData();
+        renderer.renderAs(value, mimeTypes).forEach(data::putData);
+        return data;
+    }
+
+    private static String show(Object value, String id, boolean update, String[] mimeTypes) {
+        if (id == null) {
+            id = value instanceof DisplayData d && d.hasDisplayId() ? d.getDisplayId() : "sluice-display-" + UUID.randomUUID();
+        }
         SluiceKernel kernel = SluiceKernel.active();
         if (kernel == null) {
-            System.out.println(TextDisplay.render(value));
-            return;
+            System.out.println(value instanceof MimeBundle || value instanceof DisplayData
+                    ? String.valueOf(new ResultRenderer().render(value).get("text/plain")) : TextDisplay.render(value));
+            return id;
         }
-        kernel.publishDisplay(parent(kernel), null, kernel.results().render(value), false);
+        kernel.publishDisplay(parent(kernel), id, kernel.results().renderAs(value, mimeTypes), update);
+        return id;
+    }
+
+    private static String requireId(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("updateDisplay needs the id that display(...) returned");
+        }
+        return id;
     }
 
     /** Clears the output of the cell that calls this (at once, or with {@code wait} when the next output arrives). */

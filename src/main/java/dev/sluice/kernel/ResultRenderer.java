@@ -1,10 +1,14 @@
 package dev.sluice.kernel;
 
 import dev.sluice.display.HtmlTable;
+import dev.sluice.display.MimeBundle;
+import dev.sluice.display.Renderers;
 import dev.sluice.display.TextDisplay;
 import dev.sluice.streaming.DStream;
 import dev.sluice.streaming.RDD;
 import dev.sluice.streaming.StreamingContext;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a live value into a Jupyter MIME bundle: always {@code text/plain} (as the shell shows
- * it), plus {@code text/html} for datasets (a table of the first rows), streams (the description
- * and a table of the latest batch) and the streaming context.
+ * Turns a live value into a Jupyter MIME bundle: what the value brings itself ({@link DisplayData},
+ * {@link MimeBundle}) or a renderer registered in {@link Renderers} makes, else always
+ * {@code text/plain} (as the shell shows it), plus {@code text/html} for datasets (a table of the
+ * first rows), streams (the description and a table of the latest batch) and the streaming context.
  */
 final class ResultRenderer {
     private static final Logger log = LoggerFactory.getLogger(ResultRenderer.class);
@@ -27,11 +32,64 @@ final class ResultRenderer {
     }
 
     Map<String, Object> render(Object value) {
+        Map<String, Object> given = given(value);
+        if (given != null) {
+            Map<String, Object> bundle = new LinkedHashMap<>(given);
+            bundle.putIfAbsent("text/plain", value instanceof DisplayData ? "" : TextDisplay.render(value));
+            return bundle;
+        }
         Map<String, Object> bundle = new LinkedHashMap<>();
         bundle.put("text/plain", value instanceof RDD<?> rdd ? rddText(rdd) : TextDisplay.render(value));
         String html = html(value);
         if (html != null) bundle.put("text/html", html);
         return bundle;
+    }
+
+    /**
+     * Renders {@code value} keeping only the given MIME types (short names such as {@code html}
+     * allowed); text given for a type it does not render to becomes that type's content, as in
+     * {@code display("<b>hi</b>", "text/html")}.
+     */
+    Map<String, Object> renderAs(Object value, String... mimeTypes) {
+        if (mimeTypes == null || mimeTypes.length == 0) return render(value);
+        Map<String, Object> all = render(value);
+        Map<String, Object> bundle = new LinkedHashMap<>();
+        for (String name : mimeTypes) {
+            String type = MimeBundle.mimeType(name);
+            if (all.containsKey(type)) bundle.put(type, all.get(type));
+            else if (value instanceof CharSequence text) bundle.put(type, text.toString());
+            else if (value instanceof byte[] bytes) bundle.put(type, MimeBundle.empty().with(type, bytes).get(type));
+        }
+        if (bundle.isEmpty()) {
+            throw new IllegalArgumentException("cannot show a " + (value == null ? "null" : value.getClass().getName())
+                    + " as " + String.join(", ", mimeTypes) + "; it renders as " + String.join(", ", all.keySet())
+                    + " (register a renderer with Renderers.register)");
+        }
+        bundle.putIfAbsent("text/plain", all.get("text/plain"));
+        return bundle;
+    }
+
+    /** The bundle a value brings itself (a {@link DisplayData}) or a registered renderer makes, else null. */
+    private static Map<String, Object> given(Object value) {
+        if (value instanceof DisplayData data) return displayData(data);
+        return Renderers.render(value).map(MimeBundle::data).orElse(null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> displayData(DisplayData data) {
+        try {
+            java.lang.reflect.Field field = DisplayData.class.getDeclaredField("data");
+            field.setAccessible(true);
+            return new LinkedHashMap<>((Map<String, Object>) field.get(data));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Map<String, Object> bundle = new LinkedHashMap<>();
+            for (MIMEType type : List.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML, MIMEType.IMAGE_SVG, MIMEType.IMAGE_PNG,
+                    MIMEType.TEXT_MARKDOWN, MIMEType.APPLICATION_JSON, MIMEType.TEXT_LATEX)) {
+                Object d = data.getData(type);
+                if (d != null) bundle.put(type.toString(), d);
+            }
+            return bundle;
+        }
     }
 
     private static String rddText(RDD<?> rdd) {
