@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import dev.sluice.engine.durability.WalInspector;
 import dev.sluice.kernel.KernelLauncher;
 import dev.sluice.repl.ShellLauncher;
 
@@ -31,6 +32,9 @@ public final class Main {
             return KernelLauncher.run(args, System.out, System.err);
         }
         // ---------------------------------------------------------------------------------------
+        if (args.length > 0 && args[0].equals("--inspect-wal")) {
+            return WalInspector.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
+        }
         return ShellLauncher.run(args, System.in, System.out, System.err);
     }
 }

@@ -167,14 +167,45 @@ public final class CheckpointManager implements Engine.LifecycleHook {
 
     private Checkpoint readLatest() throws IOException {
         List<Path> files = checkpointFiles(dir);
+        List<String> damaged = new ArrayList<>();
         for (int i = files.size() - 1; i >= 0; i--) {
             try {
-                return Checkpoint.fromBytes(Files.readAllBytes(files.get(i)));
+                Checkpoint ck = Checkpoint.fromBytes(Files.readAllBytes(files.get(i)));
+                if (!damaged.isEmpty()) {
+                    engine.reportError("Recovery: checkpoint " + String.join(", ", damaged) + " in " + dir + " is damaged;"
+                            + " recovering from the previous one, " + files.get(i).getFileName() + " (batch " + ck.time()
+                            + " ms): the batches after it run again from the write-ahead log", null);
+                }
+                return ck;
             } catch (IOException e) {
-                LOG.warn("Checkpoint {} is damaged ({}); trying an older one", files.get(i).getFileName(), e.getMessage());
+                damaged.add(files.get(i).getFileName() + " (" + e.getMessage() + ")");
             }
         }
+        if (!damaged.isEmpty()) {
+            engine.reportError("Recovery: every checkpoint in " + dir + " is damaged (" + String.join(", ", damaged)
+                    + "); state starts empty and only the write-ahead log is replayed. Move the directory aside and"
+                    + " start afresh if that is not what you want", null);
+        }
         return null;
+    }
+
+    /** Reports what reading the write-ahead log found: lost data as an error, torn tails of crashes in the log only. */
+    private void reportLogDamage(WalScanner.Report report) {
+        if (report == null) {
+            return;
+        }
+        for (WalScanner.Damage d : report.tornTails()) {
+            LOG.info("Recovery: write-ahead log {}: {}", report.dir(), d.describe());
+        }
+        List<WalScanner.Damage> losses = report.losses();
+        if (losses.isEmpty()) {
+            return;
+        }
+        engine.reportError("Recovery: the write-ahead log in " + report.dir() + " is damaged: " + report.lostRecords()
+                + " records (" + report.lostBytes() + " bytes) lost in " + losses.size() + (losses.size() == 1 ? " place" : " places")
+                + " (" + losses.get(0).describe() + (losses.size() > 1 ? "; ..." : "") + "). The " + report.records()
+                + " good records before and after the damage were recovered; input in the lost records is missing."
+                + " See what the log holds with: sluice --inspect-wal " + dir, null);
     }
 
     private List<RecoverableInput> inputs() {
@@ -203,7 +234,9 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         ReceivedBlockTracker tracker = blocks;
         int replayed = 0;
         int unknown = 0;
-        for (MetadataLog.Entry e : log.readAll()) {
+        List<MetadataLog.Entry> entries = log.readAll();
+        reportLogDamage(log.wal().lastReport());
+        for (MetadataLog.Entry e : entries) {
             boolean used = tracker != null && tracker.replay(e);
             for (int i = 0; !used && i < inputs.size(); i++) {
                 used = inputs.get(i).replay(e);

@@ -4,27 +4,28 @@ import dev.sluice.streaming.WalSync;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A {@link WriteAheadLog} in a directory of rolling segment files.
  *
- * <p>Format: a segment is named {@code log-<sequence>-<time of its first record>} and holds
- * records framed as {@code [int length][int CRC32C of time and payload][long time][payload]}.
- * A new segment starts when the current one exceeds its size limit or spans more than its time
- * limit, and after every restart, so a torn tail is never appended to. Reading stops at the first
- * frame whose length or checksum is wrong (the torn tail of a crash) and goes on with the next
- * segment; everything before it is kept. {@link #clean} deletes a segment once the next segment
- * starts before the threshold (so every record in it is older).
+ * <p>Format ({@link WalFormat}): a segment is named {@code log-<sequence>-<time of its first
+ * record>}; it starts with a header that vouches for the previous segment's record count, holds
+ * records framed as {@code [magic][length][time][CRC32C][payload]}, and ends with a seal frame once
+ * it is rolled or closed. A new segment starts when the current one exceeds its size limit or spans
+ * more than its time limit, and after every restart, so a torn tail is never appended to.
+ *
+ * <p>Reading ({@link WalScanner}) keeps every good record before and after a damaged one: it finds
+ * the next frame by its magic and checksum. {@link #lastReport()} tells a torn tail after a crash
+ * (nothing acknowledged in it) from damage that lost records. {@link #clean} deletes a segment once
+ * the next segment starts before the threshold (so every record in it is older).
  *
  * <p>Sync: with {@link WalSync#ALWAYS} a write returns after {@code fsync}; concurrent writers
  * share one. With {@link WalSync#NEVER} a write returns once the operating system has the bytes
@@ -33,9 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class FileWriteAheadLog implements WriteAheadLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileWriteAheadLog.class);
-    private static final int HEADER = 16;
-    /** Larger frames are taken for damage (a torn length field). */
-    static final int MAX_RECORD = 256 << 20;
+    static final int MAX_RECORD = WalFormat.MAX_RECORD;
 
     private final Path dir;
     private final long maxSegmentBytes;
@@ -46,6 +45,10 @@ public final class FileWriteAheadLog implements WriteAheadLog {
     private FileChannel current;
     private long currentFirstTime;
     private long currentSize;
+    private long currentRecords;
+    private Path currentPath;
+    private long currentSequence = -1;
+    private volatile WalScanner.Report lastReport;
     private long nextSequence;
     private long written;
     private long synced;
@@ -78,20 +81,9 @@ public final class FileWriteAheadLog implements WriteAheadLog {
 
     private List<Segment> segments() throws IOException {
         List<Segment> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "log-*")) {
-            for (Path p : ds) {
-                String[] parts = p.getFileName().toString().split("-");
-                if (parts.length != 3) {
-                    continue;
-                }
-                try {
-                    out.add(new Segment(p, Long.parseLong(parts[1]), Long.parseLong(parts[2])));
-                } catch (NumberFormatException e) {
-                    LOG.warn("Ignoring {} in the write-ahead log directory: not a segment", p);
-                }
-            }
+        for (WalScanner.Segment s : WalScanner.list(dir)) {
+            out.add(new Segment(s.path(), s.sequence(), s.firstTime()));
         }
-        out.sort((a, b) -> Long.compare(a.sequence, b.sequence));
         return out;
     }
 
@@ -101,12 +93,8 @@ public final class FileWriteAheadLog implements WriteAheadLog {
             throw new IOException("a write-ahead log record of " + record.length + " bytes is larger than the limit of "
                     + MAX_RECORD + " bytes; store smaller blocks");
         }
-        ByteBuffer frame = ByteBuffer.allocate(HEADER + record.length);
-        CRC32C crc = new CRC32C();
-        ByteBuffer timeBytes = ByteBuffer.allocate(8).putLong(0, time);
-        crc.update(timeBytes.array());
-        crc.update(record);
-        frame.putInt(record.length).putInt((int) crc.getValue()).putLong(time).put(record).flip();
+        ByteBuffer frame = WalFormat.frame(WalFormat.RECORD_MAGIC, record, time);
+        int size = frame.remaining();
         synchronized (writeLock) {
             if (closed) {
                 throw new IOException("the write-ahead log in " + dir + " is closed");
@@ -117,7 +105,8 @@ public final class FileWriteAheadLog implements WriteAheadLog {
             while (frame.hasRemaining()) {
                 current.write(frame);
             }
-            currentSize += HEADER + record.length;
+            currentSize += size;
+            currentRecords++;
             return ++written;
         }
     }
@@ -149,15 +138,51 @@ public final class FileWriteAheadLog implements WriteAheadLog {
     }
 
     private void roll(long time) throws IOException {
+        long prevSequence = -1;
+        long prevRecords = -1;
+        long prevBytes = -1;
         if (current != null) {
-            current.force(false);
-            current.close();
+            seal();
+            prevSequence = currentSequence;
+            prevRecords = currentRecords;
+            prevBytes = currentSize;
+        } else {
+            // reopened: vouch for what is readable in the last segment of the earlier run
+            List<Segment> existing = segments();
+            if (!existing.isEmpty()) {
+                Segment lastSeg = existing.get(existing.size() - 1);
+                try {
+                    prevRecords = WalScanner.countRecords(lastSeg.path);
+                    prevBytes = Files.size(lastSeg.path);
+                    prevSequence = lastSeg.sequence;
+                } catch (NoSuchFileException e) {
+                    // cleaned meanwhile
+                }
+            }
         }
-        Path p = dir.resolve(String.format("log-%020d-%d", nextSequence++, time));
-        current = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        currentSequence = nextSequence++;
+        currentPath = dir.resolve(String.format("log-%020d-%d", currentSequence, time));
+        current = FileChannel.open(currentPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        ByteBuffer header = WalFormat.fileHeader(prevSequence, prevRecords, prevBytes);
+        while (header.hasRemaining()) {
+            current.write(header);
+        }
         currentFirstTime = time;
-        currentSize = 0;
+        currentSize = WalFormat.FILE_HEADER;
+        currentRecords = 0;
         syncDirectory();
+    }
+
+    /** Ends the current segment with a seal frame holding its record count, syncs and closes it. */
+    private void seal() throws IOException {
+        ByteBuffer seal = WalFormat.frame(WalFormat.SEAL_MAGIC, null, currentRecords);
+        while (seal.hasRemaining()) {
+            current.write(seal);
+        }
+        currentSize += WalFormat.FRAME_HEADER;
+        current.force(false);
+        current.close();
+        current = null;
     }
 
     private void syncDirectory() {
@@ -171,49 +196,21 @@ public final class FileWriteAheadLog implements WriteAheadLog {
     @Override
     public List<byte[]> readAll() throws IOException {
         List<byte[]> out = new ArrayList<>();
-        for (Segment s : segments()) {
-            readSegment(s.path, out);
+        WalScanner.Report report = WalScanner.scan(dir, out::add);
+        lastReport = report;
+        for (WalScanner.Damage d : report.tornTails()) {
+            LOG.info("Write-ahead log {}: {}", dir, d.describe());
+        }
+        for (WalScanner.Damage d : report.losses()) {
+            LOG.warn("Write-ahead log {} is damaged: {}", dir, d.describe());
         }
         return out;
     }
 
-    private static void readSegment(Path path, List<byte[]> out) throws IOException {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            return;
-        }
-        ByteBuffer buf = ByteBuffer.wrap(all);
-        while (buf.remaining() > 0) {
-            int start = buf.position();
-            if (buf.remaining() < HEADER) {
-                tornTail(path, start, all.length, "a partial header");
-                return;
-            }
-            int length = buf.getInt();
-            int checksum = buf.getInt();
-            long time = buf.getLong();
-            if (length < 0 || length > MAX_RECORD || length > buf.remaining()) {
-                tornTail(path, start, all.length, "a record cut short");
-                return;
-            }
-            byte[] record = new byte[length];
-            buf.get(record);
-            CRC32C crc = new CRC32C();
-            crc.update(ByteBuffer.allocate(8).putLong(0, time).array());
-            crc.update(record);
-            if ((int) crc.getValue() != checksum) {
-                tornTail(path, start, all.length, "a checksum mismatch");
-                return;
-            }
-            out.add(record);
-        }
-    }
-
-    private static void tornTail(Path path, int offset, int size, String what) {
-        LOG.warn("Write-ahead log segment {} has {} at byte {}; skipping its last {} bytes (the earlier records are kept)",
-                path.getFileName(), what, offset, size - offset);
+    /** Returns what the last {@link #readAll} found (segments, records, damage), or null before it. */
+    @Override
+    public WalScanner.Report lastReport() {
+        return lastReport;
     }
 
     @Override
@@ -221,7 +218,7 @@ public final class FileWriteAheadLog implements WriteAheadLog {
         List<Segment> segs = segments();
         Path active;
         synchronized (writeLock) {
-            active = current == null ? null : dir.resolve(String.format("log-%020d-%d", nextSequence - 1, currentFirstTime));
+            active = current == null ? null : currentPath;
         }
         for (int i = 0; i + 1 < segs.size(); i++) {
             Segment s = segs.get(i);
@@ -245,9 +242,7 @@ public final class FileWriteAheadLog implements WriteAheadLog {
             }
             closed = true;
             if (current != null) {
-                current.force(false);
-                current.close();
-                current = null;
+                seal();
             }
         }
     }

@@ -31,9 +31,15 @@ public interface WriteAheadLog extends Closeable {
 
     /**
      * Returns every readable record in write order. A damaged record (a torn tail after a crash,
-     * a checksum mismatch) ends the reading of its segment; the records before it are returned.
+     * a checksum mismatch) is skipped; the good records before and after it are returned, and
+     * {@link #lastReport()} says what was damaged.
      */
     List<byte[]> readAll() throws IOException;
+
+    /** Returns what the last {@link #readAll} found, or null if this log does not tell. */
+    default WalScanner.Report lastReport() {
+        return null;
+    }
 
     /** Drops records stamped before {@code threshold} (whole segments; some older records may stay). */
     void clean(long threshold) throws IOException;

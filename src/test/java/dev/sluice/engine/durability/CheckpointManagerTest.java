@@ -141,6 +141,11 @@ class CheckpointManagerTest {
     }
 
     private Run recover(long clockAt) throws Exception {
+        return recover(clockAt, new ArrayList<>());
+    }
+
+    /** Recovers, recording every onError message in {@code errors} (from before the start on). */
+    private Run recover(long clockAt, List<String> errors) throws Exception {
         ManualClock clock = new ManualClock(clockAt);
         Run[] built = new Run[1];
         StreamingContext ssc = StreamingContext.getOrCreate(dir, () -> {
@@ -148,6 +153,12 @@ class CheckpointManagerTest {
             return built[0].ssc;
         });
         assertTrue(ssc == built[0].ssc);
+        ssc.addListener(new dev.sluice.streaming.StreamingListener() {
+            @Override
+            public void onError(String message, Throwable error) {
+                errors.add(message);
+            }
+        });
         ssc.start();
         return built[0];
     }
@@ -189,6 +200,71 @@ class CheckpointManagerTest {
         } finally {
             b.ssc.stop();
         }
+    }
+
+    @Test
+    void aDamagedCheckpointFallsBackToThePreviousOneAndSaysSo() throws Exception {
+        Run a = firstRun();
+        List<Path> files = checkpoints();
+        byte[] bytes = Files.readAllBytes(files.get(1));
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(files.get(1), bytes);
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        Run b = recover(2000, errors);
+        try {
+            assertTrue(b.ssc.awaitBatch(new Time(2000), WAIT), "batch 2000 runs again from the previous checkpoint");
+            assertEquals(a.at("totals", 2000), b.at("totals", 2000));
+            String error = b.ssc.recentErrors().get(0);
+            assertTrue(error.contains(files.get(1).getFileName() + " (checkpoint checksum mismatch)")
+                    && error.contains("recovering from the previous one, " + files.get(0).getFileName()), error);
+            assertEquals(List.of(error), errors, "listeners hear of it");
+        } finally {
+            b.ssc.stop();
+        }
+    }
+
+    @Test
+    void damageInTheLogLosesOnlyTheDamagedRecordAndIsReportedAsAnError() throws Exception {
+        Run a = new Run(dir, new ManualClock(), false);
+        a.ssc.start();
+        a.receiver.awaitStarted();
+        a.receiver.store(List.of("alpha-damaged"));
+        a.step();
+        a.receiver.store(List.of("gamma-kept"));    // stored after the damaged record, never processed
+        a.ssc.stop();
+        Path segment;
+        try (Stream<Path> s = Files.list(dir.resolve("wal"))) {
+            segment = s.sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("alpha-damaged");
+        assertTrue(at > 0, "the block is in the first segment");
+        for (int i = 0; i < 8; i++) {
+            bytes[at + i] = '#';
+        }
+        Files.write(segment, bytes);
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        Run b = recover(1000, errors);
+        try {
+            b.step();
+            assertEquals(List.of("(alpha-damaged,1)", "(gamma-kept,1)"), b.at("totals", 2000),
+                    "the state comes from the checkpoint; the block logged after the damage is recovered");
+            List<String> recent = b.ssc.recentErrors();
+            assertEquals(1, recent.size(), recent.toString());
+            assertTrue(recent.get(0).contains("write-ahead log in " + dir.resolve("wal") + " is damaged: 1 records")
+                    && recent.get(0).contains("a checksum mismatch") && recent.get(0).contains("sluice --inspect-wal " + dir),
+                    recent.get(0));
+            assertEquals(recent, errors);
+        } finally {
+            b.ssc.stop();
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int status = WalInspector.run(new String[] {dir.toString()}, new java.io.PrintStream(out, true),
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
+        String listing = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(WalInspector.DAMAGED, status, listing);
+        assertTrue(listing.contains("DAMAGED: 1 records") && listing.contains("DAMAGE " + segment.getFileName() + " at byte ")
+                && listing.contains("checkpoints in " + dir + ": 2"), listing);
     }
 
     @Test

@@ -61,9 +61,9 @@ class FileWriteAheadLogTest {
 
     @Test
     void segmentsRollBySizeAndByTimeAndCleanDropsOnlyOlderOnes() throws Exception {
-        try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 60, 1_000, WalSync.NEVER)) {
-            wal.write(b("a".repeat(30)), 0);      // segment 1 (46 bytes framed)
-            wal.write(b("b".repeat(30)), 10);     // still segment 1, now over 60 bytes
+        try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 100, 1_000, WalSync.NEVER)) {
+            wal.write(b("a".repeat(30)), 0);      // segment 1 (36 bytes of header, 50 framed)
+            wal.write(b("b".repeat(30)), 10);     // still segment 1, now over 100 bytes
             wal.write(b("c"), 500);               // segment 2
             wal.write(b("d"), 2_000);             // more than 1 s after its segment's first record: segment 3
             assertEquals(3, wal.segmentCount());
@@ -87,17 +87,23 @@ class FileWriteAheadLogTest {
         Path seg = segments().get(0);
         long size = Files.size(seg);
         try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
-            f.setLength(size - 5);               // a crash in the middle of the last write
+            f.setLength(size - 20 - 5);          // a crash in the middle of the last write: no seal, the record cut
         }
         try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.ALWAYS)) {
             assertEquals(List.of("first", "second"), strings(wal.readAll()));
+            WalScanner.Report report = wal.lastReport();
+            assertEquals(List.of(), report.losses(), "a torn tail of the last segment loses nothing acknowledged");
+            assertEquals(1, report.tornTails().size());
+            assertEquals("a record cut short", report.tornTails().get(0).what());
             wal.write(b("after"), 4);
             assertEquals(List.of("first", "second", "after"), strings(wal.readAll()));
+            assertEquals(List.of(), wal.lastReport().losses(), "the next segment vouches only for the readable records");
+            assertEquals(1, wal.lastReport().tornTails().size(), "the old torn tail is still there, still harmless");
         }
     }
 
     @Test
-    void aDamagedRecordEndsItsSegmentButNotTheNextOnes() throws Exception {
+    void aDamagedRecordIsSkippedAndTheRecordsAfterItAreKept() throws Exception {
         try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.NEVER)) {
             wal.write(b("good"), 1);
             wal.write(b("flipped"), 2);
@@ -112,7 +118,98 @@ class FileWriteAheadLogTest {
         bytes[at] ^= 0x20;                       // one flipped bit: the checksum no longer matches
         Files.write(seg, bytes);
         try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.NEVER)) {
-            assertEquals(List.of("good", "next-segment"), strings(wal.readAll()));
+            assertEquals(List.of("good", "lost-with-it", "next-segment"), strings(wal.readAll()));
+            WalScanner.Report report = wal.lastReport();
+            assertEquals(1, report.losses().size(), report.describe());
+            assertEquals(1, report.lostRecords(), report.describe());
+            assertEquals("a checksum mismatch", report.losses().get(0).what());
+        }
+    }
+
+    /** Writes {@code n} records of about 60 bytes each, numbered from {@code from}, in one segment. */
+    private void writeNumbered(int from, int n) throws IOException {
+        try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 30, Long.MAX_VALUE, WalSync.NEVER)) {
+            for (int i = from; i < from + n; i++) {
+                wal.write(b(String.format("record-%05d-", i) + "x".repeat(40)), i);
+            }
+        }
+    }
+
+    @Test
+    void sixtyFourBadBytesInTheMiddleLoseOnlyTheRecordsTheyHit() throws Exception {
+        writeNumbered(0, 2_000);
+        writeNumbered(2_000, 10);
+        Path seg = segments().get(0);
+        byte[] bytes = Files.readAllBytes(seg);
+        for (int i = 0; i < 64; i++) {
+            bytes[bytes.length / 2 + i] = (byte) (0x5a ^ i);
+        }
+        Files.write(seg, bytes);
+        try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.NEVER)) {
+            List<String> read = strings(wal.readAll());
+            WalScanner.Report report = wal.lastReport();
+            assertTrue(read.size() >= 2_010 - 3 && read.size() < 2_010, read.size() + " records read back\n" + report.describe());
+            assertEquals(2_010 - read.size(), report.lostRecords(), "the seal's count makes the loss exact\n" + report.describe());
+            assertEquals(1, report.losses().size());
+            assertTrue(report.losses().get(0).bytes() >= 64, report.describe());
+            assertTrue(read.contains(String.format("record-%05d-", 1_999) + "x".repeat(40)), "records after the damage are kept");
+            assertTrue(report.describe().contains("DAMAGED: " + report.lostRecords() + " records"), report.describe());
+        }
+    }
+
+    @Test
+    void aSegmentCutShortAfterItWasClosedIsALossNotATornTail() throws Exception {
+        writeNumbered(0, 1_000);
+        writeNumbered(1_000, 10);
+        Path seg = segments().get(0);
+        long size = Files.size(seg);
+        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
+            f.setLength(size / 2);
+        }
+        try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.NEVER)) {
+            List<String> read = strings(wal.readAll());
+            WalScanner.Report report = wal.lastReport();
+            assertEquals(1, report.losses().size(), report.describe());
+            assertEquals(1_010 - read.size(), report.lostRecords(), report.describe());
+            assertTrue(read.contains(String.format("record-%05d-", 1_009) + "x".repeat(40)), "the next segment is read");
+        }
+    }
+
+    @Test
+    void aMissingSegmentIsALossWithItsRecordCount() throws Exception {
+        writeNumbered(0, 5);
+        writeNumbered(5, 7);
+        writeNumbered(12, 3);
+        Files.delete(segments().get(1));
+        try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.NEVER)) {
+            assertEquals(8, wal.readAll().size());
+            WalScanner.Report report = wal.lastReport();
+            assertEquals(7, report.lostRecords(), report.describe());
+            assertTrue(report.losses().get(0).what().contains("segment missing"), report.describe());
+        }
+    }
+
+    @Test
+    void segmentsOfTheFirstFormatAreStillRead() throws Exception {
+        java.io.ByteArrayOutputStream old = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(old);
+        for (String s : List.of("old-1", "old-2")) {
+            byte[] payload = b(s);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(java.nio.ByteBuffer.allocate(8).putLong(0, 5L).array());
+            crc.update(payload);
+            out.writeInt(payload.length);
+            out.writeInt((int) crc.getValue());
+            out.writeLong(5L);
+            out.write(payload);
+        }
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(String.format("log-%020d-%d", 0, 5)), old.toByteArray());
+        try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.NEVER)) {
+            wal.write(b("new"), 6);
+            assertEquals(List.of("old-1", "old-2", "new"), strings(wal.readAll()));
+            assertEquals(List.of(), wal.lastReport().damages());
+            assertTrue(wal.lastReport().segments().get(0).legacy());
         }
     }
 
