@@ -51,8 +51,12 @@ class CrashRecoveryTest {
         int kills = 0;
         try (FeederServer feeder = new FeederServer(total, rate)) {
             for (int cycle = 0; cycle < cycles; cycle++) {
+                long connectionsBefore = feeder.connections.get();
                 Process child = launch(checkpoint, out, feeder.port(), cycle);
                 try {
+                    // acknowledgements of the killed child may still be arriving: count only this child's
+                    assertTrue(feeder.awaitConnections(connectionsBefore + 1, 60_000, child),
+                            "cycle " + cycle + ": the child did not connect\n" + log(cycle));
                     long target = feeder.acked() + 1 + random.nextInt(300);
                     if (target >= total - 1) {
                         throw new AssertionError("the feeder ran out of records before cycle " + cycle);

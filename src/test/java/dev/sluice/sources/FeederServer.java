@@ -138,6 +138,18 @@ final class FeederServer implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code n} connections were accepted; false on timeout or if {@code alive} exits. */
+    boolean awaitConnections(long n, long timeoutMs, Process alive) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (connections.get() < n) {
+            if (System.nanoTime() > deadline || !alive.isAlive()) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
     /** Waits until at least {@code seq} is acknowledged or {@code timeoutMs} passes; returns true if it was. */
     boolean awaitAcked(long seq, long timeoutMs, Process alive) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
