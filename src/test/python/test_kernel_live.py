@@ -2,7 +2,7 @@
 
 - a display keeps updating (update_display_data on one display id) after its cell returned, and
   the updates carry the parent header of the cell that created them, not of the cell running now;
-- print() of a stream started by an earlier cell goes to that cell;
+- print() of a stream started by an earlier cell goes to that cell, each batch replacing the last;
 - interrupting `while (true) {}` fails only that cell; streams keep running; queued cells of a
   "run all" are aborted; the kernel stays usable;
 - a receiver that cannot connect shows one warning in its cell, however often it retries;
@@ -123,19 +123,29 @@ class LiveOutputTests(unittest.TestCase):
         self.assertEqual(k.outputs(b, "update_display_data"), [], "no update goes to the cell that runs now")
         self.assertEqual([m["content"]["data"]["text/plain"] for m in k.outputs(b, "execute_result")], ["2"])
 
-    def test_2_print_of_a_stream_goes_to_the_cell_that_created_it(self):
+    def test_2_print_of_a_stream_replaces_its_batch_in_the_cell_that_created_it(self):
         k = self.k
         c, reply = k.execute("var printed = ssc.rateStream(20).map(x -> \"tick \" + x).print(1);")
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
         mark = len(k.iopub)
-        k.wait_for(lambda m: k.iopub.index(m) >= mark and parent(m) == c and m["msg_type"] == "stream"
-                   and "tick " in m["content"]["text"], what="print() output after its cell returned")
+
+        def printed():
+            return [m for m in k.iopub[mark:] if parent(m) == c and m["msg_type"] in ("display_data", "update_display_data")
+                    and "tick " in m["content"]["data"].get("text/plain", "")]
+
+        k.wait_for(lambda m: printed(), what="print() output after its cell returned")
         d, reply = k.execute("int unrelated = 5;")
         k.pump(2.5)
-        self.assertFalse([m for m in k.outputs(d, "stream") if "tick " in m["content"]["text"]],
+        self.assertFalse([m for m in k.iopub if parent(m) == d and "tick " in str(m["content"])],
                          "batch output does not leak into the cell that runs now")
-        later = [m for m in k.iopub[mark:] if parent(m) == c and m["msg_type"] == "stream"]
-        self.assertGreaterEqual(len(later), 2)
+        blocks = printed()
+        self.assertGreaterEqual(len(blocks), 2)
+        self.assertEqual(blocks[0]["msg_type"], "display_data", "the first batch is shown")
+        self.assertEqual({m["msg_type"] for m in blocks[1:]}, {"update_display_data"}, "later batches replace it")
+        self.assertEqual(len({display_id(m) for m in blocks}), 1, "in one display")
+        last = blocks[-1]["content"]["data"]["text/plain"]
+        self.assertRegex(last, r"^-+\nTime: \d+ ms\n-+\ntick \d+\n\.\.\.$", "one batch, in Spark's format")
+        self.assertFalse([m for m in k.outputs(c, "stream") if "tick " in m["content"]["text"]], "no growing text")
         e, reply = k.execute("printed.stop();")
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
 

@@ -1,118 +1,241 @@
 package dev.sluice.display;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Draws an SVG chart of recent batches: input rate (records per second) on the top panel,
- * processing time and scheduling delay (milliseconds) on the bottom panel, one point per batch.
+ * Draws an SVG chart of recent batches in the manner of Spark UI's streaming tab: input rate per
+ * source (records per second) on the top panel; processing time and scheduling delay against the
+ * batch interval (a dashed line; processing above it means the context falls behind) on the
+ * bottom panel. Both panels share an x axis of wall-clock times.
  */
 public final class BatchChart {
-    /** One batch on the chart; times in milliseconds, {@code -1} where not known yet. */
-    public record Point(long batchTimeMs, double inputRate, long processingMs, long schedulingDelayMs) {
+    /**
+     * One batch on the chart.
+     *
+     * @param batchTimeMs       the batch time (epoch milliseconds)
+     * @param inputRates        records per second taken in by each source, by source name
+     * @param processingMs      processing time, {@code -1} when not known
+     * @param schedulingDelayMs scheduling delay, {@code -1} when not known
+     */
+    public record Point(long batchTimeMs, Map<String, Double> inputRates, long processingMs, long schedulingDelayMs) {
+        /** All sources together. */
+        public double inputRate() {
+            double sum = 0;
+            for (double r : inputRates.values()) sum += r;
+            return sum;
+        }
     }
 
-    private static final int WIDTH = 560;
-    private static final int PANEL_HEIGHT = 110;
-    private static final int LEFT = 58;
-    private static final int RIGHT = 12;
-    private static final int TOP = 22;
-    private static final int GAP = 34;
+    static final int WIDTH = 680;
+    private static final int LEFT = 66;
+    private static final int RIGHT = 18;
+    private static final int PANEL = 120;
+    private static final int LINE = 17;
+    private static final DateTimeFormatter TICK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private BatchChart() {
     }
 
-    /** Renders the points (oldest first) with a title line; an empty list gives an empty chart. */
-    public static String render(List<Point> points, String title) {
-        int height = TOP + 2 * PANEL_HEIGHT + GAP + 30;
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">",
-                WIDTH, height, WIDTH, height));
-        svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"14\" font-weight=\"bold\">%s</text>", LEFT, HtmlTable.escape(title)));
+    /**
+     * Renders the points (oldest first) for a context whose batch interval is {@code intervalMs},
+     * under {@code title}; an empty list gives a chart that says there are no batches yet.
+     */
+    public static String render(List<Point> points, long intervalMs, String title) {
+        Set<String> sources = new LinkedHashSet<>();
+        for (Point p : points) sources.addAll(p.inputRates().keySet());
+        List<String> sourceNames = new ArrayList<>(sources);
+        if (sourceNames.isEmpty()) sourceNames.add("input");
 
-        int top1 = TOP;
-        int top2 = TOP + PANEL_HEIGHT + GAP;
-        double maxRate = 1;
+        StringBuilder body = new StringBuilder();
+        int y = 20;
+        Svg.text(body, LEFT, y, null, "#222", "font-weight=\"bold\" font-size=\"13\"", title);
+        y += 14;
+
+        // Panel 1: input rate per source.
+        List<Legend> rateLegend = new ArrayList<>();
+        for (int i = 0; i < sourceNames.size(); i++) {
+            rateLegend.add(new Legend(Svg.COLOURS[i % Svg.COLOURS.length], sourceNames.get(i), false));
+        }
+        y = header(body, y, "Input rate (records/s)", rateLegend);
+        double maxRate = 0;
+        for (Point p : points) for (double r : p.inputRates().values()) maxRate = Math.max(maxRate, r);
+        double rateMax = Svg.axisMax(maxRate);
+        int top1 = y;
+        Range range = Range.of(points, intervalMs);
+        panel(body, top1, rateMax, range);
+        for (int i = 0; i < sourceNames.size(); i++) {
+            String source = sourceNames.get(i);
+            List<double[]> xy = new ArrayList<>();
+            for (Point p : points) {
+                Double r = p.inputRates().get(source);
+                xy.add(new double[] {p.batchTimeMs(), r == null ? 0 : r});
+            }
+            series(body, xy, range, rateMax, top1, rateLegend.get(i).colour(), "input-rate", false);
+        }
+        y = top1 + PANEL + 30;
+
+        // Panel 2: processing time and scheduling delay against the batch interval.
+        List<Legend> timeLegend = List.of(new Legend(Svg.COLOURS[2], "processing time", false),
+                new Legend(Svg.COLOURS[5], "scheduling delay", false),
+                new Legend("#888", "batch interval (" + BatchText.duration(intervalMs) + ")", true));
+        y = header(body, y, "Time per batch (ms)", timeLegend);
         double maxMs = 1;
-        for (Point p : points) {
-            maxRate = Math.max(maxRate, p.inputRate());
-            maxMs = Math.max(maxMs, Math.max(p.processingMs(), p.schedulingDelayMs()));
-        }
-        maxRate = niceCeiling(maxRate);
-        maxMs = niceCeiling(maxMs);
-        panel(svg, top1, "input rate (records/s)", maxRate);
-        panel(svg, top2, "time (ms)", maxMs);
-
-        int n = points.size();
-        double[] rate = new double[n];
-        double[] proc = new double[n];
-        double[] delay = new double[n];
-        for (int i = 0; i < n; i++) {
-            rate[i] = points.get(i).inputRate();
-            proc[i] = points.get(i).processingMs();
-            delay[i] = points.get(i).schedulingDelayMs();
-        }
-        line(svg, rate, maxRate, top1, "#1f77b4", "input-rate");
-        line(svg, proc, maxMs, top2, "#2ca02c", "processing-time");
-        line(svg, delay, maxMs, top2, "#d62728", "scheduling-delay");
-
-        int legendY = top2 + PANEL_HEIGHT + 22;
-        legend(svg, LEFT, legendY, "#1f77b4", "input rate");
-        legend(svg, LEFT + 120, legendY, "#2ca02c", "processing time");
-        legend(svg, LEFT + 260, legendY, "#d62728", "scheduling delay");
-        if (n > 0) {
-            Point last = points.get(n - 1);
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d batches, last at %d ms</text>",
-                    WIDTH - RIGHT, legendY + 4, n, last.batchTimeMs()));
+        for (Point p : points) maxMs = Math.max(maxMs, Math.max(p.processingMs(), p.schedulingDelayMs()));
+        // The axis follows the data; the batch interval is drawn when it is in range, else named above the panel.
+        double msMax = Svg.axisMax(maxMs);
+        if (intervalMs <= msMax * 1.6) msMax = Math.max(msMax, Svg.axisMax(intervalMs));
+        int top2 = y;
+        panel(body, top2, msMax, range);
+        if (intervalMs <= msMax) {
+            double intervalY = top2 + PANEL - intervalMs / msMax * PANEL;
+            Svg.line(body, LEFT, intervalY, WIDTH - RIGHT, intervalY, "#888", "stroke-dasharray=\"5,4\" class=\"batch-interval\"");
         } else {
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">no batches yet</text>", WIDTH - RIGHT, legendY + 4));
+            double share = 100.0 * maxMs / Math.max(1, intervalMs);
+            Svg.text(body, WIDTH - RIGHT - 4, top2 + 14, "end", "#666", "class=\"batch-interval\"",
+                    "batch interval " + BatchText.duration(intervalMs) + " is off the scale: processing uses at most "
+                            + (share < 1 ? "<1" : String.valueOf(Math.round(share))) + "% of it");
         }
-        svg.append("</svg>");
-        return svg.toString();
+        List<double[]> proc = new ArrayList<>();
+        List<double[]> delay = new ArrayList<>();
+        for (Point p : points) {
+            if (p.processingMs() >= 0) proc.add(new double[] {p.batchTimeMs(), p.processingMs()});
+            if (p.schedulingDelayMs() >= 0) delay.add(new double[] {p.batchTimeMs(), p.schedulingDelayMs()});
+        }
+        series(body, proc, range, msMax, top2, Svg.COLOURS[2], "processing-time", false);
+        series(body, delay, range, msMax, top2, Svg.COLOURS[5], "scheduling-delay", false);
+        y = top2 + PANEL;
+        xTicks(body, y, range);
+        y += 36;
+        Svg.text(body, LEFT + (WIDTH - LEFT - RIGHT) / 2.0, y, "middle", Svg.AXIS, null, "batch time (time of day)");
+        y += 6;
+
+        String footer;
+        if (points.isEmpty()) {
+            footer = "no batches yet";
+        } else {
+            Point last = points.get(points.size() - 1);
+            footer = "last batch " + BatchText.time(last.batchTimeMs()) + " · " + Svg.number(last.inputRate()) + " records/s · processing "
+                    + (last.processingMs() < 0 ? "-" : last.processingMs() + " ms") + " · scheduling delay "
+                    + (last.schedulingDelayMs() < 0 ? "-" : last.schedulingDelayMs() + " ms") + " · " + points.size()
+                    + (points.size() == 1 ? " batch" : " batches") + " shown";
+        }
+        y += 16;
+        Svg.text(body, LEFT, y, null, "#333", "class=\"footer\"", footer);
+        y += 10;
+        return Svg.open(WIDTH, y) + body + "</svg>";
     }
 
-    private static void panel(StringBuilder svg, int top, String label, double max) {
-        int bottom = top + PANEL_HEIGHT;
-        svg.append(String.format(Locale.ROOT,
-                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#bbb\"/>",
-                LEFT, top, WIDTH - LEFT - RIGHT, PANEL_HEIGHT));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">%s</text>", LEFT + 4, top + 12, HtmlTable.escape(label)));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", LEFT - 4, top + 10, format(max)));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>", LEFT - 4, bottom));
+    /** A panel title followed by legend entries, wrapped onto more lines when they do not fit; returns the panel's top. */
+    private static int header(StringBuilder svg, int y, String title, List<Legend> legend) {
+        y += LINE;
+        Svg.text(svg, LEFT, y - 4, null, "#222", "font-weight=\"600\"", title);
+        double x = LEFT + Svg.width(title, 12) + 22;
+        double limit = WIDTH - RIGHT;
+        for (Legend item : legend) {
+            double w = 22 + Svg.width(item.label(), 12) + 16;
+            if (x + w > limit) {
+                y += LINE;
+                x = LEFT;
+            }
+            if (item.dashed()) {
+                Svg.line(svg, x, y - 8, x + 16, y - 8, item.colour(), "stroke-width=\"2\" stroke-dasharray=\"4,3\"");
+            } else {
+                Svg.line(svg, x, y - 8, x + 16, y - 8, item.colour(), "stroke-width=\"3\"");
+            }
+            Svg.text(svg, x + 22, y - 4, null, "#333", "class=\"legend\"", item.label());
+            x += w;
+        }
+        return y + 8;
     }
 
-    private static void line(StringBuilder svg, double[] values, double max, int top, String color, String cls) {
-        if (values.length == 0) return;
-        double width = WIDTH - LEFT - RIGHT;
-        double step = values.length > 1 ? width / (values.length - 1) : 0;
+    private static void panel(StringBuilder svg, int top, double max, Range range) {
+        int bottom = top + PANEL;
+        for (int i = 0; i <= 4; i++) {
+            double v = max * i / 4;
+            double y = bottom - PANEL * i / 4.0;
+            Svg.line(svg, LEFT, y, WIDTH - RIGHT, y, i == 0 ? Svg.AXIS : Svg.GRID, null);
+            if (i % 2 == 0) Svg.text(svg, LEFT - 6, y + 4, "end", Svg.AXIS, null, Svg.number(v));
+        }
+        Svg.line(svg, LEFT, top, LEFT, bottom, Svg.AXIS, null);
+        for (long t : range.ticks()) {
+            double x = range.x(t);
+            Svg.line(svg, x, top, x, bottom, Svg.GRID, null);
+        }
+    }
+
+    private static void xTicks(StringBuilder svg, int bottom, Range range) {
+        for (long t : range.ticks()) {
+            double x = range.x(t);
+            Svg.line(svg, x, bottom, x, bottom + 4, Svg.AXIS, null);
+            Svg.text(svg, x, bottom + 16, "middle", Svg.AXIS, "class=\"x-tick\"", TICK.format(Instant.ofEpochMilli(t)));
+        }
+    }
+
+    private static void series(StringBuilder svg, List<double[]> xy, Range range, double max, int top, String colour,
+                               String cls, boolean dashed) {
+        if (xy.isEmpty()) return;
         StringBuilder pts = new StringBuilder();
-        for (int i = 0; i < values.length; i++) {
-            double v = Math.max(0, values[i]);
-            double x = LEFT + (values.length > 1 ? i * step : width / 2);
-            double y = top + PANEL_HEIGHT - (v / max) * PANEL_HEIGHT;
+        for (double[] p : xy) {
+            double x = range.x((long) p[0]);
+            double y = top + PANEL - Math.max(0, p[1]) / max * PANEL;
             if (pts.length() > 0) pts.append(' ');
             pts.append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
         }
         svg.append(String.format(Locale.ROOT,
-                "<polyline class=\"%s\" points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"/>", cls, pts, color));
+                "<polyline class=\"%s\" points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-linejoin=\"round\"%s/>",
+                cls, pts, colour, dashed ? " stroke-dasharray=\"5,4\"" : ""));
+        double[] last = xy.get(xy.size() - 1);
+        svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>",
+                range.x((long) last[0]), top + PANEL - Math.max(0, last[1]) / max * PANEL, colour));
     }
 
-    private static void legend(StringBuilder svg, int x, int y, String color, String label) {
-        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"3\" fill=\"%s\"/>", x, y - 3, color));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", x + 14, y + 1, label));
+    private record Legend(String colour, String label, boolean dashed) {
+    }
+
+    /** The time span on the x axis and its tick marks at round seconds. */
+    private record Range(long from, long to) {
+        static Range of(List<Point> points, long intervalMs) {
+            if (points.isEmpty()) {
+                long now = System.currentTimeMillis();
+                return new Range(now - 60_000, now);
+            }
+            long from = points.get(0).batchTimeMs();
+            long to = points.get(points.size() - 1).batchTimeMs();
+            if (to - from < 10 * Math.max(1, intervalMs)) from = to - 10 * Math.max(1, intervalMs);
+            return new Range(from, to);
+        }
+
+        double x(long t) {
+            return LEFT + (double) (t - from) / Math.max(1, to - from) * (WIDTH - LEFT - RIGHT);
+        }
+
+        List<Long> ticks() {
+            long span = Math.max(1, to - from);
+            long step = 1000;
+            for (long s : new long[] {1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000}) {
+                step = s;
+                if (span / s <= 6) break;
+            }
+            List<Long> ticks = new ArrayList<>();
+            for (long t = (from + step - 1) / step * step; t <= to; t += step) ticks.add(t);
+            return ticks;
+        }
     }
 
     static double niceCeiling(double v) {
-        double exp = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 2, 5, 10}) {
-            if (m * exp >= v) return m * exp;
-        }
-        return 10 * exp;
+        return Svg.niceCeiling(v);
     }
 
-    private static String format(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v);
+    /** The panel's axis maximum for a highest value {@code v}, with headroom above it. */
+    static double axisMax(double v) {
+        return Svg.axisMax(v);
     }
 }

@@ -12,17 +12,35 @@ import java.util.Optional;
 /** Batch statistics as text: one-line summaries, the table of recent batches, the status line. */
 public final class BatchText {
 
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     private BatchText() {
     }
 
-    /** A batch time as a wall-clock time, or as seconds from zero for a manual clock near the epoch. */
+    /**
+     * A batch time as a local wall-clock time ({@code 10:04:21}, with milliseconds only when the
+     * time is not on a whole second), or as seconds from zero for a manual clock near the epoch.
+     */
     public static String time(long millis) {
         if (millis < 365L * 24 * 3600 * 1000) {
             return String.format("t=%.3fs", millis / 1000.0);
         }
-        return CLOCK.format(Instant.ofEpochMilli(millis));
+        return (millis % 1000 == 0 ? SECONDS : CLOCK).format(Instant.ofEpochMilli(millis));
+    }
+
+    /** A length of time for people: {@code 500 ms}, {@code 1 s}, {@code 1.5 s}, {@code 2 min}, {@code 1 h 30 min}. */
+    public static String duration(long millis) {
+        if (millis < 1000) return millis + " ms";
+        if (millis < 60_000) {
+            return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        if (millis < 3_600_000) {
+            long s = millis / 1000;
+            return s % 60 == 0 ? s / 60 + " min" : s / 60 + " min " + s % 60 + " s";
+        }
+        long m = millis / 60_000;
+        return m % 60 == 0 ? m / 60 + " h" : m / 60 + " h " + m % 60 + " min";
     }
 
     /** A duration in milliseconds, or {@code -} when not known. */

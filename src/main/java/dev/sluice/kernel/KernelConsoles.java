@@ -52,8 +52,25 @@ final class KernelConsoles {
         return stream == routedOut || stream == routedErr ? null : stream;
     }
 
-    /** A console over one cell's streams. */
-    private record CellConsole(CellOutput cell) implements Console {
+    /** How many batches a {@code print()} output created from now on keeps in its cell (0: all, as a growing log). */
+    static volatile int keepBatches = 1;
+
+    /**
+     * A console over one cell's streams. {@code print()} blocks replace the output's previous
+     * block in place (one display per output, keeping the last {@code keep} blocks), so a cell
+     * printing a stream shows its latest batches instead of growing without limit.
+     */
+    static final class CellConsole implements Console {
+        private final CellOutput cell;
+        private final String displayId = "sluice-print-" + java.util.UUID.randomUUID();
+        private final java.util.ArrayDeque<String> blocks = new java.util.ArrayDeque<>();
+        private volatile int keep = keepBatches;
+        private boolean shown;
+
+        CellConsole(CellOutput cell) {
+            this.cell = cell;
+        }
+
         @Override
         public PrintStream out() {
             return cell.out();
@@ -62,6 +79,28 @@ final class KernelConsoles {
         @Override
         public PrintStream err() {
             return cell.err();
+        }
+
+        /** Keeps the last {@code n} batches (0: every batch, appended as text). */
+        void keep(int n) {
+            if (n < 0) throw new IllegalArgumentException("the number of batches to keep must be 0 (all) or more, got " + n);
+            keep = n;
+        }
+
+        @Override
+        public synchronized void printBatch(String block) {
+            SluiceKernel kernel = SluiceKernel.active();
+            int n = keep;
+            if (n == 0 || kernel == null) {
+                Console.super.printBatch(block);
+                return;
+            }
+            blocks.addLast(block);
+            while (blocks.size() > n) blocks.removeFirst();
+            String text = String.join("", blocks);
+            if (!shown) cell.flush();
+            kernel.publishDisplay(cell.parent(), displayId, java.util.Map.of("text/plain", text.stripTrailing()), shown);
+            shown = true;
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.kernel;
 
 import dev.sluice.display.BatchChart;
+import dev.sluice.display.BatchText;
+import dev.sluice.display.LiveFrame;
 import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.StreamingContext;
 import dev.sluice.streaming.StreamingListener;
@@ -10,15 +12,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * A live SVG chart of a context's recent batches (input rate, processing time, scheduling delay),
- * redrawn in place after every completed batch until the context stops or {@link #stop()}.
- * Redraws run on the engine's listener thread.
+ * A live SVG chart of a context's recent batches (input rate per source; processing time and
+ * scheduling delay against the batch interval), redrawn in place after every completed batch
+ * until the context stops or {@link #stop()}. Redraws run on the engine's listener thread.
  */
-final class LiveChartView implements LiveView {
+final class LiveChartView implements LiveView, LiveViews.Stoppable {
+    /** How many recent batches the chart shows at most. */
+    static final int MAX_POINTS = 120;
+
     private final SluiceKernel kernel;
     private final Header<?> parent;
     private final StreamingContext context;
@@ -34,54 +40,63 @@ final class LiveChartView implements LiveView {
 
     static LiveChartView start(SluiceKernel kernel, Header<?> parent, StreamingContext context) {
         LiveChartView view = new LiveChartView(kernel, parent, context);
-        kernel.publishDisplay(parent, view.displayId, view.bundle("batches"), false);
+        kernel.publishDisplay(parent, view.displayId, view.bundle(null), false);
         view.listener = new StreamingListener() {
             @Override
             public void onBatchCompleted(BatchInfo batch) {
-                view.redraw("batches");
+                view.redraw();
             }
 
             @Override
             public void onContextStopped() {
-                view.stopWith("batches (context stopped)");
+                view.stopWith("the context stopped");
             }
         };
         context.addListener(view.listener);
+        LiveViews.add(view);
         return view;
     }
 
-    private synchronized void redraw(String title) {
+    private synchronized void redraw() {
         if (!active) return;
-        kernel.publishDisplay(parent, displayId, bundle(title), true);
+        kernel.publishDisplay(parent, displayId, bundle(null), true);
     }
 
-    /** The chart's points: the context's completed recent batches, oldest first. */
+    /** The chart's points: the context's completed recent batches, oldest first, the last {@link #MAX_POINTS}. */
     static List<BatchChart.Point> points(List<BatchInfo> batches, Duration interval) {
         double seconds = Math.max(1, interval.toMillis()) / 1000.0;
         List<BatchChart.Point> points = new ArrayList<>();
         for (BatchInfo b : batches) {
             if (b.processingEndTime().isEmpty()) continue;
-            points.add(new BatchChart.Point(b.batchTime().milliseconds(), b.numRecords() / seconds,
+            Map<String, Double> rates = new LinkedHashMap<>();
+            b.inputRecords().forEach((source, n) -> rates.put(source, n / seconds));
+            points.add(new BatchChart.Point(b.batchTime().milliseconds(), rates,
                     b.processingDelay().map(Duration::toMillis).orElse(-1L),
                     b.schedulingDelay().map(Duration::toMillis).orElse(-1L)));
         }
         points.sort((a, c) -> Long.compare(a.batchTimeMs(), c.batchTimeMs()));
-        return points;
+        return points.size() > MAX_POINTS ? new ArrayList<>(points.subList(points.size() - MAX_POINTS, points.size())) : points;
     }
 
-    private Map<String, Object> bundle(String title) {
+    private Map<String, Object> bundle(String stoppedReason) {
+        long interval = context.batchInterval().toMillis();
         List<BatchChart.Point> points = points(context.recentBatches(), context.batchInterval());
-        String svg = BatchChart.render(points, title);
-        Map<String, Object> bundle = new LinkedHashMap<>();
+        String title = "Streaming batches, one every " + BatchText.duration(interval);
+        String svg = BatchChart.render(points, interval, title);
+        long now = System.currentTimeMillis();
         StringBuilder text = new StringBuilder(title).append(": ").append(points.size()).append(" batches");
         if (!points.isEmpty()) {
             BatchChart.Point last = points.get(points.size() - 1);
-            text.append(String.format(java.util.Locale.ROOT, "; last at %d ms: %.1f records/s, processing %d ms, scheduling delay %d ms",
-                    last.batchTimeMs(), last.inputRate(), last.processingMs(), last.schedulingDelayMs()));
+            text.append(String.format(Locale.ROOT, "; last at %s: %.1f records/s, processing %d ms, scheduling delay %d ms",
+                    BatchText.time(last.batchTimeMs()), last.inputRate(), last.processingMs(), last.schedulingDelayMs()));
         }
+        if (stoppedReason != null) text.append(" (stopped: ").append(stoppedReason).append(")");
+        Map<String, Object> bundle = new LinkedHashMap<>();
         bundle.put("text/plain", text.toString());
         bundle.put("image/svg+xml", svg);
-        bundle.put("text/html", svg);
+        bundle.put("text/html", stoppedReason == null
+                ? LiveFrame.live(svg, now, Math.max(15_000, 4 * interval))
+                : LiveFrame.stopped(svg, stoppedReason, now));
         return bundle;
     }
 
@@ -102,14 +117,16 @@ final class LiveChartView implements LiveView {
 
     @Override
     public void stop() {
-        stopWith("batches (view stopped)");
+        stopWith("view.stop() was called");
     }
 
-    private synchronized void stopWith(String title) {
+    @Override
+    public synchronized void stopWith(String reason) {
         if (!active) return;
-        kernel.publishDisplay(parent, displayId, bundle(title), true);
         active = false;
+        kernel.publishDisplay(parent, displayId, bundle(reason), true);
         context.removeListener(listener);
+        LiveViews.remove(this);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.sluice.kernel;
 
+import dev.sluice.display.BarChart;
+import dev.sluice.display.BatchTable;
 import dev.sluice.display.HtmlTable;
+import dev.sluice.display.LiveFrame;
 import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.DStream;
 import dev.sluice.streaming.OutputHandle;
@@ -17,16 +20,21 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A live table of a stream's latest batch: shown once as {@code display_data} in the cell that
+ * A live view of a stream's latest batch: shown once as {@code display_data} in the cell that
  * asked for it, then replaced in place ({@code update_display_data} on the same display id) after
- * every batch, by an output operation of its own on the stream.
+ * every batch, by an output operation of its own on the stream. Draws a table under a one-line
+ * caption, or bars of a pair stream's values ({@link #chart()}).
  *
- * <p>Stops (leaving its last table, marked as stopped) when {@link #stop()} is called, when the
- * output it watches stops, or when the context stops. Updates run on engine threads.
+ * <p>Stops (leaving its last content, marked as stopped) when {@link #stop()} is called, when the
+ * output it watches stops, when the context stops or when the kernel shuts down. Updates run on
+ * engine threads.
  */
-final class LiveStreamView implements LiveView {
+final class LiveStreamView implements LiveTable, LiveViews.Stoppable {
     private static final Logger log = LoggerFactory.getLogger(LiveStreamView.class);
+    /** Rows shown by default. */
     static final int MAX_ROWS = 20;
+    /** Batches up to this many records are sorted as a whole; larger ones show their first rows. */
+    static final int SORT_LIMIT = 10_000;
 
     private final SluiceKernel kernel;
     private final Header<?> parent;
@@ -36,8 +44,13 @@ final class LiveStreamView implements LiveView {
     private volatile boolean active = true;
     private volatile OutputHandle own;
     private volatile StreamingListener stopWatcher;
-    private volatile Map<String, Object> lastBundle;
-    private volatile String lastCaption;
+    // Guarded by this: the last batch and how it is drawn.
+    private List<?> lastRows;
+    private long lastTotal;
+    private long lastTime = -1;
+    private BatchTable.Order order;
+    private int top = MAX_ROWS;
+    private boolean bars;
 
     private LiveStreamView(SluiceKernel kernel, Header<?> parent, DStream<?> stream, OutputHandle watched) {
         this.kernel = kernel;
@@ -48,8 +61,7 @@ final class LiveStreamView implements LiveView {
 
     static <T> LiveStreamView start(SluiceKernel kernel, Header<?> parent, DStream<T> stream, OutputHandle watched) {
         LiveStreamView view = new LiveStreamView(kernel, parent, stream, watched);
-        view.lastCaption = view.title() + " — waiting for the first batch";
-        kernel.publishDisplay(parent, view.displayId, waiting(view.lastCaption), false);
+        kernel.publishDisplay(parent, view.displayId, view.bundle(null), false);
         view.stopWatcher = new StreamingListener() {
             @Override
             public void onBatchCompleted(BatchInfo batch) {
@@ -58,10 +70,11 @@ final class LiveStreamView implements LiveView {
 
             @Override
             public void onContextStopped() {
-                view.stopWith("context stopped");
+                view.stopWith("the context stopped");
             }
         };
         stream.context().addListener(view.stopWatcher);
+        LiveViews.add(view);
         try {
             view.own = stream.foreachRDD((RDD<T> rdd, Time time) -> view.onBatch(rdd, time));
         } catch (RuntimeException e) {
@@ -71,9 +84,12 @@ final class LiveStreamView implements LiveView {
         return view;
     }
 
-    private String title() {
+    /** The stream's name, or a short description of an unnamed stream. */
+    String title() {
         String name = stream.name();
-        return name == null || name.isEmpty() ? stream.toString() : name;
+        if (name != null && !name.isEmpty()) return name;
+        String s = stream.toString();
+        return s.length() > 48 ? "stream " + stream.id() : s;
     }
 
     /** Stops the view once the output it watches, or its own output, has been stopped elsewhere. */
@@ -92,31 +108,78 @@ final class LiveStreamView implements LiveView {
             stopWith("output " + watched.name() + " stopped");
             return;
         }
-        List<?> rows = rdd.take(MAX_ROWS + 1);
-        boolean more = rows.size() > MAX_ROWS;
-        if (more) rows = rows.subList(0, MAX_ROWS);
-        String caption = title() + " — batch " + time;
-        Map<String, Object> bundle = bundle(rows, more, caption);
+        List<?> rows = rdd.take(SORT_LIMIT + 1);
+        long total = rows.size() > SORT_LIMIT ? rdd.count() : rows.size();
         synchronized (this) {
             if (!active) return;
-            lastBundle = bundle;
-            lastCaption = caption;
-            kernel.publishDisplay(parent, displayId, bundle, true);
+            lastRows = rows.size() > SORT_LIMIT ? rows.subList(0, SORT_LIMIT) : rows;
+            lastTotal = total;
+            lastTime = time.milliseconds();
+            kernel.publishDisplay(parent, displayId, bundle(null), true);
         }
     }
 
-    private static Map<String, Object> waiting(String caption) {
+    /** The view's MIME bundle for the last batch; {@code stoppedReason} non-null draws it stopped. */
+    private synchronized Map<String, Object> bundle(String stoppedReason) {
         Map<String, Object> bundle = new LinkedHashMap<>();
-        bundle.put("text/plain", caption);
-        bundle.put("text/html", "<div style=\"font-weight:bold\">" + HtmlTable.escape(caption) + "</div>");
+        long now = System.currentTimeMillis();
+        String inner;
+        String text;
+        if (lastRows == null) {
+            String caption = title() + " · waiting for the first batch";
+            text = caption;
+            inner = "<div style=\"font:13px sans-serif\"><b>" + HtmlTable.escape(title()) + "</b>"
+                    + "<span style=\"color:#555\"> · waiting for the first batch</span></div>";
+        } else {
+            BatchTable.Order o = order != null ? order : BatchTable.defaultOrder(lastRows);
+            boolean sortable = lastTotal <= SORT_LIMIT;
+            List<Object> ordered = sortable ? BatchTable.sorted(lastRows, o) : new java.util.ArrayList<>(lastRows);
+            List<Object> shown = ordered.subList(0, Math.min(top, ordered.size()));
+            long more = lastTotal - shown.size();
+            String caption = BatchTable.caption(title(), lastTime, lastTotal);
+            text = BatchTable.text(shown, more, caption);
+            inner = bars
+                    ? BarChart.render(BatchTable.bars(shown), more, caption)
+                    : BatchTable.html(shown, more, caption, sortable ? o : BatchTable.Order.ARRIVAL);
+        }
+        if (stoppedReason != null) text += "\n(stopped: " + stoppedReason + ")";
+        bundle.put("text/plain", text);
+        long slide = stream.slideDuration().toMillis();
+        bundle.put("text/html", stoppedReason == null ? LiveFrame.live(inner, now, Math.max(15_000, 4 * slide))
+                : LiveFrame.stopped(inner, stoppedReason, now));
         return bundle;
     }
 
-    private Map<String, Object> bundle(List<?> rows, boolean more, String caption) {
-        Map<String, Object> bundle = new LinkedHashMap<>();
-        bundle.put("text/plain", caption + "\n" + HtmlTable.renderText(rows, more));
-        bundle.put("text/html", HtmlTable.render(rows, caption, more));
-        return bundle;
+    private synchronized LiveTable redrawWith(Runnable change) {
+        change.run();
+        if (active) kernel.publishDisplay(parent, displayId, bundle(null), true);
+        return this;
+    }
+
+    @Override
+    public LiveTable sortByKey() {
+        return redrawWith(() -> order = BatchTable.Order.KEY);
+    }
+
+    @Override
+    public LiveTable sortByValue() {
+        return redrawWith(() -> order = BatchTable.Order.VALUE);
+    }
+
+    @Override
+    public LiveTable top(int n) {
+        if (n < 1) throw new IllegalArgumentException("top(n) needs n >= 1, got " + n);
+        return redrawWith(() -> top = n);
+    }
+
+    @Override
+    public LiveTable chart() {
+        return redrawWith(() -> bars = true);
+    }
+
+    @Override
+    public LiveTable table() {
+        return redrawWith(() -> bars = false);
     }
 
     @Override
@@ -136,20 +199,19 @@ final class LiveStreamView implements LiveView {
 
     @Override
     public void stop() {
-        stopWith("stopped");
+        stopWith("view.stop() was called");
     }
 
-    private void stopWith(String reason) {
+    @Override
+    public void stopWith(String reason) {
         OutputHandle output;
         synchronized (this) {
             if (!active) return;
             active = false;
             output = own;
-            Map<String, Object> bundle = new LinkedHashMap<>(lastBundle == null ? waiting(lastCaption) : lastBundle);
-            bundle.put("text/plain", bundle.get("text/plain") + "\n(" + reason + ")");
-            bundle.put("text/html", "<div style=\"color:#777\">(" + HtmlTable.escape(reason) + ")</div>" + bundle.get("text/html"));
-            kernel.publishDisplay(parent, displayId, bundle, true);
+            kernel.publishDisplay(parent, displayId, bundle(reason), true);
         }
+        LiveViews.remove(this);
         if (stopWatcher != null) stream.context().removeListener(stopWatcher);
         if (output != null && output.isActive()) {
             try {

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  */
 public final class Notebook {
     /** The imports every kernel session starts with. */
-    static final String IMPORTS = "import static dev.sluice.kernel.Notebook.*;\nimport dev.sluice.kernel.LiveView;\n"
+    static final String IMPORTS = "import static dev.sluice.kernel.Notebook.*;\nimport dev.sluice.kernel.LiveView;\nimport dev.sluice.kernel.LiveTable;\n"
             + "import dev.sluice.display.MimeBundle;\nimport dev.sluice.display.Renderers;\n"
             + "import io.github.spencerpark.jupyter.kernel.display.DisplayData;";
 
@@ -42,7 +42,7 @@ public final class Notebook {
      * Shows the stream's latest batch as a table that updates in place after every batch, in the
      * cell that called this, until the view or the context stops.
      */
-    public static LiveView display(DStream<?> stream) {
+    public static LiveTable display(DStream<?> stream) {
         SluiceKernel kernel = requireKernel("display(stream)");
         return LiveStreamView.start(kernel, parent(kernel), stream, null);
     }
@@ -51,7 +51,7 @@ public final class Notebook {
      * Shows the latest batch of an output's stream, updating in place after every batch, until that
      * output is stopped (or the view or the context stops).
      */
-    public static LiveView display(OutputHandle output) {
+    public static LiveTable display(OutputHandle output) {
         SluiceKernel kernel = requireKernel("display(output)");
         return LiveStreamView.start(kernel, parent(kernel), output.stream(), output);
     }
@@ -135,6 +135,24 @@ public final class Notebook {
             throw new IllegalArgumentException("updateDisplay needs the id that display(...) returned");
         }
         return id;
+    }
+
+    /**
+     * How many batches each {@code print()} output created from now on keeps in its cell: 1 (the
+     * default) replaces the previous batch in place, {@code n} shows the last {@code n}, 0 appends
+     * every batch as a growing log, as a terminal does.
+     */
+    public static void keepPrintedBatches(int batches) {
+        if (batches < 0) throw new IllegalArgumentException("keepPrintedBatches needs 0 (all) or more, got " + batches);
+        KernelConsoles.keepBatches = batches;
+    }
+
+    /** How many batches this {@code print()} output keeps in its cell (see {@link #keepPrintedBatches(int)}). */
+    public static void keepPrintedBatches(OutputHandle printed, int batches) {
+        if (!(printed.console() instanceof KernelConsoles.CellConsole console)) {
+            throw new IllegalArgumentException(printed + " does not write into a notebook cell; build its context with .console(cellConsole())");
+        }
+        console.keep(batches);
     }
 
     /** Clears the output of the cell that calls this (at once, or with {@code wait} when the next output arrives). */

@@ -566,6 +566,7 @@ public final class SluiceKernel extends BaseKernel {
         if (shuttingDown) return;
         shuttingDown = true;
         log.info("shutting down{}", restart ? " for a restart" : "");
+        LiveViews.stopAll(restart ? "the kernel restarted" : "the kernel shut down");
         try {
             session.interrupt();
             session.close();

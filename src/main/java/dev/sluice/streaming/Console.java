@@ -20,6 +20,16 @@ public interface Console {
     /** The stream for error reports. */
     PrintStream err();
 
+    /**
+     * Writes one batch's {@code print()} block (header and elements). Terminals write it to
+     * {@link #out()}; a notebook replaces the output's previous block in place.
+     */
+    default void printBatch(String block) {
+        PrintStream out = out();
+        out.print(block);
+        out.flush();
+    }
+
     /** Returns a console writing to {@link System#out} and {@link System#err} as they are when written to. */
     static Console system() {
         return SystemConsole.INSTANCE;

@@ -14,7 +14,6 @@ import dev.sluice.engine.rdd.RddNode;
 import dev.sluice.engine.rdd.UnionNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -355,9 +354,7 @@ public class DStream<T> {
                 sb.append("...\n");
             }
             sb.append('\n');
-            PrintStream out = Console.current().orElse(Console.system()).out();
-            out.print(sb);
-            out.flush();
+            Console.current().orElse(Console.system()).printBatch(sb.toString());
         });
     }
 

@@ -79,4 +79,57 @@ class NotebookDisplayTest {
         String cell = k.run("String msg = \"\";\ntry { display(42, \"image/png\"); } catch (IllegalArgumentException e) { msg = e.getMessage(); }\nmsg");
         assertTrue(k.result(cell).contains("Renderers.register"), k.result(cell));
     }
+
+    @Test
+    void aLiveTableTurnsIntoBarsAndPrintReplacesItsBatchInPlace() {
+        String create = k.run("var fruitQueue = new java.util.concurrent.ConcurrentLinkedQueue<List<String>>();\n"
+                + "var fruitCounts = ssc.queueStream(fruitQueue).countByValue().name(\"fruit\");\n"
+                + "LiveTable bars = display(fruitCounts).chart().top(2);\n"
+                + "var printed = fruitCounts.print();\n"
+                + "if (ssc.state() != StreamingContextState.ACTIVE) ssc.start();");
+        String viewId = (String) ((Map<?, ?>) k.of(create, "display_data").get(0).get("transient")).get("display_id");
+        k.run("var clock = (ManualClock) ssc.clock();\n"
+                + "fruitQueue.add(List.of(\"apple\", \"apple\", \"apple\", \"fig\", \"fig\", \"kiwi\"));\n"
+                + "clock.advance(Duration.ofSeconds(1));\n"
+                + "ssc.awaitBatch(Time.ofMillis(clock.millis() - clock.millis() % 1000), Duration.ofSeconds(20));\n"
+                + "fruitQueue.add(List.of(\"plum\"));\n"
+                + "clock.advance(Duration.ofSeconds(1));\n"
+                + "ssc.awaitBatch(Time.ofMillis(clock.millis() - clock.millis() % 1000), Duration.ofSeconds(20));");
+        k.await(m -> viewId.equals(KernelProbe.displayId(m)) && String.valueOf(data(content(m)).get("text/html")).contains("plum"),
+                "the bars of the second batch");
+        String firstBars = k.displays(viewId).stream().map(c -> String.valueOf(data(c).get("text/html")))
+                .filter(h -> h.contains(">apple<")).findFirst().orElseThrow();
+        assertEquals(2, firstBars.split("class=\"bar\"", -1).length - 1, "top(2): two bars");
+        assertTrue(firstBars.indexOf(">apple<") < firstBars.indexOf(">fig<") && firstBars.contains("and 1 more"), firstBars);
+
+        // print(): one display in the creating cell, replaced by each batch.
+        k.await(m -> KernelProbe.parentId(m).equals(create) && String.valueOf(data(content(m)).get("text/plain")).contains("(plum,1)"),
+                "the printed second batch");
+        List<Map<String, Object>> printedShown = k.of(create, "display_data").stream()
+                .filter(c -> String.valueOf(data(c).get("text/plain")).startsWith("-----")).toList();
+        assertEquals(1, printedShown.size(), "print() shows one display");
+        String printId = (String) ((Map<?, ?>) printedShown.get(0).get("transient")).get("display_id");
+        List<Map<String, Object>> printUpdates = k.displays(printId);
+        String lastPrint = String.valueOf(data(printUpdates.get(printUpdates.size() - 1)).get("text/plain"));
+        assertTrue(lastPrint.contains("Time: ") && lastPrint.contains(" ms\n") && !lastPrint.contains("apple"),
+                "Spark's header, and only the latest batch: " + lastPrint);
+        assertTrue(k.of(create, "stream").stream().noneMatch(s -> String.valueOf(s.get("text")).contains("Time:")),
+                "nothing printed as growing text");
+
+        // Keeping the last two batches.
+        k.run("keepPrintedBatches(printed, 2);\n"
+                + "clock.advance(Duration.ofSeconds(1));\n"
+                + "ssc.awaitBatch(Time.ofMillis(clock.millis() - clock.millis() % 1000), Duration.ofSeconds(20));\n"
+                + "printed.stop(); bars.stop();");
+        k.await(m -> printId.equals(KernelProbe.displayId(m))
+                && String.valueOf(data(content(m)).get("text/plain")).split("Time: ", -1).length == 3, "two batches kept");
+        k.await(m -> viewId.equals(KernelProbe.displayId(m))
+                && String.valueOf(data(content(m)).get("text/html")).contains("data-sluice-state=\"stopped\""), "the view marked stopped");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> content(io.github.spencerpark.jupyter.messages.Message<?> m) {
+        Object c = m.getContent();
+        return c instanceof Map<?, ?> map && map.get("data") instanceof Map ? (Map<String, Object>) map : Map.of("data", Map.of());
+    }
 }

@@ -231,17 +231,21 @@ class SluiceKernelTest {
         assertEquals("ok", step.reply().get("status"), step.reply().toString());
         awaitPublished(m -> parentId(m).equals(create.id()) && m.getHeader().getType() == MessageType.PUBLISH_UPDATE_DISPLAY_DATA,
                 "an update of the live view");
-        assertTrue(text(create).contains("seen a"), "print() of a batch goes to the cell that created the output: " + text(create));
+        awaitPublished(m -> parentId(m).equals(create.id()) && m.getHeader().getType() == MessageType.PUBLISH_DISPLAY_DATA
+                && String.valueOf(((Map<?, ?>) ((Map<?, ?>) m.getContent()).get("data")).get("text/plain")).contains("seen a"),
+                "print() of a batch in the cell that created the output (a display it replaces every batch)");
         assertFalse(text(step).contains("seen a"), "and not to the cell that ran the batch");
-        assertTrue(step.published("update_display_data").isEmpty(), "live updates keep their own cell");
+        assertTrue(step.published("update_display_data").isEmpty() && step.published("display_data").isEmpty(),
+                "live updates keep their own cell");
         List<Map<String, Object>> updates = published(m -> parentId(m).equals(create.id())
-                && m.getHeader().getType() == MessageType.PUBLISH_UPDATE_DISPLAY_DATA);
+                && m.getHeader().getType() == MessageType.PUBLISH_UPDATE_DISPLAY_DATA && displayId.equals(
+                ((Map<?, ?>) ((Map<?, ?>) m.getContent()).get("transient")).get("display_id")));
         Map<String, Object> last = updates.get(updates.size() - 1);
         @SuppressWarnings("unchecked")
         Map<String, Object> transientPart = (Map<String, Object>) last.get("transient");
         assertEquals(displayId, transientPart.get("display_id"));
         String html = String.valueOf(data(last).get("text/html"));
-        assertTrue(html.contains("<td style=\"text-align:left\">a</td><td style=\"text-align:left\">2</td>"), html);
+        assertTrue(html.contains("<td style=\"text-align:left;padding:2px 12px\">a</td><td style=\"text-align:right;padding:2px 12px\">2</td>"), html);
 
         // Stopping the view's output elsewhere (as :stop would) ends the view after the next batch.
         Exchange stopOwn = execute(String.join("\n",

@@ -1,0 +1,157 @@
+package dev.sluice.display;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The rows of one batch as a live view shows them: in a chosen order (pairs with numeric values
+ * largest first by default), the first N with a note of how many more there are, under a
+ * one-line caption (stream name, batch time of day, record count), numbers right-aligned.
+ */
+public final class BatchTable {
+    /** How rows are ordered. */
+    public enum Order {
+        /** As the batch has them. */
+        ARRIVAL,
+        /** By key (pairs) or by the element itself, ascending. */
+        KEY,
+        /** By value (pairs), largest first. */
+        VALUE
+    }
+
+    private BatchTable() {
+    }
+
+    /** The order a view starts with: pairs with numeric values by value, other pairs by key, anything else as it came. */
+    public static Order defaultOrder(List<?> rows) {
+        if (rows.isEmpty() || !rows.stream().allMatch(BatchTable::isPair)) return Order.ARRIVAL;
+        return rows.stream().allMatch(r -> value(r) instanceof Number) ? Order.VALUE : Order.KEY;
+    }
+
+    /** The rows in {@code order} (a new list). */
+    public static List<Object> sorted(List<?> rows, Order order) {
+        List<Object> out = new ArrayList<>(rows);
+        boolean pairs = !rows.isEmpty() && rows.stream().allMatch(BatchTable::isPair);
+        switch (order) {
+            case KEY -> out.sort(Comparator.comparing(r -> pairs ? key(r) : r, BatchTable::compare));
+            case VALUE -> out.sort(Comparator.comparing((Object r) -> pairs ? value(r) : r, BatchTable::compare).reversed());
+            default -> { }
+        }
+        return out;
+    }
+
+    /** The one-line caption: {@code counts · 10:04:21 · 3 records}. */
+    public static String caption(String name, long batchMs, long records) {
+        return name + " · " + BatchText.time(batchMs) + " · " + String.format(Locale.ROOT, "%,d", records)
+                + (records == 1 ? " record" : " records");
+    }
+
+    /** The rows shown (already ordered and cut) as an HTML table, with {@code more} rows left out. */
+    public static String html(List<?> shown, long more, String caption, Order order) {
+        List<String> columns = HtmlTable.columns(shown);
+        boolean[] numeric = new boolean[columns.size()];
+        java.util.Arrays.fill(numeric, !shown.isEmpty());
+        for (Object row : shown) {
+            List<Object> cells = HtmlTable.cells(row, columns.size());
+            for (int i = 0; i < numeric.length; i++) numeric[i] &= cells.get(i) instanceof Number;
+        }
+        StringBuilder html = new StringBuilder("<div class=\"sluice-table\">");
+        html.append("<div class=\"sluice-caption\" style=\"font:13px sans-serif;margin:2px 0 4px;white-space:nowrap\">")
+                .append(captionHtml(caption)).append(orderNote(order, columns.size())).append("</div>");
+        html.append("<table style=\"border-collapse:collapse;font-variant-numeric:tabular-nums;margin:0\"><thead><tr>");
+        for (int i = 0; i < columns.size(); i++) {
+            html.append("<th style=\"text-align:").append(numeric[i] ? "right" : "left")
+                    .append(";padding:3px 12px;border-bottom:1px solid #999\">").append(HtmlTable.escape(columns.get(i))).append("</th>");
+        }
+        html.append("</tr></thead><tbody>");
+        for (Object row : shown) {
+            html.append("<tr>");
+            List<Object> cells = HtmlTable.cells(row, columns.size());
+            for (int i = 0; i < cells.size(); i++) {
+                Object cell = cells.get(i);
+                html.append("<td style=\"text-align:").append(numeric[i] ? "right" : "left").append(";padding:2px 12px\">")
+                        .append(HtmlTable.escape(cell instanceof Number n ? number(n) : HtmlTable.cellText(cell))).append("</td>");
+            }
+            html.append("</tr>");
+        }
+        if (shown.isEmpty()) {
+            html.append("<tr><td colspan=\"").append(columns.size()).append("\" style=\"text-align:left;color:#777\"><i>(no records in this batch)</i></td></tr>");
+        }
+        if (more > 0) {
+            html.append("<tr><td colspan=\"").append(columns.size()).append("\" style=\"text-align:left;color:#666;padding:3px 12px\"><i>and ")
+                    .append(String.format(Locale.ROOT, "%,d", more)).append(" more</i></td></tr>");
+        }
+        return html.append("</tbody></table></div>").toString();
+    }
+
+    /** The same as plain text. */
+    public static String text(List<?> shown, long more, String caption) {
+        String table = HtmlTable.renderText(shown, false);
+        return caption + "\n" + table + (more > 0 ? "\nand " + String.format(Locale.ROOT, "%,d", more) + " more" : "");
+    }
+
+    /** The pairs shown as bars: keys as labels, numeric values as lengths. */
+    public static List<BarChart.Bar> bars(List<?> shown) {
+        List<BarChart.Bar> bars = new ArrayList<>();
+        for (Object row : shown) {
+            Object v = isPair(row) ? value(row) : row;
+            String label = isPair(row) ? Values.inline(key(row)) : Values.inline(row);
+            bars.add(new BarChart.Bar(label, v instanceof Number n ? n.doubleValue() : 0));
+        }
+        return bars;
+    }
+
+    private static String captionHtml(String caption) {
+        int dot = caption.indexOf(" · ");
+        if (dot < 0) return "<b>" + HtmlTable.escape(caption) + "</b>";
+        return "<b>" + HtmlTable.escape(caption.substring(0, dot)) + "</b><span style=\"color:#555\">"
+                + HtmlTable.escape(caption.substring(dot)) + "</span>";
+    }
+
+    private static String orderNote(Order order, int columns) {
+        String note = switch (order) {
+            case KEY -> columns > 1 ? "by key" : "sorted";
+            case VALUE -> columns > 1 ? "largest value first" : "largest first";
+            default -> "";
+        };
+        return note.isEmpty() ? "" : "<span style=\"color:#888\"> · " + note + "</span>";
+    }
+
+    private static String number(Number n) {
+        if (n instanceof Double || n instanceof Float) {
+            double d = n.doubleValue();
+            return Math.abs(d) >= 1000 ? String.format(Locale.ROOT, "%,.1f", d) : String.format(Locale.ROOT, "%.3f", d).replaceAll("\\.?0+$", "");
+        }
+        return String.format(Locale.ROOT, "%,d", n.longValue());
+    }
+
+    static boolean isPair(Object row) {
+        return row instanceof java.util.Map.Entry<?, ?>
+                || (row != null && row.getClass().isRecord() && row.getClass().getRecordComponents().length == 2
+                    && row.getClass().getSimpleName().equals("Pair"));
+    }
+
+    static Object key(Object row) {
+        return HtmlTable.cells(row, 2).get(0);
+    }
+
+    static Object value(Object row) {
+        return HtmlTable.cells(row, 2).get(1);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(Object a, Object b) {
+        if (a == null || b == null) return a == null ? (b == null ? 0 : -1) : 1;
+        if (a instanceof Number x && b instanceof Number y) return Double.compare(x.doubleValue(), y.doubleValue());
+        if (a instanceof Comparable c && a.getClass() == b.getClass()) {
+            try {
+                return c.compareTo(b);
+            } catch (RuntimeException e) {
+                // fall through to text order
+            }
+        }
+        return Values.inline(a).compareTo(Values.inline(b));
+    }
+}
