@@ -12,6 +12,7 @@ final class Heartbeat {
 
     private final ZMQ.Socket socket;
     private volatile boolean running;
+    private volatile long lastPingNanos = Long.MIN_VALUE;
     private Thread thread;
 
     Heartbeat(ZMQ.Context context) {
@@ -29,7 +30,10 @@ final class Heartbeat {
             while (running) {
                 try {
                     byte[] ping = socket.recv();
-                    if (ping != null) socket.send(ping);
+                    if (ping != null) {
+                        lastPingNanos = System.nanoTime();
+                        socket.send(ping);
+                    }
                 } catch (RuntimeException e) {
                     if (running) log.warn("heartbeat failed", e);
                     return;
@@ -38,6 +42,11 @@ final class Heartbeat {
         }, "sluice-kernel-heartbeat");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** When the last ping arrived ({@link System#nanoTime} scale), or {@code Long.MIN_VALUE} before the first. */
+    long lastPingNanos() {
+        return lastPingNanos;
     }
 
     void stop() {

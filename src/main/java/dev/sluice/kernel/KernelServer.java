@@ -67,6 +67,9 @@ public final class KernelServer {
         shell.start((socket, message) -> kernel.handle(message, channel(socket)));
         control.start((socket, message) -> kernel.handle(message, channel(socket)));
         log.info("kernel ready on {}:{} (shell port {})", props.getTransport(), props.getIp(), props.getShellPort());
+        // A kernel whose Jupyter server died ends by itself instead of running its streams on.
+        KernelWatchdog watchdog = KernelWatchdog.ofThisProcess(heartbeat::lastPingNanos);
+        watchdog.start(reason -> kernel.shutdown(false));
 
         try {
             while (!kernel.awaitShutdown(1, TimeUnit.SECONDS)) {
@@ -76,6 +79,7 @@ public final class KernelServer {
             Thread.currentThread().interrupt();
             kernel.shutdown(false);
         }
+        watchdog.stop();
         shell.stop();
         control.stop();
         stdin.stop();
