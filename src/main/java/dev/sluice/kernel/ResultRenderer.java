@@ -138,6 +138,18 @@ final class ResultRenderer {
         html.append("<div>state: ").append(ssc.state()).append(", batch interval: ")
                 .append(HtmlTable.escape(String.valueOf(ssc.batchInterval()))).append(", last completed batch: ")
                 .append(HtmlTable.escape(ssc.lastCompletedBatch().map(String::valueOf).orElse("none"))).append("</div>");
+        if (!ssc.receivers().isEmpty()) {
+            html.append("<table class=\"sluice-receivers\"><tr><th>receiver</th><th>state</th><th>records</th><th>dropped</th>"
+                    + "<th>rate/s</th><th>limit/s</th><th>last error</th></tr>");
+            for (dev.sluice.streaming.ReceiverInfo r : ssc.receivers()) {
+                html.append("<tr><td>").append(HtmlTable.escape(r.name())).append("</td><td>")
+                        .append(r.active() ? "running" : "not running").append("</td><td>").append(r.recordsReceived())
+                        .append("</td><td>").append(r.recordsDropped()).append("</td><td>").append(Math.round(r.ratePerSecond()))
+                        .append("</td><td>").append(r.rateLimit() > 0 ? String.valueOf(r.rateLimit()) : "none").append("</td><td>")
+                        .append(HtmlTable.escape(r.lastError().orElse("-"))).append("</td></tr>");
+            }
+            html.append("</table>");
+        }
         return html.append("</div>").toString();
     }
 }

@@ -30,13 +30,25 @@ import java.util.function.Function;
  * partition per file.
  *
  * <p>Which files: regular files whose name does not start with {@code .} or {@code _} (hidden and
- * temporary files), that were not in the directory when the stream started, and that the scan of
- * the previous batch already saw with the same size and modification time (so a file still being
- * written is left until it stops growing). Each file is taken once, in order of modification time.
- * Write files elsewhere and move them in atomically; a file is then processed one batch after it
- * appears. Files are tracked by name and modification time: a file whose modification time is more
- * than {@value #FORGET_MS} ms older than the newest taken file is ignored (so moving in an old file
- * with its old time does not work; touch it first).
+ * temporary files) and that were not in the directory when the stream started. A file is taken
+ * whole, once, in order of modification time, as soon as one of these holds:
+ * <ul>
+ *   <li>it was renamed (moved) into the directory after it was last written: it appeared with a
+ *       modification time older than the previous scan of the directory, or its inode changed
+ *       after its last write. This is the safe pattern (Spark documents the same): write the file
+ *       elsewhere on the same file system, or in the directory under a name starting with
+ *       {@code .} or {@code _}, then rename it to its final name. (File times are coarse: a file
+ *       renamed within a few milliseconds of its last write looks written in place, and waits
+ *       for the stable time instead);
+ *   <li>its size and modification time have not changed for the stable time (default
+ *       {@value #DEFAULT_STABLE_MS} ms, set with {@code StreamingContext.Builder.fileStableTime}),
+ *       measured on the context clock between scans at batch times, so a writer that pauses for
+ *       less than that is waited for.
+ * </ul>
+ * A file that changes after it was taken is reported once (error sink): the lines added after it
+ * was taken are not read. Files are tracked by name and modification time: a file whose
+ * modification time is more than {@value #FORGET_MS} ms older than the newest taken file is
+ * ignored (so moving in an old file with its old time does not work; touch it first).
  *
  * <p>Lines are read (as UTF-8) when the batch is generated, on the job generator thread. Problems
  * are reported (log, listeners' {@code onError}) and the stream goes on: a missing directory (the
@@ -51,7 +63,17 @@ public final class FileSource extends InputNode<String> implements RecoverableIn
     /** How far behind the newest taken file a file's modification time may be and still count as new. */
     public static final long FORGET_MS = 60_000;
 
-    private record Seen(long size, long modified) {
+    /** How long a file written in place must stay unchanged before it is taken, unless set otherwise. */
+    public static final long DEFAULT_STABLE_MS = 5_000;
+
+    private record Seen(long size, long modified, boolean renamed) {
+        boolean sameAs(Seen o) {
+            return o != null && size == o.size && modified == o.modified;
+        }
+    }
+
+    /** A file waiting to be taken: how it looked, and since when (batch time) it looked so. */
+    private record Candidate(Seen seen, long since) {
     }
 
     /** Where problems are reported. */
@@ -65,18 +87,36 @@ public final class FileSource extends InputNode<String> implements RecoverableIn
     private final MetadataLog log;
     private final ErrorSink errors;
     private final Function<InputNode<?>, String> stableKey;
+    private final long stableMs;
     private final Map<String, Long> processed = new HashMap<>();
+    private final Map<String, Candidate> candidates = new HashMap<>();
+    /** Taken files and how they looked when taken, to warn when one changes afterwards. */
+    private final Map<String, Seen> taken = new HashMap<>();
+    private final Map<String, Long> takenAt = new HashMap<>();
+    private long lastListedAt = System.currentTimeMillis();
     private final TreeMap<Long, List<String>> batchFiles = new TreeMap<>();
-    private Map<String, Seen> lastScan = new HashMap<>();
     private long newestTaken = Long.MIN_VALUE;
     private boolean started;
     private boolean missingReported;
     private volatile String key;
     volatile Consumer<Path> beforeRead = p -> { };
 
-    /** Creates the source and registers it; {@code log} may be null. */
+    /** Creates the source with the default stable time and registers it; {@code log} may be null. */
     public FileSource(StreamGraph graph, Path dir, MetadataLog log, ErrorSink errors, Function<InputNode<?>, String> stableKey) {
+        this(graph, dir, DEFAULT_STABLE_MS, log, errors, stableKey);
+    }
+
+    /**
+     * Creates the source and registers it: a file written in place is taken once it was unchanged
+     * for {@code stableMs} of context time; {@code log} may be null.
+     */
+    public FileSource(StreamGraph graph, Path dir, long stableMs, MetadataLog log, ErrorSink errors,
+            Function<InputNode<?>, String> stableKey) {
         super(graph);
+        if (stableMs < 0) {
+            throw new IllegalArgumentException("the stable time of textFileStream must not be negative, got " + stableMs + " ms");
+        }
+        this.stableMs = stableMs;
         this.dir = dir;
         this.log = log;
         this.errors = errors;
@@ -104,6 +144,7 @@ public final class FileSource extends InputNode<String> implements RecoverableIn
             return;
         }
         started = true;
+        lastListedAt = System.currentTimeMillis();
         if (Files.isDirectory(dir)) {
             for (Map.Entry<String, Seen> e : list().entrySet()) {
                 if (!processed.containsKey(e.getKey()) && !inBatches(e.getKey())) {
@@ -126,7 +167,7 @@ public final class FileSource extends InputNode<String> implements RecoverableIn
     protected synchronized InputBatch<String> take(long time) throws Exception {
         List<String> files = batchFiles.get(time);
         if (files == null) {
-            files = scan();
+            files = scan(time);
             List<String> taken = files;
             if (log != null) {
                 log.write(MetadataLog.FILES_TAKEN, out -> writeFiles(out, key(), time, taken));
@@ -190,7 +231,7 @@ public final class FileSource extends InputNode<String> implements RecoverableIn
                 try {
                     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
                     if (a.isRegularFile()) {
-                        out.put(name, new Seen(a.size(), a.lastModifiedTime().toMillis()));
+                        out.put(name, new Seen(a.size(), a.lastModifiedTime().toMillis(), changedAfterWrite(p, a)));
                     }
                 } catch (NoSuchFileException e) {
                     // gone between listing and reading its attributes
@@ -209,28 +250,70 @@ public final class FileSource extends InputNode<String> implements RecoverableIn
         return out;
     }
 
-    private List<String> scan() {
+    /** True if the file's inode changed after its last write (a rename does that; a write changes both times). */
+    private static boolean changedAfterWrite(Path p, BasicFileAttributes a) {
+        try {
+            Object ctime = Files.getAttribute(p, "unix:ctime");
+            return ctime instanceof java.nio.file.attribute.FileTime c && c.compareTo(a.lastModifiedTime()) > 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private List<String> scan(long time) {
+        long listedBefore = lastListedAt;
+        lastListedAt = System.currentTimeMillis();
         Map<String, Seen> now = list();
+        warnAboutGrowth(now);
         long cutoff = newestTaken == Long.MIN_VALUE ? Long.MIN_VALUE : newestTaken - FORGET_MS;
         List<Map.Entry<String, Seen>> ready = new ArrayList<>();
+        Map<String, Candidate> next = new HashMap<>();
         for (Map.Entry<String, Seen> e : now.entrySet()) {
             Seen s = e.getValue();
             if (processed.containsKey(e.getKey()) || s.modified < cutoff) {
                 continue;
             }
-            if (s.equals(lastScan.get(e.getKey()))) {
+            Candidate c = candidates.get(e.getKey());
+            // first seen now, yet last written (with a second's margin for coarse file times) before the previous listing
+            boolean movedIn = s.renamed || (c == null && s.modified < listedBefore - 1_000);
+            if (movedIn || (c != null && s.sameAs(c.seen) && time - c.since >= stableMs)) {
                 ready.add(e);
+            } else {
+                next.put(e.getKey(), c != null && s.sameAs(c.seen) ? c : new Candidate(s, time));
             }
         }
-        lastScan = now;
+        candidates.clear();
+        candidates.putAll(next);
         ready.sort((a, b) -> a.getValue().modified != b.getValue().modified
                 ? Long.compare(a.getValue().modified, b.getValue().modified) : a.getKey().compareTo(b.getKey()));
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, Seen> e : ready) {
             names.add(e.getKey());
             markProcessed(e.getKey(), e.getValue().modified);
+            taken.put(e.getKey(), e.getValue());
+            takenAt.put(e.getKey(), time);
         }
         return names;
+    }
+
+    /** Reports, once per change, a taken file whose size or modification time changed since it was taken. */
+    private void warnAboutGrowth(Map<String, Seen> now) {
+        for (var it = taken.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Seen> e = it.next();
+            if (!processed.containsKey(e.getKey())) {
+                it.remove();
+                takenAt.remove(e.getKey());
+                continue;
+            }
+            Seen s = now.get(e.getKey());
+            if (s != null && !s.sameAs(e.getValue())) {
+                errors.report("File " + dir.resolve(e.getKey()) + " changed after batch " + takenAt.get(e.getKey())
+                        + " ms took it (" + e.getValue().size + " bytes then, " + s.size + " now); what was written since is"
+                        + " not read. Write files elsewhere and rename them into " + dir + " when complete, or raise"
+                        + " fileStableTime (now " + stableMs + " ms) above the writer's longest pause", null);
+                e.setValue(s);
+            }
+        }
     }
 
     private void markProcessed(String name, long modified) {

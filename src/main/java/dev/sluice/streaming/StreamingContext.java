@@ -62,6 +62,7 @@ public final class StreamingContext implements AutoCloseable {
     private final List<OutputHandle> outputs = new CopyOnWriteArrayList<>();
     private final CheckpointManager checkpoints;
     private final ReceiverTracker receivers;
+    private final long fileStableMs;
 
     /** Every context built and not yet seen stopped; {@link #live()} prunes it. */
     private static final Set<StreamingContext> LIVE = ConcurrentHashMap.newKeySet();
@@ -74,6 +75,7 @@ public final class StreamingContext implements AutoCloseable {
         this.parallelism = b.parallelism;
         this.checkpointDir = b.checkpointDir;
         this.consoles = b.console;
+        this.fileStableMs = b.fileStableTime.toMillis();
         this.engine = new Engine(b.batchInterval.toMillis(), b.parallelism, b.maxTaskAttempts, b.clock,
                 b.remember == null ? 0 : b.remember.toMillis());
         long interval = b.batchInterval.toMillis();
@@ -92,6 +94,7 @@ public final class StreamingContext implements AutoCloseable {
         }
         this.receivers = new ReceiverTracker(engine, b.blockInterval.toMillis(), b.maxRate, b.backpressure,
                 b.maxUnprocessedBytes, checkpoints == null ? null : checkpoints.log());
+        receivers.setInitialRate(b.initialRate);
         if (checkpoints != null) {
             checkpoints.setBlockTracker(receivers.blockTracker());
         }
@@ -205,6 +208,8 @@ public final class StreamingContext implements AutoCloseable {
         private long maxUnprocessedBytes = Runtime.getRuntime().maxMemory() / 4;
         private Duration checkpointInterval;
         private WalSync walSync = WalSync.ALWAYS;
+        private Duration fileStableTime = Duration.ofMillis(FileSource.DEFAULT_STABLE_MS);
+        private long initialRate;
 
         private Builder() {
         }
@@ -264,6 +269,39 @@ public final class StreamingContext implements AutoCloseable {
                 throw new IllegalArgumentException("checkpoint interval must be at least 1 ms, got " + Durations.format(interval));
             }
             this.checkpointInterval = interval;
+            return this;
+        }
+
+        /**
+         * Sets how long a file written in place in a {@link #textFileStream} directory must keep its
+         * size and modification time before it is taken (default 5 s, on the context clock); files
+         * renamed into the directory are taken at once. Set it above the longest pause of a writer
+         * that writes in place.
+         */
+        public Builder fileStableTime(Duration time) {
+            Objects.requireNonNull(time, "time");
+            if (time.isNegative()) {
+                throw new IllegalArgumentException("fileStableTime must not be negative, got " + Durations.format(time)
+                        + "; use 0 to take files as soon as they stop changing between two batches");
+            }
+            this.fileStableTime = time;
+            return this;
+        }
+
+        /**
+         * Sets the rate (records per second per receiver) that backpressure starts at, before
+         * batches have measured one (Spark's {@code spark.streaming.backpressure.initialRate}); 0
+         * (default) starts at 1,000 records/s. Until the first estimate the rate ramps up, doubling
+         * each block interval while unprocessed input stays under a quarter of
+         * {@link #maxUnprocessedBytes} and halving above half of it, so a flood at start is slowed
+         * at its source instead of dropped. Never above {@link #maxRate}.
+         */
+        public Builder initialRate(long recordsPerSecond) {
+            if (recordsPerSecond < 0) {
+                throw new IllegalArgumentException("initialRate must not be negative, got " + recordsPerSecond
+                        + "; use 0 for the default start of 1,000 records/s");
+            }
+            this.initialRate = recordsPerSecond;
             return this;
         }
 
@@ -394,14 +432,17 @@ public final class StreamingContext implements AutoCloseable {
     }
 
     /**
-     * Returns a stream of the lines of new files in {@code dir}: files moved (atomically) into it
-     * after the stream starts, picked up by modification time, each once; hidden files (starting
-     * with {@code .} or {@code _}) and files still growing are ignored. A missing directory or a
-     * file deleted before it was read is reported and the stream goes on. See {@link FileSource}.
+     * Returns a stream of the lines of new files in {@code dir}, each taken whole and once: a file
+     * renamed into the directory is taken at the next batch; a file written in place once its size
+     * and modification time were unchanged for {@link Builder#fileStableTime} (default 5 s). Hidden
+     * files (starting with {@code .} or {@code _}) are ignored, so the safe pattern is to write
+     * {@code .name} (or a file elsewhere on the same file system) and rename it when complete. A
+     * file that changes after it was taken, a missing directory or a file deleted before it was read
+     * is reported and the stream goes on. See {@link FileSource}.
      */
     public DStream<String> textFileStream(Path dir) {
         Objects.requireNonNull(dir, "dir");
-        return new DStream<>(this, new FileSource(graph(), dir, checkpoints == null ? null : checkpoints.log(),
+        return new DStream<>(this, new FileSource(graph(), dir, fileStableMs, checkpoints == null ? null : checkpoints.log(),
                 engine::reportError, StableIds::of));
     }
 

@@ -47,7 +47,12 @@ class FileSourceTest {
     }
 
     private void open(Path d) {
-        source = new FileSource(engine.graph(), d, null, (m, e) -> errors.add(m), n -> "files");
+        open(d, 1000);
+    }
+
+    /** Opens a source on {@code d} that takes a file written in place once it was unchanged for {@code stableMs}. */
+    private void open(Path d, long stableMs) {
+        source = new FileSource(engine.graph(), d, stableMs, null, (m, e) -> errors.add(m), n -> "files");
         source.foreachOutputForTest();
         engine.graph().start(0);
     }
@@ -64,9 +69,11 @@ class FileSourceTest {
         });
     }
 
+    /** Writes a file elsewhere, finished a few seconds ago, and renames it into the directory. */
     private void moveIn(String name, String content) throws Exception {
         Path staged = tmp.resolve(name + ".staged");
         Files.writeString(staged, content);
+        Files.setLastModifiedTime(staged, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_000));
         Files.move(staged, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -78,9 +85,8 @@ class FileSourceTest {
         moveIn("b.txt", "b1");
         Files.writeString(dir.resolve(".hidden"), "h\n");
         Files.writeString(dir.resolve("_COPYING_"), "c\n");
-        assertEquals(List.of(), next(), "first seen: not yet known to be complete");
         List<List<String>> batch = next();
-        assertEquals(2, batch.size());
+        assertEquals(2, batch.size(), "renamed in: taken at the first scan");
         assertTrue(batch.contains(List.of("a1", "a2")) && batch.contains(List.of("b1")), batch.toString());
         assertEquals(List.of(), next(), "each file once");
         assertEquals(List.of(), errors);
@@ -95,6 +101,29 @@ class FileSourceTest {
         Files.writeString(g, "2\n", StandardOpenOption.APPEND);
         assertEquals(List.of(), next(), "it changed since the last scan");
         assertEquals(List.of(List.of("1", "2")), next());
+    }
+
+    @Test
+    void aFileWrittenInPlaceIsTakenOnlyAfterTheStableTimeAndAGrowingOneIsReported() throws Exception {
+        open(dir, 3000);
+        Path g = dir.resolve("slow.log");
+        Files.writeString(g, "1\n");
+        assertEquals(List.of(), next());
+        assertEquals(List.of(), next(), "unchanged for 1 s of 3");
+        Files.writeString(g, "2\n", StandardOpenOption.APPEND);
+        assertEquals(List.of(), next(), "changed: the stable time starts again");
+        assertEquals(List.of(), next());
+        assertEquals(List.of(), next());
+        assertEquals(List.of(List.of("1", "2")), next(), "unchanged for 3 s");
+        assertEquals(List.of(), errors);
+        Files.writeString(g, "3\n", StandardOpenOption.APPEND);
+        assertEquals(List.of(), next(), "taken once");
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("slow.log changed after batch 6000 ms took it (4 bytes then, 6 now)")
+                && errors.get(0).contains("rename them into") && errors.get(0).contains("fileStableTime (now 3000 ms)"),
+                errors.get(0));
+        next();
+        assertEquals(1, errors.size(), "reported once per change");
     }
 
     @Test
@@ -116,7 +145,6 @@ class FileSourceTest {
         open(dir);
         moveIn("keep.txt", "k\n");
         moveIn("vanish.txt", "v\n");
-        next();
         source.beforeRead = p -> {
             if (p.getFileName().toString().equals("vanish.txt")) {
                 try {
@@ -136,8 +164,8 @@ class FileSourceTest {
         open(dir);
         Path staged = tmp.resolve("bin.staged");
         Files.write(staged, new byte[] {'o', 'k', '\n', (byte) 0xff, '\n'});
+        Files.setLastModifiedTime(staged, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_000));
         Files.move(staged, dir.resolve("bin.dat"), StandardCopyOption.ATOMIC_MOVE);
-        next();
         assertEquals(List.of(List.of("ok", "\uFFFD")), next());
         assertTrue(errors.get(0).contains("is not valid UTF-8"), errors.toString());
     }
@@ -161,6 +189,75 @@ class FileSourceTest {
             clock.advance(Duration.ofSeconds(1));
             assertTrue(ssc.awaitBatch(new Time(2000), Duration.ofSeconds(20)));
             assertEquals(StreamingContextState.ACTIVE, ssc.state());
+        }
+    }
+
+    /**
+     * A writer thread appends to a file in place with pauses of two batches (shorter than the
+     * stable time of 3 s), in step with the test, which advances the manual clock during the
+     * pauses: the file is taken once, whole, after the writer stopped; a file renamed in is taken at
+     * the next batch.
+     */
+    @Test
+    void aSlowWriterOnARunningContextIsReadWhole() throws Exception {
+        ManualClock clock = new ManualClock();
+        java.util.Map<Long, List<String>> batches = new java.util.concurrent.ConcurrentHashMap<>();
+        try (StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).clock(clock)
+                .fileStableTime(Duration.ofSeconds(3)).build()) {
+            ssc.textFileStream(dir).foreachRDD((rdd, t) -> batches.put(t.milliseconds(), rdd.collect()));
+            ssc.start();
+            java.util.concurrent.SynchronousQueue<Integer> wrote = new java.util.concurrent.SynchronousQueue<>();
+            java.util.concurrent.SynchronousQueue<Boolean> goOn = new java.util.concurrent.SynchronousQueue<>();
+            Path file = dir.resolve("slow.csv");
+            Thread writer = new Thread(() -> {
+                try (var out = Files.newBufferedWriter(file)) {
+                    for (int i = 0; i < 5; i++) {
+                        out.write("line-" + i + "\n");
+                        out.flush();
+                        wrote.put(i);
+                        goOn.take();        // the pause: the test runs two batches meanwhile
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }, "slow-writer");
+            writer.start();
+            long t = 0;
+            for (int i = 0; i < 5; i++) {
+                assertEquals(i, wrote.poll(20, java.util.concurrent.TimeUnit.SECONDS));
+                for (int k = 0; k < 2; k++) {
+                    t += 1000;
+                    clock.setTime(t);
+                    assertTrue(ssc.awaitBatch(new Time(t), Duration.ofSeconds(20)));
+                    assertEquals(List.of(), batches.get(t), "batch " + t + ": the file is still being written");
+                }
+                goOn.put(true);
+            }
+            writer.join(20_000);
+            List<String> all = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                t += 1000;
+                clock.setTime(t);
+                assertTrue(ssc.awaitBatch(new Time(t), Duration.ofSeconds(20)));
+                all.addAll(batches.get(t));
+            }
+            assertEquals(List.of("line-0", "line-1", "line-2", "line-3", "line-4"), all, "taken once, whole");
+
+            Path staged = dir.resolve(".renamed.csv.tmp");      // hidden while it is written
+            Files.writeString(staged, "r1\nr2\n");
+            t += 1000;
+            clock.setTime(t);
+            assertTrue(ssc.awaitBatch(new Time(t), Duration.ofSeconds(20)));
+            assertEquals(List.of(), batches.get(t), "a hidden file is not taken");
+            // finished a while ago: file times are coarse (a few ms), so a rename within the same tick
+            // as the last write cannot be told from a write and waits for the stable time instead
+            Files.setLastModifiedTime(staged, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_000));
+            Files.move(staged, dir.resolve("renamed.csv"), StandardCopyOption.ATOMIC_MOVE);
+            t += 1000;
+            clock.setTime(t);
+            assertTrue(ssc.awaitBatch(new Time(t), Duration.ofSeconds(20)));
+            assertEquals(List.of("r1", "r2"), batches.get(t), "renamed in: taken at the next batch");
+            assertEquals(List.of(), ssc.recentErrors());
         }
     }
 }

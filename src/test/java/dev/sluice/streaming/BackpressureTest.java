@@ -51,4 +51,53 @@ class BackpressureTest {
             assertEquals(List.of(), ssc.recentErrors());
         }
     }
+
+    @Test
+    void theInitialRateAppliesFromTheStartAndRampsUpWhileMemoryAllows() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).clock(clock)
+                .backpressure(true).initialRate(500).maxUnprocessedBytes(400_000).build()) {
+            ReceiverTest.Manual<String> r = new ReceiverTest.Manual<>();
+            ssc.receiverStream(r).foreachRDD(rdd -> rdd.count());
+            ssc.start();
+            r.awaitStarted();
+            assertEquals(500, ssc.receivers().get(0).rateLimit(), "before any batch");
+            r.store(java.util.Collections.nCopies(100, "x"));
+            assertEquals(1000, ssc.receivers().get(0).rateLimit(), "a block stored with memory to spare: doubled");
+            r.store(java.util.Collections.nCopies(100, "x"));
+            assertEquals(2000, ssc.receivers().get(0).rateLimit());
+            // now fill more than half of the budget: the ramp goes down to its floor
+            List<String> big = new java.util.ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                big.add("record-" + "y".repeat(80) + i);
+            }
+            clock.advance(Duration.ofSeconds(1));     // refills the rate limiter's bucket for 2,000 records
+            assertTrue(ssc.awaitBatch(new Time(1000), WAIT));
+            r.store(big);
+            assertEquals(100, ssc.receivers().get(0).rateLimit(), "unprocessed input above half the budget");
+            assertEquals(0, ssc.receivers().get(0).recordsDropped());
+        }
+    }
+
+    @Test
+    void withoutAnInitialRateBackpressureStartsAtItsDefaultButNeverAboveMaxRate() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).clock(clock)
+                .backpressure(true).maxRate(300).build()) {
+            ReceiverTest.Manual<String> r = new ReceiverTest.Manual<>();
+            ssc.receiverStream(r).foreachRDD(rdd -> rdd.count());
+            ssc.start();
+            r.awaitStarted();
+            assertEquals(300, ssc.receivers().get(0).rateLimit());
+            ssc.setBackpressure(false);
+            assertEquals(300, ssc.receivers().get(0).rateLimit());
+            ssc.setMaxRate(0);
+            assertEquals(0, ssc.receivers().get(0).rateLimit());
+            ssc.setBackpressure(true);
+            assertEquals(1000, ssc.receivers().get(0).rateLimit(), "the default initial rate: 1,000 records/s");
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> StreamingContext.builder().initialRate(-1));
+        assertTrue(e.getMessage().contains("use 0 for the default"), e.getMessage());
+    }
 }

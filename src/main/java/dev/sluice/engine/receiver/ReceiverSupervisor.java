@@ -57,6 +57,9 @@ public final class ReceiverSupervisor {
     private volatile double ratePerSecond;
     private volatile long maxRate;
     private volatile long estimatedRate;
+    /** The rate backpressure runs at before its first estimate (0: none); ramped by {@link #rampStep}. */
+    private volatile long startupRate;
+    private double bytesPerRecord = 100;
     private String restartMessage;
     private Throwable restartError;
     private long restartAt;
@@ -310,6 +313,7 @@ public final class ReceiverSupervisor {
                     + " to the write-ahead log: " + e.getMessage(), e);
         }
         records.addAndGet(data.size());
+        rampStep(bytes, data.size());
     }
 
     private void storeBlock(List<Object> data, long bytes) throws IOException {
@@ -319,6 +323,41 @@ public final class ReceiverSupervisor {
             tracker.budget().release(bytes);
             throw e;
         }
+        rampStep(bytes, data.size());
+    }
+
+    /**
+     * Before backpressure's first estimate, after each block: doubles the startup rate, but never
+     * past the rate at which one block interval would fill half of what is left of the lower half
+     * of the memory budget (at least {@link #MIN_STARTUP_RATE}), so a flood waits at its source
+     * instead of being dropped while the first batches are slow.
+     */
+    private void rampStep(long bytes, int n) {
+        long current = startupRate;
+        if (current <= 0 || estimatedRate > 0) {
+            return;
+        }
+        if (n > 0) {
+            bytesPerRecord = Math.max(1, bytes / (double) n);
+        }
+        MemoryBudget budget = tracker.budget();
+        double headroom = budget.limit() / 2.0 - budget.used();
+        double seconds = Math.max(1, tracker.blockIntervalMs()) / 1000.0;
+        long byMemory = headroom <= 0 ? MIN_STARTUP_RATE : (long) (headroom / 2 / bytesPerRecord / seconds);
+        long next = Math.max(MIN_STARTUP_RATE, Math.min(current > Long.MAX_VALUE / 2 ? current : current * 2, byMemory));
+        if (next != current) {
+            startupRate = next;
+            applyRate();
+        }
+    }
+
+    /** The lowest rate the startup ramp goes down to. */
+    static final long MIN_STARTUP_RATE = 100;
+
+    /** Starts backpressure's startup ramp at {@code recordsPerSecond} (0: no ramp); it ends at the first estimate. */
+    public void startRamp(long recordsPerSecond) {
+        startupRate = recordsPerSecond;
+        applyRate();
     }
 
     /** Returns the position stored with the receiver's latest block (recovered after a restart), or null. */
@@ -365,7 +404,7 @@ public final class ReceiverSupervisor {
 
     private void applyRate() {
         long m = maxRate;
-        long e = estimatedRate;
+        long e = estimatedRate > 0 ? estimatedRate : startupRate;
         long effective = m > 0 && e > 0 ? Math.min(m, e) : Math.max(m, e);
         limiter.setRate(effective);
     }

@@ -38,6 +38,7 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
     private final Map<ReceiverSupervisor, PIDRateEstimator> estimators = new ConcurrentHashMap<>();
     private volatile long defaultMaxRate;
     private volatile boolean backpressure;
+    private volatile long initialRate;
 
     /** Creates the tracker and hooks it into {@code engine}; {@code log} may be null. */
     public ReceiverTracker(Engine engine, long blockIntervalMs, long maxRate, boolean backpressure, long memoryBytes,
@@ -91,6 +92,30 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
 
     void register(ReceiverSupervisor s) {
         supervisors.add(s);
+        if (backpressure) {
+            s.startRamp(startRate());
+        }
+    }
+
+    /** Sets the rate backpressure starts each receiver at (0: {@value #DEFAULT_INITIAL_RATE} records/s). */
+    public void setInitialRate(long recordsPerSecond) {
+        initialRate = recordsPerSecond;
+        if (backpressure) {
+            for (ReceiverSupervisor s : supervisors) {
+                if (!estimators.containsKey(s)) {
+                    s.startRamp(startRate());
+                }
+            }
+        }
+    }
+
+    /** The start of the ramp when no initial rate is set. */
+    public static final long DEFAULT_INITIAL_RATE = 1_000;
+
+    private long startRate() {
+        long r = initialRate > 0 ? initialRate : DEFAULT_INITIAL_RATE;
+        long max = defaultMaxRate;
+        return max > 0 ? Math.min(r, max) : r;
     }
 
     void post(Consumer<StreamingListener> event) {
@@ -135,11 +160,17 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
 
     /** Turns backpressure on or off; off clears the estimated rates. */
     public void setBackpressure(boolean enabled) {
+        boolean was = backpressure;
         backpressure = enabled;
         if (!enabled) {
             estimators.clear();
             for (ReceiverSupervisor s : supervisors) {
+                s.startRamp(0);
                 s.setEstimatedRate(0);
+            }
+        } else if (!was) {
+            for (ReceiverSupervisor s : supervisors) {
+                s.startRamp(startRate());
             }
         }
     }
@@ -166,6 +197,7 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
                 long r = Math.max(1, Math.round(rate.getAsDouble()));
                 LOG.debug("Backpressure: receiver {} limited to {} records/s", s.name(), r);
                 s.setEstimatedRate(r);
+                s.startRamp(0);
             }
         }
     }

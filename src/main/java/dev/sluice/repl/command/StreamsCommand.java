@@ -37,13 +37,19 @@ public final class StreamsCommand implements Command {
         return rest.replaceAll(", \\d+ outputs?$", "");
     }
 
-    /** A row per receiver: whether it runs, what it stored and dropped, and its last error. */
+    /**
+     * A row per receiver: whether it runs, what it stored and dropped, the rate it stored at over the
+     * last batch, the rate limit in force (its maxRate, or what backpressure set; "none" if
+     * unlimited), and its last error.
+     */
     static TextTable receivers(List<ReceiverInfo> receivers) {
-        TextTable table = TextTable.of("receiver", "state", "records", "dropped", "last error").maxCellWidth(100);
+        TextTable table = TextTable.of("receiver", "state", "records", "dropped", "rate/s", "limit/s", "last error")
+                .maxCellWidth(100);
         for (ReceiverInfo r : receivers) {
             String prefix = "Receiver " + r.name() + ": ";
             String error = r.lastError().map(e -> e.startsWith(prefix) ? e.substring(prefix.length()) : e).orElse("-");
-            table.row(r.name(), r.active() ? "running" : "not running", r.recordsReceived(), r.recordsDropped(), error);
+            table.row(r.name(), r.active() ? "running" : "not running", r.recordsReceived(), r.recordsDropped(),
+                    Math.round(r.ratePerSecond()), r.rateLimit() > 0 ? String.valueOf(r.rateLimit()) : "none", error);
         }
         return table;
     }
