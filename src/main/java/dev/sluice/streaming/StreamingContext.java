@@ -291,10 +291,11 @@ public final class StreamingContext implements AutoCloseable {
         /**
          * Sets the rate (records per second per receiver) that backpressure starts at, before
          * batches have measured one (Spark's {@code spark.streaming.backpressure.initialRate}); 0
-         * (default) starts at 1,000 records/s. Until the first estimate the rate ramps up, doubling
-         * each block interval while unprocessed input stays under a quarter of
-         * {@link #maxUnprocessedBytes} and halving above half of it, so a flood at start is slowed
-         * at its source instead of dropped. Never above {@link #maxRate}.
+         * (default) starts at 1,000 records/s. Until the first estimate the rate ramps: it doubles
+         * after each stored block, but never past the rate at which one block interval would take
+         * half of what is left below half of {@link #maxUnprocessedBytes}, and falls to 100
+         * records/s while unprocessed input is above that half; so a flood at start waits at its
+         * source instead of being dropped. Never above {@link #maxRate}.
          */
         public Builder initialRate(long recordsPerSecond) {
             if (recordsPerSecond < 0) {
