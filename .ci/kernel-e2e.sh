@@ -2,8 +2,9 @@
 # End-to-end checks of the Jupyter kernel with real Jupyter clients:
 #   1. installs the Debian Jupyter client packages when missing,
 #   2. installs the sluice kernelspec into a temporary prefix,
-#   3. executes every notebook in notebooks/ with nbconvert,
-#   4. runs the jupyter_kernel_test protocol suite and the live-output/interrupt tests.
+#   3. runs the Python tests: every notebook in notebooks/ executed with nbclient and its live views
+#      watched after the last cell, the jupyter_kernel_test protocol suite, live outputs, interrupts,
+#      and a kernel whose server died.
 # Usage: .ci/kernel-e2e.sh   (from anywhere; builds target/sluice.jar first when it is missing or stale)
 set -euo pipefail
 
@@ -42,37 +43,9 @@ export PYTHONDONTWRITEBYTECODE=1
 "$PY" -c 'import sys; from jupyter_client.kernelspec import KernelSpecManager as M; sys.exit("sluice" not in M().find_kernel_specs())' \
   || { echo "kernel-e2e: the installed kernelspec is not visible to Jupyter"; exit 1; }
 
-# A notebook may list engine API it needs (metadata.sluice.requires: ["pkg.Class#method"]); one whose
-# API is not in the built jar yet is reported as NOT RUN (and counted), never silently passed.
-missing_api() {
-  "$PY" - "$1" <<'PYEOF'
-import json, subprocess, sys
-meta = json.load(open(sys.argv[1])).get("metadata", {}).get("sluice", {})
-for need in meta.get("requires", []):
-    cls, method = need.split("#")
-    out = subprocess.run(["javap", "-cp", "target/sluice.jar", cls], capture_output=True, text=True).stdout
-    if " " + method + "(" not in out:
-        print(need)
-PYEOF
-}
-
 status=0
-not_run=0
-for nb in notebooks/*.ipynb; do
-  missing="$(missing_api "$nb" | paste -sd, -)"
-  if [ -n "$missing" ]; then
-    echo "kernel-e2e: NOT RUN $nb: the engine does not have $missing yet"
-    not_run=$((not_run + 1))
-    continue
-  fi
-  echo "kernel-e2e: executing $nb"
-  if ! (cd notebooks && jupyter nbconvert --to notebook --execute \
-        --ExecutePreprocessor.kernel_name=sluice --ExecutePreprocessor.timeout=180 \
-        --output-dir "$work/executed" "$(basename "$nb")" >"$work/nbconvert.log" 2>&1); then
-    echo "kernel-e2e: FAILED $nb"; tail -40 "$work/nbconvert.log"; status=1
-  fi
-done
-
+# The notebooks run in test_kernel_notebooks.py (nbclient plus a second client that records the live
+# updates after "Run All"), with the protocol, live-output, interrupt and orphan tests.
 echo "kernel-e2e: protocol and live-output tests"
 "$PY" -m unittest discover -v -s src/test/python -p "test_kernel_*.py" 2>&1 | tee "$work/unittest.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
@@ -81,8 +54,5 @@ if grep -qE "skipped=[0-9]|\.\.\. skipped" "$work/unittest.log"; then
   echo "kernel-e2e: FAILED: tests were skipped"; status=1
 fi
 
-if [ $not_run -ne 0 ]; then
-  echo "kernel-e2e: FAILED: $not_run notebook(s) not run for missing engine API (see above)"; status=1
-fi
 [ $status -eq 0 ] && echo "kernel-e2e: OK" || echo "kernel-e2e: FAILED"
 exit $status

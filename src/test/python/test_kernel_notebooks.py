@@ -1,0 +1,230 @@
+"""Runs every notebook in notebooks/ with nbclient against the sluice kernel and checks, from
+outside, what a reader would see: every cell succeeds, the live views keep changing after the
+last cell finished, captions and charts read as times of day (never epoch milliseconds), and
+each notebook shows what it promises in its first sentence.
+
+nbclient drops display updates that arrive for a cell other than the one it is executing, so a
+second client on the same kernel records every IOPub message, including the updates that come
+after "Run All" has finished.
+"""
+import glob
+import json
+import os
+import queue
+import re
+import threading
+import time
+import unittest
+
+import nbformat
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+NOTEBOOKS = os.path.join(ROOT, "notebooks")
+EPOCH_MS = re.compile(r"(?<!\d)1\d{12}(?!\d)")
+TIME_OF_DAY = re.compile(r"\b\d\d:\d\d:\d\d\b")
+
+
+def visible_text(html):
+    """The text of an HTML fragment as a reader sees it: no tags, attributes, styles or scripts."""
+    html = re.sub(r"(?s)<(script|style)[^>]*>.*?</\1>", "", html)
+    return re.sub(r"<[^>]*>", " ", html)
+
+
+class Recorder:
+    """A second client on the kernel that keeps every IOPub message with the time it arrived."""
+
+    def __init__(self, km):
+        self.kc = km.client()
+        self.kc.start_channels(shell=False, stdin=False, hb=False, control=False)
+        self.messages = []
+        self.lock = threading.Lock()
+        self.running = True
+        self.thread = threading.Thread(target=self._pump, daemon=True)
+        self.thread.start()
+
+    def _pump(self):
+        while self.running:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0.2)
+            except queue.Empty:
+                continue
+            with self.lock:
+                self.messages.append((time.monotonic(), msg))
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.messages)
+
+    def stop(self):
+        self.running = False
+        self.thread.join(5)
+        self.kc.stop_channels()
+
+
+def display_id(msg):
+    return msg["content"].get("transient", {}).get("display_id")
+
+
+class NotebookRun:
+    """One notebook executed top to bottom, then watched for `watch` more seconds."""
+
+    def __init__(self, name, watch=12):
+        self.name = name
+        self.path = os.path.join(NOTEBOOKS, name)
+        self.nb = nbformat.read(self.path, as_version=4)
+        self.km = KernelManager(kernel_name="sluice")
+        self.km.start_kernel(cwd=NOTEBOOKS)
+        self.recorder = Recorder(self.km)
+        try:
+            client = NotebookClient(self.nb, km=self.km, timeout=120, kernel_name="sluice",
+                                    resources={"metadata": {"path": NOTEBOOKS}})
+            client.execute()
+            self.finished = time.monotonic()
+            time.sleep(watch)
+            self.messages = self.recorder.snapshot()
+        finally:
+            self.recorder.stop()
+            self.km.shutdown_kernel(now=False)
+
+    def live_views(self):
+        """Display ids of live views (their first display_data carries the live frame), in order."""
+        ids = []
+        for _, m in self.messages:
+            if m["msg_type"] == "display_data" and "sluice-live" in m["content"]["data"].get("text/html", ""):
+                ids.append(display_id(m))
+        return ids
+
+    def updates(self, did, after=None):
+        return [m for t, m in self.messages if m["msg_type"] == "update_display_data" and display_id(m) == did
+                and (after is None or t > after)]
+
+    def last(self, did):
+        shown = [m for _, m in self.messages if m["msg_type"] in ("display_data", "update_display_data") and display_id(m) == did]
+        return shown[-1]["content"]["data"]
+
+    def results(self):
+        out = []
+        for cell in self.nb.cells:
+            if cell.cell_type == "code":
+                for o in cell.outputs:
+                    if o.output_type == "execute_result":
+                        out.append(o.data.get("text/plain", ""))
+        return out
+
+
+class NotebookTests(unittest.TestCase):
+    runs = {}
+
+    @classmethod
+    def run_notebook(cls, name, watch=12):
+        if name not in cls.runs:
+            cls.runs[name] = NotebookRun(name, watch)
+        return cls.runs[name]
+
+    def check_common(self, run):
+        first = run.nb.cells[0]
+        self.assertEqual(first.cell_type, "markdown")
+        lines = [l for l in first.source.splitlines() if l.strip()]
+        self.assertTrue(lines[0].startswith("# "), "a title")
+        self.assertRegex(lines[1], r"^This notebook shows [^.]+[.;]", "one sentence of what it shows")
+        for cell in run.nb.cells:
+            self.assertNotIn("AssertionError", cell.source, "no assertion guards in a demo")
+            self.assertNotIn("ManualClock", cell.source, "demos run on the system clock")
+            if cell.cell_type == "code":
+                self.assertFalse([o for o in cell.outputs if o.output_type == "error"],
+                                 "cell failed: " + cell.source[:80])
+        views = run.live_views()
+        for did in views:
+            later = run.updates(did, after=run.finished)
+            data = run.last(did)
+            html = data["text/html"]
+            self.assertGreaterEqual(len(later), 3, "%s: a live view keeps changing after Run All (%s)" % (run.name, data["text/plain"][:60]))
+            self.assertIn('data-sluice-state="live"', html)
+            text = visible_text(html) + "\n" + data["text/plain"]
+            self.assertRegex(text, TIME_OF_DAY, "a time of day in %s" % data["text/plain"][:60])
+            self.assertIsNone(EPOCH_MS.search(text), "epoch milliseconds shown: " + text[:300])
+        return views
+
+    def caption_of(self, run, did):
+        return run.last(did)["text/plain"].splitlines()[0]
+
+    def test_tour(self):
+        run = self.run_notebook("01-tour.ipynb")
+        views = self.check_common(run)
+        self.assertEqual(len(views), 5, "counts table, counts bars, coloured, last ten seconds, chart")
+        captions = {did: self.caption_of(run, did) for did in views}
+        counts_table = [d for d, c in captions.items() if c.startswith("counts · ") and "<table" in run.last(d)["text/html"]]
+        counts_bars = [d for d, c in captions.items() if c.startswith("counts · ") and 'class="bar"' in run.last(d)["text/html"]]
+        self.assertEqual(len(counts_table), 1, captions)
+        self.assertEqual(len(counts_bars), 1, captions)
+        self.assertRegex(captions[counts_table[0]], r"^counts · \d\d:\d\d:\d\d · \d+ records$")
+        table = run.last(counts_table[0])["text/html"]
+        self.assertRegex(table, r'text-align:right;padding:2px 12px">\d+</td>', "counts right-aligned")
+        order = [visible_text(table).find(w) for w in ("apple", "banana", "cherry")]
+        self.assertEqual(order, sorted(order), "largest count first (apple, banana, cherry)")
+        coloured = [d for d, c in captions.items() if c.startswith("coloured · ")][0]
+        self.assertIn("red", run.last(coloured)["text/plain"])
+        self.assertNotIn("cherry", run.last(coloured)["text/plain"], "the inner join drops cherry")
+        chart = [d for d in views if "<svg" in run.last(d)["text/html"] and "Input rate" in run.last(d)["text/html"]]
+        self.assertEqual(len(chart), 1)
+        svg = run.last(chart[0])["text/html"]
+        for part in ('class="x-tick"', "Time per batch (ms)", "processing time", "batch interval (1 s)", ">ticks</text>"):
+            self.assertIn(part, svg)
+        self.assertTrue([r for r in run.results() if re.search(r"apple\s+\|\s+\d+", r)], "latest() shows the window as a table")
+        self.assertTrue([r for r in run.results() if "print of 'counts' (stopped)" in r])
+        # print(): one display replaced per batch, stopped by the last cell; never a growing text.
+        printed = [m for _, m in run.messages if m["msg_type"] in ("display_data", "update_display_data")
+                   and m["content"]["data"].get("text/plain", "").startswith("-----")]
+        self.assertGreaterEqual(len(printed), 2)
+        self.assertEqual(len({display_id(m) for m in printed}), 1, "print() replaces its previous batch in place")
+        self.assertRegex(printed[-1]["content"]["data"]["text/plain"], r"^-+\nTime: \d+ ms\n-+\n\(apple,\d+\)")
+        self.assertFalse([m for _, m in run.messages if m["msg_type"] == "stream" and "Time: " in m["content"]["text"]])
+        self.assertFalse([m for t, m in run.messages if t > run.finished + 2 and m in printed], "the stopped print stays as it was")
+
+    def test_socket_source(self):
+        run = self.run_notebook("02-socket-source.ipynb")
+        views = self.check_common(run)
+        self.assertEqual(len(views), 4)
+        levels = [d for d in views if self.caption_of(run, d).startswith("lines per level")][0]
+        bars = run.last(levels)["text/html"]
+        self.assertIn('class="bar"', bars)
+        self.assertIn(">INFO<", bars, "the lines the notebook wrote came back through the socket")
+
+    def test_sessions(self):
+        run = self.run_notebook("03-sessions.ipynb", watch=16)
+        views = self.check_common(run)
+        self.assertEqual(len(views), 3)
+        ended = [d for d in views if self.caption_of(run, d).startswith("visits ended")][0]
+        self.assertRegex(run.last(ended)["text/plain"], r"true", "idle users timed out and their visits ended")
+        open_bars = [d for d in views if self.caption_of(run, d).startswith("open visits")][0]
+        self.assertIn('class="bar"', run.last(open_bars)["text/html"])
+
+    def test_kafka_without_a_broker_says_so(self):
+        run = self.run_notebook("04-kafka.ipynb", watch=0)
+        self.check_common(run)
+        results = run.results()
+        self.assertIn("No Kafka broker is reachable on 127.0.0.1:9092: start one as described above", results[0])
+        self.assertIn("docker run", run.nb.cells[0].source, "it says how to start a broker")
+
+    def test_monitoring(self):
+        run = self.run_notebook("05-monitoring.ipynb")
+        views = self.check_common(run)
+        chart = [d for d in views if "Input rate" in run.last(d)["text/html"]][0]
+        svg = run.last(chart)["text/html"]
+        self.assertIn(">orders</text>", svg)
+        self.assertIn(">payments</text>", svg, "an input-rate line per source")
+        slow = [m for _, m in run.messages if m["msg_type"] == "update_display_data" and display_id(m) == chart
+                and re.search(r"processing (\d+) ms", m["content"]["data"]["text/plain"])
+                and int(re.search(r"processing (\d+) ms", m["content"]["data"]["text/plain"]).group(1)) >= 150]
+        self.assertTrue(slow, "the slower stage shows in the processing time")
+
+    def test_every_notebook_is_covered(self):
+        names = sorted(os.path.basename(p) for p in glob.glob(os.path.join(NOTEBOOKS, "*.ipynb")))
+        self.assertEqual(names, ["01-tour.ipynb", "02-socket-source.ipynb", "03-sessions.ipynb", "04-kafka.ipynb",
+                                 "05-monitoring.ipynb"])
+
+
+if __name__ == "__main__":
+    unittest.main()
