@@ -374,15 +374,20 @@ public class DStream<T> {
      * Saves every batch as a directory {@code prefix-<time ms>[.suffix]} of text files, one
      * {@code part-NNNNN} per partition, each element on its own line. The directory appears
      * atomically and a batch run again replaces its own directory, so the output is exactly-once
-     * per batch time.
+     * per batch time. Temporary directories ({@code .prefix-<time>.tmp-<n>}) of batches cut short
+     * by a crash are removed before the output's first batch.
      */
     public OutputHandle saveAsTextFiles(String prefix, String suffix) {
         Objects.requireNonNull(prefix, "prefix");
+        java.util.concurrent.atomic.AtomicBoolean litterChecked = new java.util.concurrent.atomic.AtomicBoolean();
         return output("saveAsTextFiles", (rdd, time) -> {
             String dirName = prefix + "-" + time + (suffix == null || suffix.isEmpty() ? "" : "." + suffix);
             Path target = Path.of(dirName).toAbsolutePath();
             Path parent = target.getParent();
             Files.createDirectories(parent);
+            if (litterChecked.compareAndSet(false, true)) {
+                dev.sluice.engine.graph.OutputLitter.removeUnfinished(parent, Path.of(prefix).getFileName().toString(), suffix);
+            }
             Path temp = parent.resolve("." + target.getFileName() + ".tmp-" + System.nanoTime());
             Files.createDirectories(temp);
             graph().rddContext().runJob(rdd, (split, it) -> {

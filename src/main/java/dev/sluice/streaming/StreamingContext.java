@@ -115,12 +115,17 @@ public final class StreamingContext implements AutoCloseable {
     /** Why a file operation failed, in words: {@code FileSystemException}'s message is often just the path. */
     private static String reason(IOException e) {
         if (e instanceof FileAlreadyExistsException f) {
-            return f.getFile() + " exists and is not a directory";
+            return f.getFile() + " exists and is not a directory; move it away or choose another checkpoint directory";
         }
         if (e instanceof AccessDeniedException f) {
-            return "permission denied on " + f.getFile();
+            return "permission denied on " + f.getFile() + "; give the user running Sluice write access there,"
+                    + " or choose a checkpoint directory it can create";
         }
-        return e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return (f.getFile() == null ? "" : f.getFile() + ": ") + f.getReason()
+                    + "; fix that or choose another checkpoint directory (one the program can create and write)";
+        }
+        return e.getMessage() + "; choose a checkpoint directory that can be created and written";
     }
 
     /**
@@ -221,7 +226,8 @@ public final class StreamingContext implements AutoCloseable {
         public Builder blockInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             if (interval.toMillis() < 1) {
-                throw new IllegalArgumentException("block interval must be at least 1 ms, got " + Durations.format(interval));
+                throw new IllegalArgumentException("block interval must be at least 1 ms, got " + Durations.format(interval)
+                        + "; use e.g. Duration.ofMillis(200) (the default)");
             }
             this.blockInterval = interval;
             return this;
@@ -230,7 +236,8 @@ public final class StreamingContext implements AutoCloseable {
         /** Sets the most records per second each receiver stores (default 0: unlimited); see {@link StreamingContext#setMaxRate(long)}. */
         public Builder maxRate(long recordsPerSecond) {
             if (recordsPerSecond < 0) {
-                throw new IllegalArgumentException("maxRate must not be negative, got " + recordsPerSecond);
+                throw new IllegalArgumentException("maxRate must not be negative, got " + recordsPerSecond
+                    + "; use 0 for no limit");
             }
             this.maxRate = recordsPerSecond;
             return this;
@@ -252,7 +259,8 @@ public final class StreamingContext implements AutoCloseable {
          */
         public Builder maxUnprocessedBytes(long bytes) {
             if (bytes < 1) {
-                throw new IllegalArgumentException("maxUnprocessedBytes must be at least 1, got " + bytes);
+                throw new IllegalArgumentException("maxUnprocessedBytes must be at least 1, got " + bytes
+                    + "; give a budget in bytes, e.g. 64L << 20 for 64 MB");
             }
             this.maxUnprocessedBytes = bytes;
             return this;
@@ -266,7 +274,8 @@ public final class StreamingContext implements AutoCloseable {
         public Builder checkpointInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             if (interval.toMillis() < 1) {
-                throw new IllegalArgumentException("checkpoint interval must be at least 1 ms, got " + Durations.format(interval));
+                throw new IllegalArgumentException("checkpoint interval must be at least 1 ms, got " + Durations.format(interval)
+                        + "; use a multiple of the batch interval, e.g. Duration.ofSeconds(10)");
             }
             this.checkpointInterval = interval;
             return this;
@@ -325,7 +334,8 @@ public final class StreamingContext implements AutoCloseable {
         /** Sets how many tasks run at once and the default number of partitions (default: available cores). */
         public Builder parallelism(int n) {
             if (n < 1) {
-                throw new IllegalArgumentException("parallelism must be at least 1, got " + n);
+                throw new IllegalArgumentException("parallelism must be at least 1, got " + n
+                        + "; use the number of tasks to run at once, e.g. the number of cores");
             }
             this.parallelism = n;
             return this;
@@ -365,7 +375,8 @@ public final class StreamingContext implements AutoCloseable {
         /** Sets how many times a task is attempted before its job fails (default 2). */
         public Builder maxTaskAttempts(int n) {
             if (n < 1) {
-                throw new IllegalArgumentException("maxTaskAttempts must be at least 1, got " + n);
+                throw new IllegalArgumentException("maxTaskAttempts must be at least 1, got " + n
+                        + "; use 1 to never retry a failed task");
             }
             this.maxTaskAttempts = n;
             return this;
@@ -659,7 +670,8 @@ public final class StreamingContext implements AutoCloseable {
      */
     public void setMaxRate(long recordsPerSecond) {
         if (recordsPerSecond < 0) {
-            throw new IllegalArgumentException("maxRate must not be negative, got " + recordsPerSecond);
+            throw new IllegalArgumentException("maxRate must not be negative, got " + recordsPerSecond
+                    + "; use 0 for no limit");
         }
         receivers.setMaxRate(recordsPerSecond);
     }
@@ -671,7 +683,8 @@ public final class StreamingContext implements AutoCloseable {
      */
     public void setMaxRate(DStream<?> stream, long recordsPerSecond) {
         if (recordsPerSecond < 0) {
-            throw new IllegalArgumentException("maxRate must not be negative, got " + recordsPerSecond);
+            throw new IllegalArgumentException("maxRate must not be negative, got " + recordsPerSecond
+                    + "; use 0 for no limit");
         }
         if (!(stream.node instanceof ReceiverInputNode<?> in)) {
             throw new IllegalArgumentException(stream + " is not fed by a receiver; pass the stream returned by"
@@ -693,7 +706,8 @@ public final class StreamingContext implements AutoCloseable {
     /** Changes the memory budget for unprocessed input; see {@link Builder#maxUnprocessedBytes(long)}. */
     public void setMaxUnprocessedBytes(long bytes) {
         if (bytes < 1) {
-            throw new IllegalArgumentException("maxUnprocessedBytes must be at least 1, got " + bytes);
+            throw new IllegalArgumentException("maxUnprocessedBytes must be at least 1, got " + bytes
+                    + "; give a budget in bytes, e.g. 64L << 20 for 64 MB");
         }
         receivers.budget().setLimit(bytes);
     }

@@ -251,7 +251,7 @@ class ReplTranscriptTest {
                 "sluice> c ==> " + checkpoint,
                 "sluice> sluice> $1 ==> " + checkpoint,
                 "sluice> error: cannot start over: cannot use checkpoint directory " + checkpoint + ": " + checkpoint
-                        + " exists and is not a directory; ssc is still the stopped context and the snippets are kept:"
+                        + " exists and is not a directory; move it away or choose another checkpoint directory; ssc is still the stopped context and the snippets are kept:"
                         + " remove the cause and :reset again, or leave with :exit",
                 "sluice> $2 ==> checkpoint",
                 "sluice> $3 ==> STOPPED",

@@ -94,8 +94,13 @@ class LifecycleTest {
         List<String> before = engineThreads();
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> StreamingContext.builder()
                 .batchInterval(Duration.ofSeconds(1)).clock(new ManualClock()).checkpointDir(file).build());
-        assertEquals("cannot use checkpoint directory " + file + ": " + file + " exists and is not a directory",
+        assertEquals("cannot use checkpoint directory " + file + ": " + file + " exists and is not a directory; move it away or choose"
+                + " another checkpoint directory",
                 e.getMessage());
+        UncheckedIOException below = assertThrows(UncheckedIOException.class, () -> StreamingContext.builder()
+                .batchInterval(Duration.ofSeconds(1)).clock(new ManualClock()).checkpointDir(file.resolve("sub")).build());
+        assertEquals("cannot use checkpoint directory " + file.resolve("sub") + ": " + file.resolve("sub") + ": Not a directory;"
+                + " fix that or choose another checkpoint directory (one the program can create and write)", below.getMessage());
         // the failed context's threads are started in its constructor; they must be gone when it throws
         List<String> added = new ArrayList<>(engineThreads());
         added.removeAll(before);

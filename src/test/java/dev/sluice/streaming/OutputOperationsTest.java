@@ -74,6 +74,28 @@ class OutputOperationsTest {
     }
 
     @Test
+    void saveAsTextFilesRemovesTemporaryDirectoriesOfBatchesCutShortBefore(@TempDir Path dir) throws Exception {
+        Path litter = dir.resolve(".out-5000.txt.tmp-123456789");      // a batch killed half-way in an earlier run
+        Files.createDirectories(litter);
+        Files.writeString(litter.resolve("part-00000"), "half\n");
+        Path unrelated = dir.resolve(".outside-5000.txt.tmp-1");        // another prefix: not ours
+        Files.createDirectories(unrelated);
+        Path otherSuffix = dir.resolve(".out-5000.csv.tmp-1");          // another suffix: not ours
+        Files.createDirectories(otherSuffix);
+        StreamingContext ssc = context(new ByteArrayOutputStream());
+        try {
+            Queue<List<String>> q = new ConcurrentLinkedQueue<>(List.of(List.of("a")));
+            ssc.queueStream(q).saveAsTextFiles(dir.resolve("out").toString(), "txt");
+            run(ssc, 1);
+            assertTrue(Files.exists(dir.resolve("out-1000.txt").resolve("_SUCCESS")));
+            assertTrue(!Files.exists(litter), "removed before the first batch");
+            assertTrue(Files.exists(unrelated) && Files.exists(otherSuffix), "other outputs' directories are kept");
+        } finally {
+            ssc.stop();
+        }
+    }
+
+    @Test
     void listenersGetBatchTimesInputsDelaysAndOutcomes() throws Exception {
         List<BatchInfo> completed = Collections.synchronizedList(new ArrayList<>());
         StreamingContext ssc = context(new ByteArrayOutputStream());
