@@ -1,22 +1,14 @@
 package dev.sluice.streaming;
 
-import dev.sluice.engine.graph.MapWithStateNode;
-import dev.sluice.engine.graph.PerBatchNode;
-import dev.sluice.engine.graph.ReducedWindowedNode;
-import dev.sluice.engine.graph.StateNode;
-import dev.sluice.engine.graph.StreamNode;
-import dev.sluice.engine.rdd.Aggregator;
-import dev.sluice.engine.rdd.HashPartitioner;
-import dev.sluice.engine.rdd.KeyedOps;
-import dev.sluice.engine.rdd.MapBackedNode;
-import dev.sluice.engine.rdd.Partitioner;
+import dev.sluice.engine.plan.ElementOp;
+import dev.sluice.engine.plan.JoinKind;
+import dev.sluice.engine.plan.KeyedOp;
+import dev.sluice.engine.plan.StateOp;
+import dev.sluice.engine.plan.StreamOp;
 import dev.sluice.engine.rdd.RddNode;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * A {@link DStream} of key-value {@link Pair}s, with by-key operations per batch, over windows,
@@ -38,8 +30,12 @@ import java.util.function.Supplier;
  */
 public class PairDStream<K, V> extends DStream<Pair<K, V>> {
 
-    PairDStream(StreamingContext ssc, StreamNode<Pair<K, V>> node) {
-        super(ssc, node);
+    PairDStream(StreamingContext ssc, StreamOp op) {
+        super(ssc, op);
+    }
+
+    private PairDStream(DStream<Pair<K, V>> viewed) {
+        super(viewed);
     }
 
     /** Returns {@code stream} viewed as a keyed stream (itself if it already is one). */
@@ -47,7 +43,8 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
         if (stream instanceof PairDStream<K, V> p) {
             return p;
         }
-        return new PairDStream<>(stream.ssc, stream.node);
+        stream.ssc.planner().markPair(stream.op());
+        return new PairDStream<>(stream);
     }
 
     @Override
@@ -55,97 +52,86 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
         return new PairRDD<>(rdd);
     }
 
-    private Partitioner partitioner(int numPartitions) {
-        return new HashPartitioner(numPartitions);
-    }
-
-    private Partitioner defaultPartitioner() {
-        return partitioner(ssc.parallelism());
-    }
-
     // ---- per-batch by-key operations
 
     /** Returns a stream merging the values of each key per batch with {@code f}. */
     public PairDStream<K, V> reduceByKey(ReduceFunction<V> f) {
-        return reduceByKey(f, ssc.parallelism());
+        return new PairDStream<>(ssc, new KeyedOp.ReduceByKey(op(), f, 0));
     }
 
     /** Returns a stream merging the values of each key per batch with {@code f}, into {@code numPartitions} partitions. */
     public PairDStream<K, V> reduceByKey(ReduceFunction<V> f, int numPartitions) {
-        Objects.requireNonNull(f, "f");
-        Partitioner p = partitioner(numPartitions);
-        return new PairDStream<>(ssc, perBatch("reduceByKey", (rdd, t) -> KeyedOps.reduceByKey(rdd.node, p, f)));
+        return new PairDStream<>(ssc, new KeyedOp.ReduceByKey(op(), f, checkPartitions(numPartitions)));
+    }
+
+    static int checkPartitions(int numPartitions) {
+        if (numPartitions < 1) {
+            throw new IllegalArgumentException("number of partitions must be at least 1, got " + numPartitions);
+        }
+        return numPartitions;
     }
 
     /** Returns a stream grouping the values of each key per batch. */
     public PairDStream<K, Iterable<V>> groupByKey() {
-        return groupByKey(ssc.parallelism());
+        return new PairDStream<>(ssc, new KeyedOp.GroupByKey(op(), 0));
     }
 
     /** Returns a stream grouping the values of each key per batch, into {@code numPartitions} partitions. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public PairDStream<K, Iterable<V>> groupByKey(int numPartitions) {
-        Partitioner p = partitioner(numPartitions);
-        return new PairDStream<>(ssc, perBatch("groupByKey", (rdd, t) -> (RddNode) KeyedOps.groupByKey(rdd.node, p)));
+        return new PairDStream<>(ssc, new KeyedOp.GroupByKey(op(), checkPartitions(numPartitions)));
     }
 
     /** Returns a stream applying {@code f} to each value. */
     public <W> PairDStream<K, W> mapValues(MapFunction<V, W> f) {
-        Objects.requireNonNull(f, "f");
-        return new PairDStream<>(ssc, perBatch("mapValues", (rdd, t) -> PairRDD.of(rdd).mapValues(f).node));
+        return new PairDStream<>(ssc, new KeyedOp.MapValues(op(), f));
     }
 
     /** Returns a stream replacing each value by the values of {@code f}'s result. */
     public <W> PairDStream<K, W> flatMapValues(FlatMapFunction<V, W> f) {
-        Objects.requireNonNull(f, "f");
-        return new PairDStream<>(ssc, perBatch("flatMapValues", (rdd, t) -> PairRDD.of(rdd).flatMapValues(f).node));
+        return new PairDStream<>(ssc, new KeyedOp.FlatMapValues(op(), f));
     }
 
-    private <W, R> PairDStream<K, R> joinWith(DStream<Pair<K, W>> other, String op, PairRDD.JoinKind kind) {
+    private <W, R> PairDStream<K, R> joinWith(DStream<Pair<K, W>> other, JoinKind kind) {
         Objects.requireNonNull(other, "other");
-        return new PairDStream<>(ssc, new PerBatchNode<>(graph(), List.of(node, other.node), op,
-                (rdds, t) -> PairRDD.<K, V, W, R>joinNode(cast(rdds.get(0)), cast(rdds.get(1)), kind)));
+        return new PairDStream<>(ssc, new KeyedOp.Join(op(), other.op(), kind));
     }
 
     /** Returns, per batch, every pair of values of keys present in both streams. */
     public <W> PairDStream<K, Pair<V, W>> join(PairDStream<K, W> other) {
-        return joinWith(other, "join", PairRDD.JoinKind.INNER);
+        return joinWith(other, JoinKind.INNER);
     }
 
     /** Returns, per batch, this stream's pairs joined with a static dataset (the stream-static join). */
     public <W> PairDStream<K, Pair<V, W>> join(PairRDD<K, W> table) {
         Objects.requireNonNull(table, "table");
-        return new PairDStream<>(ssc, perBatch("join(static)",
-                (rdd, t) -> PairRDD.<K, V, W, Pair<V, W>>joinNode(rdd.node, table.node, PairRDD.JoinKind.INNER)));
+        return new PairDStream<>(ssc, new KeyedOp.JoinTable(op(), table, JoinKind.INNER));
     }
 
     /** Returns, per batch, this stream's pairs with the matching values of a static dataset, or empty. */
     public <W> PairDStream<K, Pair<V, Optional<W>>> leftOuterJoin(PairRDD<K, W> table) {
         Objects.requireNonNull(table, "table");
-        return new PairDStream<>(ssc, perBatch("leftOuterJoin(static)",
-                (rdd, t) -> PairRDD.<K, V, W, Pair<V, Optional<W>>>joinNode(rdd.node, table.node, PairRDD.JoinKind.LEFT)));
+        return new PairDStream<>(ssc, new KeyedOp.JoinTable(op(), table, JoinKind.LEFT_OUTER));
     }
 
     /** Returns, per batch, every key of this stream with its values paired with {@code other}'s, or empty. */
     public <W> PairDStream<K, Pair<V, Optional<W>>> leftOuterJoin(PairDStream<K, W> other) {
-        return joinWith(other, "leftOuterJoin", PairRDD.JoinKind.LEFT);
+        return joinWith(other, JoinKind.LEFT_OUTER);
     }
 
     /** Returns, per batch, every key of {@code other} with its values paired with this stream's, or empty. */
     public <W> PairDStream<K, Pair<Optional<V>, W>> rightOuterJoin(PairDStream<K, W> other) {
-        return joinWith(other, "rightOuterJoin", PairRDD.JoinKind.RIGHT);
+        return joinWith(other, JoinKind.RIGHT_OUTER);
     }
 
     /** Returns, per batch, every key of either stream with its values from each side, or empty. */
     public <W> PairDStream<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairDStream<K, W> other) {
-        return joinWith(other, "fullOuterJoin", PairRDD.JoinKind.FULL);
+        return joinWith(other, JoinKind.FULL_OUTER);
     }
 
     /** Returns, per batch, every key of either stream once, with all its values from each side. */
     public <W> PairDStream<K, Pair<Iterable<V>, Iterable<W>>> cogroup(PairDStream<K, W> other) {
         Objects.requireNonNull(other, "other");
-        return new PairDStream<>(ssc, new PerBatchNode<>(graph(), List.of(node, other.node), "cogroup",
-                (rdds, t) -> PairRDD.<K, V, W>cogroupNode(cast(rdds.get(0)), cast(rdds.get(1)))));
+        return new PairDStream<>(ssc, new KeyedOp.CoGroup(op(), other.op()));
     }
 
     // ---- windowed by-key operations
@@ -157,18 +143,12 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
 
     /** Returns a stream merging the values of each key over each window with {@code f}. */
     public PairDStream<K, V> reduceByKeyAndWindow(ReduceFunction<V> f, Duration length, Duration slide) {
-        return reduceByKeyAndWindow(f, length, slide, ssc.parallelism());
+        return keyedWindow(f, null, length, slide, 0, null);
     }
 
     /** Returns a stream merging the values of each key over each window with {@code f}, into {@code numPartitions} partitions. */
     public PairDStream<K, V> reduceByKeyAndWindow(ReduceFunction<V> f, Duration length, Duration slide, int numPartitions) {
-        Objects.requireNonNull(f, "f");
-        checkWindow(length, slide);
-        Partitioner p = partitioner(numPartitions);
-        PairDStream<K, V> perBatch = reduceByKey(f, numPartitions);
-        StreamNode<Pair<K, V>> windowed = perBatch.windowNode(length, slide);
-        return new PairDStream<>(ssc, new PerBatchNode<>(graph(), List.of(windowed), "reduceByKeyAndWindow",
-                (rdds, t) -> KeyedOps.reduceByKey(cast(rdds.get(0)), p, f)));
+        return keyedWindow(f, null, length, slide, checkPartitions(numPartitions), null);
     }
 
     /**
@@ -178,13 +158,15 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
      * stays in the output; use the overload with a filter to drop such keys.
      */
     public PairDStream<K, V> reduceByKeyAndWindow(ReduceFunction<V> f, ReduceFunction<V> inverse, Duration length, Duration slide) {
-        return reduceByKeyAndWindow(f, inverse, length, slide, ssc.parallelism(), null);
+        Objects.requireNonNull(inverse, "inverse");
+        return keyedWindow(f, inverse, length, slide, 0, null);
     }
 
     /** Like {@link #reduceByKeyAndWindow(ReduceFunction, ReduceFunction, Duration, Duration)}, keeping only the pairs {@code filter} accepts. */
     public PairDStream<K, V> reduceByKeyAndWindow(ReduceFunction<V> f, ReduceFunction<V> inverse, Duration length, Duration slide,
                                                   FilterFunction<Pair<K, V>> filter) {
-        return reduceByKeyAndWindow(f, inverse, length, slide, ssc.parallelism(), Objects.requireNonNull(filter, "filter"));
+        Objects.requireNonNull(inverse, "inverse");
+        return keyedWindow(f, inverse, length, slide, 0, Objects.requireNonNull(filter, "filter"));
     }
 
     /**
@@ -193,47 +175,21 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
      */
     public PairDStream<K, V> reduceByKeyAndWindow(ReduceFunction<V> f, ReduceFunction<V> inverse, Duration length, Duration slide,
                                                   int numPartitions, FilterFunction<Pair<K, V>> filter) {
-        Objects.requireNonNull(f, "f");
         Objects.requireNonNull(inverse, "inverse");
+        return keyedWindow(f, inverse, length, slide, checkPartitions(numPartitions), filter);
+    }
+
+    private PairDStream<K, V> keyedWindow(ReduceFunction<V> f, ReduceFunction<V> inverse, Duration length, Duration slide,
+                                          int numPartitions, FilterFunction<Pair<K, V>> filter) {
+        Objects.requireNonNull(f, "f");
         checkWindow(length, slide);
-        Partitioner p = partitioner(numPartitions);
-        PairDStream<K, V> perBatch = reduceByKey(f, numPartitions);
-        return new PairDStream<>(ssc, new ReducedWindowedNode<>(graph(), perBatch.node, f, inverse, filter,
-                length.toMillis(), slide.toMillis(), p));
+        return new PairDStream<>(ssc, new KeyedOp.ReduceByKeyAndWindow(op(), f, inverse, length, slide, numPartitions, filter));
     }
 
     /** Returns a stream grouping the values of each key over each window. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public PairDStream<K, Iterable<V>> groupByKeyAndWindow(Duration length, Duration slide) {
         checkWindow(length, slide);
-        Partitioner p = defaultPartitioner();
-        StreamNode<Pair<K, List<V>>> grouped = perBatch("groupByKey", (rdd, t) -> KeyedOps.groupByKey(rdd.node, p));
-        StreamNode<Pair<K, List<V>>> windowed = new DStream<>(ssc, grouped).windowNode(length, slide);
-        Aggregator<List<V>, List<V>> concat = new Aggregator<>() {
-            @Override
-            public List<V> create(List<V> value) {
-                return new ArrayList<>(value);
-            }
-
-            @Override
-            public List<V> add(List<V> combiner, List<V> value) {
-                combiner.addAll(value);
-                return combiner;
-            }
-
-            @Override
-            public List<V> merge(List<V> left, List<V> right) {
-                left.addAll(right);
-                return left;
-            }
-
-            @Override
-            public List<V> copy(List<V> combiner) {
-                return new ArrayList<>(combiner);
-            }
-        };
-        return new PairDStream<>(ssc, new PerBatchNode<>(graph(), List.of(windowed), "groupByKeyAndWindow",
-                (rdds, t) -> (RddNode) KeyedOps.combineByKey(cast(rdds.get(0)), p, concat, "groupByKeyAndWindow")));
+        return new PairDStream<>(ssc, new KeyedOp.GroupByKeyAndWindow(op(), length, slide, 0));
     }
 
     // ---- state
@@ -244,25 +200,20 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
      * returning empty removes the key.
      */
     public <S> PairDStream<K, S> updateStateByKey(UpdateStateFunction<V, S> update) {
-        return updateStateByKey(update, ssc.parallelism());
+        return new PairDStream<>(ssc, new StateOp.UpdateStateByKey(op(), update, 0, null));
     }
 
     /** Like {@link #updateStateByKey(UpdateStateFunction)}, with the state in {@code numPartitions} partitions. */
     public <S> PairDStream<K, S> updateStateByKey(UpdateStateFunction<V, S> update, int numPartitions) {
         Objects.requireNonNull(update, "update");
-        Partitioner p = partitioner(numPartitions);
-        return new PairDStream<>(ssc, new StateNode<>(graph(), node, update, p,
-                () -> MapBackedNode.empty(graph().rddContext(), p, "initial state")));
+        return new PairDStream<>(ssc, new StateOp.UpdateStateByKey(op(), update, checkPartitions(numPartitions), null));
     }
 
     /** Like {@link #updateStateByKey(UpdateStateFunction)}, starting from {@code initialState}. */
     public <S> PairDStream<K, S> updateStateByKey(UpdateStateFunction<V, S> update, PairRDD<K, S> initialState) {
         Objects.requireNonNull(update, "update");
         Objects.requireNonNull(initialState, "initialState");
-        Partitioner p = defaultPartitioner();
-        Supplier<MapBackedNode<K, S>> initial = memoize(() ->
-                MapBackedNode.fromPairs(graph().rddContext(), initialState.collect(), p, "initial state"));
-        return new PairDStream<>(ssc, new StateNode<>(graph(), node, update, p, initial));
+        return new PairDStream<>(ssc, new StateOp.UpdateStateByKey(op(), update, 0, initialState));
     }
 
     /**
@@ -271,34 +222,7 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
      * gives the full state after each batch.
      */
     public <S, R> MapWithStateDStream<K, V, S, R> mapWithState(StateSpec<K, V, S, R> spec) {
-        Objects.requireNonNull(spec, "spec");
-        Partitioner p = partitioner(spec.getNumPartitions() > 0 ? spec.getNumPartitions() : ssc.parallelism());
-        long timeout = spec.getTimeout().map(Duration::toMillis).orElse(0L);
-        Supplier<MapBackedNode<K, MapWithStateNode.Timed<S>>> initial = memoize(() -> {
-            List<Pair<K, MapWithStateNode.Timed<S>>> pairs = new ArrayList<>();
-            if (spec.getInitialState().isPresent()) {
-                long zero = graph().zeroTime();
-                for (Pair<K, S> kv : spec.getInitialState().get().collect()) {
-                    pairs.add(new Pair<>(kv.key(), new MapWithStateNode.Timed<>(kv.value(), zero)));
-                }
-            }
-            return MapBackedNode.fromPairs(graph().rddContext(), pairs, p, "initial state");
-        });
-        return new MapWithStateDStream<>(ssc, new MapWithStateNode<>(graph(), node, spec.mappingFunction(), p, timeout, initial), p);
-    }
-
-    private static <X> Supplier<X> memoize(Supplier<X> s) {
-        return new Supplier<>() {
-            private X value;
-
-            @Override
-            public synchronized X get() {
-                if (value == null) {
-                    value = s.get();
-                }
-                return value;
-            }
-        };
+        return new MapWithStateDStream<>(ssc, new StateOp.MapWithState(op(), spec));
     }
 
     // ---- covariant overrides
@@ -322,17 +246,17 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
 
     @Override
     public PairDStream<K, V> filter(FilterFunction<Pair<K, V>> f) {
-        return new PairDStream<>(ssc, filterNode(f));
+        return new PairDStream<>(ssc, new ElementOp.Filter(op(), f));
     }
 
     /** Returns a stream whose batches hold this stream's pairs and {@code other}'s. */
     public PairDStream<K, V> union(PairDStream<K, V> other) {
-        return new PairDStream<>(ssc, unionNode(other));
+        return new PairDStream<>(ssc, unionOp(other));
     }
 
     @Override
     public PairDStream<K, V> repartition(int numPartitions) {
-        return new PairDStream<>(ssc, repartitionNode(numPartitions));
+        return new PairDStream<>(ssc, new ElementOp.Repartition(op(), numPartitions));
     }
 
     @Override
@@ -342,7 +266,7 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
 
     @Override
     public PairDStream<K, V> window(Duration length, Duration slide) {
-        return new PairDStream<>(ssc, windowNode(length, slide));
+        return new PairDStream<>(ssc, windowOp(length, slide));
     }
 
     @Override

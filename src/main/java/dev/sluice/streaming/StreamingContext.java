@@ -2,17 +2,15 @@ package dev.sluice.streaming;
 
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.durability.CheckpointManager;
-import dev.sluice.engine.durability.StableIds;
 import dev.sluice.engine.receiver.ReceiverInputNode;
-import dev.sluice.engine.receiver.ReceiverSupervisor;
 import dev.sluice.engine.receiver.ReceiverTracker;
 import dev.sluice.engine.graph.StreamGraph;
+import dev.sluice.engine.local.LocalPlanner;
+import dev.sluice.engine.plan.Plan;
+import dev.sluice.engine.plan.SourceOp;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
 import dev.sluice.engine.rdd.TextFileNode;
 import dev.sluice.sources.FileSource;
-import dev.sluice.sources.KafkaSource;
-import dev.sluice.sources.QueueSource;
-import dev.sluice.sources.RateSource;
 import dev.sluice.sources.SocketTextReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,6 +61,8 @@ public final class StreamingContext implements AutoCloseable {
     private final CheckpointManager checkpoints;
     private final ReceiverTracker receivers;
     private final long fileStableMs;
+    private final Plan plan = new Plan();
+    private final LocalPlanner planner;
 
     /** Every context built and not yet seen stopped; {@link #live()} prunes it. */
     private static final Set<StreamingContext> LIVE = ConcurrentHashMap.newKeySet();
@@ -98,6 +98,8 @@ public final class StreamingContext implements AutoCloseable {
         if (checkpoints != null) {
             checkpoints.setBlockTracker(receivers.blockTracker());
         }
+        this.planner = new LocalPlanner(new LocalBridge(engine, parallelism, receivers,
+                () -> checkpoints == null ? null : checkpoints.log(), fileStableMs));
         LIVE.add(this);
     }
 
@@ -403,8 +405,7 @@ public final class StreamingContext implements AutoCloseable {
 
     /** Returns a stream fed from a queue; when {@code oneAtATime} is false each batch takes every list queued. */
     public <T> DStream<T> queueStream(Queue<List<T>> queue, boolean oneAtATime) {
-        Objects.requireNonNull(queue, "queue");
-        return new DStream<>(this, new QueueSource<T>(graph(), queue, oneAtATime));
+        return new DStream<>(this, new SourceOp.QueueStream(queue, oneAtATime));
     }
 
     /**
@@ -413,24 +414,7 @@ public final class StreamingContext implements AutoCloseable {
      * holds the blocks received during its interval, one partition per block. See {@link Receiver}.
      */
     public <T> DStream<T> receiverStream(Receiver<T> receiver) {
-        Objects.requireNonNull(receiver, "receiver");
-        return receiverStream(receiver, "receiverStream(" + receiver.getClass().getSimpleName() + ")");
-    }
-
-    private <T> DStream<T> receiverStream(Receiver<T> receiver, String op) {
-        ReceiverSupervisor supervisor = new ReceiverSupervisor(receiver.name(), new ReceiverSupervisor.Callbacks() {
-            @Override
-            public void onStart() {
-                receiver.onStart();
-            }
-
-            @Override
-            public void onStop() {
-                receiver.onStop();
-            }
-        }, receivers);
-        receiver.attach(supervisor);
-        return new DStream<>(this, new ReceiverInputNode<T>(graph(), supervisor, receivers, op, StableIds::of));
+        return new DStream<>(this, new SourceOp.ReceiverStream(receiver));
     }
 
     /**
@@ -439,8 +423,7 @@ public final class StreamingContext implements AutoCloseable {
      * than 1 MiB are reported and skipped. See {@link SocketTextReceiver}.
      */
     public DStream<String> socketTextStream(String host, int port) {
-        Objects.requireNonNull(host, "host");
-        return receiverStream(new SocketTextReceiver(host, port), "socketTextStream(" + host + ":" + port + ")");
+        return new DStream<>(this, new SourceOp.SocketTextStream(host, port));
     }
 
     /**
@@ -453,9 +436,7 @@ public final class StreamingContext implements AutoCloseable {
      * is reported and the stream goes on. See {@link FileSource}.
      */
     public DStream<String> textFileStream(Path dir) {
-        Objects.requireNonNull(dir, "dir");
-        return new DStream<>(this, new FileSource(graph(), dir, fileStableMs, checkpoints == null ? null : checkpoints.log(),
-                engine::reportError, StableIds::of));
+        return new DStream<>(this, new SourceOp.TextFileStream(dir));
     }
 
     /** Same as {@link #textFileStream(Path)} with {@code Path.of(dir)}, as Spark's {@code textFileStream(String)}. */
@@ -466,7 +447,7 @@ public final class StreamingContext implements AutoCloseable {
 
     /** Returns a synthetic stream of 0, 1, 2, ... at {@code recordsPerSecond}, spread over the batches. */
     public DStream<Long> rateStream(long recordsPerSecond) {
-        return new DStream<>(this, new RateSource(graph(), recordsPerSecond));
+        return new DStream<>(this, new SourceOp.RateStream(recordsPerSecond));
     }
 
     /**
@@ -491,10 +472,7 @@ public final class StreamingContext implements AutoCloseable {
      * ({@link StreamingListener#onError}, {@link #recentErrors()}) and the next batch retries.
      */
     public DStream<KafkaRecord> kafkaStream(KafkaSourceConfig config) {
-        Objects.requireNonNull(config, "config");
-        KafkaSource source = new KafkaSource(graph(), config, engine.scheduler()::lastCompleted, engine::reportError);
-        engine.addHook(source.stopHook());
-        return new DStream<>(this, source);
+        return new DStream<>(this, new SourceOp.KafkaStream(config));
     }
 
     /** Returns a stream whose batches hold the elements of all {@code streams}' batches (same slide required). */
@@ -733,6 +711,17 @@ public final class StreamingContext implements AutoCloseable {
     }
 
     /**
+     * Returns the logical plan of this context, a line per stream and per output in the order they
+     * were defined, each operator in the API's own terms (which are Spark Streaming's) over its
+     * first parent: {@code stream 3 'counts' = stream(1).countByValue()}, {@code output 1 =
+     * stream(3).print()}. Functions appear by their parameter's name. Stopped outputs are listed
+     * too; {@link #outputs()} tells which are active.
+     */
+    public String explain() {
+        return plan.explain();
+    }
+
+    /**
      * Returns the stream last given {@code name} with {@link DStream#name(String)}.
      *
      * @throws java.util.NoSuchElementException if no stream has that name
@@ -797,6 +786,15 @@ public final class StreamingContext implements AutoCloseable {
 
     StreamGraph graph() {
         return engine.graph();
+    }
+
+    /** Returns the logical plan: every stream's and output's operator. */
+    Plan plan() {
+        return plan;
+    }
+
+    LocalPlanner planner() {
+        return planner;
     }
 
     void register(DStream<?> stream) {

@@ -3,6 +3,7 @@ package dev.sluice.repl.command;
 import dev.sluice.display.TextTable;
 import dev.sluice.repl.Command;
 import dev.sluice.repl.ShellContext;
+import dev.sluice.repl.UsageException;
 import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.DStream;
 import dev.sluice.streaming.OutputHandle;
@@ -11,7 +12,10 @@ import dev.sluice.streaming.StreamingContext;
 import java.util.List;
 import java.util.Map;
 
-/** {@code :streams}: the live graph: streams, their outputs, the receivers, and the input rate of each source. */
+/**
+ * {@code :streams [plan]}: the live graph: streams, their outputs, the receivers, and the input
+ * rate of each source; with {@code plan}, the logical plan in the API's (and Spark's) terms.
+ */
 public final class StreamsCommand implements Command {
 
     @Override
@@ -21,12 +25,12 @@ public final class StreamsCommand implements Command {
 
     @Override
     public String arguments() {
-        return "";
+        return "[plan]";
     }
 
     @Override
     public String summary() {
-        return "show the live graph: streams, outputs, receivers and input rates";
+        return "show the live graph: streams, outputs, receivers and input rates; plan: each operator as code";
     }
 
     /** The description after the {@code Kind[id] 'name': } prefix, without the output count. */
@@ -57,6 +61,14 @@ public final class StreamsCommand implements Command {
     @Override
     public void run(ShellContext shell, List<String> args) {
         StreamingContext ssc = shell.session().context();
+        if (args.size() > 1 || (args.size() == 1 && !args.get(0).equals("plan"))) {
+            throw new UsageException("expected nothing or 'plan', got '" + String.join(" ", args) + "'");
+        }
+        if (args.size() == 1) {
+            String plan = ssc.explain();
+            shell.out().println(plan.isEmpty() ? "no streams yet" : plan.stripTrailing());
+            return;
+        }
         shell.out().println("context " + ssc.state().name().toLowerCase(java.util.Locale.ROOT)
                 + ", batch interval " + ssc.batchInterval().toMillis() + " ms");
         List<DStream<?>> streams = ssc.streams();

@@ -1,0 +1,113 @@
+package dev.sluice.engine.local;
+
+import dev.sluice.engine.graph.PerBatchNode;
+import dev.sluice.engine.graph.StreamNode;
+import dev.sluice.engine.plan.ElementOp;
+import dev.sluice.engine.plan.StreamOp;
+import dev.sluice.engine.rdd.RddNode;
+import dev.sluice.engine.rdd.UnionNode;
+import dev.sluice.streaming.FilterFunction;
+import dev.sluice.streaming.FlatMapFunction;
+import dev.sluice.streaming.MapFunction;
+import dev.sluice.streaming.PairFunction;
+import dev.sluice.streaming.PartitionFunction;
+import dev.sluice.streaming.RDD;
+import dev.sluice.streaming.Time;
+import dev.sluice.streaming.TransformFunction;
+import dev.sluice.streaming.TransformWithTimeFunction;
+import java.util.List;
+
+/** The embedded engine's builders of per-batch element operations, transform, union and cache. */
+final class ElementBuilders {
+
+    private ElementBuilders() {
+    }
+
+    /** Builds one batch's dataset from the parent's dataset of that batch, as the API's {@code RDD}. */
+    @FunctionalInterface
+    interface BatchFunction<T, R> {
+        RddNode<R> apply(RDD<T> rdd, long time) throws Exception;
+    }
+
+    static void register(LocalBuilders b) {
+        b.stream(ElementOp.Map.class, ElementBuilders::map);
+        b.stream(ElementOp.FlatMap.class, ElementBuilders::flatMap);
+        b.stream(ElementOp.Filter.class, ElementBuilders::filter);
+        b.stream(ElementOp.MapPartitions.class, ElementBuilders::mapPartitions);
+        b.stream(ElementOp.MapToPair.class, ElementBuilders::mapToPair);
+        b.stream(ElementOp.Union.class, ElementBuilders::union);
+        b.stream(ElementOp.Repartition.class, ElementBuilders::repartition);
+        b.stream(ElementOp.Transform.class, ElementBuilders::transform);
+        b.stream(ElementOp.TransformWithTime.class, ElementBuilders::transformWithTime);
+        b.stream(ElementOp.Cache.class, ElementBuilders::cache);
+    }
+
+    /** A node applying {@code f} to each batch of {@code parent}'s stream, named {@code operation}. */
+    static <T, R> StreamNode<R> perBatch(LocalPlanner in, StreamOp parent, String operation, BatchFunction<T, R> f) {
+        return new PerBatchNode<>(in.graph(), List.of(in.node(parent)), operation,
+                (rdds, t) -> f.apply(in.wrap(parent, LocalPlanner.cast(rdds.get(0))), t));
+    }
+
+    static StreamNode<?> map(ElementOp.Map op, LocalPlanner in) {
+        MapFunction<Object, Object> f = LocalPlanner.fn(op.f());
+        return perBatch(in, op.parent(), "map", (RDD<Object> rdd, long t) -> in.unwrap(rdd.map(f)));
+    }
+
+    static StreamNode<?> flatMap(ElementOp.FlatMap op, LocalPlanner in) {
+        FlatMapFunction<Object, Object> f = LocalPlanner.fn(op.f());
+        return perBatch(in, op.parent(), "flatMap", (RDD<Object> rdd, long t) -> in.unwrap(rdd.flatMap(f)));
+    }
+
+    static StreamNode<?> filter(ElementOp.Filter op, LocalPlanner in) {
+        FilterFunction<Object> f = LocalPlanner.fn(op.f());
+        return perBatch(in, op.parent(), "filter", (RDD<Object> rdd, long t) -> in.unwrap(rdd.filter(f)));
+    }
+
+    static StreamNode<?> mapPartitions(ElementOp.MapPartitions op, LocalPlanner in) {
+        PartitionFunction<Object, Object> f = LocalPlanner.fn(op.f());
+        return perBatch(in, op.parent(), "mapPartitions", (RDD<Object> rdd, long t) -> in.unwrap(rdd.mapPartitions(f)));
+    }
+
+    static StreamNode<?> mapToPair(ElementOp.MapToPair op, LocalPlanner in) {
+        PairFunction<Object, Object, Object> f = LocalPlanner.fn(op.f());
+        return perBatch(in, op.parent(), "mapToPair", (RDD<Object> rdd, long t) -> in.unwrap(rdd.mapToPair(f)));
+    }
+
+    static StreamNode<?> union(ElementOp.Union op, LocalPlanner in) {
+        return new PerBatchNode<>(in.graph(), List.of(in.node(op.parent()), in.node(op.other())), "union",
+                (rdds, t) -> new UnionNode<Object>(in.graph().rddContext(),
+                        List.of(LocalPlanner.cast(rdds.get(0)), LocalPlanner.cast(rdds.get(1)))));
+    }
+
+    static StreamNode<?> repartition(ElementOp.Repartition op, LocalPlanner in) {
+        int n = op.numPartitions();
+        return perBatch(in, op.parent(), "repartition", (RDD<Object> rdd, long t) -> in.unwrap(rdd.repartition(n)));
+    }
+
+    static StreamNode<?> transform(ElementOp.Transform op, LocalPlanner in) {
+        TransformFunction<Object, Object> f = LocalPlanner.fn(op.f());
+        return perBatch(in, op.parent(), op.kind(), (RDD<Object> rdd, long t) -> checkResult(in, f.call(rdd)));
+    }
+
+    static StreamNode<?> transformWithTime(ElementOp.TransformWithTime op, LocalPlanner in) {
+        TransformWithTimeFunction<Object, Object> f = LocalPlanner.fn(op.f());
+        return perBatch(in, op.parent(), op.kind(), (RDD<Object> rdd, long t) -> checkResult(in, f.call(rdd, new Time(t))));
+    }
+
+    private static <R> RddNode<R> checkResult(LocalPlanner in, RDD<R> result) {
+        if (result == null) {
+            throw new IllegalStateException("the transform function returned null; return an RDD (e.g. ssc.emptyRDD())");
+        }
+        RddNode<R> node = in.unwrap(result);
+        if (node.context() != in.graph().rddContext()) {
+            throw new IllegalStateException("the transform function returned an RDD of another context");
+        }
+        return node;
+    }
+
+    static StreamNode<?> cache(ElementOp.Cache op, LocalPlanner in) {
+        StreamNode<?> node = in.node(op.parent());
+        node.persistGenerated();
+        return node;
+    }
+}
