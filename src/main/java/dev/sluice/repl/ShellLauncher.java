@@ -72,7 +72,14 @@ public final class ShellLauncher {
         PrintWriter o = new PrintWriter(out, true);
         PrintWriter e = new PrintWriter(err, true);
         Console console = Console.of(out, err);
-        try (Session session = Session.open(options.toBuilder().console(() -> console).build())) {
+        Session opened;
+        try {
+            opened = Session.open(options.toBuilder().console(() -> console).build());
+        } catch (IllegalStateException ex) {
+            e.println("sluice: " + ex.getMessage());
+            return 1;
+        }
+        try (Session session = opened) {
             return new ScriptRunner(session, o, e, CommandTable.standard()).run(script);
         }
     }
@@ -92,7 +99,14 @@ public final class ShellLauncher {
             // above the prompt instead of through the line being typed.
             System.setOut(console.out());
             System.setErr(console.err());
-            Session session = Session.open(options.toBuilder().console(() -> console).build());
+            Session session;
+            try {
+                session = Session.open(options.toBuilder().console(() -> console).build());
+            } catch (IllegalStateException e) {
+                terminal.writer().println("sluice: " + e.getMessage());
+                terminal.flush();
+                return 1;
+            }
             Repl repl = new Repl(session, terminal, historyFile(), CommandTable.standard());
             console.redirect(repl::printAbove);
             // Engine warnings are not logged here (above), so errors outside output jobs (a

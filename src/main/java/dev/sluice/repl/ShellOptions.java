@@ -26,10 +26,17 @@ public record ShellOptions(SessionOptions session, Optional<Path> script, boolea
             "  --checkpoint <dir>     keep checkpoints and a write-ahead log in <dir> for recovery",
             "  --manual-clock         step mode: time moves only with :step [n]",
             "  --remember <duration>  how long sources keep past batches for windows attached later (default 60s)",
+            "  --master <url>         where streams run: embedded (the default, this JVM) or a Spark master URL",
+            "                         (local[n], local[*], spark://host:7077), which needs the Spark runner",
+            "                         on the class path",
+            "  --conf <key>=<value>   a configuration entry for the runner, as spark-submit --conf (repeatable)",
             "  --help                 show this help",
             "",
             "tools:",
             "  --inspect-wal <dir>    list what a checkpoint directory holds: log segments, records, damage, checkpoints",
+            "",
+            "environment: SLUICE_CLASSPATH adds class path entries (a runner's jars for --master),",
+            "SLUICE_JAVA_OPTS adds JVM options.",
             "",
             "Jupyter kernel:",
             "  --install-kernel [--user|--sys-prefix|--prefix <dir>]",
@@ -54,6 +61,15 @@ public record ShellOptions(SessionOptions session, Optional<Path> script, boolea
                 case "--batch" -> session.batchInterval(Durations.parse(value(args, ++i, a)));
                 case "--remember" -> session.remember(Durations.parse(value(args, ++i, a)));
                 case "--checkpoint" -> session.checkpointDir(Path.of(value(args, ++i, a)));
+                case "--master" -> session.master(value(args, ++i, a));
+                case "--conf" -> {
+                    String v = value(args, ++i, a);
+                    int eq = v.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--conf expects key=value, got '" + v + "'");
+                    }
+                    session.conf(v.substring(0, eq), v.substring(eq + 1));
+                }
                 case "--parallelism" -> {
                     String v = value(args, ++i, a);
                     try {

@@ -119,7 +119,9 @@ public final class Session implements AutoCloseable {
                 .batchInterval(o.batchInterval())
                 .parallelism(o.parallelism())
                 .remember(o.remember())
-                .console(console);
+                .console(console)
+                .sparkConf(o.conf());
+        o.master().ifPresent(b::master);
         if (clock != null) {
             b.clock(clock);
         }

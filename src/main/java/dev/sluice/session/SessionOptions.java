@@ -2,6 +2,9 @@ package dev.sluice.session;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import dev.sluice.streaming.Console;
@@ -9,7 +12,7 @@ import dev.sluice.streaming.StreamingContext;
 
 /**
  * How a {@link Session} builds its streaming context: batch interval, parallelism, clock, checkpoint
- * directory and how long sources keep past batches.
+ * directory, how long sources keep past batches, and where it runs (master and runner configuration).
  */
 public final class SessionOptions {
 
@@ -19,9 +22,13 @@ public final class SessionOptions {
     private final Path checkpointDir;
     private final Duration remember;
     private final Supplier<Console> console;
+    private final String master;
+    private final Map<String, String> conf;
 
     private SessionOptions(Builder b) {
         this.console = b.console;
+        this.master = b.master;
+        this.conf = Collections.unmodifiableMap(new LinkedHashMap<>(b.conf));
         this.batchInterval = b.batchInterval;
         this.parallelism = b.parallelism;
         this.manualClock = b.manualClock;
@@ -73,6 +80,16 @@ public final class SessionOptions {
         return Optional.ofNullable(console);
     }
 
+    /** Where the context runs: a master such as {@code spark://host:7077}; empty for the embedded engine. */
+    public Optional<String> master() {
+        return Optional.ofNullable(master);
+    }
+
+    /** The runner's configuration entries ({@code --conf key=value}), in the order given. */
+    public Map<String, String> conf() {
+        return conf;
+    }
+
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -82,6 +99,8 @@ public final class SessionOptions {
         b.checkpointDir = checkpointDir;
         b.remember = remember;
         b.console = console;
+        b.master = master;
+        b.conf.putAll(conf);
         return b;
     }
 
@@ -93,8 +112,24 @@ public final class SessionOptions {
         private Path checkpointDir;
         private Duration remember = Duration.ofSeconds(60);
         private Supplier<Console> console;
+        private String master;
+        private final Map<String, String> conf = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /** Sets the master the context runs on; checked now by the context builder's own rule. */
+        public Builder master(String master) {
+            StreamingContext.builder().master(master);
+            this.master = master.strip();
+            return this;
+        }
+
+        /** Adds a configuration entry for the runner; checked now by the context builder's own rule. */
+        public Builder conf(String key, String value) {
+            StreamingContext.builder().conf(key, value);
+            this.conf.put(key.strip(), value);
+            return this;
         }
 
         /**

@@ -46,6 +46,7 @@ public class DStream<T> {
         this.node = ssc.planner().build(op, pair);
         this.planned = ssc.plan().add(node.id(), op, pair);
         ssc.register(this);
+        ssc.planChanged();
     }
 
     /** Another view (a keyed one) of an existing stream. */
@@ -292,6 +293,7 @@ public class DStream<T> {
         ssc.register(handle);
         ssc.plan().addOutput(id, op);
         graph().addOutput(operation);
+        ssc.planChanged();
         return handle;
     }
 

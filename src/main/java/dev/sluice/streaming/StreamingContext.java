@@ -11,6 +11,9 @@ import dev.sluice.engine.plan.SourceOp;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
 import dev.sluice.engine.rdd.TextFileNode;
 import dev.sluice.sources.FileSource;
+import dev.sluice.streaming.spi.Runner;
+import dev.sluice.streaming.spi.RunnerContext;
+import dev.sluice.streaming.spi.RunnerExecution;
 import dev.sluice.sources.SocketTextReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +24,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,6 +70,11 @@ public final class StreamingContext implements AutoCloseable {
     private final long fileStableMs;
     private final Plan plan = new Plan();
     private final LocalPlanner planner;
+    private final String master;
+    private final Map<String, String> conf;
+    /** The run on another engine when the master names one, else null (the embedded engine runs). */
+    private final RunnerExecution execution;
+    private volatile StreamingContextState runnerState = StreamingContextState.INITIALIZED;
 
     /** Every context built and not yet seen stopped; {@link #live()} prunes it. */
     private static final Set<StreamingContext> LIVE = ConcurrentHashMap.newKeySet();
@@ -70,7 +82,7 @@ public final class StreamingContext implements AutoCloseable {
 
     private final long serial = SERIALS.incrementAndGet();
 
-    private StreamingContext(Builder b) {
+    private StreamingContext(Builder b, Runner runner) {
         this.batchInterval = b.batchInterval;
         this.parallelism = b.parallelism;
         this.checkpointDir = b.checkpointDir;
@@ -100,6 +112,9 @@ public final class StreamingContext implements AutoCloseable {
         }
         this.planner = new LocalPlanner(new LocalBridge(engine, parallelism, receivers,
                 () -> checkpoints == null ? null : checkpoints.log(), fileStableMs));
+        this.master = b.master == null ? EMBEDDED : b.master;
+        this.conf = Collections.unmodifiableMap(new LinkedHashMap<>(b.conf));
+        this.execution = runner == null ? null : runner.open(new RunnerView());
         LIVE.add(this);
     }
 
@@ -195,6 +210,25 @@ public final class StreamingContext implements AutoCloseable {
         return checkpoints != null && checkpoints.recoveryRequested();
     }
 
+    /** The master of the embedded engine, the default: streams run in this JVM. */
+    public static final String EMBEDDED = "embedded";
+
+    /** Returns the first runner on the class path that accepts {@code master}. */
+    private static Runner findRunner(String master) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        List<String> others = new ArrayList<>();
+        for (Runner r : ServiceLoader.load(Runner.class, loader != null ? loader : Runner.class.getClassLoader())) {
+            if (r.accepts(master)) {
+                return r;
+            }
+            others.add(r.name());
+        }
+        throw new IllegalStateException("no runner for master '" + master + "' is on the class path"
+                + (others.isEmpty() ? "" : " (found only " + String.join(", ", others) + ")")
+                + "; to run on Spark, add the Spark runner to the class path (the sluice-spark jar and the Spark 4.1.0"
+                + " jars it depends on), or leave the master unset (or \"" + EMBEDDED + "\") to run on the embedded engine");
+    }
+
     /** Returns a builder; {@link Builder#batchInterval} is required. */
     public static Builder builder() {
         return new Builder();
@@ -217,8 +251,48 @@ public final class StreamingContext implements AutoCloseable {
         private WalSync walSync = WalSync.ALWAYS;
         private Duration fileStableTime = Duration.ofMillis(FileSource.DEFAULT_STABLE_MS);
         private long initialRate;
+        private String master;
+        private final Map<String, String> conf = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Sets where the context runs: {@value StreamingContext#EMBEDDED} (the default) is the
+         * embedded engine in this JVM; any other master is a Spark master URL, such as
+         * {@code local[2]}, {@code local[*]} or {@code spark://host:7077}, and runs on the runner
+         * that accepts it, found on the class path ({@link dev.sluice.streaming.spi.Runner});
+         * {@link #build()} fails when there is none.
+         */
+        public Builder master(String master) {
+            Objects.requireNonNull(master, "master");
+            if (master.isBlank()) {
+                throw new IllegalArgumentException("master must not be blank; use \"" + EMBEDDED
+                        + "\" for the embedded engine or a Spark master URL such as local[2] or spark://host:7077");
+            }
+            this.master = master.strip();
+            return this;
+        }
+
+        /**
+         * Sets a configuration entry for the runner, as {@code spark-submit --conf key=value} does
+         * (the Spark runner puts each into its {@code SparkConf}); the embedded engine ignores them.
+         */
+        public Builder conf(String key, String value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("a configuration key must not be blank");
+            }
+            conf.put(key.strip(), value);
+            return this;
+        }
+
+        /** Sets every entry of {@code entries} as with {@link #conf(String, String)}, in the map's order. */
+        public Builder sparkConf(Map<String, String> entries) {
+            Objects.requireNonNull(entries, "entries");
+            entries.forEach(this::conf);
+            return this;
         }
 
         /**
@@ -389,7 +463,8 @@ public final class StreamingContext implements AutoCloseable {
             if (batchInterval == null) {
                 throw new IllegalStateException("a batch interval is required: builder().batchInterval(Duration.ofSeconds(1))");
             }
-            return new StreamingContext(this);
+            Runner runner = master == null || master.equals(EMBEDDED) ? null : findRunner(master);
+            return new StreamingContext(this, runner);
         }
     }
 
@@ -539,13 +614,23 @@ public final class StreamingContext implements AutoCloseable {
 
     /** Starts running batches; the first is at the next multiple of the batch interval. */
     public void start() {
+        if (execution != null) {
+            synchronized (this) {
+                if (runnerState != StreamingContextState.INITIALIZED) {
+                    throw new IllegalStateException("the context is " + runnerState.name().toLowerCase(java.util.Locale.ROOT)
+                            + "; a context starts once");
+                }
+                execution.start();
+                runnerState = StreamingContextState.ACTIVE;
+            }
+            return;
+        }
         engine.start();
     }
 
     /** Stops at once: the running job is interrupted and queued batches are dropped. Idempotent. */
     public void stop() {
-        engine.stop(false);
-        LIVE.remove(this);
+        stop(false);
     }
 
     /**
@@ -553,6 +638,14 @@ public final class StreamingContext implements AutoCloseable {
      * end first. Idempotent.
      */
     public void stop(boolean gracefully) {
+        if (execution != null) {
+            synchronized (this) {
+                if (runnerState != StreamingContextState.STOPPED) {
+                    runnerState = StreamingContextState.STOPPED;
+                    execution.stop(gracefully);
+                }
+            }
+        }
         engine.stop(gracefully);
         LIVE.remove(this);
     }
@@ -569,6 +662,10 @@ public final class StreamingContext implements AutoCloseable {
      * @throws StreamingException if it stopped because of a fatal error
      */
     public void awaitTermination() throws InterruptedException {
+        if (execution != null) {
+            execution.awaitTermination(-1);
+            return;
+        }
         engine.awaitTermination(-1);
         rethrowFatal();
     }
@@ -579,6 +676,9 @@ public final class StreamingContext implements AutoCloseable {
      * @throws StreamingException if it stopped because of a fatal error
      */
     public boolean awaitTerminationOrTimeout(Duration timeout) throws InterruptedException {
+        if (execution != null) {
+            return execution.awaitTermination(timeout.toMillis());
+        }
         boolean stopped = engine.awaitTermination(timeout.toMillis());
         rethrowFatal();
         return stopped;
@@ -593,7 +693,17 @@ public final class StreamingContext implements AutoCloseable {
 
     /** Returns the lifecycle state. */
     public StreamingContextState state() {
-        return engine.state();
+        return execution != null ? runnerState : engine.state();
+    }
+
+    /** Returns the master: {@value #EMBEDDED}, or the Spark master URL the context runs on. */
+    public String master() {
+        return master;
+    }
+
+    /** Returns the runner's configuration entries, in the order they were set (empty for the embedded engine unless set). */
+    public Map<String, String> conf() {
+        return conf;
     }
 
     /** Makes sources keep at least {@code d} of past batches; takes effect at the next batch boundary. */
@@ -772,7 +882,7 @@ public final class StreamingContext implements AutoCloseable {
     @Override
     public String toString() {
         long active = outputs.stream().filter(OutputHandle::isActive).count();
-        return "StreamingContext[" + engine.name() + ", " + state() + ", batch " + Durations.format(batchInterval)
+        return "StreamingContext[" + engine.name() + (execution != null ? " on " + master : "") + ", " + state() + ", batch " + Durations.format(batchInterval)
                 + ", " + streams.size() + (streams.size() == 1 ? " stream, " : " streams, ")
                 + active + (active == 1 ? " active output" : " active outputs")
                 + lastCompletedBatch().map(t -> ", last batch " + t).orElse("") + "]";
@@ -795,6 +905,46 @@ public final class StreamingContext implements AutoCloseable {
 
     LocalPlanner planner() {
         return planner;
+    }
+
+    /** Tells the runner, if the context runs on one, that a stream or output was added after it started. */
+    void planChanged() {
+        if (execution != null && runnerState == StreamingContextState.ACTIVE) {
+            execution.planChanged();
+        }
+    }
+
+    /** What the runner sees of this context. */
+    private final class RunnerView implements RunnerContext {
+        @Override
+        public String master() {
+            return master;
+        }
+
+        @Override
+        public Map<String, String> conf() {
+            return conf;
+        }
+
+        @Override
+        public Duration batchInterval() {
+            return batchInterval;
+        }
+
+        @Override
+        public int parallelism() {
+            return parallelism;
+        }
+
+        @Override
+        public Plan plan() {
+            return plan;
+        }
+
+        @Override
+        public StreamingContext streamingContext() {
+            return StreamingContext.this;
+        }
     }
 
     void register(DStream<?> stream) {

@@ -95,6 +95,23 @@ class ShellLauncherTest {
     }
 
     @Test
+    void theMasterAndConfReachTheSessionsContextAndAMasterWithoutRunnerFailsClearly() {
+        Run spark = run("1 + 1\n", "--master", "spark://127.0.0.1:7077", "--conf", "spark.cores.max=2");
+        assertEquals(1, spark.status());
+        assertEquals("", spark.out());
+        assertEquals("sluice: no runner for master 'spark://127.0.0.1:7077' is on the class path (found only recording);"
+                + " to run on Spark, add the Spark runner to the class path (the sluice-spark jar and the Spark 4.1.0 jars"
+                + " it depends on), or leave the master unset (or \"embedded\") to run on the embedded engine\n", spark.err());
+
+        // The test class path has a runner for recording:// masters (it runs nothing), so the options can be followed.
+        Run passed = run("ssc.master()\nssc.conf()\n", "--master", "recording://shell", "--conf", "spark.cores.max=2",
+                "--conf", "spark.app.name=tour");
+        assertEquals("", passed.err());
+        assertEquals(0, passed.status());
+        assertEquals("$1 ==> \"recording://shell\"\n$2 ==> {spark.cores.max=2, spark.app.name=tour}\n", passed.out());
+    }
+
+    @Test
     void badOptionsAndHelp() {
         Run bad = run("", "--batch", "soon");
         assertEquals(ShellLauncher.USAGE_ERROR, bad.status());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ShellOptionsTest {
@@ -22,6 +23,23 @@ class ShellOptionsTest {
         assertEquals(Duration.ofMinutes(2), o.session().remember());
         assertEquals(Path.of("tour.jsh"), o.script().orElseThrow());
         assertFalse(o.help());
+        assertTrue(o.session().master().isEmpty());
+    }
+
+    @Test
+    void readsTheMasterAndEachConfEntryInOrder() {
+        ShellOptions o = ShellOptions.parse("--master", "spark://127.0.0.1:7077", "--conf", "spark.executor.memory=512m",
+                "--conf", "spark.driver.extraJavaOptions=-Da=b -Dc=d", "--conf", "spark.executor.memory=1g");
+        assertEquals("spark://127.0.0.1:7077", o.session().master().orElseThrow());
+        assertEquals(List.of("spark.executor.memory=1g", "spark.driver.extraJavaOptions=-Da=b -Dc=d"),
+                o.session().conf().entrySet().stream().map(Object::toString).toList());
+        assertEquals("--conf expects key=value, got 'spark.cores.max'",
+                assertThrows(IllegalArgumentException.class, () -> ShellOptions.parse("--conf", "spark.cores.max")).getMessage());
+        assertEquals("--conf expects key=value, got '=2'",
+                assertThrows(IllegalArgumentException.class, () -> ShellOptions.parse("--conf", "=2")).getMessage());
+        assertEquals("--master needs a value",
+                assertThrows(IllegalArgumentException.class, () -> ShellOptions.parse("--master")).getMessage());
+        assertTrue(ShellOptions.USAGE.contains("--master <url>") && ShellOptions.USAGE.contains("--conf <key>=<value>"));
     }
 
     @Test
