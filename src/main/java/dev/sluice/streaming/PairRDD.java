@@ -1,35 +1,44 @@
 package dev.sluice.streaming;
 
-import dev.sluice.engine.rdd.CoGroupedNode;
 import dev.sluice.engine.rdd.ElementStep;
-import dev.sluice.engine.rdd.HashPartitioner;
 import dev.sluice.engine.rdd.Iterators;
 import dev.sluice.engine.rdd.KeyedOps;
 import dev.sluice.engine.rdd.MapPartitionsNode;
-import dev.sluice.engine.rdd.Partitioner;
 import dev.sluice.engine.rdd.RddNode;
 import dev.sluice.engine.rdd.UnionNode;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 
 /**
- * An {@link RDD} of key-value {@link Pair}s, with by-key operations: reduce, group, join.
+ * An {@link RDD} of key-value {@link Pair}s, with by-key operations, following Spark 4.1.0's
+ * {@code JavaPairRDD}; grouped by purpose:
+ * <ul>
+ *   <li>combining values by key: {@code reduceByKey groupByKey combineByKey aggregateByKey
+ *       foldByKey countApproxDistinctByKey};
+ *   <li>joining keyed datasets: {@code join leftOuterJoin rightOuterJoin fullOuterJoin cogroup
+ *       groupWith subtractByKey};
+ *   <li>values and keys: {@code mapValues flatMapValues keys values};
+ *   <li>partitioning and order: {@code partitionBy repartitionAndSortWithinPartitions sortByKey
+ *       filterByRange}, and samples by key ({@code sampleByKey sampleByKeyExact});
+ *   <li>actions: {@code collectAsMap countByKey lookup reduceByKeyLocally}.
+ * </ul>
  *
- * <p>By-key operations hash-partition the data by key into the context's parallelism (or the given
- * number of partitions), combining on the map side first; input already partitioned that way is
- * combined without a shuffle.
+ * <p>By-key operations hash-partition the data by key into the context's parallelism, or into
+ * the given number of partitions or {@link Partitioner}, combining on the map side first; input
+ * already partitioned that way is combined without a shuffle. Spark's {@code Tuple2},
+ * {@code Tuple3} and {@code Tuple4} are {@link Pair}, {@link Triple} and {@link Quadruple} here.
  *
  * <pre>{@code
  * PairRDD<String, Integer> counts = words.mapToPair(w -> Pair.of(w, 1)).reduceByKey(Integer::sum);
  * PairRDD<String, Pair<Integer, String>> joined = counts.join(ssc.parallelizePairs(List.of(Pair.of("a", "x"))));
+ * List<Pair<String, Integer>> top = counts.sortByKey(false).take(3);
  * }</pre>
  */
 public class PairRDD<K, V> extends RDD<Pair<K, V>> {
@@ -43,29 +52,278 @@ public class PairRDD<K, V> extends RDD<Pair<K, V>> {
         return rdd instanceof PairRDD<K, V> p ? p : new PairRDD<>(rdd.node);
     }
 
-    // ---- by-key transformations
+    // ---- combining values by key
 
     /** Merges the values of each key with {@code f}. */
     public PairRDD<K, V> reduceByKey(ReduceFunction<V> f) {
-        return new PairRDD<>(KeyedOps.reduceByKey(node, defaultPartitioner(), Objects.requireNonNull(f, "f")));
+        return reduceByKey(defaultPartitioner(), f);
     }
 
     /** Merges the values of each key with {@code f} into {@code numPartitions} partitions. */
     public PairRDD<K, V> reduceByKey(ReduceFunction<V> f, int numPartitions) {
-        return new PairRDD<>(KeyedOps.reduceByKey(node, new HashPartitioner(numPartitions), Objects.requireNonNull(f, "f")));
+        return new PairRDD<>(KeyedOps.reduceByKey(node, Partitioners.hash(numPartitions), Objects.requireNonNull(f, "f")));
+    }
+
+    /** Merges the values of each key with {@code f}, partitioned by {@code partitioner}. */
+    public PairRDD<K, V> reduceByKey(Partitioner partitioner, ReduceFunction<V> f) {
+        return reduceByKey(Partitioners.toEngine(partitioner), f);
+    }
+
+    private PairRDD<K, V> reduceByKey(dev.sluice.engine.rdd.Partitioner p, ReduceFunction<V> f) {
+        return new PairRDD<>(KeyedOps.reduceByKey(node, p, Objects.requireNonNull(f, "f")));
     }
 
     /** Groups the values of each key. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public PairRDD<K, Iterable<V>> groupByKey() {
-        return new PairRDD<>((RddNode) KeyedOps.groupByKey(node, defaultPartitioner()));
+        return groupByKey(defaultPartitioner());
     }
 
     /** Groups the values of each key into {@code numPartitions} partitions. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public PairRDD<K, Iterable<V>> groupByKey(int numPartitions) {
-        return new PairRDD<>((RddNode) KeyedOps.groupByKey(node, new HashPartitioner(numPartitions)));
+        return groupByKey(Partitioners.hash(numPartitions));
     }
+
+    /** Groups the values of each key, partitioned by {@code partitioner}. */
+    public PairRDD<K, Iterable<V>> groupByKey(Partitioner partitioner) {
+        return groupByKey(Partitioners.toEngine(partitioner));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private PairRDD<K, Iterable<V>> groupByKey(dev.sluice.engine.rdd.Partitioner p) {
+        return new PairRDD<>((RddNode) KeyedOps.groupByKey(node, p));
+    }
+
+    /**
+     * Combines the values of each key into a {@code C}: {@code createCombiner} makes one from a
+     * key's first value in a partition, {@code mergeValue} adds the key's next values, and
+     * {@code mergeCombiners} merges the combiners of different partitions.
+     */
+    public <C> PairRDD<K, C> combineByKey(MapFunction<V, C> createCombiner, Function2<C, V, C> mergeValue,
+                                          Function2<C, C, C> mergeCombiners) {
+        return new PairRDD<>(PairRddFunctions.combineByKey(node, createCombiner, mergeValue, mergeCombiners,
+                defaultPartitioner(), "combineByKey"));
+    }
+
+    /** Same as {@link #combineByKey(MapFunction, Function2, Function2)} into {@code numPartitions} partitions. */
+    public <C> PairRDD<K, C> combineByKey(MapFunction<V, C> createCombiner, Function2<C, V, C> mergeValue,
+                                          Function2<C, C, C> mergeCombiners, int numPartitions) {
+        return new PairRDD<>(PairRddFunctions.combineByKey(node, createCombiner, mergeValue, mergeCombiners,
+                Partitioners.hash(numPartitions), "combineByKey"));
+    }
+
+    /** Same as {@link #combineByKey(MapFunction, Function2, Function2)}, partitioned by {@code partitioner}. */
+    public <C> PairRDD<K, C> combineByKey(MapFunction<V, C> createCombiner, Function2<C, V, C> mergeValue,
+                                          Function2<C, C, C> mergeCombiners, Partitioner partitioner) {
+        return new PairRDD<>(PairRddFunctions.combineByKey(node, createCombiner, mergeValue, mergeCombiners,
+                Partitioners.toEngine(partitioner), "combineByKey"));
+    }
+
+    /**
+     * Folds the values of each key into a copy of {@code zero} with {@code seqOp} (per partition),
+     * then merges the partition results with {@code combOp}.
+     */
+    public <U> PairRDD<K, U> aggregateByKey(U zero, Function2<U, V, U> seqOp, Function2<U, U, U> combOp) {
+        return new PairRDD<>(PairRddFunctions.aggregateByKey(node, zero, seqOp, combOp, defaultPartitioner(), "aggregateByKey"));
+    }
+
+    /** Same as {@link #aggregateByKey(Object, Function2, Function2)} into {@code numPartitions} partitions. */
+    public <U> PairRDD<K, U> aggregateByKey(U zero, int numPartitions, Function2<U, V, U> seqOp, Function2<U, U, U> combOp) {
+        return new PairRDD<>(PairRddFunctions.aggregateByKey(node, zero, seqOp, combOp, Partitioners.hash(numPartitions),
+                "aggregateByKey"));
+    }
+
+    /** Same as {@link #aggregateByKey(Object, Function2, Function2)}, partitioned by {@code partitioner}. */
+    public <U> PairRDD<K, U> aggregateByKey(U zero, Partitioner partitioner, Function2<U, V, U> seqOp, Function2<U, U, U> combOp) {
+        return new PairRDD<>(PairRddFunctions.aggregateByKey(node, zero, seqOp, combOp, Partitioners.toEngine(partitioner),
+                "aggregateByKey"));
+    }
+
+    /** Folds the values of each key with {@code f}, starting from a copy of {@code zero} per key and partition. */
+    public PairRDD<K, V> foldByKey(V zero, ReduceFunction<V> f) {
+        Objects.requireNonNull(f, "f");
+        return new PairRDD<>(PairRddFunctions.aggregateByKey(node, zero, f::call, f::call, defaultPartitioner(), "foldByKey"));
+    }
+
+    /** Same as {@link #foldByKey(Object, ReduceFunction)} into {@code numPartitions} partitions. */
+    public PairRDD<K, V> foldByKey(V zero, int numPartitions, ReduceFunction<V> f) {
+        Objects.requireNonNull(f, "f");
+        return new PairRDD<>(PairRddFunctions.aggregateByKey(node, zero, f::call, f::call, Partitioners.hash(numPartitions),
+                "foldByKey"));
+    }
+
+    /** Same as {@link #foldByKey(Object, ReduceFunction)}, partitioned by {@code partitioner}. */
+    public PairRDD<K, V> foldByKey(V zero, Partitioner partitioner, ReduceFunction<V> f) {
+        Objects.requireNonNull(f, "f");
+        return new PairRDD<>(PairRddFunctions.aggregateByKey(node, zero, f::call, f::call, Partitioners.toEngine(partitioner),
+                "foldByKey"));
+    }
+
+    /** Returns the number of distinct values of each key; see {@link RDD#countApproxDistinct}. */
+    public PairRDD<K, Long> countApproxDistinctByKey(double relativeSD) {
+        return new PairRDD<>(PairRddFunctions.countApproxDistinctByKey(node, relativeSD, defaultPartitioner()));
+    }
+
+    /** Same as {@link #countApproxDistinctByKey(double)} into {@code numPartitions} partitions. */
+    public PairRDD<K, Long> countApproxDistinctByKey(double relativeSD, int numPartitions) {
+        return new PairRDD<>(PairRddFunctions.countApproxDistinctByKey(node, relativeSD, Partitioners.hash(numPartitions)));
+    }
+
+    /** Same as {@link #countApproxDistinctByKey(double)}, partitioned by {@code partitioner}. */
+    public PairRDD<K, Long> countApproxDistinctByKey(double relativeSD, Partitioner partitioner) {
+        return new PairRDD<>(PairRddFunctions.countApproxDistinctByKey(node, relativeSD, Partitioners.toEngine(partitioner)));
+    }
+
+    // ---- joining keyed datasets
+
+    /** Returns, for each key in both, every pair of its values. */
+    public <W> PairRDD<K, Pair<V, W>> join(PairRDD<K, W> other) {
+        return join(other, JoinKind.INNER, null);
+    }
+
+    /** Same as {@link #join(PairRDD)} into {@code numPartitions} partitions. */
+    public <W> PairRDD<K, Pair<V, W>> join(PairRDD<K, W> other, int numPartitions) {
+        return join(other, JoinKind.INNER, Partitioners.hash(numPartitions));
+    }
+
+    /** Same as {@link #join(PairRDD)}, partitioned by {@code partitioner}. */
+    public <W> PairRDD<K, Pair<V, W>> join(PairRDD<K, W> other, Partitioner partitioner) {
+        return join(other, JoinKind.INNER, Partitioners.toEngine(partitioner));
+    }
+
+    /** Returns every key of this dataset with its values paired with {@code other}'s, or empty. */
+    public <W> PairRDD<K, Pair<V, Optional<W>>> leftOuterJoin(PairRDD<K, W> other) {
+        return join(other, JoinKind.LEFT, null);
+    }
+
+    /** Same as {@link #leftOuterJoin(PairRDD)} into {@code numPartitions} partitions. */
+    public <W> PairRDD<K, Pair<V, Optional<W>>> leftOuterJoin(PairRDD<K, W> other, int numPartitions) {
+        return join(other, JoinKind.LEFT, Partitioners.hash(numPartitions));
+    }
+
+    /** Same as {@link #leftOuterJoin(PairRDD)}, partitioned by {@code partitioner}. */
+    public <W> PairRDD<K, Pair<V, Optional<W>>> leftOuterJoin(PairRDD<K, W> other, Partitioner partitioner) {
+        return join(other, JoinKind.LEFT, Partitioners.toEngine(partitioner));
+    }
+
+    /** Returns every key of {@code other} with its values paired with this dataset's, or empty. */
+    public <W> PairRDD<K, Pair<Optional<V>, W>> rightOuterJoin(PairRDD<K, W> other) {
+        return join(other, JoinKind.RIGHT, null);
+    }
+
+    /** Same as {@link #rightOuterJoin(PairRDD)} into {@code numPartitions} partitions. */
+    public <W> PairRDD<K, Pair<Optional<V>, W>> rightOuterJoin(PairRDD<K, W> other, int numPartitions) {
+        return join(other, JoinKind.RIGHT, Partitioners.hash(numPartitions));
+    }
+
+    /** Same as {@link #rightOuterJoin(PairRDD)}, partitioned by {@code partitioner}. */
+    public <W> PairRDD<K, Pair<Optional<V>, W>> rightOuterJoin(PairRDD<K, W> other, Partitioner partitioner) {
+        return join(other, JoinKind.RIGHT, Partitioners.toEngine(partitioner));
+    }
+
+    /** Returns every key of either dataset with its values from each side, or empty. */
+    public <W> PairRDD<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairRDD<K, W> other) {
+        return join(other, JoinKind.FULL, null);
+    }
+
+    /** Same as {@link #fullOuterJoin(PairRDD)} into {@code numPartitions} partitions. */
+    public <W> PairRDD<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairRDD<K, W> other, int numPartitions) {
+        return join(other, JoinKind.FULL, Partitioners.hash(numPartitions));
+    }
+
+    /** Same as {@link #fullOuterJoin(PairRDD)}, partitioned by {@code partitioner}. */
+    public <W> PairRDD<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairRDD<K, W> other, Partitioner partitioner) {
+        return join(other, JoinKind.FULL, Partitioners.toEngine(partitioner));
+    }
+
+    private <W, R> PairRDD<K, R> join(PairRDD<K, W> other, JoinKind kind, dev.sluice.engine.rdd.Partitioner p) {
+        Objects.requireNonNull(other, "other");
+        return new PairRDD<>(PairJoins.join(node, other.node, kind, p != null ? p : PairJoins.defaultPartitioner(List.of(node, other.node))));
+    }
+
+    /** Returns every key of either dataset once, with all its values from each side. */
+    public <W> PairRDD<K, Pair<Iterable<V>, Iterable<W>>> cogroup(PairRDD<K, W> other) {
+        return new PairRDD<>(PairJoins.cogroup(node, other.node, PairJoins.defaultPartitioner(List.of(node, other.node))));
+    }
+
+    /** Same as {@link #cogroup(PairRDD)} into {@code numPartitions} partitions. */
+    public <W> PairRDD<K, Pair<Iterable<V>, Iterable<W>>> cogroup(PairRDD<K, W> other, int numPartitions) {
+        return new PairRDD<>(PairJoins.cogroup(node, other.node, Partitioners.hash(numPartitions)));
+    }
+
+    /** Same as {@link #cogroup(PairRDD)}, partitioned by {@code partitioner}. */
+    public <W> PairRDD<K, Pair<Iterable<V>, Iterable<W>>> cogroup(PairRDD<K, W> other, Partitioner partitioner) {
+        return new PairRDD<>(PairJoins.cogroup(node, other.node, Partitioners.toEngine(partitioner)));
+    }
+
+    /** Returns every key of any of three datasets once, with all its values from each. */
+    public <W1, W2> PairRDD<K, Triple<Iterable<V>, Iterable<W1>, Iterable<W2>>> cogroup(PairRDD<K, W1> other1, PairRDD<K, W2> other2) {
+        return new PairRDD<>(PairJoins.cogroup(node, other1.node, other2.node,
+                PairJoins.defaultPartitioner(List.of(node, other1.node, other2.node))));
+    }
+
+    /** Same as {@link #cogroup(PairRDD, PairRDD)} into {@code numPartitions} partitions. */
+    public <W1, W2> PairRDD<K, Triple<Iterable<V>, Iterable<W1>, Iterable<W2>>> cogroup(PairRDD<K, W1> other1, PairRDD<K, W2> other2,
+                                                                                        int numPartitions) {
+        return new PairRDD<>(PairJoins.cogroup(node, other1.node, other2.node, Partitioners.hash(numPartitions)));
+    }
+
+    /** Same as {@link #cogroup(PairRDD, PairRDD)}, partitioned by {@code partitioner}. */
+    public <W1, W2> PairRDD<K, Triple<Iterable<V>, Iterable<W1>, Iterable<W2>>> cogroup(PairRDD<K, W1> other1, PairRDD<K, W2> other2,
+                                                                                        Partitioner partitioner) {
+        return new PairRDD<>(PairJoins.cogroup(node, other1.node, other2.node, Partitioners.toEngine(partitioner)));
+    }
+
+    /** Returns every key of any of four datasets once, with all its values from each. */
+    public <W1, W2, W3> PairRDD<K, Quadruple<Iterable<V>, Iterable<W1>, Iterable<W2>, Iterable<W3>>> cogroup(
+            PairRDD<K, W1> other1, PairRDD<K, W2> other2, PairRDD<K, W3> other3) {
+        return new PairRDD<>(PairJoins.cogroup(node, other1.node, other2.node, other3.node,
+                PairJoins.defaultPartitioner(List.of(node, other1.node, other2.node, other3.node))));
+    }
+
+    /** Same as {@link #cogroup(PairRDD, PairRDD, PairRDD)} into {@code numPartitions} partitions. */
+    public <W1, W2, W3> PairRDD<K, Quadruple<Iterable<V>, Iterable<W1>, Iterable<W2>, Iterable<W3>>> cogroup(
+            PairRDD<K, W1> other1, PairRDD<K, W2> other2, PairRDD<K, W3> other3, int numPartitions) {
+        return new PairRDD<>(PairJoins.cogroup(node, other1.node, other2.node, other3.node, Partitioners.hash(numPartitions)));
+    }
+
+    /** Same as {@link #cogroup(PairRDD, PairRDD, PairRDD)}, partitioned by {@code partitioner}. */
+    public <W1, W2, W3> PairRDD<K, Quadruple<Iterable<V>, Iterable<W1>, Iterable<W2>, Iterable<W3>>> cogroup(
+            PairRDD<K, W1> other1, PairRDD<K, W2> other2, PairRDD<K, W3> other3, Partitioner partitioner) {
+        return new PairRDD<>(PairJoins.cogroup(node, other1.node, other2.node, other3.node, Partitioners.toEngine(partitioner)));
+    }
+
+    /** Same as {@link #cogroup(PairRDD)}. */
+    public <W> PairRDD<K, Pair<Iterable<V>, Iterable<W>>> groupWith(PairRDD<K, W> other) {
+        return cogroup(other);
+    }
+
+    /** Same as {@link #cogroup(PairRDD, PairRDD)}. */
+    public <W1, W2> PairRDD<K, Triple<Iterable<V>, Iterable<W1>, Iterable<W2>>> groupWith(PairRDD<K, W1> other1, PairRDD<K, W2> other2) {
+        return cogroup(other1, other2);
+    }
+
+    /** Same as {@link #cogroup(PairRDD, PairRDD, PairRDD)}. */
+    public <W1, W2, W3> PairRDD<K, Quadruple<Iterable<V>, Iterable<W1>, Iterable<W2>, Iterable<W3>>> groupWith(
+            PairRDD<K, W1> other1, PairRDD<K, W2> other2, PairRDD<K, W3> other3) {
+        return cogroup(other1, other2, other3);
+    }
+
+    /** Returns the pairs whose key is not in {@code other}, partitioned like this dataset. */
+    public <W> PairRDD<K, V> subtractByKey(PairRDD<K, W> other) {
+        return new PairRDD<>(RddTransforms.subtractByKey(node, other.node, ownPartitioner()));
+    }
+
+    /** Same as {@link #subtractByKey(PairRDD)} into {@code numPartitions} partitions. */
+    public <W> PairRDD<K, V> subtractByKey(PairRDD<K, W> other, int numPartitions) {
+        return new PairRDD<>(RddTransforms.subtractByKey(node, other.node, Partitioners.hash(numPartitions)));
+    }
+
+    /** Same as {@link #subtractByKey(PairRDD)}, partitioned by {@code partitioner}. */
+    public <W> PairRDD<K, V> subtractByKey(PairRDD<K, W> other, Partitioner partitioner) {
+        return new PairRDD<>(RddTransforms.subtractByKey(node, other.node, Partitioners.toEngine(partitioner)));
+    }
+
+    // ---- values and keys
 
     /** Applies {@code f} to each value, keeping keys and partitioning. */
     public <W> PairRDD<K, W> mapValues(MapFunction<V, W> f) {
@@ -91,63 +349,81 @@ public class PairRDD<K, V> extends RDD<Pair<K, V>> {
         return map(Pair::value);
     }
 
-    /** Returns, for each key in both, every pair of its values. */
-    public <W> PairRDD<K, Pair<V, W>> join(PairRDD<K, W> other) {
-        return new PairRDD<>(joinNode(node, other.node, JoinKind.INNER));
+    // ---- partitioning and order
+
+    /** Moves each pair to the partition {@code partitioner} gives its key; returns this if already partitioned so. */
+    public PairRDD<K, V> partitionBy(Partitioner partitioner) {
+        return PairRDD.of(RDD.of(PairRddFunctions.partitionBy(node, Partitioners.toEngine(partitioner))));
     }
 
-    /** Returns every key of this dataset with its values paired with {@code other}'s, or empty. */
-    public <W> PairRDD<K, Pair<V, Optional<W>>> leftOuterJoin(PairRDD<K, W> other) {
-        return new PairRDD<>(joinNode(node, other.node, JoinKind.LEFT));
+    /** Partitions by {@code partitioner} and sorts each partition by key, in natural order, in one step. */
+    public PairRDD<K, V> repartitionAndSortWithinPartitions(Partitioner partitioner) {
+        return repartitionAndSortWithinPartitions(partitioner, natural());
     }
 
-    /** Returns every key of {@code other} with its values paired with this dataset's, or empty. */
-    public <W> PairRDD<K, Pair<Optional<V>, W>> rightOuterJoin(PairRDD<K, W> other) {
-        return new PairRDD<>(joinNode(node, other.node, JoinKind.RIGHT));
+    /** Partitions by {@code partitioner} and sorts each partition by key with {@code comp}. */
+    public PairRDD<K, V> repartitionAndSortWithinPartitions(Partitioner partitioner, Comparator<K> comp) {
+        return new PairRDD<>(PairRddFunctions.repartitionAndSortWithinPartitions(node, Partitioners.toEngine(partitioner), comp));
     }
 
-    /** Returns every key of either dataset with its values from each side, or empty. */
-    public <W> PairRDD<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairRDD<K, W> other) {
-        return new PairRDD<>(joinNode(node, other.node, JoinKind.FULL));
+    /** Returns the pairs sorted by key in natural order, ascending, in ordered partitions (as many as now). */
+    public PairRDD<K, V> sortByKey() {
+        return sortByKey(true);
     }
 
-    /** Returns every key of either dataset once, with all its values from each side. */
-    public <W> PairRDD<K, Pair<Iterable<V>, Iterable<W>>> cogroup(PairRDD<K, W> other) {
-        return new PairRDD<>(cogroupNode(node, other.node));
-    }
-
-    /** Returns the dataset sorted by key. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /** Returns the pairs sorted by key in natural order (nulls first), in ordered partitions (as many as now). */
     public PairRDD<K, V> sortByKey(boolean ascending) {
-        return PairRDD.of(sortBy(p -> (Comparable) p.key(), ascending));
+        return sortByKey(ascending, Math.max(1, getNumPartitions()));
     }
 
-    // ---- covariant overrides
-
-    @Override
-    public PairRDD<K, V> filter(FilterFunction<Pair<K, V>> f) {
-        return new PairRDD<>(filterNode(f));
+    /** Returns the pairs sorted by key in natural order, in {@code numPartitions} ordered partitions. */
+    public PairRDD<K, V> sortByKey(boolean ascending, int numPartitions) {
+        return sortByKey(Comparator.nullsFirst(RDD.<K>natural()), ascending, numPartitions);
     }
 
-    /** Returns the pairs of this dataset followed by those of {@code other}. */
-    public PairRDD<K, V> union(PairRDD<K, V> other) {
-        return new PairRDD<>(unionNode(other));
+    /** Returns the pairs sorted by key with {@code comp}, ascending. */
+    public PairRDD<K, V> sortByKey(Comparator<K> comp) {
+        return sortByKey(comp, true);
     }
 
-    @Override
-    public PairRDD<K, V> repartition(int numPartitions) {
-        return new PairRDD<>(repartitionNode(numPartitions));
+    /** Returns the pairs sorted by key with {@code comp}. */
+    public PairRDD<K, V> sortByKey(Comparator<K> comp, boolean ascending) {
+        return sortByKey(comp, ascending, Math.max(1, getNumPartitions()));
     }
 
-    @Override
-    public PairRDD<K, V> cache() {
-        super.cache();
-        return this;
+    /** Returns the pairs sorted by key with {@code comp} into {@code numPartitions} ordered partitions. */
+    public PairRDD<K, V> sortByKey(Comparator<K> comp, boolean ascending, int numPartitions) {
+        return new PairRDD<>(PairRddFunctions.sortByKey(node, comp, ascending, numPartitions));
     }
 
-    @Override
-    public PairRDD<K, V> persist() {
-        return cache();
+    /** Returns the pairs whose key is between {@code lower} and {@code upper}, both included, in natural order. */
+    public PairRDD<K, V> filterByRange(K lower, K upper) {
+        return filterByRange(natural(), lower, upper);
+    }
+
+    /** Returns the pairs whose key is between {@code lower} and {@code upper} by {@code comp}, both included. */
+    public PairRDD<K, V> filterByRange(Comparator<K> comp, K lower, K upper) {
+        return new PairRDD<>(PairRddFunctions.filterByRange(node, comp, lower, upper));
+    }
+
+    /** Samples each pair with its key's probability in {@code fractions} (every key needs one); see {@link RDD#sample}. */
+    public PairRDD<K, V> sampleByKey(boolean withReplacement, Map<K, Double> fractions) {
+        return sampleByKey(withReplacement, fractions, new Random().nextLong());
+    }
+
+    /** Same as {@link #sampleByKey(boolean, Map)}, the same every time for the same seed. */
+    public PairRDD<K, V> sampleByKey(boolean withReplacement, Map<K, Double> fractions, long seed) {
+        return new PairRDD<>(RddSampling.sampleByKey(node, withReplacement, fractions, seed));
+    }
+
+    /** Returns exactly {@code ceil(n * fraction)} of the n pairs of each key; counting them runs a job now. */
+    public PairRDD<K, V> sampleByKeyExact(boolean withReplacement, Map<K, Double> fractions) {
+        return sampleByKeyExact(withReplacement, fractions, new Random().nextLong());
+    }
+
+    /** Same as {@link #sampleByKeyExact(boolean, Map)}, the same every time for the same seed. */
+    public PairRDD<K, V> sampleByKeyExact(boolean withReplacement, Map<K, Double> fractions, long seed) {
+        return new PairRDD<>(RddSampling.sampleByKeyExact(node, withReplacement, fractions, seed));
     }
 
     // ---- actions
@@ -170,95 +446,130 @@ public class PairRDD<K, V> extends RDD<Pair<K, V>> {
         return counts;
     }
 
-    /** Returns the values of {@code key}. */
+    /** Returns the values of {@code key}; a dataset partitioned by key reads only that key's partition. */
     public List<V> lookup(K key) {
-        List<V> out = new ArrayList<>();
-        for (Pair<K, V> p : filter(p -> Objects.equals(p.key(), key)).collect()) {
-            out.add(p.value());
-        }
-        return out;
+        return PairRddFunctions.lookup(node, key);
+    }
+
+    /** Merges the values of each key with {@code f} and returns the result as a map, without a shuffle. */
+    public Map<K, V> reduceByKeyLocally(ReduceFunction<V> f) {
+        return PairRddFunctions.reduceByKeyLocally(node, f);
+    }
+
+    // ---- covariant overrides
+
+    @Override
+    public PairRDD<K, V> filter(FilterFunction<Pair<K, V>> f) {
+        return new PairRDD<>(filterNode(f));
+    }
+
+    /** Returns the pairs of this dataset followed by those of {@code other}. */
+    public PairRDD<K, V> union(PairRDD<K, V> other) {
+        return new PairRDD<>(unionNode(other));
+    }
+
+    @Override
+    public PairRDD<K, V> distinct() {
+        return PairRDD.of(super.distinct());
+    }
+
+    @Override
+    public PairRDD<K, V> distinct(int numPartitions) {
+        return PairRDD.of(super.distinct(numPartitions));
+    }
+
+    @Override
+    public PairRDD<K, V> repartition(int numPartitions) {
+        return new PairRDD<>(repartitionNode(numPartitions));
+    }
+
+    @Override
+    public PairRDD<K, V> coalesce(int numPartitions) {
+        return coalesce(numPartitions, false);
+    }
+
+    @Override
+    public PairRDD<K, V> coalesce(int numPartitions, boolean shuffle) {
+        return new PairRDD<>(coalesceNode(numPartitions, shuffle));
+    }
+
+    @Override
+    public PairRDD<K, V> sample(boolean withReplacement, double fraction) {
+        return PairRDD.of(super.sample(withReplacement, fraction));
+    }
+
+    @Override
+    public PairRDD<K, V> sample(boolean withReplacement, double fraction, long seed) {
+        return PairRDD.of(super.sample(withReplacement, fraction, seed));
+    }
+
+    /** Returns the pairs that are also in {@code other}, each once. */
+    public PairRDD<K, V> intersection(PairRDD<K, V> other) {
+        return PairRDD.of(super.intersection(other));
+    }
+
+    /** Returns the pairs not in {@code other}, duplicates kept. */
+    public PairRDD<K, V> subtract(PairRDD<K, V> other) {
+        return PairRDD.of(super.subtract(other));
+    }
+
+    /** Returns the pairs not in {@code other}, duplicates kept, in {@code numPartitions} partitions. */
+    public PairRDD<K, V> subtract(PairRDD<K, V> other, int numPartitions) {
+        return PairRDD.of(super.subtract(other, numPartitions));
+    }
+
+    /** Returns the pairs not in {@code other}, duplicates kept, partitioned by {@code partitioner}. */
+    public PairRDD<K, V> subtract(PairRDD<K, V> other, Partitioner partitioner) {
+        return PairRDD.of(super.subtract(other, partitioner));
+    }
+
+    @Override
+    public PairRDD<K, V> cache() {
+        super.cache();
+        return this;
+    }
+
+    @Override
+    public PairRDD<K, V> persist() {
+        return cache();
+    }
+
+    @Override
+    public PairRDD<K, V> unpersist() {
+        super.unpersist();
+        return this;
+    }
+
+    @Override
+    public PairRDD<K, V> unpersist(boolean blocking) {
+        return unpersist();
+    }
+
+    @Override
+    public PairRDD<K, V> setName(String name) {
+        super.setName(name);
+        return this;
     }
 
     // ---- shared with PairDStream
 
-    private Partitioner defaultPartitioner() {
+    private dev.sluice.engine.rdd.Partitioner defaultPartitioner() {
         return KeyedOps.defaultPartitioner(node.context(), List.of(node));
+    }
+
+    private dev.sluice.engine.rdd.Partitioner ownPartitioner() {
+        dev.sluice.engine.rdd.Partitioner p = node.partitioner();
+        return p != null ? p : Partitioners.hash(Math.max(1, getNumPartitions()));
     }
 
     enum JoinKind { INNER, LEFT, RIGHT, FULL }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static <K> RddNode<Pair<K, Object[]>> cogroupRaw(RddNode<? extends Pair<K, ?>> left, RddNode<? extends Pair<K, ?>> right) {
-        Partitioner p = KeyedOps.defaultPartitioner(left.context(), List.of(left, right));
-        return new CoGroupedNode<K>(left.context(), (List) List.of(left, right), p);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
     static <K, V, W, R> RddNode<Pair<K, R>> joinNode(RddNode<Pair<K, V>> left, RddNode<Pair<K, W>> right, JoinKind kind) {
-        RddNode<Pair<K, Object[]>> grouped = cogroupRaw(left, right);
-        return new MapPartitionsNode<Pair<K, Object[]>, Pair<K, R>>(grouped, ElementStep.flatMap(g -> {
-            List<V> vs = (List<V>) g.value()[0];
-            List<W> ws = (List<W>) g.value()[1];
-            List<Pair<K, R>> out = new ArrayList<>();
-            K key = g.key();
-            switch (kind) {
-                case INNER -> {
-                    for (V v : vs) {
-                        for (W w : ws) {
-                            out.add(new Pair<>(key, (R) new Pair<>(v, w)));
-                        }
-                    }
-                }
-                case LEFT -> {
-                    for (V v : vs) {
-                        if (ws.isEmpty()) {
-                            out.add(new Pair<>(key, (R) new Pair<>(v, Optional.empty())));
-                        }
-                        for (W w : ws) {
-                            out.add(new Pair<>(key, (R) new Pair<>(v, Optional.ofNullable(w))));
-                        }
-                    }
-                }
-                case RIGHT -> {
-                    for (W w : ws) {
-                        if (vs.isEmpty()) {
-                            out.add(new Pair<>(key, (R) new Pair<>(Optional.empty(), w)));
-                        }
-                        for (V v : vs) {
-                            out.add(new Pair<>(key, (R) new Pair<>(Optional.ofNullable(v), w)));
-                        }
-                    }
-                }
-                case FULL -> {
-                    List<Optional<V>> ov = new ArrayList<>();
-                    vs.forEach(v -> ov.add(Optional.ofNullable(v)));
-                    List<Optional<W>> ow = new ArrayList<>();
-                    ws.forEach(w -> ow.add(Optional.ofNullable(w)));
-                    if (ov.isEmpty()) {
-                        ov.add(Optional.empty());
-                    }
-                    if (ow.isEmpty()) {
-                        ow.add(Optional.empty());
-                    }
-                    for (Optional<V> v : ov) {
-                        for (Optional<W> w : ow) {
-                            out.add(new Pair<>(key, (R) new Pair<>(v, w)));
-                        }
-                    }
-                }
-                default -> throw new IllegalStateException();
-            }
-            return out;
-        }), true, "join");
+        return PairJoins.join(left, right, kind, PairJoins.defaultPartitioner(List.of(left, right)));
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     static <K, V, W> RddNode<Pair<K, Pair<Iterable<V>, Iterable<W>>>> cogroupNode(RddNode<Pair<K, V>> left, RddNode<Pair<K, W>> right) {
-        RddNode<Pair<K, Object[]>> grouped = cogroupRaw(left, right);
-        return new MapPartitionsNode<Pair<K, Object[]>, Pair<K, Pair<Iterable<V>, Iterable<W>>>>(grouped,
-                ElementStep.map(g -> new Pair<>(g.key(), new Pair<>(
-                        Collections.unmodifiableList((List<V>) g.value()[0]),
-                        Collections.unmodifiableList((List<W>) g.value()[1])))), true, "cogroup");
+        return PairJoins.cogroup(left, right, PairJoins.defaultPartitioner(List.of(left, right)));
     }
 
     static <A, B> Iterable<B> mapIterable(Iterable<A> in, MapFunction<A, B> f) {

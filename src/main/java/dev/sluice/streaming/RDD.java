@@ -1,5 +1,6 @@
 package dev.sluice.streaming;
 
+import dev.sluice.engine.rdd.CoalescedNode;
 import dev.sluice.engine.rdd.ElementStep;
 import dev.sluice.engine.rdd.HashPartitioner;
 import dev.sluice.engine.rdd.KeyedOps;
@@ -14,9 +15,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.Callable;
 
 /**
@@ -28,9 +31,25 @@ import java.util.concurrent.Callable;
  * task that fails is retried by recomputing its partition from lineage; an action whose task still
  * fails throws {@link JobFailedException} with the user's exception as its cause.
  *
+ * <p>The methods follow Spark 4.1.0's {@code JavaRDD}, grouped by purpose:
+ * <ul>
+ *   <li>element-wise: {@code map flatMap filter mapToPair flatMapToPair keyBy mapToDouble};
+ *   <li>per partition: {@code mapPartitions mapPartitionsWithIndex mapPartitionsToPair glom};
+ *   <li>shape: {@code union distinct sortBy repartition coalesce zip zipWithIndex zipWithUniqueId
+ *       zipPartitions cartesian intersection subtract groupBy};
+ *   <li>samples: {@code sample randomSplit takeSample};
+ *   <li>actions: {@code collect count take first isEmpty reduce fold aggregate treeReduce
+ *       treeAggregate top takeOrdered max min countByValue countApproxDistinct foreach
+ *       foreachPartition toLocalIterator collectPartitions};
+ *   <li>files and processes: {@code saveAsTextFile saveAsObjectFile pipe};
+ *   <li>about the dataset: {@code id name setName getNumPartitions partitions partitioner context
+ *       toDebugString cache persist unpersist}.
+ * </ul>
+ *
  * <pre>{@code
  * RDD<String> words = ssc.parallelize(List.of("a b", "b c")).flatMap(l -> List.of(l.split(" ")));
  * long n = words.distinct().count();   // 3
+ * List<String> firstTwo = words.takeOrdered(2);   // [a, b]
  * }</pre>
  */
 public class RDD<T> {
@@ -92,6 +111,83 @@ public class RDD<T> {
         return new PairRDD<>(new MapPartitionsNode<T, Pair<K, V>>(node, ElementStep.map(f::call), false, "mapToPair"));
     }
 
+    /** Returns the pairs of {@code f}'s results, in order: {@code flatMap} to a keyed dataset. */
+    public <K, V> PairRDD<K, V> flatMapToPair(FlatMapFunction<T, Pair<K, V>> f) {
+        Objects.requireNonNull(f, "f");
+        return new PairRDD<>(new MapPartitionsNode<T, Pair<K, V>>(node, ElementStep.flatMap(f), false, "flatMapToPair"));
+    }
+
+    /** Returns each element keyed by {@code f}: {@code (f(x), x)}. */
+    public <K> PairRDD<K, T> keyBy(MapFunction<T, K> f) {
+        Objects.requireNonNull(f, "f");
+        return new PairRDD<>(new MapPartitionsNode<T, Pair<K, T>>(node, ElementStep.map(x -> new Pair<>(f.call(x), x)), false, "keyBy"));
+    }
+
+    /** Returns {@code f} of each element as a {@link DoubleRDD} (sum, mean, stdev, ...). */
+    public DoubleRDD mapToDouble(DoubleFunction<T> f) {
+        Objects.requireNonNull(f, "f");
+        return new DoubleRDD(new MapPartitionsNode<T, Double>(node, ElementStep.map(x -> f.call(x)), false, "mapToDouble"));
+    }
+
+    /** Returns the numbers of {@code f}'s results, in order, as a {@link DoubleRDD}. */
+    public DoubleRDD flatMapToDouble(FlatMapFunction<T, Double> f) {
+        Objects.requireNonNull(f, "f");
+        return new DoubleRDD(new MapPartitionsNode<T, Double>(node, ElementStep.flatMap(f), false, "flatMapToDouble"));
+    }
+
+    // ---- per-partition transformations
+
+    /**
+     * Returns {@code f} applied to each whole partition; {@code preservesPartitioning} says that
+     * {@code f} keeps each pair's key, so a keyed dataset stays partitioned by key.
+     */
+    public <R> RDD<R> mapPartitions(PartitionFunction<T, R> f, boolean preservesPartitioning) {
+        Objects.requireNonNull(f, "f");
+        return new RDD<>(new MapPartitionsNode<T, R>(node, (s, it) -> f.call(it), preservesPartitioning, "mapPartitions"));
+    }
+
+    /** Returns {@code f(index, partition)} for each partition, as in {@code (i, it) -> ...}. */
+    public <R> RDD<R> mapPartitionsWithIndex(Function2<Integer, Iterator<T>, Iterator<R>> f) {
+        return mapPartitionsWithIndex(f, false);
+    }
+
+    /** Returns {@code f(index, partition)} for each partition; see {@link #mapPartitions(PartitionFunction, boolean)}. */
+    public <R> RDD<R> mapPartitionsWithIndex(Function2<Integer, Iterator<T>, Iterator<R>> f, boolean preservesPartitioning) {
+        Objects.requireNonNull(f, "f");
+        return new RDD<>(new MapPartitionsNode<T, R>(node, f::call, preservesPartitioning, "mapPartitionsWithIndex"));
+    }
+
+    /** Returns the pairs {@code f} makes of each whole partition. */
+    public <K, V> PairRDD<K, V> mapPartitionsToPair(PartitionFunction<T, Pair<K, V>> f) {
+        return mapPartitionsToPair(f, false);
+    }
+
+    /** Returns the pairs {@code f} makes of each whole partition; see {@link #mapPartitions(PartitionFunction, boolean)}. */
+    public <K, V> PairRDD<K, V> mapPartitionsToPair(PartitionFunction<T, Pair<K, V>> f, boolean preservesPartitioning) {
+        Objects.requireNonNull(f, "f");
+        return new PairRDD<>(new MapPartitionsNode<T, Pair<K, V>>(node, (s, it) -> f.call(it), preservesPartitioning,
+                "mapPartitionsToPair"));
+    }
+
+    /** Returns the numbers {@code f} makes of each whole partition, as a {@link DoubleRDD}. */
+    public DoubleRDD mapPartitionsToDouble(PartitionFunction<T, Double> f) {
+        return mapPartitionsToDouble(f, false);
+    }
+
+    /** Returns the numbers {@code f} makes of each whole partition, as a {@link DoubleRDD}. */
+    public DoubleRDD mapPartitionsToDouble(PartitionFunction<T, Double> f, boolean preservesPartitioning) {
+        Objects.requireNonNull(f, "f");
+        return new DoubleRDD(new MapPartitionsNode<T, Double>(node, (s, it) -> f.call(it), preservesPartitioning,
+                "mapPartitionsToDouble"));
+    }
+
+    /** Returns one list per partition, holding that partition's elements. */
+    public RDD<List<T>> glom() {
+        return new RDD<>(RddTransforms.glom(node));
+    }
+
+    // ---- set and shape transformations
+
     /** Returns the elements of this dataset followed by those of {@code other} (duplicates kept). */
     public RDD<T> union(RDD<T> other) {
         return new RDD<>(unionNode(other));
@@ -146,6 +242,142 @@ public class RDD<T> {
         return ShuffledNode.records(node.context(), shuffle, "repartition");
     }
 
+    /**
+     * Returns the same elements in {@code numPartitions} partitions, without a shuffle: adjacent
+     * partitions are merged in order. Asking for more partitions than there are keeps the count.
+     */
+    public RDD<T> coalesce(int numPartitions) {
+        return coalesce(numPartitions, false);
+    }
+
+    /** Returns the same elements in {@code numPartitions} partitions; with {@code shuffle}, as {@link #repartition}. */
+    public RDD<T> coalesce(int numPartitions, boolean shuffle) {
+        return new RDD<>(coalesceNode(numPartitions, shuffle));
+    }
+
+    RddNode<T> coalesceNode(int numPartitions, boolean shuffle) {
+        return shuffle ? repartitionNode(numPartitions) : new CoalescedNode<>(node, numPartitions);
+    }
+
+    /**
+     * Pairs the i-th element of each partition with the i-th of {@code other}'s partition of the
+     * same index; both must have the same number of partitions and of elements per partition (as
+     * when one is a {@code map} of the other).
+     */
+    public <U> PairRDD<T, U> zip(RDD<U> other) {
+        return new PairRDD<>(RddTransforms.zip(node, Objects.requireNonNull(other, "other").node));
+    }
+
+    /** Returns {@code f} of the partitions of the same index of this dataset and {@code other} (same partition count). */
+    public <U, R> RDD<R> zipPartitions(RDD<U> other, ZipPartitionsFunction<T, U, R> f) {
+        Objects.requireNonNull(f, "f");
+        return new RDD<>(RddTransforms.zipPartitions(node, Objects.requireNonNull(other, "other").node, f));
+    }
+
+    /**
+     * Pairs each element with its position: 0, 1, 2, ... in partition order. Counting the elements
+     * of every partition but the last runs a job when this is called.
+     */
+    public PairRDD<T, Long> zipWithIndex() {
+        return new PairRDD<>(RddTransforms.zipWithIndex(node));
+    }
+
+    /** Pairs the k-th element of partition i with the id {@code k * getNumPartitions() + i}: unique, not consecutive, no job. */
+    public PairRDD<T, Long> zipWithUniqueId() {
+        return new PairRDD<>(RddTransforms.zipWithUniqueId(node));
+    }
+
+    /** Returns every pair {@code (a, b)} of an element of this dataset and one of {@code other}. */
+    public <U> PairRDD<T, U> cartesian(RDD<U> other) {
+        return new PairRDD<>(RddTransforms.cartesian(node, Objects.requireNonNull(other, "other").node));
+    }
+
+    /** Returns the elements that are also in {@code other}, each once. */
+    public RDD<T> intersection(RDD<T> other) {
+        return new RDD<>(RddTransforms.intersection(node, Objects.requireNonNull(other, "other").node));
+    }
+
+    /** Returns the elements not in {@code other}, duplicates kept, partitioned like this dataset. */
+    public RDD<T> subtract(RDD<T> other) {
+        return new RDD<>(subtractNode(other, Partitioners.of(node).map(Partitioners::toEngine)
+                .orElse(Partitioners.hash(Math.max(1, getNumPartitions())))));
+    }
+
+    /** Returns the elements not in {@code other}, duplicates kept, in {@code numPartitions} partitions. */
+    public RDD<T> subtract(RDD<T> other, int numPartitions) {
+        return new RDD<>(subtractNode(other, Partitioners.hash(numPartitions)));
+    }
+
+    /** Returns the elements not in {@code other}, duplicates kept, partitioned by {@code partitioner}. */
+    public RDD<T> subtract(RDD<T> other, Partitioner partitioner) {
+        return new RDD<>(subtractNode(other, Partitioners.toEngine(partitioner)));
+    }
+
+    RddNode<T> subtractNode(RDD<T> other, dev.sluice.engine.rdd.Partitioner p) {
+        return RddTransforms.subtract(node, Objects.requireNonNull(other, "other").node, p);
+    }
+
+    /** Groups the elements by {@code f}: each key once, with the elements that map to it. */
+    public <K> PairRDD<K, Iterable<T>> groupBy(MapFunction<T, K> f) {
+        return keyBy(f).groupByKey();
+    }
+
+    /** Groups the elements by {@code f} into {@code numPartitions} partitions. */
+    public <K> PairRDD<K, Iterable<T>> groupBy(MapFunction<T, K> f, int numPartitions) {
+        return keyBy(f).groupByKey(numPartitions);
+    }
+
+    // ---- random samples
+
+    /**
+     * Returns a random sample: without replacement each element is kept with probability
+     * {@code fraction} (0 to 1); with replacement it appears a Poisson({@code fraction}) number of
+     * times. The size is not exact; see {@link #takeSample} for an exact one.
+     */
+    public RDD<T> sample(boolean withReplacement, double fraction) {
+        return sample(withReplacement, fraction, new Random().nextLong());
+    }
+
+    /** Returns a random sample as {@link #sample(boolean, double)}, the same every time for the same seed. */
+    public RDD<T> sample(boolean withReplacement, double fraction, long seed) {
+        return new RDD<>(RddSampling.sample(node, withReplacement, fraction, seed));
+    }
+
+    /**
+     * Splits the elements at random by {@code weights} (normalized to sum to 1): every element goes
+     * to exactly one split. The splits are computed from this dataset independently; cache it first
+     * if computing it twice would give other elements.
+     */
+    public RDD<T>[] randomSplit(double[] weights) {
+        return randomSplit(weights, new Random().nextLong());
+    }
+
+    /** Splits as {@link #randomSplit(double[])}, the same every time for the same seed. */
+    @SuppressWarnings("unchecked")
+    public RDD<T>[] randomSplit(double[] weights, long seed) {
+        List<RddNode<T>> parts = RddSampling.randomSplit(node, weights, seed);
+        RDD<T>[] out = new RDD[parts.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new RDD<>(parts.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * Returns exactly {@code num} elements drawn at random (without replacement, at most all of
+     * them), in random order; an action.
+     */
+    public List<T> takeSample(boolean withReplacement, int num) {
+        return takeSample(withReplacement, num, new Random().nextLong());
+    }
+
+    /** Returns a sample as {@link #takeSample(boolean, int)}, the same every time for the same seed. */
+    public List<T> takeSample(boolean withReplacement, int num, long seed) {
+        return RddSampling.takeSample(this, withReplacement, num, seed);
+    }
+
+    // ---- about the dataset
+
     /** Keeps the partitions in memory once computed, so later actions reuse them; returns this. */
     public RDD<T> cache() {
         node.persist();
@@ -155,6 +387,51 @@ public class RDD<T> {
     /** Same as {@link #cache()}. */
     public RDD<T> persist() {
         return cache();
+    }
+
+    /** Drops the partitions kept by {@link #cache()}; later actions compute them again. Returns this. */
+    public RDD<T> unpersist() {
+        node.unpersist();
+        return this;
+    }
+
+    /** Same as {@link #unpersist()}; {@code blocking} changes nothing, as dropping is immediate. */
+    public RDD<T> unpersist(boolean blocking) {
+        return unpersist();
+    }
+
+    /** Names this dataset (shown by {@link #toDebugString()}); returns this. */
+    public RDD<T> setName(String name) {
+        node.setName(name);
+        return this;
+    }
+
+    /** Returns the name given by {@link #setName}, or null. */
+    public String name() {
+        return node.name();
+    }
+
+    /** Returns the partitions, in index order. */
+    public List<Partition> partitions() {
+        List<Partition> out = new ArrayList<>();
+        for (int i = 0; i < node.numPartitions(); i++) {
+            out.add(new Partition(i));
+        }
+        return out;
+    }
+
+    /** Returns how the keys of this dataset are partitioned, if that is known (after a by-key operation or {@code partitionBy}). */
+    public Optional<Partitioner> partitioner() {
+        return Partitioners.of(node);
+    }
+
+    /**
+     * Returns the context this dataset was made in.
+     *
+     * @throws IllegalStateException if that context has stopped
+     */
+    public StreamingContext context() {
+        return StreamingContext.owning(node.context());
     }
 
     // ---- actions
@@ -287,6 +564,184 @@ public class RDD<T> {
         }));
     }
 
+    /**
+     * Folds each partition, starting from {@code zero}, with {@code f}, then the partition results,
+     * starting from {@code zero} again: {@code zero} is used once per partition plus once, so it
+     * must be neutral for {@code f} (0 for a sum). {@code f} may modify and return its first
+     * argument; each use gets its own copy of a serializable {@code zero}.
+     */
+    public T fold(T zero, ReduceFunction<T> f) {
+        Objects.requireNonNull(f, "f");
+        return RddActions.aggregate("fold", node, zero, f::call, f::call);
+    }
+
+    /**
+     * Folds each partition into a {@code U} with {@code seqOp}, starting from {@code zero}, then
+     * merges the partition results with {@code combOp}, starting from {@code zero} again (see
+     * {@link #fold}).
+     */
+    public <U> U aggregate(U zero, Function2<U, T, U> seqOp, Function2<U, U, U> combOp) {
+        Objects.requireNonNull(seqOp, "seqOp");
+        Objects.requireNonNull(combOp, "combOp");
+        return RddActions.aggregate("aggregate", node, zero, seqOp, combOp);
+    }
+
+    /**
+     * Same result as {@link #aggregate}; {@code depth} (at least 1) is the number of levels Spark
+     * would merge partition results in, which one process does not need.
+     */
+    public <U> U treeAggregate(U zero, Function2<U, T, U> seqOp, Function2<U, U, U> combOp, int depth) {
+        checkDepth(depth);
+        return aggregate(zero, seqOp, combOp);
+    }
+
+    /** Same as {@link #treeAggregate(Object, Function2, Function2, int)} with depth 2. */
+    public <U> U treeAggregate(U zero, Function2<U, T, U> seqOp, Function2<U, U, U> combOp) {
+        return treeAggregate(zero, seqOp, combOp, 2);
+    }
+
+    /** Same as {@link #treeAggregate(Object, Function2, Function2, int)}; where the final merge runs does not change the result. */
+    public <U> U treeAggregate(U zero, Function2<U, T, U> seqOp, Function2<U, U, U> combOp, int depth,
+                               boolean finalAggregateOnExecutor) {
+        return treeAggregate(zero, seqOp, combOp, depth);
+    }
+
+    /** Same result as {@link #reduce}; {@code depth} must be at least 1. */
+    public T treeReduce(ReduceFunction<T> f, int depth) {
+        checkDepth(depth);
+        return reduce(f);
+    }
+
+    /** Same as {@link #treeReduce(ReduceFunction, int)} with depth 2. */
+    public T treeReduce(ReduceFunction<T> f) {
+        return treeReduce(f, 2);
+    }
+
+    private static void checkDepth(int depth) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("depth must be at least 1, got " + depth);
+        }
+    }
+
+    /** Returns the {@code num} greatest elements in their natural order (which must be {@link Comparable}), greatest first. */
+    public List<T> top(int num) {
+        return top(num, natural());
+    }
+
+    /** Returns the {@code num} greatest elements by {@code comp}, greatest first. */
+    public List<T> top(int num, Comparator<T> comp) {
+        return RddActions.takeOrdered(node, num, Objects.requireNonNull(comp, "comp").reversed());
+    }
+
+    /** Returns the {@code num} least elements in their natural order, least first; equal elements in dataset order. */
+    public List<T> takeOrdered(int num) {
+        return takeOrdered(num, natural());
+    }
+
+    /** Returns the {@code num} least elements by {@code comp}, least first; equal elements in dataset order. */
+    public List<T> takeOrdered(int num, Comparator<T> comp) {
+        return RddActions.takeOrdered(node, num, Objects.requireNonNull(comp, "comp"));
+    }
+
+    /**
+     * Returns the greatest element by {@code comp} (the first of equal ones).
+     *
+     * @throws UnsupportedOperationException if the dataset is empty
+     */
+    public T max(Comparator<T> comp) {
+        return RddActions.max(node, Objects.requireNonNull(comp, "comp"));
+    }
+
+    /**
+     * Returns the least element by {@code comp} (the first of equal ones).
+     *
+     * @throws UnsupportedOperationException if the dataset is empty
+     */
+    public T min(Comparator<T> comp) {
+        return RddActions.min(node, Objects.requireNonNull(comp, "comp"));
+    }
+
+    /** Returns how many times each distinct element occurs. */
+    public Map<T, Long> countByValue() {
+        return RddActions.countByValue(node);
+    }
+
+    /**
+     * Returns the number of distinct elements. Spark estimates it within {@code relativeSD}
+     * (which must be above 0.000017); Sluice counts exactly, which is within any error.
+     */
+    public long countApproxDistinct(double relativeSD) {
+        return RddActions.countApproxDistinct(node, relativeSD);
+    }
+
+    /** Returns an iterator over all elements that computes one partition at a time, as the iterator reaches it. */
+    public Iterator<T> toLocalIterator() {
+        return RddActions.toLocalIterator(node);
+    }
+
+    /** Returns the elements of the partitions {@code partitionIds}, one list per id. */
+    public List<T>[] collectPartitions(int[] partitionIds) {
+        return RddActions.collectPartitions(node, Objects.requireNonNull(partitionIds, "partitionIds"));
+    }
+
+    // ---- files and processes
+
+    /**
+     * Writes each element's {@code String.valueOf} as a line into directory {@code path}: one
+     * {@code part-NNNNN} file per partition, then an empty {@code _SUCCESS}; {@code ssc.textFile}
+     * reads it back.
+     *
+     * @throws java.io.UncheckedIOException if {@code path} exists
+     */
+    public void saveAsTextFile(String path) {
+        RddFiles.saveAsTextFile(node, Objects.requireNonNull(path, "path"));
+    }
+
+    /**
+     * Writes the elements, Java-serialized, into directory {@code path} (one part file per
+     * partition); {@link StreamingContext#objectFile(String)} reads them back.
+     *
+     * @throws java.io.UncheckedIOException if {@code path} exists
+     */
+    public void saveAsObjectFile(String path) {
+        RddFiles.saveAsObjectFile(node, Objects.requireNonNull(path, "path"));
+    }
+
+    /**
+     * Runs {@code command} (split at whitespace) once per partition, writes the partition's elements
+     * to its standard input one per line, and returns the lines it prints; a non-zero exit status
+     * fails the task.
+     */
+    public RDD<String> pipe(String command) {
+        return pipe(RddFiles.tokenize(Objects.requireNonNull(command, "command")));
+    }
+
+    /** Same as {@link #pipe(String)} with the command and its arguments given one by one. */
+    public RDD<String> pipe(List<String> command) {
+        return pipe(command, Map.of());
+    }
+
+    /** Same as {@link #pipe(List)}, with {@code env} added to the command's environment. */
+    public RDD<String> pipe(List<String> command, Map<String, String> env) {
+        return pipe(command, env, false, 8192);
+    }
+
+    /**
+     * Same as {@link #pipe(List, Map)}; with {@code separateWorkingDir} each task runs the command
+     * in a fresh temporary directory; {@code bufferSize} is the buffer of its standard input.
+     */
+    public RDD<String> pipe(List<String> command, Map<String, String> env, boolean separateWorkingDir, int bufferSize) {
+        return pipe(command, env, separateWorkingDir, bufferSize, "UTF-8");
+    }
+
+    /** Same as {@link #pipe(List, Map, boolean, int)}, reading and writing text in {@code encoding}. */
+    public RDD<String> pipe(List<String> command, Map<String, String> env, boolean separateWorkingDir, int bufferSize,
+                            String encoding) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(env, "env");
+        return new RDD<>(RddFiles.pipe(node, command, env, separateWorkingDir, bufferSize, encoding));
+    }
+
     /** Returns {@code RDD[id] operation (n partitions)}. */
     @Override
     public String toString() {
@@ -294,6 +749,15 @@ public class RDD<T> {
     }
 
     // ---- helpers
+
+    static <T> RDD<T> of(RddNode<T> node) {
+        return new RDD<>(node);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static <T> Comparator<T> natural() {
+        return (a, b) -> ((Comparable) a).compareTo(b);
+    }
 
     private static <T> T call(ReduceFunction<T> f, T a, T b) {
         try {

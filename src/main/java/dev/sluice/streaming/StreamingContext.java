@@ -8,7 +8,9 @@ import dev.sluice.engine.graph.StreamGraph;
 import dev.sluice.engine.local.LocalPlanner;
 import dev.sluice.engine.plan.Plan;
 import dev.sluice.engine.plan.SourceOp;
+import dev.sluice.engine.rdd.ObjectFileNode;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
+import dev.sluice.engine.rdd.RddContext;
 import dev.sluice.engine.rdd.TextFileNode;
 import dev.sluice.sources.FileSource;
 import dev.sluice.streaming.spi.Runner;
@@ -608,6 +610,29 @@ public final class StreamingContext implements AutoCloseable {
                     "no such file or directory: " + path.toAbsolutePath() + "; check the path"));
         }
         return new RDD<>(new TextFileNode(engine.rddContext(), files));
+    }
+
+    /** Returns the elements saved by {@link RDD#saveAsObjectFile} into {@code path}, one partition per part file. */
+    public <T> RDD<T> objectFile(String path) {
+        Objects.requireNonNull(path, "path");
+        return new RDD<>(new ObjectFileNode<>(engine.rddContext(), RddFiles.partFiles(Path.of(path)),
+                Thread.currentThread().getContextClassLoader()));
+    }
+
+    /** Same as {@link #objectFile(String)}, spread over at least {@code minPartitions} partitions (a shuffle if there are fewer part files). */
+    public <T> RDD<T> objectFile(String path, int minPartitions) {
+        RDD<T> rdd = objectFile(path);
+        return rdd.getNumPartitions() >= minPartitions ? rdd : rdd.repartition(minPartitions);
+    }
+
+    /** Returns the live context whose engine is {@code ctx}; for {@link RDD#context()}. */
+    static StreamingContext owning(RddContext ctx) {
+        for (StreamingContext c : LIVE) {
+            if (c.engine.rddContext() == ctx) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("the context of this dataset has stopped; datasets of a stopped context cannot run jobs");
     }
 
     // ---- lifecycle

@@ -19,6 +19,7 @@ public abstract class RddNode<T> {
     private final int id;
     private volatile AtomicReferenceArray<Object[]> cache;
     private boolean released;
+    private volatile String name;
 
     protected RddNode(RddContext ctx) {
         this.ctx = ctx;
@@ -74,7 +75,7 @@ public abstract class RddNode<T> {
             c.compareAndSet(split, null, data);
             data = c.get(split);
             if (allCached(c)) {
-                releaseOnce();
+                releaseOnce(c);
             }
         }
         return (Iterator<T>) Arrays.asList(data).iterator();
@@ -115,9 +116,9 @@ public abstract class RddNode<T> {
         return (Iterator<T>) Arrays.asList(data).iterator();
     }
 
-    private void releaseOnce() {
+    private void releaseOnce(AtomicReferenceArray<Object[]> full) {
         synchronized (this) {
-            if (released) {
+            if (released || cache != full) {
                 return;
             }
             released = true;
@@ -145,6 +146,43 @@ public abstract class RddNode<T> {
             }
         }
         return this;
+    }
+
+    /**
+     * Drops the kept partitions, so later reads compute them again from lineage; returns false
+     * (and keeps them) when this node already let go of its inputs, its partitions being the
+     * only copy (see {@link #releaseLineage}).
+     */
+    public final synchronized boolean unpersist() {
+        if (released && releasesLineage()) {
+            return false;
+        }
+        cache = null;
+        released = false;
+        return true;
+    }
+
+    /** Returns true if this node's class overrides {@link #releaseLineage}, so that it may let go of its inputs. */
+    private boolean releasesLineage() {
+        for (Class<?> c = getClass(); c != RddNode.class; c = c.getSuperclass()) {
+            try {
+                c.getDeclaredMethod("releaseLineage");
+                return true;
+            } catch (NoSuchMethodException e) {
+                // not declared here; look at the superclass
+            }
+        }
+        return false;
+    }
+
+    /** Returns the name a user gave this dataset, or null. */
+    public final String name() {
+        return name;
+    }
+
+    /** Sets the name shown in lineage descriptions (null for none). */
+    public final void setName(String name) {
+        this.name = name;
     }
 
     /** Returns true if this node keeps its partitions. */
@@ -175,7 +213,7 @@ public abstract class RddNode<T> {
     }
 
     void appendLineage(StringBuilder sb, int depth) {
-        sb.append("  ".repeat(depth)).append('[').append(id).append("] ").append(operation())
+        sb.append("  ".repeat(depth)).append(name == null ? "" : name + " ").append('[').append(id).append("] ").append(operation())
                 .append(" (").append(numPartitions()).append(" partitions")
                 .append(isPersisted() ? ", cached" : "").append(")\n");
         for (RddNode<?> p : narrowParents()) {
