@@ -33,6 +33,7 @@ final class DiagnosticFormatter {
 
     private static String one(Diag d, String source) {
         String message = d.getMessage(Locale.ROOT).strip().replaceAll("\\n\\s*location: class\\s*$", "");
+        message = PortingHints.forMessage(message).orElse(message);
         StringBuilder out = new StringBuilder("error: ").append(message);
         long pos = d.getPosition();
         if (pos < 0 || pos > source.length()) {

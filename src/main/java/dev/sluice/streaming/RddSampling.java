@@ -113,14 +113,13 @@ final class RddSampling {
     }
 
     /** Returns {@code num} elements drawn at random, in random order. */
-    static <T> List<T> takeSample(RDD<T> rdd, boolean withReplacement, int num, long seed) {
+    static <T> List<T> takeSample(RddNode<T> node, boolean withReplacement, int num, long seed) {
         if (num < 0) {
             throw new IllegalArgumentException("cannot sample a negative number (" + num + ") of elements");
         }
         if (num == 0) {
             return new ArrayList<>();
         }
-        RddNode<T> node = rdd.node;
         if (!withReplacement) {
             // Each element gets a random rank; the num lowest ranks are a uniform sample, in random order.
             RddNode<Pair<Double, T>> ranked = new MapPartitionsNode<T, Pair<Double, T>>(node, (split, it) -> {

@@ -625,6 +625,11 @@ public final class StreamingContext implements AutoCloseable {
         return rdd.getNumPartitions() >= minPartitions ? rdd : rdd.repartition(minPartitions);
     }
 
+    /** Returns the checkpoint directory, if the context has one; for {@link RDD#checkpoint()}. */
+    Optional<Path> checkpointDirectory() {
+        return Optional.ofNullable(checkpointDir);
+    }
+
     /** Returns the live context whose engine is {@code ctx}; for {@link RDD#context()}. */
     static StreamingContext owning(RddContext ctx) {
         for (StreamingContext c : LIVE) {

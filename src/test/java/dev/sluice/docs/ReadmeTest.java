@@ -188,11 +188,26 @@ class ReadmeTest {
     }
 
     @Test
+    void theRddExampleRuns() throws Exception {
+        List<ReadmeSnippets.Block> blocks = ReadmeSnippets.inSection("Spark Streaming names in Sluice");
+        assertEquals(1, blocks.size());
+        try (Session session = Session.open(SessionOptions.builder().batchInterval(Duration.ofSeconds(1)).parallelism(2)
+                .manualClock(true).console(() -> new CapturingConsole()).build())) {
+            type(session, blocks.get(0));
+            assertEquals("[(be,2), (to,2)]", session.eval("byCount.stream().map(Object::toString).sorted().toList()").value().toString());
+            assertEquals("{be=2, not=1, or=1, to=2}", session.eval("new TreeMap<>(perWord)").value().toString());
+            assertEquals(2, session.eval("halves.length").value());
+            assertEquals(2L, session.eval("halves[0].count() + halves[1].count()").value());
+        }
+    }
+
+    @Test
     void everyJavaBlockIsCovered() throws IOException {
         Set<String> sections = ReadmeSnippets.blocks().stream().map(ReadmeSnippets.Block::section).collect(Collectors.toSet());
         // the Kafka section's block is run by KafkaStreamTest, which has a broker; the ingestion
         // section's by ReadmeIngestionTest, which has a socket server
-        assertEquals(Set.of("Five-minute tour", "Using the engine as a library", "Kafka", "Ingestion, checkpoints and recovery"), sections,
+        assertEquals(Set.of("Five-minute tour", "Using the engine as a library", "Kafka", "Ingestion, checkpoints and recovery",
+                "Spark Streaming names in Sluice"), sections,
                 "a new README section with Java code needs a test here");
     }
 }

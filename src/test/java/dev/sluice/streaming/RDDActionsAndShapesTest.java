@@ -324,6 +324,39 @@ class RDDActionsAndShapesTest {
     }
 
     @Test
+    void checkpointSavesADatasetAndCutsItsLineage(@TempDir Path dir) {
+        assertThrows(IllegalStateException.class, () -> ssc.parallelize(List.of(1)).checkpoint());
+        StreamingContext withDir = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).parallelism(2)
+                .clock(new ManualClock()).checkpointDir(dir).build();
+        try {
+            int[] computed = {0};
+            RDD<Integer> doubled = withDir.parallelize(List.of(1, 2, 3, 4), 2).map(x -> {
+                synchronized (computed) {
+                    computed[0]++;
+                }
+                return x * 2;
+            });
+            doubled.checkpoint();
+            assertFalse(doubled.isCheckpointed());
+            assertEquals(java.util.Optional.empty(), doubled.getCheckpointFile());
+            assertEquals(List.of(2, 4, 6, 8), doubled.collect());
+            assertTrue(doubled.isCheckpointed());
+            Path saved = Path.of(doubled.getCheckpointFile().orElseThrow());
+            assertTrue(Files.exists(saved.resolve("part-00001")), saved.toString());
+            int afterSave = computed[0];
+            assertEquals(8, afterSave, "the job, then the save, each computed the 4 elements");
+            assertEquals(List.of(2, 4, 6, 8), doubled.collect());
+            assertEquals(20, doubled.reduce(Integer::sum));
+            assertEquals(afterSave, computed[0], "read back from the checkpoint, not computed");
+            assertTrue(doubled.toDebugString().contains("checkpointed"), doubled.toDebugString());
+            assertFalse(doubled.toDebugString().contains("parallelize"), doubled.toDebugString());
+            assertEquals(List.of(3, 5, 7, 9), doubled.map(x -> x + 1).collect());
+        } finally {
+            withDir.stop();
+        }
+    }
+
+    @Test
     void pipeRunsACommandPerPartition() {
         RDD<Integer> nums = ssc.parallelize(List.of(1, 2, 3, 4), 2);
         assertEquals(List.of("1", "2", "3", "4"), nums.pipe("cat").collect());

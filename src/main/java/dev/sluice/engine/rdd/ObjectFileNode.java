@@ -50,9 +50,13 @@ public final class ObjectFileNode<T> extends RddNode<T> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     protected Iterator<T> compute(int split) throws IOException {
-        Path file = files.get(split);
+        return read(files.get(split), loader);
+    }
+
+    /** Returns the elements of {@code file}, resolving classes through {@code loader} first (may be null). */
+    @SuppressWarnings("unchecked")
+    public static <T> Iterator<T> read(Path file, ClassLoader loader) throws IOException {
         ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(Files.newInputStream(file))) {
             @Override
             protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
@@ -68,8 +72,8 @@ public final class ObjectFileNode<T> extends RddNode<T> {
             }
         };
         return new Iterator<>() {
-            private boolean more = advance();
             private Object next;
+            private boolean more = advance();
 
             private boolean advance() {
                 try {

@@ -34,6 +34,8 @@ public final class RddContext {
     private final int defaultParallelism;
     private final int maxTaskAttempts;
     private final AtomicInteger nextRddId = new AtomicInteger();
+    /** How many datasets wait for their checkpoint to be written; while none do, jobs skip looking for them. */
+    private final AtomicInteger pendingCheckpoints = new AtomicInteger();
 
     /** Creates a context over {@code pool}. */
     public RddContext(TaskPool pool, int defaultParallelism, int maxTaskAttempts) {
@@ -65,7 +67,9 @@ public final class RddContext {
             int split = p;
             tasks.add(() -> attempt(() -> task.apply(split, rdd.iterator(split))));
         }
-        return pool.runAll(tasks);
+        List<U> results = pool.runAll(tasks);
+        writeCheckpoints(rdd);
+        return results;
     }
 
     /** Runs {@code task} over partitions {@code 0..count-1} only (for take/first). */
@@ -76,12 +80,42 @@ public final class RddContext {
             int split = p;
             tasks.add(() -> attempt(() -> task.apply(split, rdd.iterator(split))));
         }
-        return pool.runAll(tasks);
+        List<U> results = pool.runAll(tasks);
+        writeCheckpoints(rdd);
+        return results;
+    }
+
+    void checkpointRequested() {
+        pendingCheckpoints.incrementAndGet();
+    }
+
+    /** Writes the checkpoints asked for in {@code rdd}'s lineage (not past a node already checkpointed). */
+    private void writeCheckpoints(RddNode<?> rdd) throws Exception {
+        if (pendingCheckpoints.get() == 0) {
+            return;
+        }
+        java.util.ArrayDeque<RddNode<?>> todo = new java.util.ArrayDeque<>(List.of(rdd));
+        Set<Integer> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            RddNode<?> n = todo.pop();
+            if (!seen.add(n.id()) || n.isCheckpointed()) {
+                continue;
+            }
+            if (n.checkpointPending()) {
+                pendingCheckpoints.decrementAndGet();
+                n.writeCheckpoint();
+                continue;
+            }
+            todo.addAll(n.narrowParents());
+            for (ShuffleDependency<?> d : n.shuffleDependencies()) {
+                todo.add(d.parent());
+            }
+        }
     }
 
     /** Materializes, parents first, every shuffle that {@code rdd} needs and has not got. */
     private void prepare(RddNode<?> rdd, Set<Integer> seen) throws Exception {
-        if (!seen.add(rdd.id()) || rdd.isFullyComputed()) {
+        if (!seen.add(rdd.id()) || rdd.isFullyComputed() || rdd.isCheckpointed()) {
             return;
         }
         for (ShuffleDependency<?> dep : rdd.shuffleDependencies()) {

@@ -1,9 +1,14 @@
 package dev.sluice.engine.rdd;
 
+import java.io.BufferedOutputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -20,6 +25,11 @@ public abstract class RddNode<T> {
     private volatile AtomicReferenceArray<Object[]> cache;
     private boolean released;
     private volatile String name;
+    /** Where to write this node's partitions after the next job that computes it, or null. */
+    private volatile Path checkpointRequest;
+    /** The files holding this node's partitions once checkpointed, or null; from then on partitions are read from them. */
+    private volatile List<Path> checkpointFiles;
+    private volatile ClassLoader checkpointLoader;
 
     protected RddNode(RddContext ctx) {
         this.ctx = ctx;
@@ -65,12 +75,12 @@ public abstract class RddNode<T> {
     public final Iterator<T> iterator(int split) throws Exception {
         AtomicReferenceArray<Object[]> c = cache;
         if (c == null) {
-            return compute(split);
+            return computeOrRead(split);
         }
         Object[] data = c.get(split);
         if (data == null) {
             ArrayList<T> buffer = new ArrayList<>();
-            compute(split).forEachRemaining(buffer::add);
+            computeOrRead(split).forEachRemaining(buffer::add);
             data = buffer.toArray();
             c.compareAndSet(split, null, data);
             data = c.get(split);
@@ -87,11 +97,67 @@ public abstract class RddNode<T> {
      * persisted {@link #push}es them, so a chain of element-wise steps runs as nested calls.
      */
     public final void forEach(int split, Sink<? super T> sink) throws Exception {
-        if (cache != null) {
+        if (cache != null || checkpointFiles != null) {
             drain(iterator(split), sink);
         } else {
             push(split, sink);
         }
+    }
+
+    private Iterator<T> computeOrRead(int split) throws Exception {
+        List<Path> files = checkpointFiles;
+        return files != null ? ObjectFileNode.read(files.get(split), checkpointLoader) : compute(split);
+    }
+
+    /**
+     * Asks that the partitions be written under {@code dir} after the next job that computes this
+     * node, and read from there afterwards instead of from the parents; {@code loader} resolves
+     * the classes of the elements when they are read back.
+     */
+    public final void requestCheckpoint(Path dir, ClassLoader loader) {
+        if (checkpointFiles == null && checkpointRequest == null) {
+            checkpointLoader = loader;
+            checkpointRequest = dir;
+            ctx.checkpointRequested();
+        }
+    }
+
+    /** Returns true once the partitions have been written by a checkpoint and are read from its files. */
+    public final boolean isCheckpointed() {
+        return checkpointFiles != null;
+    }
+
+    /** Returns true if a checkpoint was asked for and is not written yet. */
+    final boolean checkpointPending() {
+        return checkpointRequest != null;
+    }
+
+    /** Returns the directory of the checkpoint's files, once written. */
+    public final Optional<Path> checkpointDirectory() {
+        List<Path> files = checkpointFiles;
+        return files == null ? Optional.empty() : Optional.of(checkpointRequestDir);
+    }
+
+    private volatile Path checkpointRequestDir;
+
+    /** Writes the requested checkpoint with a job of its own; called once, by the context, after a job. */
+    final void writeCheckpoint() throws Exception {
+        Path dir = checkpointRequest;
+        if (dir == null) {
+            return;
+        }
+        checkpointRequest = null;
+        Path target = dir.resolve("rdd-" + id);
+        Files.createDirectories(target);
+        List<Path> files = ctx.runJob(this, (split, it) -> {
+            Path part = target.resolve(String.format("part-%05d", split));
+            try (ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(Files.newOutputStream(part)))) {
+                ObjectFileNode.write(it, out);
+            }
+            return part;
+        });
+        checkpointRequestDir = target;
+        checkpointFiles = List.copyOf(files);
     }
 
     /** Computes partition {@code split} into {@code sink}; by default by iterating {@link #compute}. */
@@ -215,7 +281,10 @@ public abstract class RddNode<T> {
     void appendLineage(StringBuilder sb, int depth) {
         sb.append("  ".repeat(depth)).append(name == null ? "" : name + " ").append('[').append(id).append("] ").append(operation())
                 .append(" (").append(numPartitions()).append(" partitions")
-                .append(isPersisted() ? ", cached" : "").append(")\n");
+                .append(isPersisted() ? ", cached" : "").append(isCheckpointed() ? ", checkpointed" : "").append(")\n");
+        if (isCheckpointed()) {
+            return;
+        }
         for (RddNode<?> p : narrowParents()) {
             p.appendLineage(sb, depth + 1);
         }
