@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Joins and co-groups of keyed datasets, for {@link PairRDD} and {@link PairDStream}: the inputs
+ * Joins and co-groups of keyed datasets, for {@link PairRDD}: the inputs
  * are co-grouped by key (shuffling those not already partitioned like the result), then each key's
  * groups are combined.
  */
@@ -20,6 +20,9 @@ final class PairJoins {
 
     private PairJoins() {
     }
+
+    /** Which keys a join keeps: those in both inputs, or every key of the left, the right or either input. */
+    enum JoinKind { INNER, LEFT, RIGHT, FULL }
 
     /** Returns the partitioner a by-key operation over {@code nodes} uses when none is given. */
     static Partitioner defaultPartitioner(List<? extends RddNode<?>> nodes) {
@@ -33,7 +36,7 @@ final class PairJoins {
 
     @SuppressWarnings("unchecked")
     static <K, V, W, R> RddNode<Pair<K, R>> join(RddNode<Pair<K, V>> left, RddNode<Pair<K, W>> right,
-                                                 PairRDD.JoinKind kind, Partitioner p) {
+                                                 JoinKind kind, Partitioner p) {
         RddNode<Pair<K, Object[]>> grouped = cogroupRaw(List.of(left, right), p);
         return new MapPartitionsNode<Pair<K, Object[]>, Pair<K, R>>(grouped, ElementStep.flatMap(g -> {
             List<V> vs = (List<V>) g.value()[0];

@@ -5,13 +5,11 @@ import dev.sluice.engine.rdd.Iterators;
 import dev.sluice.engine.rdd.KeyedOps;
 import dev.sluice.engine.rdd.MapPartitionsNode;
 import dev.sluice.engine.rdd.RddNode;
-import dev.sluice.engine.rdd.UnionNode;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -177,65 +175,65 @@ public class PairRDD<K, V> extends RDD<Pair<K, V>> {
 
     /** Returns, for each key in both, every pair of its values. */
     public <W> PairRDD<K, Pair<V, W>> join(PairRDD<K, W> other) {
-        return join(other, JoinKind.INNER, null);
+        return join(other, PairJoins.JoinKind.INNER, null);
     }
 
     /** Same as {@link #join(PairRDD)} into {@code numPartitions} partitions. */
     public <W> PairRDD<K, Pair<V, W>> join(PairRDD<K, W> other, int numPartitions) {
-        return join(other, JoinKind.INNER, Partitioners.hash(numPartitions));
+        return join(other, PairJoins.JoinKind.INNER, Partitioners.hash(numPartitions));
     }
 
     /** Same as {@link #join(PairRDD)}, partitioned by {@code partitioner}. */
     public <W> PairRDD<K, Pair<V, W>> join(PairRDD<K, W> other, Partitioner partitioner) {
-        return join(other, JoinKind.INNER, Partitioners.toEngine(partitioner));
+        return join(other, PairJoins.JoinKind.INNER, Partitioners.toEngine(partitioner));
     }
 
     /** Returns every key of this dataset with its values paired with {@code other}'s, or empty. */
     public <W> PairRDD<K, Pair<V, Optional<W>>> leftOuterJoin(PairRDD<K, W> other) {
-        return join(other, JoinKind.LEFT, null);
+        return join(other, PairJoins.JoinKind.LEFT, null);
     }
 
     /** Same as {@link #leftOuterJoin(PairRDD)} into {@code numPartitions} partitions. */
     public <W> PairRDD<K, Pair<V, Optional<W>>> leftOuterJoin(PairRDD<K, W> other, int numPartitions) {
-        return join(other, JoinKind.LEFT, Partitioners.hash(numPartitions));
+        return join(other, PairJoins.JoinKind.LEFT, Partitioners.hash(numPartitions));
     }
 
     /** Same as {@link #leftOuterJoin(PairRDD)}, partitioned by {@code partitioner}. */
     public <W> PairRDD<K, Pair<V, Optional<W>>> leftOuterJoin(PairRDD<K, W> other, Partitioner partitioner) {
-        return join(other, JoinKind.LEFT, Partitioners.toEngine(partitioner));
+        return join(other, PairJoins.JoinKind.LEFT, Partitioners.toEngine(partitioner));
     }
 
     /** Returns every key of {@code other} with its values paired with this dataset's, or empty. */
     public <W> PairRDD<K, Pair<Optional<V>, W>> rightOuterJoin(PairRDD<K, W> other) {
-        return join(other, JoinKind.RIGHT, null);
+        return join(other, PairJoins.JoinKind.RIGHT, null);
     }
 
     /** Same as {@link #rightOuterJoin(PairRDD)} into {@code numPartitions} partitions. */
     public <W> PairRDD<K, Pair<Optional<V>, W>> rightOuterJoin(PairRDD<K, W> other, int numPartitions) {
-        return join(other, JoinKind.RIGHT, Partitioners.hash(numPartitions));
+        return join(other, PairJoins.JoinKind.RIGHT, Partitioners.hash(numPartitions));
     }
 
     /** Same as {@link #rightOuterJoin(PairRDD)}, partitioned by {@code partitioner}. */
     public <W> PairRDD<K, Pair<Optional<V>, W>> rightOuterJoin(PairRDD<K, W> other, Partitioner partitioner) {
-        return join(other, JoinKind.RIGHT, Partitioners.toEngine(partitioner));
+        return join(other, PairJoins.JoinKind.RIGHT, Partitioners.toEngine(partitioner));
     }
 
     /** Returns every key of either dataset with its values from each side, or empty. */
     public <W> PairRDD<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairRDD<K, W> other) {
-        return join(other, JoinKind.FULL, null);
+        return join(other, PairJoins.JoinKind.FULL, null);
     }
 
     /** Same as {@link #fullOuterJoin(PairRDD)} into {@code numPartitions} partitions. */
     public <W> PairRDD<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairRDD<K, W> other, int numPartitions) {
-        return join(other, JoinKind.FULL, Partitioners.hash(numPartitions));
+        return join(other, PairJoins.JoinKind.FULL, Partitioners.hash(numPartitions));
     }
 
     /** Same as {@link #fullOuterJoin(PairRDD)}, partitioned by {@code partitioner}. */
     public <W> PairRDD<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairRDD<K, W> other, Partitioner partitioner) {
-        return join(other, JoinKind.FULL, Partitioners.toEngine(partitioner));
+        return join(other, PairJoins.JoinKind.FULL, Partitioners.toEngine(partitioner));
     }
 
-    private <W, R> PairRDD<K, R> join(PairRDD<K, W> other, JoinKind kind, dev.sluice.engine.rdd.Partitioner p) {
+    private <W, R> PairRDD<K, R> join(PairRDD<K, W> other, PairJoins.JoinKind kind, dev.sluice.engine.rdd.Partitioner p) {
         Objects.requireNonNull(other, "other");
         return new PairRDD<>(PairJoins.join(node, other.node, kind, p != null ? p : PairJoins.defaultPartitioner(List.of(node, other.node))));
     }
@@ -551,7 +549,7 @@ public class PairRDD<K, V> extends RDD<Pair<K, V>> {
         return this;
     }
 
-    // ---- shared with PairDStream
+    // ---- helpers
 
     private dev.sluice.engine.rdd.Partitioner defaultPartitioner() {
         return KeyedOps.defaultPartitioner(node.context(), List.of(node));
@@ -562,27 +560,10 @@ public class PairRDD<K, V> extends RDD<Pair<K, V>> {
         return p != null ? p : Partitioners.hash(Math.max(1, getNumPartitions()));
     }
 
-    enum JoinKind { INNER, LEFT, RIGHT, FULL }
-
-    static <K, V, W, R> RddNode<Pair<K, R>> joinNode(RddNode<Pair<K, V>> left, RddNode<Pair<K, W>> right, JoinKind kind) {
-        return PairJoins.join(left, right, kind, PairJoins.defaultPartitioner(List.of(left, right)));
-    }
-
-    static <K, V, W> RddNode<Pair<K, Pair<Iterable<V>, Iterable<W>>>> cogroupNode(RddNode<Pair<K, V>> left, RddNode<Pair<K, W>> right) {
-        return PairJoins.cogroup(left, right, PairJoins.defaultPartitioner(List.of(left, right)));
-    }
-
     static <A, B> Iterable<B> mapIterable(Iterable<A> in, MapFunction<A, B> f) {
         if (in == null) {
             return List.of();
         }
         return () -> Iterators.map(in.iterator(), f);
-    }
-
-    static <T> RddNode<T> union(List<RddNode<T>> nodes) {
-        if (nodes.isEmpty()) {
-            throw new NoSuchElementException("union of no datasets");
-        }
-        return nodes.size() == 1 ? nodes.get(0) : new UnionNode<>(nodes.get(0).context(), nodes);
     }
 }
