@@ -48,7 +48,10 @@ public final class BatchTable {
                 + (records == 1 ? " record" : " records");
     }
 
-    /** The rows shown (already ordered and cut) as an HTML table, with {@code more} rows left out. */
+    /**
+     * The rows shown (already ordered and cut) as an HTML table, with {@code more} rows left out
+     * ({@code -1}: an unknown number more).
+     */
     public static String html(List<?> shown, long more, String caption, Order order) {
         List<String> columns = HtmlTable.columns(shown);
         boolean[] numeric = new boolean[columns.size()];
@@ -79,9 +82,9 @@ public final class BatchTable {
         if (shown.isEmpty()) {
             html.append("<tr><td colspan=\"").append(columns.size()).append("\" style=\"text-align:left;color:#777\"><i>(no records in this batch)</i></td></tr>");
         }
-        if (more > 0) {
-            html.append("<tr><td colspan=\"").append(columns.size()).append("\" style=\"text-align:left;color:#666;padding:3px 12px\"><i>and ")
-                    .append(String.format(Locale.ROOT, "%,d", more)).append(" more</i></td></tr>");
+        if (more != 0) {
+            html.append("<tr><td colspan=\"").append(columns.size()).append("\" style=\"text-align:left;color:#666;padding:3px 12px\"><i>")
+                    .append(more > 0 ? "and " + String.format(Locale.ROOT, "%,d", more) + " more" : "and more").append("</i></td></tr>");
         }
         return html.append("</tbody></table></div>").toString();
     }

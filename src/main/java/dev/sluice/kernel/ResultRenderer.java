@@ -1,5 +1,6 @@
 package dev.sluice.kernel;
 
+import dev.sluice.display.BatchTable;
 import dev.sluice.display.HtmlTable;
 import dev.sluice.display.MimeBundle;
 import dev.sluice.display.Renderers;
@@ -117,7 +118,7 @@ final class ResultRenderer {
     private static String table(RDD<?> rdd, String caption) {
         List<?> rows = rdd.take(MAX_ROWS + 1);
         boolean more = rows.size() > MAX_ROWS;
-        return HtmlTable.render(more ? rows.subList(0, MAX_ROWS) : rows, caption, more);
+        return BatchTable.html(more ? rows.subList(0, MAX_ROWS) : rows, more ? -1 : 0, caption, BatchTable.Order.ARRIVAL);
     }
 
     private static String stream(DStream<?> stream) {

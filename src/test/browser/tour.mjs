@@ -1,0 +1,145 @@
+// Opens notebooks/01-tour.ipynb in a running Jupyter Notebook server with headless chromium (the
+// system's, never a downloaded one), runs all cells and checks in the page's DOM that:
+//   1. after "Run All" has finished, the live counts table and the batch chart still change;
+//   2. interrupting a busy cell (`while (true) {}`) stops that cell with an error, while a stream
+//      started by an earlier cell keeps printing into its own cell;
+//   3. restarting the kernel marks every live view from before as stopped.
+// Screenshots go to the directory given. Usage: node tour.mjs <base-url> <token> <screenshot-dir>
+import { chromium } from "playwright-core";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const [base, token, shots] = process.argv.slice(2);
+fs.mkdirSync(shots, { recursive: true });
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), "sluice-chromium-"));
+const failures = [];
+const check = (ok, what) => {
+  console.log((ok ? "ok   " : "FAIL ") + what);
+  if (!ok) failures.push(what);
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  viewport: { width: 1200, height: 1000 },
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+});
+let page;
+try {
+  page = context.pages()[0] || (await context.newPage());
+  page.on("pageerror", (e) => console.log("page error: " + e.message));
+  await page.goto(`${base}/notebooks/01-tour.ipynb?token=${token}`);
+  await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel
+    && Jupyter.notebook.kernel.is_connected(), null, { timeout: 90000 });
+  await page.evaluate(() => Jupyter.notebook.execute_all_cells());
+
+  const allDone = () => page.evaluate(() => Jupyter.notebook.get_cells().every((c) => c.cell_type !== "code"
+    || (typeof c.input_prompt_number === "number")) && !document.querySelector("#kernel_indicator_icon").classList.contains("kernel_busy_icon"));
+  for (let i = 0; i < 360 && !(await allDone()); i++) await sleep(500);
+  check(await allDone(), "Run All finished: every code cell has an execution number and the kernel is idle");
+  const errors = await page.$$eval(".output_error", (els) => els.map((e) => e.innerText));
+  check(errors.length === 0, "no cell failed" + (errors.length ? ": " + errors.join(" | ").slice(0, 300) : ""));
+  await sleep(2500);
+  // The notebook scrolls inside the page: a screenshot of the window at the first live view, and one of each view.
+  const shoot = async (name) => {
+    await page.evaluate(() => { const a = document.querySelector(".sluice-live"); if (a) a.closest(".cell").scrollIntoView(); });
+    await page.screenshot({ path: path.join(shots, name) });
+  };
+  await shoot("tour-1-after-run-all.png");
+  // Views are replaced in the DOM at every batch: locators find them afresh.
+  const shootViews = async (suffix) => {
+    const n = await page.locator(".sluice-live").count();
+    for (let i = 0; i < n; i++) {
+      await page.locator(".sluice-live").nth(i).screenshot({ path: path.join(shots, `view-${i + 1}-${suffix}.png`), timeout: 10000 })
+        .catch((e) => console.log(`note: no screenshot of view ${i + 1}: ${e.message.split("\n")[0]}`));
+    }
+  };
+  await shootViews("live");
+
+  // 1. Live views change after their cells finished.
+  const views = () => page.$$eval(".sluice-live", (els) => els.map((e) => ({
+    state: e.getAttribute("data-sluice-state"), text: e.innerText, svg: (e.querySelector("svg") || {}).innerHTML || "" })));
+  const before = await views();
+  check(before.length === 5, `five live views on the page (found ${before.length})`);
+  const tableIndex = before.findIndex((v) => v.text.startsWith("counts ·") && v.svg === "");
+  const chartIndex = before.findIndex((v) => v.svg.includes("Input rate"));
+  check(tableIndex >= 0 && chartIndex >= 0, "the counts table and the batch chart are on the page");
+  let after = before;
+  for (let i = 0; i < 20; i++) {
+    await sleep(500);
+    after = await views();
+    if (after[tableIndex].text !== before[tableIndex].text && after[chartIndex].svg !== before[chartIndex].svg) break;
+  }
+  check(after[tableIndex].text !== before[tableIndex].text, "the live counts table changed after Run All: "
+    + JSON.stringify(before[tableIndex].text.split("\n")[0]) + " -> " + JSON.stringify(after[tableIndex].text.split("\n")[0]));
+  check(after[chartIndex].svg !== before[chartIndex].svg, "the batch chart was redrawn after Run All");
+  check(/^counts · \d\d:\d\d:\d\d · \d+ records/.test(after[tableIndex].text), "the table's caption reads name · time of day · records");
+  check(!/\b1\d{12}\b/.test(after.map((v) => v.text).join("\n")), "no epoch milliseconds in any view's visible text");
+  check(after.every((v) => v.state === "live"), "every view is live");
+
+  // 2. Interrupt a busy cell while a stream keeps printing into its own cell.
+  const addCell = (code) => page.evaluate((src) => {
+    const nb = Jupyter.notebook;
+    nb.select(nb.ncells() - 1);
+    const cell = nb.insert_cell_below("code");
+    cell.set_text(src);
+    nb.select(nb.find_cell_index(cell));
+    cell.execute();
+    return nb.find_cell_index(cell);
+  }, code);
+  const tickerIndex = await addCell('OutputHandle ticker = ssc.rateStream(5).map(n -> "tick " + n).print(1);');
+  const cellOutput = () => page.evaluate((n) => Jupyter.notebook.get_cell(n).output_area.element[0].innerText, tickerIndex);
+  for (let i = 0; i < 20 && !(await cellOutput()).includes("tick "); i++) await sleep(500);
+  const loopIndex = await addCell("while (true) {}");
+  const prompt = (n) => page.evaluate((k) => Jupyter.notebook.get_cell(k).input_prompt_number, n);
+  for (let i = 0; i < 20 && (await prompt(loopIndex)) !== "*"; i++) await sleep(250);
+  await sleep(1000);
+  check((await prompt(loopIndex)) === "*", "the loop cell is running");
+  await page.click("#interrupt_b, button[title='interrupt the kernel']");
+  for (let i = 0; i < 40 && (await prompt(loopIndex)) === "*"; i++) await sleep(250);
+  const loopOutput = await page.evaluate((k) => Jupyter.notebook.get_cell(k).output_area.element[0].innerText, loopIndex);
+  check(typeof (await prompt(loopIndex)) === "number" && /interrupted/i.test(loopOutput),
+    "the interrupted cell stopped with an error: " + JSON.stringify(loopOutput.slice(0, 120)));
+  const printedBefore = await cellOutput();
+  let printedAfter = printedBefore;
+  for (let i = 0; i < 20 && printedAfter === printedBefore; i++) {
+    await sleep(500);
+    printedAfter = await cellOutput();
+  }
+  check(printedAfter !== printedBefore && /Time: \d+ ms/.test(printedAfter),
+    "the stream kept printing after the interrupt: " + JSON.stringify(printedAfter.split("\n").slice(0, 4).join(" / ")));
+  check(!/tick [\s\S]*tick [\s\S]*tick /.test(printedAfter), "print() shows one batch, replaced in place");
+  await page.evaluate((k) => Jupyter.notebook.get_cell(k).element[0].scrollIntoView(), tickerIndex);
+  await page.screenshot({ path: path.join(shots, "tour-2-after-interrupt.png") });
+
+  // 3. A restart marks the old views as stopped.
+  await page.evaluate(() => Jupyter.notebook.kernel.restart());
+  let stopped = [];
+  for (let i = 0; i < 40; i++) {
+    await sleep(500);
+    stopped = await views();
+    if (stopped.length && stopped.every((v) => v.state === "stopped" && /stopped/.test(v.text))) break;
+  }
+  check(stopped.length === 5 && stopped.every((v) => v.state === "stopped"), "after the restart every old view is marked stopped: "
+    + JSON.stringify(stopped.map((v) => v.state)));
+  check(stopped.every((v) => /\bstopped\b/.test(v.text.split("\n")[0])), "and says so in its first line: "
+    + JSON.stringify(stopped.map((v) => v.text.split("\n")[0])));
+  const frozen = await views();
+  await sleep(3000);
+  const later = await views();
+  check(JSON.stringify(frozen) === JSON.stringify(later), "stopped views no longer change");
+  await shoot("tour-3-after-restart.png");
+  await shootViews("stopped");
+} catch (e) {
+  failures.push(String(e && e.stack || e));
+  console.log("FAIL " + (e && e.stack || e));
+  if (page) await page.screenshot({ path: path.join(shots, "tour-failure.png") }).catch(() => {});
+} finally {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+console.log(failures.length ? `browser test: ${failures.length} check(s) failed` : "browser test: OK");
+process.exit(failures.length ? 1 : 0);
