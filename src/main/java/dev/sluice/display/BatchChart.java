@@ -175,7 +175,10 @@ public final class BatchChart {
         for (long t : range.ticks()) {
             double x = range.x(t);
             Svg.line(svg, x, bottom, x, bottom + 4, Svg.AXIS, null);
-            Svg.text(svg, x, bottom + 16, "middle", Svg.AXIS, "class=\"x-tick\"", TICK.format(Instant.ofEpochMilli(t)));
+            // A label near either edge is aligned to it, so it is never cut off.
+            String anchor = x > WIDTH - RIGHT - 28 ? "end" : x < LEFT + 28 ? "start" : "middle";
+            double at = anchor.equals("end") ? Math.min(x + 4, WIDTH - 2) : anchor.equals("start") ? x - 4 : x;
+            Svg.text(svg, at, bottom + 16, anchor, Svg.AXIS, "class=\"x-tick\"", TICK.format(Instant.ofEpochMilli(t)));
         }
     }
 
