@@ -51,26 +51,38 @@ class CrashRecoveryTest {
         int kills = 0;
         try (FeederServer feeder = new FeederServer(total, rate)) {
             for (int cycle = 0; cycle < cycles; cycle++) {
+                // every third cycle after the first kills during startup and recovery; every third
+                // other one during a graceful stop; the rest while batches run
+                Kind kind = cycle > 0 && cycle % 3 == 1 ? Kind.RECOVERY : cycle % 3 == 2 ? Kind.STOP : Kind.RUNNING;
                 long connectionsBefore = feeder.connections.get();
                 Process child = launch(checkpoint, out, feeder.port(), cycle);
                 try {
-                    // acknowledgements of the killed child may still be arriving: count only this child's
-                    assertTrue(feeder.awaitConnections(connectionsBefore + 1, 60_000, child),
-                            "cycle " + cycle + ": the child did not connect\n" + log(cycle));
-                    long target = feeder.acked() + 1 + random.nextInt(300);
-                    if (target >= total - 1) {
-                        throw new AssertionError("the feeder ran out of records before cycle " + cycle);
-                    }
-                    assertTrue(feeder.awaitAcked(target, 60_000, child),
-                            "cycle " + cycle + ": the child acknowledged nothing up to " + target + " (acked " + feeder.acked()
-                                    + ", alive " + child.isAlive() + ")\n" + log(cycle));
-                    if (child.waitFor(random.nextInt(400), TimeUnit.MILLISECONDS)) {
-                        throw new AssertionError("cycle " + cycle + ": the child exited by itself\n" + log(cycle));
+                    if (kind == Kind.RECOVERY) {
+                        child.waitFor(100 + random.nextInt(700), TimeUnit.MILLISECONDS);
+                    } else {
+                        // acknowledgements of the killed child may still be arriving: count only this child's
+                        assertTrue(feeder.awaitConnections(connectionsBefore + 1, 60_000, child),
+                                "cycle " + cycle + ": the child did not connect\n" + log(cycle));
+                        long target = feeder.acked() + 1 + random.nextInt(300);
+                        if (target >= total - 1) {
+                            throw new AssertionError("the feeder ran out of records before cycle " + cycle);
+                        }
+                        assertTrue(feeder.awaitAcked(target, 60_000, child),
+                                "cycle " + cycle + ": the child acknowledged nothing up to " + target + " (acked " + feeder.acked()
+                                        + ", alive " + child.isAlive() + ")\n" + log(cycle));
+                        if (kind == Kind.STOP) {
+                            Files.writeString(out.resolve("stop-now"), "");
+                            child.waitFor(random.nextInt(300), TimeUnit.MILLISECONDS);   // it may finish stopping first
+                        } else if (child.waitFor(random.nextInt(400), TimeUnit.MILLISECONDS)) {
+                            throw new AssertionError("cycle " + cycle + ": the child exited by itself\n" + log(cycle));
+                        }
                     }
                 } finally {
                     child.destroyForcibly();
                     assertTrue(child.waitFor(30, TimeUnit.SECONDS), "killed child did not exit");
+                    Files.deleteIfExists(out.resolve("stop-now"));
                 }
+                kinds.merge(kind, 1, Integer::sum);
                 kills++;
             }
             Process last = launch(checkpoint, out, feeder.port(), cycles);
@@ -100,21 +112,28 @@ class CrashRecoveryTest {
                         duplicated++;
                     }
                 }
+                StateCheck states = checkStates(out);
                 double seconds = (System.nanoTime() - begin) / 1e9;
-                String summary = String.format("crash recovery: %d SIGKILL cycles + final run, %d records acknowledged, %d lost,"
-                                + " %d duplicated, running total %d (expected %d), %d connections, %d resumes below the"
-                                + " acknowledged position, %.1f s, seed %d",
-                        kills, feeder.acked() + 1, lost, duplicated, latestTotal, total, feeder.connections.get(),
-                        feeder.resumesBelowAcked.get(), seconds, seed);
+                String summary = String.format("crash recovery: %d SIGKILL cycles (%d while running, %d during recovery, %d during"
+                                + " stop(true)) + final run, %d records acknowledged, %d lost, %d duplicated, running total %d"
+                                + " (expected %d), state of updateStateByKey/mapWithState/inverse window checked at %d batches,"
+                                + " %d wrong, %d connections, %d resumes below the acknowledged position, %.1f s, seed %d",
+                        kills, kinds.getOrDefault(Kind.RUNNING, 0), kinds.getOrDefault(Kind.RECOVERY, 0),
+                        kinds.getOrDefault(Kind.STOP, 0), feeder.acked() + 1, lost, duplicated, latestTotal, total,
+                        states.checked, states.wrong.size(), feeder.connections.get(), feeder.resumesBelowAcked.get(), seconds,
+                        seed);
                 System.out.println(summary);
                 Path report = Path.of("target", "crash-recovery-" + cycles + ".txt");
                 Files.createDirectories(report.getParent());
                 Files.writeString(report, summary + System.lineSeparator());
+                assertEquals(List.of(), states.wrong.subList(0, Math.min(5, states.wrong.size())), summary);
+                assertTrue(states.checked >= 3 * 5, "enough batches with state to check: " + summary);
                 assertEquals(0, lost, summary);
                 assertEquals(0, duplicated, summary);
                 assertEquals(total, latestTotal, summary);
                 assertEquals(0, feeder.resumesBelowAcked.get(), summary);
-                assertTrue(feeder.connections.get() >= cycles + 1, "every child connected: " + summary);
+                assertTrue(feeder.connections.get() >= cycles + 1 - kinds.getOrDefault(Kind.RECOVERY, 0),
+                        "every child connected: " + summary);
             } finally {
                 last.destroyForcibly();
                 last.waitFor(30, TimeUnit.SECONDS);
@@ -123,6 +142,89 @@ class CrashRecoveryTest {
     }
 
     private String classPath;
+
+    /** Where a cycle's kill lands. */
+    enum Kind { RUNNING, RECOVERY, STOP }
+
+    private final Map<Kind, Integer> kinds = new java.util.EnumMap<>(Kind.class);
+
+    /** How many state outputs were compared with the state computed from the saved records, and which differed. */
+    record StateCheck(int checked, List<String> wrong) {
+    }
+
+    /**
+     * Compares, at every batch whose records were saved, the saved state of the three stateful
+     * streams with the state computed from the saved records of that batch and the batches before
+     * it (a batch run again replaces its directories, so the saved records are each batch's input).
+     */
+    static StateCheck checkStates(Path out) throws IOException {
+        java.util.TreeMap<Long, List<String>> records = batchLines(out.resolve("records"));
+        Map<String, java.util.TreeMap<Long, List<String>>> saved = new java.util.LinkedHashMap<>();
+        for (String name : List.of("counts", "sums", "window")) {
+            saved.put(name, batchLines(out.resolve(name)));
+        }
+        int checked = 0;
+        List<String> wrong = new ArrayList<>();
+        Map<Long, Long> counts = new java.util.TreeMap<>();
+        Map<Long, Long> sums = new java.util.TreeMap<>();
+        for (Map.Entry<Long, List<String>> batch : records.entrySet()) {
+            long t = batch.getKey();
+            for (String line : batch.getValue()) {
+                if (!line.startsWith("rec-")) {
+                    continue;
+                }
+                long n = Long.parseLong(line.substring(4));
+                counts.merge(n % 5, 1L, Long::sum);
+                sums.merge(n % 3, n, Long::sum);
+            }
+            Map<Long, Long> window = new java.util.TreeMap<>();
+            for (List<String> lines : records.subMap(t - 1000, false, t, true).values()) {
+                for (String line : lines) {
+                    if (!line.startsWith("rec-")) {
+                        continue;
+                    }
+                    window.merge(Long.parseLong(line.substring(4)) % 4, 1L, Long::sum);
+                }
+            }
+            Map<String, Map<Long, Long>> expected = Map.of("counts", counts, "sums", sums, "window", window);
+            for (Map.Entry<String, java.util.TreeMap<Long, List<String>>> e : saved.entrySet()) {
+                List<String> got = e.getValue().get(t);
+                if (got == null) {
+                    continue;   // the batch's state was not saved (yet): nothing to compare
+                }
+                List<String> want = new ArrayList<>();
+                expected.get(e.getKey()).forEach((k, v) -> want.add("(" + k + "," + v + ")"));
+                List<String> sorted = new ArrayList<>(got);
+                sorted.sort(null);
+                want.sort(null);
+                checked++;
+                if (!want.equals(sorted)) {
+                    wrong.add(e.getKey() + " at " + t + " ms: saved " + sorted + ", expected " + want);
+                }
+            }
+        }
+        return new StateCheck(checked, wrong);
+    }
+
+    /** Returns the lines of every saved batch directory under {@code dir}, by batch time. */
+    private static java.util.TreeMap<Long, List<String>> batchLines(Path dir) throws IOException {
+        java.util.TreeMap<Long, List<String>> out = new java.util.TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> batches = Files.newDirectoryStream(dir, "batch-*")) {
+            for (Path batch : batches) {
+                String name = batch.getFileName().toString();
+                long time = Long.parseLong(name.substring("batch-".length(), name.indexOf('.')));
+                List<String> lines = new ArrayList<>();
+                for (File part : listParts(batch)) {
+                    lines.addAll(Files.readAllLines(part.toPath()));
+                }
+                out.put(time, lines);
+            }
+        }
+        return out;
+    }
 
     /** Copies the class directories of the test class path, so that a rebuild while the test runs cannot disturb the children. */
     private String isolatedClassPath() throws IOException {
