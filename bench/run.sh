@@ -7,6 +7,7 @@
 #   bench/run.sh jmh        only the JMH microbenchmarks
 #   bench/run.sh ab W1_WORD_COUNT 2500000 a06125a .   builds side by side at one fixed rate
 #   bench/run.sh ab-jvm a06125a .    builds taking turns at a W1 word count inside one JVM
+#   bench/run.sh ab-jvm .@methodref .@lambda .@static    W1's reduce written three ways, one JVM
 #
 # Needs Java 17 and Maven; the first run downloads Spark's dependencies from Maven Central.
 set -euo pipefail
@@ -44,16 +45,21 @@ ab_median() {
         END { if (NR == 0) { print "?"; exit } m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf fmt "\n", m / div }'
 }
 
-# Sets labels and cps (each build's classpath: these benchmark classes, its jar and its runtime
-# dependencies) for the revisions given. A revision is built from `git archive` into
-# target/ab/<commit>; "." is the working tree's own build.
+# Sets labels, cps (each build's classpath: these benchmark classes, its jar and its runtime
+# dependencies) and props (its JVM options) for the revisions given. A revision is built from
+# `git archive` into target/ab/<commit>; "." is the working tree's own build. A revision may end in
+# @methodref, @lambda or @static: W1 then reduces with Long::sum, (a, b) -> a + b or a static method
+# (-Dbench.reduce, see SluiceEngine.sum), so `. @lambda` style variants of one build can be compared.
 build_revs() {
-    labels=() cps=()
-    local rev sha dir
-    for rev in "$@"; do
+    labels=() cps=() props=()
+    local spec rev variant sha dir
+    for spec in "$@"; do
+        rev="${spec%%@*}" variant=""
+        [ "$rev" != "$spec" ] && variant="${spec#*@}"
         if [ "$rev" = . ]; then
-            labels+=(worktree)
+            labels+=("worktree${variant:+@$variant}")
             cps+=("$(cat "$here/target/sluice.classpath")")
+            props+=("${variant:+-Dbench.reduce=$variant}")
             continue
         fi
         sha="$(git -C "$root" rev-parse --short "$rev^{commit}")"
@@ -64,8 +70,9 @@ build_revs() {
             git -C "$root" archive "$sha" | tar -x -C "$dir"
             mvn -B -q -f "$dir/pom.xml" -Dmaven.test.skip=true package
         fi
-        labels+=("$sha")
+        labels+=("$sha${variant:+@$variant}")
         cps+=("$here/target/classes:$dir/target/sluice.jar:$(find "$dir/target/lib" -maxdepth 1 -name '*.jar' | sort | paste -sd: -)")
+        props+=("${variant:+-Dbench.reduce=$variant}")
     done
 }
 
@@ -114,7 +121,7 @@ run_ab() {
             i=$k
             [ $((r % 2)) -eq 0 ] && i=$((n - 1 - k))
             # shellcheck disable=SC2086
-            out="$(java $jvm -cp "${cps[$i]}" dev.sluice.bench.Child fixed sluice "$workload" 1000 4 "$batches" "$rate" 2>&1)" || out="RESULT failed (exit $?): $(tail -3 <<<"$out" | tr "\n" " ")"
+            out="$(java $jvm ${props[$i]} -cp "${cps[$i]}" dev.sluice.bench.Child fixed sluice "$workload" 1000 4 "$batches" "$rate" 2>&1)" || out="RESULT failed (exit $?): $(tail -3 <<<"$out" | tr "\n" " ")"
             echo "$out" | sed "s/^/${labels[$i]} round $r: /" >> "$log"
             echo "round $r ${labels[$i]}: $(echo "$out" | grep '^RESULT' | sed 's/^RESULT //')"
         done
@@ -123,7 +130,7 @@ run_ab() {
     local lines
     for i in $(seq 0 $((n - 1))); do
         lines="$(grep "^${labels[$i]} round [0-9]*: RESULT" "$log" || true)"
-        printf '%-10s mean batch %s ms, per CPU-second %s records, cores %s, GC %s ms, peak RSS %s MB, sustained in %s of %s\n' \
+        printf '%-18s mean batch %s ms, per CPU-second %s records, cores %s, GC %s ms, peak RSS %s MB, sustained in %s of %s\n' \
             "${labels[$i]}" "$(ab_median meanMs %.1f <<<"$lines")" "$(ab_median perCpuSec %.0f <<<"$lines")" \
             "$(ab_median cores %.2f <<<"$lines")" "$(ab_median gcMs %.0f <<<"$lines")" \
             "$(ab_median peakRssKb %.0f 1024 <<<"$lines")" \

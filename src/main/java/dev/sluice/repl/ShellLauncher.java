@@ -101,7 +101,8 @@ public final class ShellLauncher {
             System.setErr(console.err());
             Session session;
             try {
-                session = Session.open(options.toBuilder().console(() -> console).build());
+                // The prompt shows while the JShell is being made; a line entered meanwhile waits for it.
+                session = Session.openStarting(options.toBuilder().console(() -> console).build());
             } catch (IllegalStateException e) {
                 terminal.writer().println("sluice: " + e.getMessage());
                 terminal.flush();

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import dev.sluice.streaming.Console;
@@ -73,18 +74,71 @@ public final class Session implements AutoCloseable {
     private final List<StreamingContext> built = new CopyOnWriteArrayList<>();
     private volatile ManualClock manualClock;
     private volatile boolean closed;
+    /** Why the JShell of a session opened by {@link #openStarting} could not be made; null if it was. */
+    private volatile RuntimeException startFailure;
+    /** Counted down once the JShell exists (or could not be made). */
+    private final CountDownLatch started = new CountDownLatch(1);
 
-    private Session(SessionOptions options) {
+    private Session(SessionOptions options, boolean background) {
         this.options = options;
         OutputRouter.install();
         this.console = options.console().orElse(StandardConsole::instance);
-        begin();
+        if (!background) {
+            begin();
+            started.countDown();
+            return;
+        }
+        ManualClock clock = options.manualClock() ? new ManualClock() : null;
+        this.context = buildContext(options, clock, console);
+        this.manualClock = clock;
+        CountDownLatch locked = new CountDownLatch(1);
+        Thread starter = new Thread(() -> {
+            lock.lock();
+            try {
+                locked.countDown();
+                startShell(context);
+                // the first cell then finds the parser's classes loaded and compiled once
+                analysis.analyzeCompletion("1 + 1");
+            } catch (RuntimeException e) {
+                startFailure = e;
+                LOG.error("cannot start the Java shell", e);
+            } finally {
+                started.countDown();
+                lock.unlock();
+            }
+        }, "sluice-session-start");
+        starter.setDaemon(true);
+        starter.start();
+        // every method that needs the JShell takes the lock, so it waits for the start from here on
+        boolean interrupted = false;
+        while (true) {
+            try {
+                locked.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Builds the streaming context and a JShell from the options, and binds {@code ssc}. */
     private void begin() {
         ManualClock clock = options.manualClock() ? new ManualClock() : null;
         StreamingContext ctx = buildContext(options, clock, console);
+        try {
+            startShell(ctx);
+        } catch (RuntimeException e) {
+            ctx.stop(false);
+            throw e;
+        }
+        this.manualClock = clock;
+    }
+
+    /** Makes a JShell and binds {@code ssc} to {@code ctx} in it; the caller holds the lock or is constructing. */
+    private void startShell(StreamingContext ctx) {
         ClassLoader parent = Session.class.getClassLoader();
         Supplier<Console> snippetConsole = console;
         SnippetExecutionControl ctl = new SnippetExecutionControl(new SnippetClassLoader(parent),
@@ -95,7 +149,6 @@ public final class Session implements AutoCloseable {
                     .executionEngine(ctl.provider(), java.util.Map.of())
                     .compilerOptions("--class-path", classPath(), "-Xlint:none")
                     .build();
-            this.manualClock = clock;
             this.context = ctx;
             this.control = ctl;
             this.jshell = shell;
@@ -106,7 +159,6 @@ public final class Session implements AutoCloseable {
             runInternal("StreamingContext ssc = (StreamingContext) " + Bindings.class.getName() + ".take("
                     + Bindings.put(ctx) + "L);");
         } catch (RuntimeException e) {
-            ctx.stop(false);
             if (shell != null) {
                 shell.close();
             }
@@ -139,7 +191,30 @@ public final class Session implements AutoCloseable {
      */
     public static Session open(SessionOptions options) {
         Objects.requireNonNull(options, "options");
-        return new Session(options);
+        return new Session(options, false);
+    }
+
+    /**
+     * Starts a session as {@link #open} does, but returns as soon as its streaming context exists:
+     * the JShell is made, and {@code ssc} bound in it, on a thread of its own, so that an
+     * interactive shell shows its prompt meanwhile. Every method that needs the JShell waits for
+     * it; if it cannot be made, they throw an {@link IllegalStateException} saying why (completion
+     * and inspection then find nothing).
+     */
+    public static Session openStarting(SessionOptions options) {
+        Objects.requireNonNull(options, "options");
+        return new Session(options, true);
+    }
+
+    /** Waits until the JShell of a session opened by {@link #openStarting} is made; returns whether it was. */
+    public boolean awaitStarted() {
+        try {
+            started.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return startFailure == null;
     }
 
     /** The options this session was opened with. */
@@ -204,6 +279,7 @@ public final class Session implements AutoCloseable {
     public List<String> split(String cell) {
         lock.lock();
         try {
+            ensureStarted();
             List<String> snippets = new ArrayList<>();
             String remaining = cell;
             while (true) {
@@ -224,7 +300,9 @@ public final class Session implements AutoCloseable {
 
     /** Whether the code can run as it is, or needs more lines first. */
     public Completeness isComplete(String code) {
-        if (!tryLock()) {
+        // a line entered while the JShell is still being made waits for it, rather than being
+        // judged complete for want of the lock
+        if (!awaitStarted() || !tryLock()) {
             return Completeness.COMPLETE;
         }
         try {
@@ -260,6 +338,9 @@ public final class Session implements AutoCloseable {
             return new Completions(cursor, List.of());
         }
         try {
+            if (startFailure != null) {
+                return new Completions(cursor, List.of());
+            }
             int start = snippetStart(code, cursor);
             int[] anchor = new int[1];
             List<SourceCodeAnalysis.Suggestion> suggestions =
@@ -288,6 +369,9 @@ public final class Session implements AutoCloseable {
             return "";
         }
         try {
+            if (startFailure != null) {
+                return "";
+            }
             int start = snippetStart(code, cursor);
             StringBuilder text = new StringBuilder();
             for (SourceCodeAnalysis.Documentation d : analysis.documentation(code.substring(start), cursor - start, true)) {
@@ -312,14 +396,19 @@ public final class Session implements AutoCloseable {
      * @return whether a snippet was running
      */
     public boolean interrupt() {
-        boolean running = control.isRunning();
-        control.stop();
+        SnippetExecutionControl c = control;
+        if (c == null) {
+            return false; // still starting: no snippet yet
+        }
+        boolean running = c.isRunning();
+        c.stop();
         return running;
     }
 
     /** Whether a snippet is running right now. */
     public boolean isRunning() {
-        return control.isRunning();
+        SnippetExecutionControl c = control;
+        return c != null && c.isRunning();
     }
 
     /** The cells evaluated so far, as entered, including those that failed. */
@@ -349,6 +438,7 @@ public final class Session implements AutoCloseable {
     public List<VarInfo> vars() {
         lock.lock();
         try {
+            ensureStarted();
             List<VarInfo> vars = new ArrayList<>();
             jshell.variables().filter(v -> jshell.status(v).isActive()).forEach(v -> {
                 String value;
@@ -369,6 +459,7 @@ public final class Session implements AutoCloseable {
     public List<String> imports() {
         lock.lock();
         try {
+            ensureStarted();
             return jshell.imports().filter(i -> jshell.status(i).isActive())
                     .map(i -> i.source().strip()).toList();
         } finally {
@@ -435,11 +526,16 @@ public final class Session implements AutoCloseable {
             return;
         }
         closed = true;
-        control.stop();
+        SnippetExecutionControl c = control;
+        if (c != null) {
+            c.stop();
+        }
         lock.lock();
         try {
             stopContext();
-            jshell.close();
+            if (jshell != null) {
+                jshell.close();
+            }
         } finally {
             lock.unlock();
         }
@@ -473,6 +569,15 @@ public final class Session implements AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the session is closed");
+        }
+        ensureStarted();
+    }
+
+    /** Throws why the JShell could not be made, if it could not (the caller holds the lock). */
+    private void ensureStarted() {
+        RuntimeException failure = startFailure;
+        if (failure != null) {
+            throw new IllegalStateException(failure.getMessage() + " (restart the shell)", failure);
         }
     }
 

@@ -161,6 +161,7 @@ public final class Bench {
             workloads.add(Workload.W2_WINDOW_INVERSE);
         }
         if (only.contains("W3")) {
+            workloads.add(Workload.W3_LINES_UPDATE_STATE);
             workloads.add(Workload.W3_UPDATE_STATE);
             workloads.add(Workload.W3_MAP_WITH_STATE);
         }

@@ -21,6 +21,8 @@ public final class Data {
     public static final int WORDS_PER_LINE = 10;
     /** Distinct keys of the W3 records. */
     public static final int KEYS = 100_000;
+    /** Words in the vocabulary of W3 as specified ({@link #wordLines}): one per key of the state. */
+    public static final int WIDE_VOCABULARY = 100_000;
     /** Records in each pool. */
     public static final int POOL = 100_000;
 
@@ -43,15 +45,28 @@ public final class Data {
         return switch (name) {
             case "lines" -> Workload.Pools.lines();
             case "keys" -> Workload.Pools.keys();
+            case "wordLines" -> Workload.Pools.wordLines();
             default -> throw new IllegalArgumentException(name);
         };
     }
 
     /** Lines of {@value #WORDS_PER_LINE} words drawn uniformly from a {@value #VOCABULARY}-word vocabulary. */
     public static Data lines() {
-        SplittableRandom random = new SplittableRandom(SEED);
-        String[] vocabulary = new String[VOCABULARY];
-        for (int i = 0; i < VOCABULARY; i++) {
+        return lines("lines", VOCABULARY, SEED);
+    }
+
+    /**
+     * Lines of {@value #WORDS_PER_LINE} words drawn uniformly from a {@value #WIDE_VOCABULARY}-word
+     * vocabulary: the records of W3 as specified, whose state has one key per word.
+     */
+    public static Data wordLines() {
+        return lines("wordLines", WIDE_VOCABULARY, SEED + 2);
+    }
+
+    private static Data lines(String name, int words, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        String[] vocabulary = new String[words];
+        for (int i = 0; i < words; i++) {
             int length = 3 + random.nextInt(8);
             char[] word = new char[length];
             for (int c = 0; c < length; c++) {
@@ -68,11 +83,11 @@ public final class Data {
                 if (w > 0) {
                     line.append(' ');
                 }
-                line.append(vocabulary[random.nextInt(VOCABULARY)]);
+                line.append(vocabulary[random.nextInt(words)]);
             }
             lines[i] = line.toString();
         }
-        return new Data("lines", lines);
+        return new Data(name, lines);
     }
 
     /** Keys {@code "k0".."k99999"} drawn uniformly, one per record. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.sluice.streaming.Pair;
+import dev.sluice.streaming.ReduceFunction;
 import dev.sluice.streaming.StreamingContext;
 
 /**
@@ -23,7 +24,9 @@ import dev.sluice.streaming.StreamingContext;
  * <p>The job is W1's batch through the engine's RDD API: {@code lines} lines in 2 partitions on 2
  * worker threads, {@code flatMap} of {@code line.split(" ")}, {@code mapToPair}, {@code
  * reduceByKey(Long::sum)}, {@code count()}. Usage: {@code SameJvmAb ROUNDS LINES LABEL=CLASSPATH...}
- * (run by {@code bench/run.sh ab-jvm}).
+ * (run by {@code bench/run.sh ab-jvm}). A label {@code LABEL@lambda} or {@code LABEL@static} reduces
+ * with {@code (a, b) -> a + b} or a static method instead; since each label has its own class
+ * loader, each variant has its own copy of the engine, compiled and profiled apart from the others.
  */
 public final class SameJvmAb {
 
@@ -49,7 +52,10 @@ public final class SameJvmAb {
             }
             ClassLoader loader = new URLClassLoader(labels[i], urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
             Class<?> job = Class.forName(Job.class.getName(), true, loader);
-            job.getMethod("open", int.class).invoke(null, lines);
+            // a label LABEL@VARIANT runs W1 with that reduce function (see SluiceEngine.sum)
+            int at = labels[i].indexOf('@');
+            String reduce = at < 0 ? "methodref" : labels[i].substring(at + 1);
+            job.getMethod("open", int.class, String.class).invoke(null, lines, reduce);
             once[i] = job.getMethod("once");
         }
         // warm-up: every build's code compiled before the first measured round
@@ -84,12 +90,15 @@ public final class SameJvmAb {
     public static final class Job {
         private static StreamingContext ssc;
         private static List<String> input;
+        private static ReduceFunction<Long> sum;
 
         private Job() {
         }
 
-        /** Makes the context and the input. */
-        public static void open(int lines) {
+        /** Makes the context and the input; {@code reduce} names the reduce function (see {@code SluiceEngine.sum}). */
+        public static void open(int lines, String reduce) {
+            System.setProperty("bench.reduce", reduce);
+            sum = SluiceEngine.sum();
             input = Data.lines().slice(0, lines);
             ssc = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).parallelism(2).build();
         }
@@ -100,7 +109,7 @@ public final class SameJvmAb {
             long words = ssc.parallelize(input, 2)
                     .flatMap(line -> Arrays.asList(line.split(" ")))
                     .mapToPair(word -> Pair.of(word, 1L))
-                    .reduceByKey(Long::sum)
+                    .reduceByKey(sum)
                     .count();
             long elapsed = System.nanoTime() - start;
             if (words != Data.VOCABULARY) {

@@ -14,6 +14,7 @@ import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.DStream;
 import dev.sluice.streaming.Pair;
 import dev.sluice.streaming.PairDStream;
+import dev.sluice.streaming.ReduceFunction;
 import dev.sluice.streaming.State;
 import dev.sluice.streaming.StateSpec;
 import dev.sluice.streaming.StreamingContext;
@@ -79,14 +80,16 @@ public final class SluiceEngine implements StreamEngine {
     static DStream<?> pipeline(Workload workload, DStream<String> input, Duration batch) {
         switch (workload) {
             case W1_WORD_COUNT:
-                return pairs(input).reduceByKey(Long::sum);
+                return pairs(input).reduceByKey(sum());
             case W2_WINDOW:
                 return pairs(input).reduceByKeyAndWindow(Long::sum, batch.multipliedBy(workload.windowBatches()), batch);
             case W2_WINDOW_INVERSE:
                 return pairs(input).reduceByKeyAndWindow(Long::sum, (a, b) -> a - b,
                         batch.multipliedBy(workload.windowBatches()), batch);
             case W3_UPDATE_STATE:
-                return keyed(input).updateStateByKey((Iterable<Long> values, Optional<Long> state) -> {
+            case W3_LINES_UPDATE_STATE:
+                return (workload == Workload.W3_UPDATE_STATE ? keyed(input) : pairs(input))
+                        .updateStateByKey((Iterable<Long> values, Optional<Long> state) -> {
                     long sum = state.orElse(0L);
                     for (Long v : values) {
                         sum += v;
@@ -103,6 +106,25 @@ public final class SluiceEngine implements StreamEngine {
             default:
                 throw new IllegalArgumentException(workload.toString());
         }
+    }
+
+    /**
+     * W1's reduce function as the system property {@code bench.reduce} asks: {@code methodref}
+     * (default, {@code Long::sum}), {@code lambda} ({@code (a, b) -> a + b}) or {@code static} (a
+     * static method of this class, as a user would write one).
+     */
+    static ReduceFunction<Long> sum() {
+        return switch (System.getProperty("bench.reduce", "methodref")) {
+            case "methodref" -> Long::sum;
+            case "lambda" -> (a, b) -> a + b;
+            case "static" -> SluiceEngine::add;
+            default -> throw new IllegalArgumentException("bench.reduce: methodref, lambda or static");
+        };
+    }
+
+    /** A user's own sum, for {@link #sum}. */
+    static Long add(Long a, Long b) {
+        return a + b;
     }
 
     static PairDStream<String, Long> pairs(DStream<String> lines) {

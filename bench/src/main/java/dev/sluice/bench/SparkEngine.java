@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.streaming.Duration;
@@ -154,7 +155,7 @@ public final class SparkEngine implements StreamEngine {
     static JavaDStream<?> pipeline(Workload workload, JavaDStream<String> input, Duration batch) {
         switch (workload) {
             case W1_WORD_COUNT:
-                return pairs(input).reduceByKey(Long::sum).toJavaDStream();
+                return pairs(input).reduceByKey(sum()).toJavaDStream();
             case W2_WINDOW:
                 return pairs(input).reduceByKeyAndWindow(Long::sum, batch.times(workload.windowBatches()), batch)
                         .toJavaDStream();
@@ -162,7 +163,9 @@ public final class SparkEngine implements StreamEngine {
                 return pairs(input).reduceByKeyAndWindow(Long::sum, (a, b) -> a - b,
                         batch.times(workload.windowBatches()), batch).toJavaDStream();
             case W3_UPDATE_STATE:
-                return keyed(input).updateStateByKey((List<Long> values, Optional<Long> state) -> {
+            case W3_LINES_UPDATE_STATE:
+                return (workload == Workload.W3_UPDATE_STATE ? keyed(input) : pairs(input))
+                        .updateStateByKey((List<Long> values, Optional<Long> state) -> {
                     long sum = state.isPresent() ? state.get() : 0L;
                     for (Long v : values) {
                         sum += v;
@@ -179,6 +182,21 @@ public final class SparkEngine implements StreamEngine {
             default:
                 throw new IllegalArgumentException(workload.toString());
         }
+    }
+
+    /** W1's reduce function as the system property {@code bench.reduce} asks (see {@code SluiceEngine.sum}). */
+    static Function2<Long, Long, Long> sum() {
+        return switch (System.getProperty("bench.reduce", "methodref")) {
+            case "methodref" -> Long::sum;
+            case "lambda" -> (a, b) -> a + b;
+            case "static" -> SparkEngine::add;
+            default -> throw new IllegalArgumentException("bench.reduce: methodref, lambda or static");
+        };
+    }
+
+    /** A user's own sum, for {@link #sum}. */
+    static Long add(Long a, Long b) {
+        return a + b;
     }
 
     static JavaPairDStream<String, Long> pairs(JavaDStream<String> lines) {

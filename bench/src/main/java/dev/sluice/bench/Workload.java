@@ -11,7 +11,12 @@ public enum Workload {
     /** W3: (key, 1) over 100,000 keys, running count per key with updateStateByKey. */
     W3_UPDATE_STATE("W3 updateStateByKey 100k keys", true, 0),
     /** W3: as {@link #W3_UPDATE_STATE} with mapWithState. */
-    W3_MAP_WITH_STATE("W3 mapWithState 100k keys", true, 0);
+    W3_MAP_WITH_STATE("W3 mapWithState 100k keys", true, 0),
+    /**
+     * W3 as specified: lines of 10 words from a 100,000-word vocabulary, flatMap to words, pairs
+     * (word, 1), running count per word with updateStateByKey (100,000 keys). Rates are lines/s.
+     */
+    W3_LINES_UPDATE_STATE("W3 lines, updateStateByKey over 100k words", true, 0);
 
     private final String title;
     private final boolean needsCheckpoint;
@@ -40,6 +45,9 @@ public enum Workload {
 
     /** The pool its records come from. */
     public Data data() {
+        if (this == W3_LINES_UPDATE_STATE) {
+            return Pools.wordLines();
+        }
         return this == W3_UPDATE_STATE || this == W3_MAP_WITH_STATE ? Pools.keys() : Pools.lines();
     }
 
@@ -47,12 +55,20 @@ public enum Workload {
     static final class Pools {
         private static Data lines;
         private static Data keys;
+        private static Data wordLines;
 
         static synchronized Data lines() {
             if (lines == null) {
                 lines = Data.lines();
             }
             return lines;
+        }
+
+        static synchronized Data wordLines() {
+            if (wordLines == null) {
+                wordLines = Data.wordLines();
+            }
+            return wordLines;
         }
 
         static synchronized Data keys() {

@@ -35,8 +35,8 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
     @Override
     @SuppressWarnings("unchecked")
     protected Object mapTask(RddNode<Pair<K, V>> input, int split) throws Exception {
-        if (aggregator instanceof KeyedOps.ReduceAggregator<?> r && r.sum() != SumFunctions.Kind.NONE) {
-            return sumTask(input, split, r.sum());
+        if (aggregator instanceof KeyedOps.ReduceAggregator<?> r) {
+            return reduceTask(input, split, (KeyedOps.ReduceAggregator<V>) r);
         }
         return mapTask(input.iterator(split));
     }
@@ -70,23 +70,16 @@ public final class AggregateShuffle<K, V, C> extends ShuffleDependency<Pair<K, V
     }
 
     /**
-     * The map task of a recognized sum: counts into one {@link SumTable} (one unboxed {@code long}
-     * per key, no object per record), then places each distinct key in its reduce partition and boxes
-     * its total once, so the partitioner runs once per key rather than once per record. The records
-     * are pushed, so the steps that make them and the count run as one loop.
+     * The map task of a reduce: while the values are {@code Long}, {@code Integer} or {@code Double},
+     * holds them unboxed, one per key, and applies the function to them there ({@link UnboxedReduce});
+     * then places each distinct key in its reduce partition and boxes its value once, so the
+     * partitioner runs once per key rather than once per record. The records are pushed, so the
+     * steps that make them and the reduce run as one loop.
      */
-    @SuppressWarnings("unchecked")
-    private Object sumTask(RddNode<Pair<K, V>> input, int split, SumFunctions.Kind kind) throws Exception {
-        SumTable<K> counter = new SumTable<>();
-        input.forEach(split, record -> {
-            V v = record.value();
-            if (v == null) {
-                throw new NullPointerException("null value for key " + record.key() + " in a sum");
-            }
-            counter.add(record.key(), ((Number) v).longValue());
-        });
-        return counter.toMaps(partitioner,
-                total -> (C) (kind == SumFunctions.Kind.INT ? (Object) (int) total : (Object) total));
+    private Object reduceTask(RddNode<Pair<K, V>> input, int split, KeyedOps.ReduceAggregator<V> r) throws Exception {
+        UnboxedReduce<K, V> task = new UnboxedReduce<>(r.f(), r, partitioner);
+        input.forEach(split, task);
+        return task.result();
     }
 
     /** Adds one value for {@code key} into {@code map}. */

@@ -2,6 +2,7 @@ package dev.sluice.engine.rdd;
 
 import dev.sluice.streaming.Pair;
 import dev.sluice.streaming.ReduceFunction;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,20 @@ public final class KeyedOps {
     /** Combines the values of each key with {@code aggregator} into {@code partitioner}'s partitions. */
     public static <K, V, C> RddNode<Pair<K, C>> combineByKey(RddNode<Pair<K, V>> input, Partitioner partitioner,
                                                              Aggregator<V, C> aggregator, String operation) {
+        if (Objects.equals(input.partitioner(), partitioner) && aggregator instanceof ReduceAggregator<?> r) {
+            @SuppressWarnings("unchecked")
+            ReduceAggregator<V> reduce = (ReduceAggregator<V>) r;
+            Partitioner one = new HashPartitioner(1);
+            return new MapPartitionsNode<>(input, (split, data) -> {
+                UnboxedReduce<K, V> task = new UnboxedReduce<>(reduce.f(), reduce, one);
+                while (data.hasNext()) {
+                    task.accept(data.next());
+                }
+                @SuppressWarnings("unchecked")
+                Map<K, C> combined = (Map<K, C>) task.result()[0];
+                return combined == null ? Collections.emptyIterator() : entries(combined);
+            }, true, operation);
+        }
         if (Objects.equals(input.partitioner(), partitioner)) {
             return new MapPartitionsNode<>(input, (split, data) -> {
                 Map<K, C> combined = AggregateShuffle.combinerMap(aggregator);
@@ -81,7 +96,7 @@ public final class KeyedOps {
     }
 
     /** An aggregator whose combiner is a value reduced with a user function. */
-    public record ReduceAggregator<V>(ReduceFunction<V> f, BiFunction<V, V, V> merger, SumFunctions.Kind sum)
+    public record ReduceAggregator<V>(ReduceFunction<V> f, BiFunction<V, V, V> merger)
             implements Aggregator<V, V> {
 
         /** Creates the aggregator of {@code f}. */
@@ -92,7 +107,7 @@ public final class KeyedOps {
                 } catch (Exception e) {
                     throw UserFunctionException.wrap(e);
                 }
-            }, SumFunctions.kindOf(f));
+            });
         }
 
         @Override

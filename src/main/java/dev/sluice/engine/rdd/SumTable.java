@@ -5,8 +5,9 @@ import java.util.HashMap;
 import java.util.function.LongFunction;
 
 /**
- * One running {@code long} total per key, for the map side of a recognized sum (and, through
- * {@link #getOrPut}, a numbering of keys for {@link Grouping}): open addressing with
+ * One running {@code long} total per key, for the map side of a reduce over boxed numbers (see
+ * {@link UnboxedReduce}; a total may hold an {@code int} or a {@code double}'s bits) and, through
+ * {@link #getOrPut}, a numbering of keys for {@link Grouping}: open addressing with
  * linear probing, at most half full.
  *
  * <p>Strings of at most {@value #PACKED_CHARS} characters, each below 256, which is most keys of a
@@ -100,6 +101,57 @@ final class SumTable<K> {
             if (choosing) {
                 looked(key instanceof String, keys[i] == k);
             }
+        }
+    }
+
+    /**
+     * Finds the total of {@code key}: a key not yet present is added with {@code value} as its total
+     * and -1 is returned; for a present key, a handle to its total for {@link #total(int)} and
+     * {@link #setTotal(int, long)}, valid until the next key is added. This lets a caller fold a
+     * value into a total with its own function, in its own compiled code (see {@link UnboxedReduce}).
+     */
+    int find(K key, long value) {
+        if (byValue && key instanceof String s) {
+            int before = packedSize;
+            int t = packedTotal(s);
+            if (t >= 0) {
+                if (packedSize != before) {
+                    packed[t] = value;
+                    return -1;
+                }
+                return t << 1 | 1;
+            }
+        }
+        Object k = key == null ? NULL_KEY : key;
+        int h = k.hashCode();
+        int i = slot(k, h);
+        if (keys[i] == null) {
+            insert(i, k, h, value);
+            if (choosing) {
+                looked(false, false);
+            }
+            return -1;
+        }
+        if (choosing) {
+            looked(key instanceof String, keys[i] == k);
+            if (!choosing) {
+                return find(key, value); // the choice may have moved the key: find it where it is now
+            }
+        }
+        return i << 1;
+    }
+
+    /** The total at a handle from {@link #find}. */
+    long total(int handle) {
+        return (handle & 1) != 0 ? packed[handle >>> 1] : totals[handle >>> 1];
+    }
+
+    /** Sets the total at a handle from {@link #find}. */
+    void setTotal(int handle, long total) {
+        if ((handle & 1) != 0) {
+            packed[handle >>> 1] = total;
+        } else {
+            totals[handle >>> 1] = total;
         }
     }
 
