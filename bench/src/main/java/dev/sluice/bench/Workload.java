@@ -9,14 +9,14 @@ public enum Workload {
     /** W2: as {@link #W2_WINDOW} with the inverse function (incremental window). */
     W2_WINDOW_INVERSE("W2 reduceByKeyAndWindow 10s/1s + inverse", true, 10),
     /** W3: (key, 1) over 100,000 keys, running count per key with updateStateByKey. */
-    W3_UPDATE_STATE("W3 updateStateByKey 100k keys", true, 0),
+    W3_UPDATE_STATE("W3 pooled keys (one key per record): updateStateByKey, 100k keys", true, 0),
     /** W3: as {@link #W3_UPDATE_STATE} with mapWithState. */
-    W3_MAP_WITH_STATE("W3 mapWithState 100k keys", true, 0),
+    W3_MAP_WITH_STATE("W3 pooled keys (one key per record): mapWithState, 100k keys", true, 0),
     /**
      * W3 as specified: lines of 10 words from a 100,000-word vocabulary, flatMap to words, pairs
      * (word, 1), running count per word with updateStateByKey (100,000 keys). Rates are lines/s.
      */
-    W3_LINES_UPDATE_STATE("W3 lines, updateStateByKey over 100k words", true, 0);
+    W3_LINES_UPDATE_STATE("W3 as specified (10-word lines, lines/s): updateStateByKey over 100k words", true, 0);
 
     private final String title;
     private final boolean needsCheckpoint;
