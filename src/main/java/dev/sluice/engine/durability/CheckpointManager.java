@@ -378,7 +378,7 @@ public final class CheckpointManager implements Engine.LifecycleHook {
                 cleanup();
             }
         } catch (Exception e) {
-            engine.reportError("Checkpoint of batch " + time + " ms failed; the previous one stays in " + dir, e);
+            engine.reportError("Checkpoint of batch " + dev.sluice.engine.BatchTimes.describe(time) + " failed; the previous one stays in " + dir, e);
         }
     }
 

@@ -202,7 +202,7 @@ public final class StreamGraph {
                 records.put(in.sourceName(), in.generate(time));
             } catch (Exception e) {
                 records.put(in.sourceName(), 0L);
-                errors.report("Source " + in.sourceName() + " failed to take in batch " + time + " ms", e);
+                errors.report("Source " + in.sourceName() + " failed to take in batch " + dev.sluice.engine.BatchTimes.describe(time), e);
             }
         }
         List<OutputOperation<?>> jobs = new ArrayList<>();

@@ -44,7 +44,7 @@ public final class JobGenerator {
             lastGenerated = time;
             scheduler.submit(plan);
         } catch (RuntimeException e) {
-            errors.report("Generating batch " + time + " ms failed", e);
+            errors.report("Generating batch " + dev.sluice.engine.BatchTimes.describe(time) + " failed", e);
         } catch (Error e) {
             LOG.error("Generating batch {} ms failed", time, e);
             throw e;

@@ -159,7 +159,7 @@ public final class JobScheduler {
             }
             Throwable cause = UserFunctionException.unwrap(e);
             String message = "Stream " + node.id() + (node.name() != null ? " '" + node.name() + "'" : "")
-                    + " (" + node.operation() + ", kept up to date without an output) failed at batch " + time + " ms: " + cause;
+                    + " (" + node.operation() + ", kept up to date without an output) failed at batch " + dev.sluice.engine.BatchTimes.describe(time) + ": " + cause;
             LOG.warn(message, cause);
             failures.accept(message, cause);
         }
@@ -202,7 +202,7 @@ public final class JobScheduler {
         if (cause instanceof Error err && !(cause instanceof StackOverflowError) && !(cause instanceof AssertionError)) {
             LOG.error("Fatal error in {} at batch {} ms", out, time, cause);
         }
-        String message = "Output " + out.id() + " (" + out.description() + ") failed at batch " + time + " ms: " + cause;
+        String message = "Output " + out.id() + " (" + out.description() + ") failed at batch " + dev.sluice.engine.BatchTimes.describe(time) + ": " + cause;
         LOG.warn(message, cause);
         failures.accept(message, cause);
         try {
