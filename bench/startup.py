@@ -2,7 +2,8 @@
 
 Each command is started in its own detached tmux session (120x40); the screen is read every 5 ms
 until the prompt shows, then `1 + 1` and Enter are typed and the screen is read until the answer
-(`==> 2`) shows. Both times count from just before `tmux new-session`. The commands take turns in
+(`==> 2`) shows. Both times count from just before `tmux new-session`. Each start ends with Ctrl-D,
+as a user leaves, and the next begins once the command has exited. The commands take turns in
 every round, their order reversed every other round, so that a busy spell of a shared machine falls
 on all of them alike; the script prints, per command, the median, the range and the number of runs,
 and the median of the per-round ratios to the first command.
@@ -50,6 +51,15 @@ def one_start(name, command, prompt, timeout):
         subprocess.run(["tmux", "send-keys", "-t", session, "-l", "1 + 1"], check=True)
         subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
         to_answer = wait_for(session, "==> 2", start, timeout)
+        # leave as a user does (Ctrl-D), so that the launcher can write its class data archive
+        subprocess.run(["tmux", "send-keys", "-t", session, "C-d"], check=True)
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            pane = subprocess.run(["tmux", "list-panes", "-t", session, "-F", "#{pane_current_command}"],
+                                  capture_output=True, text=True).stdout.strip()
+            if pane == "sleep":
+                break
+            time.sleep(0.05)
         return to_prompt, to_answer
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
