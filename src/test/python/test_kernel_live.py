@@ -193,7 +193,7 @@ class LiveOutputTests(unittest.TestCase):
 
         k.wait_for(lambda m: warnings(), what="the receiver's warning in the cell's stderr")
         k.pump(3)
-        _, reply = k.execute("ssc.recentErrors().stream().filter(e -> e.contains(\"127.0.0.1:%d\")).findFirst().orElse(\"\")" % port)
+        _, reply = k.execute("ssc.recentErrors().stream().filter(e -> e.contains(\"127.0.0.1:%d\")).map(e -> e.toString()).findFirst().orElse(\"\")" % port)
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
         kept = [m for m in k.iopub if parent(m) == reply["parent_header"]["msg_id"]
                 and m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"]

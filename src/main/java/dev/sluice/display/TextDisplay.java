@@ -37,6 +37,9 @@ public final class TextDisplay {
         if (value instanceof OutputHandle output) {
             return output(output);
         }
+        if (ErrorTable.isErrorList(value)) {
+            return ErrorTable.text((List<?>) value);
+        }
         return Values.show(value);
     }
 

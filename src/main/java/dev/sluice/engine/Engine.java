@@ -10,6 +10,7 @@ import dev.sluice.engine.scheduler.ListenerBus;
 import dev.sluice.engine.scheduler.TaskPool;
 import dev.sluice.streaming.Clock;
 import dev.sluice.streaming.StreamingContextState;
+import dev.sluice.streaming.StreamingError;
 import dev.sluice.streaming.Time;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -58,9 +59,7 @@ public final class Engine {
     private final ListenerBus bus;
     private final JobScheduler scheduler;
     private final JobGenerator generator;
-    private final Deque<String> recentErrors = new ArrayDeque<>();
-    private String lastError;
-    private int lastErrorRepeats;
+    private final Deque<StreamingError> recentErrors = new ArrayDeque<>();
     private final List<LifecycleHook> hooks = new CopyOnWriteArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile StreamingContextState state = StreamingContextState.INITIALIZED;
@@ -221,34 +220,41 @@ public final class Engine {
 
     /** Records a background failure: logged, kept for the front ends, and sent to listeners. */
     public void reportError(String message, Throwable error) {
+        reportError(null, message, error);
+    }
+
+    /**
+     * Records a background failure of {@code stream} (a source, a receiver; null when none): logged,
+     * kept for the front ends, and sent to listeners.
+     */
+    public void reportError(String stream, String message, Throwable error) {
         Throwable cause = error == null ? null : UserFunctionException.unwrap(error);
         String line = cause == null ? message : message + ": " + cause;
         LOG.warn(message, cause);
-        remember(line);
-        bus.post(l -> l.onError(line, cause));
+        StreamingError record = StreamingError.of(new Time(clock.millis()), stream, line, cause);
+        remember(record);
+        bus.post(l -> l.onError(record));
     }
 
     /**
      * Records a failure that its reporter has already logged in full (a failed output or stream
      * job): kept for the front ends and sent to listeners' {@code onError} with its cause.
      */
-    void reportLogged(String line, Throwable cause) {
-        remember(line);
-        bus.post(l -> l.onError(line, cause));
+    void reportLogged(StreamingError error) {
+        remember(error);
+        bus.post(l -> l.onError(error));
     }
 
-    /** Keeps {@code line} among the recent errors. */
-    void remember(String line) {
+    /** Keeps {@code error} among the recent errors. */
+    void remember(StreamingError error) {
         synchronized (recentErrors) {
-            if (line.equals(lastError)) {
+            StreamingError last = recentErrors.peekLast();
+            if (last != null && last.message().equals(error.message()) && last.output().equals(error.output())) {
                 // A receiver retrying reports the same line each time: keep one entry with a count.
-                lastErrorRepeats++;
                 recentErrors.removeLast();
-                recentErrors.addLast(line + " (" + lastErrorRepeats + " times in a row)");
+                recentErrors.addLast(last.repeated());
             } else {
-                lastError = line;
-                lastErrorRepeats = 1;
-                recentErrors.addLast(line);
+                recentErrors.addLast(error);
                 if (recentErrors.size() > KEPT_ERRORS) {
                     recentErrors.removeFirst();
                 }
@@ -258,9 +264,9 @@ public final class Engine {
 
     /**
      * Returns the last background errors, oldest first; an error reported several times in a row
-     * is one entry ending in "(N times in a row)".
+     * is one entry whose {@link StreamingError#count()} says how often.
      */
-    public List<String> recentErrors() {
+    public List<StreamingError> recentErrors() {
         synchronized (recentErrors) {
             return List.copyOf(recentErrors);
         }

@@ -1,6 +1,7 @@
 package dev.sluice.kernel;
 
 import dev.sluice.display.BatchTable;
+import dev.sluice.display.ErrorTable;
 import dev.sluice.display.HtmlTable;
 import dev.sluice.display.MimeBundle;
 import dev.sluice.display.Renderers;
@@ -108,6 +109,7 @@ final class ResultRenderer {
             if (value instanceof RDD<?> rdd) return table(rdd, "first rows of " + rdd);
             if (value instanceof DStream<?> stream) return stream(stream);
             if (value instanceof StreamingContext ssc) return context(ssc);
+            if (ErrorTable.isErrorList(value)) return ErrorTable.html((List<?>) value);
         } catch (RuntimeException e) {
             log.debug("no HTML rendering for {}", value.getClass().getName(), e);
             return "<pre>" + HtmlTable.escape(String.valueOf(e)) + "</pre>";

@@ -3,8 +3,7 @@ package dev.sluice.session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.sluice.engine.scheduler.StackFrames;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.JShell;
@@ -13,9 +12,6 @@ import jdk.jshell.UnresolvedReferenceException;
 
 /** Turns compiler diagnostics and snippet exceptions into the messages the user reads. */
 final class DiagnosticFormatter {
-
-    /** Snippet classes are named {@code REPL.$JShell$<n>} (plus nested suffixes). */
-    private static final Pattern SNIPPET_CLASS = Pattern.compile("^REPL\\.\\$JShell\\$\\d+.*$");
 
     private DiagnosticFormatter() {
     }
@@ -76,62 +72,23 @@ final class DiagnosticFormatter {
 
     /**
      * The exception's description and stack trace, cut where the snippet was called from, with
-     * frames of snippet code marked {@code (snippet)}.
+     * frames of snippet code named by snippet and line, and the engine's frames folded.
      */
-    static String stackTrace(Throwable t) {
-        StringBuilder out = new StringBuilder();
-        Throwable current = t;
-        boolean first = true;
-        int depth = 0;
-        while (current != null && depth++ < 10) {
-            out.append(first ? "" : "\nCaused by: ").append(current);
-            int engineFrames = 0;
-            for (StackTraceElement frame : current.getStackTrace()) {
-                if (isCallSite(frame)) {
-                    break;
-                }
-                // the engine's own frames tell a user nothing: one line stands for each run of them
-                if (frame.getClassName().startsWith(ENGINE_PACKAGE)) {
-                    engineFrames++;
-                    continue;
-                }
-                appendEngineFrames(out, engineFrames);
-                engineFrames = 0;
-                out.append("\n\tat ").append(frame(frame));
-            }
-            appendEngineFrames(out, engineFrames);
-            first = false;
-            current = current.getCause() == current ? null : current.getCause();
-        }
-        return out.toString();
+    static String stackTrace(Throwable t, SnippetFrames frames) {
+        return StackFrames.folded(t, frames::frame, DiagnosticFormatter::isCallSite);
     }
 
-    private static final String ENGINE_PACKAGE = "dev.sluice.engine.";
-
-    private static void appendEngineFrames(StringBuilder out, int n) {
-        if (n > 0) {
-            out.append("\n\t... ").append(n).append(n == 1 ? " frame" : " frames").append(" in the engine");
-        }
+    /**
+     * The stack trace of an exception thrown in a job of the engine (a user function in a running
+     * stream), with frames of snippet code named by snippet and line and the engine's frames folded.
+     */
+    static String jobStackTrace(Throwable t, SnippetFrames frames) {
+        return StackFrames.folded(t, frames::frame);
     }
 
     private static boolean isCallSite(StackTraceElement frame) {
         String cls = frame.getClassName();
         return cls.startsWith("jdk.internal.reflect.") || cls.startsWith("java.lang.reflect.Method")
                 || cls.startsWith(SnippetExecutionControl.class.getName());
-    }
-
-    private static String frame(StackTraceElement frame) {
-        Matcher m = SNIPPET_CLASS.matcher(frame.getClassName());
-        if (!m.matches()) {
-            return frame.toString();
-        }
-        String method = frame.getMethodName();
-        if (method.equals("do_it$")) {
-            return "(snippet)";
-        }
-        if (method.startsWith("lambda$")) {
-            return "lambda (snippet)";
-        }
-        return method + " (snippet)";
     }
 }

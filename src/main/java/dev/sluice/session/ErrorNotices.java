@@ -1,5 +1,6 @@
 package dev.sluice.session;
 
+import dev.sluice.streaming.StreamingError;
 import dev.sluice.streaming.StreamingListener;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  * as one {@code warning:} line. A receiver that keeps failing reports the same message at every
  * retry, so a message is shown again at most once every {@link #REPEAT_AFTER_MS} ms, with how
  * many times it came in between. Messages that differ only in a batch time or a record count
- * ({@code "batch 5000 ms"}, {@code "dropped 12 records (40 in all)"}) count as the same message,
+ * ({@code "batch 04:21:38.000"}, {@code "batch 5000 ms"}, {@code "dropped 12 records (40 in all)"})
+ * count as the same message,
  * as a failure that comes back every batch reports it; other numbers, such as ports, tell messages
  * apart.
  *
@@ -32,11 +34,15 @@ public final class ErrorNotices implements StreamingListener {
     static final String HINT = "  (a warning that repeats is shown again at most once a minute;"
             + " ssc.recentErrors() lists the last ones)";
 
-    /** A number that is a batch time or a record count: it changes from one report to the next. */
-    private static final Pattern COUNT = Pattern.compile("\\d+(?= (?:ms|records|in all)\\b)");
+    /**
+     * A number that is a batch time (in milliseconds, as a clock time {@code 04:21:38.000} or as
+     * {@code t=3.000s}) or a record count: it changes from one report to the next.
+     */
+    private static final Pattern COUNT = Pattern.compile(
+            "\\b\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\b|\\bt=\\d+\\.\\d{3}s|\\d+(?= (?:ms|records|in all)\\b)");
 
     /** How a failed output's report begins; its console already shows it. */
-    private static final Pattern OUTPUT_FAILURE = Pattern.compile("Output \\d+ \\(.*\\) failed at batch \\d+ ms");
+    private static final Pattern OUTPUT_FAILURE = Pattern.compile("Output \\d+ \\(.*\\) failed at batch ");
 
     private final Consumer<String> sink;
     private final LongSupplier millis;
@@ -62,6 +68,14 @@ public final class ErrorNotices implements StreamingListener {
     public ErrorNotices(Consumer<String> sink, LongSupplier millis) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.millis = Objects.requireNonNull(millis, "millis");
+    }
+
+    @Override
+    public void onError(StreamingError error) {
+        if (error.output().isPresent()) {
+            return; // the output's own console shows it, counting repeats
+        }
+        onError(error.message(), error.exception().orElse(null));
     }
 
     @Override

@@ -78,6 +78,11 @@ public final class Session implements AutoCloseable {
     private volatile RuntimeException startFailure;
     /** Counted down once the JShell exists (or could not be made). */
     private final CountDownLatch started = new CountDownLatch(1);
+    /** Snippet names and lines for stack frames of the current JShell's classes. */
+    private volatile SnippetFrames frames = new SnippetFrames();
+    /** Where the snippets of the cell being evaluated come from (a script), or null. */
+    private String originFile;
+    private int originLine;
 
     private Session(SessionOptions options, boolean background) {
         this.options = options;
@@ -89,7 +94,7 @@ public final class Session implements AutoCloseable {
             return;
         }
         ManualClock clock = options.manualClock() ? new ManualClock() : null;
-        this.context = buildContext(options, clock, console);
+        this.context = buildContext(options, clock, console, this::jobTrace);
         this.manualClock = clock;
         CountDownLatch locked = new CountDownLatch(1);
         Thread starter = new Thread(() -> {
@@ -127,7 +132,7 @@ public final class Session implements AutoCloseable {
     /** Builds the streaming context and a JShell from the options, and binds {@code ssc}. */
     private void begin() {
         ManualClock clock = options.manualClock() ? new ManualClock() : null;
-        StreamingContext ctx = buildContext(options, clock, console);
+        StreamingContext ctx = buildContext(options, clock, console, this::jobTrace);
         try {
             startShell(ctx);
         } catch (RuntimeException e) {
@@ -149,6 +154,7 @@ public final class Session implements AutoCloseable {
                     .executionEngine(ctl.provider(), java.util.Map.of())
                     .compilerOptions("--class-path", classPath(), "-Xlint:none")
                     .build();
+            this.frames = new SnippetFrames();
             this.context = ctx;
             this.control = ctl;
             this.jshell = shell;
@@ -166,8 +172,15 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    private static StreamingContext buildContext(SessionOptions o, ManualClock clock, Supplier<Console> console) {
+    /** The stack trace of a user function that failed in an output, its snippet frames named. */
+    private String jobTrace(Throwable e) {
+        return DiagnosticFormatter.jobStackTrace(e, frames);
+    }
+
+    private static StreamingContext buildContext(SessionOptions o, ManualClock clock, Supplier<Console> console,
+                                                 java.util.function.Function<Throwable, String> traces) {
         StreamingContext.Builder b = StreamingContext.builder()
+                .traces(traces)
                 .batchInterval(o.batchInterval())
                 .parallelism(o.parallelism())
                 .remember(o.remember())
@@ -242,6 +255,15 @@ public final class Session implements AutoCloseable {
      * @throws EvalRuntimeException       a snippet threw
      */
     public EvalResult eval(String cell) {
+        return eval(cell, null, 0);
+    }
+
+    /**
+     * Evaluates a cell read from a file, as {@link #eval(String)} does; stack frames of its snippets
+     * (also later, in a running stream) name {@code file} and the line in it, counting the cell's
+     * first line as {@code firstLine}.
+     */
+    public EvalResult eval(String cell, String file, int firstLine) {
         Objects.requireNonNull(cell, "cell");
         lock.lock();
         try {
@@ -253,6 +275,12 @@ public final class Session implements AutoCloseable {
             String remaining = cell;
             while (true) {
                 CompletionInfo info = analysis.analyzeCompletion(remaining);
+                if (file != null) {
+                    String done = cell.substring(0, cell.length() - remaining.length());
+                    String lead = remaining.substring(0, remaining.length() - remaining.stripLeading().length());
+                    originFile = file;
+                    originLine = firstLine + (int) (done + lead).chars().filter(c -> c == '\n').count();
+                }
                 switch (info.completeness()) {
                     case EMPTY:
                         return new EvalResult(outcomes);
@@ -268,6 +296,7 @@ public final class Session implements AutoCloseable {
                 }
             }
         } finally {
+            originFile = null;
             lock.unlock();
         }
     }
@@ -640,6 +669,12 @@ public final class Session implements AutoCloseable {
             throw new CompileException("error: this input is not a Java snippet: " + source.strip(), source);
         }
         Snippet snippet = primary.snippet();
+        SnippetFrames.Origin origin = originFile == null ? null : new SnippetFrames.Origin(originFile, originLine);
+        for (SnippetEvent e : events) {
+            if (e.status().isActive() && (e.causeSnippet() == null || e.snippet() != snippet)) {
+                frames.remember(analysis, e.snippet(), e.snippet() == snippet ? origin : null);
+            }
+        }
         if (primary.status() == Snippet.Status.REJECTED) {
             throw new CompileException(DiagnosticFormatter.format(jshell, snippet), source);
         }
@@ -649,7 +684,7 @@ public final class Session implements AutoCloseable {
                 throw new EvalRuntimeException(DiagnosticFormatter.unresolved(jshell, unresolved), unresolved);
             }
             Throwable cause = live != null ? live : primary.exception();
-            String trace = DiagnosticFormatter.stackTrace(cause);
+            String trace = DiagnosticFormatter.stackTrace(cause, frames);
             if (cause instanceof IllegalStateException && context != null
                     && context.state() == StreamingContextState.STOPPED) {
                 trace += "\n  (ssc is stopped; :reset gives a fresh one, in a notebook restart the kernel)";

@@ -92,6 +92,9 @@ public final class StreamingContext implements AutoCloseable {
         this.fileStableMs = b.fileStableTime.toMillis();
         this.engine = new Engine(b.batchInterval.toMillis(), b.parallelism, b.maxTaskAttempts, b.clock,
                 b.remember == null ? 0 : b.remember.toMillis());
+        if (b.traces != null) {
+            engine.scheduler().traces(b.traces);
+        }
         long interval = b.batchInterval.toMillis();
         if (b.checkpointDir != null) {
             long ckMs = b.checkpointInterval != null ? b.checkpointInterval.toMillis()
@@ -244,6 +247,7 @@ public final class StreamingContext implements AutoCloseable {
         private Path checkpointDir;
         private Duration remember;
         private Supplier<Console> console = Console::system;
+        private java.util.function.Function<Throwable, String> traces;
         private int maxTaskAttempts = 2;
         private Duration blockInterval = Duration.ofMillis(200);
         private long maxRate;
@@ -447,6 +451,17 @@ public final class StreamingContext implements AutoCloseable {
         /** Sets where output operations print; asked once per output, when it is created. */
         public Builder console(Supplier<Console> console) {
             this.console = Objects.requireNonNull(console, "console");
+            return this;
+        }
+
+        /**
+         * Sets how the stack trace of a user function that failed in an output is written on the
+         * output's console (the first time it fails so). By default: the exception and its frames
+         * as the JVM names them, with each run of the engine's own frames folded into one line. The
+         * shell and the notebook name the snippet and line of each frame of a snippet instead.
+         */
+        public Builder traces(java.util.function.Function<Throwable, String> traces) {
+            this.traces = Objects.requireNonNull(traces, "traces");
             return this;
         }
 
@@ -840,8 +855,13 @@ public final class StreamingContext implements AutoCloseable {
         return engine.scheduler().recentBatches();
     }
 
-    /** Returns the last background errors (failed outputs, sources, receivers), oldest first. */
-    public List<String> recentErrors() {
+    /**
+     * Returns the last 100 background errors (failed outputs, streams, sources, receivers,
+     * checkpoints, the write-ahead log), oldest first, each with its time, output, stream and the
+     * exception as thrown; the same error reported several times in a row is one entry with a count.
+     * The shell and the notebook show the list as a table.
+     */
+    public List<StreamingError> recentErrors() {
         return engine.recentErrors();
     }
 

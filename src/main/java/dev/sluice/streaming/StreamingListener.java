@@ -50,9 +50,18 @@ public interface StreamingListener {
      * An error was reported: a source, a receiver or the engine failed, the write-ahead log or a
      * checkpoint was found damaged, or an output failed at a batch (that output's failure also
      * comes to {@link #onOutputOperationCompleted}). Every error that {@code recentErrors()} keeps
-     * comes here.
+     * comes here, with its message in one line and what was thrown (null if nothing was).
      */
     default void onError(String message, Throwable error) {
+    }
+
+    /**
+     * An error was reported, as {@link StreamingContext#recentErrors()} keeps it (with its time,
+     * output and stream). By default calls {@link #onError(String, Throwable)} with its message and
+     * exception.
+     */
+    default void onError(StreamingError error) {
+        onError(error.message(), error.exception().orElse(null));
     }
 
     /** The context stopped. */

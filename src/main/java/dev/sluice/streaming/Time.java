@@ -2,6 +2,9 @@ package dev.sluice.streaming;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The time of a batch, in milliseconds on the context's clock.
@@ -43,7 +46,24 @@ public record Time(long milliseconds) implements Comparable<Time>, Serializable 
         return Long.compare(milliseconds, o.milliseconds);
     }
 
-    /** Returns {@code "<ms> ms"}, as Spark prints batch times. */
+    /** Times below this are read as seconds from a clock's zero (a {@link ManualClock} starts at 0), not as dates. */
+    private static final long NEAR_ZERO_MS = 365L * 24 * 3600 * 1000;
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+    /**
+     * Returns this time as a person reads it: the local wall-clock time, as in {@code 04:21:38.000};
+     * a time within a year of zero (a {@link ManualClock}'s) as seconds from zero, as in
+     * {@code t=3.000s}. Programs use {@link #milliseconds()}.
+     */
+    public String toLocalString() {
+        if (milliseconds < NEAR_ZERO_MS && milliseconds > -NEAR_ZERO_MS) {
+            return String.format(java.util.Locale.ROOT, "t=%.3fs", milliseconds / 1000.0);
+        }
+        return CLOCK.format(Instant.ofEpochMilli(milliseconds).atZone(ZoneId.systemDefault()));
+    }
+
+    /** Returns {@code "<ms> ms"}, as Spark prints batch times (its {@code print()} header keeps this). */
     @Override
     public String toString() {
         return milliseconds + " ms";

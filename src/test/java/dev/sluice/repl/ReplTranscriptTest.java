@@ -81,7 +81,7 @@ class ReplTranscriptTest {
                 "  y + 1",
                 "  ^",
                 "sluice> java.lang.ArithmeticException: / by zero",
-                "\tat (snippet)",
+                "\tat (snippet #8, line 1): 1 / 0",
                 "sluice> error: unknown command :nope; type :help for the list of commands",
                 "sluice> error: expected one output id or name",
                 "usage: :stop <id|name>",

@@ -12,6 +12,7 @@ import dev.sluice.streaming.ManualClock;
 import dev.sluice.streaming.RDD;
 import dev.sluice.streaming.StreamingContext;
 import dev.sluice.streaming.StreamingContextState;
+import dev.sluice.streaming.StreamingError;
 import dev.sluice.streaming.Time;
 import dev.sluice.testing.CapturingConsole;
 import dev.sluice.testing.Wait;
@@ -154,6 +155,41 @@ class SessionTest {
     }
 
     @Test
+    void aLambdaThatThrowsInARunningStreamIsShownOnceWithItsSnippetAndLine() throws Exception {
+        session.eval("Queue<List<Integer>> q = new java.util.concurrent.ConcurrentLinkedQueue<>();");
+        session.eval("int divide(int x) {\n    int y = x - 2;\n    return 10 / y;\n}");
+        session.eval("OutputHandle out = ssc.queueStream(q)\n    .map(x -> divide(x))\n    .print();");
+        String divideId = "#8";
+        String outId = "#9";
+        session.eval("ssc.start()");
+        session.eval("q.add(List.of(2)); q.add(List.of(2));");
+        step();
+        step();
+        String err = console.errText();
+        // the engine's log may write here too (System.err of an engine thread goes to the output's console)
+        String lines = "\n" + err;
+        String report = lines.substring(lines.indexOf("\nOutput 1 (") + 1, lines.indexOf("\n  (the same failure of this output"));
+        assertTrue(report.startsWith("Output 1 (print of map["), report);
+        assertTrue(report.contains("failed at batch 1000 ms: java.lang.ArithmeticException: / by zero\n"
+                + "java.lang.ArithmeticException: / by zero\n"), report);
+        assertTrue(report.contains("\n\tat divide (snippet " + divideId + ", line 3): return 10 / y;\n"), report);
+        assertTrue(report.contains("\n\tat lambda (snippet " + outId + ", line 2): .map(x -> divide(x))\n"), report);
+        assertTrue(report.matches("(?s).*\n\t\\.\\.\\. \\d+ frames in the engine.*"), report);
+        assertFalse(report.contains("dev.sluice.engine"), report);
+        assertEquals(1, err.lines().filter(l -> l.startsWith("Output 1 (")).count(), "the repeat at the next batch is counted, not shown: " + err);
+
+        List<?> errors = (List<?>) session.eval("ssc.recentErrors()").value();
+        assertEquals(2, errors.size(), errors.toString());
+        StreamingError first = (StreamingError) errors.get(0);
+        assertEquals(new Time(1000), first.time());
+        assertInstanceOf(ArithmeticException.class, first.exception().orElseThrow());
+        String table = dev.sluice.display.TextDisplay.render(errors);
+        assertTrue(table.lines().findFirst().orElseThrow().matches("time +\\| output +\\| stream +\\| error +\\| times *"), table);
+        assertTrue(table.contains("t=1.000s") && table.contains("t=2.000s") && table.contains("output 1 (print of map[")
+                && table.contains("java.lang.ArithmeticException: / by zero"), table);
+    }
+
+    @Test
     void anUnfinishedCellIsReportedAsIncomplete() {
         IncompleteSourceException e = assertThrows(IncompleteSourceException.class,
                 () -> session.eval("for (int i = 0; i < 3; i++) {"));
@@ -172,8 +208,8 @@ class SessionTest {
         assertEquals("too big: 5", cause.getMessage());
         assertEquals(String.join("\n",
                 "java.lang.IllegalStateException: too big: 5",
-                "\tat explode (snippet)",
-                "\tat (snippet)"), e.getMessage());
+                "\tat explode (snippet #7, line 1): int explode(int x) { if (x > 1) throw new IllegalStateException(\"too big: \" + x); return x; }",
+                "\tat (snippet #8, line 1): explode(5)"), e.getMessage());
         assertEquals("java.lang.IllegalStateException", e.kind());
     }
 

@@ -66,8 +66,21 @@ class FailureIsolationTest {
             String failure = failed.get(0).failure().orElseThrow();
             assertEquals(2000L, failed.get(0).batchTime().milliseconds());
             assertTrue(failure.contains("2000 ms") && failure.contains("'divided'") && failure.contains("ArithmeticException"), failure);
-            assertTrue(err.toString(StandardCharsets.UTF_8).contains("failed at batch 2000 ms"), err.toString(StandardCharsets.UTF_8));
-            assertEquals(List.of(failure), ssc.recentErrors(), "the failure is kept among the recent errors");
+            String all = err.toString(StandardCharsets.UTF_8);
+            // the console may also carry the engine's log lines, with their full traces; this is the output's report
+            String shown = ("\n" + all).substring(("\n" + all).indexOf("\nOutput 1 (") + 1);
+            assertTrue(shown.contains("failed at batch 2000 ms"), shown);
+            assertTrue(shown.contains("java.lang.ArithmeticException: / by zero\n\t"), "the trace follows the report: " + shown);
+            assertTrue(!shown.contains("dev.sluice.engine."), "no engine frame is shown as it is: " + shown);
+            assertTrue(shown.matches("(?s).*\\.\\.\\. \\d+ frames in the engine.*"), "the engine's frames are folded: " + shown);
+            List<StreamingError> recent = ssc.recentErrors();
+            assertEquals(1, recent.size(), "the failure is kept among the recent errors: " + recent);
+            StreamingError kept = recent.get(0);
+            assertEquals(failure, kept.message());
+            assertEquals(new Time(2000), kept.time());
+            assertTrue(kept.output().orElseThrow().startsWith("output 1 (foreachRDD of 'divided'"), kept.toString());
+            assertTrue(kept.stream().orElseThrow().startsWith("'divided'"), kept.toString());
+            assertTrue(kept.exception().orElseThrow() instanceof ArithmeticException, "the throwable is kept: " + kept);
             assertEquals(List.of(failure + " | ArithmeticException"), errors, "listeners hear of it through onError too");
             assertEquals(StreamingContextState.ACTIVE, ssc.state());
             BatchInfo second = ssc.recentBatches().get(1);
@@ -132,10 +145,48 @@ class FailureIsolationTest {
                     () -> "ab".substring(0, 3)).toString();
             assertTrue(lines.get(0).startsWith("Output 1 (print of ") && lines.get(0).endsWith(
                     " failed at batch 20000 ms: " + thrown), text);
-            assertTrue(lines.get(1).contains("shown again at most once a minute"), text);
+            assertTrue(lines.get(1).contains("counted and shown again at most once a minute"), text);
             assertTrue(lines.get(2).contains(" failed at batch 80000 ms: ")
-                    && lines.get(2).endsWith(" (2 more times since it was last shown)"), text);
+                    && lines.get(2).endsWith(" (again; 2 more times since it was last shown)"), text);
+            String reports = ("\n" + text).substring(("\n" + text).indexOf("\nOutput 1 (") + 1);
+            List<String> reportLines = reports.lines().toList();
+            int first = 0;
+            int repeat = reportLines.indexOf(lines.get(2));
+            assertTrue(reportLines.get(first + 1).startsWith("java.lang.StringIndexOutOfBoundsException")
+                    && reportLines.get(first + 2).startsWith("\t"), "the first report has a stack trace: " + reports);
+            assertTrue(repeat == reportLines.size() - 1 || !reportLines.get(repeat + 1).startsWith("\t"),
+                    "a repeat is one line: " + reports);
             assertEquals(4, ssc.recentBatches().stream().filter(b -> !b.succeeded()).count(), "every failure is still reported");
+        } finally {
+            ssc.stop();
+        }
+    }
+
+    @Test
+    void aStoppedOutputsFailuresStopToo() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ManualClock clock = new ManualClock();
+        Duration batch = Duration.ofSeconds(20);
+        StreamingContext ssc = StreamingContext.builder().batchInterval(batch).parallelism(2).clock(clock)
+                .console(() -> Console.of(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))).build();
+        try {
+            java.util.Queue<List<Integer>> q = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            for (int i = 0; i < 6; i++) {
+                q.add(List.of(0));
+            }
+            OutputHandle failing = ssc.queueStream(q).map(x -> 1 / x).print();
+            ssc.start();
+            clock.advance(batch);
+            assertTrue(ssc.awaitBatch(new Time(20_000L), StreamTestKit.WAIT));
+            failing.stop();
+            for (int i = 2; i <= 6; i++) {
+                clock.advance(batch);
+                assertTrue(ssc.awaitBatch(new Time(i * 20_000L), StreamTestKit.WAIT));
+            }
+            String text = err.toString(StandardCharsets.UTF_8);
+            List<String> reports = text.lines().filter(l -> l.startsWith("Output 1 (")).toList();
+            assertEquals(1, reports.size(), "nothing comes back after the output stopped, also past a minute: " + text);
+            assertTrue(reports.get(0).contains("failed at batch 20000 ms"), text);
         } finally {
             ssc.stop();
         }

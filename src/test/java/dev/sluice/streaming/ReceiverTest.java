@@ -245,11 +245,14 @@ class ReceiverTest {
             r.reportError("the source answered garbage", null);
             r.reportError("cannot reach the source", null);
             await(() -> running.events().errors.size() == 5, "every report reaches the listeners");
-            List<String> recent = ssc.recentErrors();
+            List<StreamingError> recent = ssc.recentErrors();
             assertEquals(3, recent.size(), recent.toString());
-            assertTrue(recent.get(0).endsWith("cannot reach the source (3 times in a row)"), recent.get(0));
-            assertTrue(recent.get(1).endsWith("the source answered garbage"), recent.get(1));
-            assertTrue(recent.get(2).endsWith("cannot reach the source"), recent.get(2));
+            assertEquals(3, recent.get(0).count(), recent.get(0).toString());
+            assertTrue(recent.get(0).toString().endsWith("cannot reach the source (3 times in a row)"), recent.get(0).toString());
+            assertTrue(recent.get(1).message().endsWith("the source answered garbage"), recent.get(1).message());
+            assertEquals(1, recent.get(1).count());
+            assertTrue(recent.get(2).message().endsWith("cannot reach the source"), recent.get(2).message());
+            assertTrue(recent.stream().allMatch(e -> e.output().isEmpty() && e.exception().isEmpty()), recent.toString());
         }
     }
 

@@ -9,6 +9,7 @@ import dev.sluice.streaming.Clock;
 import dev.sluice.streaming.Console;
 import dev.sluice.streaming.JobFailedException;
 import dev.sluice.streaming.OutputOperationInfo;
+import dev.sluice.streaming.StreamingError;
 import dev.sluice.streaming.Time;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,7 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ public final class JobScheduler {
 
     private final StreamGraph graph;
     private final ListenerBus bus;
-    private final BiConsumer<String, Throwable> failures;
+    private final Consumer<StreamingError> failures;
     private final Clock clock;
     private final ExecutorService executor;
     private final AtomicInteger queued = new AtomicInteger();
@@ -51,18 +52,23 @@ public final class JobScheduler {
     private long lastDelivered = Long.MIN_VALUE;
     private final List<java.util.function.LongConsumer> batchHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FailureRepeats repeats = new FailureRepeats();
+    private volatile java.util.function.Function<Throwable, String> traces =
+            e -> StackFrames.folded(e, StackTraceElement::toString);
 
-    /**
-     * Creates the scheduler and its job thread; each failed output's message and cause also go to
-     * {@code failures} (the engine's error sink: recent errors and listeners' {@code onError}).
-     */
-    public JobScheduler(String name, StreamGraph graph, ListenerBus bus, Clock clock, BiConsumer<String, Throwable> failures) {
+    /** Creates the scheduler and its job thread; each failed output's error also goes to
+     * {@code failures} (the engine's error sink: recent errors and listeners' {@code onError}). */
+    public JobScheduler(String name, StreamGraph graph, ListenerBus bus, Clock clock, Consumer<StreamingError> failures) {
         this.graph = graph;
         this.failures = failures;
         this.bus = bus;
         this.clock = clock;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 r -> EngineThreads.newThread(r, name));
+    }
+
+    /** Sets how the stack trace under an output's first report of a failure is written. */
+    public void traces(java.util.function.Function<Throwable, String> traces) {
+        this.traces = traces;
     }
 
     /** Queues a batch; called on the job generator thread. */
@@ -161,7 +167,8 @@ public final class JobScheduler {
             String message = "Stream " + node.id() + (node.name() != null ? " '" + node.name() + "'" : "")
                     + " (" + node.operation() + ", kept up to date without an output) failed at batch " + dev.sluice.engine.BatchTimes.describe(time) + ": " + cause;
             LOG.warn(message, cause);
-            failures.accept(message, cause);
+            failures.accept(new StreamingError(new Time(time), Optional.empty(), Optional.of(streamName(node)), message,
+                    Optional.of(cause), 1));
         }
     }
 
@@ -192,7 +199,10 @@ public final class JobScheduler {
         return info;
     }
 
-    /** Logs and keeps the failure of an output, prints it on the output's console (at most once a minute), and returns it. */
+    /**
+     * Logs and keeps the failure of an output, shows it on the output's console (the first time in
+     * full, repeats counted; see {@link FailureRepeats}), and returns it in one line.
+     */
     private String reportFailure(OutputOperation<?> out, long time, Throwable e) {
         Throwable cause = UserFunctionException.unwrap(e);
         if (cause instanceof JobFailedException && cause.getCause() != null) {
@@ -204,16 +214,26 @@ public final class JobScheduler {
         }
         String message = "Output " + out.id() + " (" + out.description() + ") failed at batch " + dev.sluice.engine.BatchTimes.describe(time) + ": " + cause;
         LOG.warn(message, cause);
-        failures.accept(message, cause);
+        failures.accept(new StreamingError(new Time(time), Optional.of(out.toString()),
+                Optional.of(streamName(out.stream())), message, Optional.of(cause), 1));
+        if (out.isStopRequested()) {
+            // stopped by the user: a batch still queued may run it once more, which is not news
+            return message;
+        }
         try {
-            String line = repeats.shown(out.id(), message, cause, clock.millis());
-            if (line != null) {
-                out.console().err().println(line);
+            FailureRepeats.Shown shown = repeats.shown(out.id(), message, cause, clock.millis());
+            if (shown != null) {
+                out.console().err().println(shown.full()
+                        ? shown.text() + "\n" + traces.apply(cause) + "\n" + FailureRepeats.HINT : shown.text());
             }
         } catch (RuntimeException ignored) {
             LOG.debug("Console of {} failed", out, ignored);
         }
         return message;
+    }
+
+    private static String streamName(StreamNode<?> node) {
+        return node.name() != null ? "'" + node.name() + "' (" + node + ")" : node.toString();
     }
 
     /**

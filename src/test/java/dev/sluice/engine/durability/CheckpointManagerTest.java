@@ -12,6 +12,7 @@ import dev.sluice.streaming.Receiver;
 import dev.sluice.streaming.State;
 import dev.sluice.streaming.StateSpec;
 import dev.sluice.streaming.StreamingContext;
+import dev.sluice.streaming.StreamingError;
 import dev.sluice.streaming.Time;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -214,7 +215,7 @@ class CheckpointManagerTest {
         try {
             assertTrue(b.ssc.awaitBatch(new Time(2000), WAIT), "batch 2000 runs again from the previous checkpoint");
             assertEquals(a.at("totals", 2000), b.at("totals", 2000));
-            String error = b.ssc.recentErrors().get(0);
+            String error = b.ssc.recentErrors().get(0).message();
             assertTrue(error.contains(files.get(1).getFileName() + " (checkpoint checksum mismatch)")
                     && error.contains("recovering from the previous one, " + files.get(0).getFileName()), error);
             assertEquals(List.of(error), errors, "listeners hear of it");
@@ -249,7 +250,7 @@ class CheckpointManagerTest {
             b.step();
             assertEquals(List.of("(alpha-damaged,1)", "(gamma-kept,1)"), b.at("totals", 2000),
                     "the state comes from the checkpoint; the block logged after the damage is recovered");
-            List<String> recent = b.ssc.recentErrors();
+            List<String> recent = b.ssc.recentErrors().stream().map(StreamingError::message).toList();
             assertEquals(1, recent.size(), recent.toString());
             assertTrue(recent.get(0).contains("write-ahead log in " + dir.resolve("wal") + " is damaged: 1 records")
                     && recent.get(0).contains("a checksum mismatch") && recent.get(0).contains("sluice --inspect-wal " + dir),
