@@ -194,17 +194,15 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         if (report == null) {
             return;
         }
-        for (WalScanner.Damage d : report.tornTails()) {
-            LOG.info("Recovery: write-ahead log {}: {}", report.dir(), d.describe());
-        }
+        // torn tails of crashes were logged (INFO) by the log itself: nothing acknowledged was in them
         List<WalScanner.Damage> losses = report.losses();
         if (losses.isEmpty()) {
             return;
         }
-        engine.reportError("Recovery: the write-ahead log in " + report.dir() + " is damaged: " + report.lostRecords()
-                + " records (" + report.lostBytes() + " bytes) lost in " + losses.size() + (losses.size() == 1 ? " place" : " places")
-                + " (" + losses.get(0).describe() + (losses.size() > 1 ? "; ..." : "") + "). The " + report.records()
-                + " good records before and after the damage were recovered; input in the lost records is missing."
+        engine.reportError("Recovery: the write-ahead log in " + report.dir() + " is damaged: " + WalScanner.count(report.lostRecords(), "log record")
+                + " (" + report.lostBytes() + " bytes) lost in " + losses.size() + (losses.size() == 1 ? " place" : " places")
+                + " (" + losses.get(0).describe() + (losses.size() > 1 ? "; ..." : "") + "). The " + WalScanner.count(report.records(), "good log record")
+                + " before and after the damage were recovered; the input in the lost ones is missing."
                 + " See what the log holds with: sluice --inspect-wal " + dir, null);
     }
 

@@ -84,7 +84,7 @@ public final class WalScanner {
             if (losses().isEmpty()) {
                 sb.append(", no data lost");
             } else {
-                sb.append(", DAMAGED: ").append(lostRecords()).append(" records (").append(lostBytes())
+                sb.append(", DAMAGED: ").append(count(lostRecords(), "record")).append(" (").append(lostBytes())
                         .append(" bytes) lost in ").append(losses().size()).append(losses().size() == 1 ? " place" : " places");
             }
             if (!tornTails().isEmpty()) {
@@ -107,6 +107,11 @@ public final class WalScanner {
             }
             return sb.toString();
         }
+    }
+
+    /** Returns {@code n} and the noun, in the plural unless {@code n} is 1 ("1 record", "3 records"). */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** Lists the segment files of {@code dir} in sequence order. */

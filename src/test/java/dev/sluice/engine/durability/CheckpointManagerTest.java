@@ -252,7 +252,7 @@ class CheckpointManagerTest {
                     "the state comes from the checkpoint; the block logged after the damage is recovered");
             List<String> recent = b.ssc.recentErrors().stream().map(StreamingError::message).toList();
             assertEquals(1, recent.size(), recent.toString());
-            assertTrue(recent.get(0).contains("write-ahead log in " + dir.resolve("wal") + " is damaged: 1 records")
+            assertTrue(recent.get(0).contains("write-ahead log in " + dir.resolve("wal") + " is damaged: 1 log record (")
                     && recent.get(0).contains("a checksum mismatch") && recent.get(0).contains("sluice --inspect-wal " + dir),
                     recent.get(0));
             assertEquals(recent, errors);
@@ -264,7 +264,7 @@ class CheckpointManagerTest {
                 new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
         String listing = out.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(WalInspector.DAMAGED, status, listing);
-        assertTrue(listing.contains("DAMAGED: 1 records") && listing.contains("DAMAGE " + segment.getFileName() + " at byte ")
+        assertTrue(listing.contains("DAMAGED: 1 record (") && listing.contains("DAMAGE " + segment.getFileName() + " at byte ")
                 && listing.contains("checkpoints in " + dir + ": 2"), listing);
     }
 
