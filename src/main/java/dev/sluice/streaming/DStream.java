@@ -163,6 +163,21 @@ public class DStream<T> {
         return new PairDStream<>(ssc, new ElementOp.MapToPair(op(), f));
     }
 
+    /** Returns a keyed stream of the pairs of {@code f}'s results, as {@link #flatMap} then pairs. */
+    public <K, V> PairDStream<K, V> flatMapToPair(FlatMapFunction<T, Pair<K, V>> f) {
+        return new PairDStream<>(ssc, new ElementOp.FlatMapToPair(op(), f));
+    }
+
+    /** Returns a keyed stream of {@code f} applied to each partition of each batch. */
+    public <K, V> PairDStream<K, V> mapPartitionsToPair(PartitionFunction<T, Pair<K, V>> f) {
+        return new PairDStream<>(ssc, new ElementOp.MapPartitionsToPair(op(), f));
+    }
+
+    /** Returns a stream whose batches hold one list per partition of this stream's batch, with that partition's elements. */
+    public DStream<List<T>> glom() {
+        return new DStream<>(ssc, new ElementOp.Glom(op()));
+    }
+
     ElementOp.Union unionOp(DStream<T> other) {
         Objects.requireNonNull(other, "other");
         if (other.ssc != ssc) {
@@ -201,6 +216,28 @@ public class DStream<T> {
         return new PairDStream<>(ssc, new ElementOp.TransformWithTime(op(), f, true));
     }
 
+    private ElementOp.TransformWith transformWithOp(DStream<?> other, TransformWithFunction<?, ?, ?> f, boolean toPair) {
+        Objects.requireNonNull(other, "other");
+        if (other.ssc != ssc) {
+            throw new IllegalArgumentException("cannot transform streams of different contexts together");
+        }
+        return new ElementOp.TransformWith(op(), other.op(), f, toPair);
+    }
+
+    /**
+     * Returns a stream of the result of {@code f} on each batch's RDD of this stream and of
+     * {@code other} (same slide required), with the batch time; as Spark, nothing for a batch in
+     * which either stream has no RDD.
+     */
+    public <U, R> DStream<R> transformWith(DStream<U> other, TransformWithFunction<T, U, R> f) {
+        return new DStream<>(ssc, transformWithOp(other, f, false));
+    }
+
+    /** Like {@link #transformWith}, returning a keyed stream (e.g. {@code (rdd, other, time) -> PairRDD.of(rdd).join(...)}). */
+    public <U, K, V> PairDStream<K, V> transformWithToPair(DStream<U> other, TransformWithFunction<T, U, Pair<K, V>> f) {
+        return new PairDStream<>(ssc, transformWithOp(other, f, true));
+    }
+
     // ---- aggregations
 
     /** Returns a stream with one element per batch: the number of elements ({@code 0} for an empty batch). */
@@ -211,6 +248,11 @@ public class DStream<T> {
     /** Returns a keyed stream counting each distinct element per batch. */
     public PairDStream<T, Long> countByValue() {
         return new PairDStream<>(ssc, new AggregateOp.CountByValue(op(), 0));
+    }
+
+    /** Returns a keyed stream counting each distinct element per batch, in {@code numPartitions} partitions. */
+    public PairDStream<T, Long> countByValue(int numPartitions) {
+        return new PairDStream<>(ssc, new AggregateOp.CountByValue(op(), PairDStream.checkPartitions(numPartitions)));
     }
 
     /** Returns a stream with one element per non-empty batch: all elements combined with {@code f}. */
@@ -278,6 +320,13 @@ public class DStream<T> {
     public PairDStream<T, Long> countByValueAndWindow(Duration length, Duration slide) {
         checkWindow(length, slide);
         return new PairDStream<>(ssc, new WindowOp.CountByValueAndWindow(op(), length, slide, 0));
+    }
+
+    /** Like {@link #countByValueAndWindow(Duration, Duration)}, in {@code numPartitions} partitions. */
+    public PairDStream<T, Long> countByValueAndWindow(Duration length, Duration slide, int numPartitions) {
+        checkWindow(length, slide);
+        return new PairDStream<>(ssc, new WindowOp.CountByValueAndWindow(op(), length, slide,
+                PairDStream.checkPartitions(numPartitions)));
     }
 
     // ---- outputs

@@ -192,6 +192,17 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
         return new PairDStream<>(ssc, new KeyedOp.GroupByKeyAndWindow(op(), length, slide, 0));
     }
 
+    /** Returns a stream grouping the values of each key over the last {@code length}, every batch. */
+    public PairDStream<K, Iterable<V>> groupByKeyAndWindow(Duration length) {
+        return groupByKeyAndWindow(length, slideDuration());
+    }
+
+    /** Like {@link #groupByKeyAndWindow(Duration, Duration)}, into {@code numPartitions} partitions. */
+    public PairDStream<K, Iterable<V>> groupByKeyAndWindow(Duration length, Duration slide, int numPartitions) {
+        checkWindow(length, slide);
+        return new PairDStream<>(ssc, new KeyedOp.GroupByKeyAndWindow(op(), length, slide, checkPartitions(numPartitions)));
+    }
+
     // ---- state
 
     /**

@@ -6,7 +6,9 @@ import dev.sluice.engine.receiver.ReceiverInputNode;
 import dev.sluice.engine.receiver.ReceiverTracker;
 import dev.sluice.engine.graph.StreamGraph;
 import dev.sluice.engine.local.LocalPlanner;
+import dev.sluice.engine.plan.ElementOp;
 import dev.sluice.engine.plan.Plan;
+import dev.sluice.engine.plan.StreamOp;
 import dev.sluice.engine.plan.SourceOp;
 import dev.sluice.engine.rdd.ObjectFileNode;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
@@ -575,6 +577,45 @@ public final class StreamingContext implements AutoCloseable {
             result = result.union(s);
         }
         return result;
+    }
+
+    /** Returns a stream whose batches hold the elements of all {@code streams}' batches, as Spark's {@code union(list)}. */
+    public <T> DStream<T> union(List<? extends DStream<T>> streams) {
+        Objects.requireNonNull(streams, "streams");
+        if (streams.isEmpty()) {
+            throw new IllegalArgumentException("union needs at least one stream");
+        }
+        DStream<T> result = Objects.requireNonNull(streams.get(0), "streams.get(0)");
+        for (DStream<T> s : streams.subList(1, streams.size())) {
+            result = result.union(s);
+        }
+        return result;
+    }
+
+    /**
+     * Returns a stream of the result of {@code f} on each batch's RDDs of {@code streams} (in that
+     * order, same slide required) and the batch time, as Spark's {@code transform(list, f)}.
+     */
+    public <R> DStream<R> transform(List<? extends DStream<?>> streams, TransformManyFunction<R> f) {
+        return new DStream<>(this, transformManyOp(streams, f, false));
+    }
+
+    /** Like {@link #transform(List, TransformManyFunction)}, returning a keyed stream. */
+    public <K, V> PairDStream<K, V> transformToPair(List<? extends DStream<?>> streams, TransformManyFunction<Pair<K, V>> f) {
+        return new PairDStream<>(this, transformManyOp(streams, f, true));
+    }
+
+    private ElementOp.TransformMany transformManyOp(List<? extends DStream<?>> streams, TransformManyFunction<?> f, boolean toPair) {
+        Objects.requireNonNull(streams, "streams");
+        List<StreamOp> ops = new ArrayList<>();
+        for (DStream<?> s : streams) {
+            Objects.requireNonNull(s, "a stream of the list is null");
+            if (s.ssc != this) {
+                throw new IllegalArgumentException("cannot transform streams of another context");
+            }
+            ops.add(s.op());
+        }
+        return new ElementOp.TransformMany(ops, f, toPair);
     }
 
     // ---- static datasets

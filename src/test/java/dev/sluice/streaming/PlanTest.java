@@ -180,7 +180,21 @@ class PlanTest {
                                 .timeout(S4).numPartitions(3))),
                 new Row(pairs + ".mapWithState(StateSpec.function(f)).stateSnapshots()",
                         c -> mapped.stateSnapshots()),
-                new Row("ssc.queueStream(queue).map(f).cache()", c -> in.map(x -> x).cache()));
+                new Row("ssc.queueStream(queue).map(f).cache()", c -> in.map(x -> x).cache()),
+                new Row("ssc.queueStream(queue).glom()", c -> in.glom()),
+                new Row("ssc.queueStream(queue).flatMapToPair(f)", c -> in.flatMapToPair(x -> List.of(Pair.of(x, 1)))),
+                new Row("ssc.queueStream(queue).mapPartitionsToPair(f)",
+                        c -> in.mapPartitionsToPair(it -> List.of(Pair.of("n", 1)).iterator())),
+                new Row("ssc.queueStream(queue).transformWith(stream(" + in.id() + "), f)", c -> in.transformWith(in, (a, b, t) -> a)),
+                new Row(pairs + ".transformWithToPair(stream(" + other + "), f)", c -> p.transformWithToPair(p2, (a, b, t) -> a)),
+                new Row("ssc.transform(List.of(stream(" + in.id() + "), stream(" + other + ")), f)",
+                        c -> c.transform(List.of(in, p2), (rdds, t) -> rdds.get(0))),
+                new Row("ssc.transformToPair(List.of(stream(" + other + ")), f)",
+                        c -> c.transformToPair(List.of(p2), (rdds, t) -> PairRDD.of(p2.latest()))),
+                new Row("ssc.queueStream(queue).countByValue(3)", c -> in.countByValue(3)),
+                new Row("ssc.queueStream(queue).countByValueAndWindow(4s, 2s, 3)", c -> in.countByValueAndWindow(S4, S2, 3)),
+                new Row(pairs + ".groupByKeyAndWindow(2s, 1s)", c -> p.groupByKeyAndWindow(S2)),
+                new Row(pairs + ".groupByKeyAndWindow(4s, 2s, 3)", c -> p.groupByKeyAndWindow(S4, S2, 3)));
         for (Row row : rows) {
             int before = ssc.streams().size();
             DStream<?> s = row.call().apply(ssc);

@@ -4,6 +4,8 @@ import dev.sluice.engine.graph.PerBatchNode;
 import dev.sluice.engine.graph.StreamNode;
 import dev.sluice.engine.plan.ElementOp;
 import dev.sluice.engine.plan.StreamOp;
+import dev.sluice.engine.rdd.ElementStep;
+import dev.sluice.engine.rdd.MapPartitionsNode;
 import dev.sluice.engine.rdd.RddNode;
 import dev.sluice.engine.rdd.UnionNode;
 import dev.sluice.streaming.FilterFunction;
@@ -14,7 +16,11 @@ import dev.sluice.streaming.PartitionFunction;
 import dev.sluice.streaming.RDD;
 import dev.sluice.streaming.Time;
 import dev.sluice.streaming.TransformFunction;
+import dev.sluice.streaming.TransformManyFunction;
+import dev.sluice.streaming.TransformWithFunction;
 import dev.sluice.streaming.TransformWithTimeFunction;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** The embedded engine's builders of per-batch element operations, transform, union and cache. */
@@ -40,6 +46,11 @@ final class ElementBuilders {
         b.stream(ElementOp.Transform.class, ElementBuilders::transform);
         b.stream(ElementOp.TransformWithTime.class, ElementBuilders::transformWithTime);
         b.stream(ElementOp.Cache.class, ElementBuilders::cache);
+        b.stream(ElementOp.FlatMapToPair.class, ElementBuilders::flatMapToPair);
+        b.stream(ElementOp.MapPartitionsToPair.class, ElementBuilders::mapPartitionsToPair);
+        b.stream(ElementOp.Glom.class, ElementBuilders::glom);
+        b.stream(ElementOp.TransformWith.class, ElementBuilders::transformWith);
+        b.stream(ElementOp.TransformMany.class, ElementBuilders::transformMany);
     }
 
     /** A node applying {@code f} to each batch of {@code parent}'s stream, named {@code operation}. */
@@ -103,6 +114,51 @@ final class ElementBuilders {
             throw new IllegalStateException("the transform function returned an RDD of another context");
         }
         return node;
+    }
+
+    static StreamNode<?> flatMapToPair(ElementOp.FlatMapToPair op, LocalPlanner in) {
+        FlatMapFunction<Object, Object> f = LocalPlanner.fn(op.f());
+        return new PerBatchNode<>(in.graph(), List.of(in.node(op.parent())), "flatMapToPair",
+                (rdds, t) -> new MapPartitionsNode<Object, Object>(LocalPlanner.cast(rdds.get(0)), ElementStep.flatMap(f), false,
+                        "flatMapToPair"));
+    }
+
+    static StreamNode<?> mapPartitionsToPair(ElementOp.MapPartitionsToPair op, LocalPlanner in) {
+        PartitionFunction<Object, Object> f = LocalPlanner.fn(op.f());
+        return new PerBatchNode<>(in.graph(), List.of(in.node(op.parent())), "mapPartitionsToPair",
+                (rdds, t) -> new MapPartitionsNode<Object, Object>(LocalPlanner.cast(rdds.get(0)), (s, it) -> f.call(it), false,
+                        "mapPartitionsToPair"));
+    }
+
+    static StreamNode<?> glom(ElementOp.Glom op, LocalPlanner in) {
+        return new PerBatchNode<>(in.graph(), List.of(in.node(op.parent())), "glom",
+                (rdds, t) -> new MapPartitionsNode<Object, List<Object>>(LocalPlanner.cast(rdds.get(0)), (s, it) -> {
+                    List<Object> all = new ArrayList<>();
+                    it.forEachRemaining(all::add);
+                    return List.<List<Object>>of(all).iterator();
+                }, false, "glom"));
+    }
+
+    static StreamNode<?> transformWith(ElementOp.TransformWith op, LocalPlanner in) {
+        TransformWithFunction<Object, Object, Object> f = LocalPlanner.fn(op.f());
+        return new PerBatchNode<>(in.graph(), List.of(in.node(op.parent()), in.node(op.other())), op.kind(),
+                (rdds, t) -> checkResult(in, f.call(in.wrap(op.parent(), LocalPlanner.cast(rdds.get(0))),
+                        in.wrap(op.other(), LocalPlanner.cast(rdds.get(1))), new Time(t))));
+    }
+
+    static StreamNode<?> transformMany(ElementOp.TransformMany op, LocalPlanner in) {
+        TransformManyFunction<Object> f = LocalPlanner.fn(op.f());
+        List<StreamNode<?>> parents = new ArrayList<>();
+        for (StreamOp p : op.streams()) {
+            parents.add(in.node(p));
+        }
+        return new PerBatchNode<>(in.graph(), parents, op.kind(), (rdds, t) -> {
+            List<RDD<?>> wrapped = new ArrayList<>(rdds.size());
+            for (int i = 0; i < rdds.size(); i++) {
+                wrapped.add(in.wrap(op.streams().get(i), rdds.get(i)));
+            }
+            return checkResult(in, f.call(Collections.unmodifiableList(wrapped), new Time(t)));
+        });
     }
 
     static StreamNode<?> cache(ElementOp.Cache op, LocalPlanner in) {

@@ -6,6 +6,8 @@ import dev.sluice.streaming.MapFunction;
 import dev.sluice.streaming.PairFunction;
 import dev.sluice.streaming.PartitionFunction;
 import dev.sluice.streaming.TransformFunction;
+import dev.sluice.streaming.TransformManyFunction;
+import dev.sluice.streaming.TransformWithFunction;
 import dev.sluice.streaming.TransformWithTimeFunction;
 import java.util.List;
 import java.util.Objects;
@@ -111,6 +113,59 @@ public sealed interface ElementOp extends StreamOp {
         }
     }
 
+    /** {@code .flatMapToPair(f)}: a keyed stream of the pairs of {@code f}'s results. */
+    record FlatMapToPair(StreamOp parent, FlatMapFunction<?, ?> f) implements ElementOp {
+        public FlatMapToPair {
+            Objects.requireNonNull(parent, "parent");
+            Objects.requireNonNull(f, "f");
+        }
+
+        @Override
+        public String kind() {
+            return "flatMapToPair";
+        }
+
+        @Override
+        public String toNativeString(StreamIds ids) {
+            return ".flatMapToPair(f)";
+        }
+    }
+
+    /** {@code .mapPartitionsToPair(f)}: a keyed stream of {@code f} applied to each partition. */
+    record MapPartitionsToPair(StreamOp parent, PartitionFunction<?, ?> f) implements ElementOp {
+        public MapPartitionsToPair {
+            Objects.requireNonNull(parent, "parent");
+            Objects.requireNonNull(f, "f");
+        }
+
+        @Override
+        public String kind() {
+            return "mapPartitionsToPair";
+        }
+
+        @Override
+        public String toNativeString(StreamIds ids) {
+            return ".mapPartitionsToPair(f)";
+        }
+    }
+
+    /** {@code .glom()}: each partition of each batch as one list. */
+    record Glom(StreamOp parent) implements ElementOp {
+        public Glom {
+            Objects.requireNonNull(parent, "parent");
+        }
+
+        @Override
+        public String kind() {
+            return "glom";
+        }
+
+        @Override
+        public String toNativeString(StreamIds ids) {
+            return ".glom()";
+        }
+    }
+
     /** {@code .union(other)}: both streams' elements per batch (same slide). */
     record Union(StreamOp parent, StreamOp other) implements ElementOp {
         public Union {
@@ -187,6 +242,76 @@ public sealed interface ElementOp extends StreamOp {
         @Override
         public String toNativeString(StreamIds ids) {
             return "." + kind() + "((rdd, time) -> ...)";
+        }
+    }
+
+    /**
+     * {@code .transformWith(other, f)} or, when {@code toPair}, {@code .transformWithToPair(other, f)}:
+     * a function of both streams' RDDs of each batch and its time.
+     */
+    record TransformWith(StreamOp parent, StreamOp other, TransformWithFunction<?, ?, ?> f, boolean toPair) implements ElementOp {
+        public TransformWith {
+            Objects.requireNonNull(parent, "parent");
+            Objects.requireNonNull(other, "other");
+            Objects.requireNonNull(f, "f");
+        }
+
+        @Override
+        public List<StreamOp> parents() {
+            return List.of(parent, other);
+        }
+
+        @Override
+        public String kind() {
+            return toPair ? "transformWithToPair" : "transformWith";
+        }
+
+        @Override
+        public String toNativeString(StreamIds ids) {
+            return "." + kind() + "(" + ids.refer(other) + ", f)";
+        }
+    }
+
+    /**
+     * {@code ssc.transform(streams, f)} or, when {@code toPair}, {@code ssc.transformToPair(streams, f)}:
+     * a function of every stream's RDD of each batch (in the order given) and its time.
+     */
+    record TransformMany(List<StreamOp> streams, TransformManyFunction<?> f, boolean toPair) implements ElementOp {
+        public TransformMany {
+            streams = List.copyOf(streams);
+            if (streams.isEmpty()) {
+                throw new IllegalArgumentException("transform needs at least one stream");
+            }
+            Objects.requireNonNull(f, "f");
+        }
+
+        @Override
+        public StreamOp parent() {
+            return streams.get(0);
+        }
+
+        @Override
+        public List<StreamOp> parents() {
+            return streams;
+        }
+
+        @Override
+        public boolean continuesFirstParent() {
+            return false;
+        }
+
+        @Override
+        public String kind() {
+            return toPair ? "transformToPair" : "transform";
+        }
+
+        @Override
+        public String toNativeString(StreamIds ids) {
+            StringBuilder sb = new StringBuilder("ssc.").append(kind()).append("(List.of(");
+            for (int i = 0; i < streams.size(); i++) {
+                sb.append(i > 0 ? ", " : "").append(ids.refer(streams.get(i)));
+            }
+            return sb.append("), f)").toString();
         }
     }
 

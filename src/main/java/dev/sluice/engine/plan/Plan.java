@@ -130,7 +130,7 @@ public final class Plan {
      * {@code ssc.queueStream(queue).flatMap(f).countByValue()}.
      */
     public String explain(StreamOp op) {
-        StreamOp parent = first(op);
+        StreamOp parent = op.continuesFirstParent() ? first(op) : null;
         return (parent == null ? "" : explain(parent)) + op.toNativeString(this::refer);
     }
 
@@ -147,7 +147,7 @@ public final class Plan {
                 cached += c.toNativeString(this::refer);
                 op = c.parent();
             }
-            StreamOp parent = first(op);
+            StreamOp parent = op.continuesFirstParent() ? first(op) : null;
             sb.append("stream ").append(s.id).append(s.name != null ? " '" + s.name + "'" : "").append(" = ")
                     .append(parent == null ? "" : refer(parent)).append(op.toNativeString(this::refer)).append(cached).append('\n');
         }

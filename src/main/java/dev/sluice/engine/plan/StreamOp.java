@@ -25,6 +25,15 @@ public sealed interface StreamOp permits SourceOp, ElementOp, AggregateOp, Windo
     List<StreamOp> parents();
 
     /**
+     * Returns true if {@link #toNativeString} continues the expression of the first parent (a method
+     * called on it, {@code .map(f)}); false if it stands alone ({@code ssc.socketTextStream(...)},
+     * {@code ssc.transform(...)}).
+     */
+    default boolean continuesFirstParent() {
+        return !parents().isEmpty();
+    }
+
+    /**
      * Returns this operator in the API's own terms (which are Spark Streaming's), e.g.
      * {@code .reduceByKeyAndWindow(f, 30s, 10s)} or {@code ssc.socketTextStream("localhost", 9999)};
      * functions appear by their parameter's name, other streams as {@code stream(id)} through
