@@ -7,15 +7,40 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads the kernel's command line: {@code --kernel <connection-file> [session options]} serves a
- * Jupyter client; {@code --install-kernel [--user|--sys-prefix|--prefix DIR]} writes the kernelspec.
+ * Reads the kernel's command line: {@code --kernel <connection-file> [--max-message-size SIZE]
+ * [session options]} serves a Jupyter client (messages larger than SIZE, default 32m, are refused); {@code --install-kernel [--user|--sys-prefix|--prefix DIR]} writes the kernelspec.
  */
 public final class KernelLauncher {
+    /** The kernel option that sets the largest Jupyter message accepted (default 32m). */
+    static final String MAX_MESSAGE_SIZE = "--max-message-size";
+
     private KernelLauncher() {
+    }
+
+    /** Reads a size such as {@code 1048576}, {@code 512k}, {@code 64m} or {@code 1g} (powers of 1024). */
+    static long parseSize(String text) {
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        long unit = 1;
+        if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
+            unit = switch (t.charAt(t.length() - 1)) {
+                case 'k' -> 1L << 10;
+                case 'm' -> 1L << 20;
+                default -> 1L << 30;
+            };
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n > 0 && n <= Long.MAX_VALUE / unit) return n * unit;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(MAX_MESSAGE_SIZE + " expects a positive size such as 1048576, 512k or 64m, got '" + text + "'");
     }
 
     /** Runs the kernel command in {@code args}; returns the process exit status. */
@@ -34,8 +59,16 @@ public final class KernelLauncher {
             return 2;
         }
         SessionOptions options;
+        long maxMessageBytes = WireReader.DEFAULT_MAX_MESSAGE_BYTES;
         try {
-            options = ShellOptions.parse(rest.subList(1, rest.size()).toArray(String[]::new)).session();
+            List<String> sessionArgs = new ArrayList<>(rest.subList(1, rest.size()));
+            int at = sessionArgs.indexOf(MAX_MESSAGE_SIZE);
+            if (at >= 0) {
+                if (at + 1 >= sessionArgs.size()) throw new IllegalArgumentException(MAX_MESSAGE_SIZE + " needs a size, such as 64m");
+                maxMessageBytes = parseSize(sessionArgs.get(at + 1));
+                sessionArgs.subList(at, at + 2).clear();
+            }
+            options = ShellOptions.parse(sessionArgs.toArray(String[]::new)).session();
         } catch (IllegalArgumentException e) {
             err.println("sluice: " + e.getMessage() + " (sluice --help lists the options)");
             return 2;
@@ -43,7 +76,7 @@ public final class KernelLauncher {
         // Kernel logs go to the process's stderr (Jupyter's log), never into a cell.
         System.setProperty("org.slf4j.simpleLogger.cacheOutputStream", "true");
         try {
-            return KernelServer.run(connectionFile, options);
+            return KernelServer.run(connectionFile, options, maxMessageBytes);
         } catch (IOException | RuntimeException e) {
             err.println("sluice: the kernel failed: " + e);
             e.printStackTrace(err);

@@ -29,8 +29,11 @@ public final class KernelServer {
     private KernelServer() {
     }
 
-    /** Serves the kernel for {@code connectionFile}; returns the process exit status. */
-    public static int run(Path connectionFile, SessionOptions options) throws IOException {
+    /**
+     * Serves the kernel for {@code connectionFile}, refusing messages larger than
+     * {@code maxMessageBytes}; returns the process exit status.
+     */
+    public static int run(Path connectionFile, SessionOptions options, long maxMessageBytes) throws IOException {
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile, StandardCharsets.UTF_8));
         JupyterSocket.JUPYTER_LOGGER.setLevel(Level.WARNING);
         HMACGenerator hmac;
@@ -42,9 +45,10 @@ public final class KernelServer {
 
         ZMQ.Context context = ZMQ.context(1);
         Heartbeat heartbeat = new Heartbeat(context);
-        RequestSocket shell = new RequestSocket(context, hmac, "shell");
-        RequestSocket control = new RequestSocket(context, hmac, "control");
-        RequestSocket stdin = new RequestSocket(context, hmac, "stdin");
+        WireReader reader = new WireReader(hmac, maxMessageBytes);
+        RequestSocket shell = new RequestSocket(context, hmac, reader, "shell");
+        RequestSocket control = new RequestSocket(context, hmac, reader, "control");
+        RequestSocket stdin = new RequestSocket(context, hmac, reader, "stdin");
         IOPubChannel iopub = new IOPubChannel(context, hmac);
         heartbeat.bind(props);
         shell.bind(props);

@@ -15,6 +15,9 @@ import java.util.function.BiConsumer;
  * Receives messages on one ROUTER socket (shell, control, or stdin for input replies) and hands each to a handler on the
  * socket's own thread, waking as soon as a message arrives instead of sleeping between polls.
  *
+ * <p>Messages are read by a {@link WireReader}, which drops a malformed, wrongly signed, replayed or
+ * oversized message alone.
+ *
  * <p>Threading: {@link #start} runs one receive thread; the handler is called only on that
  * thread, one message at a time. {@link #send} may be called from any thread.
  */
@@ -23,12 +26,15 @@ final class RequestSocket extends JupyterSocket {
     private static final long WAKE_CHECK_MS = 200;
 
     private final String name;
+    private final WireReader reader;
     private volatile boolean running;
     private Thread thread;
 
-    RequestSocket(ZMQ.Context context, HMACGenerator hmac, String name) {
+    RequestSocket(ZMQ.Context context, HMACGenerator hmac, WireReader reader, String name) {
         super(context, SocketType.ROUTER, hmac, java.util.logging.Logger.getLogger("Sluice." + name));
         this.name = name;
+        this.reader = reader;
+        reader.limit(this);
     }
 
     @Override
@@ -58,7 +64,7 @@ final class RequestSocket extends JupyterSocket {
                 if (ready <= 0 || !running) continue;
                 Message<?> message;
                 try {
-                    message = readMessage();
+                    message = read();
                 } catch (RuntimeException e) {
                     log.warn("{} socket dropped an unreadable message: {}", name, e.toString());
                     continue;
@@ -82,10 +88,20 @@ final class RequestSocket extends JupyterSocket {
         try {
             poller.register(this, ZMQ.Poller.POLLIN);
             if (poller.poll(timeoutMs) <= 0) return null;
-            return readMessage();
+            return read();
         } finally {
             poller.close();
         }
+    }
+
+    /**
+     * Reads the waiting message by the wire protocol (all of its frames, never those of the next
+     * message); null when it was dropped. Synchronized with {@link #sendMessage}, as the socket is
+     * not thread-safe.
+     */
+    private synchronized Message<?> read() {
+        if (closed) return null;
+        return reader.read(this, name);
     }
 
     /** Sends a reply; safe from any thread. */

@@ -198,6 +198,10 @@ public final class SluiceKernel extends BaseKernel {
             log.debug("ignoring a request of a type this kernel does not implement");
             return;
         }
+        if (request.getContent() instanceof WireReader.BadContent bad) {
+            refuse(request, bad.problem(), channel);
+            return;
+        }
         publisher.status(parent, "busy");
         try {
             switch (type) {
@@ -232,6 +236,21 @@ public final class SluiceKernel extends BaseKernel {
         } finally {
             publisher.status(parent, "idle");
         }
+    }
+
+    /** Answers a request whose content misses or mistypes a field with an error reply; nothing runs. */
+    private void refuse(Message<?> request, String problem, Channel channel) {
+        MessageType<?> replyType = MessageType.getType(request.getHeader().getType().getName().replace("_request", "_reply"));
+        if (replyType == MessageType.UNKNOWN) return;                  // not a request (an input_reply): nothing to answer
+        publisher.status(request.getHeader(), "busy");
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("status", "error");
+        if (replyType == MessageType.EXECUTE_REPLY) error.put("execution_count", executionCount);
+        error.put("ename", "BadRequest");
+        error.put("evalue", problem);
+        error.put("traceback", List.of(problem));
+        channel.send(publisher.reply(request, replyType, error));
+        publisher.status(request.getHeader(), "idle");
     }
 
     @SuppressWarnings("unchecked")
