@@ -12,7 +12,11 @@ import io.github.spencerpark.jupyter.messages.Header;
 import io.github.spencerpark.jupyter.messages.KernelTimestamp;
 import io.github.spencerpark.jupyter.messages.Message;
 import io.github.spencerpark.jupyter.messages.MessageType;
+import io.github.spencerpark.jupyter.messages.ReplyType;
+import io.github.spencerpark.jupyter.messages.adapters.HistoryRequestAdapter;
 import io.github.spencerpark.jupyter.messages.adapters.KernelTimestampAdapter;
+import io.github.spencerpark.jupyter.messages.adapters.ReplyTypeAdapter;
+import io.github.spencerpark.jupyter.messages.request.HistoryRequest;
 import io.github.spencerpark.jupyter.messages.adapters.MessageTypeAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +60,8 @@ final class WireReader {
     private static final Gson GSON = new GsonBuilder()
             .registerTypeAdapter(KernelTimestamp.class, KernelTimestampAdapter.INSTANCE)
             .registerTypeAdapter(MessageType.class, MessageTypeAdapter.INSTANCE)
+            .registerTypeAdapter(HistoryRequest.class, HistoryRequestAdapter.INSTANCE)
+            .registerTypeHierarchyAdapter(ReplyType.class, new ReplyTypeAdapter(new Gson()))
             .create();
 
     /** The content of a correctly signed request whose fields the kernel cannot use; {@code problem} says why. */

@@ -652,6 +652,7 @@ public final class Session implements AutoCloseable {
     private SnippetOutcome evaluate(String source) {
         control.resetOutcome();
         List<SnippetEvent> events = jshell.eval(source);
+        releaseOverwritten(events);
         if (control.lastStopped()) {
             throw new EvalInterruptedException(source);
         }
@@ -694,6 +695,19 @@ public final class Session implements AutoCloseable {
         SnippetOutcome outcome = outcome(source, primary, update);
         accepted.add(source.strip());
         return outcome;
+    }
+
+    /**
+     * Drops the values that variables declared again in this snippet held before: JShell keeps them
+     * in the classes of the replaced declarations, where nothing can read them any more, and a
+     * replaced stream or output would otherwise stay reachable (and its data remembered) forever.
+     */
+    private void releaseOverwritten(List<SnippetEvent> events) {
+        for (SnippetEvent e : events) {
+            if (e.status() == Snippet.Status.OVERWRITTEN && e.snippet() instanceof jdk.jshell.VarSnippet v) {
+                control.loader().releaseVariable(v.name());
+            }
+        }
     }
 
     /**

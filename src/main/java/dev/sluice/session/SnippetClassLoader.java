@@ -31,6 +31,9 @@ final class SnippetClassLoader extends URLClassLoader implements LoaderDelegate 
 
     private final Map<String, byte[]> declared = new ConcurrentHashMap<>();
     private final Map<String, Class<?>> installed = new ConcurrentHashMap<>();
+    /** The order in which classes were installed, to tell the classes of earlier snippets from new ones. */
+    private final Map<String, Long> installedAt = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong installs = new java.util.concurrent.atomic.AtomicLong();
 
     SnippetClassLoader(ClassLoader parent) {
         super("sluice-snippets", new URL[0], parent);
@@ -46,12 +49,66 @@ final class SnippetClassLoader extends URLClassLoader implements LoaderDelegate 
             for (int i = 0; i < classes.length; i++) {
                 Class<?> type = loadClass(classes[i].name());
                 installed.put(classes[i].name(), type);
+                installedAt.put(classes[i].name(), installs.incrementAndGet());
                 type.getDeclaredMethods(); // links the class now, so a broken one fails here, not mid-run
                 done[i] = true;
             }
         } catch (Throwable e) {
             throw new ClassInstallException("cannot install snippet class: " + e, done);
         }
+    }
+
+    /**
+     * Lets go of the values that the snippet variable {@code name} held under earlier declarations.
+     * JShell redefines a variable's wrapper class in place when the variable is declared again with
+     * the same type, but defines a new class ({@code $JShell$12B}, ...) when the type changed, and
+     * keeps the old class, with the old value in its static field, although no snippet reads it any
+     * more. The most recently installed class with that field is the current declaration; the field
+     * is cleared in the others. Returns how many fields were cleared.
+     */
+    int releaseVariable(String name) {
+        java.util.List<java.lang.reflect.Field> fields = new java.util.ArrayList<>();
+        java.lang.reflect.Field current = null;
+        long currentAt = -1;
+        for (Map.Entry<String, Class<?>> e : installed.entrySet()) {
+            Long at = installedAt.get(e.getKey());
+            if (at == null || !e.getKey().startsWith("REPL.$JShell$")) {
+                continue;
+            }
+            java.lang.reflect.Field f;
+            try {
+                f = e.getValue().getDeclaredField(name);
+            } catch (NoSuchFieldException | RuntimeException | LinkageError notThere) {
+                continue;
+            }
+            int mod = f.getModifiers();
+            if (!java.lang.reflect.Modifier.isStatic(mod)) {
+                continue;
+            }
+            if (at > currentAt) {              // the current declaration may have any type, a primitive too
+                currentAt = at;
+                current = f;
+            }
+            if (!java.lang.reflect.Modifier.isFinal(mod) && !f.getType().isPrimitive()) {
+                fields.add(f);
+            }
+        }
+        int cleared = 0;
+        for (java.lang.reflect.Field f : fields) {
+            if (f == current) {
+                continue;
+            }
+            try {
+                f.setAccessible(true);
+                if (f.get(null) != null) {
+                    f.set(null, null);
+                    cleared++;
+                }
+            } catch (IllegalAccessException | RuntimeException ignored) {
+                // left as it is
+            }
+        }
+        return cleared;
     }
 
     @Override

@@ -56,6 +56,11 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     /**
      * @param threadSetup runs first on every snippet thread (e.g. to route its output)
      */
+    /** The loader that defines the snippets' classes. */
+    SnippetClassLoader loader() {
+        return loader;
+    }
+
     SnippetExecutionControl(SnippetClassLoader loader, Runnable threadSetup) {
         super(loader);
         this.loader = loader;

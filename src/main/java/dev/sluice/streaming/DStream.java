@@ -87,6 +87,7 @@ public class DStream<T> {
     public DStream<T> name(String name) {
         node.setName(Objects.requireNonNull(name, "name"));
         planned.name(name);
+        ssc.keepNamed(this);
         return this;
     }
 

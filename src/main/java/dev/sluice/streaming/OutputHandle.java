@@ -22,6 +22,7 @@ public final class OutputHandle {
         this.ssc = ssc;
         this.operation = operation;
         this.stream = stream;
+        operation.attachHandle(this);   // reachable while the graph runs the output, weakly held by the context after
     }
 
     /** Returns the output's id, unique within its context. */

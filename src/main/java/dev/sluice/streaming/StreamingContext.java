@@ -67,8 +67,15 @@ public final class StreamingContext implements AutoCloseable {
     private final int parallelism;
     private final Path checkpointDir;
     private final Supplier<Console> consoles;
-    private final List<DStream<?>> streams = new CopyOnWriteArrayList<>();
-    private final List<OutputHandle> outputs = new CopyOnWriteArrayList<>();
+    /** Every stream made on this context, held weakly: one nothing refers to any more is released by the graph. */
+    private final List<java.lang.ref.WeakReference<DStream<?>>> streams = new CopyOnWriteArrayList<>();
+    /** Named streams, held strongly: a name finds its stream (and keeps it) whether or not a variable does. */
+    private final List<DStream<?>> named = new CopyOnWriteArrayList<>();
+    /**
+     * Every output, held weakly: the graph keeps a pending or active output (and its handle)
+     * reachable; a stopped one stays listed while a variable still names it.
+     */
+    private final List<java.lang.ref.WeakReference<OutputHandle>> outputs = new CopyOnWriteArrayList<>();
     private final CheckpointManager checkpoints;
     private final ReceiverTracker receivers;
     private final long fileStableMs;
@@ -116,6 +123,7 @@ public final class StreamingContext implements AutoCloseable {
         receivers.setInitialRate(b.initialRate);
         if (checkpoints != null) {
             checkpoints.setBlockTracker(receivers.blockTracker());
+            engine.graph().keepAllStreams();   // checkpointed ids count the streams in creation order
         }
         this.planner = new LocalPlanner(new LocalBridge(engine, parallelism, receivers,
                 () -> checkpoints == null ? null : checkpoints.log(), fileStableMs));
@@ -906,9 +914,25 @@ public final class StreamingContext implements AutoCloseable {
         return engine.recentErrors();
     }
 
-    /** Returns every stream defined on this context, in creation order. */
+    /**
+     * Returns the streams of this context that are alive, in creation order: those a variable (or
+     * another object) still refers to, and those an active output reads. A stream nothing reaches
+     * any more is released at a batch boundary (with its remembered batches, and its source
+     * stopped) and is not listed; a context that checkpoints keeps all its streams.
+     */
     public List<DStream<?>> streams() {
-        return List.copyOf(streams);
+        List<DStream<?>> alive = new ArrayList<>();
+        List<java.lang.ref.WeakReference<DStream<?>>> gone = new ArrayList<>();
+        for (java.lang.ref.WeakReference<DStream<?>> r : streams) {
+            DStream<?> s = r.get();
+            if (s == null) {
+                gone.add(r);
+            } else if (engine.graph().contains(s.node)) {
+                alive.add(s);
+            }
+        }
+        streams.removeAll(gone);
+        return alive;
     }
 
     /**
@@ -929,14 +953,15 @@ public final class StreamingContext implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <S extends DStream<?>> S stream(String name) {
-        for (int i = streams.size() - 1; i >= 0; i--) {
-            DStream<?> s = streams.get(i);
+        List<DStream<?>> alive = streams();
+        for (int i = alive.size() - 1; i >= 0; i--) {
+            DStream<?> s = alive.get(i);
             if (name.equals(s.name())) {
                 return (S) s;
             }
         }
         List<String> names = new ArrayList<>();
-        for (DStream<?> s : streams) {
+        for (DStream<?> s : alive) {
             if (s.name() != null) {
                 names.add(s.name());
             }
@@ -945,9 +970,23 @@ public final class StreamingContext implements AutoCloseable {
                 + (names.isEmpty() ? "; name one with stream.name(\"...\")" : "; named streams: " + names));
     }
 
-    /** Returns the outputs, active and stopped, in creation order. */
+    /**
+     * Returns the outputs in creation order: the pending and active ones, and the stopped ones that
+     * a variable still refers to (a stopped output nothing refers to is forgotten).
+     */
     public List<OutputHandle> outputs() {
-        return List.copyOf(outputs);
+        List<OutputHandle> all = new ArrayList<>();
+        List<java.lang.ref.WeakReference<OutputHandle>> gone = new ArrayList<>();
+        for (java.lang.ref.WeakReference<OutputHandle> r : outputs) {
+            OutputHandle h = r.get();
+            if (h == null) {
+                gone.add(r);
+            } else {
+                all.add(h);
+            }
+        }
+        outputs.removeAll(gone);
+        return all;
     }
 
     /** Returns the batch interval. */
@@ -972,9 +1011,10 @@ public final class StreamingContext implements AutoCloseable {
 
     @Override
     public String toString() {
-        long active = outputs.stream().filter(OutputHandle::isActive).count();
+        long active = outputs().stream().filter(OutputHandle::isActive).count();
+        int streamCount = streams().size();
         return "StreamingContext[" + engine.name() + (execution != null ? " on " + master : "") + ", " + state() + ", batch " + Durations.format(batchInterval)
-                + ", " + streams.size() + (streams.size() == 1 ? " stream, " : " streams, ")
+                + ", " + streamCount + (streamCount == 1 ? " stream, " : " streams, ")
                 + active + (active == 1 ? " active output" : " active outputs")
                 + lastCompletedBatch().map(t -> ", last batch " + t).orElse("") + "]";
     }
@@ -1039,11 +1079,19 @@ public final class StreamingContext implements AutoCloseable {
     }
 
     void register(DStream<?> stream) {
-        streams.add(stream);
+        streams.add(new java.lang.ref.WeakReference<>(stream));
+        engine.graph().addHandle(stream.node, stream);
     }
 
     void register(OutputHandle output) {
-        outputs.add(output);
+        outputs();            // forgets the stopped outputs nothing names any more
+        outputs.add(new java.lang.ref.WeakReference<>(output));
+    }
+
+    void keepNamed(DStream<?> stream) {
+        if (!named.contains(stream)) {
+            named.add(stream);
+        }
     }
 
     Console newOutputConsole() {

@@ -92,8 +92,10 @@ class WireReaderTest {
         }
         Message<?> m = reader.parse(signed("history_request", "{\"hist_access_type\":\"range\",\"session\":0,\"start\":1}"), "shell");
         assertTrue(((WireReader.BadContent) m.getContent()).problem().contains("'stop'"));
-        assertInstanceOf(io.github.spencerpark.jupyter.messages.request.HistoryRequest.class,
-                reader.parse(signed("history_request", "{\"hist_access_type\":\"tail\",\"n\":3,\"output\":false,\"raw\":true}"), "shell").getContent());
+        Object tail = reader.parse(signed("history_request", "{\"hist_access_type\":\"tail\",\"n\":3,\"output\":false,\"raw\":true}"), "shell").getContent();
+        assertEquals(3, assertInstanceOf(io.github.spencerpark.jupyter.messages.request.HistoryRequest.Tail.class, tail).getMaxReturnLength());
+        Object input = reader.parse(signed("input_reply", "{\"value\":\"typed\"}"), "stdin").getContent();
+        assertEquals("typed", assertInstanceOf(io.github.spencerpark.jupyter.messages.reply.InputReply.class, input).getValue());
     }
 
     @Test

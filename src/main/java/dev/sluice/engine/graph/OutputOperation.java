@@ -26,6 +26,8 @@ public final class OutputOperation<T> {
     private final Console console;
     private volatile Status status = Status.PENDING;
     private volatile boolean stopRequested;
+    /** The public handle of this output, kept reachable for as long as the graph holds the output. */
+    private volatile Object handle;
 
     /** Creates an output of {@code stream}; it runs once added to the graph. */
     public OutputOperation(int id, String name, StreamNode<T> stream, BatchAction<T> action, Console console) {
@@ -34,6 +36,11 @@ public final class OutputOperation<T> {
         this.stream = stream;
         this.action = action;
         this.console = console;
+    }
+
+    /** Keeps {@code handle} (the public object for this output) reachable for as long as the output is. */
+    public void attachHandle(Object handle) {
+        this.handle = handle;
     }
 
     /** Returns the id, unique within the context. */

@@ -1,7 +1,11 @@
 package dev.sluice.engine.graph;
 
 import dev.sluice.engine.rdd.RddContext;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +31,13 @@ import org.slf4j.LoggerFactory;
  * computes it every batch, the streams above it keep only what it has yet to compute (see
  * {@link #updateRemember}). Streams whose every batch depends on the one before
  * (state) are updated at every batch from the boundary after they were created, output or not.
+ *
+ * <p>A stream that nothing can reach any more is released at a batch boundary: no active output
+ * reads it or a stream below it, no public handle of it or of a stream below it is still
+ * referenced (handles are held weakly, see {@link #addHandle}), and neither it nor a stream below
+ * it has a name (a named stream can be found by its name). It leaves the graph with its
+ * remembered datasets, and a source among them is stopped. A graph that checkpoints keeps every
+ * stream ({@link #keepAllStreams}), since checkpointed ids count streams in creation order.
  */
 public final class StreamGraph {
 
@@ -57,6 +68,30 @@ public final class StreamGraph {
     private volatile long rememberMs;
     private volatile long recoveringUntil = NOT_STARTED;
     private final Object changeLock = new Object();
+    /** The public handles of each node, held weakly; guarded by changeLock. */
+    private final Map<StreamNode<?>, Handles> handles = new IdentityHashMap<>();
+    private final ReferenceQueue<Object> droppedHandles = new ReferenceQueue<>();
+    private long releaseRounds;
+    private volatile boolean keepAll;
+
+    /** The weak references to one node's handles, and the release round the node was added in. */
+    private static final class Handles {
+        final List<WeakReference<Object>> refs = new ArrayList<>(1);
+        final long bornInRound;
+
+        Handles(long bornInRound) {
+            this.bornInRound = bornInRound;
+        }
+
+        boolean anyAlive() {
+            for (WeakReference<Object> r : refs) {
+                if (r.get() != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     /** Creates an empty graph. */
     public StreamGraph(long batchIntervalMs, RddContext rddContext, long rememberMs) {
@@ -96,6 +131,9 @@ public final class StreamGraph {
 
     /** Adds a node to the graph (sources start taking input at the next boundary). */
     public void register(StreamNode<?> node) {
+        synchronized (changeLock) {
+            handles.put(node, new Handles(releaseRounds));
+        }
         nodes.add(node);
         change(() -> {
             if (node instanceof InputNode<?> input) {
@@ -108,6 +146,32 @@ public final class StreamGraph {
                 updatedEveryBatch.add(node);
             }
         });
+    }
+
+    /**
+     * Records {@code handle} (a public stream object) as a handle of {@code node}, held weakly: once
+     * no handle of a node or of any node below it is referenced and no active output reads them,
+     * they are released at a batch boundary.
+     */
+    public void addHandle(StreamNode<?> node, Object handle) {
+        synchronized (changeLock) {
+            Handles h = handles.get(node);
+            if (h != null) {
+                h.refs.add(new WeakReference<>(handle, droppedHandles));
+            }
+        }
+    }
+
+    /** Keeps every stream for the graph's life, reachable or not (a checkpointing graph needs it). */
+    public void keepAllStreams() {
+        keepAll = true;
+    }
+
+    /** Returns true while {@code node} is part of the graph (it was not released). */
+    public boolean contains(StreamNode<?> node) {
+        synchronized (changeLock) {
+            return handles.containsKey(node);
+        }
     }
 
     /** Adds an output; it runs from the next batch boundary on. */
@@ -195,6 +259,7 @@ public final class StreamGraph {
     public BatchPlan generate(long time, ErrorHandler errors) {
         synchronized (changeLock) {
             applyPending(time);
+            releaseUnreachable(time);
         }
         Map<String, Long> records = new LinkedHashMap<>();
         for (InputNode<?> in : inputs) {
@@ -232,6 +297,65 @@ public final class StreamGraph {
             }
         }
         return new BatchPlan(time, updates, jobs, records);
+    }
+
+    /**
+     * Releases the nodes nothing reaches any more (see the class comment), when a handle was
+     * collected since the last look. A node that never got a handle is kept for one round, as its
+     * handle is made just after it. Called under changeLock at a batch boundary.
+     */
+    private void releaseUnreachable(long time) {
+        if (droppedHandles.poll() == null) {
+            return;
+        }
+        while (droppedHandles.poll() != null) {
+            // drain: one look covers them all
+        }
+        releaseRounds++;
+        if (keepAll) {
+            return;
+        }
+        Set<StreamNode<?>> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<StreamNode<?>> todo = new ArrayList<>();
+        for (OutputOperation<?> out : outputs) {
+            todo.add(out.stream());
+        }
+        for (Map.Entry<StreamNode<?>, Handles> e : handles.entrySet()) {
+            Handles h = e.getValue();
+            if (h.anyAlive() || e.getKey().name() != null || (h.refs.isEmpty() && h.bornInRound >= releaseRounds - 1)) {
+                todo.add(e.getKey());
+            }
+        }
+        while (!todo.isEmpty()) {
+            StreamNode<?> n = todo.remove(todo.size() - 1);
+            if (live.add(n)) {
+                todo.addAll(n.parents());
+            }
+        }
+        List<StreamNode<?>> released = new ArrayList<>();
+        for (StreamNode<?> n : nodes) {
+            if (!live.contains(n)) {
+                released.add(n);
+            }
+        }
+        if (released.isEmpty()) {
+            return;
+        }
+        nodes.removeAll(released);
+        updatedEveryBatch.removeAll(released);
+        for (StreamNode<?> n : released) {
+            handles.remove(n);
+            n.forgetAll();
+            if (n instanceof InputNode<?> in && inputs.remove(in)) {
+                try {
+                    in.stop();
+                } catch (RuntimeException e) {
+                    LOG.warn("Source {} failed to stop cleanly", in.sourceName(), e);
+                }
+            }
+        }
+        LOG.debug("Released {} streams nothing reaches any more at {} ms", released.size(), time);
+        updateRemember(time);
     }
 
     /** Forgets datasets that no stream needs after batch {@code time}. */
@@ -282,8 +406,10 @@ public final class StreamGraph {
      * nothing is cached, and recovered windows recompute from what sources restore.
      */
     private void updateRemember(long time) {
+        // one snapshot: a cell may register a node meanwhile (it is counted at the next change)
+        List<StreamNode<?>> snapshot = List.copyOf(nodes);
         Map<StreamNode<?>, Long> full = new HashMap<>();
-        for (StreamNode<?> n : nodes) {
+        for (StreamNode<?> n : snapshot) {
             raise(n, n.slideMs(), full, (child, parent) -> child.parentRememberExtraMs());
         }
         Map<StreamNode<?>, Long> lag = new HashMap<>();
@@ -296,14 +422,14 @@ public final class StreamGraph {
             raise(n, 0, lag, late);
         }
         Map<StreamNode<?>, Long> need = new HashMap<>();
-        for (StreamNode<?> child : nodes) {
+        for (StreamNode<?> child : snapshot) {
             Long childLag = lag.get(child);
             long ask = (childLag != null ? childLag + child.slideMs() : full.get(child)) + child.parentRememberExtraMs();
             for (StreamNode<?> p : child.parents()) {
                 need.merge(p, ask, Math::max);
             }
         }
-        for (StreamNode<?> n : nodes) {
+        for (StreamNode<?> n : snapshot) {
             long ms = Math.max(need.getOrDefault(n, 0L), n.slideMs());
             long recovery = Math.max(full.get(n), ms);
             if (n instanceof InputNode<?>) {

@@ -154,6 +154,11 @@ public abstract class StreamNode<T> {
         return generated.lowerEntry(time);
     }
 
+    /** Forgets every kept dataset (the node left the graph). */
+    final void forgetAll() {
+        generated.clear();
+    }
+
     /** Returns true if the dataset of {@code time} was generated and is still kept. */
     public final boolean hasGenerated(long time) {
         return generated.containsKey(time);
