@@ -43,6 +43,11 @@ public abstract class InputNode<T> extends StreamNode<T> {
     public void stop() {
     }
 
+    /** Called when the stream left the graph because nothing reaches it any more; stops the source by default. */
+    public void release() {
+        stop();
+    }
+
     /** Takes in and records batch {@code time}; returns the number of records. */
     final long generate(long time) throws Exception {
         InputBatch<T> batch = take(time);

@@ -348,7 +348,7 @@ public final class StreamGraph {
             n.forgetAll();
             if (n instanceof InputNode<?> in && inputs.remove(in)) {
                 try {
-                    in.stop();
+                    in.release();
                 } catch (RuntimeException e) {
                     LOG.warn("Source {} failed to stop cleanly", in.sourceName(), e);
                 }

@@ -17,6 +17,7 @@ public final class ReceiverInputNode<T> extends InputNode<T> implements Recovera
 
     private final ReceiverSupervisor supervisor;
     private final ReceivedBlockTracker tracker;
+    private final ReceiverTracker receivers;
     private final String operation;
     private final Function<InputNode<?>, String> stableKey;
     private volatile String key;
@@ -30,6 +31,7 @@ public final class ReceiverInputNode<T> extends InputNode<T> implements Recovera
         super(graph);
         this.supervisor = supervisor;
         this.tracker = receivers.blockTracker();
+        this.receivers = receivers;
         this.operation = operation;
         this.stableKey = stableKey;
         graph.register(this);
@@ -63,6 +65,12 @@ public final class ReceiverInputNode<T> extends InputNode<T> implements Recovera
     @Override
     public void stop() {
         supervisor.stop();
+    }
+
+    @Override
+    public void release() {
+        supervisor.stop();
+        receivers.unregister(supervisor);
     }
 
     @Override

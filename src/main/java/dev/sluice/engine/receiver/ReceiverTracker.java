@@ -97,6 +97,12 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
         }
     }
 
+    /** Forgets a stopped receiver whose stream left the graph. */
+    void unregister(ReceiverSupervisor s) {
+        supervisors.remove(s);
+        estimators.remove(s);
+    }
+
     /** Sets the rate backpressure starts each receiver at (0: {@value #DEFAULT_INITIAL_RATE} records/s). */
     public void setInitialRate(long recordsPerSecond) {
         initialRate = recordsPerSecond;
