@@ -127,6 +127,14 @@ public final class StreamingContext implements AutoCloseable {
         }
         this.planner = new LocalPlanner(new LocalBridge(engine, parallelism, receivers,
                 () -> checkpoints == null ? null : checkpoints.log(), fileStableMs));
+        LocalPlanner built = planner;
+        Plan logical = plan;
+        engine.graph().onRelease(released -> {     // a released stream leaves the plan and the planner too
+            built.forget(released);
+            Set<Integer> ids = new java.util.HashSet<>();
+            released.forEach(n -> ids.add(n.id()));
+            logical.forgetStreams(ids);
+        });
         this.master = b.master == null ? EMBEDDED : b.master;
         this.conf = Collections.unmodifiableMap(new LinkedHashMap<>(b.conf));
         this.execution = runner == null ? null : runner.open(new RunnerView());

@@ -72,6 +72,7 @@ class StreamReleaseTest {
             var keptOut = kit.collect(kept.map(x -> x * 2));
             kit.run(1);
             int nodesBefore = kit.ssc.graph().nodes().size();
+            int plannedBefore = kit.ssc.plan().streams().size();
             int streamsBefore = kit.ssc.streams().size();
             AtomicBoolean stopped = new AtomicBoolean();
             WeakReference<DStream<?>> chain = useAndStop(kit, stopped);
@@ -79,6 +80,7 @@ class StreamReleaseTest {
             collectAndRun(kit, chain, nodesBefore);
             assertEquals(nodesBefore, kit.ssc.graph().nodes().size(), "source, map and filter left the graph: " + kit.ssc.graph().nodes());
             assertEquals(streamsBefore, kit.ssc.streams().size());
+            assertEquals(plannedBefore, kit.ssc.plan().streams().size(), "they left the logical plan too");
             assertTrue(stopped.get(), "the released source was stopped");
             assertEquals(0, kit.ssc.receivers().size(), "its receiver is no longer listed");
             assertTrue(kit.ssc.outputs().stream().allMatch(OutputHandle::isActive), "the stopped output nothing names is not listed");

@@ -73,6 +73,7 @@ public final class StreamGraph {
     private final ReferenceQueue<Object> droppedHandles = new ReferenceQueue<>();
     private long releaseRounds;
     private volatile boolean keepAll;
+    private final List<java.util.function.Consumer<List<StreamNode<?>>>> releaseListeners = new CopyOnWriteArrayList<>();
 
     /** The weak references to one node's handles, and the release round the node was added in. */
     private static final class Handles {
@@ -160,6 +161,11 @@ public final class StreamGraph {
                 h.refs.add(new WeakReference<>(handle, droppedHandles));
             }
         }
+    }
+
+    /** Calls {@code listener} with the nodes of each release, on the job generator thread. */
+    public void onRelease(java.util.function.Consumer<List<StreamNode<?>>> listener) {
+        releaseListeners.add(listener);
     }
 
     /** Keeps every stream for the graph's life, reachable or not (a checkpointing graph needs it). */
@@ -352,6 +358,13 @@ public final class StreamGraph {
                 } catch (RuntimeException e) {
                     LOG.warn("Source {} failed to stop cleanly", in.sourceName(), e);
                 }
+            }
+        }
+        for (java.util.function.Consumer<List<StreamNode<?>>> l : releaseListeners) {
+            try {
+                l.accept(released);
+            } catch (RuntimeException e) {
+                LOG.warn("A release listener failed", e);
             }
         }
         LOG.debug("Released {} streams nothing reaches any more at {} ms", released.size(), time);

@@ -53,6 +53,22 @@ public final class LocalPlanner {
         return node;
     }
 
+    /** Forgets the nodes the graph released (nothing reaches them any more, so nothing builds on them). */
+    public void forget(java.util.Collection<? extends StreamNode<?>> released) {
+        Set<StreamNode<?>> gone = Collections.newSetFromMap(new IdentityHashMap<>());
+        gone.addAll(released);
+        synchronized (nodes) {
+            java.util.Iterator<Map.Entry<StreamOp, StreamNode<?>>> it = nodes.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<StreamOp, StreamNode<?>> e = it.next();
+                if (gone.contains(e.getValue())) {
+                    pairs.remove(e.getKey());
+                    it.remove();
+                }
+            }
+        }
+    }
+
     /** Records that {@code op}'s stream is also used as a keyed stream (user functions then get a {@code PairRDD}). */
     public void markPair(StreamOp op) {
         pairs.add(op);

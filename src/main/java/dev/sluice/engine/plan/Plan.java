@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -77,6 +78,14 @@ public final class Plan {
         byOp.put(op, s);
         streams.add(s);
         return s;
+    }
+
+    /** Removes the streams with these ids (released from the graph: nothing reaches them any more). */
+    public void forgetStreams(Set<Integer> ids) {
+        streams.removeIf(st -> ids.contains(st.id));
+        synchronized (byOp) {
+            byOp.values().removeIf(st -> ids.contains(st.id));
+        }
     }
 
     /** Marks {@code stream} cached: its operator becomes {@code cache}, whose parent is the previous one. */
