@@ -50,9 +50,10 @@ class StreamReleaseTest {
 
     /**
      * Collects garbage and runs a batch until {@code ref} is cleared (at most 50 times), then runs
-     * batches without collecting until the graph has {@code nodes} nodes: the whole unreachable
-     * chain goes in one pass once the JVM's reference thread has queued the cleared handles (at
-     * most 5 batches), not one stream per collection.
+     * batches without collecting until the graph has {@code nodes} nodes, for at most 20 s: the JVM's
+     * reference thread queues the cleared handles for the graph, which takes its time on a loaded
+     * machine. No further collection is needed: the whole unreachable chain goes in one pass, not
+     * one stream per collection.
      */
     private static void collectAndRun(StreamTestKit kit, WeakReference<?> ref, int nodes) throws InterruptedException {
         for (int i = 0; i < 50 && ref.get() != null; i++) {
@@ -60,7 +61,8 @@ class StreamReleaseTest {
             kit.run(1);
         }
         assertNull(ref.get(), "the stream's last reference is gone");
-        for (int i = 0; i < 5 && kit.ssc.graph().nodes().size() != nodes; i++) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (kit.ssc.graph().nodes().size() != nodes && System.nanoTime() < deadline) {
             kit.run(1);
         }
     }
