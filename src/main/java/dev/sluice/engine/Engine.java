@@ -249,10 +249,12 @@ public final class Engine {
     void remember(StreamingError error) {
         synchronized (recentErrors) {
             StreamingError last = recentErrors.peekLast();
-            if (last != null && last.message().equals(error.message()) && last.output().equals(error.output())) {
-                // A receiver retrying reports the same line each time: keep one entry with a count.
+            if (last != null && sameAgain(last, error)) {
+                // A receiver retrying, or an output failing every batch, reports the same error each
+                // time: keep one entry, the latest, with a count.
                 recentErrors.removeLast();
-                recentErrors.addLast(last.repeated());
+                recentErrors.addLast(new StreamingError(error.time(), error.output(), error.stream(), error.message(),
+                        error.exception(), last.count() + 1));
             } else {
                 recentErrors.addLast(error);
                 if (recentErrors.size() > KEPT_ERRORS) {
@@ -260,6 +262,14 @@ public final class Engine {
                 }
             }
         }
+    }
+
+    private static final java.util.regex.Pattern NUMBERS = java.util.regex.Pattern.compile("\\d+");
+
+    /** Whether {@code next} repeats {@code last}: the same output and stream, the same message but for its numbers (batch times). */
+    private static boolean sameAgain(StreamingError last, StreamingError next) {
+        return last.output().equals(next.output()) && last.stream().equals(next.stream())
+                && NUMBERS.matcher(last.message()).replaceAll("#").equals(NUMBERS.matcher(next.message()).replaceAll("#"));
     }
 
     /**

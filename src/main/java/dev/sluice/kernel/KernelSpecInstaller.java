@@ -25,7 +25,12 @@ public final class KernelSpecInstaller {
     /** The kernel name clients select ({@code jupyter console --kernel sluice}). */
     public static final String KERNEL_NAME = "sluice";
 
-    static final String USAGE = "usage: sluice --install-kernel [--user | --sys-prefix | --prefix DIR]";
+    static final String USAGE = "usage: sluice --install-kernel [--user | --sys-prefix | --prefix DIR]"
+            + " [--dependency g:a:v] [--classpath path] [--repository url] ...";
+
+    /** Options the kernel takes on start that the kernelspec can carry (each with a value). */
+    private static final List<String> KERNEL_OPTIONS = List.of("--dependency", "--classpath", "--repository",
+            "--batch", "--parallelism", "--remember", "--checkpoint");
 
     private final Path projectDir;
     private final Path java;
@@ -58,9 +63,20 @@ public final class KernelSpecInstaller {
     }
 
     /** Parses the install options and installs; returns the process exit status. */
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
+    public static int run(List<String> allArgs, PrintStream out, PrintStream err) {
         Path dataDir;
+        List<String> args = new ArrayList<>();
+        List<String> kernelOptions = new ArrayList<>();
         try {
+            for (int i = 0; i < allArgs.size(); i++) {
+                if (KERNEL_OPTIONS.contains(allArgs.get(i))) {
+                    if (i + 1 >= allArgs.size()) throw new IllegalArgumentException(allArgs.get(i) + " needs a value");
+                    kernelOptions.add(allArgs.get(i));
+                    kernelOptions.add(allArgs.get(++i));
+                } else {
+                    args.add(allArgs.get(i));
+                }
+            }
             dataDir = dataDir(args);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
@@ -68,7 +84,7 @@ public final class KernelSpecInstaller {
             return 2;
         }
         try {
-            Path spec = forThisRuntime().install(dataDir);
+            Path spec = forThisRuntime().install(dataDir, kernelOptions);
             out.println("Installed the Sluice kernelspec in " + spec.getParent());
             out.println("Start it with: jupyter notebook  (then choose \"Sluice (Java)\")"
                     + (args.contains("--prefix") ? "; this prefix needs JUPYTER_PATH=" + dataDir : ""));
@@ -113,11 +129,21 @@ public final class KernelSpecInstaller {
 
     /** Writes {@code <dataDir>/kernels/sluice/kernel.json}; returns its path. */
     Path install(Path dataDir) throws IOException {
+        return install(dataDir, List.of());
+    }
+
+    /** Installs the kernelspec; {@code kernelOptions} go on the kernel's command line (--dependency g:a:v ...). */
+    Path install(Path dataDir, List<String> kernelOptions) throws IOException {
         Path template = projectDir.resolve("kernel").resolve("kernel.json");
         if (!Files.isRegularFile(template)) throw new IOException("kernelspec template " + template + " is missing");
         String spec = Files.readString(template, StandardCharsets.UTF_8)
                 .replace("@JAVA@", jsonEscape(java.toString()))
                 .replace("@CLASSPATH@", jsonEscape(classpath));
+        if (!kernelOptions.isEmpty()) {
+            StringBuilder extra = new StringBuilder("\"{connection_file}\"");
+            for (String o : kernelOptions) extra.append(", \"").append(jsonEscape(o)).append('"');
+            spec = spec.replace("\"{connection_file}\"", extra.toString());
+        }
         Path dir = dataDir.resolve("kernels").resolve(KERNEL_NAME);
         Files.createDirectories(dir);
         Path target = dir.resolve("kernel.json");

@@ -295,7 +295,8 @@ public final class SluiceKernel extends BaseKernel {
                 channel.send(publisher.reply(request, MessageType.EXECUTE_REPLY, reply));
                 return;
             }
-            EvalResult result = session.eval(code);
+            String java = Magics.starts(code) ? new Magics(session).run(code, cell.out(), cell.err()) : code;
+            EvalResult result = session.eval(java);
             cell.flush();
             if (result.hasValue() && !silent && results.shows(result.value())) {
                 Map<String, Object> bundle = results.render(result.value());

@@ -1,11 +1,15 @@
 package dev.sluice.repl;
 
 import dev.sluice.repl.command.BatchesCommand;
+import dev.sluice.repl.command.ClasspathCommand;
+import dev.sluice.repl.command.DependencyCommand;
+import dev.sluice.repl.command.DocCommand;
 import dev.sluice.repl.command.ExitCommand;
 import dev.sluice.repl.command.HelpCommand;
 import dev.sluice.repl.command.HistoryCommand;
 import dev.sluice.repl.command.ImportsCommand;
 import dev.sluice.repl.command.LoadCommand;
+import dev.sluice.repl.command.RepositoryCommand;
 import dev.sluice.repl.command.ResetCommand;
 import dev.sluice.repl.command.SaveCommand;
 import dev.sluice.repl.command.StartCommand;
@@ -45,6 +49,10 @@ public final class CommandTable {
                 new StepCommand(),
                 new VarsCommand(),
                 new ImportsCommand(),
+                new DependencyCommand(),
+                new ClasspathCommand(),
+                new RepositoryCommand(),
+                new DocCommand(),
                 new HistoryCommand(),
                 new SaveCommand(),
                 new LoadCommand(),

@@ -8,11 +8,20 @@ import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 
-/** Offers command names after a leading colon, and JShell's completions everywhere else. */
+/**
+ * Offers command names after a leading colon, and JShell's completions everywhere else. In a
+ * call's arguments (after {@code (} or {@code ,}) Tab shows the signatures that fit above the
+ * prompt, as jshell does, and a second Tab there shows their javadoc.
+ */
 final class ReplCompleter implements Completer {
+
+    static final String AGAIN = "<press Tab again to see the documentation>";
 
     private final Session session;
     private final CommandTable commands;
+    /** Where the signatures were last shown, so that a second Tab there shows the documentation. */
+    private String shownLine;
+    private int shownCursor = -1;
 
     ReplCompleter(Session session, CommandTable commands) {
         this.session = session;
@@ -32,7 +41,37 @@ final class ReplCompleter implements Completer {
             }
             return;
         }
+        String help = help(line, cursor);
+        if (help != null) {
+            reader.printAbove(help);
+            return;
+        }
         candidates(session, line, cursor, wordStart).forEach(out::add);
+    }
+
+    /**
+     * What Tab shows above the prompt at the cursor: in a call's arguments, the signatures (the
+     * first time) or their documentation (Tab again at the same place); else null.
+     */
+    String help(String line, int cursor) {
+        String before = line.substring(0, cursor).stripTrailing();
+        if (!(before.endsWith("(") || before.endsWith(","))) {
+            shownLine = null;
+            return null;
+        }
+        List<String> signatures = session.signatures(line, cursor);
+        if (signatures.isEmpty()) {
+            shownLine = null;
+            return null;
+        }
+        if (line.equals(shownLine) && cursor == shownCursor) {
+            shownLine = null;
+            String doc = session.inspect(line, cursor);
+            return doc.isEmpty() ? String.join("\n", signatures) + "\n(no documentation found)" : doc;
+        }
+        shownLine = line;
+        shownCursor = cursor;
+        return "Signatures:\n  " + String.join("\n  ", signatures) + "\n" + AGAIN;
     }
 
     /** JShell's candidates, rewritten to replace the word JLine replaces (from wordStart to the cursor). */

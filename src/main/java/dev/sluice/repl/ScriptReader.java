@@ -22,6 +22,10 @@ public final class ScriptReader {
 
     private final Session session;
     private final StringBuilder cell = new StringBuilder();
+    /** Lines fed so far; the line the cell being gathered starts on. */
+    private int lineNo;
+    private int cellLine;
+    private final List<Integer> unitLines = new ArrayList<>();
     /** True while {@link #cell} is complete but the next line may still continue it. */
     private boolean held;
 
@@ -35,6 +39,20 @@ public final class ScriptReader {
      * that this line does not continue, then this line if it is a command).
      */
     public List<String> feed(String line) {
+        lineNo++;
+        unitLines.clear();
+        return feedLine(line);
+    }
+
+    /**
+     * The line (counting from 1) each unit the last {@link #feed} (or {@link #finish}) returned
+     * starts on, in the same order.
+     */
+    public List<Integer> lines() {
+        return List.copyOf(unitLines);
+    }
+
+    private List<String> feedLine(String line) {
         List<String> units = new ArrayList<>(2);
         if (held) {
             String s = line.strip();
@@ -45,7 +63,7 @@ public final class ScriptReader {
             }
             held = false;
             if (!continuesChain(line)) {
-                units.add(cell.toString());
+                add(units, cell.toString(), cellLine);
                 cell.setLength(0);
             }
         }
@@ -54,9 +72,10 @@ public final class ScriptReader {
                 return units;
             }
             if (CommandTable.isCommand(line)) {
-                units.add(line.strip());
+                add(units, line.strip(), lineNo);
                 return units;
             }
+            cellLine = lineNo;
         } else {
             cell.append('\n');
         }
@@ -72,9 +91,14 @@ public final class ScriptReader {
         String unit = cell.toString();
         cell.setLength(0);
         if (c != Completeness.EMPTY) {
-            units.add(unit);
+            add(units, unit, cellLine);
         }
         return units;
+    }
+
+    private void add(List<String> units, String unit, int line) {
+        units.add(unit);
+        unitLines.add(line);
     }
 
     /** Whether {@code line} goes on with the method chain of the line before: {@code .name...}. */
@@ -85,6 +109,8 @@ public final class ScriptReader {
 
     /** The cell left at the end of the script, complete or not, if any, to be run (and reported) as it is. */
     public Optional<String> finish() {
+        unitLines.clear();
+        unitLines.add(cellLine);
         String rest = cell.toString();
         cell.setLength(0);
         held = false;

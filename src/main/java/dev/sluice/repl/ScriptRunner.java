@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,13 +27,23 @@ public final class ScriptRunner extends ShellBase {
 
     /** Runs the script read from {@code input} as lines arrive; returns the exit status. */
     public int run(Reader input) {
+        return run(input, null);
+    }
+
+    /**
+     * Runs the script read from {@code input} as lines arrive; a failure names {@code file} (null:
+     * none) and the line of the snippet that failed. Returns the exit status.
+     */
+    public int run(Reader input, String file) {
         ScriptReader script = new ScriptReader(session);
         BufferedReader lines = new BufferedReader(input);
         try {
             String line;
             while (!exitRequested() && (line = lines.readLine()) != null) {
-                for (String unit : script.feed(line)) {
-                    if (!runUnit(unit)) {
+                List<String> units = script.feed(line);
+                List<Integer> at = script.lines();
+                for (int i = 0; i < units.size(); i++) {
+                    if (!runUnit(units.get(i), file, at.get(i))) {
                         return FAILED;
                     }
                 }
@@ -42,19 +53,23 @@ public final class ScriptRunner extends ShellBase {
         }
         if (!exitRequested()) {
             Optional<String> rest = script.finish();
-            if (rest.isPresent() && !runUnit(rest.get())) {
+            if (rest.isPresent() && !runUnit(rest.get(), file, script.lines().get(0))) {
                 return FAILED;
             }
         }
         return OK;
     }
 
-    private boolean runUnit(String unit) {
+    private boolean runUnit(String unit, String file, int line) {
         if (ScriptReader.isCommandUnit(unit)) {
             boolean ok = commands.dispatch(this, unit);
             out.flush();
+            if (!ok && file != null) {
+                err.println(file + ":" + line + ": the command failed: " + unit);
+                err.flush();
+            }
             return ok;
         }
-        return cells.run(unit);
+        return cells.run(unit, file, line);
     }
 }

@@ -55,32 +55,40 @@ public final class ShellLauncher {
                 return USAGE_ERROR;
             }
             try (Reader reader = Files.newBufferedReader(script, StandardCharsets.UTF_8)) {
-                return runScript(options.session(), reader, out, err);
+                return runScript(options.session(), reader, script.getFileName().toString(), out, err);
             } catch (IOException e) {
                 err.println("sluice: cannot read script " + script + ": " + e.getMessage());
                 return USAGE_ERROR;
             }
         }
         if (System.console() == null) {
-            return runScript(options.session(), new InputStreamReader(in, StandardCharsets.UTF_8), out, err);
+            return runScript(options.session(), new InputStreamReader(in, StandardCharsets.UTF_8), null, out, err);
         }
         return runInteractive(options.session());
     }
 
     /** Runs a script without a terminal; the session is closed (context stopped gracefully) at the end. */
     public static int runScript(SessionOptions options, Reader script, PrintStream out, PrintStream err) {
+        return runScript(options, script, null, out, err);
+    }
+
+    /**
+     * Runs a script without a terminal, naming {@code file} (null: none) and the line in a failure;
+     * the session is closed (context stopped gracefully) at the end.
+     */
+    public static int runScript(SessionOptions options, Reader script, String file, PrintStream out, PrintStream err) {
         PrintWriter o = new PrintWriter(out, true);
         PrintWriter e = new PrintWriter(err, true);
         Console console = Console.of(out, err);
         Session opened;
         try {
             opened = Session.open(options.toBuilder().console(() -> console).build());
-        } catch (IllegalStateException ex) {
+        } catch (IllegalArgumentException | IllegalStateException ex) {
             e.println("sluice: " + ex.getMessage());
             return 1;
         }
         try (Session session = opened) {
-            return new ScriptRunner(session, o, e, CommandTable.standard()).run(script);
+            return new ScriptRunner(session, o, e, CommandTable.standard()).run(script, file);
         }
     }
 
@@ -102,8 +110,11 @@ public final class ShellLauncher {
             Session session;
             try {
                 // The prompt shows while the JShell is being made; a line entered meanwhile waits for it.
-                session = Session.openStarting(options.toBuilder().console(() -> console).build());
-            } catch (IllegalStateException e) {
+                // Libraries given on start are resolved first (they need the JShell).
+                SessionOptions withConsole = options.toBuilder().console(() -> console).build();
+                session = options.dependencies().isEmpty() && options.classpath().isEmpty()
+                        ? Session.openStarting(withConsole) : Session.open(withConsole);
+            } catch (IllegalArgumentException | IllegalStateException e) {
                 terminal.writer().println("sluice: " + e.getMessage());
                 terminal.flush();
                 return 1;

@@ -30,6 +30,10 @@ public record ShellOptions(SessionOptions session, Optional<Path> script, boolea
             "                         (local[n], local[*], spark://host:7077), which needs the Spark runner",
             "                         on the class path",
             "  --conf <key>=<value>   a configuration entry for the runner, as spark-submit --conf (repeatable)",
+            "  --dependency <g:a:v>   add a Maven library and its dependencies (from ~/.m2 and Maven Central); repeatable",
+            "  --classpath <path>     add a jar, a folder of classes or a glob such as lib/*.jar; repeatable",
+            "  --repository <url>     resolve --dependency and :dependency from this Maven repository instead of Maven Central",
+            "                         (file: URLs work); repeatable",
             "  --help                 show this help",
             "",
             "tools:",
@@ -70,6 +74,9 @@ public record ShellOptions(SessionOptions session, Optional<Path> script, boolea
                     }
                     session.conf(v.substring(0, eq), v.substring(eq + 1));
                 }
+                case "--dependency" -> session.dependency(value(args, ++i, a));
+                case "--classpath" -> session.classpath(value(args, ++i, a));
+                case "--repository" -> session.repository(value(args, ++i, a));
                 case "--parallelism" -> {
                     String v = value(args, ++i, a);
                     try {

@@ -8,8 +8,16 @@ public final class EvalRuntimeException extends SessionException {
 
     private static final long serialVersionUID = 1L;
 
-    EvalRuntimeException(String message, Throwable cause) {
+    private final String source;
+
+    EvalRuntimeException(String message, Throwable cause, String source) {
         super(message, cause);
+        this.source = source;
+    }
+
+    /** The source of the snippet that threw. */
+    public String source() {
+        return source;
     }
 
     @Override

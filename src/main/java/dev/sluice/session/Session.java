@@ -78,6 +78,8 @@ public final class Session implements AutoCloseable {
     private volatile RuntimeException startFailure;
     /** Counted down once the JShell exists (or could not be made). */
     private final CountDownLatch started = new CountDownLatch(1);
+    private final Libraries libraries;
+    private final ApiDocs apiDocs = new ApiDocs();
     /** Snippet names and lines for stack frames of the current JShell's classes. */
     private volatile SnippetFrames frames = new SnippetFrames();
     /** Where the snippets of the cell being evaluated come from (a script), or null. */
@@ -88,6 +90,7 @@ public final class Session implements AutoCloseable {
         this.options = options;
         OutputRouter.install();
         this.console = options.console().orElse(StandardConsole::instance);
+        this.libraries = new Libraries(options.localRepository(), options.repositories());
         if (!background) {
             begin();
             started.countDown();
@@ -146,14 +149,17 @@ public final class Session implements AutoCloseable {
     private void startShell(StreamingContext ctx) {
         ClassLoader parent = Session.class.getClassLoader();
         Supplier<Console> snippetConsole = console;
-        SnippetExecutionControl ctl = new SnippetExecutionControl(new SnippetClassLoader(parent),
+        SnippetExecutionControl ctl = new SnippetExecutionControl(new SnippetClassLoader(parent, Set.of(classPath().split(File.pathSeparator))),
                 () -> OutputRouter.bindCurrentThread(snippetConsole));
         JShell shell = null;
         try {
             shell = JShell.builder()
                     .executionEngine(ctl.provider(), java.util.Map.of())
-                    .compilerOptions("--class-path", classPath(), "-Xlint:none")
+                    .compilerOptions("-Xlint:none")
                     .build();
+            // through JShell's own class path (not a --class-path option, which would hide what
+            // addToClasspath adds later: :dependency, :classpath)
+            shell.addToClasspath(classPath());
             this.frames = new SnippetFrames();
             this.context = ctx;
             this.control = ctl;
@@ -164,6 +170,9 @@ public final class Session implements AutoCloseable {
             }
             runInternal("StreamingContext ssc = (StreamingContext) " + Bindings.class.getName() + ".take("
                     + Bindings.put(ctx) + "L);");
+            for (Path entry : libraries.entries()) {
+                shell.addToClasspath(entry.toString()); // a reset keeps the libraries added before it
+            }
         } catch (RuntimeException e) {
             if (shell != null) {
                 shell.close();
@@ -204,7 +213,19 @@ public final class Session implements AutoCloseable {
      */
     public static Session open(SessionOptions options) {
         Objects.requireNonNull(options, "options");
-        return new Session(options, false);
+        Session session = new Session(options, false);
+        try {
+            for (String path : options.classpath()) {
+                session.addClasspath(path);
+            }
+            for (String coordinates : options.dependencies()) {
+                session.addDependency(coordinates, line -> session.console.get().err().println(line));
+            }
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return session;
     }
 
     /**
@@ -228,6 +249,77 @@ public final class Session implements AutoCloseable {
             return false;
         }
         return startFailure == null;
+    }
+
+    /**
+     * Resolves a Maven coordinate ({@code group:artifact:version}) with its runtime dependencies,
+     * from the local repository and the remote ones of the options (Maven Central by default),
+     * and makes the jars visible to the snippets that follow.
+     *
+     * @param progress receives a line per download started and finished
+     * @return the jars added (those added before are not repeated)
+     * @throws IllegalArgumentException the coordinate is malformed or does not exist, or a repository
+     *                                  cannot be reached; the message says which and what to do
+     */
+    public List<Path> addDependency(String coordinates, Consumer<String> progress) {
+        Objects.requireNonNull(coordinates, "coordinates");
+        lock.lock();
+        try {
+            ensureOpen();
+            List<Path> jars = libraries.dependency(coordinates, progress);
+            jars.forEach(jar -> jshell.addToClasspath(jar.toString()));
+            return jars;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Makes a jar, a folder of classes, or the jars a glob names ({@code lib/*.jar}, {@code lib/*})
+     * visible to the snippets that follow.
+     *
+     * @return the entries added (those added before are not repeated)
+     * @throws IllegalArgumentException nothing exists there, or it is neither a jar nor a folder
+     */
+    public List<Path> addClasspath(String path) {
+        Objects.requireNonNull(path, "path");
+        lock.lock();
+        try {
+            ensureOpen();
+            List<Path> entries = libraries.classpath(path);
+            entries.forEach(entry -> jshell.addToClasspath(entry.toString()));
+            return entries;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds a remote Maven repository (an http(s) or {@code file:} URL) that later
+     * {@link #addDependency} calls search too, after those given before.
+     */
+    public void addRepository(String url) {
+        Objects.requireNonNull(url, "url");
+        lock.lock();
+        try {
+            ensureOpen();
+            libraries.repository(url);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * What was added to the snippets' class path, as shell commands in order
+     * ({@code :dependency g:a:v}, {@code :classpath path}); {@code :save} writes them first.
+     */
+    public List<String> libraries() {
+        lock.lock();
+        try {
+            return libraries.directives();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The options this session was opened with. */
@@ -387,32 +479,45 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * The signature (and javadoc, when its source is available) of what is at the cursor, or
-     * {@code ""} when nothing is known there.
+     * The signature (and javadoc, when its source is available: the JDK's {@code src.zip}, Sluice's
+     * own API, shipped in its jar) of what is at the cursor, or {@code ""} when nothing is known there.
      */
     public String inspect(String code, int cursor) {
+        StringBuilder text = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : documentation(code, cursor, true)) {
+            if (text.length() > 0) {
+                text.append("\n\n");
+            }
+            text.append(d.signature());
+            String javadoc = d.javadoc() != null && !d.javadoc().isBlank() ? d.javadoc() : apiDocs.javadoc(d.signature());
+            if (!javadoc.isBlank()) {
+                text.append('\n').append(javadoc.strip());
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * The signatures that fit a call at the cursor (inside its parentheses), as jshell shows them on
+     * Tab; empty when the cursor is not in a call's arguments.
+     */
+    public List<String> signatures(String code, int cursor) {
+        return documentation(code, cursor, false).stream().map(SourceCodeAnalysis.Documentation::signature).toList();
+    }
+
+    private List<SourceCodeAnalysis.Documentation> documentation(String code, int cursor, boolean javadoc) {
         if (cursor < 0 || cursor > code.length()) {
             throw new IllegalArgumentException("cursor " + cursor + " is outside the code (length " + code.length() + ")");
         }
         if (!tryLock()) {
-            return "";
+            return List.of();
         }
         try {
             if (startFailure != null) {
-                return "";
+                return List.of();
             }
             int start = snippetStart(code, cursor);
-            StringBuilder text = new StringBuilder();
-            for (SourceCodeAnalysis.Documentation d : analysis.documentation(code.substring(start), cursor - start, true)) {
-                if (text.length() > 0) {
-                    text.append("\n\n");
-                }
-                text.append(d.signature());
-                if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                    text.append('\n').append(d.javadoc().strip());
-                }
-            }
-            return text.toString();
+            return analysis.documentation(code.substring(start), cursor - start, javadoc);
         } finally {
             lock.unlock();
         }
@@ -682,7 +787,7 @@ public final class Session implements AutoCloseable {
         if (primary.exception() != null) {
             Throwable live = control.lastFailure();
             if (primary.exception() instanceof UnresolvedReferenceException unresolved) {
-                throw new EvalRuntimeException(DiagnosticFormatter.unresolved(jshell, unresolved), unresolved);
+                throw new EvalRuntimeException(DiagnosticFormatter.unresolved(jshell, unresolved), unresolved, source);
             }
             Throwable cause = live != null ? live : primary.exception();
             String trace = DiagnosticFormatter.stackTrace(cause, frames);
@@ -690,7 +795,7 @@ public final class Session implements AutoCloseable {
                     && context.state() == StreamingContextState.STOPPED) {
                 trace += "\n  (ssc is stopped; :reset gives a fresh one, in a notebook restart the kernel)";
             }
-            throw new EvalRuntimeException(trace, cause);
+            throw new EvalRuntimeException(trace, cause, source);
         }
         SnippetOutcome outcome = outcome(source, primary, update);
         accepted.add(source.strip());

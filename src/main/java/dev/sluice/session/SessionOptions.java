@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import dev.sluice.streaming.Console;
@@ -24,8 +27,16 @@ public final class SessionOptions {
     private final Supplier<Console> console;
     private final String master;
     private final Map<String, String> conf;
+    private final List<String> dependencies;
+    private final List<String> classpath;
+    private final List<String> repositories;
+    private final Path localRepository;
 
     private SessionOptions(Builder b) {
+        this.dependencies = List.copyOf(b.dependencies);
+        this.classpath = List.copyOf(b.classpath);
+        this.repositories = b.repositories.isEmpty() ? List.of(Libraries.CENTRAL) : List.copyOf(b.repositories);
+        this.localRepository = b.localRepository != null ? b.localRepository : Libraries.defaultLocalRepository();
         this.console = b.console;
         this.master = b.master;
         this.conf = Collections.unmodifiableMap(new LinkedHashMap<>(b.conf));
@@ -90,6 +101,26 @@ public final class SessionOptions {
         return conf;
     }
 
+    /** Maven coordinates whose jars (with their dependencies) snippets can use from the start. */
+    public List<String> dependencies() {
+        return dependencies;
+    }
+
+    /** Jars, class folders and globs ({@code lib/*.jar}) snippets can use from the start. */
+    public List<String> classpath() {
+        return classpath;
+    }
+
+    /** The remote Maven repositories dependencies are resolved from, in order (Maven Central by default). */
+    public List<String> repositories() {
+        return repositories;
+    }
+
+    /** The local Maven repository ({@code ~/.m2/repository}, or the {@code maven.repo.local} property). */
+    public Path localRepository() {
+        return localRepository;
+    }
+
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -101,6 +132,10 @@ public final class SessionOptions {
         b.console = console;
         b.master = master;
         b.conf.putAll(conf);
+        b.dependencies.addAll(dependencies);
+        b.classpath.addAll(classpath);
+        b.repositories.addAll(repositories.equals(List.of(Libraries.CENTRAL)) ? List.of() : repositories);
+        b.localRepository = localRepository;
         return b;
     }
 
@@ -114,6 +149,10 @@ public final class SessionOptions {
         private Supplier<Console> console;
         private String master;
         private final Map<String, String> conf = new LinkedHashMap<>();
+        private final List<String> dependencies = new ArrayList<>();
+        private final List<String> classpath = new ArrayList<>();
+        private final List<String> repositories = new ArrayList<>();
+        private Path localRepository;
 
         private Builder() {
         }
@@ -129,6 +168,33 @@ public final class SessionOptions {
         public Builder conf(String key, String value) {
             StreamingContext.builder().conf(key, value);
             this.conf.put(key.strip(), value);
+            return this;
+        }
+
+        /** Adds a Maven coordinate ({@code group:artifact:version}) resolved when the session opens. */
+        public Builder dependency(String coordinates) {
+            dependencies.add(Objects.requireNonNull(coordinates, "coordinates"));
+            return this;
+        }
+
+        /** Adds a jar, class folder or glob ({@code lib/*.jar}) to the snippets' class path when the session opens. */
+        public Builder classpath(String path) {
+            classpath.add(Objects.requireNonNull(path, "path"));
+            return this;
+        }
+
+        /**
+         * Adds a remote Maven repository (a URL; {@code file:} works for a folder laid out as a
+         * repository); once one is added, Maven Central is searched only if added too.
+         */
+        public Builder repository(String url) {
+            repositories.add(Objects.requireNonNull(url, "url"));
+            return this;
+        }
+
+        /** Sets the local Maven repository (default {@code ~/.m2/repository}). */
+        public Builder localRepository(Path dir) {
+            this.localRepository = dir;
             return this;
         }
 

@@ -35,8 +35,12 @@ final class SnippetClassLoader extends URLClassLoader implements LoaderDelegate 
     private final Map<String, Long> installedAt = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong installs = new java.util.concurrent.atomic.AtomicLong();
 
-    SnippetClassLoader(ClassLoader parent) {
+    /** Class path entries whose classes the parent loader has: JShell is told of them for compiling only. */
+    private final java.util.Set<String> parentEntries;
+
+    SnippetClassLoader(ClassLoader parent, java.util.Set<String> parentEntries) {
         super("sluice-snippets", new URL[0], parent);
+        this.parentEntries = java.util.Set.copyOf(parentEntries);
     }
 
     @Override
@@ -121,8 +125,8 @@ final class SnippetClassLoader extends URLClassLoader implements LoaderDelegate 
     @Override
     public void addToClasspath(String path) throws InternalException {
         for (String entry : path.split(File.pathSeparator)) {
-            if (entry.isBlank()) {
-                continue;
+            if (entry.isBlank() || parentEntries.contains(entry)) {
+                continue; // the parent loader has those classes already
             }
             try {
                 addURL(Path.of(entry).toUri().toURL());

@@ -64,7 +64,7 @@ class CommandTableTest {
             assertFalse(c.summary().isBlank(), c.name());
             assertTrue(c.usage().startsWith(":" + c.name()), c.usage());
         }
-        assertEquals(List.of("help", "streams", "batches", "stop", "start", "step", "vars", "imports", "history",
+        assertEquals(List.of("help", "streams", "batches", "stop", "start", "step", "vars", "imports", "dependency", "classpath", "repository", "doc", "history",
                 "save", "load", "reset", "exit"), names);
     }
 

@@ -195,6 +195,55 @@ class ReplTranscriptTest {
     }
 
     @Test
+    void saveAndLoadRoundTripClassesRecordsMethodsImportsAndLibraries() throws IOException {
+        dev.sluice.testing.LocalMavenRepo repo = new dev.sluice.testing.LocalMavenRepo(dir.resolve("remote")).withGreeter();
+        Path file = dir.resolve("session.jsh");
+        SessionOptions.Builder options = SessionOptions.builder().localRepository(dir.resolve("m2"));
+        String first = transcript(options,
+                ":repository " + repo.url(),
+                ":dependency demo:greeter:1.0",
+                "import demo.greeter.Greeter;",
+                "import java.util.function.*;",
+                "record Point(int x, int y) { int sum() { return x + y; } }",
+                "class Counter { int n; int next() { return ++n; } }",
+                "String greet(Point p) { return Greeter.hello(\"p\" + p.sum()); }",
+                "Function<Integer, Point> diag = i -> new Point(i, i);",
+                ":save " + file);
+        assertTrue(first.contains("added demo:greeter:1.0: 2 jars (greeter-1.0.jar, words-1.0.jar)"), first);
+        assertTrue(first.endsWith("saved 6 snippets to " + file + "\n"), first);
+        List<String> saved = Files.readAllLines(file);
+        assertEquals(List.of(":repository " + repo.url(), ":dependency demo:greeter:1.0", "import demo.greeter.Greeter;",
+                "import java.util.function.*;"), saved.subList(0, 4), saved.toString());
+
+        String second = transcript(SessionOptions.builder().localRepository(dir.resolve("m2")),
+                ":load " + file, "greet(diag.apply(2))", "new Counter().next()");
+        assertTrue(second.contains("loaded " + file + " (8 snippets)"), second);
+        assertTrue(second.contains("sluice> $1 ==> \"hello, P4!\""), second);
+        assertTrue(second.endsWith("sluice> $2 ==> 1\n"), second);
+    }
+
+    @Test
+    void tabInACallsArgumentsShowsTheSignaturesAndTabAgainTheJavadoc() throws IOException {
+        Session session = Session.open(SessionOptions.builder().manualClock(true).build());
+        try {
+            ReplCompleter completer = new ReplCompleter(session, CommandTable.standard());
+            String line = "ssc.socketTextStream(";
+            String first = completer.help(line, line.length());
+            assertTrue(first.startsWith("Signatures:\n  DStream<String> StreamingContext.socketTextStream(String host, int port)"), first);
+            assertTrue(first.endsWith("\n" + ReplCompleter.AGAIN), first);
+            String second = completer.help(line, line.length());
+            assertTrue(second.startsWith("DStream<String> StreamingContext.socketTextStream(String host, int port)\n"), second);
+            assertTrue(second.contains("line"), "the javadoc of Sluice's own API: " + second);
+            assertEquals(null, completer.help("ssc.sock", 8), "not in a call: ordinary completion");
+            String doc = transcript(":doc ssc.start", ":doc DStream", ":doc nothingHere");
+            assertTrue(doc.contains("void StreamingContext.start()\n"), doc);
+            assertTrue(doc.contains("error: no documentation found for nothingHere"), doc);
+        } finally {
+            session.close();
+        }
+    }
+
+    @Test
     void resetStartsOverAfterTheContextWasStopped() throws IOException {
         Path file = dir.resolve("count.jsh");
         String text = transcript(

@@ -59,7 +59,51 @@ class ShellLauncherTest {
         Run r = run("", script.toString());
         assertEquals(1, r.status());
         assertEquals("a ==> 1\n", r.out());
-        assertTrue(r.err().startsWith("java.lang.ArithmeticException: / by zero"), r.err());
+        assertTrue(r.err().startsWith("fails.jsh:2: the snippet failed:\n  int b = a / 0;\njava.lang.ArithmeticException: / by zero\n"), r.err());
+        assertTrue(r.err().contains("\tat (fails.jsh:2): int b = a / 0;"), r.err());
+    }
+
+    @Test
+    void aFailureInAScriptNamesTheFileLineAndSnippet() throws IOException {
+        Path script = dir.resolve("demo.jsh");
+        Files.writeString(script, String.join("\n",
+                "// line 1",
+                "int half(int x) {",
+                "    int d = x - 4;",
+                "    return 8 / d;",
+                "}",
+                "",
+                "int a = half(2); int b = half(4);",
+                "System.out.println(\"not reached\");"));
+        Run r = run("", script.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().startsWith("demo.jsh:7: the snippet failed:\n  int b = half(4);\njava.lang.ArithmeticException: / by zero\n"), r.err());
+        assertTrue(r.err().contains("\tat half (demo.jsh:4): return 8 / d;\n\tat (demo.jsh:7): int b = half(4);"), r.err());
+
+        Files.writeString(script, "int ok = 1;\n\nString s = 42;\n");
+        Run compile = run("", script.toString());
+        assertEquals(1, compile.status());
+        assertTrue(compile.err().startsWith("demo.jsh:3: the snippet failed:\n  String s = 42;\nerror: incompatible types"), compile.err());
+    }
+
+    @Test
+    void aDependencyThatCannotBeResolvedOnStartEndsTheShellWithItsReason() throws IOException {
+        Path repo = Files.createDirectories(dir.resolve("empty-repo"));
+        Path script = dir.resolve("uses.jsh");
+        Files.writeString(script, "1 + 1\n");
+        String before = System.getProperty("maven.repo.local");
+        System.setProperty("maven.repo.local", dir.resolve("m2").toString());
+        try {
+            Run missing = run("", "--repository", repo.toUri().toString(), "--dependency", "demo:absent:1.0", script.toString());
+            assertEquals(1, missing.status());
+            assertTrue(missing.err().startsWith("sluice: demo:absent:jar:1.0 does not exist in " + repo.toUri()), missing.err());
+        } finally {
+            if (before == null) {
+                System.clearProperty("maven.repo.local");
+            } else {
+                System.setProperty("maven.repo.local", before);
+            }
+        }
     }
 
     @Test

@@ -179,13 +179,14 @@ class SessionTest {
         assertEquals(1, err.lines().filter(l -> l.startsWith("Output 1 (")).count(), "the repeat at the next batch is counted, not shown: " + err);
 
         List<?> errors = (List<?>) session.eval("ssc.recentErrors()").value();
-        assertEquals(2, errors.size(), errors.toString());
-        StreamingError first = (StreamingError) errors.get(0);
-        assertEquals(new Time(1000), first.time());
-        assertInstanceOf(ArithmeticException.class, first.exception().orElseThrow());
+        assertEquals(1, errors.size(), "the failure of the next batch is counted in the same entry: " + errors);
+        StreamingError kept = (StreamingError) errors.get(0);
+        assertEquals(new Time(2000), kept.time(), "the entry has the latest batch");
+        assertEquals(2, kept.count());
+        assertInstanceOf(ArithmeticException.class, kept.exception().orElseThrow());
         String table = dev.sluice.display.TextDisplay.render(errors);
         assertTrue(table.lines().findFirst().orElseThrow().matches("time +\\| output +\\| stream +\\| error +\\| times *"), table);
-        assertTrue(table.contains("t=1.000s") && table.contains("t=2.000s") && table.contains("output 1 (print of map[")
+        assertTrue(table.contains("t=2.000s") && table.contains("| 2") && table.contains("output 1 (print of map[")
                 && table.contains("java.lang.ArithmeticException: / by zero"), table);
     }
 

@@ -30,7 +30,7 @@ public final class SaveCommand implements Command {
 
     @Override
     public String help() {
-        return summary() + ".\nReplaying the file with :load (or `sluice <file>`) rebuilds the variables and the stream graph,"
+        return summary() + ", after the :dependency and :classpath lines of the libraries added.\nReplaying the file with :load (or `sluice <file>`) rebuilds the variables and the stream graph,"
                 + "\nwhich is also how a graph is rebuilt after a restart with --checkpoint.";
     }
 
@@ -42,6 +42,9 @@ public final class SaveCommand implements Command {
         Path file = Path.of(args.get(0));
         List<String> snippets = shell.session().replayableSnippets();
         StringBuilder text = new StringBuilder();
+        for (String library : shell.session().libraries()) {
+            text.append(library).append('\n'); // first, so the snippets that use them compile
+        }
         for (String s : snippets) {
             text.append(s).append('\n');
         }
