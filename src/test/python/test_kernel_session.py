@@ -98,7 +98,7 @@ class SessionFeatureTests(unittest.TestCase):
 
         msg_id, content = self.run_cell("%jars " + self.words_jar + "\ndemo.words.Words.shout(\"x\")")
         self.assertEqual(content["status"], "ok", content)
-        self.assertIn("already on the class path", self.text(msg_id, "stdout"))
+        self.assertIn("added 1 entry (words-1.0.jar)", self.text(msg_id, "stdout"))
         self.assertEqual(self.result(msg_id)["text/plain"], "\"X\"")
 
     def test_2_a_lambda_that_throws_in_a_running_stream_shows_its_line_in_the_owning_cell(self):
