@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.WeakReference;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 class StreamReleaseTest {
 
-    /** A receiver that stores nothing and records that it was stopped. */
+    /** A receiver that stores nothing and records that it was started and stopped. */
     static final class FlagReceiver extends Receiver<String> {
         final AtomicBoolean stopped;
+        final CountDownLatch started = new CountDownLatch(1);
 
         FlagReceiver(AtomicBoolean stopped) {
             this.stopped = stopped;
@@ -27,6 +30,7 @@ class StreamReleaseTest {
 
         @Override
         public void onStart() {
+            started.countDown();
         }
 
         @Override
@@ -37,10 +41,14 @@ class StreamReleaseTest {
 
     /** Builds a source, a chain and an output on it, runs a batch, stops the output; returns a weak reference to the chain's end. */
     private static WeakReference<DStream<?>> useAndStop(StreamTestKit kit, AtomicBoolean stopped) throws InterruptedException {
-        DStream<String> source = kit.ssc.receiverStream(new FlagReceiver(stopped));
+        FlagReceiver receiver = new FlagReceiver(stopped);
+        DStream<String> source = kit.ssc.receiverStream(receiver);
         DStream<Integer> lengths = source.map(String::length).filter(n -> n > 0);
         OutputHandle h = lengths.foreachRDD(rdd -> rdd.count());
         kit.run(1);
+        // The receiver starts on its own supervisor thread; onStop runs only for a receiver whose
+        // onStart ran, so wait (bounded) until it has started before letting the stream go.
+        assertTrue(receiver.started.await(20, TimeUnit.SECONDS), "the receiver started");
         assertTrue(kit.ssc.streams().contains(lengths));
         h.stop();
         kit.run(1);
@@ -61,7 +69,7 @@ class StreamReleaseTest {
             kit.run(1);
         }
         assertNull(ref.get(), "the stream's last reference is gone");
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (kit.ssc.graph().nodes().size() != nodes && System.nanoTime() < deadline) {
             kit.run(1);
         }
