@@ -58,7 +58,7 @@ import java.util.function.Function;
  * <p>With a checkpoint directory, the files of each batch are logged before the batch runs, so a
  * batch run again after recovery reads the same files (if they still exist).
  */
-public final class FileSource extends InputNode<String> implements RecoverableInput {
+public final class FileSource<T> extends InputNode<T> implements RecoverableInput {
 
     /** How far behind the newest taken file a file's modification time may be and still count as new. */
     public static final long FORGET_MS = 60_000;
@@ -88,6 +88,8 @@ public final class FileSource extends InputNode<String> implements RecoverableIn
     private final ErrorSink errors;
     private final Function<InputNode<?>, String> stableKey;
     private final long stableMs;
+    /** 0 for lines of text ({@code String}), else the length of the fixed-length {@code byte[]} records. */
+    private final int recordLength;
     private final Map<String, Long> processed = new HashMap<>();
     private final Map<String, Candidate> candidates = new HashMap<>();
     /** Taken files and how they looked when taken, to warn when one changes afterwards. */
@@ -112,7 +114,21 @@ public final class FileSource extends InputNode<String> implements RecoverableIn
      */
     public FileSource(StreamGraph graph, Path dir, long stableMs, MetadataLog log, ErrorSink errors,
             Function<InputNode<?>, String> stableKey) {
+        this(graph, dir, stableMs, log, errors, stableKey, 0);
+    }
+
+    /**
+     * Like {@link #FileSource(StreamGraph, Path, long, MetadataLog, ErrorSink, Function)}; when {@code recordLength}
+     * is positive, a file's records are its bytes cut into {@code byte[]}s of that length ({@code binaryRecordsStream}),
+     * and a file whose length is not a multiple of it is reported and left out.
+     */
+    public FileSource(StreamGraph graph, Path dir, long stableMs, MetadataLog log, ErrorSink errors,
+            Function<InputNode<?>, String> stableKey, int recordLength) {
         super(graph);
+        if (recordLength < 0) {
+            throw new IllegalArgumentException("the record length of binaryRecordsStream must be positive, got " + recordLength);
+        }
+        this.recordLength = recordLength;
         if (stableMs < 0) {
             throw new IllegalArgumentException("the stable time of textFileStream must not be negative, got " + stableMs + " ms");
         }
@@ -126,7 +142,7 @@ public final class FileSource extends InputNode<String> implements RecoverableIn
 
     @Override
     public String operation() {
-        return "textFileStream(" + dir + ")";
+        return (recordLength > 0 ? "binaryRecordsStream(" + dir + ", " + recordLength : "textFileStream(" + dir) + ")";
     }
 
     @Override
@@ -164,7 +180,7 @@ public final class FileSource extends InputNode<String> implements RecoverableIn
     }
 
     @Override
-    protected synchronized InputBatch<String> take(long time) throws Exception {
+    protected synchronized InputBatch<T> take(long time) throws Exception {
         List<String> files = batchFiles.get(time);
         if (files == null) {
             files = scan(time);
@@ -180,16 +196,16 @@ public final class FileSource extends InputNode<String> implements RecoverableIn
         return read(time, files);
     }
 
-    private InputBatch<String> read(long time, List<String> files) {
-        List<List<String>> parts = new ArrayList<>();
+    private InputBatch<T> read(long time, List<String> files) {
+        List<List<T>> parts = new ArrayList<>();
         long n = 0;
         for (String name : files) {
             Path p = dir.resolve(name);
             try {
                 beforeRead.accept(p);
-                List<String> lines = lines(p);
-                parts.add(lines);
-                n += lines.size();
+                List<T> records = records(p);
+                parts.add(records);
+                n += records.size();
             } catch (NoSuchFileException e) {
                 errors.report("File " + p + " was deleted before it could be read; its lines are not in batch " + time
                         + " ms. Move finished files into " + dir + " and delete them only after they were processed", null);
@@ -197,7 +213,25 @@ public final class FileSource extends InputNode<String> implements RecoverableIn
                 errors.report("File " + p + " could not be read; its lines are not in batch " + time + " ms", e);
             }
         }
-        return new InputBatch<>(ParallelCollectionNode.ofPartitions(graph.rddContext(), parts, null, "textFileStream batch"), n);
+        return new InputBatch<>(ParallelCollectionNode.ofPartitions(graph.rddContext(), parts, null,
+                (recordLength > 0 ? "binaryRecordsStream" : "textFileStream") + " batch"), n);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<T> records(Path p) throws IOException {
+        if (recordLength == 0) {
+            return (List<T>) lines(p);
+        }
+        byte[] bytes = Files.readAllBytes(p);
+        if (bytes.length % recordLength != 0) {
+            throw new IOException("its length, " + bytes.length + " bytes, is not a multiple of the record length "
+                    + recordLength + "; write whole records only");
+        }
+        List<byte[]> out = new ArrayList<>(bytes.length / recordLength);
+        for (int i = 0; i < bytes.length; i += recordLength) {
+            out.add(Arrays.copyOfRange(bytes, i, i + recordLength));
+        }
+        return (List<T>) out;
     }
 
     private List<String> lines(Path p) throws IOException {

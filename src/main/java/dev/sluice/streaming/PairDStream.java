@@ -91,9 +91,37 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
         return new PairDStream<>(ssc, new KeyedOp.FlatMapValues(op(), f));
     }
 
-    private <W, R> PairDStream<K, R> joinWith(DStream<Pair<K, W>> other, JoinKind kind) {
+    /**
+     * Returns a stream combining the values of each key per batch into a {@code C}: {@code createCombiner}
+     * makes one from a key's first value in a partition, {@code mergeValue} adds its next values and
+     * {@code mergeCombiners} merges the combiners of different partitions.
+     */
+    public <C> PairDStream<K, C> combineByKey(MapFunction<V, C> createCombiner, Function2<C, V, C> mergeValue,
+                                              Function2<C, C, C> mergeCombiners) {
+        return new PairDStream<>(ssc, new KeyedOp.CombineByKey(op(), createCombiner, mergeValue, mergeCombiners, 0, null));
+    }
+
+    /** Like {@link #combineByKey(MapFunction, Function2, Function2)}, into {@code numPartitions} partitions. */
+    public <C> PairDStream<K, C> combineByKey(MapFunction<V, C> createCombiner, Function2<C, V, C> mergeValue,
+                                              Function2<C, C, C> mergeCombiners, int numPartitions) {
+        return new PairDStream<>(ssc, new KeyedOp.CombineByKey(op(), createCombiner, mergeValue, mergeCombiners,
+                checkPartitions(numPartitions), null));
+    }
+
+    /** Like {@link #combineByKey(MapFunction, Function2, Function2)}, partitioned by {@code partitioner}, as Spark's. */
+    public <C> PairDStream<K, C> combineByKey(MapFunction<V, C> createCombiner, Function2<C, V, C> mergeValue,
+                                              Function2<C, C, C> mergeCombiners, Partitioner partitioner) {
+        Objects.requireNonNull(partitioner, "partitioner");
+        return new PairDStream<>(ssc, new KeyedOp.CombineByKey(op(), createCombiner, mergeValue, mergeCombiners, 0, partitioner));
+    }
+
+    private <W, R> PairDStream<K, R> joinWith(DStream<Pair<K, W>> other, JoinKind kind, int numPartitions) {
         Objects.requireNonNull(other, "other");
-        return new PairDStream<>(ssc, new KeyedOp.Join(op(), other.op(), kind));
+        return new PairDStream<>(ssc, new KeyedOp.Join(op(), other.op(), kind, numPartitions));
+    }
+
+    private <W, R> PairDStream<K, R> joinWith(DStream<Pair<K, W>> other, JoinKind kind) {
+        return joinWith(other, kind, 0);
     }
 
     /** Returns, per batch, every pair of values of keys present in both streams. */
@@ -131,7 +159,33 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
     /** Returns, per batch, every key of either stream once, with all its values from each side. */
     public <W> PairDStream<K, Pair<Iterable<V>, Iterable<W>>> cogroup(PairDStream<K, W> other) {
         Objects.requireNonNull(other, "other");
-        return new PairDStream<>(ssc, new KeyedOp.CoGroup(op(), other.op()));
+        return new PairDStream<>(ssc, new KeyedOp.CoGroup(op(), other.op(), 0));
+    }
+
+    /** Like {@link #join(PairDStream)}, each batch's result in {@code numPartitions} partitions. */
+    public <W> PairDStream<K, Pair<V, W>> join(PairDStream<K, W> other, int numPartitions) {
+        return joinWith(other, JoinKind.INNER, checkPartitions(numPartitions));
+    }
+
+    /** Like {@link #leftOuterJoin(PairDStream)}, each batch's result in {@code numPartitions} partitions. */
+    public <W> PairDStream<K, Pair<V, Optional<W>>> leftOuterJoin(PairDStream<K, W> other, int numPartitions) {
+        return joinWith(other, JoinKind.LEFT_OUTER, checkPartitions(numPartitions));
+    }
+
+    /** Like {@link #rightOuterJoin(PairDStream)}, each batch's result in {@code numPartitions} partitions. */
+    public <W> PairDStream<K, Pair<Optional<V>, W>> rightOuterJoin(PairDStream<K, W> other, int numPartitions) {
+        return joinWith(other, JoinKind.RIGHT_OUTER, checkPartitions(numPartitions));
+    }
+
+    /** Like {@link #fullOuterJoin(PairDStream)}, each batch's result in {@code numPartitions} partitions. */
+    public <W> PairDStream<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairDStream<K, W> other, int numPartitions) {
+        return joinWith(other, JoinKind.FULL_OUTER, checkPartitions(numPartitions));
+    }
+
+    /** Like {@link #cogroup(PairDStream)}, each batch's result in {@code numPartitions} partitions. */
+    public <W> PairDStream<K, Pair<Iterable<V>, Iterable<W>>> cogroup(PairDStream<K, W> other, int numPartitions) {
+        Objects.requireNonNull(other, "other");
+        return new PairDStream<>(ssc, new KeyedOp.CoGroup(op(), other.op(), checkPartitions(numPartitions)));
     }
 
     // ---- windowed by-key operations
@@ -227,6 +281,13 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
         return new PairDStream<>(ssc, new StateOp.UpdateStateByKey(op(), update, 0, initialState));
     }
 
+    /** Like {@link #updateStateByKey(UpdateStateFunction, PairRDD)}, with the state in {@code numPartitions} partitions. */
+    public <S> PairDStream<K, S> updateStateByKey(UpdateStateFunction<V, S> update, int numPartitions, PairRDD<K, S> initialState) {
+        Objects.requireNonNull(update, "update");
+        Objects.requireNonNull(initialState, "initialState");
+        return new PairDStream<>(ssc, new StateOp.UpdateStateByKey(op(), update, checkPartitions(numPartitions), initialState));
+    }
+
     /**
      * Returns the values the mapping function of {@code spec} returns, called once per record with
      * the key's state (and once per key that times out); {@link MapWithStateDStream#stateSnapshots()}
@@ -237,6 +298,11 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
     }
 
     // ---- covariant overrides
+
+    /** Returns this stream as a stream of pairs, as Spark's {@code toJavaDStream()}. */
+    public DStream<Pair<K, V>> toJavaDStream() {
+        return new DStream<>(ssc, op());
+    }
 
     @Override
     public PairDStream<K, V> name(String name) {

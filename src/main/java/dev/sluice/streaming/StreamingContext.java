@@ -519,6 +519,15 @@ public final class StreamingContext implements AutoCloseable {
     }
 
     /**
+     * Like {@link #queueStream(Queue, boolean)}, but a batch that finds the queue empty is {@code defaultRDD}
+     * (a dataset of this context) instead of empty, as Spark's; its records are not counted as input.
+     */
+    public <T> DStream<T> queueStream(Queue<List<T>> queue, boolean oneAtATime, RDD<T> defaultRDD) {
+        Objects.requireNonNull(defaultRDD, "defaultRDD");
+        return new DStream<>(this, new SourceOp.QueueStream(queue, oneAtATime, defaultRDD));
+    }
+
+    /**
      * Returns a stream of the records {@code receiver} stores. The receiver starts when the context
      * starts (or at the next batch boundary if it already runs) and stops when it stops; each batch
      * holds the blocks received during its interval, one partition per block. See {@link Receiver}.
@@ -553,6 +562,16 @@ public final class StreamingContext implements AutoCloseable {
     public DStream<String> textFileStream(String dir) {
         Objects.requireNonNull(dir, "dir");
         return textFileStream(Path.of(dir));
+    }
+
+    /**
+     * Returns a stream of the fixed-length records of new files in {@code dir}: each file's bytes cut into
+     * {@code byte[]}s of {@code recordLength}, files taken as by {@link #textFileStream(Path)}. A file whose
+     * length is not a multiple of {@code recordLength} is reported and left out, and the stream goes on.
+     */
+    public DStream<byte[]> binaryRecordsStream(String dir, int recordLength) {
+        Objects.requireNonNull(dir, "dir");
+        return new DStream<>(this, new SourceOp.BinaryRecordsStream(Path.of(dir), recordLength));
     }
 
     /** Returns a synthetic stream of 0, 1, 2, ... at {@code recordsPerSecond}, spread over the batches. */
@@ -752,6 +771,16 @@ public final class StreamingContext implements AutoCloseable {
         LIVE.remove(this);
     }
 
+    /**
+     * Same as {@link #stop(boolean) stop(stopGracefully)}, for code written against Spark. Here the datasets of
+     * a context ({@link #parallelize}, {@link DStream#latest()}, ...) run on the context's own engine, which
+     * has no life of its own: they cannot run jobs once the context has stopped, whatever
+     * {@code stopSparkContext} says.
+     */
+    public void stop(boolean stopSparkContext, boolean stopGracefully) {
+        stop(stopGracefully);
+    }
+
     /** Same as {@link #stop()}. */
     @Override
     public void close() {
@@ -798,6 +827,11 @@ public final class StreamingContext implements AutoCloseable {
         return execution != null ? runnerState : engine.state();
     }
 
+    /** Same as {@link #state()}, as Spark's {@code getState()}. */
+    public StreamingContextState getState() {
+        return state();
+    }
+
     /** Returns the master: {@value #EMBEDDED}, or the Spark master URL the context runs on. */
     public String master() {
         return master;
@@ -819,6 +853,11 @@ public final class StreamingContext implements AutoCloseable {
     /** Adds a listener for batch, output and receiver events. */
     public void addListener(StreamingListener listener) {
         engine.bus().add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Same as {@link #addListener}, as Spark's {@code addStreamingListener}. */
+    public void addStreamingListener(StreamingListener listener) {
+        addListener(listener);
     }
 
     /** Removes a listener. */

@@ -31,7 +31,7 @@ class FileSourceTest {
     Path dir;
     Engine engine;
     final List<String> errors = new CopyOnWriteArrayList<>();
-    FileSource source;
+    FileSource<String> source;
     long time;
 
     @BeforeEach
@@ -52,7 +52,7 @@ class FileSourceTest {
 
     /** Opens a source on {@code d} that takes a file written in place once it was unchanged for {@code stableMs}. */
     private void open(Path d, long stableMs) {
-        source = new FileSource(engine.graph(), d, stableMs, null, (m, e) -> errors.add(m), n -> "files");
+        source = new FileSource<>(engine.graph(), d, stableMs, null, (m, e) -> errors.add(m), n -> "files");
         source.foreachOutputForTest();
         engine.graph().start(0);
     }

@@ -13,6 +13,7 @@ import dev.sluice.engine.rdd.Partitioner;
 import dev.sluice.engine.rdd.RddNode;
 import dev.sluice.streaming.FilterFunction;
 import dev.sluice.streaming.FlatMapFunction;
+import dev.sluice.streaming.Function2;
 import dev.sluice.streaming.MapFunction;
 import dev.sluice.streaming.Pair;
 import dev.sluice.streaming.PairRDD;
@@ -35,6 +36,7 @@ final class KeyedBuilders {
         b.stream(KeyedOp.FlatMapValues.class, KeyedBuilders::flatMapValues);
         b.stream(KeyedOp.Join.class, KeyedBuilders::join);
         b.stream(KeyedOp.CoGroup.class, KeyedBuilders::cogroup);
+        b.stream(KeyedOp.CombineByKey.class, KeyedBuilders::combineByKey);
         b.stream(KeyedOp.JoinTable.class, KeyedBuilders::joinTable);
         b.stream(KeyedOp.ReduceByKeyAndWindow.class, KeyedBuilders::reduceByKeyAndWindow);
         b.stream(KeyedOp.GroupByKeyAndWindow.class, KeyedBuilders::groupByKeyAndWindow);
@@ -81,23 +83,46 @@ final class KeyedBuilders {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static RddNode<?> join(LocalPlanner in, PairRDD<Object, Object> left, PairRDD<Object, Object> right, JoinKind kind) {
+        return join(in, left, right, kind, 0);
+    }
+
+    /** Joins per batch; {@code numPartitions} 0 takes the datasets' default partitioner, as Spark's join without one. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static RddNode<?> join(LocalPlanner in, PairRDD<Object, Object> left, PairRDD<Object, Object> right, JoinKind kind,
+                                   int numPartitions) {
+        int n = numPartitions;
         PairRDD joined = switch (kind) {
-            case INNER -> left.join(right);
-            case LEFT_OUTER -> left.leftOuterJoin(right);
-            case RIGHT_OUTER -> left.rightOuterJoin(right);
-            case FULL_OUTER -> left.fullOuterJoin(right);
+            case INNER -> n > 0 ? left.join(right, n) : left.join(right);
+            case LEFT_OUTER -> n > 0 ? left.leftOuterJoin(right, n) : left.leftOuterJoin(right);
+            case RIGHT_OUTER -> n > 0 ? left.rightOuterJoin(right, n) : left.rightOuterJoin(right);
+            case FULL_OUTER -> n > 0 ? left.fullOuterJoin(right, n) : left.fullOuterJoin(right);
         };
         return in.unwrap(joined);
     }
 
     static StreamNode<?> join(KeyedOp.Join op, LocalPlanner in) {
         return new PerBatchNode<>(in.graph(), List.of(in.node(op.parent()), in.node(op.other())), op.kind(),
-                (rdds, t) -> LocalPlanner.cast(join(in, pairs(in, rdds.get(0)), pairs(in, rdds.get(1)), op.join())));
+                (rdds, t) -> LocalPlanner.cast(join(in, pairs(in, rdds.get(0)), pairs(in, rdds.get(1)), op.join(),
+                        op.numPartitions())));
     }
 
     static StreamNode<?> cogroup(KeyedOp.CoGroup op, LocalPlanner in) {
+        int n = op.numPartitions();
         return new PerBatchNode<>(in.graph(), List.of(in.node(op.parent()), in.node(op.other())), "cogroup",
-                (rdds, t) -> LocalPlanner.cast(in.unwrap(pairs(in, rdds.get(0)).cogroup(pairs(in, rdds.get(1))))));
+                (rdds, t) -> LocalPlanner.cast(in.unwrap(n > 0 ? pairs(in, rdds.get(0)).cogroup(pairs(in, rdds.get(1)), n)
+                        : pairs(in, rdds.get(0)).cogroup(pairs(in, rdds.get(1))))));
+    }
+
+    static StreamNode<?> combineByKey(KeyedOp.CombineByKey op, LocalPlanner in) {
+        MapFunction<Object, Object> create = LocalPlanner.fn(op.createCombiner());
+        Function2<Object, Object, Object> mergeValue = LocalPlanner.fn(op.mergeValue());
+        Function2<Object, Object, Object> mergeCombiners = LocalPlanner.fn(op.mergeCombiners());
+        dev.sluice.streaming.Partitioner partitioner = LocalPlanner.fn(op.partitioner());
+        int n = in.partitions(op.numPartitions());
+        return ElementBuilders.perBatch(in, op.parent(), "combineByKey",
+                (RDD<Pair<Object, Object>> rdd, long t) -> in.unwrap(partitioner != null
+                        ? PairRDD.of(rdd).combineByKey(create, mergeValue, mergeCombiners, partitioner)
+                        : PairRDD.of(rdd).combineByKey(create, mergeValue, mergeCombiners, n)));
     }
 
     static StreamNode<?> joinTable(KeyedOp.JoinTable op, LocalPlanner in) {

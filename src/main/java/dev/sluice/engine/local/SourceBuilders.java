@@ -26,12 +26,14 @@ final class SourceBuilders {
         b.stream(SourceOp.TextFileStream.class, SourceBuilders::textFiles);
         b.stream(SourceOp.RateStream.class, SourceBuilders::rate);
         b.stream(SourceOp.ReceiverStream.class, SourceBuilders::receiver);
+        b.stream(SourceOp.BinaryRecordsStream.class, SourceBuilders::binaryRecords);
         b.stream(SourceOp.KafkaStream.class, SourceBuilders::kafka);
     }
 
     static StreamNode<?> queue(SourceOp.QueueStream op, LocalPlanner in) {
         Queue<? extends Collection<Object>> queue = LocalPlanner.fn(op.queue());
-        return new QueueSource<>(in.graph(), queue, op.oneAtATime());
+        dev.sluice.streaming.RDD<Object> defaultRdd = LocalPlanner.fn(op.defaultRdd());
+        return new QueueSource<>(in.graph(), queue, op.oneAtATime(), defaultRdd == null ? null : in.unwrap(defaultRdd));
     }
 
     static StreamNode<?> socket(SourceOp.SocketTextStream op, LocalPlanner in) {
@@ -41,8 +43,14 @@ final class SourceBuilders {
 
     static StreamNode<?> textFiles(SourceOp.TextFileStream op, LocalPlanner in) {
         LocalHost host = in.host();
-        return new FileSource(in.graph(), op.dir(), host.fileStableMs(), host.checkpointLog(), host.engine()::reportError,
+        return new FileSource<String>(in.graph(), op.dir(), host.fileStableMs(), host.checkpointLog(), host.engine()::reportError,
                 StableIds::of);
+    }
+
+    static StreamNode<?> binaryRecords(SourceOp.BinaryRecordsStream op, LocalPlanner in) {
+        LocalHost host = in.host();
+        return new FileSource<byte[]>(in.graph(), op.dir(), host.fileStableMs(), host.checkpointLog(), host.engine()::reportError,
+                StableIds::of, op.recordLength());
     }
 
     static StreamNode<?> rate(SourceOp.RateStream op, LocalPlanner in) {

@@ -2,6 +2,7 @@ package dev.sluice.engine.plan;
 
 import dev.sluice.streaming.FilterFunction;
 import dev.sluice.streaming.FlatMapFunction;
+import dev.sluice.streaming.Function2;
 import dev.sluice.streaming.MapFunction;
 import dev.sluice.streaming.PairRDD;
 import dev.sluice.streaming.ReduceFunction;
@@ -96,12 +97,13 @@ public sealed interface KeyedOp extends StreamOp {
         }
     }
 
-    /** {@code .join(other)}, {@code .leftOuterJoin(other)}, ...: two streams joined per batch. */
-    record Join(StreamOp parent, StreamOp other, JoinKind join) implements KeyedOp {
+    /** {@code .join(other[, numPartitions])}, {@code .leftOuterJoin(other[, numPartitions])}, ...: two streams joined per batch. */
+    record Join(StreamOp parent, StreamOp other, JoinKind join, int numPartitions) implements KeyedOp {
         public Join {
             Objects.requireNonNull(parent, "parent");
             Objects.requireNonNull(other, "other");
             Objects.requireNonNull(join, "join");
+            Render.requirePartitions(numPartitions);
         }
 
         @Override
@@ -116,15 +118,16 @@ public sealed interface KeyedOp extends StreamOp {
 
         @Override
         public String toNativeString(StreamIds ids) {
-            return "." + join.method() + "(" + ids.refer(other) + ")";
+            return "." + join.method() + "(" + ids.refer(other) + Render.partitions(numPartitions) + ")";
         }
     }
 
-    /** {@code .cogroup(other)}: every key of either stream per batch, with all its values from each side. */
-    record CoGroup(StreamOp parent, StreamOp other) implements KeyedOp {
+    /** {@code .cogroup(other[, numPartitions])}: every key of either stream per batch, with all its values from each side. */
+    record CoGroup(StreamOp parent, StreamOp other, int numPartitions) implements KeyedOp {
         public CoGroup {
             Objects.requireNonNull(parent, "parent");
             Objects.requireNonNull(other, "other");
+            Render.requirePartitions(numPartitions);
         }
 
         @Override
@@ -139,7 +142,34 @@ public sealed interface KeyedOp extends StreamOp {
 
         @Override
         public String toNativeString(StreamIds ids) {
-            return ".cogroup(" + ids.refer(other) + ")";
+            return ".cogroup(" + ids.refer(other) + Render.partitions(numPartitions) + ")";
+        }
+    }
+
+    /**
+     * {@code .combineByKey(createCombiner, mergeValue, mergeCombiners[, numPartitions | partitioner])}: the values
+     * of each key per batch combined into one {@code C}. {@code partitioner} (a {@code dev.sluice.streaming.Partitioner})
+     * wins over {@code numPartitions} when not null.
+     */
+    record CombineByKey(StreamOp parent, MapFunction<?, ?> createCombiner, Function2<?, ?, ?> mergeValue,
+                        Function2<?, ?, ?> mergeCombiners, int numPartitions, Object partitioner) implements KeyedOp {
+        public CombineByKey {
+            Objects.requireNonNull(parent, "parent");
+            Objects.requireNonNull(createCombiner, "createCombiner");
+            Objects.requireNonNull(mergeValue, "mergeValue");
+            Objects.requireNonNull(mergeCombiners, "mergeCombiners");
+            Render.requirePartitions(numPartitions);
+        }
+
+        @Override
+        public String kind() {
+            return "combineByKey";
+        }
+
+        @Override
+        public String toNativeString(StreamIds ids) {
+            return ".combineByKey(createCombiner, mergeValue, mergeCombiners"
+                    + (partitioner != null ? ", partitioner" : Render.partitions(numPartitions)) + ")";
         }
     }
 

@@ -15,10 +15,18 @@ public sealed interface SourceOp extends StreamOp {
         return List.of();
     }
 
-    /** {@code ssc.queueStream(queue[, oneAtATime])}: each batch takes the next list of the queue (every list when not one at a time). */
-    record QueueStream(Queue<?> queue, boolean oneAtATime) implements SourceOp {
+    /**
+     * {@code ssc.queueStream(queue[, oneAtATime[, defaultRDD]])}: each batch takes the next list of the queue (every
+     * list when not one at a time); a batch that finds it empty is {@code defaultRdd} (an {@code RDD}) when not null.
+     */
+    record QueueStream(Queue<?> queue, boolean oneAtATime, Object defaultRdd) implements SourceOp {
         public QueueStream {
             Objects.requireNonNull(queue, "queue");
+        }
+
+        /** Without a default dataset. */
+        public QueueStream(Queue<?> queue, boolean oneAtATime) {
+            this(queue, oneAtATime, null);
         }
 
         @Override
@@ -28,7 +36,7 @@ public sealed interface SourceOp extends StreamOp {
 
         @Override
         public String toNativeString(StreamIds ids) {
-            return "ssc.queueStream(queue" + (oneAtATime ? "" : ", false") + ")";
+            return "ssc.queueStream(queue" + (defaultRdd != null ? ", " + oneAtATime + ", defaultRDD" : oneAtATime ? "" : ", false") + ")";
         }
     }
 
@@ -63,6 +71,26 @@ public sealed interface SourceOp extends StreamOp {
         @Override
         public String toNativeString(StreamIds ids) {
             return "ssc.textFileStream(" + Render.quote(dir.toString()) + ")";
+        }
+    }
+
+    /** {@code ssc.binaryRecordsStream(dir, recordLength)}: the fixed-length records of new files in a directory. */
+    record BinaryRecordsStream(Path dir, int recordLength) implements SourceOp {
+        public BinaryRecordsStream {
+            Objects.requireNonNull(dir, "dir");
+            if (recordLength < 1) {
+                throw new IllegalArgumentException("the record length of binaryRecordsStream must be at least 1, got " + recordLength);
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "binaryRecordsStream";
+        }
+
+        @Override
+        public String toNativeString(StreamIds ids) {
+            return "ssc.binaryRecordsStream(" + Render.quote(dir.toString()) + ", " + recordLength + ")";
         }
     }
 
