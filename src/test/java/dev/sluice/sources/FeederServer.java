@@ -67,8 +67,9 @@ final class FeederServer implements AutoCloseable {
                         current.close();
                     }
                     current = s;
+                    connections.incrementAndGet();
+                    lock.notifyAll();
                 }
-                connections.incrementAndGet();
                 Thread t = new Thread(() -> serve(s), "feeder-conn");
                 t.setDaemon(true);
                 t.start();
@@ -141,13 +142,17 @@ final class FeederServer implements AutoCloseable {
     /** Waits until {@code n} connections were accepted; false on timeout or if {@code alive} exits. */
     boolean awaitConnections(long n, long timeoutMs, Process alive) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (connections.get() < n) {
-            if (System.nanoTime() > deadline || !alive.isAlive()) {
-                return false;
+        synchronized (lock) {
+            while (connections.get() < n) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0 || !alive.isAlive()) {
+                    return false;
+                }
+                // Woken by each accepted connection; the bound only re-checks whether the child died.
+                lock.wait(Math.min(left, 50));
             }
-            Thread.sleep(10);
+            return true;
         }
-        return true;
     }
 
     /** Waits until at least {@code seq} is acknowledged or {@code timeoutMs} passes; returns true if it was. */
