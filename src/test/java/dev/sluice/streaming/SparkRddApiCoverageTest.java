@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,40 +32,19 @@ class SparkRddApiCoverageTest {
             "rdd/0", "classTag/0", "wrapRDD/1", "iterator/2", "fromRDD/2", "fromRDD/3", "toRDD/1", "fromJavaRDD/1",
             "kClassTag/0", "vClassTag/0");
 
-    private static List<String[]> sparkMethods() throws IOException {
-        try (InputStream in = SparkRddApiCoverageTest.class.getResourceAsStream("/spark/java-rdd-api-4.1.0.txt")) {
-            List<String[]> out = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    out.add(line.trim().split(" "));
-                }
-            }
-            return out;
-        }
-    }
-
-    private static boolean has(Class<?> cls, String name, int arity) {
-        for (Method m : cls.getMethods()) {
-            if (m.getName().equals(name) && m.getParameterCount() == arity) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Test
     void everySparkRddMethodIsThereOrNamedAsLeftOut() throws IOException {
         Map<String, Class<?>> target = Map.of("JavaRDDLike", RDD.class, "JavaRDD", RDD.class, "JavaPairRDD", PairRDD.class);
         Set<String> missing = new TreeSet<>();
         int covered = 0;
         int counted = 0;
-        for (String[] m : sparkMethods()) {
+        for (String[] m : SparkApiList.read("/spark/java-rdd-api-4.1.0.txt")) {
             String key = m[1] + "/" + m[2];
             if (LEFT_OUT_NAMES.contains(key)) {
                 continue;
             }
             counted++;
-            if (has(target.get(m[0]), m[1], Integer.parseInt(m[2]))) {
+            if (SparkApiList.has(target.get(m[0]), m[1], Integer.parseInt(m[2]))) {
                 covered++;
             } else {
                 missing.add(m[0] + "." + key);

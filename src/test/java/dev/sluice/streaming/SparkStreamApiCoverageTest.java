@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,27 +41,6 @@ class SparkStreamApiCoverageTest {
     /** Not there yet, each named in the README's stream section as such. */
     private static final Set<String> NOT_YET = Set.of("JavaDStreamLike.checkpoint/1", "JavaStreamingContext.checkpoint/1");
 
-    private static List<String[]> sparkMethods() throws IOException {
-        try (InputStream in = SparkStreamApiCoverageTest.class.getResourceAsStream("/spark/java-stream-api-4.1.0.txt")) {
-            List<String[]> out = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    out.add(line.trim().split(" "));
-                }
-            }
-            return out;
-        }
-    }
-
-    private static boolean has(Class<?> cls, String name, int arity) {
-        for (Method m : cls.getMethods()) {
-            if (m.getName().equals(name) && m.getParameterCount() == arity) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Test
     void everySparkStreamMethodIsThereOrNamedAsLeftOut() throws IOException {
         Map<String, Class<?>> target = Map.of("JavaDStreamLike", DStream.class, "JavaDStream", DStream.class,
@@ -73,17 +48,17 @@ class SparkStreamApiCoverageTest {
         Set<String> missing = new TreeSet<>();
         int covered = 0;
         int counted = 0;
-        for (String[] m : sparkMethods()) {
+        for (String[] m : SparkApiList.read("/spark/java-stream-api-4.1.0.txt")) {
             String key = m[0] + "." + m[1] + "/" + m[2];
             if (LEFT_OUT_NAMES.contains(key)) {
                 continue;
             }
             if (NOT_YET.contains(key)) {
-                assertTrue(!has(target.get(m[0]), m[1], Integer.parseInt(m[2])), key + " is there now: drop it from NOT_YET");
+                assertTrue(!SparkApiList.has(target.get(m[0]), m[1], Integer.parseInt(m[2])), key + " is there now: drop it from NOT_YET");
                 continue;
             }
             counted++;
-            if (has(target.get(m[0]), m[1], Integer.parseInt(m[2]))) {
+            if (SparkApiList.has(target.get(m[0]), m[1], Integer.parseInt(m[2]))) {
                 covered++;
             } else {
                 missing.add(key);
