@@ -80,4 +80,9 @@ final class LocalBridge implements LocalHost {
     public <T> RddNode<T> unwrap(RDD<T> rdd) {
         return rdd.node;
     }
+
+    @Override
+    public dev.sluice.engine.rdd.Partitioner toEngine(Partitioner partitioner) {
+        return Partitioners.toEngine(partitioner);
+    }
 }

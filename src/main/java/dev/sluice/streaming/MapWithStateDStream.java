@@ -22,7 +22,11 @@ public final class MapWithStateDStream<K, V, S, R> extends DStream<R> {
 
     /** Returns the number of partitions the state is kept in. */
     public int numStatePartitions() {
-        int n = mapWithState.spec().getNumPartitions();
+        StateSpec<?, ?, ?, ?> spec = mapWithState.spec();
+        if (spec.getPartitioner().isPresent()) {
+            return spec.getPartitioner().get().numPartitions();
+        }
+        int n = spec.getNumPartitions();
         return n > 0 ? n : ssc.parallelism();
     }
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * and across batches (state).
  *
  * <p>By-key operations hash-partition each batch by key into the context's parallelism (or the
- * given number of partitions), combining on the map side first.
+ * given number of partitions, or by the given {@link Partitioner}), combining on the map side first.
  *
  * <pre>{@code
  * PairDStream<String, Integer> pairs = words.mapToPair(w -> Pair.of(w, 1));
@@ -64,6 +64,11 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
         return new PairDStream<>(ssc, new KeyedOp.ReduceByKey(op(), f, checkPartitions(numPartitions)));
     }
 
+    /** Returns a stream merging the values of each key per batch with {@code f}, partitioned by {@code partitioner}. */
+    public PairDStream<K, V> reduceByKey(ReduceFunction<V> f, Partitioner partitioner) {
+        return new PairDStream<>(ssc, new KeyedOp.ReduceByKey(op(), f, 0, Objects.requireNonNull(partitioner, "partitioner")));
+    }
+
     static int checkPartitions(int numPartitions) {
         if (numPartitions < 1) {
             throw new IllegalArgumentException("number of partitions must be at least 1, got " + numPartitions);
@@ -79,6 +84,11 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
     /** Returns a stream grouping the values of each key per batch, into {@code numPartitions} partitions. */
     public PairDStream<K, Iterable<V>> groupByKey(int numPartitions) {
         return new PairDStream<>(ssc, new KeyedOp.GroupByKey(op(), checkPartitions(numPartitions)));
+    }
+
+    /** Returns a stream grouping the values of each key per batch, partitioned by {@code partitioner}. */
+    public PairDStream<K, Iterable<V>> groupByKey(Partitioner partitioner) {
+        return new PairDStream<>(ssc, new KeyedOp.GroupByKey(op(), 0, Objects.requireNonNull(partitioner, "partitioner")));
     }
 
     /** Returns a stream applying {@code f} to each value. */
@@ -118,6 +128,12 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
     private <W, R> PairDStream<K, R> joinWith(DStream<Pair<K, W>> other, JoinKind kind, int numPartitions) {
         Objects.requireNonNull(other, "other");
         return new PairDStream<>(ssc, new KeyedOp.Join(op(), other.op(), kind, numPartitions));
+    }
+
+    private <W, R> PairDStream<K, R> joinWith(DStream<Pair<K, W>> other, JoinKind kind, Partitioner partitioner) {
+        Objects.requireNonNull(other, "other");
+        Objects.requireNonNull(partitioner, "partitioner");
+        return new PairDStream<>(ssc, new KeyedOp.Join(op(), other.op(), kind, 0, partitioner));
     }
 
     private <W, R> PairDStream<K, R> joinWith(DStream<Pair<K, W>> other, JoinKind kind) {
@@ -188,6 +204,32 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
         return new PairDStream<>(ssc, new KeyedOp.CoGroup(op(), other.op(), checkPartitions(numPartitions)));
     }
 
+    /** Like {@link #join(PairDStream)}, each batch's result partitioned by {@code partitioner}. */
+    public <W> PairDStream<K, Pair<V, W>> join(PairDStream<K, W> other, Partitioner partitioner) {
+        return joinWith(other, JoinKind.INNER, partitioner);
+    }
+
+    /** Like {@link #leftOuterJoin(PairDStream)}, each batch's result partitioned by {@code partitioner}. */
+    public <W> PairDStream<K, Pair<V, Optional<W>>> leftOuterJoin(PairDStream<K, W> other, Partitioner partitioner) {
+        return joinWith(other, JoinKind.LEFT_OUTER, partitioner);
+    }
+
+    /** Like {@link #rightOuterJoin(PairDStream)}, each batch's result partitioned by {@code partitioner}. */
+    public <W> PairDStream<K, Pair<Optional<V>, W>> rightOuterJoin(PairDStream<K, W> other, Partitioner partitioner) {
+        return joinWith(other, JoinKind.RIGHT_OUTER, partitioner);
+    }
+
+    /** Like {@link #fullOuterJoin(PairDStream)}, each batch's result partitioned by {@code partitioner}. */
+    public <W> PairDStream<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairDStream<K, W> other, Partitioner partitioner) {
+        return joinWith(other, JoinKind.FULL_OUTER, partitioner);
+    }
+
+    /** Like {@link #cogroup(PairDStream)}, each batch's result partitioned by {@code partitioner}. */
+    public <W> PairDStream<K, Pair<Iterable<V>, Iterable<W>>> cogroup(PairDStream<K, W> other, Partitioner partitioner) {
+        Objects.requireNonNull(other, "other");
+        return new PairDStream<>(ssc, new KeyedOp.CoGroup(op(), other.op(), 0, Objects.requireNonNull(partitioner, "partitioner")));
+    }
+
     // ---- windowed by-key operations
 
     /** Returns a stream merging the values of each key over the last {@code length}, every batch. */
@@ -203,6 +245,14 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
     /** Returns a stream merging the values of each key over each window with {@code f}, into {@code numPartitions} partitions. */
     public PairDStream<K, V> reduceByKeyAndWindow(ReduceFunction<V> f, Duration length, Duration slide, int numPartitions) {
         return keyedWindow(f, null, length, slide, checkPartitions(numPartitions), null);
+    }
+
+    /** Returns a stream merging the values of each key over each window with {@code f}, partitioned by {@code partitioner}. */
+    public PairDStream<K, V> reduceByKeyAndWindow(ReduceFunction<V> f, Duration length, Duration slide, Partitioner partitioner) {
+        Objects.requireNonNull(f, "f");
+        checkWindow(length, slide);
+        return new PairDStream<>(ssc, new KeyedOp.ReduceByKeyAndWindow(op(), f, null, length, slide, 0, null,
+                Objects.requireNonNull(partitioner, "partitioner")));
     }
 
     /**
@@ -233,6 +283,19 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
         return keyedWindow(f, inverse, length, slide, checkPartitions(numPartitions), filter);
     }
 
+    /**
+     * Like {@link #reduceByKeyAndWindow(ReduceFunction, ReduceFunction, Duration, Duration)}, partitioned
+     * by {@code partitioner}, keeping only the pairs {@code filter} accepts (null keeps all).
+     */
+    public PairDStream<K, V> reduceByKeyAndWindow(ReduceFunction<V> f, ReduceFunction<V> inverse, Duration length, Duration slide,
+                                                  Partitioner partitioner, FilterFunction<Pair<K, V>> filter) {
+        Objects.requireNonNull(f, "f");
+        Objects.requireNonNull(inverse, "inverse");
+        checkWindow(length, slide);
+        return new PairDStream<>(ssc, new KeyedOp.ReduceByKeyAndWindow(op(), f, inverse, length, slide, 0, filter,
+                Objects.requireNonNull(partitioner, "partitioner")));
+    }
+
     private PairDStream<K, V> keyedWindow(ReduceFunction<V> f, ReduceFunction<V> inverse, Duration length, Duration slide,
                                           int numPartitions, FilterFunction<Pair<K, V>> filter) {
         Objects.requireNonNull(f, "f");
@@ -255,6 +318,13 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
     public PairDStream<K, Iterable<V>> groupByKeyAndWindow(Duration length, Duration slide, int numPartitions) {
         checkWindow(length, slide);
         return new PairDStream<>(ssc, new KeyedOp.GroupByKeyAndWindow(op(), length, slide, checkPartitions(numPartitions)));
+    }
+
+    /** Like {@link #groupByKeyAndWindow(Duration, Duration)}, partitioned by {@code partitioner}. */
+    public PairDStream<K, Iterable<V>> groupByKeyAndWindow(Duration length, Duration slide, Partitioner partitioner) {
+        checkWindow(length, slide);
+        return new PairDStream<>(ssc, new KeyedOp.GroupByKeyAndWindow(op(), length, slide, 0,
+                Objects.requireNonNull(partitioner, "partitioner")));
     }
 
     // ---- state
@@ -286,6 +356,21 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
         Objects.requireNonNull(update, "update");
         Objects.requireNonNull(initialState, "initialState");
         return new PairDStream<>(ssc, new StateOp.UpdateStateByKey(op(), update, checkPartitions(numPartitions), initialState));
+    }
+
+    /** Like {@link #updateStateByKey(UpdateStateFunction)}, with the state partitioned by {@code partitioner}. */
+    public <S> PairDStream<K, S> updateStateByKey(UpdateStateFunction<V, S> update, Partitioner partitioner) {
+        Objects.requireNonNull(update, "update");
+        return new PairDStream<>(ssc, new StateOp.UpdateStateByKey(op(), update, 0, null,
+                Objects.requireNonNull(partitioner, "partitioner")));
+    }
+
+    /** Like {@link #updateStateByKey(UpdateStateFunction, PairRDD)}, with the state partitioned by {@code partitioner}. */
+    public <S> PairDStream<K, S> updateStateByKey(UpdateStateFunction<V, S> update, Partitioner partitioner, PairRDD<K, S> initialState) {
+        Objects.requireNonNull(update, "update");
+        Objects.requireNonNull(initialState, "initialState");
+        return new PairDStream<>(ssc, new StateOp.UpdateStateByKey(op(), update, 0, initialState,
+                Objects.requireNonNull(partitioner, "partitioner")));
     }
 
     /**

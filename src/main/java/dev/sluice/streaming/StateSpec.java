@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The specification of a {@code mapWithState} operation: the mapping function and, optionally, an
- * idle timeout, an initial state and a number of partitions.
+ * idle timeout, an initial state and a number of partitions or a partitioner.
  *
  * <pre>{@code
  * pairs.mapWithState(StateSpec.function((String k, Optional<Integer> v, State<Integer> s) -> ...)
@@ -24,6 +24,7 @@ public final class StateSpec<K, V, S, R> {
     private Duration timeout;
     private PairRDD<K, S> initialState;
     private int numPartitions;
+    private Partitioner partitioner;
 
     private StateSpec(MappingFunction<K, V, S, R> function) {
         this.function = Objects.requireNonNull(function, "function");
@@ -49,12 +50,23 @@ public final class StateSpec<K, V, S, R> {
         return this;
     }
 
-    /** Partitions the state into {@code n} partitions (default: the context's parallelism). */
+    /**
+     * Hash-partitions the state into {@code n} partitions (default: the context's parallelism);
+     * replaces a partitioner set before, as in Spark.
+     */
     public StateSpec<K, V, S, R> numPartitions(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("numPartitions must be at least 1, got " + n);
         }
         this.numPartitions = n;
+        this.partitioner = null;
+        return this;
+    }
+
+    /** Partitions the state by {@code partitioner}; replaces a number of partitions set before, as in Spark. */
+    public StateSpec<K, V, S, R> partitioner(Partitioner partitioner) {
+        this.partitioner = Objects.requireNonNull(partitioner, "partitioner");
+        this.numPartitions = 0;
         return this;
     }
 
@@ -73,8 +85,13 @@ public final class StateSpec<K, V, S, R> {
         return Optional.ofNullable(initialState);
     }
 
-    /** Returns the number of partitions, or 0 for the context's default. */
+    /** Returns the number of partitions, or 0 for the context's default (or when a partitioner is set). */
     public int getNumPartitions() {
         return numPartitions;
+    }
+
+    /** Returns the partitioner, if one was set. */
+    public Optional<Partitioner> getPartitioner() {
+        return Optional.ofNullable(partitioner);
     }
 }

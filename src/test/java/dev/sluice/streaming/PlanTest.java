@@ -123,6 +123,7 @@ class PlanTest {
         MapWithStateDStream<String, Integer, Integer, Integer> mapped =
                 p.mapWithState(StateSpec.function((String k, Optional<Integer> v, State<Integer> s) -> 1));
         int other = p2.id();
+        Partitioner hash3 = new HashPartitioner(3);
         List<Row> rows = List.of(
                 new Row("ssc.queueStream(queue, false)", c -> c.queueStream(q, false)),
                 new Row("ssc.socketTextStream(\"127.0.0.1\", 9)", c -> c.socketTextStream("127.0.0.1", 9)),
@@ -194,7 +195,26 @@ class PlanTest {
                 new Row("ssc.queueStream(queue).countByValue(3)", c -> in.countByValue(3)),
                 new Row("ssc.queueStream(queue).countByValueAndWindow(4s, 2s, 3)", c -> in.countByValueAndWindow(S4, S2, 3)),
                 new Row(pairs + ".groupByKeyAndWindow(2s, 1s)", c -> p.groupByKeyAndWindow(S2)),
-                new Row(pairs + ".groupByKeyAndWindow(4s, 2s, 3)", c -> p.groupByKeyAndWindow(S4, S2, 3)));
+                new Row(pairs + ".groupByKeyAndWindow(4s, 2s, 3)", c -> p.groupByKeyAndWindow(S4, S2, 3)),
+                new Row(pairs + ".reduceByKey(f, partitioner)", c -> p.reduceByKey(Integer::sum, hash3)),
+                new Row(pairs + ".groupByKey(partitioner)", c -> p.groupByKey(hash3)),
+                new Row(pairs + ".join(stream(" + other + "), partitioner)", c -> p.join(p2, hash3)),
+                new Row(pairs + ".leftOuterJoin(stream(" + other + "), partitioner)", c -> p.leftOuterJoin(p2, hash3)),
+                new Row(pairs + ".rightOuterJoin(stream(" + other + "), partitioner)", c -> p.rightOuterJoin(p2, hash3)),
+                new Row(pairs + ".fullOuterJoin(stream(" + other + "), partitioner)", c -> p.fullOuterJoin(p2, hash3)),
+                new Row(pairs + ".cogroup(stream(" + other + "), partitioner)", c -> p.cogroup(p2, hash3)),
+                new Row(pairs + ".combineByKey(createCombiner, mergeValue, mergeCombiners, partitioner)",
+                        c -> p.combineByKey(v -> v, Integer::sum, Integer::sum, hash3)),
+                new Row(pairs + ".reduceByKeyAndWindow(f, 4s, 2s, partitioner)", c -> p.reduceByKeyAndWindow(Integer::sum, S4, S2, hash3)),
+                new Row(pairs + ".reduceByKeyAndWindow(f, inverse, 4s, 2s, partitioner, filter)",
+                        c -> p.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, S4, S2, hash3, kv -> true)),
+                new Row(pairs + ".groupByKeyAndWindow(4s, 2s, partitioner)", c -> p.groupByKeyAndWindow(S4, S2, hash3)),
+                new Row(pairs + ".updateStateByKey(update, partitioner)",
+                        c -> p.updateStateByKey((Iterable<Integer> vs, Optional<Integer> s) -> s, hash3)),
+                new Row(pairs + ".updateStateByKey(update, partitioner, initialState)",
+                        c -> p.updateStateByKey((Iterable<Integer> vs, Optional<Integer> s) -> s, hash3, table)),
+                new Row(pairs + ".mapWithState(StateSpec.function(f).partitioner(partitioner))",
+                        c -> p.mapWithState(StateSpec.function((String k, Optional<Integer> v, State<Integer> s) -> 1).partitioner(hash3))));
         for (Row row : rows) {
             int before = ssc.streams().size();
             DStream<?> s = row.call().apply(ssc);

@@ -44,19 +44,24 @@ final class KeyedBuilders {
 
     static StreamNode<?> reduceByKey(KeyedOp.ReduceByKey op, LocalPlanner in) {
         ReduceFunction<Object> f = LocalPlanner.fn(op.f());
-        return reduceByKeyNode(in, in.node(op.parent()), f, in.partitions(op.numPartitions()));
+        return reduceByKeyNode(in, in.node(op.parent()), f, in.partitioner(op.numPartitions(), op.partitioner()));
     }
 
     /** The per-batch {@code reduceByKey} node over {@code parent}. */
     static <K, V> StreamNode<Pair<K, V>> reduceByKeyNode(LocalPlanner in, StreamNode<Pair<K, V>> parent, ReduceFunction<V> f,
-                                                          int numPartitions) {
-        Partitioner p = new HashPartitioner(numPartitions);
+                                                          Partitioner p) {
         return new PerBatchNode<>(in.graph(), List.of(parent), "reduceByKey",
                 (rdds, t) -> KeyedOps.reduceByKey(LocalPlanner.<Pair<K, V>>cast(rdds.get(0)), p, f));
     }
 
+    /** The per-batch {@code reduceByKey} node over {@code parent}, hash-partitioned into {@code numPartitions}. */
+    static <K, V> StreamNode<Pair<K, V>> reduceByKeyNode(LocalPlanner in, StreamNode<Pair<K, V>> parent, ReduceFunction<V> f,
+                                                          int numPartitions) {
+        return reduceByKeyNode(in, parent, f, new HashPartitioner(numPartitions));
+    }
+
     static StreamNode<?> groupByKey(KeyedOp.GroupByKey op, LocalPlanner in) {
-        return groupByKeyNode(in, in.node(op.parent()), new HashPartitioner(in.partitions(op.numPartitions())));
+        return groupByKeyNode(in, in.node(op.parent()), in.partitioner(op.numPartitions(), op.partitioner()));
     }
 
     private static <K, V> StreamNode<Pair<K, List<V>>> groupByKeyNode(LocalPlanner in, StreamNode<Pair<K, V>> parent, Partitioner p) {
@@ -81,21 +86,24 @@ final class KeyedBuilders {
         return PairRDD.of(wrapped);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private static RddNode<?> join(LocalPlanner in, PairRDD<Object, Object> left, PairRDD<Object, Object> right, JoinKind kind) {
-        return join(in, left, right, kind, 0);
+        return join(in, left, right, kind, 0, null);
     }
 
-    /** Joins per batch; {@code numPartitions} 0 takes the datasets' default partitioner, as Spark's join without one. */
+    /**
+     * Joins per batch: by {@code partitioner} when given, else into {@code numPartitions}; with
+     * neither (0, null), by the datasets' default partitioner, as Spark's join without one.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static RddNode<?> join(LocalPlanner in, PairRDD<Object, Object> left, PairRDD<Object, Object> right, JoinKind kind,
-                                   int numPartitions) {
-        int n = numPartitions;
+                                   int numPartitions, dev.sluice.streaming.Partitioner partitioner) {
+        dev.sluice.streaming.Partitioner p = partitioner != null ? partitioner
+                : numPartitions > 0 ? new dev.sluice.streaming.HashPartitioner(numPartitions) : null;
         PairRDD joined = switch (kind) {
-            case INNER -> n > 0 ? left.join(right, n) : left.join(right);
-            case LEFT_OUTER -> n > 0 ? left.leftOuterJoin(right, n) : left.leftOuterJoin(right);
-            case RIGHT_OUTER -> n > 0 ? left.rightOuterJoin(right, n) : left.rightOuterJoin(right);
-            case FULL_OUTER -> n > 0 ? left.fullOuterJoin(right, n) : left.fullOuterJoin(right);
+            case INNER -> p != null ? left.join(right, p) : left.join(right);
+            case LEFT_OUTER -> p != null ? left.leftOuterJoin(right, p) : left.leftOuterJoin(right);
+            case RIGHT_OUTER -> p != null ? left.rightOuterJoin(right, p) : left.rightOuterJoin(right);
+            case FULL_OUTER -> p != null ? left.fullOuterJoin(right, p) : left.fullOuterJoin(right);
         };
         return in.unwrap(joined);
     }
@@ -103,13 +111,15 @@ final class KeyedBuilders {
     static StreamNode<?> join(KeyedOp.Join op, LocalPlanner in) {
         return new PerBatchNode<>(in.graph(), List.of(in.node(op.parent()), in.node(op.other())), op.kind(),
                 (rdds, t) -> LocalPlanner.cast(join(in, pairs(in, rdds.get(0)), pairs(in, rdds.get(1)), op.join(),
-                        op.numPartitions())));
+                        op.numPartitions(), op.partitioner())));
     }
 
     static StreamNode<?> cogroup(KeyedOp.CoGroup op, LocalPlanner in) {
         int n = op.numPartitions();
+        dev.sluice.streaming.Partitioner p = op.partitioner() != null ? op.partitioner()
+                : n > 0 ? new dev.sluice.streaming.HashPartitioner(n) : null;
         return new PerBatchNode<>(in.graph(), List.of(in.node(op.parent()), in.node(op.other())), "cogroup",
-                (rdds, t) -> LocalPlanner.cast(in.unwrap(n > 0 ? pairs(in, rdds.get(0)).cogroup(pairs(in, rdds.get(1)), n)
+                (rdds, t) -> LocalPlanner.cast(in.unwrap(p != null ? pairs(in, rdds.get(0)).cogroup(pairs(in, rdds.get(1)), p)
                         : pairs(in, rdds.get(0)).cogroup(pairs(in, rdds.get(1))))));
     }
 
@@ -117,7 +127,7 @@ final class KeyedBuilders {
         MapFunction<Object, Object> create = LocalPlanner.fn(op.createCombiner());
         Function2<Object, Object, Object> mergeValue = LocalPlanner.fn(op.mergeValue());
         Function2<Object, Object, Object> mergeCombiners = LocalPlanner.fn(op.mergeCombiners());
-        dev.sluice.streaming.Partitioner partitioner = LocalPlanner.fn(op.partitioner());
+        dev.sluice.streaming.Partitioner partitioner = op.partitioner();
         int n = in.partitions(op.numPartitions());
         return ElementBuilders.perBatch(in, op.parent(), "combineByKey",
                 (RDD<Pair<Object, Object>> rdd, long t) -> in.unwrap(partitioner != null
@@ -139,7 +149,7 @@ final class KeyedBuilders {
         ReduceFunction<Object> inverse = LocalPlanner.fn(op.inverse());
         FilterFunction<Pair<Object, Object>> filter = LocalPlanner.fn(op.filter());
         return reduceByKeyAndWindowNode(in, in.node(op.parent()), f, inverse, op.length(), op.slide(),
-                in.partitions(op.numPartitions()), filter);
+                in.partitioner(op.numPartitions(), op.partitioner()), filter);
     }
 
     /**
@@ -148,9 +158,8 @@ final class KeyedBuilders {
      */
     static <K, V> StreamNode<Pair<K, V>> reduceByKeyAndWindowNode(LocalPlanner in, StreamNode<Pair<K, V>> parent, ReduceFunction<V> f,
                                                                    ReduceFunction<V> inverse, Duration length, Duration slide,
-                                                                   int numPartitions, FilterFunction<Pair<K, V>> filter) {
-        Partitioner p = new HashPartitioner(numPartitions);
-        StreamNode<Pair<K, V>> perBatch = reduceByKeyNode(in, parent, f, numPartitions);
+                                                                   Partitioner p, FilterFunction<Pair<K, V>> filter) {
+        StreamNode<Pair<K, V>> perBatch = reduceByKeyNode(in, parent, f, p);
         if (inverse != null) {
             return new ReducedWindowedNode<>(in.graph(), perBatch, f, inverse, filter, length.toMillis(), slide.toMillis(), p);
         }
@@ -161,7 +170,7 @@ final class KeyedBuilders {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     static StreamNode<?> groupByKeyAndWindow(KeyedOp.GroupByKeyAndWindow op, LocalPlanner in) {
-        Partitioner p = new HashPartitioner(in.partitions(op.numPartitions()));
+        Partitioner p = in.partitioner(op.numPartitions(), op.partitioner());
         StreamNode<Pair<Object, List<Object>>> grouped = groupByKeyNode(in, in.node(op.parent()), p);
         StreamNode<Pair<Object, List<Object>>> windowed = new WindowedNode<>(in.graph(), grouped, op.length().toMillis(),
                 op.slide().toMillis());

@@ -45,4 +45,7 @@ public interface LocalHost {
 
     /** Returns the engine dataset behind {@code rdd}. */
     <T> RddNode<T> unwrap(RDD<T> rdd);
+
+    /** Returns the engine's form of a user's partitioner (equal partitioners stay equal). */
+    dev.sluice.engine.rdd.Partitioner toEngine(dev.sluice.streaming.Partitioner partitioner);
 }

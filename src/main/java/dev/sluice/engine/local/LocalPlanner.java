@@ -106,6 +106,14 @@ public final class LocalPlanner {
         return numPartitions > 0 ? numPartitions : host.parallelism();
     }
 
+    /**
+     * Returns the engine partitioner of a by-key operator: the user's {@code partitioner} when given,
+     * else a hash partitioner of {@code numPartitions} (the context's default when 0).
+     */
+    public dev.sluice.engine.rdd.Partitioner partitioner(int numPartitions, dev.sluice.streaming.Partitioner partitioner) {
+        return partitioner != null ? host.toEngine(partitioner) : new dev.sluice.engine.rdd.HashPartitioner(partitions(numPartitions));
+    }
+
     /** Wraps a dataset of {@code op}'s stream for user code (a {@code PairRDD} for keyed streams). */
     public <T> RDD<T> wrap(StreamOp op, RddNode<T> rdd) {
         return host.wrap(rdd, pairs.contains(op));

@@ -34,7 +34,7 @@ final class StateBuilders {
 
     static StreamNode<?> updateStateByKey(StateOp.UpdateStateByKey op, LocalPlanner in) {
         UpdateStateFunction<Object, Object> update = LocalPlanner.fn(op.update());
-        Partitioner p = new HashPartitioner(in.partitions(op.numPartitions()));
+        Partitioner p = in.partitioner(op.numPartitions(), op.partitioner());
         Supplier<MapBackedNode<Object, Object>> initial;
         if (op.initialState() == null) {
             initial = () -> MapBackedNode.empty(in.graph().rddContext(), p, "initial state");
@@ -53,7 +53,8 @@ final class StateBuilders {
 
     static StreamNode<?> mapWithState(StateOp.MapWithState op, LocalPlanner in) {
         StateSpec<Object, Object, Object, Object> spec = LocalPlanner.fn(op.spec());
-        Partitioner p = new HashPartitioner(statePartitions(spec, in.host().parallelism()));
+        Partitioner p = spec.getPartitioner().isPresent() ? in.host().toEngine(spec.getPartitioner().get())
+                : new HashPartitioner(statePartitions(spec, in.host().parallelism()));
         long timeout = spec.getTimeout().map(Duration::toMillis).orElse(0L);
         Supplier<MapBackedNode<Object, MapWithStateNode.Timed<Object>>> initial = memoize(() -> {
             List<Pair<Object, MapWithStateNode.Timed<Object>>> pairs = new ArrayList<>();

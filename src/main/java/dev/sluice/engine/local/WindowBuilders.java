@@ -3,6 +3,7 @@ package dev.sluice.engine.local;
 import dev.sluice.engine.graph.StreamNode;
 import dev.sluice.engine.graph.WindowedNode;
 import dev.sluice.engine.plan.WindowOp;
+import dev.sluice.engine.rdd.HashPartitioner;
 import dev.sluice.streaming.FilterFunction;
 import dev.sluice.streaming.Pair;
 import dev.sluice.streaming.ReduceFunction;
@@ -49,7 +50,7 @@ final class WindowBuilders {
                                                  WindowOp op) {
         StreamNode<Pair<Integer, T>> keyed = AggregateBuilders.mapNode(in, parent, "mapToPair", x -> new Pair<>(1, x));
         StreamNode<Pair<Integer, T>> windowed = KeyedBuilders.reduceByKeyAndWindowNode(in, keyed, f, inverse, op.length(),
-                op.slide(), 1, null);
+                op.slide(), new HashPartitioner(1), null);
         return AggregateBuilders.mapNode(in, windowed, "map", Pair::value);
     }
 
@@ -57,6 +58,6 @@ final class WindowBuilders {
         StreamNode<Pair<Object, Long>> ones = AggregateBuilders.mapNode(in, in.node(op.parent()), "mapToPair", x -> new Pair<>(x, 1L));
         FilterFunction<Pair<Object, Long>> nonZero = p -> p.value() != 0L;
         return KeyedBuilders.reduceByKeyAndWindowNode(in, ones, Long::sum, (a, b) -> a - b, op.length(), op.slide(),
-                in.partitions(op.numPartitions()), nonZero);
+                new HashPartitioner(in.partitions(op.numPartitions())), nonZero);
     }
 }

@@ -5,6 +5,7 @@ import dev.sluice.streaming.FlatMapFunction;
 import dev.sluice.streaming.Function2;
 import dev.sluice.streaming.MapFunction;
 import dev.sluice.streaming.PairRDD;
+import dev.sluice.streaming.Partitioner;
 import dev.sluice.streaming.ReduceFunction;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Objects;
 
 /**
  * An operation of a keyed stream: by key per batch, joins and cogroups (with another stream or a
- * static dataset), and by key over windows. A number of partitions of 0 means the engine's default.
+ * static dataset), and by key over windows. A number of partitions of 0 means the engine's default;
+ * a {@code partitioner} (a {@link Partitioner}, null when not given) wins over the number of partitions.
  */
 public sealed interface KeyedOp extends StreamOp {
 
@@ -24,12 +26,17 @@ public sealed interface KeyedOp extends StreamOp {
         return List.of(parent());
     }
 
-    /** {@code .reduceByKey(f[, numPartitions])}. */
-    record ReduceByKey(StreamOp parent, ReduceFunction<?> f, int numPartitions) implements KeyedOp {
+    /** {@code .reduceByKey(f[, numPartitions | partitioner])}. */
+    record ReduceByKey(StreamOp parent, ReduceFunction<?> f, int numPartitions, Partitioner partitioner) implements KeyedOp {
         public ReduceByKey {
             Objects.requireNonNull(parent, "parent");
             Objects.requireNonNull(f, "f");
             Render.requirePartitions(numPartitions);
+        }
+
+        /** Without a partitioner. */
+        public ReduceByKey(StreamOp parent, ReduceFunction<?> f, int numPartitions) {
+            this(parent, f, numPartitions, null);
         }
 
         @Override
@@ -39,15 +46,20 @@ public sealed interface KeyedOp extends StreamOp {
 
         @Override
         public String toNativeString(StreamIds ids) {
-            return ".reduceByKey(f" + Render.partitions(numPartitions) + ")";
+            return ".reduceByKey(f" + Render.partitions(numPartitions, partitioner) + ")";
         }
     }
 
-    /** {@code .groupByKey([numPartitions])}. */
-    record GroupByKey(StreamOp parent, int numPartitions) implements KeyedOp {
+    /** {@code .groupByKey([numPartitions | partitioner])}. */
+    record GroupByKey(StreamOp parent, int numPartitions, Partitioner partitioner) implements KeyedOp {
         public GroupByKey {
             Objects.requireNonNull(parent, "parent");
             Render.requirePartitions(numPartitions);
+        }
+
+        /** Without a partitioner. */
+        public GroupByKey(StreamOp parent, int numPartitions) {
+            this(parent, numPartitions, null);
         }
 
         @Override
@@ -57,7 +69,7 @@ public sealed interface KeyedOp extends StreamOp {
 
         @Override
         public String toNativeString(StreamIds ids) {
-            return ".groupByKey(" + (numPartitions > 0 ? numPartitions : "") + ")";
+            return ".groupByKey(" + Render.partitions(numPartitions, partitioner).replaceFirst("^, ", "") + ")";
         }
     }
 
@@ -97,13 +109,21 @@ public sealed interface KeyedOp extends StreamOp {
         }
     }
 
-    /** {@code .join(other[, numPartitions])}, {@code .leftOuterJoin(other[, numPartitions])}, ...: two streams joined per batch. */
-    record Join(StreamOp parent, StreamOp other, JoinKind join, int numPartitions) implements KeyedOp {
+    /**
+     * {@code .join(other[, numPartitions | partitioner])}, {@code .leftOuterJoin(other[, numPartitions | partitioner])},
+     * ...: two streams joined per batch.
+     */
+    record Join(StreamOp parent, StreamOp other, JoinKind join, int numPartitions, Partitioner partitioner) implements KeyedOp {
         public Join {
             Objects.requireNonNull(parent, "parent");
             Objects.requireNonNull(other, "other");
             Objects.requireNonNull(join, "join");
             Render.requirePartitions(numPartitions);
+        }
+
+        /** Without a partitioner. */
+        public Join(StreamOp parent, StreamOp other, JoinKind join, int numPartitions) {
+            this(parent, other, join, numPartitions, null);
         }
 
         @Override
@@ -118,16 +138,24 @@ public sealed interface KeyedOp extends StreamOp {
 
         @Override
         public String toNativeString(StreamIds ids) {
-            return "." + join.method() + "(" + ids.refer(other) + Render.partitions(numPartitions) + ")";
+            return "." + join.method() + "(" + ids.refer(other) + Render.partitions(numPartitions, partitioner) + ")";
         }
     }
 
-    /** {@code .cogroup(other[, numPartitions])}: every key of either stream per batch, with all its values from each side. */
-    record CoGroup(StreamOp parent, StreamOp other, int numPartitions) implements KeyedOp {
+    /**
+     * {@code .cogroup(other[, numPartitions | partitioner])}: every key of either stream per batch, with all its
+     * values from each side.
+     */
+    record CoGroup(StreamOp parent, StreamOp other, int numPartitions, Partitioner partitioner) implements KeyedOp {
         public CoGroup {
             Objects.requireNonNull(parent, "parent");
             Objects.requireNonNull(other, "other");
             Render.requirePartitions(numPartitions);
+        }
+
+        /** Without a partitioner. */
+        public CoGroup(StreamOp parent, StreamOp other, int numPartitions) {
+            this(parent, other, numPartitions, null);
         }
 
         @Override
@@ -142,17 +170,16 @@ public sealed interface KeyedOp extends StreamOp {
 
         @Override
         public String toNativeString(StreamIds ids) {
-            return ".cogroup(" + ids.refer(other) + Render.partitions(numPartitions) + ")";
+            return ".cogroup(" + ids.refer(other) + Render.partitions(numPartitions, partitioner) + ")";
         }
     }
 
     /**
      * {@code .combineByKey(createCombiner, mergeValue, mergeCombiners[, numPartitions | partitioner])}: the values
-     * of each key per batch combined into one {@code C}. {@code partitioner} (a {@code dev.sluice.streaming.Partitioner})
-     * wins over {@code numPartitions} when not null.
+     * of each key per batch combined into one {@code C}.
      */
     record CombineByKey(StreamOp parent, MapFunction<?, ?> createCombiner, Function2<?, ?, ?> mergeValue,
-                        Function2<?, ?, ?> mergeCombiners, int numPartitions, Object partitioner) implements KeyedOp {
+                        Function2<?, ?, ?> mergeCombiners, int numPartitions, Partitioner partitioner) implements KeyedOp {
         public CombineByKey {
             Objects.requireNonNull(parent, "parent");
             Objects.requireNonNull(createCombiner, "createCombiner");
@@ -168,8 +195,7 @@ public sealed interface KeyedOp extends StreamOp {
 
         @Override
         public String toNativeString(StreamIds ids) {
-            return ".combineByKey(createCombiner, mergeValue, mergeCombiners"
-                    + (partitioner != null ? ", partitioner" : Render.partitions(numPartitions)) + ")";
+            return ".combineByKey(createCombiner, mergeValue, mergeCombiners" + Render.partitions(numPartitions, partitioner) + ")";
         }
     }
 
@@ -196,12 +222,13 @@ public sealed interface KeyedOp extends StreamOp {
     }
 
     /**
-     * {@code .reduceByKeyAndWindow(f, [inverse,] length, slide[, numPartitions][, filter])}: the values
+     * {@code .reduceByKeyAndWindow(f, [inverse,] length, slide[, numPartitions | partitioner][, filter])}: the values
      * of each key over each window; incremental when {@code inverse} is not null, and then
      * {@code filter} (may be null) drops pairs after each window.
      */
     record ReduceByKeyAndWindow(StreamOp parent, ReduceFunction<?> f, ReduceFunction<?> inverse, Duration length,
-                                Duration slide, int numPartitions, FilterFunction<?> filter) implements KeyedOp {
+                                Duration slide, int numPartitions, FilterFunction<?> filter, Partitioner partitioner)
+            implements KeyedOp {
         public ReduceByKeyAndWindow {
             Objects.requireNonNull(parent, "parent");
             Objects.requireNonNull(f, "f");
@@ -213,6 +240,12 @@ public sealed interface KeyedOp extends StreamOp {
             }
         }
 
+        /** Without a partitioner. */
+        public ReduceByKeyAndWindow(StreamOp parent, ReduceFunction<?> f, ReduceFunction<?> inverse, Duration length,
+                                    Duration slide, int numPartitions, FilterFunction<?> filter) {
+            this(parent, f, inverse, length, slide, numPartitions, filter, null);
+        }
+
         @Override
         public String kind() {
             return "reduceByKeyAndWindow";
@@ -221,17 +254,23 @@ public sealed interface KeyedOp extends StreamOp {
         @Override
         public String toNativeString(StreamIds ids) {
             return ".reduceByKeyAndWindow(f, " + (inverse != null ? "inverse, " : "") + Render.duration(length) + ", "
-                    + Render.duration(slide) + Render.partitions(numPartitions) + (filter != null ? ", filter" : "") + ")";
+                    + Render.duration(slide) + Render.partitions(numPartitions, partitioner) + (filter != null ? ", filter" : "") + ")";
         }
     }
 
-    /** {@code .groupByKeyAndWindow(length, slide[, numPartitions])}: the values of each key over each window. */
-    record GroupByKeyAndWindow(StreamOp parent, Duration length, Duration slide, int numPartitions) implements KeyedOp {
+    /** {@code .groupByKeyAndWindow(length, slide[, numPartitions | partitioner])}: the values of each key over each window. */
+    record GroupByKeyAndWindow(StreamOp parent, Duration length, Duration slide, int numPartitions, Partitioner partitioner)
+            implements KeyedOp {
         public GroupByKeyAndWindow {
             Objects.requireNonNull(parent, "parent");
             Objects.requireNonNull(length, "length");
             Objects.requireNonNull(slide, "slide");
             Render.requirePartitions(numPartitions);
+        }
+
+        /** Without a partitioner. */
+        public GroupByKeyAndWindow(StreamOp parent, Duration length, Duration slide, int numPartitions) {
+            this(parent, length, slide, numPartitions, null);
         }
 
         @Override
@@ -242,7 +281,7 @@ public sealed interface KeyedOp extends StreamOp {
         @Override
         public String toNativeString(StreamIds ids) {
             return ".groupByKeyAndWindow(" + Render.duration(length) + ", " + Render.duration(slide)
-                    + Render.partitions(numPartitions) + ")";
+                    + Render.partitions(numPartitions, partitioner) + ")";
         }
     }
 }

@@ -25,6 +25,11 @@ final class Render {
         return numPartitions > 0 ? ", " + numPartitions : "";
     }
 
+    /** {@code ", partitioner"} when a partitioner was given, else {@link #partitions(int)}. */
+    static String partitions(int numPartitions, Object partitioner) {
+        return partitioner != null ? ", partitioner" : partitions(numPartitions);
+    }
+
     /** A Java string literal. */
     static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

@@ -1,6 +1,7 @@
 package dev.sluice.engine.plan;
 
 import dev.sluice.streaming.PairRDD;
+import dev.sluice.streaming.Partitioner;
 import dev.sluice.streaming.StateSpec;
 import dev.sluice.streaming.UpdateStateFunction;
 import java.util.List;
@@ -18,15 +19,21 @@ public sealed interface StateOp extends StreamOp {
     }
 
     /**
-     * {@code .updateStateByKey(update[, numPartitions | initialState])}: every key's state, updated
-     * each batch; 0 partitions means the default, {@code initialState} may be null.
+     * {@code .updateStateByKey(update[, numPartitions | partitioner][, initialState])}: every key's state, updated
+     * each batch; 0 partitions means the default, a {@code partitioner} (may be null) wins over it,
+     * {@code initialState} may be null.
      */
-    record UpdateStateByKey(StreamOp parent, UpdateStateFunction<?, ?> update, int numPartitions, PairRDD<?, ?> initialState)
-            implements StateOp {
+    record UpdateStateByKey(StreamOp parent, UpdateStateFunction<?, ?> update, int numPartitions, PairRDD<?, ?> initialState,
+                            Partitioner partitioner) implements StateOp {
         public UpdateStateByKey {
             Objects.requireNonNull(parent, "parent");
             Objects.requireNonNull(update, "update");
             Render.requirePartitions(numPartitions);
+        }
+
+        /** Without a partitioner. */
+        public UpdateStateByKey(StreamOp parent, UpdateStateFunction<?, ?> update, int numPartitions, PairRDD<?, ?> initialState) {
+            this(parent, update, numPartitions, initialState, null);
         }
 
         @Override
@@ -36,7 +43,8 @@ public sealed interface StateOp extends StreamOp {
 
         @Override
         public String toNativeString(StreamIds ids) {
-            return ".updateStateByKey(update" + Render.partitions(numPartitions) + (initialState != null ? ", initialState" : "") + ")";
+            return ".updateStateByKey(update" + Render.partitions(numPartitions, partitioner)
+                    + (initialState != null ? ", initialState" : "") + ")";
         }
     }
 
@@ -60,6 +68,7 @@ public sealed interface StateOp extends StreamOp {
             if (spec.getNumPartitions() > 0) {
                 sb.append(".numPartitions(").append(spec.getNumPartitions()).append(')');
             }
+            spec.getPartitioner().ifPresent(p -> sb.append(".partitioner(partitioner)"));
             return sb.append(')').toString();
         }
     }
