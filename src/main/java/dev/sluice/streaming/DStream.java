@@ -385,7 +385,12 @@ public class DStream<T> {
      * before that batch), or an empty RDD if there is none yet. Meant for ad-hoc queries on a
      * running stream, as in {@code counts.latest().take(5)}.
      */
+    @SuppressWarnings("unchecked")
     public RDD<T> latest() {
+        if (ssc.onRunner()) {
+            RddNode<T> batch = (RddNode<T>) ssc.runnerLatest(op());
+            return wrap(batch != null ? batch : ParallelCollectionNode.empty(graph().rddContext()));
+        }
         long t = ssc.lastCompletedBatch().map(Time::milliseconds).orElse(Long.MIN_VALUE);
         if (t == Long.MIN_VALUE) {
             return wrap(ParallelCollectionNode.empty(graph().rddContext()));

@@ -4,6 +4,7 @@ import dev.sluice.engine.Engine;
 import dev.sluice.engine.durability.CheckpointManager;
 import dev.sluice.engine.receiver.ReceiverInputNode;
 import dev.sluice.engine.receiver.ReceiverTracker;
+import dev.sluice.engine.graph.OutputOperation;
 import dev.sluice.engine.graph.StreamGraph;
 import dev.sluice.engine.local.LocalPlanner;
 import dev.sluice.engine.plan.ElementOp;
@@ -13,6 +14,8 @@ import dev.sluice.engine.plan.SourceOp;
 import dev.sluice.engine.rdd.ObjectFileNode;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
 import dev.sluice.engine.rdd.RddContext;
+import dev.sluice.engine.rdd.RddNode;
+import dev.sluice.engine.scheduler.JobScheduler;
 import dev.sluice.engine.rdd.TextFileNode;
 import dev.sluice.sources.FileSource;
 import dev.sluice.streaming.spi.Runner;
@@ -1123,6 +1126,55 @@ public final class StreamingContext implements AutoCloseable {
         public StreamingContext streamingContext() {
             return StreamingContext.this;
         }
+
+        @Override
+        public OutputOperationInfo runOutput(int outputId, Time time, JobScheduler.OutputJob job) {
+            for (OutputOperation<?> out : engine.graph().outputs()) {
+                if (out.id() == outputId) {
+                    if (out.isStopRequested()) {
+                        return null;
+                    }
+                    return engine.scheduler().runOutput(out, time.milliseconds(), job);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void batchCompleted(BatchInfo batch) {
+            engine.scheduler().recordCompleted(batch);
+        }
+
+        @Override
+        public void reportError(String stream, String message, Throwable error) {
+            engine.reportError(stream, message, error);
+        }
+
+        @Override
+        public RddContext rddContext() {
+            return engine.rddContext();
+        }
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public <T> RDD<T> wrap(RddNode<T> node, boolean pair) {
+            return pair ? (RDD<T>) new PairRDD((RddNode) node) : new RDD<>(node);
+        }
+
+        @Override
+        public <T> RddNode<T> unwrap(RDD<T> rdd) {
+            return rdd.node;
+        }
+    }
+
+    /** Returns the runner's dataset of {@code op}'s last completed batch, or null; only for a context on a runner. */
+    RddNode<?> runnerLatest(StreamOp op) {
+        return execution == null ? null : execution.latest(op);
+    }
+
+    /** Returns true if the context runs on a runner rather than on the embedded engine. */
+    boolean onRunner() {
+        return execution != null;
     }
 
     void register(DStream<?> stream) {

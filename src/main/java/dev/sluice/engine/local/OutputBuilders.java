@@ -1,5 +1,6 @@
 package dev.sluice.engine.local;
 
+import dev.sluice.engine.PrintedBatch;
 import dev.sluice.engine.graph.OutputLitter;
 import dev.sluice.engine.graph.OutputOperation;
 import dev.sluice.engine.plan.OutputOp;
@@ -35,18 +36,7 @@ final class OutputBuilders {
         int n = op.n();
         return (OutputOperation.BatchAction<Object>) (rdd, time) -> {
             List<Object> first = in.wrap(op.parent(), rdd).take(n + 1);
-            StringBuilder sb = new StringBuilder();
-            sb.append("-------------------------------------------\n");
-            sb.append("Time: ").append(time).append(" ms\n");
-            sb.append("-------------------------------------------\n");
-            for (int i = 0; i < Math.min(n, first.size()); i++) {
-                sb.append(first.get(i)).append('\n');
-            }
-            if (first.size() > n) {
-                sb.append("...\n");
-            }
-            sb.append('\n');
-            in.host().printBatch(sb.toString());
+            in.host().printBatch(PrintedBatch.text(time, first, n));
         };
     }
 

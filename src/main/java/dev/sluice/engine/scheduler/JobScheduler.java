@@ -131,25 +131,35 @@ public final class JobScheduler {
             } catch (RuntimeException e) {
                 LOG.warn("Clearing old batches after {} ms failed", time, e);
             }
-            synchronized (progress) {
-                completed.addLast(done);
-                if (completed.size() > KEPT_BATCHES) {
-                    completed.removeFirst();
-                }
-                lastCompleted = Math.max(lastCompleted, time);
-                progress.notifyAll();
-            }
             queued.decrementAndGet();
             LOG.debug("Batch {} ms: {} records, {} outputs, {} ms", time, done.numRecords(), outcomes.size(),
                     done.processingDelay().map(Duration::toMillis).orElse(0L));
-            bus.post(l -> l.onBatchCompleted(done));
-            bus.afterPrevious(() -> {
-                synchronized (progress) {
-                    lastDelivered = Math.max(lastDelivered, time);
-                    progress.notifyAll();
-                }
-            });
+            recordCompleted(done);
         }
+    }
+
+    /**
+     * Records a completed batch: kept among the recent batches, counted as the last completed one,
+     * and sent to listeners. The embedded engine calls it at the end of each batch; a runner calls
+     * it for each batch its engine completed.
+     */
+    public void recordCompleted(BatchInfo done) {
+        long time = done.batchTime().milliseconds();
+        synchronized (progress) {
+            completed.addLast(done);
+            if (completed.size() > KEPT_BATCHES) {
+                completed.removeFirst();
+            }
+            lastCompleted = Math.max(lastCompleted, time);
+            progress.notifyAll();
+        }
+        bus.post(l -> l.onBatchCompleted(done));
+        bus.afterPrevious(() -> {
+            synchronized (progress) {
+                lastDelivered = Math.max(lastDelivered, time);
+                progress.notifyAll();
+            }
+        });
     }
 
     /** Computes a state stream that no output reads at this batch, so that its next batch can build on it. */
@@ -173,11 +183,26 @@ public final class JobScheduler {
     }
 
     private OutputOperationInfo runOutput(OutputOperation<?> out, long time) {
+        return runOutput(out, time, () -> out.runBatch(time));
+    }
+
+    /** What an output does for one batch. */
+    public interface OutputJob {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code job} as output {@code out}'s job for batch {@code time}: with the output's console
+     * current, a failure logged, kept, shown once on that console and returned in the outcome (not
+     * thrown), and listeners told. The embedded engine runs its own outputs this way; a runner runs
+     * the body its engine calls for each batch.
+     */
+    public OutputOperationInfo runOutput(OutputOperation<?> out, long time, OutputJob job) {
         long begin = System.nanoTime();
         Optional<String> failure = Optional.empty();
         Console previous = OutputScope.enter(out.console());
         try {
-            out.runBatch(time);
+            job.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = Optional.of("interrupted");

@@ -1,7 +1,14 @@
 package dev.sluice.streaming.spi;
 
 import dev.sluice.engine.plan.Plan;
+import dev.sluice.engine.rdd.RddContext;
+import dev.sluice.engine.rdd.RddNode;
+import dev.sluice.engine.scheduler.JobScheduler;
+import dev.sluice.streaming.BatchInfo;
+import dev.sluice.streaming.OutputOperationInfo;
+import dev.sluice.streaming.RDD;
 import dev.sluice.streaming.StreamingContext;
+import dev.sluice.streaming.Time;
 import java.time.Duration;
 import java.util.Map;
 
@@ -28,4 +35,32 @@ public interface RunnerContext {
 
     /** Returns the context itself (for its listeners and its console). */
     StreamingContext streamingContext();
+
+    /**
+     * Runs {@code job} as output {@code outputId}'s work for batch {@code time}, as the embedded
+     * engine runs its own outputs: with the console of the cell that added the output current (so
+     * {@code print} and {@code System.out} in user code go there), a failure logged, kept in
+     * {@code recentErrors()}, shown once on that console and returned in the outcome rather than
+     * thrown, and listeners told. Returns null, running nothing, when the output was stopped.
+     */
+    OutputOperationInfo runOutput(int outputId, Time time, JobScheduler.OutputJob job);
+
+    /**
+     * Records a batch the runner's engine completed: the status line, {@code recentBatches()},
+     * {@code lastCompletedBatch()}, {@code awaitBatch} and listeners see it as they see the embedded
+     * engine's batches. Called in batch order.
+     */
+    void batchCompleted(BatchInfo batch);
+
+    /** Records a background failure of {@code stream} (null when none) for {@code recentErrors()} and listeners. */
+    void reportError(String stream, String message, Throwable error);
+
+    /** Returns the context's own dataset context, in which the runner makes driver-side datasets. */
+    RddContext rddContext();
+
+    /** Returns the API's dataset over {@code node}: a {@code PairRDD} when {@code pair}. */
+    <T> RDD<T> wrap(RddNode<T> node, boolean pair);
+
+    /** Returns the engine dataset under an API dataset. */
+    <T> RddNode<T> unwrap(RDD<T> rdd);
 }

@@ -1,5 +1,8 @@
 package dev.sluice.streaming.spi;
 
+import dev.sluice.engine.plan.StreamOp;
+import dev.sluice.engine.rdd.RddNode;
+
 /**
  * One context's run on a {@link Runner}: the context delegates its lifecycle here instead of to
  * the embedded engine. {@code start} is called at most once; {@code stop} may be called more than
@@ -27,4 +30,12 @@ public interface RunnerExecution {
      * @throws RuntimeException the error that stopped the run, if one did
      */
     boolean awaitTermination(long timeoutMs) throws InterruptedException;
+
+    /**
+     * Returns the dataset of {@code stream}'s last completed batch, or null when there is none yet.
+     *
+     * @throws IllegalStateException if the runner cannot give it (a stream it does not run), with
+     *     a message that says why and what to do
+     */
+    RddNode<?> latest(StreamOp stream);
 }

@@ -70,5 +70,11 @@ public final class RecordingRunner implements Runner {
             }
             return stopped.await(timeoutMs, TimeUnit.MILLISECONDS);
         }
+
+        @Override
+        public dev.sluice.engine.rdd.RddNode<?> latest(dev.sluice.engine.plan.StreamOp stream) {
+            calls.add("latest(" + stream.kind() + ")");
+            return null;
+        }
     }
 }
