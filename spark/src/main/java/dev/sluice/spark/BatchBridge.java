@@ -1,0 +1,41 @@
+package dev.sluice.spark;
+
+import dev.sluice.streaming.BatchInfo;
+import dev.sluice.streaming.Time;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.streaming.scheduler.StreamInputInfo;
+import org.apache.spark.streaming.scheduler.StreamingListener;
+import org.apache.spark.streaming.scheduler.StreamingListenerBatchCompleted;
+
+/**
+ * Passes Spark's completed batches to the context (status line, {@code recentBatches()},
+ * {@code awaitBatch}, listeners), with the outcomes of the outputs that ran in them.
+ */
+final class BatchBridge implements StreamingListener {
+
+    private final Translation translation;
+
+    BatchBridge(Translation translation) {
+        this.translation = translation;
+    }
+
+    @Override
+    public void onBatchCompleted(StreamingListenerBatchCompleted completed) {
+        org.apache.spark.streaming.scheduler.BatchInfo b = completed.batchInfo();
+        long time = b.batchTime().milliseconds();
+        Map<String, Long> inputs = new LinkedHashMap<>();
+        scala.collection.Iterator<scala.Tuple2<Object, StreamInputInfo>> it = b.streamIdToInputInfo().iterator();
+        while (it.hasNext()) {
+            scala.Tuple2<Object, StreamInputInfo> e = it.next();
+            int id = (Integer) e._1();
+            String name = translation.inputNames.getOrDefault(id, "input " + id);
+            inputs.merge(name, e._2().numRecords(), Long::sum);
+        }
+        Optional<Long> start = b.processingStartTime().isDefined() ? Optional.of((Long) b.processingStartTime().get()) : Optional.empty();
+        Optional<Long> end = b.processingEndTime().isDefined() ? Optional.of((Long) b.processingEndTime().get()) : Optional.empty();
+        BatchInfo info = new BatchInfo(new Time(time), inputs, b.submissionTime(), start, end, translation.takeOutcomes(time));
+        translation.runner.batchCompleted(info);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.sluice.spark;
+
+import dev.sluice.engine.plan.SourceOp;
+import dev.sluice.streaming.RDD;
+import java.util.Collection;
+import java.util.Queue;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.streaming.api.java.JavaDStream;
+import org.apache.spark.streaming.api.java.JavaInputDStream;
+import org.apache.spark.streaming.api.java.JavaReceiverInputDStream;
+import org.apache.spark.streaming.dstream.InputDStream;
+
+/** Translators of the sources. */
+final class SourceTranslators {
+
+    private SourceTranslators() {
+    }
+
+    static void register(SparkTranslators t) {
+        t.stream(SourceOp.QueueStream.class, SourceTranslators::queue);
+        t.stream(SourceOp.RateStream.class, SourceTranslators::rate);
+        t.stream(SourceOp.SocketTextStream.class, SourceTranslators::socket);
+        t.stream(SourceOp.TextFileStream.class, SourceTranslators::textFiles);
+        t.stream(SourceOp.BinaryRecordsStream.class, SourceTranslators::binaryRecords);
+    }
+
+    static Dataset queue(SourceOp.QueueStream op, Translation in) {
+        Queue<? extends Collection<Object>> queue = Fns.cast(op.queue());
+        JavaRDD<Object> defaultRdd = op.defaultRdd() == null ? null : in.toSpark((RDD<?>) op.defaultRdd());
+        return input(in, op, new QueueInputStream(in.jssc.ssc(), queue, op.oneAtATime(), defaultRdd, in.runner.parallelism()));
+    }
+
+    static Dataset rate(SourceOp.RateStream op, Translation in) {
+        return input(in, op, new RateInputStream(in.jssc.ssc(), op.recordsPerSecond(), in.runner.batchInterval().toMillis(),
+                in.runner.parallelism()));
+    }
+
+    static Dataset socket(SourceOp.SocketTextStream op, Translation in) {
+        JavaReceiverInputDStream<String> s = in.jssc.socketTextStream(op.host(), op.port(), StorageLevel.MEMORY_AND_DISK_SER());
+        in.inputNames.put(s.inputDStream().id(), op.kind());
+        return Dataset.ofElements(s, false);
+    }
+
+    static Dataset textFiles(SourceOp.TextFileStream op, Translation in) {
+        JavaDStream<String> s = in.jssc.textFileStream(op.dir().toAbsolutePath().toString());
+        return Dataset.ofElements(s, false);
+    }
+
+    static Dataset binaryRecords(SourceOp.BinaryRecordsStream op, Translation in) {
+        JavaDStream<byte[]> s = in.jssc.binaryRecordsStream(op.dir().toAbsolutePath().toString(), op.recordLength());
+        return Dataset.ofElements(s, false);
+    }
+
+    private static Dataset input(Translation in, SourceOp op, InputDStream<Object> stream) {
+        in.inputNames.put(stream.id(), op.kind());
+        JavaInputDStream<Object> java = new JavaInputDStream<>(stream, scala.reflect.ClassTag$.MODULE$.apply(Object.class));
+        return Dataset.ofElements(java, false);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.sluice.spark;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Spark context of this JVM (Spark allows one): made for the first context that runs on
+ * Spark and kept for the next ones with the same master and configuration, as spark-shell keeps
+ * its {@code sc} while streaming contexts come and go; a different master or configuration stops
+ * it and makes a new one. Spark stops it when the JVM exits.
+ */
+final class SparkContexts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkContexts.class);
+    private static JavaSparkContext current;
+    private static Map<String, String> currentSettings;
+
+    private SparkContexts() {
+    }
+
+    /** Returns a running Spark context for {@code master} and {@code conf}, made on the calling thread if needed. */
+    static synchronized JavaSparkContext get(String master, Map<String, String> conf, int parallelism) {
+        SparkConf spark = conf(master, conf, parallelism);
+        Map<String, String> settings = new java.util.TreeMap<>();
+        for (scala.Tuple2<String, String> e : spark.getAll()) {
+            settings.put(e._1(), e._2());
+        }
+        if (current != null && !current.sc().isStopped() && settings.equals(currentSettings)) {
+            return current;
+        }
+        if (current != null) {
+            LOG.info("Stopping the Spark context of {} for one with other settings", currentSettings.get("spark.master"));
+            current.stop();
+        }
+        long begin = System.nanoTime();
+        current = new JavaSparkContext(spark);
+        currentSettings = settings;
+        LOG.info("Spark context on {} up in {} ms", master, (System.nanoTime() - begin) / 1_000_000);
+        return current;
+    }
+
+    /** Stops the Spark context, if one runs. */
+    static synchronized void stop() {
+        if (current != null) {
+            current.stop();
+            current = null;
+            currentSettings = null;
+        }
+    }
+
+    /**
+     * Spark's configuration for a context: the runner's defaults, then what the user set (which wins).
+     * The defaults: no web UI, the driver on loopback for a local or loopback master, Sluice's
+     * parallelism as Spark's default number of partitions, Sluice's serializer (Java serialization
+     * that carries java.util.Optional), the core and runner jars for executors, and the shell's
+     * directory of snippet classes when it writes one.
+     */
+    static SparkConf conf(String master, Map<String, String> user, int parallelism) {
+        SparkConf c = new SparkConf().setMaster(master).setAppName("sluice");
+        c.set("spark.ui.enabled", "false");
+        c.set("spark.ui.showConsoleProgress", "false");
+        c.set("spark.default.parallelism", Integer.toString(parallelism));
+        c.set("spark.serializer", SluiceSerializer.class.getName());
+        c.set("spark.streaming.stopGracefullyOnShutdown", "false");
+        if (master.startsWith("local") || master.contains("://127.0.0.1") || master.contains("://localhost")) {
+            c.set("spark.driver.host", "127.0.0.1");
+            c.set("spark.driver.bindAddress", "127.0.0.1");
+        }
+        List<String> jars = new ArrayList<>();
+        addJar(jars, dev.sluice.streaming.StreamingContext.class);
+        addJar(jars, SparkContexts.class);
+        if (!jars.isEmpty()) {
+            c.set("spark.jars", String.join(",", jars));
+        }
+        String replDir = System.getProperty("sluice.repl.class.dir");
+        if (replDir != null && !replDir.isBlank()) {
+            c.set("spark.repl.class.outputDir", replDir);
+        }
+        for (Map.Entry<String, String> e : user.entrySet()) {
+            c.set(e.getKey(), e.getValue());
+        }
+        return c;
+    }
+
+    /** Adds the jar {@code type} was loaded from, if it was loaded from a jar (not from a build's class directory). */
+    private static void addJar(List<String> jars, Class<?> type) {
+        try {
+            var source = type.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return;
+            }
+            Path p = Path.of(source.getLocation().toURI());
+            if (Files.isRegularFile(p) && p.toString().endsWith(".jar")) {
+                jars.add(p.toUri().toString());
+            }
+        } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
+            LOG.debug("No jar for {}", type, e);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.sluice.spark;
+
+import dev.sluice.engine.plan.OutputOp;
+import dev.sluice.engine.plan.Plan;
+import dev.sluice.engine.plan.StreamOp;
+import dev.sluice.engine.rdd.RddNode;
+import dev.sluice.streaming.OutputOperationInfo;
+import dev.sluice.streaming.RDD;
+import dev.sluice.streaming.Time;
+import dev.sluice.streaming.spi.RunnerContext;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.streaming.api.java.JavaDStream;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+
+/**
+ * One translation of a context's plan onto one Spark streaming context: which Spark stream each
+ * operator became, the outputs registered, and the driver-side state the Spark functions reach
+ * through {@link #get(int)} (they capture only this translation's number, so Spark can serialize
+ * its graph for checkpoints).
+ */
+final class Translation {
+
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static final Map<Integer, Translation> LIVE = new ConcurrentHashMap<>();
+
+    final int id = IDS.incrementAndGet();
+    final RunnerContext runner;
+    final JavaStreamingContext jssc;
+    final JavaSparkContext jsc;
+    private final SparkTranslators translators;
+    private final Map<StreamOp, Dataset> done = new IdentityHashMap<>();
+    /** Side results of translators that later operators read (mapWithState's Spark stream for stateSnapshots). */
+    final Map<StreamOp, Object> extras = new IdentityHashMap<>();
+    /** Each output's outcome per batch time, until the batch completes. */
+    private final Map<Long, List<OutputOperationInfo>> outcomes = new ConcurrentHashMap<>();
+    /** The last batch's Spark dataset of every stream that was in the plan at start, for latest(). */
+    private final Map<StreamOp, JavaRDD<Object>> latest = new ConcurrentHashMap<>();
+    /** Driver-side objects Spark functions reach by number (static tables of joins). */
+    private final List<Object> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Why a stream of the plan has no Spark stream, for latest(). */
+    private final Map<StreamOp, String> untranslated = new IdentityHashMap<>();
+    /** Names of Spark's input streams by Spark stream id, for batch statistics. */
+    final Map<Integer, String> inputNames = new ConcurrentHashMap<>();
+    /** True if an operator needs Spark's checkpoint directory (state, windows with an inverse). */
+    boolean needsCheckpoint;
+
+    Translation(RunnerContext runner, JavaStreamingContext jssc, SparkTranslators translators) {
+        this.runner = runner;
+        this.jssc = jssc;
+        this.jsc = jssc.sparkContext();
+        this.translators = translators;
+        LIVE.put(id, this);
+    }
+
+    /** Returns the live translation numbered {@code id}. */
+    static Translation get(int id) {
+        Translation t = LIVE.get(id);
+        if (t == null) {
+            throw new IllegalStateException("the Spark streaming context of this stream was stopped (translation " + id + ")");
+        }
+        return t;
+    }
+
+    /** Forgets this translation; its Spark functions fail from now on. */
+    void close() {
+        LIVE.remove(id);
+        latest.clear();
+    }
+
+    /** Translates the whole plan: every output, then every stream for latest(). */
+    void translate(Plan plan) throws Exception {
+        // latest() first, so the persist of a batch happens before the outputs compute it
+        for (Plan.Stream s : plan.streams()) {
+            try {
+                keepLatest(s.op());
+            } catch (UnsupportedOperationException e) {
+                untranslated.put(s.op(), e.getMessage());     // an output reading it fails below, with this message
+            }
+        }
+        for (Plan.Output out : plan.outputs()) {
+            output(out.id(), out.op());
+        }
+    }
+
+    /** Returns Spark's stream for {@code op}, translating it (and its parents) the first time. */
+    Dataset of(StreamOp op) throws Exception {
+        Dataset d = done.get(op);
+        if (d == null) {
+            d = translators.of(op).translate(op, this);
+            done.put(op, d);
+        }
+        return d;
+    }
+
+    private <O extends OutputOp> void output(int outputId, O op) throws Exception {
+        translators.of(op).translate(op, outputId, this);
+    }
+
+    /** The body of an output for one batch, run on the driver. */
+    interface BatchBody extends Serializable {
+        void run(Translation in, JavaRDD<Object> rdd, Time time) throws Exception;
+    }
+
+    /** Registers output {@code outputId} on {@code stream}: {@code body} runs for every batch as the engine runs outputs. */
+    void foreachBatch(int outputId, JavaDStream<Object> stream, BatchBody body) {
+        int tid = id;
+        stream.foreachRDD((rdd, time) -> Translation.get(tid).runBatch(outputId, rdd, new Time(time.milliseconds()), body));
+    }
+
+    private void runBatch(int outputId, JavaRDD<Object> rdd, Time time, BatchBody body) {
+        OutputOperationInfo info = runner.runOutput(outputId, time, () -> body.run(this, rdd, time));
+        if (info != null) {
+            outcomes.computeIfAbsent(time.milliseconds(), t -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(info);
+        }
+    }
+
+    /** Returns and forgets the outcomes of the outputs of batch {@code time}. */
+    List<OutputOperationInfo> takeOutcomes(long time) {
+        List<OutputOperationInfo> l = outcomes.remove(time);
+        return l == null ? List.of() : new ArrayList<>(l);
+    }
+
+    private void keepLatest(StreamOp op) throws Exception {
+        int tid = id;
+        of(op).elements().foreachRDD(rdd -> Translation.get(tid).holdLatest(op, rdd));
+    }
+
+    private void holdLatest(StreamOp op, JavaRDD<Object> rdd) {
+        rdd.persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+        JavaRDD<Object> previous = latest.put(op, rdd);
+        if (previous != null && previous != rdd) {
+            previous.unpersist(false);
+        }
+    }
+
+    /** Returns the dataset of {@code op}'s last batch, or null; {@code op} must have been in the plan at start. */
+    RddNode<?> latest(StreamOp op) {
+        String why = untranslated.get(op);
+        if (why != null) {
+            throw new IllegalStateException(why);
+        }
+        if (!done.containsKey(op)) {
+            throw new IllegalStateException("latest() on Spark knows the streams that existed when the context started;"
+                    + " this one was made later: restart the context (ssc.stop(), build a new one) or read it with foreachRDD");
+        }
+        JavaRDD<Object> rdd = latest.get(op);
+        return rdd == null ? null : new SparkBatchNode<>(runner.rddContext(), rdd, "latest batch on Spark");
+    }
+
+    /** Keeps {@code o} for Spark functions, which find it by the returned number with {@link #kept(int)}. */
+    int keep(Object o) {
+        kept.add(o);
+        return kept.size() - 1;
+    }
+
+    <T> T kept(int key) {
+        return Fns.cast(kept.get(key));
+    }
+
+    // ---- datasets between the API and Spark
+
+    /** Returns the API's dataset over Spark's {@code rdd} (elements as user code sees them). */
+    RDD<Object> toApi(JavaRDD<Object> rdd, boolean pair, String operation) {
+        return runner.wrap(new SparkBatchNode<>(runner.rddContext(), rdd, operation), pair);
+    }
+
+    /**
+     * Returns Spark's dataset for an API dataset: Spark's own when {@code rdd} is one it handed out
+     * unchanged, otherwise the driver-side dataset's partitions, computed on the driver and
+     * distributed with the same partitioning.
+     */
+    JavaRDD<Object> toSpark(RDD<?> rdd) {
+        if (rdd == null) {
+            throw new NullPointerException("the function returned null instead of an RDD (return rdd.context().emptyRDD() for nothing)");
+        }
+        RddNode<?> node = runner.unwrap(rdd);
+        if (node instanceof SparkBatchNode<?> s) {
+            return Fns.cast(s.spark());
+        }
+        List<List<Object>> parts = Fns.cast(rdd.glom().collect());
+        if (parts.isEmpty()) {
+            return jsc.emptyRDD();
+        }
+        return jsc.parallelize(parts, parts.size()).flatMap(List::iterator);
+    }
+
+    /** Returns Spark's duration for a Java one. */
+    static org.apache.spark.streaming.Duration d(java.time.Duration d) {
+        return new org.apache.spark.streaming.Duration(d.toMillis());
+    }
+}
