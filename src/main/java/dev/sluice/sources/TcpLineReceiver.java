@@ -10,8 +10,11 @@ import java.net.Socket;
  * start, a session token so that a thread left over from an earlier start stops by itself,
  * closing the socket on stop, and a reported restart (with the context's backoff) when the
  * connection cannot be made, fails, or is closed by the server. Subclasses read one connection.
+ * Serializable (the connection is transient), so the Spark runner can run it on an executor.
  */
-abstract class TcpLineReceiver extends Receiver<String> {
+abstract class TcpLineReceiver extends Receiver<String> implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private static final int CONNECT_TIMEOUT_MS = 5_000;
 
@@ -20,8 +23,8 @@ abstract class TcpLineReceiver extends Receiver<String> {
     /** The server's port. */
     final int port;
     private final String threadPrefix;
-    private volatile Object session;
-    private volatile Socket socket;
+    private transient volatile Object session;
+    private transient volatile Socket socket;
 
     TcpLineReceiver(String host, int port, String threadPrefix) {
         if (port < 0 || port > 65535) {

@@ -1,6 +1,6 @@
 package dev.sluice.streaming;
 
-import dev.sluice.engine.receiver.ReceiverSupervisor;
+import dev.sluice.engine.receiver.ReceiverSink;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -60,11 +60,23 @@ import java.util.Optional;
  *
  * <p>A receiver instance feeds one stream of one context; create a new one for each.
  *
+ * <p>On a Spark master ({@code StreamingContext.builder().master("local[2]")}, {@code spark://...})
+ * the receiver runs on an executor, inside one of Spark's receivers: it must implement
+ * {@link Serializable} (and so must what it holds), it is serialized once per start of the
+ * context, and {@code store}, {@code restart}, {@code reportError}, {@code stop} and
+ * {@code isStopped} go to Spark's receiver (restarts follow Spark's delay; a position stored with
+ * {@link #store(List, Serializable)} is remembered only while the executor runs).
+ *
  * @param <T> the type of records
  */
 public abstract class Receiver<T> {
 
-    private volatile ReceiverSupervisor supervisor;
+    static {
+        ReceiverSink.Binder.set(Receiver::attach);
+    }
+
+    /** Not serialized: a receiver shipped to another JVM (a Spark executor) is bound there afresh. */
+    private transient volatile ReceiverSink supervisor;
 
     /** Creates a receiver; it does nothing until its context starts it. */
     protected Receiver() {
@@ -88,15 +100,15 @@ public abstract class Receiver<T> {
         return n.isEmpty() ? "receiver" : n;
     }
 
-    final void attach(ReceiverSupervisor s) {
+    final void attach(ReceiverSink s) {
         if (supervisor != null) {
             throw new IllegalStateException("receiver " + name() + " already feeds a stream; create a new receiver for each stream");
         }
         supervisor = s;
     }
 
-    private ReceiverSupervisor supervisor() {
-        ReceiverSupervisor s = supervisor;
+    private ReceiverSink supervisor() {
+        ReceiverSink s = supervisor;
         if (s == null) {
             throw new IllegalStateException("receiver " + name() + " is not part of a context; pass it to ssc.receiverStream(...)");
         }
@@ -177,7 +189,7 @@ public abstract class Receiver<T> {
 
     /** Returns true unless the receiver is started: before it starts, while it restarts, after it stopped. */
     public final boolean isStopped() {
-        ReceiverSupervisor s = supervisor;
+        ReceiverSink s = supervisor;
         return s == null || s.isReceiverStopped();
     }
 
@@ -188,7 +200,7 @@ public abstract class Receiver<T> {
 
     /** Returns the id of the stream this receiver feeds, or -1 before it is added to a context. */
     public final int streamId() {
-        ReceiverSupervisor s = supervisor;
-        return s == null ? -1 : s.info().streamId();
+        ReceiverSink s = supervisor;
+        return s == null ? -1 : s.streamId();
     }
 }

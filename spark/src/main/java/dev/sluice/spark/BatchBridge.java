@@ -8,10 +8,12 @@ import java.util.Optional;
 import org.apache.spark.streaming.scheduler.StreamInputInfo;
 import org.apache.spark.streaming.scheduler.StreamingListener;
 import org.apache.spark.streaming.scheduler.StreamingListenerBatchCompleted;
+import org.apache.spark.streaming.scheduler.StreamingListenerReceiverError;
 
 /**
  * Passes Spark's completed batches to the context (status line, {@code recentBatches()},
- * {@code awaitBatch}, listeners), with the outcomes of the outputs that ran in them.
+ * {@code awaitBatch}, listeners), with the outcomes of the outputs that ran in them, and the errors
+ * that receivers report on executors ({@code recentErrors()}).
  */
 final class BatchBridge implements StreamingListener {
 
@@ -37,5 +39,14 @@ final class BatchBridge implements StreamingListener {
         Optional<Long> end = b.processingEndTime().isDefined() ? Optional.of((Long) b.processingEndTime().get()) : Optional.empty();
         BatchInfo info = new BatchInfo(new Time(time), inputs, b.submissionTime(), start, end, translation.takeOutcomes(time));
         translation.runner.batchCompleted(info);
+    }
+
+    @Override
+    public void onReceiverError(StreamingListenerReceiverError error) {
+        org.apache.spark.streaming.scheduler.ReceiverInfo r = error.receiverInfo();
+        String stream = translation.inputNames.getOrDefault(r.streamId(), "receiver " + r.streamId());
+        String where = r.executorId() == null || r.executorId().isEmpty() ? "" : " (executor " + r.executorId() + ")";
+        String cause = r.lastError() == null ? "" : r.lastError().lines().findFirst().orElse("");   // Spark sends the stack trace as text
+        translation.runner.reportError(stream, r.lastErrorMessage() + where + (cause.isEmpty() ? "" : ": " + cause), null);
     }
 }

@@ -23,6 +23,7 @@ final class SourceTranslators {
         t.stream(SourceOp.SocketTextStream.class, SourceTranslators::socket);
         t.stream(SourceOp.TextFileStream.class, SourceTranslators::textFiles);
         t.stream(SourceOp.BinaryRecordsStream.class, SourceTranslators::binaryRecords);
+        t.stream(SourceOp.ReceiverStream.class, SourceTranslators::receiver);
     }
 
     static Dataset queue(SourceOp.QueueStream op, Translation in) {
@@ -38,6 +39,15 @@ final class SourceTranslators {
 
     static Dataset socket(SourceOp.SocketTextStream op, Translation in) {
         JavaReceiverInputDStream<String> s = in.jssc.socketTextStream(op.host(), op.port(), StorageLevel.MEMORY_AND_DISK_SER());
+        in.inputNames.put(s.inputDStream().id(), op.kind());
+        return Dataset.ofElements(s, false);
+    }
+
+    /** A user's receiver, run on an executor inside Spark's receiver {@link HostedReceiver}; it must be serializable. */
+    static Dataset receiver(SourceOp.ReceiverStream op, Translation in) {
+        HostedReceiver.checkSerializable(op.receiver());
+        dev.sluice.streaming.Receiver<Object> r = Fns.cast(op.receiver());
+        JavaReceiverInputDStream<Object> s = in.jssc.receiverStream(new HostedReceiver(r, StorageLevel.MEMORY_AND_DISK_SER()));
         in.inputNames.put(s.inputDStream().id(), op.kind());
         return Dataset.ofElements(s, false);
     }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * the job generator thread; lifecycle calls on the context's threads. The receiver's
  * {@code onStart}/{@code onStop} run only on the supervisor thread.
  */
-public final class ReceiverSupervisor {
+public final class ReceiverSupervisor implements ReceiverSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReceiverSupervisor.class);
     /** First restart delay. */
@@ -84,6 +84,11 @@ public final class ReceiverSupervisor {
         this.blocks = new BlockGenerator(tracker.threadName("blocks-" + name), clock, tracker.blockIntervalMs(),
                 this::storeBlock, tracker::reportError);
         tracker.register(this);
+    }
+
+    @Override
+    public int streamId() {
+        return streamId;
     }
 
     /** Returns the receiver's name. */
@@ -212,11 +217,13 @@ public final class ReceiverSupervisor {
     }
 
     /** Asks for a restart: the receiver is stopped, and started again after {@code delayMs} (negative: the backoff). */
+    @Override
     public void restart(String message, Throwable error, long delayMs) {
         requestRestart(message, error, delayMs);
     }
 
     /** Stops the receiver for good, reporting {@code error} if not null. The context keeps running. */
+    @Override
     public void stopReceiver(String message, Throwable error) {
         if (error != null) {
             reportError(message, error);
@@ -227,6 +234,7 @@ public final class ReceiverSupervisor {
     }
 
     /** Reports an error of the receiver: logged, sent to listeners, kept as its last error. */
+    @Override
     public void reportError(String message, Throwable error) {
         lastError = error == null ? message : message + ": " + error;
         tracker.reportError(message, error);
@@ -234,6 +242,7 @@ public final class ReceiverSupervisor {
     }
 
     /** Returns true unless the receiver is started (it is stopped, restarting, or not yet started). */
+    @Override
     public boolean isReceiverStopped() {
         return state != State.STARTED;
     }
@@ -254,6 +263,7 @@ public final class ReceiverSupervisor {
     }
 
     /** Buffers one record; it is dropped (counted and reported) if unprocessed input is above the memory budget. */
+    @Override
     public void pushSingle(Object record) {
         checkOpen();
         try {
@@ -287,6 +297,7 @@ public final class ReceiverSupervisor {
      * @throws IllegalStateException if the receiver stopped or is restarting before the data was stored
      * @throws UncheckedIOException if the write-ahead log failed
      */
+    @Override
     public void pushMultiple(List<?> data, Serializable position) {
         checkOpen();
         blocks.cut();
@@ -361,6 +372,7 @@ public final class ReceiverSupervisor {
     }
 
     /** Returns the position stored with the receiver's latest block (recovered after a restart), or null. */
+    @Override
     public Serializable lastStoredPosition() {
         return streamKey == null ? null : tracker.blockTracker().position(streamKey);
     }
