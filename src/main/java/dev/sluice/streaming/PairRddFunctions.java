@@ -69,7 +69,7 @@ final class PairRddFunctions {
         if (p.equals(node.partitioner())) {
             return node;
         }
-        RecordShuffle<Pair<K, V>> shuffle = new RecordShuffle<>(node, p.numPartitions(), (record, i) -> p.partition(record.key()), p);
+        RecordShuffle<Pair<K, V>> shuffle = new RecordShuffle<>(node, p.numPartitions(), (record, split, i) -> p.partition(record.key()), p);
         return ShuffledNode.records(node.context(), shuffle, "partitionBy");
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.streaming;
 
 import dev.sluice.engine.rdd.CoalescedNode;
+import dev.sluice.engine.rdd.XorShiftRandom;
 import dev.sluice.engine.rdd.ElementStep;
 import dev.sluice.engine.rdd.HashPartitioner;
 import dev.sluice.engine.rdd.KeyedOps;
@@ -206,7 +207,11 @@ public class RDD<T> extends RDDLike<T> {
         return new RDD<>(new SortedNode<>(node, key::call, order, numPartitions));
     }
 
-    /** Returns the same elements spread evenly over {@code numPartitions} partitions. */
+    /**
+     * Returns the same elements spread evenly over {@code numPartitions} partitions, as Spark: each
+     * partition deals its elements round-robin, starting after a position drawn from a generator
+     * seeded with the partition's index, so the result's partitions hold the elements Spark's do.
+     */
     public RDD<T> repartition(int numPartitions) {
         return new RDD<>(repartitionNode(numPartitions));
     }
@@ -215,7 +220,12 @@ public class RDD<T> extends RDDLike<T> {
         if (numPartitions < 1) {
             throw new IllegalArgumentException("number of partitions must be at least 1, got " + numPartitions);
         }
-        RecordShuffle<T> shuffle = new RecordShuffle<>(node, numPartitions, (record, index) -> (int) (index % numPartitions), null);
+        int[] starts = new int[node.numPartitions()];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = new XorShiftRandom(i).nextInt(numPartitions);
+        }
+        RecordShuffle<T> shuffle = new RecordShuffle<>(node, numPartitions,
+                (record, split, index) -> (int) Math.floorMod(starts[split] + 1 + index, (long) numPartitions), null);
         return ShuffledNode.records(node.context(), shuffle, "repartition");
     }
 
@@ -309,7 +319,9 @@ public class RDD<T> extends RDDLike<T> {
     /**
      * Returns a random sample: without replacement each element is kept with probability
      * {@code fraction} (0 to 1); with replacement it appears a Poisson({@code fraction}) number of
-     * times. The size is not exact; see {@link #takeSample} for an exact one.
+     * times. The size is not exact; see {@link #takeSample} for an exact one. With a seed, the
+     * elements kept are Spark's for the same seed and partitions (with replacement, only up to a
+     * fraction of 0.4).
      */
     public RDD<T> sample(boolean withReplacement, double fraction) {
         return sample(withReplacement, fraction, new Random().nextLong());
@@ -323,7 +335,8 @@ public class RDD<T> extends RDDLike<T> {
     /**
      * Splits the elements at random by {@code weights} (normalized to sum to 1): every element goes
      * to exactly one split. The splits are computed from this dataset independently; cache it first
-     * if computing it twice would give other elements.
+     * if computing it twice would give other elements. With a seed, the splits are Spark's for the
+     * same seed and partitions.
      */
     public RDD<T>[] randomSplit(double[] weights) {
         return randomSplit(weights, new Random().nextLong());

@@ -349,7 +349,8 @@ public abstract class RDDLike<T> {
 
     /**
      * Returns exactly {@code num} elements drawn at random (without replacement, at most all of
-     * them), in random order; an action.
+     * them), in random order; an action. With a seed, without replacement, the elements and their
+     * order are Spark's for the same seed and partitions.
      */
     public List<T> takeSample(boolean withReplacement, int num) {
         return takeSample(withReplacement, num, new Random().nextLong());

@@ -2,8 +2,9 @@ package dev.sluice.streaming;
 
 import dev.sluice.engine.rdd.MapPartitionsNode;
 import dev.sluice.engine.rdd.RddNode;
+import dev.sluice.engine.rdd.Samplers;
+import dev.sluice.engine.rdd.XorShiftRandom;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -15,174 +16,156 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Random samples of datasets. Every draw comes from a generator seeded with the seed plus the
- * partition index, so that a sample is the same each time it is computed (and so that the splits
- * of {@code randomSplit} never overlap) as long as the parent yields the same elements in the
- * same order.
+ * Random samples of datasets, drawn as Spark 4.1.0 draws them (see {@link Samplers}): the same
+ * seed over the same elements, in the same partitions and order, keeps the same elements, except
+ * where a sample with replacement needs Poisson counts of mean above 0.4 (Spark draws those from
+ * commons-math3; here they have the same distribution, not the same values). A sample is the same
+ * each time it is computed as long as the parent yields the same elements in the same order.
  */
 final class RddSampling {
 
     private RddSampling() {
     }
 
-    /** Returns a generator for partition {@code split} of a sample seeded with {@code seed}. */
-    static Random random(long seed, int split) {
-        return new Random(seed + split);
-    }
-
-    /** Returns a Poisson-distributed count with mean {@code mean} (Knuth's method, split for large means). */
-    static int poisson(Random r, double mean) {
-        int k = 0;
-        double rest = mean;
-        while (rest > 0) {
-            double step = Math.min(rest, 30.0);
-            rest -= step;
-            double limit = Math.exp(-step);
-            double p = r.nextDouble();
-            while (p > limit) {
-                k++;
-                p *= r.nextDouble();
-            }
-        }
-        return k;
-    }
-
     static void checkFraction(boolean withReplacement, double fraction) {
         if (Double.isNaN(fraction) || fraction < 0) {
             throw new IllegalArgumentException("fraction must be nonnegative, got " + fraction);
         }
-        if (!withReplacement && fraction > 1) {
+        if (!withReplacement && fraction > 1 + Samplers.ROUNDING_EPSILON) {
             throw new IllegalArgumentException("fraction must be at most 1 when sampling without replacement, got "
                     + fraction + "; use withReplacement = true to draw elements more than once");
         }
     }
 
-    /** Each element independently: kept with probability {@code fraction}, or kept a Poisson number of times. */
+    /**
+     * Each element independently: kept with probability {@code fraction}, or kept a Poisson number of
+     * times; partition i draws from the i-th {@code nextLong()} of a {@link Random} seeded with
+     * {@code seed}, as Spark's sampled dataset does.
+     */
     static <T> RddNode<T> sample(RddNode<T> node, boolean withReplacement, double fraction, long seed) {
         checkFraction(withReplacement, fraction);
+        long[] seeds = Samplers.partitionSeeds(seed, node.numPartitions());
         return new MapPartitionsNode<T, T>(node, (split, it) -> {
-            Random r = random(seed, split);
-            List<T> out = new ArrayList<>();
-            while (it.hasNext()) {
-                T x = it.next();
-                if (withReplacement) {
-                    for (int k = poisson(r, fraction); k > 0; k--) {
-                        out.add(x);
-                    }
-                } else if (r.nextDouble() < fraction) {
-                    out.add(x);
-                }
-            }
-            return out.iterator();
+            Samplers.Sampler sampler = withReplacement ? Samplers.poisson(fraction, seeds[split])
+                    : Samplers.bernoulli(fraction, seeds[split]);
+            return kept(it, sampler);
         }, true, "sample");
     }
 
-    /** Splits by one uniform draw per element: split i keeps the elements whose draw falls in its share. */
+    /** The elements of {@code it}, each as many times as {@code sampler} says. */
+    private static <T> Iterator<T> kept(Iterator<T> it, Samplers.Sampler sampler) {
+        List<T> out = new ArrayList<>();
+        while (it.hasNext()) {
+            T x = it.next();
+            for (int k = sampler.sample(); k > 0; k--) {
+                out.add(x);
+            }
+        }
+        return out.iterator();
+    }
+
+    /**
+     * Splits by one uniform draw per element, from a generator seeded with {@code seed} plus the
+     * partition index: split i keeps the elements whose draw falls between the running sums of the
+     * normalized weights before and after it (Spark's bounds, to the last bit).
+     */
     static <T> List<RddNode<T>> randomSplit(RddNode<T> node, double[] weights, long seed) {
         Objects.requireNonNull(weights, "weights");
         double sum = 0;
         for (double w : weights) {
             if (Double.isNaN(w) || w < 0) {
-                throw new IllegalArgumentException("weights must be nonnegative, got " + w);
+                throw new IllegalArgumentException("weights must be nonnegative, got " + java.util.Arrays.toString(weights));
             }
             sum += w;
         }
         if (!(sum > 0)) {
-            throw new IllegalArgumentException("the sum of the weights must be positive, got " + sum);
+            throw new IllegalArgumentException("the sum of the weights must be positive, got " + java.util.Arrays.toString(weights));
+        }
+        double[] bounds = new double[weights.length + 1];
+        for (int i = 0; i < weights.length; i++) {
+            bounds[i + 1] = bounds[i] + weights[i] / sum;
         }
         List<RddNode<T>> out = new ArrayList<>();
-        double lower = 0;
         for (int i = 0; i < weights.length; i++) {
-            double lb = lower / sum;
-            double ub = i == weights.length - 1 ? 1.0 : (lower + weights[i]) / sum;
-            lower += weights[i];
-            out.add(new MapPartitionsNode<T, T>(node, (split, it) -> {
-                Random r = random(seed, split);
-                List<T> kept = new ArrayList<>();
-                while (it.hasNext()) {
-                    T x = it.next();
-                    double d = r.nextDouble();
-                    if (d >= lb && d < ub) {
-                        kept.add(x);
-                    }
-                }
-                return kept.iterator();
-            }, true, "randomSplit"));
+            double lb = bounds[i];
+            double ub = bounds[i + 1];
+            out.add(new MapPartitionsNode<T, T>(node, (split, it) -> kept(it, Samplers.cell(lb, ub, seed + split)),
+                    true, "randomSplit"));
         }
         return out;
     }
 
-    /** Returns {@code num} elements drawn at random, in random order. */
+    /** The most elements {@code takeSample} draws, as in Spark: room for ten standard deviations below Integer.MAX_VALUE. */
+    private static final int MAX_SAMPLE = Integer.MAX_VALUE - (int) (10.0 * Math.sqrt(Integer.MAX_VALUE));
+
+    /**
+     * Returns {@code num} elements drawn at random, in random order, as Spark's {@code takeSample}:
+     * a {@link Random} seeded with {@code seed} seeds a {@link #sample} with a fraction large enough
+     * to give {@code num} elements with high probability (again, with its next seed, in the rare
+     * case it gave fewer), then shuffles the sample and keeps the first {@code num}; without
+     * replacement, {@code num} at least the count shuffles all elements.
+     */
     static <T> List<T> takeSample(RddNode<T> node, boolean withReplacement, int num, long seed) {
         if (num < 0) {
             throw new IllegalArgumentException("cannot sample a negative number (" + num + ") of elements");
         }
+        if (num > MAX_SAMPLE) {
+            throw new IllegalArgumentException("cannot take a sample of more than " + MAX_SAMPLE + " elements, got " + num);
+        }
         if (num == 0) {
             return new ArrayList<>();
         }
-        if (!withReplacement) {
-            // Each element gets a random rank; the num lowest ranks are a uniform sample, in random order.
-            RddNode<Pair<Double, T>> ranked = new MapPartitionsNode<T, Pair<Double, T>>(node, (split, it) -> {
-                Random r = random(seed, split);
-                List<Pair<Double, T>> out = new ArrayList<>();
-                it.forEachRemaining(x -> out.add(new Pair<>(r.nextDouble(), x)));
-                return out.iterator();
-            }, false, "takeSample");
-            List<Pair<Double, T>> lowest = RddActions.takeOrdered(ranked, num, (a, b) -> Double.compare(a.key(), b.key()));
-            List<T> out = new ArrayList<>();
-            lowest.forEach(p -> out.add(p.value()));
-            return out;
-        }
-        long[] counts = partitionCounts(node);
         long total = 0;
-        for (long c : counts) {
+        for (long c : partitionCounts(node)) {
             total += c;
         }
         if (total == 0) {
             return new ArrayList<>();
         }
-        Random r = new Random(seed);
-        long[] picks = new long[num];
-        for (int i = 0; i < num; i++) {
-            picks[i] = (long) (r.nextDouble() * total);
+        Random rand = new Random(seed);
+        if (!withReplacement && num >= total) {
+            return shuffle(collect(node), rand);
         }
-        java.util.Arrays.sort(picks);
-        long[] starts = new long[counts.length];
-        for (int p = 1; p < counts.length; p++) {
-            starts[p] = starts[p - 1] + counts[p - 1];
+        double fraction = fractionForSampleSize(num, total, withReplacement);
+        List<T> samples = collect(sample(node, withReplacement, fraction, rand.nextInt()));
+        while (samples.size() < num) {
+            samples = collect(sample(node, withReplacement, fraction, rand.nextInt()));
         }
-        List<List<T>> parts = RDD.run("takeSample", () -> node.context().runJob(node, (split, it) -> {
-            List<T> got = new ArrayList<>();
-            long index = starts[split];
-            int at = lowerBound(picks, index);
-            while (it.hasNext() && at < picks.length) {
-                T x = it.next();
-                while (at < picks.length && picks[at] == index) {
-                    got.add(x);
-                    at++;
-                }
-                index++;
-            }
-            return got;
-        }));
-        List<T> out = new ArrayList<>();
-        parts.forEach(out::addAll);
-        Collections.shuffle(out, r);
-        return out;
+        return new ArrayList<>(shuffle(samples, rand).subList(0, num));
     }
 
-    private static int lowerBound(long[] sorted, long value) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < value) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+    private static <T> List<T> collect(RddNode<T> node) {
+        List<List<T>> parts = RDD.run("takeSample", () -> node.context().runJob(node, (s, it) -> drain(it)));
+        List<T> all = new ArrayList<>();
+        parts.forEach(all::addAll);
+        return all;
+    }
+
+    /** Fisher-Yates from the last element down, as Spark's {@code Utils.randomizeInPlace}. */
+    private static <T> List<T> shuffle(List<T> list, Random rand) {
+        for (int i = list.size() - 1; i >= 1; i--) {
+            int j = rand.nextInt(i + 1);
+            T tmp = list.get(j);
+            list.set(j, list.get(i));
+            list.set(i, tmp);
         }
-        return lo;
+        return list;
+    }
+
+    /**
+     * The fraction to sample so that a sample of {@code total} elements has at least {@code num}
+     * with high probability (Spark's bounds: a Poisson upper bound with replacement, a binomial one
+     * with failure rate 1e-4 without).
+     */
+    static double fractionForSampleSize(int num, long total, boolean withReplacement) {
+        if (withReplacement) {
+            double s = num;
+            double stdevs = s < 6.0 ? 12.0 : s < 16.0 ? 9.0 : 6.0;
+            return Math.max(s + stdevs * Math.sqrt(s), 1e-10) / total;
+        }
+        double fraction = (double) num / total;
+        double gamma = -Math.log(1e-4) / total;
+        return Math.min(1, Math.max(1e-10, fraction + gamma + Math.sqrt(gamma * gamma + 2 * gamma * fraction)));
     }
 
     /** Returns the number of elements of each partition. */
@@ -214,19 +197,23 @@ final class RddSampling {
         fractions.values().forEach(f -> checkFraction(withReplacement, Objects.requireNonNull(f, "fraction")));
     }
 
-    /** Each pair independently, with its key's fraction. */
+    /**
+     * Each pair independently, with its key's fraction, drawing from a generator seeded with
+     * {@code seed} plus the partition index, as Spark: without replacement the pairs Spark keeps;
+     * with replacement, Spark's Poisson counts come from commons-math3 and are not reproduced.
+     */
     static <K, V> RddNode<Pair<K, V>> sampleByKey(RddNode<Pair<K, V>> node, boolean withReplacement,
                                                   Map<K, Double> fractions, long seed) {
         checkFractions(withReplacement, fractions);
         Map<K, Double> rates = new HashMap<>(fractions);
         return new MapPartitionsNode<Pair<K, V>, Pair<K, V>>(node, (split, it) -> {
-            Random r = random(seed, split);
+            Random r = new XorShiftRandom(seed + split);
             List<Pair<K, V>> out = new ArrayList<>();
             while (it.hasNext()) {
                 Pair<K, V> x = it.next();
                 double f = fractionOf(rates, x.key());
                 if (withReplacement) {
-                    for (int k = poisson(r, f); k > 0; k--) {
+                    for (int k = Samplers.poissonCount(r, f); k > 0; k--) {
                         out.add(x);
                     }
                 } else if (r.nextDouble() < f) {

@@ -13,8 +13,8 @@ public final class RecordShuffle<T> extends ShuffleDependency<T> {
     /** Chooses the reduce partition of a record. */
     @FunctionalInterface
     public interface Bucketer<T> {
-        /** Returns the bucket of {@code record}, the {@code index}-th record of its map partition. */
-        int bucket(T record, long index);
+        /** Returns the bucket of {@code record}, the {@code index}-th record of map partition {@code split}. */
+        int bucket(T record, int split, long index);
     }
 
     private final Bucketer<T> bucketer;
@@ -35,11 +35,21 @@ public final class RecordShuffle<T> extends ShuffleDependency<T> {
     @Override
     @SuppressWarnings("unchecked")
     protected Object mapTask(Iterator<T> data) {
+        return mapTask(data, 0);
+    }
+
+    @Override
+    protected Object mapTask(RddNode<T> input, int split) throws Exception {
+        return mapTask(input.iterator(split), split);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object mapTask(Iterator<T> data, int split) {
         ValueList<T>[] buckets = new ValueList[numReducers()];
         long index = 0;
         while (data.hasNext()) {
             T record = data.next();
-            int b = bucketer.bucket(record, index++);
+            int b = bucketer.bucket(record, split, index++);
             if (buckets[b] == null) {
                 buckets[b] = new ValueList<>();
             }
