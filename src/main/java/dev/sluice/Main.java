@@ -25,6 +25,11 @@ public final class Main {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
+        // With the Spark runner: Hadoop's one warning at every start that it uses its Java code
+        // instead of a native library says nothing a user can act on.
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
+        }
         // ---- Jupyter kernel front end -------------------------------------------------------
         // `--kernel <connection-file>` (run as a Jupyter kernel) and `--install-kernel [...]`
         // (write the kernelspec) are dispatched here, before the shell's options are read.
