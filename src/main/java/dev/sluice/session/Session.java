@@ -97,14 +97,15 @@ public final class Session implements AutoCloseable {
             return;
         }
         ManualClock clock = options.manualClock() ? new ManualClock() : null;
-        this.context = buildContext(options, clock, console, this::jobTrace);
+        SnippetClassLoader loader = newLoader();
+        this.context = buildContext(options, clock, console, this::jobTrace, loader);
         this.manualClock = clock;
         CountDownLatch locked = new CountDownLatch(1);
         Thread starter = new Thread(() -> {
             lock.lock();
             try {
                 locked.countDown();
-                startShell(context);
+                startShell(context, loader);
                 // the first cell then finds the parser's classes loaded and compiled once
                 analysis.analyzeCompletion("1 + 1");
             } catch (RuntimeException e) {
@@ -135,9 +136,10 @@ public final class Session implements AutoCloseable {
     /** Builds the streaming context and a JShell from the options, and binds {@code ssc}. */
     private void begin() {
         ManualClock clock = options.manualClock() ? new ManualClock() : null;
-        StreamingContext ctx = buildContext(options, clock, console, this::jobTrace);
+        SnippetClassLoader loader = newLoader();
+        StreamingContext ctx = buildContext(options, clock, console, this::jobTrace, loader);
         try {
-            startShell(ctx);
+            startShell(ctx, loader);
         } catch (RuntimeException e) {
             ctx.stop(false);
             throw e;
@@ -145,11 +147,28 @@ public final class Session implements AutoCloseable {
         this.manualClock = clock;
     }
 
+    /**
+     * The class loader of a new JShell's snippets. On a runner (a Spark master) it also writes each
+     * snippet class into a directory of this start, named by the system property
+     * {@value #REPL_CLASS_DIR_PROPERTY} before the context is built, from which the runner's
+     * executors load them (Spark: {@code spark.repl.class.outputDir}); a reset starts a new one.
+     */
+    private SnippetClassLoader newLoader() {
+        Path classDir = null;
+        if (options.master().filter(m -> !m.equals(StreamingContext.EMBEDDED)).isPresent()) {
+            classDir = ReplClassDirs.create(options.conf().get("spark.repl.class.outputDir"));
+            System.setProperty(REPL_CLASS_DIR_PROPERTY, classDir.toString());
+        }
+        return new SnippetClassLoader(Session.class.getClassLoader(), Set.of(classPath().split(File.pathSeparator)), classDir);
+    }
+
+    /** The system property that names the directory of snippet classes for a runner's executors. */
+    public static final String REPL_CLASS_DIR_PROPERTY = "sluice.repl.class.dir";
+
     /** Makes a JShell and binds {@code ssc} to {@code ctx} in it; the caller holds the lock or is constructing. */
-    private void startShell(StreamingContext ctx) {
-        ClassLoader parent = Session.class.getClassLoader();
+    private void startShell(StreamingContext ctx, SnippetClassLoader loader) {
         Supplier<Console> snippetConsole = console;
-        SnippetExecutionControl ctl = new SnippetExecutionControl(new SnippetClassLoader(parent, Set.of(classPath().split(File.pathSeparator))),
+        SnippetExecutionControl ctl = new SnippetExecutionControl(loader,
                 () -> OutputRouter.bindCurrentThread(snippetConsole));
         JShell shell = null;
         try {
@@ -187,8 +206,9 @@ public final class Session implements AutoCloseable {
     }
 
     private static StreamingContext buildContext(SessionOptions o, ManualClock clock, Supplier<Console> console,
-                                                 java.util.function.Function<Throwable, String> traces) {
+                                                 java.util.function.Function<Throwable, String> traces, ClassLoader loader) {
         StreamingContext.Builder b = StreamingContext.builder()
+                .classLoader(loader)
                 .traces(traces)
                 .batchInterval(o.batchInterval())
                 .parallelism(o.parallelism())

@@ -38,16 +38,41 @@ final class SnippetClassLoader extends URLClassLoader implements LoaderDelegate 
     /** Class path entries whose classes the parent loader has: JShell is told of them for compiling only. */
     private final java.util.Set<String> parentEntries;
 
+    /** Where each class's bytes are also written for a runner's executors, or null (the embedded engine). */
+    private final Path classDir;
+
     SnippetClassLoader(ClassLoader parent, java.util.Set<String> parentEntries) {
+        this(parent, parentEntries, null);
+    }
+
+    /**
+     * A loader that also writes every class it is given, as defined here (stop checks included),
+     * to {@code classDir} ({@code REPL/$JShell$12.class}), when that is not null.
+     */
+    SnippetClassLoader(ClassLoader parent, java.util.Set<String> parentEntries, Path classDir) {
         super("sluice-snippets", new URL[0], parent);
         this.parentEntries = java.util.Set.copyOf(parentEntries);
+        this.classDir = classDir;
+    }
+
+    /** The directory snippet classes are written to for executors, or null. */
+    Path classDir() {
+        return classDir;
+    }
+
+    private void declare(ClassBytecodes c) {
+        byte[] bytes = SnippetStops.instrument(c.name(), c.bytecodes());
+        declared.put(c.name(), bytes);
+        if (classDir != null) {
+            ReplClassDirs.write(classDir, c.name(), bytes);
+        }
     }
 
     @Override
     public void load(ClassBytecodes[] classes) throws ClassInstallException {
         boolean[] done = new boolean[classes.length];
         for (ClassBytecodes c : classes) {
-            declared.put(c.name(), SnippetStops.instrument(c.name(), c.bytecodes()));
+            declare(c);
         }
         try {
             for (int i = 0; i < classes.length; i++) {
@@ -118,7 +143,7 @@ final class SnippetClassLoader extends URLClassLoader implements LoaderDelegate 
     @Override
     public void classesRedefined(ClassBytecodes[] classes) {
         for (ClassBytecodes c : classes) {
-            declared.put(c.name(), SnippetStops.instrument(c.name(), c.bytecodes()));
+            declare(c);
         }
     }
 

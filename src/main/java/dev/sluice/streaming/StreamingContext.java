@@ -86,6 +86,8 @@ public final class StreamingContext implements AutoCloseable {
     private final LocalPlanner planner;
     private final String master;
     private final Map<String, String> conf;
+    /** The loader of the user's classes (a shell's snippet classes); a runner's threads that run user code use it. */
+    private final ClassLoader userClassLoader;
     /** The run on another engine when the master names one, else null (the embedded engine runs). */
     private final RunnerExecution execution;
     private volatile StreamingContextState runnerState = StreamingContextState.INITIALIZED;
@@ -140,6 +142,9 @@ public final class StreamingContext implements AutoCloseable {
         });
         this.master = b.master == null ? EMBEDDED : b.master;
         this.conf = Collections.unmodifiableMap(new LinkedHashMap<>(b.conf));
+        this.userClassLoader = b.classLoader != null ? b.classLoader
+                : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
+                : StreamingContext.class.getClassLoader();
         this.execution = runner == null ? null : runner.open(new RunnerView());
         LIVE.add(this);
     }
@@ -240,8 +245,8 @@ public final class StreamingContext implements AutoCloseable {
     public static final String EMBEDDED = "embedded";
 
     /** Returns the first runner on the class path that accepts {@code master}. */
-    private static Runner findRunner(String master) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    private static Runner findRunner(String master, ClassLoader userLoader) {
+        ClassLoader loader = userLoader != null ? userLoader : Thread.currentThread().getContextClassLoader();
         List<String> others = new ArrayList<>();
         for (Runner r : ServiceLoader.load(Runner.class, loader != null ? loader : Runner.class.getClassLoader())) {
             if (r.accepts(master)) {
@@ -280,8 +285,20 @@ public final class StreamingContext implements AutoCloseable {
         private long initialRate;
         private String master;
         private final Map<String, String> conf = new LinkedHashMap<>();
+        private ClassLoader classLoader;
 
         private Builder() {
+        }
+
+        /**
+         * Sets the class loader of the user's classes, such as the classes of a shell's snippets
+         * (default: the calling thread's context class loader when {@link #build()} runs). A runner
+         * finds itself through it and makes it the context class loader of the threads that run
+         * outputs and read results back, so that values of the user's types can be deserialized.
+         */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader, "loader");
+            return this;
         }
 
         /**
@@ -501,7 +518,7 @@ public final class StreamingContext implements AutoCloseable {
             if (batchInterval == null) {
                 throw new IllegalStateException("a batch interval is required: builder().batchInterval(Duration.ofSeconds(1))");
             }
-            Runner runner = master == null || master.equals(EMBEDDED) ? null : findRunner(master);
+            Runner runner = master == null || master.equals(EMBEDDED) ? null : findRunner(master, classLoader);
             return new StreamingContext(this, runner);
         }
     }
@@ -1134,10 +1151,22 @@ public final class StreamingContext implements AutoCloseable {
                     if (out.isStopRequested()) {
                         return null;
                     }
-                    return engine.scheduler().runOutput(out, time.milliseconds(), job);
+                    Thread thread = Thread.currentThread();
+                    ClassLoader previous = thread.getContextClassLoader();
+                    thread.setContextClassLoader(userClassLoader);
+                    try {
+                        return engine.scheduler().runOutput(out, time.milliseconds(), job);
+                    } finally {
+                        thread.setContextClassLoader(previous);
+                    }
                 }
             }
             return null;
+        }
+
+        @Override
+        public ClassLoader classLoader() {
+            return userClassLoader;
         }
 
         @Override

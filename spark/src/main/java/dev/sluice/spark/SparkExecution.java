@@ -34,6 +34,9 @@ final class SparkExecution implements RunnerExecution {
     @Override
     public synchronized void start() {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        // Spark's threads made from here on (a new Spark context's, the streaming context's job
+        // threads) inherit the loader of the user's classes, so results of snippet types deserialize
+        Thread.currentThread().setContextClassLoader(context.classLoader());
         try {
             JavaSparkContext sc = SparkContexts.get(context.master(), context.conf(), context.parallelism());
             dev.sluice.streaming.Clock clock = context.streamingContext().clock();

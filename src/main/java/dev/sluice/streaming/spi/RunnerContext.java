@@ -58,6 +58,13 @@ public interface RunnerContext {
     /** Returns the context's own dataset context, in which the runner makes driver-side datasets. */
     RddContext rddContext();
 
+    /**
+     * The class loader of the user's classes (a shell's snippet classes): the runner makes it the
+     * context class loader of its threads that run outputs or read results back (those it starts
+     * while it is current inherit it). {@link #runOutput} sets it itself.
+     */
+    ClassLoader classLoader();
+
     /** Returns the API's dataset over {@code node}: a {@code PairRDD} when {@code pair}. */
     <T> RDD<T> wrap(RddNode<T> node, boolean pair);
 
