@@ -84,7 +84,7 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
     }
 
     private final Path dir;
-    private final MetadataLog log;
+    private volatile MetadataLog log;
     private final ErrorSink errors;
     private final Function<InputNode<?>, String> stableKey;
     private final long stableMs;
@@ -180,11 +180,17 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
     }
 
     @Override
+    public void useLog(MetadataLog log) {
+        this.log = log;
+    }
+
+    @Override
     protected synchronized InputBatch<T> take(long time) throws Exception {
         List<String> files = batchFiles.get(time);
         if (files == null) {
             files = scan(time);
             List<String> taken = files;
+            MetadataLog log = this.log;
             if (log != null) {
                 log.write(MetadataLog.FILES_TAKEN, out -> writeFiles(out, key(), time, taken));
             }

@@ -407,6 +407,12 @@ public class PairDStream<K, V> extends DStream<Pair<K, V>> {
     }
 
     @Override
+    public PairDStream<K, V> checkpoint(Duration interval) {
+        super.checkpoint(interval);
+        return this;
+    }
+
+    @Override
     public PairDStream<K, V> filter(FilterFunction<Pair<K, V>> f) {
         return new PairDStream<>(ssc, new ElementOp.Filter(op(), f));
     }

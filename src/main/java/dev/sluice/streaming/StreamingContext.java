@@ -68,7 +68,10 @@ public final class StreamingContext implements AutoCloseable {
     private final Engine engine;
     private final Duration batchInterval;
     private final int parallelism;
-    private final Path checkpointDir;
+    private volatile Path checkpointDir;
+    /** The builder's checkpoint interval in ms, or 0 for the default; and how the log syncs. */
+    private final long checkpointIntervalMs;
+    private final WalSync walSync;
     private final Supplier<Console> consoles;
     /** Every stream made on this context, held weakly: one nothing refers to any more is released by the graph. */
     private final List<java.lang.ref.WeakReference<DStream<?>>> streams = new CopyOnWriteArrayList<>();
@@ -79,7 +82,8 @@ public final class StreamingContext implements AutoCloseable {
      * reachable; a stopped one stays listed while a variable still names it.
      */
     private final List<java.lang.ref.WeakReference<OutputHandle>> outputs = new CopyOnWriteArrayList<>();
-    private final CheckpointManager checkpoints;
+    /** Set by the builder's checkpointDir or by {@link #checkpoint(String)} before start; then fixed. */
+    private volatile CheckpointManager checkpoints;
     private final ReceiverTracker receivers;
     private final long fileStableMs;
     private final Plan plan = new Plan();
@@ -101,7 +105,8 @@ public final class StreamingContext implements AutoCloseable {
     private StreamingContext(Builder b, Runner runner) {
         this.batchInterval = b.batchInterval;
         this.parallelism = b.parallelism;
-        this.checkpointDir = b.checkpointDir;
+        this.checkpointIntervalMs = b.checkpointInterval == null ? 0 : b.checkpointInterval.toMillis();
+        this.walSync = b.walSync;
         this.consoles = b.console;
         this.fileStableMs = b.fileStableTime.toMillis();
         this.engine = new Engine(b.batchInterval.toMillis(), b.parallelism, b.maxTaskAttempts, b.clock,
@@ -109,26 +114,16 @@ public final class StreamingContext implements AutoCloseable {
         if (b.traces != null) {
             engine.scheduler().traces(b.traces);
         }
-        long interval = b.batchInterval.toMillis();
+        this.receivers = new ReceiverTracker(engine, b.blockInterval.toMillis(), b.maxRate, b.backpressure,
+                b.maxUnprocessedBytes, null);
+        receivers.setInitialRate(b.initialRate);
         if (b.checkpointDir != null) {
-            long ckMs = b.checkpointInterval != null ? b.checkpointInterval.toMillis()
-                    : Math.max(1, (10_000 + interval - 1) / interval) * interval;
             try {
-                this.checkpoints = new CheckpointManager(engine, b.checkpointDir, ckMs, b.walSync, 16L << 20,
-                        Math.max(1_000, ckMs));
+                openCheckpoints(b.checkpointDir);
             } catch (IOException e) {
                 engine.stop(false); // its listener thread already runs
                 throw new UncheckedIOException("cannot use checkpoint directory " + b.checkpointDir + ": " + reason(e), e);
             }
-        } else {
-            this.checkpoints = null;
-        }
-        this.receivers = new ReceiverTracker(engine, b.blockInterval.toMillis(), b.maxRate, b.backpressure,
-                b.maxUnprocessedBytes, checkpoints == null ? null : checkpoints.log());
-        receivers.setInitialRate(b.initialRate);
-        if (checkpoints != null) {
-            checkpoints.setBlockTracker(receivers.blockTracker());
-            engine.graph().keepAllStreams();   // checkpointed ids count the streams in creation order
         }
         this.planner = new LocalPlanner(new LocalBridge(engine, parallelism, receivers,
                 () -> checkpoints == null ? null : checkpoints.log(), fileStableMs));
@@ -147,6 +142,73 @@ public final class StreamingContext implements AutoCloseable {
                 : StreamingContext.class.getClassLoader();
         this.execution = runner == null ? null : runner.open(new RunnerView());
         LIVE.add(this);
+    }
+
+    /**
+     * Opens the checkpoint directory: the write-ahead log that ingestion (the receivers' blocks, the
+     * file streams defined so far) writes from now on, and checkpoints every checkpoint interval
+     * (the builder's, else the smallest multiple of the batch interval of at least 10 s).
+     */
+    private void openCheckpoints(Path dir) throws IOException {
+        long interval = batchInterval.toMillis();
+        long ckMs = checkpointIntervalMs > 0 ? checkpointIntervalMs : Math.max(1, (10_000 + interval - 1) / interval) * interval;
+        CheckpointManager manager = new CheckpointManager(engine, dir, ckMs, walSync, 16L << 20, Math.max(1_000, ckMs));
+        receivers.useLog(manager.log());
+        manager.setBlockTracker(receivers.blockTracker());
+        for (var input : engine.graph().inputs()) {
+            if (input instanceof dev.sluice.engine.durability.RecoverableInput r) {
+                r.useLog(manager.log());
+            }
+        }
+        engine.graph().keepAllStreams();   // checkpointed ids count the streams in creation order
+        this.checkpointDir = dir;
+        this.checkpoints = manager;
+    }
+
+    /**
+     * Sets the directory for checkpoints and the write-ahead log, as {@link Builder#checkpointDir}
+     * does, for code written against Spark's {@code ssc.checkpoint(directory)}: creates it if
+     * needed; from then on received input is logged there before it is processed, and the state
+     * of stateful streams is checkpointed there every checkpoint interval (and at the intervals
+     * given by {@link DStream#checkpoint(Duration)}). Only before {@link #start()}; calling it again
+     * with the same directory does nothing, and {@code null} with no directory set does nothing.
+     *
+     * <pre>{@code
+     * ssc.checkpoint("ckpt");
+     * }</pre>
+     *
+     * @throws IllegalStateException if the context has started, or already checkpoints to another
+     *                               directory (or {@code directory} is null then: it cannot be turned off)
+     * @throws UncheckedIOException  if the directory cannot be created or written
+     */
+    public synchronized void checkpoint(String directory) {
+        Path current = checkpointDir;
+        if (directory == null) {
+            if (current != null) {
+                throw new IllegalStateException("this context checkpoints to " + current + " and cannot stop doing so;"
+                        + " build a context without .checkpointDir(...) to run without checkpoints");
+            }
+            return;
+        }
+        Path dir = Path.of(directory);
+        if (current != null) {
+            if (current.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+                return;
+            }
+            throw new IllegalStateException("this context already checkpoints to " + current + "; it cannot move to " + directory
+                    + " (build another context to use another directory)");
+        }
+        if (state() != StreamingContextState.INITIALIZED || execution != null) {
+            throw new IllegalStateException(execution != null
+                    ? "checkpoint(dir) of a context on another runner: give it with .checkpointDir(path) on the builder"
+                    : "the checkpoint directory must be set before start(): the context is " + state().name().toLowerCase(java.util.Locale.ROOT)
+                            + "; set it with ssc.checkpoint(dir) or .checkpointDir(path) before starting");
+        }
+        try {
+            openCheckpoints(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use checkpoint directory " + directory + ": " + reason(e), e);
+        }
     }
 
     /**
@@ -765,6 +827,13 @@ public final class StreamingContext implements AutoCloseable {
                 runnerState = StreamingContextState.ACTIVE;
             }
             return;
+        }
+        for (var node : engine.graph().nodes()) {
+            if (node.checkpointMs() > 0 && checkpoints == null) {
+                throw new IllegalArgumentException("The checkpoint directory has not been set. Please set it by"
+                        + " StreamingContext.checkpoint() (here also .checkpointDir(path) on the builder); stream " + node.id()
+                        + " (" + node.operation() + ") was given a checkpoint interval");
+            }
         }
         engine.start();
     }

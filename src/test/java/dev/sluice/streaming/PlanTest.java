@@ -182,6 +182,9 @@ class PlanTest {
                 new Row(pairs + ".mapWithState(StateSpec.function(f)).stateSnapshots()",
                         c -> mapped.stateSnapshots()),
                 new Row("ssc.queueStream(queue).map(f).cache()", c -> in.map(x -> x).cache()),
+                new Row("ssc.queueStream(queue).map(f).checkpoint(4s)", c -> in.map(x -> x).checkpoint(S4)),
+                new Row(pairs + ".updateStateByKey(update).checkpoint(2s).cache()",
+                        c -> p.updateStateByKey((Iterable<Integer> vs, Optional<Integer> s) -> s).checkpoint(S2).cache()),
                 new Row("ssc.queueStream(queue).glom()", c -> in.glom()),
                 new Row("ssc.queueStream(queue).flatMapToPair(f)", c -> in.flatMapToPair(x -> List.of(Pair.of(x, 1)))),
                 new Row("ssc.queueStream(queue).mapPartitionsToPair(f)",
@@ -215,9 +218,11 @@ class PlanTest {
                         c -> p.updateStateByKey((Iterable<Integer> vs, Optional<Integer> s) -> s, hash3, table)),
                 new Row(pairs + ".mapWithState(StateSpec.function(f).partitioner(partitioner))",
                         c -> p.mapWithState(StateSpec.function((String k, Optional<Integer> v, State<Integer> s) -> 1).partitioner(hash3))));
+        List<DStream<?>> made = new ArrayList<>();   // the context holds streams weakly: keep them for the counts
         for (Row row : rows) {
             int before = ssc.streams().size();
             DStream<?> s = row.call().apply(ssc);
+            made.add(s);
             assertEquals(row.expected(), s.explain());
             assertEquals(before + 1, ssc.streams().size(), row.expected() + " is one stream of the plan");
         }

@@ -367,7 +367,11 @@ public final class CheckpointManager implements Engine.LifecycleHook {
     // ---- checkpoints
 
     private void afterBatch(long time) {
-        if (closed || (lastCheckpoint != Long.MIN_VALUE && time - lastCheckpoint < intervalMs)) {
+        if (closed) {
+            return;
+        }
+        boolean due = lastCheckpoint == Long.MIN_VALUE || time - lastCheckpoint >= intervalMs || streamAsksAt(time);
+        if (!due) {
             return;
         }
         try {
@@ -378,6 +382,24 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         } catch (Exception e) {
             engine.reportError("Checkpoint of batch " + dev.sluice.engine.BatchTimes.describe(time) + " failed; the previous one stays in " + dir, e);
         }
+    }
+
+    /**
+     * Returns true if a stream that an output or a stateful operator needs was given its own
+     * checkpoint interval (DStream.checkpoint) and {@code time} is a multiple of it from the zero time.
+     */
+    private boolean streamAsksAt(long time) {
+        long zero = engine.graph().zeroTime();
+        if (zero == StreamGraph.NOT_STARTED) {
+            return false;
+        }
+        for (StreamNode<?> n : neededNodes(engine.graph())) {
+            long every = n.checkpointMs();
+            if (every > 0 && time > zero && (time - zero) % every == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Writes a checkpoint of batch {@code time}; returns false if a stateful operator has no state for it yet. */

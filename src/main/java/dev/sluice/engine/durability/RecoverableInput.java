@@ -30,6 +30,13 @@ public interface RecoverableInput {
     /** Rebuilds the datasets of the source's batches in {@code (from, to]} that are known. */
     void restorePast(long from, long to);
 
+    /**
+     * Starts logging this source's events to {@code log}: for a checkpoint directory set after the
+     * source was defined (and before the context starts).
+     */
+    default void useLog(MetadataLog log) {
+    }
+
     /** Forgets what it logged about batches before {@code threshold}. */
     default void forgetBefore(long threshold) {
     }

@@ -32,6 +32,7 @@ public abstract class StreamNode<T> {
     private long shorterRememberMs = -1;
     private long shorterFrom;
     private volatile boolean persistGenerated;
+    private volatile long checkpointMs;
 
     protected StreamNode(StreamGraph graph) {
         this.graph = graph;
@@ -173,6 +174,23 @@ public abstract class StreamNode<T> {
         long slide = slideMs();
         long t = zero + ((time - zero) / slide) * slide;
         return t > zero ? t : StreamGraph.NOT_STARTED;
+    }
+
+    /**
+     * Sets how often this node asks for a checkpoint, in ms of batch time (0: only at the context's
+     * checkpoint interval): the context then writes one at every batch time that is a multiple of it
+     * from the zero time.
+     */
+    public final void setCheckpointMs(long ms) {
+        if (ms < 0) {
+            throw new IllegalArgumentException("checkpoint interval must not be negative, got " + ms + " ms");
+        }
+        checkpointMs = ms;
+    }
+
+    /** Returns how often this node asks for a checkpoint, in ms, or 0. */
+    public final long checkpointMs() {
+        return checkpointMs;
     }
 
     /** Keeps generated datasets in memory once computed (windows read each several times). */

@@ -46,6 +46,7 @@ final class ElementBuilders {
         b.stream(ElementOp.Transform.class, ElementBuilders::transform);
         b.stream(ElementOp.TransformWithTime.class, ElementBuilders::transformWithTime);
         b.stream(ElementOp.Cache.class, ElementBuilders::cache);
+        b.stream(ElementOp.Checkpoint.class, ElementBuilders::checkpoint);
         b.stream(ElementOp.FlatMapToPair.class, ElementBuilders::flatMapToPair);
         b.stream(ElementOp.MapPartitionsToPair.class, ElementBuilders::mapPartitionsToPair);
         b.stream(ElementOp.Glom.class, ElementBuilders::glom);
@@ -164,6 +165,14 @@ final class ElementBuilders {
     static StreamNode<?> cache(ElementOp.Cache op, LocalPlanner in) {
         StreamNode<?> node = in.node(op.parent());
         node.persistGenerated();
+        return node;
+    }
+
+    /** The parent's node, kept in memory (as Spark's checkpoint persists the stream) and asking for checkpoints. */
+    static StreamNode<?> checkpoint(ElementOp.Checkpoint op, LocalPlanner in) {
+        StreamNode<?> node = in.node(op.parent());
+        node.persistGenerated();
+        node.setCheckpointMs(op.interval().toMillis());
         return node;
     }
 }

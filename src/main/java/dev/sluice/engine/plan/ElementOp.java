@@ -9,6 +9,7 @@ import dev.sluice.streaming.TransformFunction;
 import dev.sluice.streaming.TransformManyFunction;
 import dev.sluice.streaming.TransformWithFunction;
 import dev.sluice.streaming.TransformWithTimeFunction;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -322,6 +323,11 @@ public sealed interface ElementOp extends StreamOp {
         }
 
         @Override
+        public boolean modifiesParent() {
+            return true;
+        }
+
+        @Override
         public String kind() {
             return "cache";
         }
@@ -329,6 +335,33 @@ public sealed interface ElementOp extends StreamOp {
         @Override
         public String toNativeString(StreamIds ids) {
             return ".cache()";
+        }
+    }
+
+    /**
+     * {@code .checkpoint(interval)}: the same stream, kept in memory, with a checkpoint of the
+     * context (the state of every stateful stream, the sources' positions) at every batch time that
+     * is a multiple of {@code interval}.
+     */
+    record Checkpoint(StreamOp parent, Duration interval) implements ElementOp {
+        public Checkpoint {
+            Objects.requireNonNull(parent, "parent");
+            Objects.requireNonNull(interval, "interval");
+        }
+
+        @Override
+        public boolean modifiesParent() {
+            return true;
+        }
+
+        @Override
+        public String kind() {
+            return "checkpoint";
+        }
+
+        @Override
+        public String toNativeString(StreamIds ids) {
+            return ".checkpoint(" + Render.duration(interval) + ")";
         }
     }
 }

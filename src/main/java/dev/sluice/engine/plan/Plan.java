@@ -16,7 +16,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Plan {
 
-    /** A stream of the plan: its id, its operator (replaced by a {@link ElementOp.Cache} when cached) and its name. */
+    /**
+     * A stream of the plan: its id, its operator (replaced by an operator that {@link StreamOp#modifiesParent()
+     * modifies it}, {@code cache} or {@code checkpoint}, when so asked) and its name.
+     */
     public static final class Stream {
         private final int id;
         private final boolean pair;
@@ -88,13 +91,16 @@ public final class Plan {
         }
     }
 
-    /** Marks {@code stream} cached: its operator becomes {@code cache}, whose parent is the previous one. */
-    public void cache(Stream stream, ElementOp.Cache cache) {
-        if (cache.parent() != stream.op) {
-            throw new IllegalArgumentException("cache must wrap the stream's current operator");
+    /**
+     * Records a change of how {@code stream} is kept ({@code cache}, {@code checkpoint}): its
+     * operator becomes {@code modifier}, whose parent is the previous one.
+     */
+    public void modify(Stream stream, StreamOp modifier) {
+        if (!modifier.modifiesParent() || modifier.parents().get(0) != stream.op) {
+            throw new IllegalArgumentException(modifier.kind() + " must wrap the stream's current operator");
         }
-        byOp.put(cache, stream);
-        stream.op = cache;
+        byOp.put(modifier, stream);
+        stream.op = modifier;
     }
 
     /** Adds an output. */
@@ -152,9 +158,9 @@ public final class Plan {
         for (Stream s : streams) {
             StreamOp op = s.op;
             String cached = "";
-            while (op instanceof ElementOp.Cache c) {
-                cached += c.toNativeString(this::refer);
-                op = c.parent();
+            while (op.modifiesParent()) {
+                cached = op.toNativeString(this::refer) + cached;
+                op = first(op);
             }
             StreamOp parent = op.continuesFirstParent() ? first(op) : null;
             sb.append("stream ").append(s.id).append(s.name != null ? " '" + s.name + "'" : "").append(" = ")

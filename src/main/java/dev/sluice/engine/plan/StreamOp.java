@@ -34,6 +34,15 @@ public sealed interface StreamOp permits SourceOp, ElementOp, AggregateOp, Windo
     }
 
     /**
+     * Returns true if this operator changes how its parent's stream is kept ({@code cache()},
+     * {@code checkpoint(interval)}) rather than making a new stream: it replaces the stream's
+     * operator in the plan, and the engine's node is the parent's.
+     */
+    default boolean modifiesParent() {
+        return false;
+    }
+
+    /**
      * Returns this operator in the API's own terms (which are Spark Streaming's), e.g.
      * {@code .reduceByKeyAndWindow(f, 30s, 10s)} or {@code ssc.socketTextStream("localhost", 9999)};
      * functions appear by their parameter's name, other streams as {@code stream(id)} through

@@ -33,7 +33,7 @@ public final class ReceivedBlockTracker {
     public record Position(long blockId, Serializable position) implements Serializable {
     }
 
-    private final MetadataLog log;
+    private volatile MetadataLog log;
     private final MemoryBudget budget;
     private final Map<String, ArrayDeque<Block>> unallocated = new HashMap<>();
     private final TreeMap<Long, Map<String, List<Block>>> allocated = new TreeMap<>();
@@ -45,6 +45,11 @@ public final class ReceivedBlockTracker {
     public ReceivedBlockTracker(MetadataLog log, MemoryBudget budget) {
         this.log = log;
         this.budget = budget;
+    }
+
+    /** Starts writing events to {@code log}; only before the context starts (a checkpoint directory set late). */
+    public void useLog(MetadataLog log) {
+        this.log = log;
     }
 
     /** Returns true if events are written to a log. */

@@ -59,6 +59,11 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
         });
     }
 
+    /** Starts writing the blocks' events to {@code log}; only before the context starts. */
+    public void useLog(MetadataLog log) {
+        blockTracker.useLog(log);
+    }
+
     private void afterBatch(long time) {
         blockTracker.batchCompleted(time);
         if (!blockTracker.isLogged()) {
