@@ -1214,6 +1214,11 @@ public final class StreamingContext implements AutoCloseable {
         }
 
         @Override
+        public Console console() {
+            return newOutputConsole();
+        }
+
+        @Override
         public OutputOperationInfo runOutput(int outputId, Time time, JobScheduler.OutputJob job) {
             for (OutputOperation<?> out : engine.graph().outputs()) {
                 if (out.id() == outputId) {

@@ -17,6 +17,14 @@ import org.slf4j.LoggerFactory;
  * One context's run on Spark: at {@code start} it gets the JVM's Spark context, makes a Spark
  * streaming context with the batch interval, translates the plan into it, and starts it; batch
  * statistics come back through {@link BatchBridge}.
+ *
+ * <p>Spark cannot add outputs to a running streaming context. When a stream or output is attached
+ * after the start ({@link #planChanged()}), a background thread (never one of Spark's) stops the
+ * streaming context gracefully at the next batch boundary, keeping the Spark context, translates
+ * the whole plan into a new streaming context on the same Spark context and starts it: the state
+ * of {@code updateStateByKey} and {@code mapWithState} streams is carried over ({@link StateCarry}),
+ * queue sources keep their queues, windows start empty, and the console of the cell that attached
+ * the stream says what the restart cost.
  */
 final class SparkExecution implements RunnerExecution {
 
@@ -25,7 +33,26 @@ final class SparkExecution implements RunnerExecution {
     private final RunnerContext context;
     private volatile JavaStreamingContext jssc;
     private volatile Translation translation;
+    private String checkpointDir;
     private Path tempCheckpoint;
+    /** Translations replaced by a restart: their functions stay reachable for datasets handed out before it. */
+    private final java.util.List<Translation> retired = new java.util.ArrayList<>();
+    private final Object restartLock = new Object();
+    /** Guarded by restartLock: a restart is queued and has not begun. */
+    private boolean restartQueued;
+    /** Guarded by restartLock: where to tell the user about the restart. */
+    private dev.sluice.streaming.Console restartConsole;
+    /** Guarded by restartLock: the last time the plan changed (nanoTime), to apply changes made together in one restart. */
+    private long lastChangeNanos;
+    private volatile boolean stopped;
+    /** True while a restart runs (the old streaming context stops, a new one starts). */
+    private volatile boolean restarting;
+    private java.util.concurrent.ExecutorService restarter;
+    /** Restarts done; for tests and the log. */
+    private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Changes to the plan closer together than this are applied by one restart. */
+    static final long SETTLE_MS = 200;
 
     SparkExecution(RunnerContext context) {
         this.context = context;
@@ -46,14 +73,7 @@ final class SparkExecution implements RunnerExecution {
             } else {
                 sc.sc().conf().remove("spark.streaming.clock");
             }
-            jssc = new JavaStreamingContext(sc, Translation.d(context.batchInterval()));
-            translation = new Translation(context, jssc, SparkTranslators.standard());
-            translation.translate(context.plan());
-            if (translation.needsCheckpoint) {
-                jssc.checkpoint(checkpointDir());
-            }
-            jssc.addStreamingListener(new BatchBridge(translation));
-            jssc.start();
+            launch(sc, java.util.Map.of(), null);
             LOG.info("Streaming on Spark ({}), batch {} ms", context.master(), context.batchInterval().toMillis());
         } catch (RuntimeException e) {
             cleanUp();
@@ -63,6 +83,38 @@ final class SparkExecution implements RunnerExecution {
             throw new IllegalStateException("could not start the streams on Spark: " + e, e);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Makes a streaming context on {@code sc}, translates the whole plan into it with {@code state}
+     * as the state streams' initial state and the last batches of {@code previous} (if any) for
+     * {@code latest()} until it has its own, and starts it.
+     */
+    private void launch(JavaSparkContext sc, java.util.Map<StreamOp, org.apache.spark.api.java.JavaRDD<Object>> state,
+                        Translation previous) throws Exception {
+        JavaStreamingContext s = new JavaStreamingContext(sc, Translation.d(context.batchInterval()));
+        Translation t = new Translation(context, s, SparkTranslators.standard());
+        try {
+            t.carryState(state);
+            t.translate(context.plan());
+            if (previous != null) {
+                t.inheritLatest(previous);
+            }
+            if (t.needsCheckpoint) {
+                if (checkpointDir == null) {
+                    checkpointDir = checkpointDir();
+                }
+                s.checkpoint(checkpointDir);
+            }
+            s.addStreamingListener(new BatchBridge(t));
+            jssc = s;
+            translation = t;
+            s.start();
+        } catch (Exception | Error e) {
+            t.close();
+            s.stop(false, false);
+            throw e;
         }
     }
 
@@ -79,18 +131,174 @@ final class SparkExecution implements RunnerExecution {
         return tempCheckpoint.toString();
     }
 
+    /**
+     * Queues a restart of Spark's streaming context with the whole plan (see the class comment); it
+     * runs on a thread of this execution, so this returns at once, also when called from an output
+     * running on Spark's job thread.
+     */
     @Override
     public void planChanged() {
-        LOG.warn("A stream or output was added after the context started; Spark runs the graph it started with");
+        dev.sluice.streaming.Console console = context.console();
+        synchronized (restartLock) {
+            restartConsole = console;
+            lastChangeNanos = System.nanoTime();
+            if (stopped || restartQueued) {
+                return;
+            }
+            restartQueued = true;
+            if (restarter == null) {
+                restarter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread th = new Thread(r, "sluice-spark-restart");
+                    th.setDaemon(true);
+                    return th;
+                });
+            }
+            restarter.execute(this::restart);
+        }
+    }
+
+    private void restart() {
+        dev.sluice.streaming.Console console;
+        synchronized (restartLock) {
+            try {
+                // a stream and its output are usually added by one snippet: apply them together
+                long settleNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
+                long wait;
+                while (!stopped && (wait = lastChangeNanos + settleNanos - System.nanoTime()) > 0) {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(restartLock, wait);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            restartQueued = false;
+            console = restartConsole;
+        }
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            try {
+                restartNow(console);
+            } catch (Exception | Error e) {
+                LOG.error("Restarting Spark's streaming context failed", e);
+                context.reportError(null, "Attaching the new streams failed: restarting Spark's streaming context failed"
+                        + " (the streams are stopped; stop the context and start a new one)", e);
+                if (console != null) {
+                    console.err().println("Attaching the new streams failed: restarting Spark's streaming context failed: " + e
+                            + "\nThe streams are stopped; stop the context (ssc.stop()) and start a new one.");
+                    console.err().flush();
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops Spark's streaming context between two batches and starts a new one with the whole plan.
+     * Without receivers it stops as soon as no batch is pending and the next batch time is not
+     * about to come, so nothing generated is cut short; with receivers (whose data received since
+     * the last batch would be lost by an immediate stop) it stops with Spark's graceful stop, which
+     * runs one more batch at the next batch time.
+     */
+    private void restartNow(dev.sluice.streaming.Console console) throws Exception {
+        long interval = context.batchInterval().toMillis();
+        dev.sluice.streaming.Clock clock = context.streamingContext().clock();
+        JavaStreamingContext old = jssc;
+        Translation previous = translation;
+        long begin = System.nanoTime();
+        long lastBatch;
+        restarting = true;
+        try {
+            if (previous.hasReceivers()) {
+                old.stop(false, true);
+            } else {
+                awaitQuietMoment(old, clock, interval);
+                old.stop(false, false);
+            }
+            lastBatch = Math.floorDiv(clock.millis(), interval) * interval;    // generated and, as nothing is pending, done
+            java.util.Map<StreamOp, org.apache.spark.api.java.JavaRDD<Object>> state = previous.takeState();
+            retired.add(previous);
+            launch(old.sparkContext(), state, previous);
+        } finally {
+            restarting = false;
+        }
+        long firstBatch = (Math.floorDiv(clock.millis(), interval) + 1) * interval;    // as Spark's job generator starts
+        long tookMs = (System.nanoTime() - begin) / 1_000_000;
+        int n = restarts.incrementAndGet();
+        String message = restartMessage(lastBatch, firstBatch, interval, tookMs, translation.carriedStates());
+        LOG.info("Restart {} of Spark's streaming context: {}", n, message);
+        if (console != null) {
+            console.out().println(message);
+            console.out().flush();
+        }
+    }
+
+    /**
+     * Waits until {@code s} has no batch generated and not finished, with the next batch time at
+     * least a quarter interval (at most 500 ms) away, so that stopping at once cuts nothing short.
+     */
+    private void awaitQuietMoment(JavaStreamingContext s, dev.sluice.streaming.Clock clock, long interval) throws InterruptedException {
+        long margin = Math.min(500, interval / 4);
+        while (!stopped) {
+            boolean pending = !s.ssc().scheduler().getPendingTimes().isEmpty();
+            long now = clock.millis();
+            long next = (Math.floorDiv(now, interval) + 1) * interval;
+            if (!pending && next - now > margin) {
+                return;
+            }
+            if (!pending) {
+                clock.waitTillTime(next);           // let the batch about to come run first
+            } else {
+                Thread.sleep(10);                   // the pending batch runs on Spark's threads
+            }
+        }
+    }
+
+    /** What the user is told about a restart: why, the gap, and what restarts empty. */
+    static String restartMessage(long lastBatch, long firstBatch, long interval, long tookMs, int carriedStates) {
+        long skipped = Math.max(0, (firstBatch - lastBatch) / interval - 1);
+        StringBuilder b = new StringBuilder();
+        b.append("Attached by restarting Spark's streaming context (Spark cannot add streams or outputs to a running one): ");
+        b.append("the last batch before the restart was ").append(lastBatch).append(" ms, the first after it is ")
+                .append(firstBatch).append(" ms; ");
+        if (skipped == 0) {
+            b.append("no batch time was skipped");
+        } else {
+            b.append(skipped).append(skipped == 1 ? " batch time was" : " batch times were").append(" skipped (")
+                    .append(lastBatch + interval).append(skipped == 1 ? "" : " to " + (firstBatch - interval)).append(" ms)");
+        }
+        b.append("; the restart took ").append(tookMs).append(" ms. Windows restart empty");
+        if (carriedStates > 0) {
+            b.append("; the state of ").append(carriedStates).append(carriedStates == 1 ? " state stream" : " state streams")
+                    .append(" was carried over");
+        }
+        b.append('.');
+        return b.toString();
+    }
+
+    /** Returns the number of restarts done to attach streams. */
+    int restarts() {
+        return restarts.get();
     }
 
     @Override
-    public synchronized void stop(boolean gracefully) {
-        JavaStreamingContext s = jssc;
-        if (s != null) {
-            s.stop(false, gracefully);
+    public void stop(boolean gracefully) {
+        java.util.concurrent.ExecutorService r;
+        synchronized (restartLock) {
+            stopped = true;
+            restartLock.notifyAll();
+            r = restarter;
         }
-        cleanUp();
+        synchronized (this) {
+            JavaStreamingContext s = jssc;
+            if (s != null) {
+                s.stop(false, gracefully);
+            }
+            cleanUp();
+        }
+        if (r != null) {
+            r.shutdown();
+        }
     }
 
     private void cleanUp() {
@@ -98,6 +306,10 @@ final class SparkExecution implements RunnerExecution {
         if (t != null) {
             t.close();
         }
+        for (Translation old : retired) {
+            old.close();
+        }
+        retired.clear();
         if (tempCheckpoint != null) {
             try (var files = Files.walk(tempCheckpoint)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -110,15 +322,27 @@ final class SparkExecution implements RunnerExecution {
 
     @Override
     public boolean awaitTermination(long timeoutMs) throws InterruptedException {
-        JavaStreamingContext s = jssc;
-        if (s == null) {
-            return true;
+        long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            JavaStreamingContext s = jssc;
+            if (s == null) {
+                return true;
+            }
+            if (timeoutMs < 0) {
+                s.awaitTermination();
+            } else {
+                long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0 || !s.awaitTerminationOrTimeout(left)) {
+                    return false;
+                }
+            }
+            if (stopped || !restarting) {
+                return true;
+            }
+            synchronized (this) {
+                // a restart stopped it: wait until the new streaming context runs, then wait for that one
+            }
         }
-        if (timeoutMs < 0) {
-            s.awaitTermination();
-            return true;
-        }
-        return s.awaitTerminationOrTimeout(timeoutMs);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.streaming.api.java.JavaDStream;
@@ -43,6 +44,8 @@ final class Translation {
     private final Map<Long, List<OutputOperationInfo>> outcomes = new ConcurrentHashMap<>();
     /** The last batch's Spark dataset of every stream that was in the plan at start, for latest(). */
     private final Map<StreamOp, JavaRDD<Object>> latest = new ConcurrentHashMap<>();
+    /** Ids of the datasets that latest() persisted (and so unpersists when the next batch replaces them). */
+    private final java.util.Set<Integer> persistedForLatest = ConcurrentHashMap.newKeySet();
     /** Driver-side objects Spark functions reach by number (static tables of joins). */
     private final List<Object> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Why a stream of the plan has no Spark stream, for latest(). */
@@ -51,6 +54,10 @@ final class Translation {
     final Map<Integer, String> inputNames = new ConcurrentHashMap<>();
     /** True if an operator needs Spark's checkpoint directory (state, windows with an inverse). */
     boolean needsCheckpoint;
+    /** State carried over from the translation this one replaces, as datasets of Sluice pairs, by state operator. */
+    private final Map<StreamOp, JavaRDD<Object>> carriedState = new IdentityHashMap<>();
+    /** The last batch's state of every state stream (Spark pairs), for a restart to carry over. */
+    private final Map<StreamOp, JavaPairRDD<Object, Object>> lastState = new ConcurrentHashMap<>();
 
     Translation(RunnerContext runner, JavaStreamingContext jssc, SparkTranslators translators) {
         this.runner = runner;
@@ -88,13 +95,70 @@ final class Translation {
         for (Plan.Output out : plan.outputs()) {
             output(out.id(), out.op());
         }
+        for (StreamOp op : new ArrayList<>(done.keySet())) {
+            if (StateCarry.carries(op)) {
+                StateCarry.keep(op, this);
+            }
+        }
+    }
+
+    /**
+     * Before {@link #translate}: the state streams start from {@code state} (datasets of Sluice pairs
+     * by state operator, from {@link #takeState()} of the translation this one replaces).
+     */
+    void carryState(Map<StreamOp, JavaRDD<Object>> state) {
+        carriedState.putAll(state);
+    }
+
+    /** Returns true if the translation has receiver streams (socket, receiverStream). */
+    boolean hasReceivers() {
+        return jssc.ssc().graph().getReceiverInputStreams().length > 0;
+    }
+
+    /** Returns the number of state streams whose state was carried into this translation. */
+    int carriedStates() {
+        return carriedState.size();
+    }
+
+    void holdState(StreamOp op, JavaPairRDD<Object, Object> rdd) {
+        lastState.put(op, rdd);
+    }
+
+    /**
+     * After the streaming context stopped: the last state of every state stream, computed and cut
+     * from this translation's lineage, for the next translation's {@link #carryState}.
+     */
+    Map<StreamOp, JavaRDD<Object>> takeState() {
+        Map<StreamOp, JavaRDD<Object>> out = new IdentityHashMap<>();
+        for (Map.Entry<StreamOp, JavaPairRDD<Object, Object>> e : lastState.entrySet()) {
+            out.put(e.getKey(), StateCarry.detach(e.getValue()));
+        }
+        for (Map.Entry<StreamOp, JavaRDD<Object>> e : carriedState.entrySet()) {
+            out.putIfAbsent(e.getKey(), e.getValue());     // no batch ran since the last restart: the state it was given
+        }
+        return out;
+    }
+
+    /** Takes the last batches of {@code previous} (the translation this one replaces) until this one has its own. */
+    void inheritLatest(Translation previous) {
+        for (Map.Entry<StreamOp, JavaRDD<Object>> e : previous.latest.entrySet()) {
+            if (done.containsKey(e.getKey())) {
+                latest.putIfAbsent(e.getKey(), e.getValue());
+                if (previous.persistedForLatest.contains(e.getValue().id())) {
+                    persistedForLatest.add(e.getValue().id());
+                }
+            }
+        }
+        previous.latest.clear();
     }
 
     /** Returns Spark's stream for {@code op}, translating it (and its parents) the first time. */
     Dataset of(StreamOp op) throws Exception {
         Dataset d = done.get(op);
         if (d == null) {
-            d = translators.of(op).translate(op, this);
+            StreamOp translated = StateCarry.withInitialState(op, carriedState.get(op), this);
+            d = translators.of(translated).translate(translated, this);
+            StateCarry.rekey(extras, translated, op);
             done.put(op, d);
         }
         return d;
@@ -130,13 +194,21 @@ final class Translation {
 
     private void keepLatest(StreamOp op) throws Exception {
         int tid = id;
-        of(op).elements().foreachRDD(rdd -> Translation.get(tid).holdLatest(op, rdd));
+        int key = keep(op);        // Spark serializes its graph for checkpoints: capture numbers, not the plan's operators
+        of(op).elements().foreachRDD(rdd -> {
+            Translation t = Translation.get(tid);
+            t.holdLatest(t.kept(key), rdd);
+        });
     }
 
     private void holdLatest(StreamOp op, JavaRDD<Object> rdd) {
-        rdd.persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+        // A stream Spark persists itself (the parent of a window, a state stream) keeps its level, and Spark unpersists it.
+        if (rdd.getStorageLevel().equals(org.apache.spark.storage.StorageLevel.NONE())) {
+            rdd.persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+            persistedForLatest.add(rdd.id());
+        }
         JavaRDD<Object> previous = latest.put(op, rdd);
-        if (previous != null && previous != rdd) {
+        if (previous != null && previous != rdd && persistedForLatest.remove(previous.id())) {
             previous.unpersist(false);
         }
     }
@@ -148,8 +220,8 @@ final class Translation {
             throw new IllegalStateException(why);
         }
         if (!done.containsKey(op)) {
-            throw new IllegalStateException("latest() on Spark knows the streams that existed when the context started;"
-                    + " this one was made later: restart the context (ssc.stop(), build a new one) or read it with foreachRDD");
+            throw new IllegalStateException("latest() on Spark knows the streams that existed when Spark's streaming context"
+                    + " (re)started; this one was made later and is attached at the next batch boundary: try again after the next batch");
         }
         JavaRDD<Object> rdd = latest.get(op);
         return rdd == null ? null : new SparkBatchNode<>(runner.rddContext(), rdd, "latest batch on Spark");

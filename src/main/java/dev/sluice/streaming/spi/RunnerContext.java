@@ -37,6 +37,14 @@ public interface RunnerContext {
     StreamingContext streamingContext();
 
     /**
+     * Returns the console that an output added now would write to: in a notebook, the cell running
+     * on the calling thread; in the shell, the terminal. For messages about what the user just did.
+     */
+    default dev.sluice.streaming.Console console() {
+        return dev.sluice.streaming.Console.system();
+    }
+
+    /**
      * Runs {@code job} as output {@code outputId}'s work for batch {@code time}, as the embedded
      * engine runs its own outputs: with the console of the cell that added the output current (so
      * {@code print} and {@code System.out} in user code go there), a failure logged, kept in

@@ -1,0 +1,187 @@
+package dev.sluice.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.streaming.Console;
+import dev.sluice.streaming.DStream;
+import dev.sluice.streaming.ManualClock;
+import dev.sluice.streaming.MapWithStateDStream;
+import dev.sluice.streaming.OutputHandle;
+import dev.sluice.streaming.Pair;
+import dev.sluice.streaming.PairDStream;
+import dev.sluice.streaming.StateSpec;
+import dev.sluice.streaming.StreamingContext;
+import dev.sluice.streaming.Time;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stream and an output attached to a running context on Spark ({@code local[2]}, batches driven by
+ * a {@link ManualClock}): Spark's streaming context restarts on the same Spark context, the state
+ * streams keep their state, the queue keeps its lists, the cell's console says what it cost, and
+ * {@code latest()} answers for the attached stream.
+ */
+class LiveGraphTest {
+
+    static final Duration BATCH = Duration.ofSeconds(1);
+
+    static void runBatch(StreamingContext ssc, ManualClock clock, int i) throws InterruptedException {
+        clock.advance(BATCH);
+        assertTrue(ssc.awaitBatch(new Time(i * BATCH.toMillis()), Duration.ofSeconds(60)), "batch " + i + " did not complete in 60 s");
+    }
+
+    /** Each batch's elements as sorted strings. */
+    static List<List<String>> record(DStream<?> stream) {
+        List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+        stream.foreachRDD(rdd -> {
+            List<String> b = new ArrayList<>();
+            rdd.collect().forEach(o -> b.add(String.valueOf(o)));
+            Collections.sort(b);
+            batches.add(b);
+        });
+        return batches;
+    }
+
+    static List<String> sorted(List<?> l) {
+        List<String> out = new ArrayList<>();
+        l.forEach(o -> out.add(String.valueOf(o)));
+        Collections.sort(out);
+        return out;
+    }
+
+    @Test
+    void attachingAfterStartRestartsSparksStreamingContextCarryingStateAndTheQueue() throws Exception {
+        ManualClock clock = new ManualClock(0);
+        WaitingConsole console = new WaitingConsole();
+        try (StreamingContext ssc = StreamingContext.builder().master("local[2]").batchInterval(BATCH).parallelism(2).clock(clock)
+                .console(() -> console).build()) {
+            Queue<List<String>> queue = new ConcurrentLinkedQueue<>();
+            DStream<String> words = ssc.queueStream(queue, true);
+            PairDStream<String, Integer> ones = words.mapToPair(w -> Pair.of(w, 1));
+            PairDStream<String, Integer> counts = ones.updateStateByKey((values, state) -> {
+                int n = state.orElse(0);
+                for (int v : values) {
+                    n += v;
+                }
+                return Optional.of(n);
+            });
+            List<List<String>> countBatches = record(counts);
+            MapWithStateDStream<String, Integer, Integer, String> running = ones.mapWithState(StateSpec.function((key, value, state) -> {
+                int n = (state.exists() ? state.get() : 0) + value.orElse(0);
+                state.update(n);
+                return key + "=" + n;
+            }));
+            List<List<String>> snapshots = record(running.stateSnapshots());
+            List<List<String>> windowCounts = record(words.window(Duration.ofSeconds(3)).count());
+            AtomicInteger stoppedRuns = new AtomicInteger();
+            OutputHandle stopped = words.foreachRDD(rdd -> stoppedRuns.incrementAndGet());
+            ssc.start();
+
+            queue.add(List.of("a", "b"));
+            runBatch(ssc, clock, 1);
+            stopped.stop();
+            queue.add(List.of("a"));
+            runBatch(ssc, clock, 2);
+            assertEquals(List.of(List.of("(a,1)", "(b,1)"), List.of("(a,2)", "(b,1)")), countBatches);
+
+            // Attach a stream and an output (one snippet: one restart), and queue a list while it restarts.
+            DStream<String> upper = words.map(String::toUpperCase);
+            List<List<String>> upperBatches = record(upper);
+            queue.add(List.of("b"));
+            String message = console.await("Attached by restarting Spark's streaming context", Duration.ofSeconds(120));
+            assertTrue(message.contains("the last batch before the restart was 2000 ms, the first after it is 3000 ms; no batch time was skipped"),
+                    message);
+            assertTrue(message.contains("Windows restart empty") && message.contains("the state of 2 state streams was carried over"), message);
+
+            runBatch(ssc, clock, 3);
+            queue.add(List.of("a"));
+            runBatch(ssc, clock, 4);
+            assertEquals(List.of(List.of("B"), List.of("A")), upperBatches, "the attached output runs from the first batch after the restart");
+            assertEquals(List.of(List.of("(a,1)", "(b,1)"), List.of("(a,2)", "(b,1)"), List.of("(a,2)", "(b,2)"), List.of("(a,3)", "(b,2)")),
+                    countBatches, "updateStateByKey's state is carried over the restart");
+            assertEquals(List.of("(a,3)", "(b,2)"), snapshots.get(3), "mapWithState's state is carried over the restart");
+            assertEquals(List.of(List.of("2"), List.of("3"), List.of("1"), List.of("2")), windowCounts,
+                    "windows restart empty: batch 3's window holds only batch 3");
+            assertEquals(1, stoppedRuns.get(), "the output stopped after batch 1 never ran again, also not after the restart");
+
+            assertEquals(List.of("(a,3)", "(b,2)"), sorted(counts.latest().collect()));
+            assertEquals(List.of("A"), sorted(upper.latest().collect()), "latest() answers for a stream attached after the start");
+            assertEquals(1, console.count("Attached by restarting"), console.text());
+        }
+    }
+
+    /** A console whose text a test can wait for. */
+    static final class WaitingConsole implements Console {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final PrintStream out = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (WaitingConsole.this) {
+                    bytes.write(b);
+                    WaitingConsole.this.notifyAll();
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                synchronized (WaitingConsole.this) {
+                    bytes.write(b, off, len);
+                    WaitingConsole.this.notifyAll();
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+
+        @Override
+        public PrintStream out() {
+            return out;
+        }
+
+        @Override
+        public PrintStream err() {
+            return out;
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        int count(String s) {
+            String t = text();
+            int n = 0;
+            for (int i = t.indexOf(s); i >= 0; i = t.indexOf(s, i + 1)) {
+                n++;
+            }
+            return n;
+        }
+
+        /** Waits (bounded) for a line containing {@code s}; returns it. */
+        synchronized String await(String s, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                for (String line : text().split("\n")) {
+                    if (line.contains(s) && text().contains(line + "\n")) {
+                        return line;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no line with '" + s + "' within " + timeout + "; the console has:\n" + text());
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+}
