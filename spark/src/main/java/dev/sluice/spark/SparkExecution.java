@@ -178,6 +178,8 @@ final class SparkExecution implements RunnerExecution {
             if (stopped) {
                 return;
             }
+            // the new streaming context's threads inherit the loader of the user's classes, as at start
+            Thread.currentThread().setContextClassLoader(context.classLoader());
             try {
                 restartNow(console);
             } catch (Exception | Error e) {
