@@ -260,6 +260,177 @@ class KafkaStreamTest {
         assertEquals(Map.of(0, 3L), broker.committed("dashboard", "clicks"));
     }
 
+    /** A context on {@code clock} reading {@code topic} with checkpoints in {@code dir}, saving each batch's values under {@code out}. */
+    private static StreamingContext checkpointed(Path dir, Path out, ManualClock clock, long checkpointMs, String topic, String group) {
+        return StreamingContext.getOrCreate(dir, () -> {
+            StreamingContext c = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).parallelism(2).clock(clock)
+                    .checkpointDir(dir).checkpointInterval(Duration.ofMillis(checkpointMs)).build();
+            c.kafkaStream(broker.source(topic, group).build()).name("topic").map(KafkaRecord::value)
+                    .saveAsTextFiles(out.resolve("batch").toString(), "txt");
+            return c;
+        });
+    }
+
+    /** Saved values by batch time (sorted within a batch), from the {@code batch-<time>.txt} directories under {@code out}. */
+    private static java.util.TreeMap<Long, List<String>> savedBatches(Path out) throws java.io.IOException {
+        java.util.TreeMap<Long, List<String>> batches = new java.util.TreeMap<>();
+        try (var dirs = Files.newDirectoryStream(out, "batch-*.txt")) {
+            for (Path d : dirs) {
+                String name = d.getFileName().toString();
+                List<String> lines = new ArrayList<>();
+                try (var parts = Files.newDirectoryStream(d, "part-*")) {
+                    for (Path part : parts) {
+                        lines.addAll(Files.readAllLines(part));
+                    }
+                }
+                lines.sort(null);
+                batches.put(Long.parseLong(name.substring("batch-".length(), name.length() - ".txt".length())), lines);
+            }
+        }
+        return batches;
+    }
+
+    private static void await(StreamingContext ssc, long time) throws InterruptedException {
+        assertTrue(ssc.awaitBatch(new Time(time), StreamTestKit.WAIT), "batch " + time + " did not complete");
+    }
+
+    private static List<String> checkpointFiles(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("checkpoint-")).sorted()
+                    .map(f -> String.valueOf(Long.parseLong(f.substring("checkpoint-".length())))).toList();
+        }
+    }
+
+    /**
+     * The group's offsets were committed past the last checkpoint (the boundary of batch 3000
+     * committed batch 2000, then the kill came before the checkpoint of batch 3000): recovery runs
+     * batch 2000 again with the offsets it had, not from the group's offsets, so its saved output
+     * is the same and nothing is lost.
+     */
+    @Test
+    void afterACrashBatchesAfterTheCheckpointReadTheirOwnOffsetsAgainThoughTheGroupCommittedThem(
+            @org.junit.jupiter.api.io.TempDir Path work) throws Exception {
+        broker.createTopic("recover-ahead", 2);
+        Path dir = work.resolve("ckpt");
+        Path out = work.resolve("out");
+        StreamingContext a = checkpointed(dir, out, new ManualClock(), 2000, "recover-ahead", "g-recover-ahead");
+        a.start();
+        broker.produce("recover-ahead", 0, values("a", 3));
+        broker.produce("recover-ahead", 1, values("b", 2));
+        ((ManualClock) a.clock()).setTime(1000);
+        await(a, 1000);
+        broker.produce("recover-ahead", 0, values("c", 3));
+        ((ManualClock) a.clock()).setTime(2000);
+        await(a, 2000);
+        a.stop(false);
+        assertEquals(List.of("1000"), checkpointFiles(dir));
+        assertEquals(Map.of(0, 6L, 1, 2L), broker.committed("g-recover-ahead", "recover-ahead"));
+        Map<Long, List<String>> before = savedBatches(out);
+        assertEquals(values("c", 3), before.get(2000L));
+
+        broker.produce("recover-ahead", 1, values("d", 2));
+        StreamingContext b = checkpointed(dir, out, new ManualClock(3000), 2000, "recover-ahead", "g-recover-ahead");
+        try {
+            b.start();
+            await(b, 3000);
+            java.util.TreeMap<Long, List<String>> after = savedBatches(out);
+            assertEquals(before.get(1000L), after.get(1000L));
+            assertEquals(values("c", 3), after.get(2000L), "batch 2000 run again: " + after);
+            assertEquals(values("d", 2), after.get(3000L), "batch 3000: " + after);
+        } finally {
+            b.stop(true);
+        }
+        assertEquals(Map.of(0, 6L, 1, 4L), broker.committed("g-recover-ahead", "recover-ahead"));
+    }
+
+    /**
+     * The last checkpoint is ahead of the group's offsets (the kill came after the checkpoint of
+     * batch 2000, before the boundary of batch 3000 committed it): recovery goes on after batch
+     * 2000's offsets, so batch 3000 holds only what came after; nothing is saved twice.
+     */
+    @Test
+    void afterACrashTheBatchAfterTheCheckpointStartsWhereTheCheckpointedBatchEndedNotAtTheGroupsOffsets(
+            @org.junit.jupiter.api.io.TempDir Path work) throws Exception {
+        broker.createTopic("recover-behind", 2);
+        Path dir = work.resolve("ckpt");
+        Path out = work.resolve("out");
+        StreamingContext a = checkpointed(dir, out, new ManualClock(), 1000, "recover-behind", "g-recover-behind");
+        a.start();
+        broker.produce("recover-behind", 0, values("a", 3));
+        broker.produce("recover-behind", 1, values("b", 2));
+        ((ManualClock) a.clock()).setTime(1000);
+        await(a, 1000);
+        broker.produce("recover-behind", 0, values("c", 3));
+        broker.produce("recover-behind", 1, values("e", 1));
+        ((ManualClock) a.clock()).setTime(2000);
+        await(a, 2000);
+        a.stop(false);
+        assertEquals(List.of("1000", "2000"), checkpointFiles(dir));
+        broker.setCommitted("g-recover-behind", "recover-behind", Map.of(0, 3L, 1, 2L));
+        Map<Long, List<String>> before = savedBatches(out);
+
+        broker.produce("recover-behind", 1, values("d", 2));
+        StreamingContext b = checkpointed(dir, out, new ManualClock(3000), 1000, "recover-behind", "g-recover-behind");
+        try {
+            b.start();
+            await(b, 3000);
+            java.util.TreeMap<Long, List<String>> after = savedBatches(out);
+            assertEquals(before, after.headMap(3000L), "batches up to the checkpoint are not run again: " + after);
+            assertEquals(values("d", 2), after.get(3000L), "batch 3000: " + after);
+        } finally {
+            b.stop(true);
+        }
+        assertEquals(Map.of(0, 6L, 1, 5L), broker.committed("g-recover-behind", "recover-behind"));
+    }
+
+    /**
+     * The kill came after batch 1000 saved its output, before its checkpoint and its commit: with
+     * no checkpoint, recovery runs the batches from the first one in the log again, at their own
+     * times and with their own offsets, instead of starting afresh and reading them twice.
+     */
+    @Test
+    void afterACrashBeforeTheFirstCheckpointTheLoggedBatchesRunAgainAtTheirOwnTimes(@org.junit.jupiter.api.io.TempDir Path work)
+            throws Exception {
+        broker.createTopic("recover-first", 2);
+        Path dir = work.resolve("ckpt");
+        Path out = work.resolve("out");
+        StreamingContext a = checkpointed(dir, out, new ManualClock(), 1000, "recover-first", "g-recover-first");
+        a.start();
+        broker.produce("recover-first", 0, values("a", 3));
+        broker.produce("recover-first", 1, values("b", 2));
+        ((ManualClock) a.clock()).setTime(1000);
+        await(a, 1000);
+        a.stop(false);
+        for (String t : checkpointFiles(dir)) {
+            Files.delete(dir.resolve(String.format("checkpoint-%020d", Long.parseLong(t))));
+        }
+        Map<Integer, Long> none = new java.util.HashMap<>();
+        none.put(0, null);
+        none.put(1, null);
+        broker.setCommitted("g-recover-first", "recover-first", none);
+        assertEquals(Map.of(), broker.committed("g-recover-first", "recover-first"));
+        Map<Long, List<String>> before = savedBatches(out);
+        assertEquals(Set.of(1000L), before.keySet());
+
+        broker.produce("recover-first", 1, values("d", 2));
+        StreamingContext b = checkpointed(dir, out, new ManualClock(3000), 1000, "recover-first", "g-recover-first");
+        try {
+            b.start();
+            ((ManualClock) b.clock()).setTime(4000);
+            await(b, 4000);
+            java.util.TreeMap<Long, List<String>> after = savedBatches(out);
+            List<String> all = after.values().stream().flatMap(List::stream).sorted().toList();
+            List<String> expected = new ArrayList<>(values("a", 3));
+            expected.addAll(values("b", 2));
+            expected.addAll(values("d", 2));
+            expected.sort(null);
+            assertEquals(expected, all, "every record once: " + after);
+            assertEquals(before.get(1000L), after.get(1000L), "batch 1000 run again: " + after);
+        } finally {
+            b.stop(true);
+        }
+    }
+
     /**
      * A program reading a topic with checkpoints is killed with SIGKILL while records keep coming
      * (a few cycles, at random moments), then runs to the end: every produced record is in the

@@ -213,6 +213,28 @@ final class KafkaTestBroker implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Sets the group's committed offsets of {@code topic} (partition -> offset), or removes them
+     * where the offset is null; the group must have no active member.
+     */
+    void setCommitted(String group, String topic, Map<Integer, Long> offsets) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> set = new HashMap<>();
+        java.util.Set<TopicPartition> removed = new java.util.HashSet<>();
+        offsets.forEach((p, o) -> {
+            if (o == null) {
+                removed.add(new TopicPartition(topic, p));
+            } else {
+                set.put(new TopicPartition(topic, p), new OffsetAndMetadata(o));
+            }
+        });
+        if (!set.isEmpty()) {
+            admin().alterConsumerGroupOffsets(group, set).all().get(OP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+        if (!removed.isEmpty()) {
+            admin().deleteConsumerGroupOffsets(group, removed).all().get(OP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
     private synchronized KafkaProducer<String, String> producer() {
         if (producer == null) {
             Map<String, Object> props = new HashMap<>();
