@@ -458,7 +458,8 @@ class KafkaStreamTest {
         long begin = System.nanoTime();
         for (int cycle = 0; cycle <= cycles; cycle++) {
             ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", cp, KafkaCrashApp.class.getName(),
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-Dsluice.kafka.crash.pauseMs=" + Long.getLong("sluice.kafka.crash.pauseMs", 0), "-cp", cp, KafkaCrashApp.class.getName(),
                     checkpoint.toString(), out.toString(), broker.bootstrap(), "crash", "g-crash");
             pb.redirectErrorStream(true);
             java.nio.file.Path logFile = work.resolve("child-" + cycle + ".log");
