@@ -101,6 +101,37 @@ public final class KafkaOffsetPlanner {
     }
 
     /**
+     * Takes {@code ranges}, planned for batch {@code time} before a restart, as that batch's
+     * again: the positions move to at least the ranges' ends (a partition not known yet becomes
+     * known), and the batch waits for its commit like a planned one.
+     */
+    public void replay(long time, List<KafkaOffsetRange> ranges) {
+        Map<Partition, Long> ends = new LinkedHashMap<>();
+        for (KafkaOffsetRange r : ranges) {
+            Partition p = new Partition(r.topic(), r.partition());
+            ends.put(p, r.until());
+            advance(p, r.until());
+        }
+        uncommitted.put(time, ends);
+    }
+
+    /** Moves a partition's position to {@code offset} unless it is already past it (restoring a position saved before a restart). */
+    public void advance(Partition p, long offset) {
+        positions.merge(p, offset, Math::max);
+    }
+
+    /** Undoes {@link #plan} of batch {@code time}, which gave {@code ranges}: the positions go back to the ranges' starts. */
+    public void unplan(long time, List<KafkaOffsetRange> ranges) {
+        for (KafkaOffsetRange r : ranges) {
+            Partition p = new Partition(r.topic(), r.partition());
+            if (positions.containsKey(p)) {
+                positions.put(p, r.from());
+            }
+        }
+        uncommitted.remove(time);
+    }
+
+    /**
      * Returns the offsets to commit once every batch up to {@code completedThrough} has
      * completed: for each partition the end of its range in the latest such batch, only where
      * that differs from what was committed. Empty when there is nothing new.

@@ -254,8 +254,14 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         }
         if (ck == null) {
             List<Long> times = tracker == null ? List.of() : tracker.allocatedTimes(Long.MIN_VALUE, Long.MAX_VALUE);
-            if (!times.isEmpty()) {
-                long first = times.get(0);
+            long first = times.isEmpty() ? Long.MAX_VALUE : times.get(0);
+            for (RecoverableInput in : inputs) {
+                long logged = in.earliestLoggedBatch();
+                if (logged != Long.MIN_VALUE) {
+                    first = Math.min(first, logged);
+                }
+            }
+            if (first != Long.MAX_VALUE) {
                 engine.resumeAt(first - interval, first);
                 LOG.info("Recovery: no checkpoint yet; batches from {} ms run again from the write-ahead log ({} entries)",
                         first, replayed);

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The context's log of ingestion events on top of a {@link WriteAheadLog}: each entry is a kind
  * byte and a body written by the component that owns the kind (the block tracker, the file
- * source), stamped with the context clock (never decreasing). Recovery reads the entries back and
+ * source, the Kafka source), stamped with the context clock (never decreasing). Recovery reads the entries back and
  * hands each to its owner, which applies it through the same code as when it was written.
  */
 public final class MetadataLog implements AutoCloseable {
@@ -25,6 +25,8 @@ public final class MetadataLog implements AutoCloseable {
     public static final byte BATCH_CLEANED = 3;
     /** File source: the files a batch took. */
     public static final byte FILES_TAKEN = 4;
+    /** Kafka source: the offset ranges a batch reads. */
+    public static final byte KAFKA_RANGES = 5;
 
     /** Writes an entry's body. */
     @FunctionalInterface

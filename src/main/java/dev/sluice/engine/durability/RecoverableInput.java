@@ -37,6 +37,15 @@ public interface RecoverableInput {
     default void useLog(MetadataLog log) {
     }
 
+    /**
+     * Returns the earliest batch whose input the source logged and still knows (after
+     * {@link #replay}), or {@link Long#MIN_VALUE} if none: with no checkpoint to recover from,
+     * batches run again from the earliest logged batch of any source.
+     */
+    default long earliestLoggedBatch() {
+        return Long.MIN_VALUE;
+    }
+
     /** Forgets what it logged about batches before {@code threshold}. */
     default void forgetBefore(long threshold) {
     }

@@ -81,7 +81,7 @@ final class SourceBuilders {
     static StreamNode<?> kafka(SourceOp.KafkaStream op, LocalPlanner in) {
         LocalHost host = in.host();
         KafkaSource source = new KafkaSource(in.graph(), op.config(), host.engine().scheduler()::lastCompleted,
-                host.engine()::reportError);
+                host.engine()::reportError, host.checkpointLog(), StableIds::of);
         host.engine().addHook(source.stopHook());
         return source;
     }
