@@ -426,6 +426,11 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
     }
 
     @Override
+    public synchronized long earliestLoggedBatch() {
+        return batchFiles.isEmpty() ? Long.MIN_VALUE : batchFiles.firstKey();
+    }
+
+    @Override
     public synchronized void forgetBefore(long threshold) {
         batchFiles.headMap(threshold, false).clear();
     }

@@ -681,6 +681,13 @@ public final class StreamingContext implements AutoCloseable {
      * completed. Partitions added to a topic are picked up at the next batch and read from their
      * beginning. When the brokers cannot be reached the batch is empty, the error is reported
      * ({@link StreamingListener#onError}, {@link #recentErrors()}) and the next batch retries.
+     *
+     * <p>With a checkpoint directory, each batch's offset ranges are written to the write-ahead log
+     * before the batch runs and kept in checkpoints; a context recovered by {@link #getOrCreate}
+     * runs the batches after the last checkpoint again at the same batch times with the same
+     * ranges, and goes on from where the last logged batch ended (not from the group's offsets). An
+     * output that replaces a batch's result by batch time, as {@link DStream#saveAsTextFiles} does,
+     * is then exactly once across crashes.
      */
     public DStream<KafkaRecord> kafkaStream(KafkaSourceConfig config) {
         return new DStream<>(this, new SourceOp.KafkaStream(config));

@@ -62,6 +62,30 @@ class KafkaOffsetPlannerTest {
     }
 
     @Test
+    void aBatchPlannedBeforeARestartKeepsItsRangesAndTheNextBatchGoesOnAfterThem() {
+        KafkaOffsetPlanner planner = new KafkaOffsetPlanner(0, 1000);
+        planner.advance(A0, 4);                 // from the checkpoint
+        planner.advance(A0, 2);                 // an older position does not move it back
+        planner.replay(2000, List.of(new KafkaOffsetRange("a", 0, 4, 6), new KafkaOffsetRange("a", 1, 0, 3)));
+        assertEquals(Map.of(A0, 6L, A1, 3L), planner.positions());
+        assertEquals(List.of(new KafkaOffsetRange("a", 0, 6, 9), new KafkaOffsetRange("a", 1, 3, 3)),
+                planner.plan(3000, Map.of(A0, 9L, A1, 3L)));
+        assertEquals(Map.of(A0, 9L, A1, 3L), planner.toCommit(3000));
+        assertEquals(Map.of(A0, 6L, A1, 3L), planner.toCommit(2000));
+    }
+
+    @Test
+    void anUndonePlanLeavesThePositionsWhereTheyWere() {
+        KafkaOffsetPlanner planner = new KafkaOffsetPlanner(0, 1000);
+        planner.start(A0, 5, false);
+        List<KafkaOffsetRange> ranges = planner.plan(1000, Map.of(A0, 9L));
+        planner.unplan(1000, ranges);
+        assertEquals(Map.of(A0, 5L), planner.positions());
+        assertEquals(0, planner.uncommittedBatches());
+        assertEquals(List.of(new KafkaOffsetRange("a", 0, 5, 10)), planner.plan(2000, Map.of(A0, 10L)));
+    }
+
+    @Test
     void partitionsThatDisappearAreForgotten() {
         KafkaOffsetPlanner planner = new KafkaOffsetPlanner(0, 1000);
         planner.start(A0, 0, false);
