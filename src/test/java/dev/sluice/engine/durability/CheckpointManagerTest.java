@@ -312,6 +312,46 @@ class CheckpointManagerTest {
         }
     }
 
+    /** A context reading {@code in} with textFileStream, checkpointing in {@link #dir}, collecting each batch's lines into {@code seen}. */
+    private StreamingContext fileContext(Path in, ManualClock clock, Map<Long, List<String>> seen) {
+        return StreamingContext.getOrCreate(dir, () -> {
+            StreamingContext c = StreamingContext.builder().batchInterval(SEC).clock(clock).checkpointDir(dir)
+                    .fileStableTime(Duration.ZERO).build();
+            c.textFileStream(in.toString()).foreachRDD((rdd, t) -> {
+                List<String> lines = new ArrayList<>(rdd.collect());
+                Collections.sort(lines);
+                seen.put(t.milliseconds(), lines);
+            });
+            return c;
+        });
+    }
+
+    @Test
+    void withNoCheckpointYetTheBatchesOfLoggedFilesRunAgainAtTheirOwnTimes(@TempDir Path in) throws Exception {
+        Map<Long, List<String>> first = Collections.synchronizedMap(new TreeMap<>());
+        StreamingContext a = fileContext(in, new ManualClock(), first);
+        a.start();
+        Files.write(in.resolve(".one.txt"), List.of("x", "y"));
+        Files.move(in.resolve(".one.txt"), in.resolve("one.txt"));
+        ((ManualClock) a.clock()).setTime(1000);
+        assertTrue(a.awaitBatch(new Time(1000), WAIT));
+        a.stop();
+        assertEquals(List.of("x", "y"), first.get(1000L));
+        for (Path p : checkpoints()) {
+            Files.delete(p);                // as if the crash came before the first checkpoint
+        }
+
+        Map<Long, List<String>> second = Collections.synchronizedMap(new TreeMap<>());
+        StreamingContext b = fileContext(in, new ManualClock(3000), second);
+        try {
+            b.start();
+            assertTrue(b.awaitBatch(new Time(3000), WAIT), "batches 1000 to 3000 run at once");
+            assertEquals(Map.of(1000L, List.of("x", "y"), 2000L, List.of(), 3000L, List.of()), second);
+        } finally {
+            b.stop();
+        }
+    }
+
     @Test
     void getOrCreateWithoutACheckpointBuildsAFreshContext() throws Exception {
         ManualClock clock = new ManualClock();
