@@ -44,11 +44,21 @@ class KafkaRecoveryTest {
 
     /** A context on {@code clock} reading {@code topic} with checkpoints in {@code dir}, saving each batch's values under {@code out}. */
     private static StreamingContext checkpointed(Path dir, Path out, ManualClock clock, long checkpointMs, String topic, String group) {
+        return checkpointed(dir, out, clock, checkpointMs, topic, group, false);
+    }
+
+    /** Like the other; with {@code dirAfterStreams}, the directory is set by {@code ssc.checkpoint(dir)} after the streams are defined. */
+    private static StreamingContext checkpointed(Path dir, Path out, ManualClock clock, long checkpointMs, String topic, String group,
+                                                 boolean dirAfterStreams) {
         return StreamingContext.getOrCreate(dir, () -> {
-            StreamingContext c = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).parallelism(2).clock(clock)
-                    .checkpointDir(dir).checkpointInterval(Duration.ofMillis(checkpointMs)).build();
+            StreamingContext.Builder builder = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).parallelism(2)
+                    .clock(clock).checkpointInterval(Duration.ofMillis(checkpointMs));
+            StreamingContext c = (dirAfterStreams ? builder : builder.checkpointDir(dir)).build();
             c.kafkaStream(broker.source(topic, group).build()).name("topic").map(KafkaRecord::value)
                     .saveAsTextFiles(out.resolve("batch").toString(), "txt");
+            if (dirAfterStreams) {
+                c.checkpoint(dir.toString());
+            }
             return c;
         });
     }
@@ -128,7 +138,8 @@ class KafkaRecoveryTest {
     /**
      * The last checkpoint is ahead of the group's offsets (the kill came after the checkpoint of
      * batch 2000, before the boundary of batch 3000 committed it): recovery goes on after batch
-     * 2000's offsets, so batch 3000 holds only what came after; nothing is saved twice.
+     * 2000's offsets, so batch 3000 holds only what came after; nothing is saved twice. The
+     * directory is set by {@code ssc.checkpoint(dir)} after the stream was defined.
      */
     @Test
     void afterACrashTheBatchAfterTheCheckpointStartsWhereTheCheckpointedBatchEndedNotAtTheGroupsOffsets(
@@ -136,7 +147,7 @@ class KafkaRecoveryTest {
         broker.createTopic("recover-behind", 2);
         Path dir = work.resolve("ckpt");
         Path out = work.resolve("out");
-        StreamingContext a = checkpointed(dir, out, new ManualClock(), 1000, "recover-behind", "g-recover-behind");
+        StreamingContext a = checkpointed(dir, out, new ManualClock(), 1000, "recover-behind", "g-recover-behind", true);
         a.start();
         broker.produce("recover-behind", 0, values("a", 3));
         broker.produce("recover-behind", 1, values("b", 2));
@@ -152,7 +163,7 @@ class KafkaRecoveryTest {
         Map<Long, List<String>> before = savedBatches(out);
 
         broker.produce("recover-behind", 1, values("d", 2));
-        StreamingContext b = checkpointed(dir, out, new ManualClock(3000), 1000, "recover-behind", "g-recover-behind");
+        StreamingContext b = checkpointed(dir, out, new ManualClock(3000), 1000, "recover-behind", "g-recover-behind", true);
         try {
             b.start();
             await(b, 3000);
