@@ -28,6 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The actions and transformations of {@link RDD} that Spark's {@code JavaRDD} has, with the cases
  * of Spark's {@code RDDSuite} and {@code JavaAPISuite} (inputs and expected results as there).
+ *
+ * <p>The results that depend on partitions and order (ties of {@code top} and {@code takeOrdered},
+ * {@code coalesce}, {@code zipWithIndex}, {@code zipWithUniqueId}, {@code cartesian}, the zero of
+ * {@code fold}, {@code subtract}, {@code zipPartitions}, {@code mapPartitionsToPair}, the variances)
+ * are the ones Spark 4.1.0 printed for the same calls on the same partitions (local[3]). Not so for
+ * {@code max} and {@code min} of equal elements: Spark's merge the partitions' results as their
+ * tasks finish, so which of two equal elements it returns varies from run to run; here the first
+ * in dataset order.
  */
 class RDDActionsAndShapesTest {
 

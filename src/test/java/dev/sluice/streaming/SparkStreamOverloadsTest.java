@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
  * stream-stream joins and cogroup with a number of partitions, {@code combineByKey}, {@code
  * queueStream} with a default dataset, and the context's Spark-named lifecycle methods. Cases follow
  * Spark's BasicOperationsSuite and JavaAPISuite.
+ *
+ * <p>The expected batches are the ones Spark 4.1.0 printed for the same input batches (local[2],
+ * one queue stream per input, {@code spark.streaming.clock} set to its manual clock and advanced
+ * one batch at a time, each batch's elements sorted where the assertion sorts them) for the joins, cogroup, combineByKey, updateStateByKey with an initial state (Spark's takes a
+ * partitioner there) and queueStream with a default dataset, partition counts included.
  */
 class SparkStreamOverloadsTest {
 

@@ -8,7 +8,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Window operations: coverage (t - length, t], slides, and Spark's behaviour for inverse reductions. */
+/**
+ * Window operations: coverage (t - length, t], slides, and Spark's behaviour for inverse reductions.
+ *
+ * <p>The expected batches are the ones Spark 4.1.0 printed for the same input batches (local[2],
+ * one queue stream per input, {@code spark.streaming.clock} set to its manual clock and advanced
+ * one batch at a time, each batch's elements sorted where the assertion sorts them).
+ */
 class WindowOperationsTest {
 
     private static final Duration S1 = Duration.ofSeconds(1);
