@@ -60,8 +60,10 @@ final class SparkContexts {
      * Spark's configuration for a context: the runner's defaults, then what the user set (which wins).
      * The defaults: no web UI, the driver on loopback for a local or loopback master, Sluice's
      * parallelism as Spark's default number of partitions, Sluice's serializer (Java serialization
-     * that carries java.util.Optional), the core and runner jars for executors, and the shell's
-     * directory of snippet classes when it writes one.
+     * that carries java.util.Optional), the core and runner jars for executors (a {@code spark.jars}
+     * of the user's is added to them, not put in their place; for a cluster also as the executors'
+     * {@code spark.executor.extraClassPath}, since an executor needs the serializer before it fetches
+     * jars), and the shell's directory of snippet classes when it writes one.
      */
     static SparkConf conf(String master, Map<String, String> user, int parallelism) {
         SparkConf c = new SparkConf().setMaster(master).setAppName("sluice");
@@ -79,13 +81,31 @@ final class SparkContexts {
         addJar(jars, SparkContexts.class);
         if (!jars.isEmpty()) {
             c.set("spark.jars", String.join(",", jars));
+            if (!master.startsWith("local")) {
+                // An executor makes its serializer (SluiceSerializer, from the runner's jar) when it
+                // starts, before it fetches spark.jars: the jars must be on its own class path. This
+                // names the driver's paths, right for a cluster on this machine or one where Sluice is
+                // installed at the same path on every worker; otherwise set
+                // spark.executor.extraClassPath to where the jars are on the workers.
+                List<String> paths = new ArrayList<>();
+                for (String jar : jars) {
+                    paths.add(Path.of(java.net.URI.create(jar)).toString());
+                }
+                c.set("spark.executor.extraClassPath", String.join(java.io.File.pathSeparator, paths));
+            }
         }
         String replDir = System.getProperty("sluice.repl.class.dir");
         if (replDir != null && !replDir.isBlank()) {
             c.set("spark.repl.class.outputDir", replDir);
         }
         for (Map.Entry<String, String> e : user.entrySet()) {
-            c.set(e.getKey(), e.getValue());
+            if (e.getKey().equals("spark.jars") && !jars.isEmpty()) {
+                // The user's jars (e.g. a program's own, whose lambdas the executors run) come in
+                // addition to the core and the runner, which executors always need.
+                c.set("spark.jars", String.join(",", jars) + (e.getValue().isBlank() ? "" : "," + e.getValue()));
+            } else {
+                c.set(e.getKey(), e.getValue());
+            }
         }
         return c;
     }

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The Spark runner end to end: builds it (the core installed, then spark/ with its own tests, which
+# run on local[2]), starts a standalone cluster on loopback (.ci/spark-cluster.sh: a Master and two
+# Workers from the runner's Maven jars) and runs the cluster checks against it. The cluster and
+# every process it forked are stopped by process id when this script ends, also on failure.
+# Logs: target/spark-cluster (the cluster), target/spark-e2e (the checks).
+#
+# Environment: SPARK_E2E_SKIP_BUILD=1 uses what the last build left (for reruns while working).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+out="$root/target/spark-e2e"
+java="${JAVA:-java}"
+# Loopback only: Spark would otherwise pick the machine's first non-loopback address.
+export SPARK_LOCAL_IP=127.0.0.1
+
+step() { echo "== spark-e2e: $* ($(date -u +%T))"; }
+begin=$SECONDS
+
+if [ "${SPARK_E2E_SKIP_BUILD:-}" != 1 ]; then
+  step "installing the core (tests skipped: mvn verify ran them)"
+  mvn -B -q -Dmaven.test.skip=true install
+  step "the runner's own tests (local[2]) and its package"
+  mvn -B -f spark/pom.xml verify
+fi
+build_done=$SECONDS
+
+rm -rf "$out"
+mkdir -p "$out"
+# The cluster check's own jar, shipped to the executors through spark.jars as a program's jar would be.
+(cd spark/target/test-classes && jar cf "$out/cluster-check.jar" dev/sluice/spark/ClusterCheck*.class)
+
+cleanup() {
+  local rc=$?
+  step "stopping the cluster"
+  .ci/spark-cluster.sh stop || true
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+step "starting the cluster"
+.ci/spark-cluster.sh start >"$out/master-url"
+master="$(cat "$out/master-url")"
+cluster_up=$SECONDS
+
+step "a program on $master: word count, window with inverse, updateStateByKey, rate window; compared with the embedded engine"
+read -r -a flags <spark/target/jvm.flags
+cp="$out/cluster-check.jar:spark/target/sluice-spark.jar:spark/target/lib/*:target/sluice.jar:target/lib/*"
+if ! timeout 600 "$java" -Xmx768m "${flags[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+    dev.sluice.spark.ClusterCheck "$master" "$out/cluster-check.jar" >"$out/cluster-check.log" 2>&1; then
+  grep -v -E '^\s+(at |- |\.\.\.)' "$out/cluster-check.log" | tail -n 40
+  echo "spark-e2e: the cluster check failed; full log in $out/cluster-check.log" >&2
+  exit 1
+fi
+grep -E '^(ok|cluster check|embedded:|spark://)' "$out/cluster-check.log"
+program_done=$SECONDS
+
+.ci/spark-cluster.sh status >"$out/cluster-status" 2>&1 || true
+step "timings: build $((build_done - begin))s, cluster start $((cluster_up - build_done))s, program $((program_done - cluster_up))s"
