@@ -24,6 +24,7 @@ final class SourceTranslators {
         t.stream(SourceOp.TextFileStream.class, SourceTranslators::textFiles);
         t.stream(SourceOp.BinaryRecordsStream.class, SourceTranslators::binaryRecords);
         t.stream(SourceOp.ReceiverStream.class, SourceTranslators::receiver);
+        t.stream(SourceOp.KafkaStream.class, SourceTranslators::kafka);
     }
 
     static Dataset queue(SourceOp.QueueStream op, Translation in) {
@@ -50,6 +51,18 @@ final class SourceTranslators {
         JavaReceiverInputDStream<Object> s = in.jssc.receiverStream(new HostedReceiver(r, StorageLevel.MEMORY_AND_DISK_SER()));
         in.inputNames.put(s.inputDStream().id(), op.kind());
         return Dataset.ofElements(s, false);
+    }
+
+    /**
+     * A Kafka stream read with kafka-clients: offset ranges planned on the driver (kept across
+     * restarts of Spark's streaming context), read on the executors, committed after each batch.
+     */
+    static Dataset kafka(SourceOp.KafkaStream op, Translation in) {
+        var runner = in.runner;
+        KafkaInputStream.Offsets offsets = (KafkaInputStream.Offsets) in.sources.computeIfAbsent(op, o -> new KafkaInputStream.Offsets(
+                op.config(), runner.batchInterval().toMillis(), (message, error) -> runner.reportError(op.kind(), message, error)));
+        in.jssc.addStreamingListener(offsets.committer());      // before the batch bridge: a batch is committed when awaitBatch sees it
+        return input(in, op, new KafkaInputStream(in.jssc.ssc(), offsets));
     }
 
     static Dataset textFiles(SourceOp.TextFileStream op, Translation in) {

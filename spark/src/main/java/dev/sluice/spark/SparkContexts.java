@@ -60,10 +60,10 @@ final class SparkContexts {
      * Spark's configuration for a context: the runner's defaults, then what the user set (which wins).
      * The defaults: no web UI, the driver on loopback for a local or loopback master, Sluice's
      * parallelism as Spark's default number of partitions, Sluice's serializer (Java serialization
-     * that carries java.util.Optional), the core and runner jars for executors (a {@code spark.jars}
-     * of the user's is added to them, not put in their place; for a cluster also as the executors'
-     * {@code spark.executor.extraClassPath}, since an executor needs the serializer before it fetches
-     * jars), and the shell's directory of snippet classes when it writes one.
+     * that carries java.util.Optional), the core, runner and kafka-clients jars for executors (a
+     * {@code spark.jars} of the user's is added to them, not put in their place; for a cluster also as
+     * the executors' {@code spark.executor.extraClassPath}, since an executor needs the serializer
+     * before it fetches jars), and the shell's directory of snippet classes when it writes one.
      */
     static SparkConf conf(String master, Map<String, String> user, int parallelism) {
         SparkConf c = new SparkConf().setMaster(master).setAppName("sluice");
@@ -79,6 +79,7 @@ final class SparkContexts {
         List<String> jars = new ArrayList<>();
         addJar(jars, dev.sluice.streaming.StreamingContext.class);
         addJar(jars, SparkContexts.class);
+        addJar(jars, org.apache.kafka.clients.consumer.KafkaConsumer.class);     // kafkaStream's tasks read with kafka-clients
         if (!jars.isEmpty()) {
             c.set("spark.jars", String.join(",", jars));
             if (!master.startsWith("local")) {

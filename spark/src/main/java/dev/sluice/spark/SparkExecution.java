@@ -37,6 +37,8 @@ final class SparkExecution implements RunnerExecution {
     private Path tempCheckpoint;
     /** Translations replaced by a restart: their functions stay reachable for datasets handed out before it. */
     private final java.util.List<Translation> retired = new java.util.ArrayList<>();
+    /** Driver-side state of sources kept across restarts (Kafka offsets), closed at the stop. */
+    private final java.util.Map<StreamOp, AutoCloseable> sources = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final Object restartLock = new Object();
     /** Guarded by restartLock: a restart is queued and has not begun. */
     private boolean restartQueued;
@@ -95,6 +97,7 @@ final class SparkExecution implements RunnerExecution {
                         Translation previous) throws Exception {
         JavaStreamingContext s = new JavaStreamingContext(sc, Translation.d(context.batchInterval()));
         Translation t = new Translation(context, s, SparkTranslators.standard());
+        t.sources = sources;
         try {
             t.carryState(state);
             t.translate(context.plan());
@@ -312,6 +315,16 @@ final class SparkExecution implements RunnerExecution {
             old.close();
         }
         retired.clear();
+        synchronized (sources) {
+            for (AutoCloseable c : sources.values()) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing a source failed", e);
+                }
+            }
+            sources.clear();
+        }
         if (tempCheckpoint != null) {
             try (var files = Files.walk(tempCheckpoint)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

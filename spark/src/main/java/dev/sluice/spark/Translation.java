@@ -50,6 +50,11 @@ final class Translation {
     private final List<Object> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Why a stream of the plan has no Spark stream, for latest(). */
     private final Map<StreamOp, String> untranslated = new IdentityHashMap<>();
+    /**
+     * Driver-side state of sources that outlives a restart of Spark's streaming context (a Kafka
+     * stream's offsets), by source operator; shared by the translations of one execution, which closes them.
+     */
+    Map<StreamOp, AutoCloseable> sources = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
     /** Names of Spark's input streams by Spark stream id, for batch statistics. */
     final Map<Integer, String> inputNames = new ConcurrentHashMap<>();
     /** True if an operator needs Spark's checkpoint directory (state, windows with an inverse). */

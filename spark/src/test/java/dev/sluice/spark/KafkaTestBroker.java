@@ -1,0 +1,239 @@
+package dev.sluice.spark;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A real single-node Kafka broker for the Spark runner's tests, started as the core's Kafka tests
+ * start theirs: KRaft mode, broker and controller in one child JVM on free loopback ports, storage
+ * formatted with Kafka's own tool in a temporary directory; {@link #close()} kills it by its process
+ * and deletes the directory.
+ */
+final class KafkaTestBroker implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration OP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path dir;
+    private final Path config;
+    private final Path log;
+    private final int port;
+    private Process process;
+    private KafkaProducer<String, String> producer;
+    private Admin admin;
+
+    private KafkaTestBroker() throws IOException {
+        this.dir = Files.createTempDirectory("sluice-spark-kafka-");
+        this.config = dir.resolve("server.properties");
+        this.log = dir.resolve("broker.log");
+        this.port = freePort();
+        int controllerPort = freePort();
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("log.dirs", dir.resolve("data").toString());
+        p.setProperty("num.partitions", "1");
+        p.setProperty("auto.create.topics.enable", "false");
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "1");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        try (var out = Files.newBufferedWriter(config)) {
+            p.store(out, "single-node test broker");
+        }
+    }
+
+    /** Formats the storage and starts the broker; returns once it answers requests. */
+    static KafkaTestBroker launch() throws Exception {
+        KafkaTestBroker broker = new KafkaTestBroker();
+        try {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            int rc = kafka.tools.StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(),
+                    "-c", broker.config.toString(), "--ignore-formatted"}, new PrintStream(text, true, StandardCharsets.UTF_8));
+            if (rc != 0) {
+                throw new IllegalStateException("formatting the test broker's storage failed (" + rc + "): " + text);
+            }
+            broker.start();
+            return broker;
+        } catch (Exception | Error e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    private void start() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = List.of(java, "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), KafkaBrokerMain.class.getName(), config.toString());
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the test broker exited with " + process.exitValue() + "; its log:\n" + logTail());
+            }
+            try {
+                admin().describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                admin().listTopics().names().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                last = e;
+                process.waitFor(200, TimeUnit.MILLISECONDS);
+            }
+        }
+        throw new IllegalStateException("the test broker did not answer within " + READY_TIMEOUT + "; its log:\n" + logTail(), last);
+    }
+
+    /** Returns {@code 127.0.0.1:port}. */
+    String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Creates a topic with {@code partitions} partitions and waits until each has a leader. */
+    void createTopic(String topic, int partitions) throws Exception {
+        admin().createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(OP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + OP_TIMEOUT.toNanos();
+        while (true) {
+            TopicDescription d = admin().describeTopics(List.of(topic)).allTopicNames().get(OP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic);
+            if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("partitions of " + topic + " have no leader after " + OP_TIMEOUT + ": " + d);
+            }
+            process.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Writes {@code values} to one partition, in order, keyed {@code k-<value>}; returns once all are acknowledged. */
+    void produce(String topic, int partition, List<String> values) throws Exception {
+        List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
+        for (String v : values) {
+            acks.add(producer().send(new ProducerRecord<>(topic, partition, "k-" + v, v)));
+        }
+        producer().flush();
+        for (var f : acks) {
+            f.get(OP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** Returns the group's committed offsets per partition of {@code topic}. */
+    Map<Integer, Long> committed(String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> all = admin().listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(OP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Map<Integer, Long> out = new HashMap<>();
+        all.forEach((tp, om) -> {
+            if (tp.topic().equals(topic) && om != null) {
+                out.put(tp.partition(), om.offset());
+            }
+        });
+        return out;
+    }
+
+    private synchronized KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            Map<String, Object> props = new HashMap<>();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) OP_TIMEOUT.toMillis());
+            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) OP_TIMEOUT.toMillis());
+            producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        }
+        return producer;
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Map<String, Object> props = new HashMap<>();
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) OP_TIMEOUT.toMillis());
+            admin = Admin.create(props);
+        }
+        return admin;
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** Stops the clients, kills the broker by its process and deletes its directory. */
+    @Override
+    public void close() throws InterruptedException {
+        synchronized (this) {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(2));
+                producer = null;
+            }
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(2));
+                admin = null;
+            }
+        }
+        if (process != null) {
+            process.destroyForcibly();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test broker did not exit within 30 s");
+            }
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temporary directory is harmless
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+}
