@@ -123,6 +123,116 @@ class LiveGraphTest {
         }
     }
 
+    @Test
+    void aSocketStreamLosesNoLineWhenAnOutputIsAttachedWhileRunning() throws Exception {
+        // With a receiver the restart is Spark's graceful stop at the next batch time, which a manual
+        // clock would only reach when the test moves it: this one runs on the system clock (batches of
+        // 200 ms) and waits for what the outputs saw, never for time.
+        WaitingConsole console = new WaitingConsole();
+        try (LineServer server = new LineServer();
+             StreamingContext ssc = StreamingContext.builder().master("local[2]").batchInterval(Duration.ofMillis(200)).parallelism(2)
+                     .console(() -> console).build()) {
+            DStream<String> lines = ssc.socketTextStream("127.0.0.1", server.port());
+            Seen all = new Seen();
+            lines.foreachRDD(rdd -> all.add(rdd.collect()));
+            ssc.start();
+            server.send(1, "l1", "l2", "l3", "l4", "l5");
+            all.await(5);
+
+            Seen attached = new Seen();
+            lines.map(String::toUpperCase).foreachRDD(rdd -> attached.add(rdd.collect()));
+            String message = console.await("Attached by restarting Spark's streaming context", Duration.ofSeconds(120));
+            assertTrue(message.contains("Windows restart empty"), message);
+            server.send(2, "l6", "l7", "l8");           // to the receiver of the new streaming context
+            all.await(8);
+            attached.await(3);
+            assertEquals(List.of("l1", "l2", "l3", "l4", "l5", "l6", "l7", "l8"), all.items());
+            assertEquals(List.of("L6", "L7", "L8"), attached.items());
+        }
+    }
+
+    /** What an output saw, in order; a test waits (bounded) for a count. */
+    static final class Seen {
+        private final List<String> items = new ArrayList<>();
+
+        synchronized void add(List<?> batch) {
+            batch.forEach(o -> items.add(String.valueOf(o)));
+            notifyAll();
+        }
+
+        synchronized List<String> items() {
+            return new ArrayList<>(items);
+        }
+
+        synchronized void await(int n) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (items.size() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("saw " + items + ", not " + n + " items, within 120 s");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
+    /** A loopback server that sends lines to its n-th connection (1-based) once that connection is made. */
+    static final class LineServer implements AutoCloseable {
+        private final java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+        private final List<java.net.Socket> connections = new ArrayList<>();
+        private final Thread acceptor;
+
+        LineServer() throws java.io.IOException {
+            acceptor = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        java.net.Socket s = server.accept();
+                        synchronized (this) {
+                            connections.add(s);
+                            notifyAll();
+                        }
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            }, "line-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        void send(int connection, String... lines) throws Exception {
+            java.net.Socket s;
+            synchronized (this) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (connections.size() < connection) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new AssertionError("connection " + connection + " was not made within 120 s");
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+                s = connections.get(connection - 1);
+            }
+            OutputStream out = s.getOutputStream();
+            out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+            synchronized (this) {
+                for (java.net.Socket s : connections) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     /** A console whose text a test can wait for. */
     static final class WaitingConsole implements Console {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
