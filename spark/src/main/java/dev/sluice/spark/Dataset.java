@@ -15,11 +15,16 @@ final class Dataset {
     private final boolean pair;
     private JavaDStream<Object> elements;
     private JavaPairDStream<Object, Object> pairs;
+    /** Which view a translator made; the other is Spark's stream over it. */
+    private final Made made;
+
+    private enum Made { ELEMENTS, PAIRS }
 
     private Dataset(boolean pair, JavaDStream<Object> elements, JavaPairDStream<Object, Object> pairs) {
         this.pair = pair;
         this.elements = elements;
         this.pairs = pairs;
+        this.made = pairs != null ? Made.PAIRS : Made.ELEMENTS;
     }
 
     /** A stream of elements; {@code pair}: its elements are {@link Pair}s. */
@@ -32,6 +37,24 @@ final class Dataset {
     @SuppressWarnings("unchecked")
     static Dataset ofPairs(JavaPairDStream<?, ?> pairs) {
         return new Dataset(true, null, (JavaPairDStream<Object, Object>) pairs);
+    }
+
+    /** Keeps each batch of the stream in memory once computed (Spark's own stream of the view it was made as). */
+    void cache() {
+        if (made == Made.PAIRS) {
+            pairs.cache();
+        } else {
+            elements.cache();
+        }
+    }
+
+    /** Has Spark checkpoint the stream's batches every {@code interval} (its own stream of the view it was made as). */
+    void checkpoint(org.apache.spark.streaming.Duration interval) {
+        if (made == Made.PAIRS) {
+            pairs.checkpoint(interval);
+        } else {
+            elements.checkpoint(interval);
+        }
     }
 
     /** Returns true if the stream's elements are pairs. */

@@ -47,7 +47,13 @@ final class ElementTranslators {
         });
         t.stream(ElementOp.Cache.class, (op, in) -> {
             Dataset parent = in.of(op.parent());
-            parent.elements().cache();
+            parent.cache();
+            return parent;
+        });
+        t.stream(ElementOp.Checkpoint.class, (op, in) -> {
+            Dataset parent = in.of(op.parent());
+            in.needsCheckpoint = true;
+            parent.checkpoint(Translation.d(op.interval()));
             return parent;
         });
         t.stream(ElementOp.Transform.class, ElementTranslators::transform);

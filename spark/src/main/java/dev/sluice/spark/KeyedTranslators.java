@@ -22,10 +22,14 @@ final class KeyedTranslators {
     }
 
     static void register(SparkTranslators t) {
-        t.stream(KeyedOp.ReduceByKey.class, (op, in) -> Dataset.ofPairs(op.numPartitions() > 0
+        t.stream(KeyedOp.ReduceByKey.class, (op, in) -> Dataset.ofPairs(op.partitioner() != null
+                ? in.of(op.parent()).pairs().reduceByKey(Fns.reduce(op.f()), new PartitionerAdapter(op.partitioner()))
+                : op.numPartitions() > 0
                 ? in.of(op.parent()).pairs().reduceByKey(Fns.reduce(op.f()), op.numPartitions())
                 : in.of(op.parent()).pairs().reduceByKey(Fns.reduce(op.f()))));
-        t.stream(KeyedOp.GroupByKey.class, (op, in) -> Dataset.ofPairs((op.numPartitions() > 0
+        t.stream(KeyedOp.GroupByKey.class, (op, in) -> Dataset.ofPairs((op.partitioner() != null
+                ? in.of(op.parent()).pairs().groupByKey(new PartitionerAdapter(op.partitioner()))
+                : op.numPartitions() > 0
                 ? in.of(op.parent()).pairs().groupByKey(op.numPartitions())
                 : in.of(op.parent()).pairs().groupByKey()).mapValues(Fns::list)));
         t.stream(KeyedOp.MapValues.class, (op, in) -> Dataset.ofPairs(in.of(op.parent()).pairs().mapValues(Fns.map(op.f()))));
@@ -36,7 +40,7 @@ final class KeyedTranslators {
         t.stream(KeyedOp.Join.class, (op, in) -> {
             JavaPairDStream<Object, Object> a = in.of(op.parent()).pairs();
             JavaPairDStream<Object, Object> b = in.of(op.other()).pairs();
-            int n = op.numPartitions() > 0 ? op.numPartitions() : in.runner.parallelism();
+            org.apache.spark.Partitioner n = PartitionerAdapter.of(op.partitioner(), op.numPartitions(), in.runner.parallelism());
             return Dataset.ofPairs(switch (op.join()) {
                 case INNER -> a.join(b, n).mapValues(KeyedTranslators::inner);
                 case LEFT_OUTER -> a.leftOuterJoin(b, n).mapValues(KeyedTranslators::leftOuter);
@@ -47,7 +51,7 @@ final class KeyedTranslators {
         t.stream(KeyedOp.CoGroup.class, (op, in) -> {
             JavaPairDStream<Object, Object> a = in.of(op.parent()).pairs();
             JavaPairDStream<Object, Object> b = in.of(op.other()).pairs();
-            int n = op.numPartitions() > 0 ? op.numPartitions() : in.runner.parallelism();
+            org.apache.spark.Partitioner n = PartitionerAdapter.of(op.partitioner(), op.numPartitions(), in.runner.parallelism());
             return Dataset.ofPairs(a.cogroup(b, n).mapValues(v -> new Pair<>(Fns.list(v._1()), Fns.list(v._2()))));
         });
         t.stream(KeyedOp.CombineByKey.class, (op, in) -> Dataset.ofPairs(in.of(op.parent()).pairs().combineByKey(
@@ -57,7 +61,9 @@ final class KeyedTranslators {
         t.stream(KeyedOp.ReduceByKeyAndWindow.class, KeyedTranslators::reduceByKeyAndWindow);
         t.stream(KeyedOp.GroupByKeyAndWindow.class, (op, in) -> {
             JavaPairDStream<Object, Object> p = in.of(op.parent()).pairs();
-            JavaPairDStream<Object, Iterable<Object>> grouped = op.numPartitions() > 0
+            JavaPairDStream<Object, Iterable<Object>> grouped = op.partitioner() != null
+                    ? p.groupByKeyAndWindow(d(op.length()), d(op.slide()), new PartitionerAdapter(op.partitioner()))
+                    : op.numPartitions() > 0
                     ? p.groupByKeyAndWindow(d(op.length()), d(op.slide()), op.numPartitions())
                     : p.groupByKeyAndWindow(d(op.length()), d(op.slide()));
             return Dataset.ofPairs(grouped.mapValues(Fns::list));
@@ -67,14 +73,19 @@ final class KeyedTranslators {
     static Dataset reduceByKeyAndWindow(KeyedOp.ReduceByKeyAndWindow op, Translation in) throws Exception {
         JavaPairDStream<Object, Object> p = in.of(op.parent()).pairs();
         if (op.inverse() == null) {
+            if (op.partitioner() != null) {
+                return Dataset.ofPairs(p.reduceByKeyAndWindow(Fns.reduce(op.f()), d(op.length()), d(op.slide()),
+                        new PartitionerAdapter(op.partitioner())));
+            }
             return Dataset.ofPairs(op.numPartitions() > 0
                     ? p.reduceByKeyAndWindow(Fns.reduce(op.f()), d(op.length()), d(op.slide()), op.numPartitions())
                     : p.reduceByKeyAndWindow(Fns.reduce(op.f()), d(op.length()), d(op.slide())));
         }
         in.needsCheckpoint = true;
-        int n = op.numPartitions() > 0 ? op.numPartitions() : in.runner.parallelism();
+        org.apache.spark.Partitioner n = PartitionerAdapter.of(op.partitioner(), op.numPartitions(), in.runner.parallelism());
+        // Spark's Java form with a number of partitions calls its filter unconditionally: no filter is one that keeps all
         return Dataset.ofPairs(p.reduceByKeyAndWindow(Fns.reduce(op.f()), Fns.reduce(op.inverse()), d(op.length()), d(op.slide()),
-                n, op.filter() == null ? null : Fns.pairFilter(op.filter())));
+                n, op.filter() == null ? KeyedTranslators::keepAll : Fns.pairFilter(op.filter())));
     }
 
     static Dataset joinTable(KeyedOp.JoinTable op, Translation in) throws Exception {
@@ -92,6 +103,10 @@ final class KeyedTranslators {
             };
         });
         return Dataset.ofPairs(joined);
+    }
+
+    static Boolean keepAll(Tuple2<Object, Object> pair) {
+        return Boolean.TRUE;
     }
 
     static Object inner(Tuple2<Object, Object> v) {

@@ -11,9 +11,9 @@ final class PartitionerAdapter extends org.apache.spark.Partitioner {
     }
 
     /** Returns Spark's partitioner for a user's one, or a hash partitioner into {@code n} (the default when 0). */
-    static org.apache.spark.Partitioner of(Object partitioner, int n, int parallelism) {
-        if (partitioner instanceof dev.sluice.streaming.Partitioner p) {
-            return new PartitionerAdapter(p);
+    static org.apache.spark.Partitioner of(dev.sluice.streaming.Partitioner partitioner, int n, int parallelism) {
+        if (partitioner != null) {
+            return new PartitionerAdapter(partitioner);
         }
         return new org.apache.spark.HashPartitioner(n > 0 ? n : parallelism);
     }

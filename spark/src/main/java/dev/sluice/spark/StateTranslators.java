@@ -35,8 +35,7 @@ final class StateTranslators {
         Function2<List<Object>, Optional<Object>, Optional<Object>> f =
                 (values, state) -> Fns.toSpark(update.call(values, Fns.toJava(state)));
         JavaPairDStream<Object, Object> p = in.of(op.parent()).pairs();
-        org.apache.spark.Partitioner partitioner = new org.apache.spark.HashPartitioner(
-                op.numPartitions() > 0 ? op.numPartitions() : in.runner.parallelism());
+        org.apache.spark.Partitioner partitioner = PartitionerAdapter.of(op.partitioner(), op.numPartitions(), in.runner.parallelism());
         if (op.initialState() != null) {
             JavaPairRDD<Object, Object> initial = in.toSpark(op.initialState()).mapToPair(Dataset::toTuple);
             return Dataset.ofPairs(p.updateStateByKey(f, partitioner, initial));
@@ -58,7 +57,9 @@ final class StateTranslators {
             PairRDD<Object, Object> initial = spec.getInitialState().get();
             s = s.initialState(in.toSpark(initial).mapToPair(Dataset::toTuple));
         }
-        s = s.numPartitions(spec.getNumPartitions() > 0 ? spec.getNumPartitions() : in.runner.parallelism());
+        s = spec.getPartitioner().isPresent()
+                ? s.partitioner(new PartitionerAdapter(spec.getPartitioner().get()))
+                : s.numPartitions(spec.getNumPartitions() > 0 ? spec.getNumPartitions() : in.runner.parallelism());
         JavaMapWithStateDStream<Object, Object, Object, Object> out = in.of(op.parent()).pairs().mapWithState(s);
         in.extras.put(op, out);
         return Dataset.ofElements(out, false);

@@ -256,7 +256,7 @@ final class Translation {
      */
     JavaRDD<Object> toSpark(RDD<?> rdd) {
         if (rdd == null) {
-            throw new NullPointerException("the function returned null instead of an RDD (return rdd.context().emptyRDD() for nothing)");
+            throw new IllegalStateException("the transform function returned null; return an RDD (e.g. ssc.emptyRDD())");
         }
         RddNode<?> node = runner.unwrap(rdd);
         if (node instanceof SparkBatchNode<?> s) {
