@@ -14,11 +14,12 @@
 # Needs: java 17+, `mvn -f spark/pom.xml package` done (spark/target/lib, spark/target/jvm.flags) and
 # the core's jars (target/lib, for the SLF4J binding). Logs and state: target/spark-cluster/.
 # Environment: JAVA (default java), SPARK_CLUSTER_TIMEOUT (seconds to wait for the master and the
-# workers, default 180), SPARK_CLUSTER_WORKERS (default 2).
+# workers, default 180), SPARK_CLUSTER_WORKERS (default 2), SPARK_CLUSTER_DIR (logs and state,
+# default target/spark-cluster; one cluster per directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-dir="$root/target/spark-cluster"
+dir="${SPARK_CLUSTER_DIR:-$root/target/spark-cluster}"
 java="${JAVA:-java}"
 timeout="${SPARK_CLUSTER_TIMEOUT:-180}"
 workers="${SPARK_CLUSTER_WORKERS:-2}"
