@@ -86,24 +86,44 @@ class Tmux:
         self.tmux("send-keys", "-t", self.name, key)
 
     def stop(self):
-        """Stops the shell (the pane's process group: the shell script, its JVM) and the tmux server, by id."""
-        pids = [getattr(self, "pane_pid", None), getattr(self, "server_pid", None)]
+        """Stops the shell and the tmux server by process id: every process under the pane (the shell
+        script, its JVM, which may run in a process group of its own) first with SIGTERM, then, after
+        a bounded wait, with SIGKILL."""
+        pane = getattr(self, "pane_pid", None)
+        pids = (descendants(pane) if pane else []) + [p for p in (pane, getattr(self, "server_pid", None)) if p]
         for pid in pids:
-            if pid:
-                for target in (-pid, pid):
-                    try:
-                        os.kill(target, signal.SIGTERM)
-                    except (ProcessLookupError, PermissionError):
-                        pass
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except (ProcessLookupError, PermissionError):
+                pass
         deadline = time.time() + 15
+        while any(alive(p) for p in pids) and time.time() < deadline:
+            time.sleep(0.2)
         for pid in pids:
-            while pid and alive(pid) and time.time() < deadline:
-                time.sleep(0.2)
-            if pid and alive(pid):
+            if alive(pid):
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
+
+
+def descendants(pid):
+    """The ids of every process under pid (children first found, then theirs), from /proc."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    found, todo = [], [pid]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            found.append(c)
+            todo.append(c)
+    return found
 
 
 def alive(pid):
