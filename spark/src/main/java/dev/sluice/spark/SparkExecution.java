@@ -184,6 +184,20 @@ final class SparkExecution implements RunnerExecution {
             // the new streaming context's threads inherit the loader of the user's classes, as at start
             Thread.currentThread().setContextClassLoader(context.classLoader());
             try {
+                tryTranslation();
+            } catch (Exception | Error e) {
+                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                LOG.warn("The new streams cannot run on Spark; the running ones go on", e);
+                context.reportError(null, "Attaching the new streams failed, nothing was restarted: " + why, e);
+                if (console != null) {
+                    console.err().println("Could not attach the new streams on Spark: " + why
+                            + "\nSpark's streaming context was not restarted: the streams that ran go on; the new ones stay"
+                            + " detached (and every later attachment fails the same way until this context is stopped).");
+                    console.err().flush();
+                }
+                return;
+            }
+            try {
                 restartNow(console);
             } catch (Exception | Error e) {
                 LOG.error("Restarting Spark's streaming context failed", e);
@@ -195,6 +209,23 @@ final class SparkExecution implements RunnerExecution {
                     console.err().flush();
                 }
             }
+        }
+    }
+
+    /**
+     * Translates the whole plan into a streaming context that is never started, so that a plan Spark
+     * cannot run (an operator without translator, a receiver that cannot be serialized) is found
+     * before the running streaming context is stopped.
+     */
+    private void tryTranslation() throws Exception {
+        JavaStreamingContext s = new JavaStreamingContext(jssc.sparkContext(), Translation.d(context.batchInterval()));
+        Translation t = new Translation(context, s, SparkTranslators.standard());
+        t.sources = sources;
+        try {
+            t.translate(context.plan());
+        } finally {
+            t.close();
+            s.stop(false, false);
         }
     }
 

@@ -172,6 +172,30 @@ class ReceiverStreamTest {
         }
     }
 
+    @Test
+    void aReceiverAttachedWhileRunningThatCannotShipLeavesTheRunningStreamsAlone() throws Exception {
+        ManualClock clock = new ManualClock(0);
+        LiveGraphTest.WaitingConsole console = new LiveGraphTest.WaitingConsole();
+        try (StreamingContext ssc = StreamingContext.builder().master("local[2]").batchInterval(BATCH).parallelism(2).clock(clock)
+                .conf("spark.streaming.receiverRestartDelay", "100").console(() -> console).build()) {
+            java.util.Queue<List<String>> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            List<List<String>> batches = LiveGraphTest.record(ssc.queueStream(queue, true));
+            ssc.start();
+            queue.add(List.of("x"));
+            runBatch(ssc, clock, 1);
+
+            ssc.receiverStream(new LocalOnlyReceiver()).print();
+            String line = console.await("Could not attach the new streams on Spark", Duration.ofSeconds(120));
+            assertTrue(line.contains(LocalOnlyReceiver.class.getName()) && line.contains("implements java.io.Serializable"), line);
+            assertTrue(ssc.recentErrors().stream().anyMatch(e -> e.contains("Attaching the new streams failed, nothing was restarted")),
+                    ssc.recentErrors().toString());
+            queue.add(List.of("y"));
+            runBatch(ssc, clock, 2);
+            assertEquals(List.of(List.of("x"), List.of("y")), batches, "the running streams go on, not restarted");
+            assertEquals(0, console.count("Attached by restarting"), console.text());
+        }
+    }
+
     /**
      * The server side of {@link AckingLineReceiver}'s protocol on a loopback port: sends its numbered
      * lines after the position the receiver resumes from, records the acknowledgements.
