@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class Session implements AutoCloseable {
 
     /** {@code ssc} as a word, so that most snippets skip the check for a rebinding of it. */
+    /** How many expression results stay readable by name ({@code $12}); older ones, and their values, are released. */
+    public static final int KEPT_RESULTS = 20;
     private static final Pattern SSC_WORD = Pattern.compile("\\bssc\\b");
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
@@ -63,6 +65,16 @@ public final class Session implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<String> history = new ArrayList<>();
     private final List<String> accepted = new ArrayList<>();
+    /**
+     * The expression results ({@code $1}, {@code $2}, ...) still kept, oldest first. JShell imports
+     * every live variable, results included, into the source of each new snippet, so with all of
+     * them kept every snippet would compile more slowly and hold a longer source than the one before.
+     */
+    private final java.util.ArrayDeque<Result> results = new java.util.ArrayDeque<>();
+
+    /** An expression's result variable and the snippet classes installed when it was made (one of them holds its value). */
+    private record Result(VarSnippet snippet, List<Class<?>> classes) {
+    }
     private final Supplier<Console> console;
     private final List<Consumer<StreamingContext>> resetActions = new CopyOnWriteArrayList<>();
     // Made by begin(), again by each reset(); written under the lock, read by other threads too.
@@ -656,6 +668,7 @@ public final class Session implements AutoCloseable {
             }
             oldShell.close();
             accepted.clear();
+            results.clear();
         } finally {
             lock.unlock();
         }
@@ -776,6 +789,7 @@ public final class Session implements AutoCloseable {
 
     private SnippetOutcome evaluate(String source) {
         control.resetOutcome();
+        long mark = control.loader().installMark();
         List<SnippetEvent> events = jshell.eval(source);
         releaseOverwritten(events);
         if (control.lastStopped()) {
@@ -819,7 +833,26 @@ public final class Session implements AutoCloseable {
         }
         SnippetOutcome outcome = outcome(source, primary, update);
         accepted.add(source.strip());
+        keepResult(snippet, mark);
         return outcome;
+    }
+
+    /**
+     * Remembers an expression's result variable and drops the oldest beyond {@link #KEPT_RESULTS}:
+     * JShell forgets its name, and the value it held is let go.
+     */
+    private void keepResult(Snippet snippet, long mark) {
+        if (!(snippet instanceof VarSnippet v) || v.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+            return;
+        }
+        results.addLast(new Result(v, control.loader().installedSince(mark)));
+        while (results.size() > KEPT_RESULTS) {
+            Result old = results.removeFirst();
+            if (jshell.status(old.snippet()).isActive()) {
+                jshell.drop(old.snippet());
+                SnippetClassLoader.clearVariable(old.classes(), old.snippet().name());
+            }
+        }
     }
 
     /**

@@ -140,6 +140,46 @@ final class SnippetClassLoader extends URLClassLoader implements LoaderDelegate 
         return cleared;
     }
 
+    /** Returns a mark of the classes installed so far, for {@link #installedSince}. */
+    long installMark() {
+        return installs.get();
+    }
+
+    /** Returns the snippet classes installed after {@code mark}. */
+    java.util.List<Class<?>> installedSince(long mark) {
+        java.util.List<Class<?>> out = new java.util.ArrayList<>();
+        for (Map.Entry<String, Long> e : installedAt.entrySet()) {
+            if (e.getValue() > mark) {
+                Class<?> c = installed.get(e.getKey());
+                if (c != null) {
+                    out.add(c);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Lets go of the value of the dropped snippet variable {@code name} (an expression result such as
+     * {@code $12}) held in a static field of one of {@code classes}. Returns true if one was cleared.
+     */
+    static boolean clearVariable(java.util.List<Class<?>> classes, String name) {
+        for (Class<?> c : classes) {
+            try {
+                java.lang.reflect.Field f = c.getDeclaredField(name);
+                int mod = f.getModifiers();
+                if (java.lang.reflect.Modifier.isStatic(mod) && !java.lang.reflect.Modifier.isFinal(mod) && !f.getType().isPrimitive()) {
+                    f.setAccessible(true);
+                    f.set(null, null);
+                    return true;
+                }
+            } catch (NoSuchFieldException | IllegalAccessException | RuntimeException | LinkageError notThere) {
+                // not declared there, or left as it is
+            }
+        }
+        return false;
+    }
+
     @Override
     public void classesRedefined(ClassBytecodes[] classes) {
         for (ClassBytecodes c : classes) {

@@ -1,6 +1,7 @@
 package dev.sluice.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -38,6 +39,20 @@ class SessionReleaseTest {
         }
         System.getProperties().remove("sluice.test.watched");
         return ref.get() == null;
+    }
+
+    @Test
+    void onlyTheLastExpressionResultsStayReadableAndOlderValuesAreReleased() {
+        String firstName = session.eval("new StringBuilder(\"first result\")").snippets().get(0).name();
+        watch(firstName);
+        String last = null;
+        for (int i = 0; i < Session.KEPT_RESULTS; i++) {
+            last = session.eval(i + " * 2").snippets().get(0).name();
+        }
+        assertTrue(cleared(), "the value of " + firstName + " is let go once " + Session.KEPT_RESULTS + " newer results exist");
+        CompileException gone = assertThrows(CompileException.class, () -> session.eval(firstName + ".length()"));
+        assertTrue(gone.getMessage().contains(firstName), gone.getMessage());
+        assertEquals((Session.KEPT_RESULTS - 1) * 2, session.eval(last).value(), "the newest result is still readable");
     }
 
     @Test
