@@ -94,4 +94,30 @@ class PortingHintsTest {
         assertEquals("error: Sluice needs no Spark imports: its API is dev.sluice.streaming (imported in the shell), with "
                 + "java.util.Optional for Spark's Optional", firstLine("import org.apache.spark.api.java.JavaRDD;"));
     }
+
+    private String errors(String snippet) {
+        CompileException e = assertThrows(CompileException.class, () -> session.eval(snippet));
+        return e.getMessage();
+    }
+
+    @Test
+    void sparkStreamingSnippetsGiveOneHintEach() {
+        // Spark's streaming word count, line by line as in its programming guide's Java tab.
+        assertEquals("error: Sluice's flatMap takes a function returning an Iterable (a List), where Spark's returns an Iterator: "
+                        + "drop the .iterator() call, as in x -> Arrays.asList(x.split(\" \"))",
+                firstLine("DStream<String> words = ssc.queueStream(new ArrayDeque<List<String>>())"
+                        + ".flatMap(x -> Arrays.asList(x.split(\" \")).iterator());"));
+        assertEquals("error: Sluice's pairs are Pair: write Pair.of(k, v), p.key() and p.value() for new Tuple2<>(k, v), t._1() and t._2()",
+                firstLine("ssc.queueStream(new ArrayDeque<List<String>>()).mapToPair(w -> new Tuple2<>(w, 1))"));
+        assertEquals("error: Sluice's names drop Spark's Java prefix: RDD, PairRDD, DStream, PairDStream, DoubleRDD",
+                firstLine("JavaPairDStream<String, Integer> p2 = pairs;"));
+        String ctx = errors("JavaStreamingContext jssc = new JavaStreamingContext(conf, Durations.seconds(1));");
+        assertTrue(ctx.startsWith("error: in the shell the context is ssc (a StreamingContext, also for parallelize and textFile); "
+                + "in a program, StreamingContext.builder().batchInterval(...).build()"), ctx);
+        assertEquals(1, ctx.lines().filter(l -> l.startsWith("error:") && l.contains("JavaStreamingContext")
+                || l.startsWith("error: in the shell")).count(), ctx);
+        String imports = errors("import org.apache.spark.streaming.api.java.JavaPairDStream;");
+        assertEquals(1, imports.lines().filter(l -> l.startsWith("error:")).count(), imports);
+        assertTrue(imports.startsWith("error: Sluice needs no Spark imports"), imports);
+    }
 }
