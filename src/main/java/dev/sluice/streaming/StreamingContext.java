@@ -140,7 +140,7 @@ public final class StreamingContext implements AutoCloseable {
         this.userClassLoader = b.classLoader != null ? b.classLoader
                 : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
                 : StreamingContext.class.getClassLoader();
-        this.execution = runner == null ? null : runner.open(new RunnerView());
+        this.execution = runner == null ? null : runner.open(new ContextRunnerView(this));
         LIVE.add(this);
     }
 
@@ -327,252 +327,15 @@ public final class StreamingContext implements AutoCloseable {
         return new Builder();
     }
 
-    /** Configures a {@link StreamingContext}. */
-    public static final class Builder {
-        private Duration batchInterval;
-        private int parallelism = Runtime.getRuntime().availableProcessors();
-        private Clock clock = SystemClock.INSTANCE;
-        private Path checkpointDir;
-        private Duration remember;
-        private Supplier<Console> console = Console::system;
-        private java.util.function.Function<Throwable, String> traces;
-        private int maxTaskAttempts = 2;
-        private Duration blockInterval = Duration.ofMillis(200);
-        private long maxRate;
-        private boolean backpressure;
-        private long maxUnprocessedBytes = Runtime.getRuntime().maxMemory() / 4;
-        private Duration checkpointInterval;
-        private WalSync walSync = WalSync.ALWAYS;
-        private Duration fileStableTime = Duration.ofMillis(FileSource.DEFAULT_STABLE_MS);
-        private long initialRate;
-        private String master;
-        private final Map<String, String> conf = new LinkedHashMap<>();
-        private ClassLoader classLoader;
+    /**
+     * Configures a {@link StreamingContext}: set at least {@code batchInterval}, then {@link #build()}.
+     * Every setter ({@code batchInterval}, {@code parallelism}, {@code clock}, {@code master}, {@code conf},
+     * {@code checkpointDir}, {@code checkpointInterval}, {@code remember}, rates and budgets, ...) returns
+     * this builder.
+     */
+    public static final class Builder extends ContextSettings<Builder> {
 
         private Builder() {
-        }
-
-        /**
-         * Sets the class loader of the user's classes, such as the classes of a shell's snippets
-         * (default: the calling thread's context class loader when {@link #build()} runs). A runner
-         * finds itself through it and makes it the context class loader of the threads that run
-         * outputs and read results back, so that values of the user's types can be deserialized.
-         */
-        public Builder classLoader(ClassLoader loader) {
-            this.classLoader = Objects.requireNonNull(loader, "loader");
-            return this;
-        }
-
-        /**
-         * Sets where the context runs: {@value StreamingContext#EMBEDDED} (the default) is the
-         * embedded engine in this JVM; any other master is a Spark master URL, such as
-         * {@code local[2]}, {@code local[*]} or {@code spark://host:7077}, and runs on the runner
-         * that accepts it, found on the class path ({@link dev.sluice.streaming.spi.Runner});
-         * {@link #build()} fails when there is none.
-         */
-        public Builder master(String master) {
-            Objects.requireNonNull(master, "master");
-            if (master.isBlank()) {
-                throw new IllegalArgumentException("master must not be blank; use \"" + EMBEDDED
-                        + "\" for the embedded engine or a Spark master URL such as local[2] or spark://host:7077");
-            }
-            this.master = master.strip();
-            return this;
-        }
-
-        /**
-         * Sets a configuration entry for the runner, as {@code spark-submit --conf key=value} does
-         * (the Spark runner puts each into its {@code SparkConf}); the embedded engine ignores them.
-         */
-        public Builder conf(String key, String value) {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(value, "value");
-            if (key.isBlank()) {
-                throw new IllegalArgumentException("a configuration key must not be blank");
-            }
-            conf.put(key.strip(), value);
-            return this;
-        }
-
-        /** Sets every entry of {@code entries} as with {@link #conf(String, String)}, in the map's order. */
-        public Builder sparkConf(Map<String, String> entries) {
-            Objects.requireNonNull(entries, "entries");
-            entries.forEach(this::conf);
-            return this;
-        }
-
-        /**
-         * Sets how often a receiver's buffered records are cut into a block (default 200 ms); a
-         * batch has one partition per block. Runs on the context's clock.
-         */
-        public Builder blockInterval(Duration interval) {
-            Objects.requireNonNull(interval, "interval");
-            if (interval.toMillis() < 1) {
-                throw new IllegalArgumentException("block interval must be at least 1 ms, got " + Durations.format(interval)
-                        + "; use e.g. Duration.ofMillis(200) (the default)");
-            }
-            this.blockInterval = interval;
-            return this;
-        }
-
-        /** Sets the most records per second each receiver stores (default 0: unlimited); see {@link StreamingContext#setMaxRate(long)}. */
-        public Builder maxRate(long recordsPerSecond) {
-            if (recordsPerSecond < 0) {
-                throw new IllegalArgumentException("maxRate must not be negative, got " + recordsPerSecond
-                    + "; use 0 for no limit");
-            }
-            this.maxRate = recordsPerSecond;
-            return this;
-        }
-
-        /**
-         * Turns backpressure on: after each batch, each receiver's rate is set from how fast the
-         * batches are processed (a PID controller, as in Spark), never above its {@code maxRate}.
-         */
-        public Builder backpressure(boolean enabled) {
-            this.backpressure = enabled;
-            return this;
-        }
-
-        /**
-         * Sets the memory budget for input received but not yet processed (estimated bytes; default
-         * a quarter of the maximum heap). Above it, {@link Receiver#store(Object)} drops records
-         * (counted and reported) and {@link Receiver#store(List)} waits.
-         */
-        public Builder maxUnprocessedBytes(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxUnprocessedBytes must be at least 1, got " + bytes
-                    + "; give a budget in bytes, e.g. 64L << 20 for 64 MB");
-            }
-            this.maxUnprocessedBytes = bytes;
-            return this;
-        }
-
-        /**
-         * Sets how often a checkpoint is written (a multiple of the batch interval; default the
-         * smallest multiple of at least 10 s). Recovery runs again the batches after the last
-         * checkpoint, so a shorter interval means less to redo and more writing.
-         */
-        public Builder checkpointInterval(Duration interval) {
-            Objects.requireNonNull(interval, "interval");
-            if (interval.toMillis() < 1) {
-                throw new IllegalArgumentException("checkpoint interval must be at least 1 ms, got " + Durations.format(interval)
-                        + "; use a multiple of the batch interval, e.g. Duration.ofSeconds(10)");
-            }
-            this.checkpointInterval = interval;
-            return this;
-        }
-
-        /**
-         * Sets how long a file written in place in a {@link #textFileStream} directory must keep its
-         * size and modification time before it is taken (default 5 s, on the context clock); files
-         * renamed into the directory are taken at once. Set it above the longest pause of a writer
-         * that writes in place.
-         */
-        public Builder fileStableTime(Duration time) {
-            Objects.requireNonNull(time, "time");
-            if (time.isNegative()) {
-                throw new IllegalArgumentException("fileStableTime must not be negative, got " + Durations.format(time)
-                        + "; use 0 to take files as soon as they stop changing between two batches");
-            }
-            this.fileStableTime = time;
-            return this;
-        }
-
-        /**
-         * Sets the rate (records per second per receiver) that backpressure starts at, before
-         * batches have measured one (Spark's {@code spark.streaming.backpressure.initialRate}); 0
-         * (default) starts at 1,000 records/s. Until the first estimate the rate ramps: it doubles
-         * after each stored block, but never past the rate at which one block interval would take
-         * half of what is left below half of {@link #maxUnprocessedBytes}, and falls to 100
-         * records/s while unprocessed input is above that half; so a flood at start waits at its
-         * source instead of being dropped. Never above {@link #maxRate}.
-         */
-        public Builder initialRate(long recordsPerSecond) {
-            if (recordsPerSecond < 0) {
-                throw new IllegalArgumentException("initialRate must not be negative, got " + recordsPerSecond
-                        + "; use 0 for the default start of 1,000 records/s");
-            }
-            this.initialRate = recordsPerSecond;
-            return this;
-        }
-
-        /** Sets when the write-ahead log syncs to the device (default {@link WalSync#ALWAYS}). */
-        public Builder walSync(WalSync sync) {
-            this.walSync = Objects.requireNonNull(sync, "sync");
-            return this;
-        }
-
-        /** Sets the batch interval (required; at least 1 ms). */
-        public Builder batchInterval(Duration interval) {
-            Objects.requireNonNull(interval, "interval");
-            if (interval.toMillis() < 1) {
-                throw new IllegalArgumentException("batch interval must be at least 1 ms, got " + Durations.format(interval));
-            }
-            this.batchInterval = interval;
-            return this;
-        }
-
-        /** Sets how many tasks run at once and the default number of partitions (default: available cores). */
-        public Builder parallelism(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("parallelism must be at least 1, got " + n
-                        + "; use the number of tasks to run at once, e.g. the number of cores");
-            }
-            this.parallelism = n;
-            return this;
-        }
-
-        /** Sets the clock that drives batches (default: the system clock; {@link ManualClock} for tests). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** Sets the directory for checkpoints and the write-ahead log; enables recovery. */
-        public Builder checkpointDir(Path dir) {
-            this.checkpointDir = Objects.requireNonNull(dir, "dir");
-            return this;
-        }
-
-        /**
-         * Sets how long sources keep past batches at the least (default: only what attached
-         * windows need), so that windows and queries attached later find past data.
-         */
-        public Builder remember(Duration d) {
-            Objects.requireNonNull(d, "d");
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("remember duration must not be negative, got " + Durations.format(d));
-            }
-            this.remember = d;
-            return this;
-        }
-
-        /** Sets where output operations print; asked once per output, when it is created. */
-        public Builder console(Supplier<Console> console) {
-            this.console = Objects.requireNonNull(console, "console");
-            return this;
-        }
-
-        /**
-         * Sets how the stack trace of a user function that failed in an output is written on the
-         * output's console (the first time it fails so). By default: the exception and its frames
-         * as the JVM names them, with each run of the engine's own frames folded into one line. The
-         * shell and the notebook name the snippet and line of each frame of a snippet instead.
-         */
-        public Builder traces(java.util.function.Function<Throwable, String> traces) {
-            this.traces = Objects.requireNonNull(traces, "traces");
-            return this;
-        }
-
-        /** Sets how many times a task is attempted before its job fails (default 2). */
-        public Builder maxTaskAttempts(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("maxTaskAttempts must be at least 1, got " + n
-                        + "; use 1 to never retry a failed task");
-            }
-            this.maxTaskAttempts = n;
-            return this;
         }
 
         /** Builds the context; it runs no batch until {@link StreamingContext#start()}. */
@@ -1188,95 +951,6 @@ public final class StreamingContext implements AutoCloseable {
         }
     }
 
-    /** What the runner sees of this context. */
-    private final class RunnerView implements RunnerContext {
-        @Override
-        public String master() {
-            return master;
-        }
-
-        @Override
-        public Map<String, String> conf() {
-            return conf;
-        }
-
-        @Override
-        public Duration batchInterval() {
-            return batchInterval;
-        }
-
-        @Override
-        public int parallelism() {
-            return parallelism;
-        }
-
-        @Override
-        public Plan plan() {
-            return plan;
-        }
-
-        @Override
-        public StreamingContext streamingContext() {
-            return StreamingContext.this;
-        }
-
-        @Override
-        public Console console() {
-            return newOutputConsole();
-        }
-
-        @Override
-        public OutputOperationInfo runOutput(int outputId, Time time, JobScheduler.OutputJob job) {
-            for (OutputOperation<?> out : engine.graph().outputs()) {
-                if (out.id() == outputId) {
-                    if (out.isStopRequested()) {
-                        return null;
-                    }
-                    Thread thread = Thread.currentThread();
-                    ClassLoader previous = thread.getContextClassLoader();
-                    thread.setContextClassLoader(userClassLoader);
-                    try {
-                        return engine.scheduler().runOutput(out, time.milliseconds(), job);
-                    } finally {
-                        thread.setContextClassLoader(previous);
-                    }
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public ClassLoader classLoader() {
-            return userClassLoader;
-        }
-
-        @Override
-        public void batchCompleted(BatchInfo batch) {
-            engine.scheduler().recordCompleted(batch);
-        }
-
-        @Override
-        public void reportError(String stream, String message, Throwable error) {
-            engine.reportError(stream, message, error);
-        }
-
-        @Override
-        public RddContext rddContext() {
-            return engine.rddContext();
-        }
-
-        @Override
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        public <T> RDD<T> wrap(RddNode<T> node, boolean pair) {
-            return pair ? (RDD<T>) new PairRDD((RddNode) node) : new RDD<>(node);
-        }
-
-        @Override
-        public <T> RddNode<T> unwrap(RDD<T> rdd) {
-            return rdd.node;
-        }
-    }
-
     /** Returns the runner's dataset of {@code op}'s last completed batch, or null; only for a context on a runner. */
     RddNode<?> runnerLatest(StreamOp op) {
         return execution == null ? null : execution.latest(op);
@@ -1301,6 +975,11 @@ public final class StreamingContext implements AutoCloseable {
         if (!named.contains(stream)) {
             named.add(stream);
         }
+    }
+
+    /** Returns the loader of the user's classes; for {@link ContextRunnerView}. */
+    ClassLoader userClassLoader() {
+        return userClassLoader;
     }
 
     Console newOutputConsole() {
