@@ -16,19 +16,29 @@ final class DiagnosticFormatter {
     private DiagnosticFormatter() {
     }
 
-    /** Every error of a rejected snippet, each with its source line and a caret under the culprit. */
+    /**
+     * Every error of a rejected snippet, each with its source line and a caret under the culprit;
+     * for code written against Spark's API only the first error with a porting hint, since the
+     * others follow from it (the same Spark name used twice, Spark's variables).
+     */
     static String format(JShell jshell, Snippet snippet) {
         String source = snippet.source();
+        List<Diag> errors = jshell.diagnostics(snippet).filter(Diag::isError).toList();
+        List<Diag> hinted = errors.stream().filter(d -> PortingHints.forMessage(message(d)).isPresent()).toList();
         List<String> parts = new ArrayList<>();
-        jshell.diagnostics(snippet).filter(Diag::isError).forEach(d -> parts.add(one(d, source)));
+        (hinted.isEmpty() ? errors : hinted.subList(0, 1)).forEach(d -> parts.add(one(d, source)));
         if (parts.isEmpty()) {
             return "error: the snippet was rejected: " + source.strip();
         }
         return String.join("\n", parts);
     }
 
+    private static String message(Diag d) {
+        return d.getMessage(Locale.ROOT).strip().replaceAll("\\n\\s*location: class\\s*$", "");
+    }
+
     private static String one(Diag d, String source) {
-        String message = d.getMessage(Locale.ROOT).strip().replaceAll("\\n\\s*location: class\\s*$", "");
+        String message = message(d);
         message = PortingHints.forMessage(message).orElse(message);
         StringBuilder out = new StringBuilder("error: ").append(message);
         long pos = d.getPosition();
