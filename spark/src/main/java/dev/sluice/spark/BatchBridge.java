@@ -35,9 +35,15 @@ final class BatchBridge implements StreamingListener {
             String name = translation.inputNames.getOrDefault(id, "input " + id);
             inputs.merge(name, e._2().numRecords(), Long::sum);
         }
-        Optional<Long> start = b.processingStartTime().isDefined() ? Optional.of((Long) b.processingStartTime().get()) : Optional.empty();
-        Optional<Long> end = b.processingEndTime().isDefined() ? Optional.of((Long) b.processingEndTime().get()) : Optional.empty();
-        BatchInfo info = new BatchInfo(new Time(time), inputs, b.submissionTime(), start, end, translation.takeOutcomes(time));
+        // Spark stamps submission and processing with the wall clock; batch times follow the context's
+        // clock, which a manual clock keeps near zero: move the stamps onto the context's clock
+        dev.sluice.streaming.Clock clock = translation.runner.streamingContext().clock();
+        long shift = clock instanceof dev.sluice.streaming.SystemClock ? 0 : clock.millis() - System.currentTimeMillis();
+        Optional<Long> start = b.processingStartTime().isDefined()
+                ? Optional.of((Long) b.processingStartTime().get() + shift) : Optional.empty();
+        Optional<Long> end = b.processingEndTime().isDefined()
+                ? Optional.of((Long) b.processingEndTime().get() + shift) : Optional.empty();
+        BatchInfo info = new BatchInfo(new Time(time), inputs, b.submissionTime() + shift, start, end, translation.takeOutcomes(time));
         translation.runner.batchCompleted(info);
     }
 

@@ -1,8 +1,15 @@
 package dev.sluice.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.streaming.BatchInfo;
+import dev.sluice.streaming.ManualClock;
 import dev.sluice.streaming.Pair;
+import dev.sluice.streaming.StreamingContext;
+import dev.sluice.streaming.Time;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,5 +29,28 @@ class BasicOperatorsTest {
                 .reduceByKey(Integer::sum));
         assertEquals(List.of("(be,2)", "(not,1)", "(or,1)", "(to,2)"), o.spark().get(0));
         assertEquals(o.embedded(), o.spark());
+    }
+
+    @Test
+    void batchStatisticsOnAManualClockAreInTheClocksTime() throws Exception {
+        ManualClock clock = new ManualClock(0);
+        StreamingContext ssc = StreamingContext.builder().master("local[2]").batchInterval(Duration.ofSeconds(1))
+                .parallelism(2).clock(clock).build();
+        try {
+            ssc.queueStream(new ConcurrentLinkedQueue<>(WORDS), true).count().print();
+            ssc.start();
+            for (int i = 1; i <= 2; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                assertTrue(ssc.awaitBatch(new Time(i * 1000L), Duration.ofSeconds(60)));
+            }
+            BatchInfo last = ssc.recentBatches().get(ssc.recentBatches().size() - 1);
+            assertEquals(2000, last.batchTime().milliseconds());
+            assertEquals(0, last.numRecords(), "the second batch is the empty list");
+            // Spark stamps with the wall clock (about 1.8e12 ms); on the manual clock the batch waited no hour
+            assertTrue(last.schedulingDelay().orElseThrow().compareTo(Duration.ofHours(1)) < 0, last.toString());
+            assertTrue(last.totalDelay().orElseThrow().compareTo(Duration.ofHours(1)) < 0, last.toString());
+        } finally {
+            ssc.stop();
+        }
     }
 }
