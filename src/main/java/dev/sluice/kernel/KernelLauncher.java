@@ -43,6 +43,42 @@ public final class KernelLauncher {
         throw new IllegalArgumentException(MAX_MESSAGE_SIZE + " expects a positive size such as 1048576, 512k or 64m, got '" + text + "'");
     }
 
+    /** The environment variable that sets the master of a kernel started with {@code --master} (the Spark kernelspec). */
+    static final String MASTER_VARIABLE = "SLUICE_MASTER";
+    /** The environment variable with more {@code key=value} runner entries for such a kernel, separated by spaces or new lines. */
+    static final String CONF_VARIABLE = "SLUICE_CONF";
+
+    /**
+     * The kernel's session options with SLUICE_MASTER and SLUICE_CONF applied: for a kernel started
+     * with {@code --master} (the Spark kernelspec), SLUICE_MASTER, when set, replaces that master,
+     * and each entry of SLUICE_CONF is added as {@code --conf key=value} (after the spec's, so it
+     * wins). Entries are separated by new lines when there are any, else by spaces. A kernel
+     * started without {@code --master} (the plain kernelspec) ignores both.
+     */
+    static List<String> withMasterFromEnvironment(List<String> args, java.util.Map<String, String> env) {
+        int at = args.indexOf("--master");
+        if (at < 0 || at + 1 >= args.size()) {
+            return args;
+        }
+        List<String> out = new ArrayList<>(args);
+        String master = env.get(MASTER_VARIABLE);
+        if (master != null && !master.isBlank()) {
+            out.set(at + 1, master.strip());
+        }
+        String conf = env.get(CONF_VARIABLE);
+        if (conf != null && !conf.isBlank()) {
+            for (String entry : conf.strip().split(conf.contains("\n") ? "\\s*\n\\s*" : "\\s+")) {
+                if (entry.indexOf('=') <= 0) {
+                    throw new IllegalArgumentException(CONF_VARIABLE + " expects key=value entries separated by spaces or new lines, got '"
+                            + entry + "'");
+                }
+                out.add("--conf");
+                out.add(entry);
+            }
+        }
+        return out;
+    }
+
     /** Runs the kernel command in {@code args}; returns the process exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
@@ -68,7 +104,7 @@ public final class KernelLauncher {
                 maxMessageBytes = parseSize(sessionArgs.get(at + 1));
                 sessionArgs.subList(at, at + 2).clear();
             }
-            options = ShellOptions.parse(sessionArgs.toArray(String[]::new)).session();
+            options = ShellOptions.parse(withMasterFromEnvironment(sessionArgs, System.getenv()).toArray(String[]::new)).session();
         } catch (IllegalArgumentException e) {
             err.println("sluice: " + e.getMessage() + " (sluice --help lists the options)");
             return 2;

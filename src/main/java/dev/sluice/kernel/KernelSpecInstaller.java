@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Writes the {@code sluice} kernelspec (from the {@code kernel/kernel.json} template) into a
- * Jupyter data directory, pointing it at this Java runtime and the built jar and its libraries.
+ * Jupyter data directory, pointing it at this Java runtime and the built jar and its libraries, and,
+ * when the Spark runner is built ({@code spark/target}), the {@code sluice-spark} kernelspec
+ * "Sluice (Java) on Spark" (master {@code local[2]} unless {@code --master} is given; {@code --conf}
+ * entries go to it too; SLUICE_MASTER and SLUICE_CONF override both when the kernel starts).
  *
  * <p>Usage: {@code --install-kernel [--user | --sys-prefix | --prefix DIR]}; {@code --user} is the
  * default. The spec goes to {@code <data dir>/kernels/sluice/kernel.json}, where the data dir is
@@ -25,8 +28,14 @@ public final class KernelSpecInstaller {
     /** The kernel name clients select ({@code jupyter console --kernel sluice}). */
     public static final String KERNEL_NAME = "sluice";
 
+    /** The kernel on the Spark runner ({@code jupyter console --kernel sluice-spark}). */
+    public static final String SPARK_KERNEL_NAME = "sluice-spark";
+
+    /** The master of the Spark kernelspec unless {@code --master} is given at install or SLUICE_MASTER at start. */
+    static final String DEFAULT_SPARK_MASTER = "local[2]";
+
     static final String USAGE = "usage: sluice --install-kernel [--user | --sys-prefix | --prefix DIR]"
-            + " [--dependency g:a:v] [--classpath path] [--repository url] ...";
+            + " [--dependency g:a:v] [--classpath path] [--repository url] ... [--master url] [--conf key=value ...]";
 
     /** Options the kernel takes on start that the kernelspec can carry (each with a value). */
     private static final List<String> KERNEL_OPTIONS = List.of("--dependency", "--classpath", "--repository",
@@ -67,12 +76,30 @@ public final class KernelSpecInstaller {
         Path dataDir;
         List<String> args = new ArrayList<>();
         List<String> kernelOptions = new ArrayList<>();
+        List<String> sparkOptions = new ArrayList<>();
+        String master = DEFAULT_SPARK_MASTER;
         try {
             for (int i = 0; i < allArgs.size(); i++) {
                 if (KERNEL_OPTIONS.contains(allArgs.get(i))) {
                     if (i + 1 >= allArgs.size()) throw new IllegalArgumentException(allArgs.get(i) + " needs a value");
                     kernelOptions.add(allArgs.get(i));
                     kernelOptions.add(allArgs.get(++i));
+                } else if (allArgs.get(i).equals("--master") || allArgs.get(i).equals("--conf")) {
+                    // the Spark kernelspec's default master and configuration
+                    if (i + 1 >= allArgs.size()) throw new IllegalArgumentException(allArgs.get(i) + " needs a value");
+                    String option = allArgs.get(i);
+                    String value = allArgs.get(++i);
+                    if (option.equals("--master")) {
+                        if (value.isBlank() || value.strip().equals("embedded")) {
+                            throw new IllegalArgumentException("--master for the Spark kernelspec expects a Spark master URL such as "
+                                    + DEFAULT_SPARK_MASTER + " or spark://host:7077, got '" + value + "'");
+                        }
+                        master = value.strip();
+                    } else {
+                        if (value.indexOf('=') <= 0) throw new IllegalArgumentException("--conf expects key=value, got '" + value + "'");
+                        sparkOptions.add(option);
+                        sparkOptions.add(value);
+                    }
                 } else {
                     args.add(allArgs.get(i));
                 }
@@ -84,9 +111,19 @@ public final class KernelSpecInstaller {
             return 2;
         }
         try {
-            Path spec = forThisRuntime().install(dataDir, kernelOptions);
+            KernelSpecInstaller installer = forThisRuntime();
+            Path spec = installer.install(dataDir, kernelOptions);
             out.println("Installed the Sluice kernelspec in " + spec.getParent());
-            out.println("Start it with: jupyter notebook  (then choose \"Sluice (Java)\")"
+            Path sparkSpec = installer.installSpark(dataDir, kernelOptions, master, sparkOptions);
+            if (sparkSpec != null) {
+                out.println("Installed the Sluice on Spark kernelspec in " + sparkSpec.getParent() + " (master " + master
+                        + "; SLUICE_MASTER=spark://host:7077 and SLUICE_CONF='key=value ...' in Jupyter's environment override it)");
+            } else {
+                out.println("The \"Sluice (Java) on Spark\" kernelspec needs the Spark runner, which is not built: run"
+                        + " launcher/sluice --install-kernel --master " + DEFAULT_SPARK_MASTER + " (it builds it), with the same options");
+            }
+            out.println("Start it with: jupyter notebook  (then choose \"Sluice (Java)\""
+                    + (sparkSpec != null ? " or \"Sluice (Java) on Spark\"" : "") + ")"
                     + (args.contains("--prefix") ? "; this prefix needs JUPYTER_PATH=" + dataDir : ""));
             return 0;
         } catch (IOException | RuntimeException e) {
@@ -153,6 +190,48 @@ public final class KernelSpecInstaller {
             files.filter(f -> f.getFileName().toString().endsWith(".png") || f.getFileName().toString().endsWith(".svg")).forEach(extras::add);
         }
         for (Path extra : extras) Files.copy(extra, dir.resolve(extra.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
+    /**
+     * Writes {@code <dataDir>/kernels/sluice-spark/kernel.json}, the kernel on the Spark runner
+     * ("Sluice (Java) on Spark"), when the runner is built ({@code spark/target/sluice-spark.jar},
+     * its {@code lib/} and {@code jvm.flags}); returns its path, or null when the runner is not built.
+     * The kernel runs with the runner's jars and Spark's JVM flags, {@code --master master} and
+     * {@code sparkOptions} ({@code --conf key=value} ...); the environment variables SLUICE_MASTER and
+     * SLUICE_CONF, read when the kernel starts, override them ({@link KernelLauncher}).
+     */
+    Path installSpark(Path dataDir, List<String> kernelOptions, String master, List<String> sparkOptions) throws IOException {
+        Path spark = projectDir.resolve("spark").resolve("target");
+        Path runnerJar = spark.resolve("sluice-spark.jar");
+        Path flagsFile = spark.resolve("jvm.flags");
+        if (!Files.isRegularFile(runnerJar) || !Files.isDirectory(spark.resolve("lib")) || !Files.isRegularFile(flagsFile)) {
+            return null;
+        }
+        List<String> argv = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "-Xms32m"));
+        for (String flag : Files.readString(flagsFile, StandardCharsets.UTF_8).trim().split("\\s+")) {
+            if (!flag.isEmpty()) argv.add(flag);
+        }
+        argv.addAll(List.of("-cp", classpath + File.pathSeparator + runnerJar.toAbsolutePath() + File.pathSeparator
+                + spark.resolve("lib").toAbsolutePath() + File.separator + "*", "dev.sluice.Main", "--kernel", "{connection_file}",
+                "--master", master));
+        argv.addAll(sparkOptions);
+        argv.addAll(kernelOptions);
+        StringBuilder json = new StringBuilder("{\n  \"argv\": [");
+        for (int i = 0; i < argv.size(); i++) {
+            json.append(i == 0 ? "" : ", ").append('"').append(jsonEscape(argv.get(i))).append('"');
+        }
+        json.append("],\n  \"display_name\": \"Sluice (Java) on Spark\",\n  \"language\": \"java\",\n")
+                .append("  \"interrupt_mode\": \"message\",\n  \"env\": {},\n  \"metadata\": {\n    \"debugger\": false\n  }\n}\n");
+        Path dir = dataDir.resolve("kernels").resolve(SPARK_KERNEL_NAME);
+        Files.createDirectories(dir);
+        Path target = dir.resolve("kernel.json");
+        Files.writeString(target, json.toString(), StandardCharsets.UTF_8);
+        try (var files = Files.list(projectDir.resolve("kernel"))) {
+            for (Path extra : files.filter(f -> f.getFileName().toString().endsWith(".png") || f.getFileName().toString().endsWith(".svg")).toList()) {
+                Files.copy(extra, dir.resolve(extra.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         return target;
     }
 

@@ -43,8 +43,10 @@ public record ShellOptions(SessionOptions session, Optional<Path> script, boolea
             "SLUICE_JAVA_OPTS adds JVM options.",
             "",
             "Jupyter kernel:",
-            "  --install-kernel [--user|--sys-prefix|--prefix <dir>]",
-            "                         install the \"Sluice (Java)\" kernelspec (default --user) for Jupyter",
+            "  --install-kernel [--user|--sys-prefix|--prefix <dir>] [--master <url>] [--conf <key>=<value>]",
+            "                         install the \"Sluice (Java)\" kernelspec (default --user) for Jupyter, and",
+            "                         \"Sluice (Java) on Spark\" when the Spark runner is built (--master builds it;",
+            "                         default local[2]; SLUICE_MASTER and SLUICE_CONF override it at kernel start)",
             "  --kernel <connection-file> [options]",
             "                         run as a Jupyter kernel (Jupyter starts this itself)");
 

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +33,45 @@ class KernelSpecInstallerTest {
         assertEquals("/opt/jdk/bin/java", argv.get(0));
         assertTrue(argv.contains("/x/sluice.jar:/x/lib/*"), argv.toString());
         assertEquals(List.of("dev.sluice.Main", "--kernel", "{connection_file}"), argv.subList(argv.size() - 3, argv.size()));
+    }
+
+    @Test
+    void writesTheSparkSpecOnlyWhenTheRunnerIsBuilt(@TempDir Path tmp) throws Exception {
+        Path project = tmp.resolve("project");
+        Files.createDirectories(project.resolve("kernel"));
+        KernelSpecInstaller installer = new KernelSpecInstaller(project, Path.of("/opt/jdk/bin/java"), "/x/sluice.jar:/x/lib/*");
+        Path data = tmp.resolve("share/jupyter");
+        assertNull(installer.installSpark(data, List.of(), "local[2]", List.of()));
+        assertFalse(Files.exists(data.resolve("kernels/sluice-spark")));
+
+        Path target = Files.createDirectories(project.resolve("spark/target/lib"));
+        Files.writeString(project.resolve("spark/target/sluice-spark.jar"), "");
+        Files.writeString(project.resolve("spark/target/jvm.flags"), "--add-opens=java.base/java.lang=ALL-UNNAMED -Dflag=1\n");
+        Path spec = installer.installSpark(data, List.of("--batch", "2s"), "spark://127.0.0.1:7077",
+                List.of("--conf", "spark.executor.memory=512m"));
+        assertEquals(data.resolve("kernels/sluice-spark/kernel.json"), spec);
+        JsonObject json = JsonParser.parseString(Files.readString(spec)).getAsJsonObject();
+        assertEquals("Sluice (Java) on Spark", json.get("display_name").getAsString());
+        List<String> argv = json.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList();
+        assertEquals(List.of("/opt/jdk/bin/java", "-XX:+UseSerialGC", "-Xms32m", "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Dflag=1", "-cp",
+                "/x/sluice.jar:/x/lib/*:" + target.getParent().resolve("sluice-spark.jar") + ":" + target + "/*",
+                "dev.sluice.Main", "--kernel", "{connection_file}", "--master", "spark://127.0.0.1:7077",
+                "--conf", "spark.executor.memory=512m", "--batch", "2s"), argv);
+    }
+
+    @Test
+    void theEnvironmentSetsTheMasterOfTheSparkKernelOnly() {
+        List<String> spark = List.of("--master", "local[2]", "--conf", "a=1");
+        assertEquals(spark, KernelLauncher.withMasterFromEnvironment(spark, java.util.Map.of()));
+        assertEquals(List.of("--master", "spark://h:7077", "--conf", "a=1", "--conf", "b=2", "--conf", "c=x y"),
+                KernelLauncher.withMasterFromEnvironment(spark, java.util.Map.of("SLUICE_MASTER", " spark://h:7077 ",
+                        "SLUICE_CONF", "b=2\nc=x y\n")));
+        assertEquals(List.of("--master", "local[2]", "--conf", "a=1", "--conf", "b=2", "--conf", "c=3"),
+                KernelLauncher.withMasterFromEnvironment(spark, java.util.Map.of("SLUICE_CONF", "b=2  c=3")));
+        assertThrows(IllegalArgumentException.class,
+                () -> KernelLauncher.withMasterFromEnvironment(spark, java.util.Map.of("SLUICE_CONF", "novalue")));
+        List<String> plain = List.of("--batch", "1s");
+        assertEquals(plain, KernelLauncher.withMasterFromEnvironment(plain, java.util.Map.of("SLUICE_MASTER", "spark://h:7077")));
     }
 
     @Test
