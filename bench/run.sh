@@ -8,6 +8,7 @@
 #   bench/run.sh ab W1_WORD_COUNT 2500000 a06125a .   builds side by side at one fixed rate
 #   bench/run.sh ab-jvm a06125a .    builds taking turns at a W1 word count inside one JVM
 #   bench/run.sh ab-jvm .@methodref .@lambda .@static    W1's reduce written three ways, one JVM
+#   bench/run.sh runner [--rounds N]    the Spark runner against the same workloads written for Spark
 #
 # Needs Java 17 and Maven; the first run downloads Spark's dependencies from Maven Central.
 set -euo pipefail
@@ -19,6 +20,8 @@ cd "$root"
 
 echo "[bench] building and installing Sluice"
 mvn -B -q -DskipTests install
+echo "[bench] building and installing the Spark runner (sluice-spark)"
+mvn -B -q -f "$root/spark/pom.xml" -Dmaven.test.skip=true install
 echo "[bench] building the benchmarks"
 mvn -B -q -f "$here/pom.xml" -DskipTests package
 
@@ -29,7 +32,13 @@ jar="$root/target/sluice.jar"
 deps="$(find "$root/target/lib" -maxdepth 1 -name '*.jar' | sort | paste -sd: -)"
 [ -n "$deps" ] || { echo "bench: no runtime dependencies in $root/target/lib" >&2; exit 1; }
 echo "$here/target/classes:$jar:$deps" > "$here/target/sluice.classpath"
-echo "$here/target/classes:$(cat "$here/target/bench.classpath")" > "$here/target/spark.classpath"
+# Spark's JVMs: these classes and the project's runtime dependencies, with Sluice and its Spark runner
+# taken from this tree's builds rather than from ~/.m2 (which another build may replace meanwhile).
+runner_jar="$root/spark/target/sluice-spark.jar"
+[ -f "$runner_jar" ] || { echo "bench: $runner_jar was not built" >&2; exit 1; }
+echo "$here/target/classes:$(tr : '\n' < "$here/target/bench.classpath" \
+    | sed -e "s|.*/dev/sluice/sluice/[^/]*/sluice-[^/]*\.jar\$|$jar|" -e "s|.*/dev/sluice/sluice-spark/[^/]*/sluice-spark-[^/]*\.jar\$|$runner_jar|" \
+    | paste -sd: -)" > "$here/target/spark.classpath"
 
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 run_jmh() {
@@ -138,7 +147,69 @@ run_ab() {
     done
 }
 
+# The Spark runner's overhead: each workload written with Sluice's API and run through sluice-spark on
+# local[2] ("sluice-on-spark") against the same workload written against Spark's Java API and fed
+# the same way ("spark-parallelize": each batch sc.parallelize(batch, 2), as the runner's queue
+# source ships it), each trial in a fresh JVM (Child steady: --warmup unmeasured then --batches
+# measured 1 s batches at the workload's rate; a batch that falls behind waits its turn, nothing is
+# aborted), the engines' order reversed every other round; per round the ratio runner/hand-written of
+# the median batch processing time and of the CPU time per record, then their medians and ranges.
+run_runner() {
+    local rounds=5 batches=15 warmup=5 spec="W1_WORD_COUNT=20000,W3_UPDATE_STATE=50000,W3_LINES_UPDATE_STATE=10000"
+    local engines=(spark-parallelize sluice-on-spark)
+    while [ $# -gt 0 ]; do
+        case "$1" in
+          --rounds) rounds="$2"; shift 2 ;;
+          --batches) batches="$2"; shift 2 ;;
+          --warmup) warmup="$2"; shift 2 ;;
+          --only) spec="$2"; shift 2 ;;
+          *) echo "usage: bench/run.sh runner [--rounds N] [--batches N] [--warmup N] [--only WORKLOAD=RATE,...]" >&2; exit 2 ;;
+        esac
+    done
+    local flags cp log="$here/target/runner.log" r w rate k i out pair
+    flags="$(cat "$root/spark/target/jvm.flags")"
+    cp="$(cat "$here/target/spark.classpath")"
+    : > "$log"
+    echo "[bench] Spark runner vs hand-written Spark on local[2], $rounds round(s), $warmup+$batches batches of 1 s per trial (log: $log)"
+    for r in $(seq 1 "$rounds"); do
+        for pair in ${spec//,/ }; do
+            w="${pair%%=*}" rate="${pair#*=}"
+            for k in 0 1; do
+                i=$k
+                [ $((r % 2)) -eq 0 ] && i=$((1 - k))
+                # shellcheck disable=SC2086
+                out="$(java $flags -cp "$cp" dev.sluice.bench.Child steady "${engines[$i]}" "$w" 1000 "$warmup" "$batches" "$rate" 2>&1)" \
+                    || out="RESULT failed (exit $?): $(tail -3 <<<"$out" | tr "\n" " ")"
+                echo "$out" | sed "s/^/$w ${engines[$i]} round $r: /" >> "$log"
+                echo "round $r $w ${engines[$i]}: $(echo "$out" | grep '^RESULT' | sed 's/^RESULT //')"
+            done
+        done
+    done
+    echo "[bench] per workload: medians over $rounds round(s) [range]; ratio = sluice-on-spark / spark-parallelize of the same round"
+    for pair in ${spec//,/ }; do
+        w="${pair%%=*}" rate="${pair#*=}"
+        grep "^$w [a-z-]* round [0-9]*: RESULT" "$log" | awk -v w="$w" -v rate="$rate" '
+            function field(name,   j) { for (j = 1; j <= NF; j++) if (index($j, name "=") == 1) return substr($j, length(name) + 2); return "" }
+            function med(a, n,   i, j, t, b) { for (i = 1; i <= n; i++) b[i] = a[i]; for (i = 2; i <= n; i++) for (j = i; j > 1 && b[j-1] > b[j]; j--) { t = b[j]; b[j] = b[j-1]; b[j-1] = t }
+                return n == 0 ? "nan" : (n % 2 ? b[(n+1)/2] : (b[n/2] + b[n/2+1]) / 2) }
+            function lo(a, n,   i, m) { m = a[1]; for (i = 2; i <= n; i++) if (a[i] < m) m = a[i]; return m }
+            function hi(a, n,   i, m) { m = a[1]; for (i = 2; i <= n; i++) if (a[i] > m) m = a[i]; return m }
+            { e = $2; r = $4 + 0; ms[e, r] = field("medianMs") + 0; cpu[e, r] = field("perCpuSec") + 0; if (r > maxr) maxr = r }
+            END {
+                for (r = 1; r <= maxr; r++) {
+                    if (ms["spark-parallelize", r] > 0 && ms["sluice-on-spark", r] > 0 && cpu["spark-parallelize", r] > 0 && cpu["sluice-on-spark", r] > 0) {
+                        k++; tr[k] = ms["sluice-on-spark", r] / ms["spark-parallelize", r]; cr[k] = cpu["spark-parallelize", r] / cpu["sluice-on-spark", r]
+                        a[k] = ms["spark-parallelize", r]; b[k] = ms["sluice-on-spark", r]
+                    }
+                }
+                printf "%s at %s records/s: median batch ms spark-parallelize %.0f [%.0f-%.0f], sluice-on-spark %.0f [%.0f-%.0f]; ratio of batch times %.3f [%.3f-%.3f], of CPU per record %.3f [%.3f-%.3f] over %d rounds\n",
+                    w, rate, med(a, k), lo(a, k), hi(a, k), med(b, k), lo(b, k), hi(b, k), med(tr, k), lo(tr, k), hi(tr, k), med(cr, k), lo(cr, k), hi(cr, k), k
+            }'
+    done
+}
+
 case "$mode" in
+  runner) run_runner "$@" ;;
   jmh) run_jmh "$@" ;;
   ab) run_ab "$@" ;;
   ab-jvm) run_ab_jvm "$@" ;;

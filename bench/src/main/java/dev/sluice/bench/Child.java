@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * search   ENGINE WORKLOAD INTERVAL_MS WARMUP MEASURED START_RATE PRECISION MAX_TRIALS
  * fixed    ENGINE WORKLOAD INTERVAL_MS WARMUP MEASURED RATE
+ * steady   ENGINE WORKLOAD INTERVAL_MS WARMUP MEASURED RATE
  * small    ENGINE PER_BATCH WARMUP_MS MEASURE_MS INTERVAL_MS...
  * startup  ENGINE PER_BATCH BATCHES
  * baseline THREADS PER_BATCH WARMUP_MS MEASURE_MS
@@ -31,6 +32,7 @@ public final class Child {
         switch (args[0]) {
             case "search" -> search(args, out);
             case "fixed" -> fixed(args, out);
+            case "steady" -> steady(args, out);
             case "small" -> small(args, out);
             case "startup" -> startup(args, out);
             case "baseline" -> baseline(args, out);
@@ -53,6 +55,8 @@ public final class Child {
                     .getConstructor(boolean.class, boolean.class).newInstance(sparkUi, !name.equals("spark"));
             case "sluice" -> (StreamEngine) Class.forName("dev.sluice.bench.SluiceEngine")
                     .getConstructor().newInstance();
+            case StreamEngine.SLUICE_ON_SPARK -> (StreamEngine) Class.forName("dev.sluice.bench.SluiceEngine")
+                    .getConstructor(String.class).newInstance("local[2]");
             default -> throw new IllegalArgumentException("unknown engine " + name);
         };
     }
@@ -95,6 +99,31 @@ public final class Child {
             out.printf(Locale.ROOT, "RESULT sustained=%d meanMs=%.1f medianMs=%.1f maxMs=%d cores=%.2f perCpuSec=%.0f "
                             + "gcMs=%d machineBusy=%.3f peakRssKb=%d%n",
                     t.sustained() ? 1 : 0, t.meanProcessingMs(), t.medianProcessingMs(), t.maxProcessingMs(),
+                    t.coresUsed(), t.recordsPerCpuSecond(), gc, t.machineBusy(), ProcStatus.kb("VmHWM"));
+        }
+    }
+
+    /**
+     * One trial at a fixed rate that runs on while the engine falls behind (batches queue up and run
+     * one after another): reports the batches' processing times and the records per CPU-second of
+     * the measured batches, which a loaded machine disturbs less than whether a rate is sustained.
+     * What {@code bench/run.sh runner} runs on each engine.
+     */
+    private static void steady(String[] a, PrintStream out) throws Exception {
+        Workload workload = Workload.valueOf(a[2]);
+        long interval = Long.parseLong(a[3]);
+        int warmup = Math.max(Integer.parseInt(a[4]), workload.windowBatches() + 2);
+        int measured = Integer.parseInt(a[5]);
+        int perBatch = (int) Math.max(1, Math.round(Double.parseDouble(a[6]) * interval / 1000));
+        try (StreamEngine engine = engine(a[1])) {
+            TrialDriver driver = new TrialDriver(engine).allowBacklog();
+            long gc0 = gcMillis();
+            Trial t = driver.run(workload, perBatch, interval, warmup, measured);
+            long gc = gcMillis() - gc0;
+            out.println("TRIAL " + workload + " " + t.summary());
+            out.printf(Locale.ROOT, "RESULT batches=%d meanMs=%.1f medianMs=%.1f maxMs=%d cores=%.2f perCpuSec=%.0f "
+                            + "gcMs=%d machineBusy=%.3f peakRssKb=%d%n",
+                    t.batches().size() - warmup, t.meanProcessingMs(), t.medianProcessingMs(), t.maxProcessingMs(),
                     t.coresUsed(), t.recordsPerCpuSecond(), gc, t.machineBusy(), ProcStatus.kb("VmHWM"));
         }
     }

@@ -21,18 +21,34 @@ import dev.sluice.streaming.StreamingContext;
 import dev.sluice.streaming.StreamingListener;
 
 /**
- * Sluice with two worker threads ({@code parallelism(2)}).
+ * Sluice with two worker threads ({@code parallelism(2)}), on its embedded engine or, with a master,
+ * through a runner ({@code local[2]}: the Spark runner, engine name {@value StreamEngine#SLUICE_ON_SPARK}).
  *
  * <p>Source: {@code ssc.queueStream(queue)} over a queue that the driver keeps a few batches ahead;
- * each queued batch is a read-only view of the shared pool. Output: {@code foreachRDD((rdd, time) ->
- * rdd.count())}. Batch reports come from Sluice's own {@code StreamingListener}. Workloads for which
- * Spark demands a checkpoint directory get one here too. Each trial builds a new context.
+ * each queued batch is a read-only view of the shared pool (on Spark the runner's queue source ships
+ * each batch as {@code parallelize(batch, 2)}, as {@link SparkEngine} does when it parallelizes).
+ * Output: {@code foreachRDD((rdd, time) -> rdd.count())}. Batch reports come from Sluice's own
+ * {@code StreamingListener}. Workloads for which Spark demands a checkpoint directory get one here
+ * too. Each trial builds a new context (on Spark: a new streaming context over the JVM's one Spark
+ * context).
  */
 public final class SluiceEngine implements StreamEngine {
 
+    private final String master;
+
+    /** Sluice's embedded engine. */
+    public SluiceEngine() {
+        this(null);
+    }
+
+    /** Sluice through the runner of {@code master} ({@code null}: the embedded engine). */
+    public SluiceEngine(String master) {
+        this.master = master;
+    }
+
     @Override
     public String name() {
-        return "sluice";
+        return master == null ? "sluice" : SLUICE_ON_SPARK;
     }
 
     @Override
@@ -41,6 +57,9 @@ public final class SluiceEngine implements StreamEngine {
         StreamingContext.Builder builder = StreamingContext.builder()
                 .batchInterval(Duration.ofMillis(intervalMs))
                 .parallelism(2);
+        if (master != null) {
+            builder.master(master);
+        }
         if (checkpoint != null) {
             builder.checkpointDir(checkpoint);
         }

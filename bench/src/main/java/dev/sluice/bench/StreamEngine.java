@@ -15,7 +15,13 @@ public interface StreamEngine extends AutoCloseable {
      */
     String SPARK_PARALLELIZE = "spark-parallelize";
 
-    /** Short name used in reports ("sluice", "spark", {@value #SPARK_PARALLELIZE}). */
+    /**
+     * The name of Sluice's API running through the Spark runner (sluice-spark) on {@code local[2]}:
+     * the same pipelines as "sluice", built with {@code StreamingContext.builder().master("local[2]")}.
+     */
+    String SLUICE_ON_SPARK = "sluice-on-spark";
+
+    /** Short name used in reports ("sluice", "spark", {@value #SPARK_PARALLELIZE}, {@value #SLUICE_ON_SPARK}). */
     String name();
 
     /**
