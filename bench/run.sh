@@ -155,7 +155,7 @@ run_ab() {
 # aborted), the engines' order reversed every other round; per round the ratio runner/hand-written of
 # the median batch processing time and of the CPU time per record, then their medians and ranges.
 run_runner() {
-    local rounds=5 batches=15 warmup=5 spec="W1_WORD_COUNT=20000,W3_UPDATE_STATE=50000,W3_LINES_UPDATE_STATE=10000"
+    local rounds=4 batches=8 warmup=3 spec="W1_WORD_COUNT=5000,W3_UPDATE_STATE=20000,W3_LINES_UPDATE_STATE=3000"
     local engines=(spark-parallelize sluice-on-spark)
     while [ $# -gt 0 ]; do
         case "$1" in

@@ -113,6 +113,10 @@ public abstract class RDDLike<T> {
 
     /** Returns the number of elements. */
     public long count() {
+        long counted = run("count", node::countWhereItLives);
+        if (counted >= 0) {
+            return counted;
+        }
         List<Long> counts = run("count", () -> node.context().runJob(node, (s, it) -> {
             long n = 0;
             while (it.hasNext()) {

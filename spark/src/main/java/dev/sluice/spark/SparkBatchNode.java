@@ -11,7 +11,7 @@ import org.apache.spark.api.java.JavaRDD;
  * {@code transform} and {@code latest()} hand to user code on Spark. It has Spark's partitions; the
  * first partition read fetches all of them to the driver in one Spark job, and later reads are served
  * from that copy. Operations on it run on the driver; a dataset that is this one unchanged goes back
- * to Spark as the Spark dataset itself.
+ * to Spark as the Spark dataset itself. {@code count()} on it counts on Spark.
  */
 final class SparkBatchNode<T> extends RddNode<T> {
 
@@ -38,6 +38,23 @@ final class SparkBatchNode<T> extends RddNode<T> {
     @Override
     public String operation() {
         return operation;
+    }
+
+    /**
+     * Counts on Spark ({@code rdd.count()} there) unless the partitions were already fetched: a
+     * {@code foreachRDD(rdd -> rdd.count())} then ships one number per partition, not the batch.
+     */
+    @Override
+    public long countWhereItLives() {
+        List<T>[] all = fetched;
+        if (all == null) {
+            return spark.count();
+        }
+        long n = 0;
+        for (List<T> part : all) {
+            n += part.size();
+        }
+        return n;
     }
 
     @Override

@@ -42,10 +42,8 @@ final class Translation {
     final Map<StreamOp, Object> extras = new IdentityHashMap<>();
     /** Each output's outcome per batch time, until the batch completes. */
     private final Map<Long, List<OutputOperationInfo>> outcomes = new ConcurrentHashMap<>();
-    /** The last batch's Spark dataset of every stream that was in the plan at start, for latest(). */
+    /** The last batch's Spark dataset of every stream that was in the plan at start, for latest() (not persisted). */
     private final Map<StreamOp, JavaRDD<Object>> latest = new ConcurrentHashMap<>();
-    /** Ids of the datasets that latest() persisted (and so unpersists when the next batch replaces them). */
-    private final java.util.Set<Integer> persistedForLatest = ConcurrentHashMap.newKeySet();
     /** Driver-side objects Spark functions reach by number (static tables of joins). */
     private final List<Object> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Why a stream of the plan has no Spark stream, for latest(). */
@@ -89,7 +87,7 @@ final class Translation {
 
     /** Translates the whole plan: every output, then every stream for latest(). */
     void translate(Plan plan) throws Exception {
-        // latest() first, so the persist of a batch happens before the outputs compute it
+        // latest() first: its foreachRDD registers every stream with Spark's graph before the outputs
         for (Plan.Stream s : plan.streams()) {
             try {
                 keepLatest(s.op());
@@ -149,9 +147,6 @@ final class Translation {
         for (Map.Entry<StreamOp, JavaRDD<Object>> e : previous.latest.entrySet()) {
             if (done.containsKey(e.getKey())) {
                 latest.putIfAbsent(e.getKey(), e.getValue());
-                if (previous.persistedForLatest.contains(e.getValue().id())) {
-                    persistedForLatest.add(e.getValue().id());
-                }
             }
         }
         previous.latest.clear();
@@ -206,16 +201,15 @@ final class Translation {
         });
     }
 
+    /**
+     * Keeps the batch's dataset of {@code op} without persisting it: {@code latest()} computes it again
+     * from its lineage (the queue's batch lives in its dataset, Spark keeps the shuffle outputs of a
+     * dataset still referenced, and state is persisted by Spark). Persisting every stream's batch
+     * stored each intermediate dataset of every batch (the lines, the words, the pairs): with it, W1
+     * through the runner peaked at twice the memory of the same job written for Spark (bench/RESULTS.md).
+     */
     private void holdLatest(StreamOp op, JavaRDD<Object> rdd) {
-        // A stream Spark persists itself (the parent of a window, a state stream) keeps its level, and Spark unpersists it.
-        if (rdd.getStorageLevel().equals(org.apache.spark.storage.StorageLevel.NONE())) {
-            rdd.persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
-            persistedForLatest.add(rdd.id());
-        }
-        JavaRDD<Object> previous = latest.put(op, rdd);
-        if (previous != null && previous != rdd && persistedForLatest.remove(previous.id())) {
-            previous.unpersist(false);
-        }
+        latest.put(op, rdd);
     }
 
     /** Returns the dataset of {@code op}'s last batch, or null; {@code op} must have been in the plan at start. */

@@ -67,6 +67,15 @@ public abstract class RddNode<T> {
     /** Returns a short name of the operation that made this dataset, for lineage descriptions. */
     public abstract String operation();
 
+    /**
+     * Counts this dataset's elements where they live, without computing its partitions on this
+     * engine, when it can (a runner's dataset over a cluster's); otherwise returns -1 and
+     * {@code count()} computes the partitions here.
+     */
+    public long countWhereItLives() throws Exception {
+        return -1;
+    }
+
     /** Computes partition {@code split}; called on a worker thread. */
     protected abstract Iterator<T> compute(int split) throws Exception;
 
