@@ -53,4 +53,15 @@ class BasicOperatorsTest {
             ssc.stop();
         }
     }
+
+    @Test
+    void countOfABatchHandedToTransformIsCountedOnSparkWithTheSameResult() throws Exception {
+        Differential.Outcome o = Differential.run(WORDS, 4, false, lines -> lines
+                .flatMap(l -> Arrays.asList(l.split(" ")))
+                .mapToPair(w -> Pair.of(w, 1))
+                .reduceByKey(Integer::sum)
+                .transform(rdd -> rdd.context().parallelize(List.of(rdd.count()), 1)));
+        assertEquals(List.of(List.of("4"), List.of("0"), List.of("6"), List.of("0")), o.spark());
+        assertEquals(o.embedded(), o.spark());
+    }
 }
