@@ -155,7 +155,7 @@ run_ab() {
 # aborted), the engines' order reversed every other round; per round the ratio runner/hand-written of
 # the median batch processing time and of the CPU time per record, then their medians and ranges.
 run_runner() {
-    local rounds=4 batches=8 warmup=3 spec="W1_WORD_COUNT=5000,W3_UPDATE_STATE=20000,W3_LINES_UPDATE_STATE=3000"
+    local rounds=3 batches=6 warmup=3 spec="W1_WORD_COUNT=5000,W3_UPDATE_STATE=5000,W3_LINES_UPDATE_STATE=1000"
     local engines=(spark-parallelize sluice-on-spark)
     while [ $# -gt 0 ]; do
         case "$1" in
@@ -179,7 +179,8 @@ run_runner() {
                 [ $((r % 2)) -eq 0 ] && i=$((1 - k))
                 # shellcheck disable=SC2086
                 out="$(java $flags -cp "$cp" dev.sluice.bench.Child steady "${engines[$i]}" "$w" 1000 "$warmup" "$batches" "$rate" 2>&1)" \
-                    || out="RESULT failed (exit $?): $(tail -3 <<<"$out" | tr "\n" " ")"
+                    || out="$out
+RESULT failed (exit $?): $(grep -v '^[[:space:]]*at ' <<<"$out" | tail -3 | tr "\n" " ")"
                 echo "$out" | sed "s/^/$w ${engines[$i]} round $r: /" >> "$log"
                 echo "round $r $w ${engines[$i]}: $(echo "$out" | grep '^RESULT' | sed 's/^RESULT //')"
             done
