@@ -9,6 +9,7 @@
 #   bench/run.sh ab-jvm a06125a .    builds taking turns at a W1 word count inside one JVM
 #   bench/run.sh ab-jvm .@methodref .@lambda .@static    W1's reduce written three ways, one JVM
 #   bench/run.sh runner [--rounds N]    the Spark runner against the same workloads written for Spark
+#   BENCH_NO_BUILD=1 bench/run.sh ...    the same without rebuilding (the last builds are used)
 #
 # Needs Java 17 and Maven; the first run downloads Spark's dependencies from Maven Central.
 set -euo pipefail
@@ -18,12 +19,16 @@ mode="${1:-full}"
 [ $# -gt 0 ] && shift
 cd "$root"
 
-echo "[bench] building and installing Sluice"
-mvn -B -q -DskipTests install
-echo "[bench] building and installing the Spark runner (sluice-spark)"
-mvn -B -q -f "$root/spark/pom.xml" -Dmaven.test.skip=true install
-echo "[bench] building the benchmarks"
-mvn -B -q -f "$here/pom.xml" -DskipTests package
+if [ -n "${BENCH_NO_BUILD:-}" ]; then
+    echo "[bench] BENCH_NO_BUILD: using the last builds of Sluice, sluice-spark and the benchmarks"
+else
+    echo "[bench] building and installing Sluice"
+    mvn -B -q -DskipTests install
+    echo "[bench] building and installing the Spark runner (sluice-spark)"
+    mvn -B -q -f "$root/spark/pom.xml" -Dmaven.test.skip=true install
+    echo "[bench] building the benchmarks"
+    mvn -B -q -f "$here/pom.xml" -DskipTests package
+fi
 
 jar="$root/target/sluice.jar"
 [ -f "$jar" ] || { echo "bench: $jar was not built" >&2; exit 1; }
