@@ -35,7 +35,11 @@ final class KeyedTranslators {
         t.stream(KeyedOp.MapValues.class, (op, in) -> Dataset.ofPairs(in.of(op.parent()).pairs().mapValues(Fns.map(op.f()))));
         t.stream(KeyedOp.FlatMapValues.class, (op, in) -> {
             FlatMapFunction<Object, Object> f = Fns.cast(op.f());
-            return Dataset.ofPairs(in.of(op.parent()).pairs().flatMapValues(v -> Fns.iterator(f.call(v))));
+            ReplStatics statics = Fns.statics(f);
+            return Dataset.ofPairs(in.of(op.parent()).pairs().flatMapValues(v -> {
+                statics.install();
+                return Fns.iterator(f.call(v));
+            }));
         });
         t.stream(KeyedOp.Join.class, (op, in) -> {
             JavaPairDStream<Object, Object> a = in.of(op.parent()).pairs();

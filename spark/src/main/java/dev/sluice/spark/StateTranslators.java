@@ -32,8 +32,12 @@ final class StateTranslators {
     static Dataset updateStateByKey(StateOp.UpdateStateByKey op, Translation in) throws Exception {
         in.needsCheckpoint = true;
         UpdateStateFunction<Object, Object> update = Fns.cast(op.update());
+        ReplStatics statics = Fns.statics(update);
         Function2<List<Object>, Optional<Object>, Optional<Object>> f =
-                (values, state) -> Fns.toSpark(update.call(values, Fns.toJava(state)));
+                (values, state) -> {
+                    statics.install();
+                    return Fns.toSpark(update.call(values, Fns.toJava(state)));
+                };
         JavaPairDStream<Object, Object> p = in.of(op.parent()).pairs();
         org.apache.spark.Partitioner partitioner = PartitionerAdapter.of(op.partitioner(), op.numPartitions(), in.runner.parallelism());
         if (op.initialState() != null) {
@@ -47,8 +51,12 @@ final class StateTranslators {
         in.needsCheckpoint = true;
         StateSpec<Object, Object, Object, Object> spec = Fns.cast(op.spec());
         MappingFunction<Object, Object, Object, Object> mapping = spec.mappingFunction();
+        ReplStatics mappingStatics = Fns.statics(mapping);
         Function3<Object, Optional<Object>, org.apache.spark.streaming.State<Object>, Object> f =
-                (key, value, state) -> mapping.call(key, Fns.toJava(value), new SparkState<>(state));
+                (key, value, state) -> {
+                    mappingStatics.install();
+                    return mapping.call(key, Fns.toJava(value), new SparkState<>(state));
+                };
         org.apache.spark.streaming.StateSpec<Object, Object, Object, Object> s = org.apache.spark.streaming.StateSpec.function(f);
         if (spec.getTimeout().isPresent()) {
             s = s.timeout(Translation.d(spec.getTimeout().get()));
