@@ -95,14 +95,19 @@ public final class FloodCheck {
                 } else {
                     sent = floodReliable(server, deadline, acked);
                 }
-                Writer stdin = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
-                stdin.write("drain\n");
-                stdin.flush();
+                try {
+                    Writer stdin = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
+                    stdin.write("drain\n");
+                    stdin.flush();
+                } catch (IOException e) {
+                    // the child is gone; its exit code says so below
+                }
                 if (!child.waitFor(180, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException(kind + ": the child did not finish within 180 s; see " + dir.resolve("child.log"));
+                    return kind + ": FAILED, the child did not finish within 180 s; see " + dir.resolve("child.log");
                 }
                 if (child.exitValue() != 0) {
-                    throw new IllegalStateException(kind + ": the child exited with " + child.exitValue() + "; see " + dir.resolve("child.log"));
+                    return String.format("%s: FAILED, sent %,d in %d s, then the child exited with %d (%s); see %s", kind, sent,
+                            seconds, child.exitValue(), firstError(dir.resolve("child.log")), dir.resolve("child.log"));
                 }
                 return report(kind, dir, seconds, sent, acked.get());
             } finally {
@@ -112,6 +117,11 @@ public final class FloodCheck {
                 }
             }
         }
+    }
+
+    private static String firstError(Path log) throws IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.contains("OutOfMemoryError") || l.contains("Exception"))
+                .findFirst().orElse("no exception in the log").trim();
     }
 
     private static byte[] line(long seq) {
@@ -131,6 +141,8 @@ public final class FloodCheck {
                 }
             }
             out.flush();
+        } catch (IOException e) {
+            System.err.println("[flood-check] unreliable: the connection failed after " + seq + " lines: " + e);
         }
         return seq;
     }
@@ -261,6 +273,22 @@ public final class FloodCheck {
         sampler.setDaemon(true);
         ssc.start();
         sampler.start();
+        long started = System.nanoTime();
+        Thread timeline = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                ReceiverInfo r = ssc.receivers().get(0);
+                System.out.printf("[timeline] %5.1f s: received %d, dropped %d, output %d, rate limit %d/s, heap used %d MB%n",
+                        (System.nanoTime() - started) / 1e9, r.recordsReceived(), r.recordsDropped(), OUTPUT.get(),
+                        r.rateLimit(), (rt.totalMemory() - rt.freeMemory()) >> 20);
+            }
+        }, "timeline");
+        timeline.setDaemon(true);
+        timeline.start();
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         stdin.readLine();   // "drain", or the end of the parent
         long rateLimitAtDrain = ssc.receivers().get(0).rateLimit();
@@ -281,6 +309,7 @@ public final class FloodCheck {
         ReceiverInfo r = ssc.receivers().get(0);
         ssc.stop(true);
         sampler.interrupt();
+        timeline.interrupt();
         Properties p = new Properties();
         p.setProperty("outputRecords", Long.toString(OUTPUT.get()));
         p.setProperty("received", Long.toString(r.recordsReceived()));
