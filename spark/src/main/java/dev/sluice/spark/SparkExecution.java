@@ -212,6 +212,18 @@ final class SparkExecution implements RunnerExecution {
         }
     }
 
+    /** Waits, at most {@code timeoutMs}, until {@code s} has no batch generated and not finished. */
+    private static void awaitNoPendingBatch(JavaStreamingContext s, long timeoutMs) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        try {
+            while (!s.ssc().scheduler().getPendingTimes().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);               // the pending batches run on Spark's threads
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Translates the whole plan into a streaming context that is never started, so that a plan Spark
      * cannot run (an operator without translator, a receiver that cannot be serialized) is found
@@ -328,7 +340,14 @@ final class SparkExecution implements RunnerExecution {
         synchronized (this) {
             JavaStreamingContext s = jssc;
             if (s != null) {
-                s.stop(false, gracefully);
+                if (gracefully && !(context.streamingContext().clock() instanceof dev.sluice.streaming.SystemClock)) {
+                    // Spark's graceful stop waits for the next batch time, which a manual clock reaches only
+                    // when someone advances it: let the generated batches finish, then stop at once.
+                    awaitNoPendingBatch(s, 60_000);
+                    s.stop(false, false);
+                } else {
+                    s.stop(false, gracefully);
+                }
             }
             cleanUp();
         }

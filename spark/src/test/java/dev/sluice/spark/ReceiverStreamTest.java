@@ -196,6 +196,27 @@ class ReceiverStreamTest {
         }
     }
 
+    @Test
+    void aGracefulStopWithAManualClockFinishesWithoutTheClockMoving() throws Exception {
+        ManualClock clock = new ManualClock(0);
+        StreamingContext ssc = context(clock);
+        java.util.Queue<List<String>> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<List<String>> batches = LiveGraphTest.record(ssc.queueStream(queue, true));
+        ssc.start();
+        queue.add(List.of("x"));
+        runBatch(ssc, clock, 1);
+        Thread stopper = new Thread(() -> ssc.stop(true), "stopper");
+        stopper.start();
+        stopper.join(120_000);           // a bound, not a timing: Spark's own graceful stop would wait here for the clock forever
+        boolean stopped = !stopper.isAlive();
+        if (!stopped) {
+            clock.advance(BATCH);        // let it finish before failing
+            stopper.join(60_000);
+        }
+        assertTrue(stopped, "ssc.stop(true) with a manual clock did not return without the clock moving");
+        assertEquals(List.of(List.of("x")), batches);
+    }
+
     /**
      * The server side of {@link AckingLineReceiver}'s protocol on a loopback port: sends its numbered
      * lines after the position the receiver resumes from, records the acknowledgements.
