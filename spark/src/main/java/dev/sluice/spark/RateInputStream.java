@@ -19,10 +19,13 @@ final class RateInputStream extends InputDStream<Object> {
     private final long recordsPerSecond;
     private final long intervalMs;
     private final int parallelism;
-    private long startTime = Long.MIN_VALUE;
+    /** The time before the first batch, shared by the streams of this source across restarts of Spark's streaming context. */
+    private final java.util.concurrent.atomic.AtomicLong startTime;
 
-    RateInputStream(StreamingContext ssc, long recordsPerSecond, long intervalMs, int parallelism) {
+    RateInputStream(StreamingContext ssc, long recordsPerSecond, long intervalMs, int parallelism,
+                    java.util.concurrent.atomic.AtomicLong startTime) {
         super(ssc, ClassTag$.MODULE$.apply(Object.class));
+        this.startTime = startTime;
         this.recordsPerSecond = recordsPerSecond;
         this.intervalMs = intervalMs;
         this.parallelism = parallelism;
@@ -39,9 +42,7 @@ final class RateInputStream extends InputDStream<Object> {
     @Override
     public Option<RDD<Object>> compute(Time validTime) {
         long time = validTime.milliseconds();
-        if (startTime == Long.MIN_VALUE) {
-            startTime = time - intervalMs;
-        }
+        startTime.compareAndSet(Long.MIN_VALUE, time - intervalMs);
         long from = countAt(time - intervalMs);
         long to = countAt(time);
         InputInfo.report(this, validTime, to - from);
@@ -49,7 +50,7 @@ final class RateInputStream extends InputDStream<Object> {
     }
 
     private long countAt(long t) {
-        long elapsed = Math.max(0, t - startTime);
+        long elapsed = Math.max(0, t - startTime.get());
         return (long) ((double) elapsed * recordsPerSecond / 1000.0);
     }
 }

@@ -86,6 +86,7 @@ class LiveGraphTest {
             }));
             List<List<String>> snapshots = record(running.stateSnapshots());
             List<List<String>> windowCounts = record(words.window(Duration.ofSeconds(3)).count());
+            List<List<String>> rateBatches = record(ssc.rateStream(2));
             AtomicInteger stoppedRuns = new AtomicInteger();
             OutputHandle stopped = words.foreachRDD(rdd -> stoppedRuns.incrementAndGet());
             ssc.start();
@@ -116,6 +117,8 @@ class LiveGraphTest {
             assertEquals(List.of(List.of("2"), List.of("3"), List.of("1"), List.of("2")), windowCounts,
                     "windows restart empty: batch 3's window holds only batch 3");
             assertEquals(1, stoppedRuns.get(), "the output stopped after batch 1 never ran again, also not after the restart");
+            assertEquals(List.of(List.of("0", "1"), List.of("2", "3"), List.of("4", "5"), List.of("6", "7")), rateBatches,
+                    "a rate source continues its numbers over the restart");
 
             assertEquals(List.of("(a,3)", "(b,2)"), sorted(counts.latest().collect()));
             assertEquals(List.of("A"), sorted(upper.latest().collect()), "latest() answers for a stream attached after the start");
