@@ -13,6 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RateLimiter {
 
     private final Clock clock;
+    /** The longest a store waits before it checks the rate again. */
+    static final long MAX_WAIT_MS = 100;
+
     private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
     private long rate;
     private double available;
@@ -65,7 +68,9 @@ public final class RateLimiter {
                     available -= n;
                     return true;
                 }
-                target = now + Math.max(1, (long) Math.ceil((1.0 - available) * 1000.0 / rate));
+                // at most MAX_WAIT_MS at a time, then again at the rate in force: a rate raised
+                // meanwhile (backpressure) must not leave a store waiting out a debt at the old one
+                target = now + Math.min(MAX_WAIT_MS, Math.max(1, (long) Math.ceil((1.0 - available) * 1000.0 / rate)));
             }
             if (cancelled.getAsBoolean()) {
                 return false;

@@ -59,6 +59,8 @@ public final class ReceiverSupervisor implements ReceiverSink {
     private volatile long estimatedRate;
     /** The rate backpressure runs at before its first estimate (0: none); ramped by {@link #rampStep}. */
     private volatile long startupRate;
+    /** Under backpressure's estimate, the rate the memory budget allows (0: none); set by {@link #rampStep}. */
+    private volatile long memoryCap;
     private double bytesPerRecord = 100;
     private String restartMessage;
     private Throwable restartError;
@@ -338,14 +340,16 @@ public final class ReceiverSupervisor implements ReceiverSink {
     }
 
     /**
-     * Before backpressure's first estimate, after each block: doubles the startup rate, but never
+     * After each block: before backpressure's first estimate, doubles the startup rate, but never
      * past the rate at which one block interval would fill half of what is left of the lower half
      * of the memory budget (at least {@link #MIN_STARTUP_RATE}), so a flood waits at its source
-     * instead of being dropped while the first batches are slow.
+     * instead of being dropped while the first batches are slow. After it, the same memory bound
+     * caps the estimate: a batch's processing speed says nothing about how much unprocessed input
+     * the heap holds, and an estimate far above the budget would let {@code store(T)} drop.
      */
     private void rampStep(long bytes, int n) {
         long current = startupRate;
-        if (current <= 0 || estimatedRate > 0) {
+        if (current <= 0 && estimatedRate <= 0) {
             return;
         }
         if (n > 0) {
@@ -355,6 +359,14 @@ public final class ReceiverSupervisor implements ReceiverSink {
         double headroom = budget.limit() / 2.0 - budget.used();
         double seconds = Math.max(1, tracker.blockIntervalMs()) / 1000.0;
         long byMemory = headroom <= 0 ? MIN_STARTUP_RATE : (long) (headroom / 2 / bytesPerRecord / seconds);
+        if (estimatedRate > 0) {
+            long cap = Math.max(MIN_STARTUP_RATE, byMemory);
+            if (cap != memoryCap) {
+                memoryCap = cap;
+                applyRate();
+            }
+            return;
+        }
         long next = Math.max(MIN_STARTUP_RATE, Math.min(current > Long.MAX_VALUE / 2 ? current : current * 2, byMemory));
         if (next != current) {
             startupRate = next;
@@ -416,7 +428,9 @@ public final class ReceiverSupervisor implements ReceiverSink {
 
     private void applyRate() {
         long m = maxRate;
-        long e = estimatedRate > 0 ? estimatedRate : startupRate;
+        long est = estimatedRate;
+        long cap = memoryCap;
+        long e = est > 0 ? (cap > 0 ? Math.min(est, cap) : est) : startupRate;
         long effective = m > 0 && e > 0 ? Math.min(m, e) : Math.max(m, e);
         limiter.setRate(effective);
     }

@@ -67,6 +67,26 @@ class RateLimiterTest {
     }
 
     @Test
+    void aRateRaisedWhileAStoreWaitsAppliesWithinOneWaitSlice() throws Exception {
+        ManualClock clock = new ManualClock();
+        RateLimiter limiter = new RateLimiter(clock, 100);
+        assertTrue(limiter.acquire(1000, () -> false));   // owes 10 s at 100/s
+        Thread t = new Thread(() -> {
+            try {
+                limiter.acquire(1, () -> false);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.start();
+        awaitState(t, Thread.State.WAITING);
+        limiter.setRate(1_000_000);                      // backpressure raises the rate: the debt is repaid in 1 ms
+        clock.advance(Duration.ofMillis(RateLimiter.MAX_WAIT_MS));
+        t.join(20_000);
+        assertFalse(t.isAlive(), "a store kept waiting out its debt at the old rate");
+    }
+
+    @Test
     void unlimitedAndRateChangesAndCancellation() throws Exception {
         ManualClock clock = new ManualClock();
         RateLimiter limiter = new RateLimiter(clock, 0);
