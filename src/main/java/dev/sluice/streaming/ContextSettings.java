@@ -170,7 +170,8 @@ abstract class ContextSettings<B extends ContextSettings<B>> {
      * after each stored block, but never past the rate at which one block interval would take
      * half of what is left below half of {@link #maxUnprocessedBytes}, and falls to 100
      * records/s while unprocessed input is above that half; so a flood at start waits at its
-     * source instead of being dropped. Never above {@link #maxRate}.
+     * source instead of being dropped. After the first estimate the same memory bound caps the
+     * estimated rate. Never above {@link #maxRate}.
      */
     public B initialRate(long recordsPerSecond) {
         if (recordsPerSecond < 0) {
