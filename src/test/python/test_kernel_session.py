@@ -6,7 +6,10 @@
 - a lambda that throws inside a running stream shows, in the cell that owns the output, the frame
   of the user's code with its cell snippet and line, the engine's frames folded, once;
 - ssc.recentErrors() renders as a table (text and HTML);
-- inspect (Shift-Tab) on a Sluice API method shows its signature and its javadoc.
+- inspect (Shift-Tab) on a Sluice API method shows its signature and its javadoc;
+- Tab (complete_request) right after `reduceByKeyAndWindow(` or a comma lists the signatures that
+  fit, as the parameters left to write, described in _jupyter_types_experimental; Shift-Tab there
+  shows them with their javadoc.
 """
 import os
 import shutil
@@ -135,15 +138,44 @@ class SessionFeatureTests(unittest.TestCase):
 
     def test_3_inspect_shows_the_javadoc_of_sluices_api(self):
         code = "ssc.socketTextStream"
-        msg_id = self.k.kc.inspect(code, len(code))
-        reply = self.k.kc.get_shell_msg(timeout=TIMEOUT)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = self.k.kc.get_shell_msg(timeout=TIMEOUT)
-        content = reply["content"]
+        content = self.shell_reply(self.k.kc.inspect(code, len(code)))
         self.assertTrue(content["found"], content)
         doc = content["data"]["text/plain"]
         self.assertIn("StreamingContext.socketTextStream(String host, int port)", doc)
         self.assertGreater(len(doc.splitlines()), 2, "a signature and its javadoc: " + doc)
+
+    def shell_reply(self, msg_id):
+        reply = self.k.kc.get_shell_msg(timeout=TIMEOUT)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.k.kc.get_shell_msg(timeout=TIMEOUT)
+        return reply["content"]
+
+    def test_4_tab_in_a_calls_arguments_lists_its_signatures_and_shift_tab_their_javadoc(self):
+        _, content = self.run_cell("var pairs = ssc.queueStream(new LinkedList<List<String>>()).mapToPair(w -> Pair.of(w, 1));")
+        self.assertEqual(content["status"], "ok", content)
+        code = "pairs.reduceByKeyAndWindow("
+        reply = self.shell_reply(self.k.kc.complete(code, len(code)))
+        self.assertEqual(reply["status"], "ok")
+        self.assertEqual((reply["cursor_start"], reply["cursor_end"]), (len(code), len(code)))
+        self.assertIn("ReduceFunction<V> f, Duration length, Duration slide", reply["matches"])
+        self.assertLess(len(reply["matches"]), 20, "the signatures, not every name: %s" % reply["matches"])
+        types = reply["metadata"]["_jupyter_types_experimental"]
+        self.assertEqual([t["text"] for t in types], reply["matches"])
+        described = {t["text"]: t for t in types}["ReduceFunction<V> f, Duration length, Duration slide"]
+        self.assertEqual(described["type"], "signature")
+        self.assertEqual(described["signature"],
+                         "PairDStream<K,V> PairDStream<K, V>.reduceByKeyAndWindow(ReduceFunction<V> f, Duration length, Duration slide)")
+
+        after = "pairs.reduceByKeyAndWindow((a, b) -> a + b, "
+        reply = self.shell_reply(self.k.kc.complete(after, len(after)))
+        self.assertEqual(reply["matches"][:2], ["Duration length", "Duration length, Duration slide"], reply["matches"])
+
+        for at in (code, after):
+            inspected = self.shell_reply(self.k.kc.inspect(at, len(at)))
+            self.assertTrue(inspected["found"], inspected)
+            doc = inspected["data"]["text/plain"]
+            self.assertIn("reduceByKeyAndWindow(ReduceFunction<V> f, Duration length, Duration slide)\n"
+                          "Returns a stream merging the values of each key over each window with f.", doc)
 
 
 if __name__ == "__main__":

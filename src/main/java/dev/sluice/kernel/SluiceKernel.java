@@ -74,6 +74,7 @@ public final class SluiceKernel extends BaseKernel {
     private final KernelConsoles consoles;
     private final KernelHistory history = new KernelHistory();
     private final ResultRenderer results;
+    private final CursorReplies cursorReplies;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private int executionCount;                 // touched only by the thread handling execute requests
     private volatile boolean shuttingDown;
@@ -89,6 +90,7 @@ public final class SluiceKernel extends BaseKernel {
         this.cells = cells;
         this.consoles = consoles;
         this.results = new ResultRenderer();
+        this.cursorReplies = new CursorReplies(session);
     }
 
     /**
@@ -285,7 +287,7 @@ public final class SluiceKernel extends BaseKernel {
         try {
             String topic = helpTopic(code);
             if (topic != null) {
-                String doc = documentation(topic, topic.length());
+                String doc = cursorReplies.documentation(topic, topic.length());
                 Map<String, Object> page = new LinkedHashMap<>();
                 page.put("source", "page");
                 page.put("data", Map.of("text/plain", doc.isEmpty() ? "No documentation found for " + topic : doc));
@@ -457,27 +459,11 @@ public final class SluiceKernel extends BaseKernel {
     }
 
     private Map<String, Object> complete(Message<CompleteRequest> request) {
-        String code = request.getContent().getCode();
-        int cursor = charIndex(code, request.getContent().getCursorPos());
-        Completions completions = session.complete(code, cursor);
-        Map<String, Object> content = ok(Map.of());
-        content.put("matches", completions.candidates());
-        content.put("cursor_start", codePointIndex(code, completions.anchor()));
-        content.put("cursor_end", codePointIndex(code, cursor));
-        content.put("metadata", Map.of());
-        return content;
+        return cursorReplies.complete(request.getContent().getCode(), request.getContent().getCursorPos());
     }
 
     private Map<String, Object> inspect(Message<InspectRequest> request) {
-        String code = request.getContent().getCode();
-        int cursor = charIndex(code, request.getContent().getCursorPos());
-        String doc = documentation(code, cursor);
-        if (doc.isEmpty() && cursor > 0) doc = documentation(code, cursor - 1);
-        Map<String, Object> content = ok(Map.of());
-        content.put("found", !doc.isEmpty());
-        content.put("data", doc.isEmpty() ? Map.of() : Map.of("text/plain", doc));
-        content.put("metadata", Map.of());
-        return content;
+        return cursorReplies.inspect(request.getContent().getCode(), request.getContent().getCursorPos());
     }
 
     private Map<String, Object> isComplete(Message<IsCompleteRequest> request) {
@@ -503,40 +489,6 @@ public final class SluiceKernel extends BaseKernel {
             rows = List.of();
         }
         return ok(Map.of("history", rows));
-    }
-
-    /**
-     * The session's documentation of the name at the cursor; a method name without its opening
-     * parenthesis is looked up as a call ({@code Math.max} as {@code Math.max(}).
-     */
-    private String documentation(String code, int cursor) {
-        int end = endOfWord(code, cursor);
-        String doc = session.inspect(code, end);
-        if (doc.isEmpty() && (end == code.length() || code.charAt(end) != '(')) {
-            String call = code.substring(0, end) + "(";
-            doc = session.inspect(call, call.length());
-        }
-        return doc;
-    }
-
-    /**
-     * The end of the identifier the cursor is in, so that inspecting in the middle of a name
-     * documents the whole name (frontends send the cursor wherever the user left it).
-     */
-    static int endOfWord(String code, int cursor) {
-        int end = cursor;
-        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) end++;
-        return end;
-    }
-
-    /** Jupyter counts cursor positions in code points; Java strings in UTF-16 units. */
-    static int charIndex(String code, int codePoints) {
-        int cp = Math.max(0, Math.min(codePoints, code.codePointCount(0, code.length())));
-        return code.offsetByCodePoints(0, cp);
-    }
-
-    static int codePointIndex(String code, int charIndex) {
-        return code.codePointCount(0, Math.max(0, Math.min(charIndex, code.length())));
     }
 
     // ---------------------------------------------------------------- BaseKernel contract

@@ -91,7 +91,7 @@ public final class Session implements AutoCloseable {
     /** Counted down once the JShell exists (or could not be made). */
     private final CountDownLatch started = new CountDownLatch(1);
     private final Libraries libraries;
-    private final ApiDocs apiDocs = new ApiDocs();
+    private final CursorHelp help = new CursorHelp();
     /** Snippet names and lines for stack frames of the current JShell's classes. */
     private volatile SnippetFrames frames = new SnippetFrames();
     /** Where the snippets of the cell being evaluated come from (a script), or null. */
@@ -484,49 +484,16 @@ public final class Session implements AutoCloseable {
      * keywords). Empty while a snippet is running.
      */
     public Completions complete(String code, int cursor) {
-        if (cursor < 0 || cursor > code.length()) {
-            throw new IllegalArgumentException("cursor " + cursor + " is outside the code (length " + code.length() + ")");
-        }
-        if (!tryLock()) {
-            return new Completions(cursor, List.of());
-        }
-        try {
-            if (startFailure != null) {
-                return new Completions(cursor, List.of());
-            }
-            int start = snippetStart(code, cursor);
-            int[] anchor = new int[1];
-            List<SourceCodeAnalysis.Suggestion> suggestions =
-                    analysis.completionSuggestions(code.substring(start), cursor - start, anchor);
-            Set<String> typed = new LinkedHashSet<>();
-            Set<String> other = new LinkedHashSet<>();
-            for (SourceCodeAnalysis.Suggestion s : suggestions) {
-                (s.matchesType() ? typed : other).add(s.continuation());
-            }
-            typed.addAll(other);
-            return new Completions(start + anchor[0], new ArrayList<>(typed));
-        } finally {
-            lock.unlock();
-        }
+        return atCursor(code, cursor, new Completions(cursor, List.of()), () -> help.complete(analysis, code, cursor));
     }
 
     /**
      * The signature (and javadoc, when its source is available: the JDK's {@code src.zip}, Sluice's
-     * own API, shipped in its jar) of what is at the cursor, or {@code ""} when nothing is known there.
+     * own API, shipped in its jar) of what is at the cursor, or of the call whose arguments hold the
+     * cursor; {@code ""} when nothing is known there.
      */
     public String inspect(String code, int cursor) {
-        StringBuilder text = new StringBuilder();
-        for (SourceCodeAnalysis.Documentation d : documentation(code, cursor, true)) {
-            if (text.length() > 0) {
-                text.append("\n\n");
-            }
-            text.append(d.signature());
-            String javadoc = d.javadoc() != null && !d.javadoc().isBlank() ? d.javadoc() : apiDocs.javadoc(d.signature());
-            if (!javadoc.isBlank()) {
-                text.append('\n').append(javadoc.strip());
-            }
-        }
-        return text.toString();
+        return atCursor(code, cursor, "", () -> help.inspect(analysis, code, cursor));
     }
 
     /**
@@ -534,22 +501,24 @@ public final class Session implements AutoCloseable {
      * Tab; empty when the cursor is not in a call's arguments.
      */
     public List<String> signatures(String code, int cursor) {
-        return documentation(code, cursor, false).stream().map(SourceCodeAnalysis.Documentation::signature).toList();
+        return call(code, cursor).map(CallSignatures::signatures).orElse(List.of());
     }
 
-    private List<SourceCodeAnalysis.Documentation> documentation(String code, int cursor, boolean javadoc) {
+    /** The call whose arguments hold the cursor: which argument, and the signatures that fit. */
+    public Optional<CallSignatures> call(String code, int cursor) {
+        return atCursor(code, cursor, Optional.empty(), () -> Optional.ofNullable(help.call(analysis, code, cursor)));
+    }
+
+    /** Runs a question about the cursor holding the lock; {@code none} while a snippet runs or without a JShell. */
+    private <T> T atCursor(String code, int cursor, T none, Supplier<T> question) {
         if (cursor < 0 || cursor > code.length()) {
             throw new IllegalArgumentException("cursor " + cursor + " is outside the code (length " + code.length() + ")");
         }
         if (!tryLock()) {
-            return List.of();
+            return none;
         }
         try {
-            if (startFailure != null) {
-                return List.of();
-            }
-            int start = snippetStart(code, cursor);
-            return analysis.documentation(code.substring(start), cursor - start, javadoc);
+            return startFailure != null ? none : question.get();
         } finally {
             lock.unlock();
         }
@@ -745,24 +714,6 @@ public final class Session implements AutoCloseable {
         RuntimeException failure = startFailure;
         if (failure != null) {
             throw new IllegalStateException(failure.getMessage() + " (restart the shell)", failure);
-        }
-    }
-
-    /** Offset in {@code code} of the snippet holding the cursor. */
-    private int snippetStart(String code, int cursor) {
-        int start = 0;
-        String remaining = code;
-        while (true) {
-            CompletionInfo info = analysis.analyzeCompletion(remaining);
-            if (!info.completeness().isComplete()) {
-                return start;
-            }
-            int next = code.length() - info.remaining().length();
-            if (next >= cursor || next <= start) {
-                return start;
-            }
-            start = next;
-            remaining = info.remaining();
         }
     }
 

@@ -187,6 +187,33 @@ class SluiceKernelTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void completionInACallsArgumentsListsTheSignaturesAndTheArgumentsThatFit() {
+        assertEquals("ok", execute("Duration tenSeconds = Duration.ofSeconds(10); var lines = ssc.queueStream(new LinkedList<List<String>>());").reply().get("status"));
+        String code = "lines.window(tenSeconds, ";
+        Map<String, Object> reply = send(request(MessageType.COMPLETE_REQUEST, new CompleteRequest(code, code.length()))).reply();
+        assertEquals(List.of("Duration slide", "tenSeconds"), reply.get("matches"), reply.toString());
+        assertEquals(code.length(), ((Number) reply.get("cursor_start")).intValue());
+        assertEquals(code.length(), ((Number) reply.get("cursor_end")).intValue());
+        List<Map<String, Object>> types = (List<Map<String, Object>>) ((Map<String, Object>) reply.get("metadata")).get(CursorReplies.TYPES);
+        assertEquals("signature", types.get(0).get("type"));
+        assertEquals("DStream<T> DStream<T>.window(Duration length, Duration slide)", types.get(0).get("signature"));
+        assertEquals("Duration slide", types.get(0).get("text"));
+        assertEquals("variable", types.get(1).get("type"));
+
+        String none = "lines.count(";
+        assertEquals(List.of(")"), send(request(MessageType.COMPLETE_REQUEST, new CompleteRequest(none, none.length()))).reply().get("matches"));
+        String member = "lines.window(tenSeconds.";
+        List<?> members = (List<?>) send(request(MessageType.COMPLETE_REQUEST, new CompleteRequest(member, member.length()))).reply().get("matches");
+        assertTrue(members.contains("toMillis()"), "after a dot, the members: " + members);
+
+        Map<String, Object> inspect = send(request(MessageType.INSPECT_REQUEST, new InspectRequest(code, code.length(), 0))).reply();
+        assertEquals(true, inspect.get("found"));
+        String doc = String.valueOf(data(inspect).get("text/plain"));
+        assertTrue(doc.startsWith("DStream<T> DStream<T>.window(Duration length, Duration slide)\nReturns a stream whose batch"), doc);
+    }
+
+    @Test
     void errorsAreReadableAndTheKernelKeepsGoing() {
         Exchange failed = execute("Integer.parseInt(\"x1\");");
         assertEquals("error", failed.reply().get("status"));

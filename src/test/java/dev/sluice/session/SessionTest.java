@@ -334,6 +334,32 @@ class SessionTest {
     }
 
     @Test
+    void inACallsArgumentsTheSignaturesThatFitAreKnownAlsoAfterALambda() {
+        session.eval("var pairs = ssc.queueStream(new LinkedList<List<String>>()).mapToPair(w -> Pair.of(w, 1));");
+        String open = "pairs.reduceByKeyAndWindow(";
+        CallSignatures first = session.call(open, open.length()).orElseThrow();
+        assertEquals(0, first.argument());
+        assertTrue(first.signatures().contains(
+                "PairDStream<K,V> PairDStream<K, V>.reduceByKeyAndWindow(ReduceFunction<V> f, Duration length)"),
+                first.signatures().toString());
+        // JShell finds no candidate once a lambda is written before the cursor; the call's overloads
+        // that take a second argument do
+        String second = "pairs.reduceByKeyAndWindow((a, b) -> a + b, ";
+        CallSignatures after = session.call(second, second.length()).orElseThrow();
+        assertEquals(1, after.argument());
+        assertEquals(first.signatures().size(), after.signatures().size(), after.signatures().toString());
+        assertEquals(after.signatures(), session.signatures(second, second.length()));
+        String doc = session.inspect(second, second.length());
+        assertTrue(doc.contains("reduceByKeyAndWindow(ReduceFunction<V> f, Duration length, Duration slide)\n"
+                + "Returns a stream merging the values of each key over each window with f."), doc);
+        String fourth = "pairs.reduceByKeyAndWindow((a, b) -> a + b, (a, b) -> a - b, Duration.ofSeconds(4), Duration.ofSeconds(2), ";
+        assertTrue(session.call(fourth, fourth.length()).orElseThrow().signatures().stream()
+                .allMatch(s -> CallSignatures.parameters(s).size() >= 5), "only overloads with a fifth parameter");
+        assertTrue(session.call("if (", 4).isEmpty());
+        assertTrue(session.call("pairs.count()", 13).isEmpty());
+    }
+
+    @Test
     void listsVariablesHistoryAndReplayableSnippets() {
         session.eval("int n = 7;");
         assertThrows(CompileException.class, () -> session.eval("n + nope"));
