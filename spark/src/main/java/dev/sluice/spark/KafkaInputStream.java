@@ -1,25 +1,14 @@
 package dev.sluice.spark;
 
+import dev.sluice.sources.KafkaDriver;
 import dev.sluice.sources.KafkaOffsetPlanner;
 import dev.sluice.sources.KafkaOffsetPlanner.Partition;
 import dev.sluice.sources.KafkaOffsetRange;
 import dev.sluice.streaming.KafkaSourceConfig;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.streaming.StreamingContext;
 import org.apache.spark.streaming.Time;
@@ -74,32 +63,21 @@ final class KafkaInputStream extends InputDStream<Object> {
 
     /**
      * The driver side of one Kafka stream, kept across restarts of Spark's streaming context: the
-     * offset planner, the driver's consumer (in the group: committed offsets, end offsets, commits),
-     * and the commit of completed batches. Thread-safe: every method holds this object's lock.
+     * core's {@link KafkaDriver} (offset planning, the driver's consumer in the group, commits) and
+     * the commit of completed batches. Thread-safe: every method holds this object's lock.
      */
     static final class Offsets implements AutoCloseable {
         private static final Logger LOG = LoggerFactory.getLogger(Offsets.class);
         private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
 
         final KafkaSourceConfig config;
-        private final KafkaOffsetPlanner planner;
-        private final String clientId = "sluice-spark-kafka-" + CLIENT_IDS.incrementAndGet();
-        private final ErrorSink errors;
-        private final Set<String> missingTopicsReported = new HashSet<>();
-        private KafkaConsumer<byte[], byte[]> consumer;
-        private boolean initialized;
+        private final KafkaDriver driver;
         private boolean closed;
         private long lastCompleted = Long.MIN_VALUE;
 
-        /** Where failures of the driver's Kafka calls go (the context's recentErrors()). */
-        interface ErrorSink {
-            void report(String message, Throwable error);
-        }
-
-        Offsets(KafkaSourceConfig config, long batchIntervalMs, ErrorSink errors) {
+        Offsets(KafkaSourceConfig config, long batchIntervalMs, KafkaDriver.ErrorSink errors) {
             this.config = config;
-            this.planner = new KafkaOffsetPlanner(config.maxRatePerPartition(), batchIntervalMs);
-            this.errors = errors;
+            this.driver = new KafkaDriver(config, batchIntervalMs, "sluice-spark-kafka-" + CLIENT_IDS.incrementAndGet(), this::name, errors);
         }
 
         String name() {
@@ -121,9 +99,9 @@ final class KafkaInputStream extends InputDStream<Object> {
                 return;
             }
             try {
-                refreshPartitions();
+                driver.refreshPartitions();
             } catch (KafkaException e) {
-                report("could not find the partitions and starting offsets of " + config.topics(), e);
+                driver.report("could not find the partitions and starting offsets of " + config.topics(), e);
             }
         }
 
@@ -132,12 +110,11 @@ final class KafkaInputStream extends InputDStream<Object> {
                 return List.of();
             }
             try {
-                refreshPartitions();
-                List<KafkaOffsetRange> ranges = planner.plan(time, endOffsets());
+                List<KafkaOffsetRange> ranges = driver.plan(time);
                 LOG.debug("{} batch {} ms: {}", name(), time, ranges);
                 return ranges;
             } catch (KafkaException e) {
-                report("could not define batch " + time + " ms (the batch is empty; the next batch retries)", e);
+                driver.report("could not define batch " + time + " ms (the batch is empty; the next batch retries)", e);
                 return List.of();
             }
         }
@@ -145,93 +122,13 @@ final class KafkaInputStream extends InputDStream<Object> {
         synchronized void batchCompleted(long time) {
             lastCompleted = Math.max(lastCompleted, time);
             if (!closed) {
-                commit(lastCompleted);
+                driver.commit(lastCompleted);
             }
-        }
-
-        private void commit(long through) {
-            Map<Partition, Long> toCommit = planner.toCommit(through);
-            if (!toCommit.isEmpty()) {
-                Map<TopicPartition, OffsetAndMetadata> request = new LinkedHashMap<>();
-                toCommit.forEach((p, o) -> request.put(new TopicPartition(p.topic(), p.partition()), new OffsetAndMetadata(o)));
-                try {
-                    consumer().commitSync(request, config.requestTimeout());
-                } catch (KafkaException e) {
-                    report("could not commit offsets " + toCommit + " to group " + config.groupId() + " (retried after the next batch)", e);
-                    return;
-                }
-                LOG.debug("{} committed {} to group {}", name(), toCommit, config.groupId());
-            }
-            planner.committed(through, toCommit);
-        }
-
-        private KafkaConsumer<byte[], byte[]> consumer() {
-            if (consumer == null) {
-                consumer = new KafkaConsumer<>(driverProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            }
-            return consumer;
-        }
-
-        private void refreshPartitions() {
-            KafkaConsumer<byte[], byte[]> c = consumer();
-            Map<String, List<PartitionInfo>> all = c.listTopics(config.requestTimeout());
-            List<Partition> existing = new ArrayList<>();
-            for (String topic : config.topics()) {
-                List<PartitionInfo> infos = all.get(topic);
-                if (infos == null || infos.isEmpty()) {
-                    if (missingTopicsReported.add(topic)) {
-                        LOG.warn("Kafka source {}: topic {} does not exist (yet); it is read once it does", name(), topic);
-                    }
-                    continue;
-                }
-                missingTopicsReported.remove(topic);
-                for (PartitionInfo info : infos) {
-                    existing.add(new Partition(info.topic(), info.partition()));
-                }
-            }
-            planner.retain(existing);
-            List<TopicPartition> fresh = new ArrayList<>();
-            for (Partition p : existing) {
-                if (!planner.knows(p)) {
-                    fresh.add(new TopicPartition(p.topic(), p.partition()));
-                }
-            }
-            if (fresh.isEmpty()) {
-                return;
-            }
-            Map<TopicPartition, OffsetAndMetadata> committed = c.committed(new HashSet<>(fresh), config.requestTimeout());
-            boolean useLatest = !initialized && config.startingOffsets() == KafkaSourceConfig.StartingOffsets.LATEST;
-            Map<TopicPartition, Long> defaults = useLatest ? c.endOffsets(fresh, config.requestTimeout())
-                    : c.beginningOffsets(fresh, config.requestTimeout());
-            for (TopicPartition tp : fresh) {
-                OffsetAndMetadata om = committed.get(tp);
-                Partition p = new Partition(tp.topic(), tp.partition());
-                if (om != null) {
-                    planner.start(p, om.offset(), true);
-                } else {
-                    planner.start(p, defaults.get(tp), false);
-                }
-            }
-            initialized = true;
-            LOG.info("Kafka source {} reads {} from {}", name(), fresh, planner.positions());
-        }
-
-        private Map<Partition, Long> endOffsets() {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (Partition p : planner.partitions()) {
-                tps.add(new TopicPartition(p.topic(), p.partition()));
-            }
-            if (tps.isEmpty()) {
-                return Map.of();
-            }
-            Map<Partition, Long> ends = new HashMap<>();
-            consumer().endOffsets(tps, config.requestTimeout()).forEach((tp, end) -> ends.put(new Partition(tp.topic(), tp.partition()), end));
-            return ends;
         }
 
         /** Returns the offsets last committed per partition (for tests and reports). */
         synchronized Map<Partition, Long> committedOffsets() {
-            return planner.committedOffsets();
+            return driver.planner().committedOffsets();
         }
 
         /** Commits what completed batches read and closes the driver's consumer; idempotent. */
@@ -241,53 +138,12 @@ final class KafkaInputStream extends InputDStream<Object> {
                 return;
             }
             closed = true;
-            if (consumer == null) {
-                return;
-            }
-            try {
-                commit(lastCompleted);
-                if (planner.uncommittedBatches() > 0) {
-                    LOG.info("Kafka source {}: {} batches did not complete before the stop; the next stream of group {} reads them again",
-                            name(), planner.uncommittedBatches(), config.groupId());
-                }
-            } finally {
-                try {
-                    consumer.close(Duration.ofMillis(Math.min(5_000, config.requestTimeout().toMillis())));
-                } catch (KafkaException e) {
-                    LOG.warn("Kafka source {}: closing the consumer failed", name(), e);
-                }
-                consumer = null;
-            }
-        }
-
-        private void report(String what, KafkaException e) {
-            errors.report("Kafka source " + name() + " (" + config.bootstrapServers() + "): " + what, e);
-        }
-
-        private Map<String, Object> commonProperties() {
-            Map<String, Object> props = new HashMap<>(config.properties());
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            int timeoutMs = (int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis());
-            props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));
-            props.putIfAbsent(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));
-            return props;
-        }
-
-        private Map<String, Object> driverProperties() {
-            Map<String, Object> props = commonProperties();
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-            props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-driver");
-            return props;
+            driver.close(lastCompleted);
         }
 
         /** The executors' consumers: no group, never reset (a missing offset is an error). */
         Map<String, Object> readerProperties() {
-            Map<String, Object> props = commonProperties();
-            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-            props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-reader");
-            return props;
+            return driver.readerProperties();
         }
     }
 }
