@@ -3,9 +3,12 @@
 #   1. installs the Debian Jupyter client packages when missing,
 #   2. installs the sluice kernelspec into a temporary prefix,
 #   3. runs the Python tests: every notebook in notebooks/ executed with nbclient and its live views
-#      watched after the last cell, the jupyter_kernel_test protocol suite, live outputs, interrupts,
-#      and a kernel whose server died.
-# Usage: .ci/kernel-e2e.sh   (from anywhere; builds target/sluice.jar first when it is missing or stale)
+#      watched after the last cell (the Kafka notebook twice: without a broker, and against a real
+#      single-node Kafka broker on 127.0.0.1 that src/test/python/kafka_broker.py starts from the
+#      test class path and stops by its PID), the jupyter_kernel_test protocol suite, live outputs,
+#      interrupts, and a kernel whose server died.
+# Usage: .ci/kernel-e2e.sh   (from anywhere; builds target/sluice.jar and the test classes first when
+# they are missing or stale)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,8 +29,10 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 if [ ! -f target/sluice.jar ] || [ ! -d target/lib ] \
+   || [ ! -f target/test-classes/dev/sluice/streaming/KafkaBrokerMain.class ] \
+   || [ src/test/java/dev/sluice/streaming/KafkaBrokerMain.java -nt target/test-classes/dev/sluice/streaming/KafkaBrokerMain.class ] \
    || [ -n "$(find pom.xml src/main kernel -newer target/sluice.jar -print -quit)" ]; then
-  echo "kernel-e2e: building target/sluice.jar (missing or older than the sources)"
+  echo "kernel-e2e: building target/sluice.jar and the test classes (missing or older than the sources)"
   mvn -B -q -o -DskipTests package || mvn -B -q -DskipTests package
 fi
 

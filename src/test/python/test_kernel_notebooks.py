@@ -20,6 +20,8 @@ import nbformat
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
+import kafka_broker
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 NOTEBOOKS = os.path.join(ROOT, "notebooks")
 EPOCH_MS = re.compile(r"(?<!\d)1\d{12}(?!\d)")
@@ -70,19 +72,28 @@ def display_id(msg):
 class NotebookRun:
     """One notebook executed top to bottom, then watched for `watch` more seconds."""
 
-    def __init__(self, name, watch=12):
+    def __init__(self, name, watch=12, env=None, until=None, limit=60):
         self.name = name
         self.path = os.path.join(NOTEBOOKS, name)
         self.nb = nbformat.read(self.path, as_version=4)
         self.km = KernelManager(kernel_name="sluice")
-        self.km.start_kernel(cwd=NOTEBOOKS)
+        self.km.start_kernel(cwd=NOTEBOOKS, env=dict(os.environ, **(env or {})))
         self.recorder = Recorder(self.km)
         try:
             client = NotebookClient(self.nb, km=self.km, timeout=120, kernel_name="sluice",
                                     resources={"metadata": {"path": NOTEBOOKS}})
             client.execute()
             self.finished = time.monotonic()
-            time.sleep(watch)
+            if until is None:
+                time.sleep(watch)
+            else:
+                # Watch until the condition holds on what was recorded, for at most `limit` seconds.
+                deadline = self.finished + limit
+                while True:
+                    self.messages = self.recorder.snapshot()
+                    if until(self) or time.monotonic() > deadline:
+                        break
+                    time.sleep(0.25)
             self.messages = self.recorder.snapshot()
         finally:
             self.recorder.stop()
@@ -118,10 +129,11 @@ class NotebookTests(unittest.TestCase):
     runs = {}
 
     @classmethod
-    def run_notebook(cls, name, watch=12):
-        if name not in cls.runs:
-            cls.runs[name] = NotebookRun(name, watch)
-        return cls.runs[name]
+    def run_notebook(cls, name, watch=12, key=None, **kw):
+        key = key or name
+        if key not in cls.runs:
+            cls.runs[key] = NotebookRun(name, watch, **kw)
+        return cls.runs[key]
 
     def check_common(self, run):
         first = run.nb.cells[0]
@@ -203,11 +215,44 @@ class NotebookTests(unittest.TestCase):
         self.assertIn('class="bar"', run.last(open_bars)["text/html"])
 
     def test_kafka_without_a_broker_says_so(self):
-        run = self.run_notebook("04-kafka.ipynb", watch=0)
+        # A loopback port nobody listens on stands for "no broker on 127.0.0.1:9092".
+        nobody = "127.0.0.1:%d" % kafka_broker.free_port()
+        run = self.run_notebook("04-kafka.ipynb", watch=0, key="kafka-no-broker", env={"KAFKA_BOOTSTRAP_SERVERS": nobody})
         self.check_common(run)
         results = run.results()
-        self.assertIn("No Kafka broker is reachable on 127.0.0.1:9092: start one as described above", results[0])
+        self.assertIn("No Kafka broker is reachable on %s: start one as described above" % nobody, results[0])
+        self.assertEqual(run.live_views(), [], "no views without a broker")
         self.assertIn("docker run", run.nb.cells[0].source, "it says how to start a broker")
+        self.assertIn("bin/kafka-server-start.sh", run.nb.cells[0].source, "or from Kafka's download")
+
+    def test_kafka_against_a_broker(self):
+        """The notebook against a real broker on 127.0.0.1 (Kafka's own server, started from the test class path)."""
+        def bars_filled(run):
+            views = run.live_views()
+            return len(views) == 2 and all(len(run.updates(d, after=run.finished)) >= 3 for d in views) \
+                and re.search(r"/home", run.last(views[0]).get("text/plain", "")) is not None
+        with kafka_broker.KafkaBroker() as broker:
+            run = self.run_notebook("04-kafka.ipynb", key="kafka-broker", env={"KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap},
+                                    until=bars_filled, limit=60)
+        views = self.check_common(run)
+        results = run.results()
+        self.assertEqual(results[0], '"a Kafka broker is listening on %s"' % broker.bootstrap)
+        self.assertEqual(len(views), 2, "the clicks per page and the batch chart")
+        bars, chart = views
+        caption = self.caption_of(run, bars)
+        self.assertRegex(caption, r"^clicks per page, last 5 s · \d\d:\d\d:\d\d · \d+ records$")
+        shown = run.last(bars)
+        self.assertIn('class="bar"', shown["text/html"], "the counts are drawn as bars")
+        pages = dict((m.group(1), int(m.group(2))) for m in re.finditer(r"(/[\w/]+)\s+\|?\s*(\d+)", shown["text/plain"]))
+        self.assertEqual(set(pages) - {"/home", "/search", "/cart", "/product/42", "/checkout"}, set(), shown["text/plain"])
+        self.assertIn("/home", pages, shown["text/plain"])
+        self.assertGreater(pages["/home"], 0)
+        svg = run.last(chart)["text/html"]
+        self.assertIn(">clicks</text>", svg, "the chart's input rate is the Kafka source's")
+        rates = [float(m.group(1)) for m in (re.search(r"last at \d\d:\d\d:\d\d: ([\d.]+) records/s", u["content"]["data"]["text/plain"])
+                                             for u in run.updates(chart, after=run.finished)) if m]
+        self.assertTrue(rates and max(rates) > 0, "records arrive from the topic: " + str(rates))
+        self.assertFalse([m for _, m in run.messages if m["msg_type"] == "error"], "no errors")
 
     def test_monitoring(self):
         run = self.run_notebook("05-monitoring.ipynb")
