@@ -40,11 +40,22 @@ final class SparkContexts {
             LOG.info("Stopping the Spark context of {} for one with other settings", currentSettings.get("spark.master"));
             current.stop();
         }
+        quietStops();
         long begin = System.nanoTime();
         current = new JavaSparkContext(spark);
         currentSettings = settings;
         LOG.info("Spark context on {} up in {} ms", master, (System.nanoTime() - begin) / 1_000_000);
         return current;
+    }
+
+    /**
+     * Spark's write-ahead log of received blocks warns that its writer was interrupted every time a
+     * streaming context with a checkpoint directory stops, which the runner does at each restart:
+     * with SLF4J's simple logger (the shell's and the kernel's) that warning is raised to errors
+     * only, unless the user set that logger's level. Other logging backends are left as configured.
+     */
+    private static void quietStops() {
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.apache.spark.streaming.util.BatchedWriteAheadLog", "error");
     }
 
     /** Stops the Spark context, if one runs. */

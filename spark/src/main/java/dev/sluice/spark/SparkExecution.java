@@ -116,7 +116,9 @@ final class SparkExecution implements RunnerExecution {
             s.start();
         } catch (Exception | Error e) {
             t.close();
-            s.stop(false, false);
+            if (s.getState() != org.apache.spark.streaming.StreamingContextState.INITIALIZED) {
+                s.stop(false, false);
+            }
             throw e;
         }
     }
@@ -237,7 +239,7 @@ final class SparkExecution implements RunnerExecution {
             t.translate(context.plan());
         } finally {
             t.close();
-            s.stop(false, false);
+            // never started: Spark's stop would only log that it was not started (to the user's shell)
         }
     }
 
