@@ -49,13 +49,20 @@ final class SparkContexts {
     }
 
     /**
-     * Spark's write-ahead log of received blocks warns that its writer was interrupted every time a
-     * streaming context with a checkpoint directory stops, which the runner does at each restart:
-     * with SLF4J's simple logger (the shell's and the kernel's) that warning is raised to errors
-     * only, unless the user set that logger's level. Other logging backends are left as configured.
+     * With a checkpoint directory Spark keeps a write-ahead log of received blocks, for its own
+     * recovery of a driver from the checkpoint, which the runner never does (its checkpoint
+     * directory serves state and windows of one run). Each stop of a streaming context, which the
+     * runner does at every restart and at the end, makes that log warn: its writer was interrupted,
+     * and a graceful stop closes it before the last batches' clean-up is written (a stack trace per
+     * batch). With SLF4J's simple logger (the shell's and the kernel's) those two loggers are
+     * raised to errors only, unless the user set their level; other logging backends are left as
+     * configured.
      */
     private static void quietStops() {
-        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.apache.spark.streaming.util.BatchedWriteAheadLog", "error");
+        for (String logger : List.of("org.apache.spark.streaming.util.BatchedWriteAheadLog",
+                "org.apache.spark.streaming.scheduler.ReceivedBlockTracker")) {
+            System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log." + logger, "error");
+        }
     }
 
     /** Stops the Spark context, if one runs. */

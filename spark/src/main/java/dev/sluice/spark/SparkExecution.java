@@ -262,8 +262,15 @@ final class SparkExecution implements RunnerExecution {
             if (previous.hasReceivers()) {
                 old.stop(false, true);
             } else {
-                awaitQuietMoment(old, clock, interval);
+                awaitQuietMoment(old, clock, interval, console);
+                if (stopped) {
+                    return;                 // the context stops meanwhile: stop() stops the running streaming context
+                }
                 old.stop(false, false);
+            }
+            if (stopped) {
+                jssc = null;                // stopped gracefully above; nothing new is launched for a context that stops
+                return;
             }
             lastBatch = Math.floorDiv(clock.millis(), interval) * interval;    // generated and, as nothing is pending, done
             java.util.Map<StreamOp, org.apache.spark.api.java.JavaRDD<Object>> state = previous.takeState();
@@ -285,12 +292,24 @@ final class SparkExecution implements RunnerExecution {
 
     /**
      * Waits until {@code s} has no batch generated and not finished, with the next batch time at
-     * least a quarter interval (at most 500 ms) away, so that stopping at once cuts nothing short.
+     * least a quarter interval (at most 500 ms) away, so that stopping at once cuts nothing short;
+     * tells the user when batches are queued (processing behind schedule), as the wait may be long.
+     * Returns early when the context stops.
      */
-    private void awaitQuietMoment(JavaStreamingContext s, dev.sluice.streaming.Clock clock, long interval) throws InterruptedException {
+    private void awaitQuietMoment(JavaStreamingContext s, dev.sluice.streaming.Clock clock, long interval,
+                                  dev.sluice.streaming.Console console) throws InterruptedException {
         long margin = Math.min(500, interval / 4);
+        boolean told = false;
         while (!stopped) {
-            boolean pending = !s.ssc().scheduler().getPendingTimes().isEmpty();
+            int pendingBatches = s.ssc().scheduler().getPendingTimes().size();
+            boolean pending = pendingBatches > 0;
+            if (pendingBatches > 1 && !told && console != null) {
+                // behind schedule: the attach waits for the queued batches, which may take a while
+                console.out().println("Attaching on Spark: Spark's streaming context restarts once its " + pendingBatches
+                        + " queued batches have run (processing is behind the batch interval)...");
+                console.out().flush();
+                told = true;
+            }
             long now = clock.millis();
             long next = (Math.floorDiv(now, interval) + 1) * interval;
             if (!pending && next - now > margin) {
