@@ -7,6 +7,8 @@
   of the user's code with its cell snippet and line, the engine's frames folded, once;
 - ssc.recentErrors() renders as a table (text and HTML);
 - inspect (Shift-Tab) on a Sluice API method shows its signature and its javadoc;
+- a receiver written in a cell that throws in onStart reports in that cell, with its snippet and
+  line, not in the cell running when it failed;
 - Tab (complete_request) right after `reduceByKeyAndWindow(` or a comma lists the signatures that
   fit, as the parameters left to write, described in _jupyter_types_experimental; Shift-Tab there
   shows them with their javadoc.
@@ -176,6 +178,29 @@ class SessionFeatureTests(unittest.TestCase):
             doc = inspected["data"]["text/plain"]
             self.assertIn("reduceByKeyAndWindow(ReduceFunction<V> f, Duration length, Duration slide)\n"
                           "Returns a stream merging the values of each key over each window with f.", doc)
+
+    def test_5_a_receiver_that_throws_reports_in_the_cell_that_created_it(self):
+        made, content = self.run_cell("class Broken extends Receiver<String> {\n"
+                                      "    public void onStart() {\n"
+                                      "        throw new IllegalStateException(\"no source here\");\n"
+                                      "    }\n"
+                                      "    public void onStop() { }\n"
+                                      "}\n"
+                                      "var broken = ssc.receiverStream(new Broken());\n"
+                                      "var brokenOut = broken.foreachRDD(r -> { });")
+        self.assertEqual(content["status"], "ok", content)
+        if "ACTIVE" not in str(self.result(self.run_cell("ssc.state()")[0]).get("text/plain")):
+            self.assertEqual(self.run_cell("ssc.start();")[1]["status"], "ok")
+        later, content = self.run_cell("int unrelated = 1;")
+        self.assertEqual(content["status"], "ok", content)
+        deadline = time.monotonic() + TIMEOUT
+        while "the same failure of this receiver" not in self.text(made, "stderr") and time.monotonic() < deadline:
+            self.k.pump(0.5)
+        text = self.text(made, "stderr")
+        self.assertIn("warning: Receiver Broken failed to start: java.lang.IllegalStateException: no source here", text)
+        self.assertRegex(text, r"\tat onStart \(snippet #\d+, line 3\): throw new IllegalStateException")
+        self.assertNotIn("Receiver Broken", self.text(later, "stderr"))
+        self.assertEqual(self.run_cell("brokenOut.stop();")[1]["status"], "ok")
 
 
 if __name__ == "__main__":

@@ -237,6 +237,25 @@ public final class Engine {
     }
 
     /**
+     * Records a background failure of {@code stream} that belongs to a part with a console of its
+     * own ({@code what}: a receiver, shown in the cell or shell that created it): logged, kept, sent
+     * to listeners marked {@link StreamingError#onConsole()}, and shown on {@code console} as an
+     * output's failure is, with the stack frames of the user's code the first time and repeats of
+     * the same failure of {@code owner} counted.
+     */
+    public void reportError(String stream, String message, Throwable error, Object owner, String what,
+                            dev.sluice.streaming.Console console) {
+        Throwable cause = error == null ? null : UserFunctionException.unwrap(error);
+        String line = cause == null ? message : message + ": " + cause;
+        LOG.warn(message, cause);
+        StreamingError record = new StreamingError(new Time(clock.millis()), java.util.Optional.empty(),
+                java.util.Optional.ofNullable(stream), line, java.util.Optional.ofNullable(cause), 1, true);
+        remember(record);
+        bus.post(l -> l.onError(record));
+        scheduler.showOnConsole(owner, what, console, line, cause);
+    }
+
+    /**
      * Records a failure that its reporter has already logged in full (a failed output or stream
      * job): kept for the front ends and sent to listeners' {@code onError} with its cause.
      */
@@ -254,7 +273,7 @@ public final class Engine {
                 // time: keep one entry, the latest, with a count.
                 recentErrors.removeLast();
                 recentErrors.addLast(new StreamingError(error.time(), error.output(), error.stream(), error.message(),
-                        error.exception(), last.count() + 1));
+                        error.exception(), last.count() + 1, error.onConsole()));
             } else {
                 recentErrors.addLast(error);
                 if (recentErrors.size() > KEPT_ERRORS) {

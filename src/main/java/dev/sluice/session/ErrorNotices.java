@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Shows a person at a front end the errors the engine reports outside any output job: a receiver
  * that cannot connect, a missing {@code textFileStream} directory, a failed checkpoint, a damaged
- * write-ahead log. (A failed output is printed on that output's console instead.) Each comes
+ * write-ahead log. (A failed output, and a failure of a receiver of the user's, is printed on the
+ * console of the cell or shell that created it instead; see {@link StreamingError#onConsole()}.) Each comes
  * as one {@code warning:} line. A receiver that keeps failing reports the same message at every
  * retry, so a message is shown again at most once every {@link #REPEAT_AFTER_MS} ms, with how
  * many times it came in between. Messages that differ only in a batch time or a record count
@@ -72,8 +73,8 @@ public final class ErrorNotices implements StreamingListener {
 
     @Override
     public void onError(StreamingError error) {
-        if (error.output().isPresent()) {
-            return; // the output's own console shows it, counting repeats
+        if (error.output().isPresent() || error.onConsole()) {
+            return; // the console of the output or receiver it belongs to shows it, counting repeats
         }
         onError(error.message(), error.exception().orElse(null));
     }

@@ -17,9 +17,12 @@ final class LocalBridge implements LocalHost {
     private final ReceiverTracker receivers;
     private final Supplier<MetadataLog> log;
     private final long fileStableMs;
+    private final Supplier<Console> console;
 
-    LocalBridge(Engine engine, int parallelism, ReceiverTracker receivers, Supplier<MetadataLog> log, long fileStableMs) {
+    LocalBridge(Engine engine, int parallelism, ReceiverTracker receivers, Supplier<MetadataLog> log, long fileStableMs,
+                Supplier<Console> console) {
         this.engine = engine;
+        this.console = console;
         this.fileStableMs = fileStableMs;
         this.parallelism = parallelism;
         this.receivers = receivers;
@@ -59,6 +62,11 @@ final class LocalBridge implements LocalHost {
     @Override
     public void attach(Receiver<?> receiver, ReceiverSupervisor supervisor) {
         receiver.attach(supervisor);
+    }
+
+    @Override
+    public Console console() {
+        return console.get();
     }
 
     @Override

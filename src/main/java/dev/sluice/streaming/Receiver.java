@@ -15,7 +15,11 @@ import java.util.Optional;
  *
  * <p>The engine runs each receiver under a supervisor on its own thread. A receiver that fails calls
  * {@link #restart(String, Throwable)}: it is stopped, and started again after a backoff (100 ms,
- * doubling up to 5 s, on the context's clock). Its status (running, last error, records, rate) is
+ * doubling up to 5 s, on the context's clock). So is a receiver whose {@link #onStart()} throws, or
+ * one of whose threads (those {@code onStart} starts, and the threads they start) ends with an
+ * exception. Failures are kept in {@link StreamingContext#recentErrors()} with the receiver's stream
+ * and shown on the console of the cell or shell that created the receiver, the first time with
+ * the stack frames of the receiver's code. Its status (running, last error, records, rate) is
  * reported to {@link StreamingListener#onReceiverStarted}, {@code onReceiverError} and
  * {@code onReceiverStopped}, and by {@link StreamingContext#receivers()}.
  *

@@ -126,7 +126,7 @@ public final class StreamingContext implements AutoCloseable {
             }
         }
         this.planner = new LocalPlanner(new LocalBridge(engine, parallelism, receivers,
-                () -> checkpoints == null ? null : checkpoints.log(), fileStableMs));
+                () -> checkpoints == null ? null : checkpoints.log(), fileStableMs, this::newOutputConsole));
         LocalPlanner built = planner;
         Plan logical = plan;
         engine.graph().onRelease(released -> {     // a released stream leaves the plan and the planner too

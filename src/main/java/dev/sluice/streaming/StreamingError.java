@@ -22,9 +22,13 @@ import java.util.Optional;
  * @param message   the report in one line, as the log has it
  * @param exception what was thrown, unwrapped from the engine's own wrappers, if anything was
  * @param count     how many times in a row this same report came (at least 1)
+ * @param onConsole whether the context shows this failure itself, on the console of the cell or
+ *                  shell that created the failing output or receiver (the first time with the
+ *                  stack frames of the user's code, repeats counted); a listener that shows
+ *                  errors to a person can skip these
  */
 public record StreamingError(Time time, Optional<String> output, Optional<String> stream, String message,
-                             Optional<Throwable> exception, int count) {
+                             Optional<Throwable> exception, int count, boolean onConsole) {
 
     /** Checks that nothing is null and the count is positive. */
     public StreamingError {
@@ -38,6 +42,12 @@ public record StreamingError(Time time, Optional<String> output, Optional<String
         }
     }
 
+    /** A failure that no console shows by itself (listeners show it, if anything does). */
+    public StreamingError(Time time, Optional<String> output, Optional<String> stream, String message,
+                          Optional<Throwable> exception, int count) {
+        this(time, output, stream, message, exception, count, false);
+    }
+
     /** A failure outside any output: {@code stream} and {@code exception} may be null. */
     public static StreamingError of(Time time, String stream, String message, Throwable exception) {
         return new StreamingError(time, Optional.empty(), Optional.ofNullable(stream), message,
@@ -46,7 +56,7 @@ public record StreamingError(Time time, Optional<String> output, Optional<String
 
     /** This report with its count raised by one (the same report came again). */
     public StreamingError repeated() {
-        return new StreamingError(time, output, stream, message, exception, count + 1);
+        return new StreamingError(time, output, stream, message, exception, count + 1, onConsole);
     }
 
     /** Whether {@code text} occurs in the message (a short form for searching the list). */

@@ -37,6 +37,12 @@ public interface LocalHost {
     /** Binds {@code receiver} to the supervisor that runs it. */
     void attach(Receiver<?> receiver, ReceiverSupervisor supervisor);
 
+    /**
+     * Returns the console of the cell or shell building a stream now, where the failures of a
+     * receiver built now are shown (as an output's are on the console it was created with).
+     */
+    dev.sluice.streaming.Console console();
+
     /** Prints one batch's text for {@code print}: to the console of the output being run, else the system's. */
     void printBatch(String text);
 

@@ -63,7 +63,7 @@ final class SourceBuilders {
 
     private static <T> StreamNode<T> receiverNode(Receiver<T> receiver, String operation, LocalPlanner in) {
         LocalHost host = in.host();
-        ReceiverSupervisor supervisor = new ReceiverSupervisor(receiver.name(), new ReceiverSupervisor.Callbacks() {
+        ReceiverSupervisor supervisor = new ReceiverSupervisor(receiver.name(), host.console(), new ReceiverSupervisor.Callbacks() {
             @Override
             public void onStart() {
                 receiver.onStart();

@@ -34,6 +34,7 @@ public final class ReceiverInputNode<T> extends InputNode<T> implements Recovera
         this.receivers = receivers;
         this.operation = operation;
         this.stableKey = stableKey;
+        supervisor.describeStream(() -> name() != null ? "'" + name() + "' (" + this + ")" : toString());
         graph.register(this);
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.engine.receiver;
 
 import dev.sluice.streaming.Clock;
+import dev.sluice.streaming.Console;
 import dev.sluice.streaming.ReceiverInfo;
 import java.io.IOException;
 import java.io.Serializable;
@@ -16,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * context clock) after an error or a restart request, stops it, and carries what it stores into
  * blocks under the rate limit and the memory budget. Reports its status (running, last error,
  * records received, rate, records dropped) to the listeners.
+ *
+ * <p>Its failures (a receiver that throws in {@code onStart}, one of its threads that ends with an
+ * exception, a block that cannot be stored, a {@code restart} or {@code reportError} with an
+ * exception) go to the context's recent errors and listeners with the receiver's stream, and are
+ * shown on the console of the cell or shell that created the receiver, as an output's failures are.
  *
  * <p>Threading: {@code store} methods are called on the receiver's own threads; {@link #flush} on
  * the job generator thread; lifecycle calls on the context's threads. The receiver's
@@ -42,6 +48,7 @@ public final class ReceiverSupervisor implements ReceiverSink {
     public enum State { CREATED, STARTED, RESTARTING, STOPPED }
 
     private final String name;
+    private final Console console;
     private final Callbacks callbacks;
     private final ReceiverTracker tracker;
     private final Clock clock;
@@ -71,20 +78,31 @@ public final class ReceiverSupervisor implements ReceiverSink {
     private volatile int streamId;
     private volatile String streamKey;
     private volatile String sourceName;
+    private volatile java.util.function.Supplier<String> stream;
     private Thread thread;
     private long recordsAtLastFlush;
     private long lastFlushTime = Long.MIN_VALUE;
 
     /** Creates a supervisor for a receiver named {@code name}; nothing runs until {@link #start}. */
     public ReceiverSupervisor(String name, Callbacks callbacks, ReceiverTracker tracker) {
+        this(name, null, callbacks, tracker);
+    }
+
+    /**
+     * Creates a supervisor for a receiver named {@code name} whose failures are shown on
+     * {@code console} (the console of the cell or shell that created it; null: only the context's
+     * listeners and recent errors get them); nothing runs until {@link #start}.
+     */
+    public ReceiverSupervisor(String name, Console console, Callbacks callbacks, ReceiverTracker tracker) {
         this.name = name;
+        this.console = console;
         this.callbacks = callbacks;
         this.tracker = tracker;
         this.clock = tracker.clock();
         this.maxRate = tracker.defaultMaxRate();
         this.limiter = new RateLimiter(clock, maxRate);
         this.blocks = new BlockGenerator(tracker.threadName("blocks-" + name), clock, tracker.blockIntervalMs(),
-                this::storeBlock, tracker::reportError);
+                this::storeBlock, (message, error) -> reportError("Receiver " + name + ": " + message, error));
         tracker.register(this);
     }
 
@@ -126,12 +144,13 @@ public final class ReceiverSupervisor implements ReceiverSink {
             return;
         }
         blocks.start();
-        thread = new Thread(this::run, tracker.threadName("receiver-" + name));
+        thread = new Thread(tracker.threads(), this::run, tracker.threadName("receiver-" + name));
         thread.setDaemon(true);
         thread.start();
     }
 
     private void run() {
+        ReceiverThreads.own(this);
         boolean running = false;
         try {
             while (!finalStop) {
@@ -235,12 +254,42 @@ public final class ReceiverSupervisor implements ReceiverSink {
         new Thread(() -> stop(), tracker.threadName("receiver-stopper-" + name)).start();
     }
 
-    /** Reports an error of the receiver: logged, sent to listeners, kept as its last error. */
+    /**
+     * Reports an error of the receiver: logged, kept as its last error and among the context's
+     * recent errors (with the receiver's stream), sent to listeners, shown on the console of the
+     * cell or shell that created the receiver.
+     */
     @Override
     public void reportError(String message, Throwable error) {
         lastError = error == null ? message : message + ": " + error;
-        tracker.reportError(message, error);
+        tracker.reportError(streamName(), message, error, this, console);
         tracker.post(l -> l.onReceiverError(info()));
+    }
+
+    /**
+     * A thread of the receiver (started by its {@code onStart}, or by such a thread) ended with
+     * {@code error}: reported, and the receiver restarted, since it may no longer be receiving. After
+     * a stop or during a restart the receiver's threads are expected to end, so then it is only logged.
+     */
+    void threadDied(Thread t, Throwable error) {
+        if (t == thread) {
+            reportError("Receiver " + name + ": its supervisor thread failed", error);
+        } else if (state == State.STARTED && !finalStop) {
+            requestRestart("Receiver " + name + ": its thread '" + t.getName() + "' ended with an exception", error, -1);
+        } else {
+            LOG.debug("Receiver {}: thread {} ended with an exception while the receiver was {}", name, t.getName(), state, error);
+        }
+    }
+
+    /** Sets how reports name the stream the receiver feeds (as an output's failures name theirs). */
+    void describeStream(java.util.function.Supplier<String> stream) {
+        this.stream = stream;
+    }
+
+    /** The stream the receiver feeds, as reports name it. */
+    private String streamName() {
+        java.util.function.Supplier<String> s = stream;
+        return s != null ? s.get() : sourceName != null ? sourceName : "receiver " + name;
     }
 
     /** Returns true unless the receiver is started (it is stopped, restarting, or not yet started). */

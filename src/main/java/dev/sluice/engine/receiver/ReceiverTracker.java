@@ -4,6 +4,7 @@ import dev.sluice.engine.Engine;
 import dev.sluice.engine.durability.MetadataLog;
 import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.Clock;
+import dev.sluice.streaming.Console;
 import dev.sluice.streaming.ReceiverInfo;
 import dev.sluice.streaming.StreamingListener;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
     private final ReceivedBlockTracker blockTracker;
     private final List<ReceiverSupervisor> supervisors = new CopyOnWriteArrayList<>();
     private final Map<ReceiverSupervisor, PIDRateEstimator> estimators = new ConcurrentHashMap<>();
+    private final ReceiverThreads threads;
     private volatile long defaultMaxRate;
     private volatile boolean backpressure;
     private volatile long initialRate;
@@ -49,6 +51,7 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
         this.backpressure = backpressure;
         this.budget = new MemoryBudget(memoryBytes);
         this.blockTracker = new ReceivedBlockTracker(log, budget);
+        this.threads = new ReceiverThreads(engine.name() + "-receivers");
         engine.addHook(this);
         engine.scheduler().addBatchHook(this::afterBatch);
         engine.bus().add(new StreamingListener() {
@@ -106,6 +109,7 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
     void unregister(ReceiverSupervisor s) {
         supervisors.remove(s);
         estimators.remove(s);
+        engine.scheduler().forgetShown(s);
     }
 
     /** Sets the rate backpressure starts each receiver at (0: {@value #DEFAULT_INITIAL_RATE} records/s). */
@@ -135,6 +139,20 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
 
     void reportError(String message, Throwable error) {
         engine.reportError(message, error);
+    }
+
+    /** Reports a failure of receiver {@code owner}, shown on {@code console} when it has one. */
+    void reportError(String stream, String message, Throwable error, ReceiverSupervisor owner, Console console) {
+        if (console == null) {
+            engine.reportError(stream, message, error);
+        } else {
+            engine.reportError(stream, message, error, owner, "receiver", console);
+        }
+    }
+
+    /** Returns the thread group the receivers' supervisors, and the threads the receivers start, run in. */
+    ThreadGroup threads() {
+        return threads;
     }
 
     /** Returns the memory budget for unprocessed input. */

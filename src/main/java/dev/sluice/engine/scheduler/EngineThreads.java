@@ -20,6 +20,11 @@ public final class EngineThreads {
         return new ThreadGroup(g, "sluice");
     }
 
+    /** Returns the group every group of the engine's threads is under. */
+    public static ThreadGroup root() {
+        return ROOT;
+    }
+
     /** Returns a new group for one context's workers. */
     public static ThreadGroup newGroup(String name) {
         return new ThreadGroup(ROOT, name);

@@ -240,7 +240,7 @@ public final class JobScheduler {
         String message = "Output " + out.id() + " (" + out.description() + ") failed at batch " + dev.sluice.engine.BatchTimes.describe(time) + ": " + cause;
         LOG.warn(message, cause);
         failures.accept(new StreamingError(new Time(time), Optional.of(out.toString()),
-                Optional.of(streamName(out.stream())), message, Optional.of(cause), 1));
+                Optional.of(streamName(out.stream())), message, Optional.of(cause), 1, !out.isStopRequested()));
         if (out.isStopRequested()) {
             // stopped by the user: a batch still queued may run it once more, which is not news
             return message;
@@ -255,6 +255,37 @@ public final class JobScheduler {
             LOG.debug("Console of {} failed", out, ignored);
         }
         return message;
+    }
+
+    /**
+     * Shows a failure outside output jobs on the console of the part it belongs to ({@code what}: a
+     * receiver, created in a cell or at the shell) as an output's failure is shown: the first time
+     * with its stack trace (the user's frames, the engine's folded), the same failure of that owner
+     * again counted and shown as one line at most once a minute. {@code cause} may be null.
+     */
+    public void showOnConsole(Object owner, String what, Console console, String line, Throwable cause) {
+        FailureRepeats.Shown shown = repeats.shown(owner, line, cause, clock.millis());
+        if (shown == null) {
+            return;
+        }
+        String text = "warning: " + shown.text();
+        if (shown.full() && cause != null) {
+            String trace = traces.apply(cause);
+            if (trace.contains("\n\tat ")) {
+                // the user's code is among the frames (a built-in source's failure has none to show)
+                text += "\n" + trace;
+            }
+        }
+        try {
+            console.err().println(shown.full() ? text + "\n" + FailureRepeats.hint(what) : text);
+        } catch (RuntimeException e) {
+            LOG.debug("Console of {} failed", what, e);
+        }
+    }
+
+    /** Forgets the failures shown for {@code owner} (a receiver that is gone). */
+    public void forgetShown(Object owner) {
+        repeats.forget(owner);
     }
 
     private static String streamName(StreamNode<?> node) {
