@@ -3,24 +3,28 @@ package dev.sluice.session;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The javadoc of Sluice's public API ({@code dev.sluice.streaming}), read from its sources, which
- * the build ships inside {@code sluice.jar} under {@code sluice-sources/}. JShell's own
+ * The javadoc of Sluice's public API ({@code dev.sluice.streaming}, and the notebook helpers of
+ * {@code dev.sluice.kernel} and {@code dev.sluice.display} a cell calls), read from its sources,
+ * which the build ships inside {@code sluice.jar} under {@code sluice-sources/}. JShell's own
  * documentation support reads the JDK's {@code src.zip} only; this fills in the javadoc of
- * {@code ssc.}, {@code DStream} and the other API types.
+ * {@code ssc.}, {@code DStream}, {@code display(...)} and the other API types.
  */
 final class ApiDocs {
 
-    private static final String ROOT = "sluice-sources/dev/sluice/streaming/";
+    /** Where the shipped sources are, in the order a simple type name is looked up. */
+    private static final List<String> ROOTS = List.of("sluice-sources/dev/sluice/streaming/",
+            "sluice-sources/dev/sluice/kernel/", "sluice-sources/dev/sluice/display/");
 
     /** {@code Type.method(} or {@code Type(} in a JShell signature: the declaring type and the member. */
-    private static final Pattern MEMBER = Pattern.compile("(\\w+)(?:<[^()]*?>)?\\.(\\w+)\\(");
-    private static final Pattern TYPE = Pattern.compile("(?:^|\\s)(?:class|interface|record|enum)\\s+(?:dev\\.sluice\\.streaming\\.)?(\\w+)");
+    private static final Pattern MEMBER = Pattern.compile("(\\w+)(?:<[^()]*?>)?\\.(?:<[^()]*?>)?(\\w+)\\(");
+    private static final Pattern TYPE = Pattern.compile("(?:^|\\s)(?:class|interface|record|enum)\\s+(?:dev\\.sluice\\.(?:streaming|kernel|display)\\.)?(\\w+)");
 
     private final Map<String, String> sources = new ConcurrentHashMap<>();
 
@@ -32,11 +36,11 @@ final class ApiDocs {
         Matcher m = MEMBER.matcher(signature);
         String type;
         String member = null;
-        int params = -1;
+        List<String> params = null;
         if (m.find()) {
             type = m.group(1);
             member = m.group(2);
-            params = countParameters(signature.substring(m.end()));
+            params = parameterTypes(signature.substring(m.end()));
         } else {
             Matcher t = TYPE.matcher(signature);
             if (!t.find()) {
@@ -53,11 +57,16 @@ final class ApiDocs {
 
     private String source(String type) {
         return sources.computeIfAbsent(type, t -> {
-            try (InputStream in = ApiDocs.class.getClassLoader().getResourceAsStream(ROOT + t + ".java")) {
-                return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
+            for (String root : ROOTS) {
+                try (InputStream in = ApiDocs.class.getClassLoader().getResourceAsStream(root + t + ".java")) {
+                    if (in != null) {
+                        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    }
+                } catch (IOException e) {
+                    return "";
+                }
             }
+            return "";
         });
     }
 
@@ -75,9 +84,10 @@ final class ApiDocs {
         return "";
     }
 
-    private static String memberDoc(String source, String member, int params) {
+    private static String memberDoc(String source, String member, List<String> params) {
         Pattern declares = Pattern.compile("^[\\w<>,.?\\[\\]\\s@]*?\\b" + member + "\\s*\\(");
         String fallback = "";
+        String sameCount = "";
         for (int at = source.indexOf("/**"); at >= 0; at = source.indexOf("/**", at + 3)) {
             int end = source.indexOf("*/", at + 3);
             if (end < 0) {
@@ -94,11 +104,18 @@ final class ApiDocs {
             }
             int paren = declaration.indexOf(member + "(") >= 0 ? declaration.indexOf(member + "(") + member.length() + 1
                     : declaration.indexOf('(') + 1;
-            if (params < 0 || countParameters(declaration.substring(paren)) == params) {
+            if (params == null) {
                 return doc;
             }
+            List<String> declared = parameterTypes(declaration.substring(paren));
+            if (declared.equals(params)) {
+                return doc;                 // the overload with these parameter types
+            }
+            if (sameCount.isEmpty() && declared.size() == params.size()) {
+                sameCount = doc;
+            }
         }
-        return fallback;
+        return sameCount.isEmpty() ? fallback : sameCount;
     }
 
     /** The declaration after a comment ending at {@code from}: up to its body or its semicolon. */
@@ -117,6 +134,45 @@ final class ApiDocs {
             end++;
         }
         return source.substring(from, end).strip();
+    }
+
+    /**
+     * The parameter types of the list starting right after an opening parenthesis, as simple names
+     * without type arguments ({@code DStream<?> stream} and {@code dev.sluice.streaming.DStream<T> s}
+     * are both {@code DStream}; {@code int... n} is {@code int...}).
+     */
+    static List<String> parameterTypes(String afterParen) {
+        List<String> types = new java.util.ArrayList<>();
+        int depth = 0;
+        StringBuilder current = new StringBuilder();
+        for (int i = 0; i < afterParen.length(); i++) {
+            char c = afterParen.charAt(i);
+            if (c == '<' || c == '(') {
+                depth++;
+            } else if (c == '>' || (c == ')' && depth > 0)) {
+                depth--;
+            } else if (depth == 0 && (c == ',' || c == ')')) {
+                addType(types, current.toString());
+                current.setLength(0);
+                if (c == ')') {
+                    break;
+                }
+            } else if (depth == 0) {
+                current.append(c);
+            }
+        }
+        return types;
+    }
+
+    private static void addType(List<String> types, String parameter) {
+        String p = parameter.replaceAll("@\\w+(?:\\([^)]*\\))?", " ").replaceAll("\\bfinal\\b", " ").strip();
+        if (p.isEmpty()) {
+            return;
+        }
+        int space = p.lastIndexOf(' ');
+        String type = (space > 0 ? p.substring(0, space) : p).replace(" ", "");
+        type = type.substring(type.lastIndexOf('.', type.endsWith("...") ? type.length() - 4 : type.length()) + 1);
+        types.add(type);
     }
 
     /** How many parameters the list starting right after an opening parenthesis has. */

@@ -20,6 +20,9 @@ final class CursorHelp {
     private static final Set<String> NOT_CALLS = Set.of("if", "for", "while", "switch", "catch", "synchronized",
             "try", "return", "throw", "case", "yield", "assert", "else", "do");
 
+    /** {@code Type.member(} in a JShell signature. */
+    private static final java.util.regex.Pattern MEMBER = java.util.regex.Pattern.compile("\\w(?:<[^()]*?>)?\\.\\w+\\(");
+
     private final ApiDocs apiDocs = new ApiDocs();
 
     /** Completion candidates at the cursor, those matching the expected type first. */
@@ -45,6 +48,7 @@ final class CursorHelp {
      */
     String inspect(SourceCodeAnalysis analysis, String code, int cursor) {
         StringBuilder text = new StringBuilder();
+        boolean undocumented = false;
         for (SourceCodeAnalysis.Documentation d : documentation(analysis, code, cursor, true)) {
             if (text.length() > 0) {
                 text.append("\n\n");
@@ -53,7 +57,13 @@ final class CursorHelp {
             String javadoc = d.javadoc() != null && !d.javadoc().isBlank() ? d.javadoc() : apiDocs.javadoc(d.signature());
             if (!javadoc.isBlank()) {
                 text.append('\n').append(javadoc.strip());
+            } else if (MEMBER.matcher(d.signature()).find()) {
+                undocumented = true;        // a member of a class (not a variable, not a snippet's method)
             }
+        }
+        if (undocumented && JdkSources.srcZip().isEmpty()) {
+            // say why, when it may be the JDK's sources that are missing rather than the javadoc itself
+            text.append("\n\n").append(JdkSources.missingNote());
         }
         return text.toString();
     }

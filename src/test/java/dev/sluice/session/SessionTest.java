@@ -359,6 +359,28 @@ class SessionTest {
         assertTrue(session.call("pairs.count()", 13).isEmpty());
     }
 
+    /**
+     * JShell reads the JDK's javadoc from its lib/src.zip; .ci/run installs it (and sets
+     * SLUICE_REQUIRE_JDK_SOURCES), so in CI the javadoc must be there. Without it the documentation
+     * says what to install.
+     */
+    @Test
+    void theJdksJavadocComesFromItsSourcesElseTheDocumentationSaysWhatToInstall() {
+        String doc = session.inspect("Math.max(", 9);
+        assertTrue(doc.startsWith("int Math.max(int a, int b)"), doc);
+        if (JdkSources.srcZip().isPresent()) {
+            assertTrue(doc.contains("Returns the greater of two"), doc);
+            assertFalse(doc.contains("no javadoc for the JDK's classes"), doc);
+        } else {
+            assertFalse("1".equals(System.getenv("SLUICE_REQUIRE_JDK_SOURCES")),
+                    "the JDK's sources are missing where they are required (.ci/run installs them): " + doc);
+            assertTrue(doc.endsWith("\n\n" + JdkSources.missingNote()), doc);
+        }
+        String api = session.inspect("ssc.socketTextStream(", 21);
+        assertTrue(api.contains("Returns a stream of the lines (UTF-8) a TCP server at host:port sends."), api);
+        assertFalse(api.contains("no javadoc"), "Sluice's own API documents itself from the sources in its jar: " + api);
+    }
+
     @Test
     void listsVariablesHistoryAndReplayableSnippets() {
         session.eval("int n = 7;");
