@@ -72,6 +72,7 @@ for _ in $(seq 1 100); do
 done
 
 mkdir -p target/browser
+rm -f target/browser/*.png
 status=0
 # ES modules resolve packages from their own directory, so the test runs next to its node_modules.
 cp src/test/browser/tour.mjs "$deps/"

@@ -1,9 +1,11 @@
 // Opens notebooks/01-tour.ipynb in a running Jupyter Notebook server with headless chromium (the
 // system's, never a downloaded one), runs all cells and checks in the page's DOM that:
 //   1. after "Run All" has finished, the live counts table and the batch chart still change;
-//   2. interrupting a busy cell (`while (true) {}`) stops that cell with an error, while a stream
+//   2. a click on the counts table's key or value column header sorts it, and the order survives
+//      the table's in-place updates;
+//   3. interrupting a busy cell (`while (true) {}`) stops that cell with an error, while a stream
 //      started by an earlier cell keeps printing into its own cell;
-//   3. restarting the kernel marks every live view from before as stopped.
+//   4. restarting the kernel marks every live view from before as stopped.
 // Screenshots go to the directory given. Usage: node tour.mjs <base-url> <token> <screenshot-dir>
 import { chromium } from "playwright-core";
 import fs from "node:fs";
@@ -53,8 +55,16 @@ try {
   const shootViews = async (suffix) => {
     const n = await page.locator(".sluice-live").count();
     for (let i = 0; i < n; i++) {
-      await page.locator(".sluice-live").nth(i).screenshot({ path: path.join(shots, `view-${i + 1}-${suffix}.png`), timeout: 10000 })
-        .catch((e) => console.log(`note: no screenshot of view ${i + 1}: ${e.message.split("\n")[0]}`));
+      // A frame replaced by the next batch while it is being shot is shot again.
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const shot = await page.locator(".sluice-live").nth(i)
+          .screenshot({ path: path.join(shots, `view-${i + 1}-${suffix}.png`), timeout: 5000 })
+          .then(() => true, (e) => {
+            if (attempt === 3) console.log(`note: no screenshot of view ${i + 1}: ${e.message.split("\n")[0]}`);
+            return false;
+          });
+        if (shot) break;
+      }
     }
   };
   await shootViews("live");
@@ -80,7 +90,45 @@ try {
   check(!/\b1\d{12}\b/.test(after.map((v) => v.text).join("\n")), "no epoch milliseconds in any view's visible text");
   check(after.every((v) => v.state === "live"), "every view is live");
 
-  // 2. Interrupt a busy cell while a stream keeps printing into its own cell.
+  // 2. The live counts table sorts on a click on its column headers, and stays sorted across its in-place updates.
+  const tableId = await page.$$eval(".sluice-live", (els, i) => els[i].getAttribute("data-sluice-id"), tableIndex);
+  const frame = `.sluice-live[data-sluice-id="${tableId}"]`;
+  const table = () => page.$eval(frame, (f) => ({
+    updated: f.getAttribute("data-sluice-updated"),
+    rows: [...f.querySelectorAll("tbody:not([hidden]) tr")].map((r) => [...r.cells].map((c) => c.innerText.trim()))
+      .filter((cells) => cells.length === 2),
+    note: [...f.querySelectorAll(".sluice-caption [data-sluice-order]:not([hidden])")].map((e) => e.innerText.trim()).join(""),
+    arrows: [...f.querySelectorAll("th [data-sluice-order]:not([hidden]) > .sluice-arrow")].map((e) => e.closest("th").getAttribute("data-sluice-sort")),
+  }));
+  const keysOf = (t) => t.rows.map((r) => r[0]);
+  const countsOf = (t) => t.rows.map((r) => Number(r[1].replace(/,/g, "")));
+  const byKey = (t) => t.rows.length > 1 && keysOf(t).join("\n") === [...keysOf(t)].sort().join("\n");
+  const byValue = (t) => t.rows.length > 1 && countsOf(t).every((n, i, a) => i === 0 || a[i - 1] >= n);
+  const nextFrame = async (since) => {
+    let t = await table();
+    for (let i = 0; i < 40 && t.updated === since; i++) { await sleep(250); t = await table(); }
+    return t;
+  };
+  const initial = await table();
+  check(byValue(initial) && !byKey(initial), "the counts table starts largest first: " + JSON.stringify(keysOf(initial)));
+  await page.click(`${frame} th[data-sluice-sort="key"]`);
+  const clickedKey = await table();
+  check(byKey(clickedKey) && clickedKey.note.includes("by key") && clickedKey.arrows.join() === "key",
+    "a click on the key header sorts by key at once: " + JSON.stringify([keysOf(clickedKey), clickedKey.note, clickedKey.arrows]));
+  await page.locator(frame).screenshot({ path: path.join(shots, "view-counts-sorted-by-key.png") });
+  const keptKey = await nextFrame(clickedKey.updated);
+  check(keptKey.updated !== clickedKey.updated && byKey(keptKey) && keptKey.note.includes("by key"),
+    "the next batch's table (drawn in place) is still sorted by key: " + JSON.stringify(keysOf(keptKey)));
+  await page.click(`${frame} th[data-sluice-sort="value"]`);
+  const clickedValue = await table();
+  const keptValue = await nextFrame(clickedValue.updated);
+  check(byValue(clickedValue) && byValue(keptValue) && !byKey(keptValue) && keptValue.arrows.join() === "value"
+    && keptValue.updated !== clickedValue.updated,
+    "a click on the value header sorts largest first again, also after the next update: " + JSON.stringify(keysOf(keptValue)));
+  const bars = await page.$$eval(".sluice-live", (els) => els.filter((e) => e.querySelector("svg .bar")).length);
+  check(bars >= 1, "the bars of the same counts are still drawn as bars");
+
+  // 3. Interrupt a busy cell while a stream keeps printing into its own cell.
   const addCell = (code) => page.evaluate((src) => {
     const nb = Jupyter.notebook;
     nb.select(nb.ncells() - 1);
@@ -115,7 +163,7 @@ try {
   await page.evaluate((k) => Jupyter.notebook.get_cell(k).element[0].scrollIntoView(), tickerIndex);
   await page.screenshot({ path: path.join(shots, "tour-2-after-interrupt.png") });
 
-  // 3. A restart marks the old views as stopped.
+  // 4. A restart marks the old views as stopped.
   await page.evaluate(() => Jupyter.notebook.kernel.restart());
   let stopped = [];
   for (let i = 0; i < 40; i++) {

@@ -174,8 +174,11 @@ class NotebookTests(unittest.TestCase):
         self.assertRegex(captions[counts_table[0]], r"^counts · \d\d:\d\d:\d\d · \d+ records$")
         table = run.last(counts_table[0])["text/html"]
         self.assertRegex(table, r'text-align:right;padding:2px 12px">\d+</td>', "counts right-aligned")
-        order = [visible_text(table).find(w) for w in ("apple", "banana", "cherry")]
-        self.assertEqual(order, sorted(order), "largest count first (apple, banana, cherry)")
+        shown = visible_text(table[table.index('data-sluice-order="value"'):])
+        order = [shown.find(w) for w in ("banana", "apple", "cherry")]
+        self.assertEqual(order, sorted(order), "largest count first (banana, apple, cherry)")
+        self.assertRegex(table, r'<tbody data-sluice-order="key" hidden>', "the key order is there for a click, hidden")
+        self.assertRegex(table, r'<th [^>]*data-sluice-sort="key"', "the key header sorts on a click")
         coloured = [d for d, c in captions.items() if c.startswith("coloured · ")][0]
         self.assertIn("red", run.last(coloured)["text/plain"])
         self.assertNotIn("cherry", run.last(coloured)["text/plain"], "the inner join drops cherry")

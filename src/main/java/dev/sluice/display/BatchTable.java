@@ -53,25 +53,90 @@ public final class BatchTable {
      * ({@code -1}: an unknown number more).
      */
     public static String html(List<?> shown, long more, String caption, Order order) {
-        List<String> columns = HtmlTable.columns(shown);
+        return table(caption, List.of(new Body(order, shown, more)), order, false);
+    }
+
+    /**
+     * A pair table that the reader can sort in the page: a click on the key or the value column
+     * header shows the batch's first {@code top} rows in that order, and the page remembers the
+     * choice for the view across its in-place updates ({@link #SORT_SCRIPT}). Both orders are
+     * in the HTML (one hidden), each cut from all {@code rows} of the batch, {@code total} of them;
+     * {@code order} is the one shown until the reader clicks. Rows that are not all pairs get the
+     * plain table in {@code order}.
+     */
+    public static String sortableHtml(List<?> rows, long total, int top, String caption, Order order) {
+        boolean pairs = !rows.isEmpty() && rows.stream().allMatch(BatchTable::isPair);
+        if (!pairs || order == Order.ARRIVAL) {
+            List<Object> shown = sorted(rows, order);
+            shown = shown.subList(0, Math.min(top, shown.size()));
+            return html(shown, total - shown.size(), caption, order);
+        }
+        List<Body> bodies = new ArrayList<>();
+        for (Order o : List.of(Order.KEY, Order.VALUE)) {
+            List<Object> shown = sorted(rows, o);
+            shown = shown.subList(0, Math.min(top, shown.size()));
+            bodies.add(new Body(o, shown, total - shown.size()));
+        }
+        return table(caption, bodies, order, true) + SORT_SCRIPT;
+    }
+
+    /** One order's rows of a table: the rows shown and how many more there are. */
+    private record Body(Order order, List<?> shown, long more) {
+    }
+
+    private static String table(String caption, List<Body> bodies, Order visible, boolean sortable) {
+        List<Object> all = new ArrayList<>();
+        for (Body b : bodies) all.addAll(b.shown());
+        List<String> columns = HtmlTable.columns(all);
         boolean[] numeric = new boolean[columns.size()];
-        java.util.Arrays.fill(numeric, !shown.isEmpty());
-        for (Object row : shown) {
+        java.util.Arrays.fill(numeric, !all.isEmpty());
+        for (Object row : all) {
             List<Object> cells = HtmlTable.cells(row, columns.size());
             for (int i = 0; i < numeric.length; i++) numeric[i] &= cells.get(i) instanceof Number;
         }
         StringBuilder html = new StringBuilder("<div class=\"sluice-table\">");
         html.append("<div class=\"sluice-caption\" style=\"font:13px sans-serif;margin:2px 0 4px;white-space:nowrap\">")
-                .append(captionHtml(caption)).append(orderNote(order, columns.size())).append("</div>");
+                .append(captionHtml(caption));
+        for (Body b : bodies) html.append(hiddenUnless(orderNote(b.order(), columns.size()), b.order(), visible, sortable));
+        html.append("</div>");
         html.append("<table style=\"border-collapse:collapse;font-variant-numeric:tabular-nums;margin:0\"><thead><tr>");
         for (int i = 0; i < columns.size(); i++) {
+            Order sortsBy = !sortable ? null : i == 0 ? Order.KEY : i == 1 ? Order.VALUE : null;
             html.append("<th style=\"text-align:").append(numeric[i] ? "right" : "left")
-                    .append(";padding:3px 12px;border-bottom:1px solid #999\">").append(HtmlTable.escape(columns.get(i))).append("</th>");
+                    .append(";padding:3px 12px;border-bottom:1px solid #999");
+            if (sortsBy != null) {
+                String by = sortsBy == Order.KEY ? "key, A to Z" : "value, largest first";
+                html.append(";cursor:pointer;user-select:none\" data-sluice-sort=\"").append(sortsBy.name().toLowerCase(java.util.Locale.ROOT))
+                        .append("\" title=\"Click to sort by ").append(by).append("\">");
+                // The arrow of the order shown; the other column shows a faint two-way arrow (two orders only).
+                Order other = sortsBy == Order.KEY ? Order.VALUE : Order.KEY;
+                html.append(HtmlTable.escape(columns.get(i)))
+                        .append(hiddenUnless("<span class=\"sluice-arrow\" style=\"color:#555\">" + (sortsBy == Order.KEY ? " \u25B2" : " \u25BC")
+                                + "</span>", sortsBy, visible, true))
+                        .append(hiddenUnless("<span style=\"color:#999\"> \u2195</span>", other, visible, true));
+            } else {
+                html.append("\">").append(HtmlTable.escape(columns.get(i)));
+            }
+            html.append("</th>");
         }
-        html.append("</tr></thead><tbody>");
+        html.append("</tr></thead>");
+        for (Body b : bodies) {
+            html.append("<tbody");
+            if (sortable) {
+                html.append(" data-sluice-order=\"").append(b.order().name().toLowerCase(java.util.Locale.ROOT)).append('"');
+                if (b.order() != visible) html.append(" hidden");
+            }
+            html.append('>');
+            rows(html, b.shown(), b.more(), columns.size(), numeric);
+            html.append("</tbody>");
+        }
+        return html.append("</table></div>").toString();
+    }
+
+    private static void rows(StringBuilder html, List<?> shown, long more, int columns, boolean[] numeric) {
         for (Object row : shown) {
             html.append("<tr>");
-            List<Object> cells = HtmlTable.cells(row, columns.size());
+            List<Object> cells = HtmlTable.cells(row, columns);
             for (int i = 0; i < cells.size(); i++) {
                 Object cell = cells.get(i);
                 html.append("<td style=\"text-align:").append(numeric[i] ? "right" : "left").append(";padding:2px 12px\">")
@@ -80,14 +145,38 @@ public final class BatchTable {
             html.append("</tr>");
         }
         if (shown.isEmpty()) {
-            html.append("<tr><td colspan=\"").append(columns.size()).append("\" style=\"text-align:left;color:#777\"><i>(no records in this batch)</i></td></tr>");
+            html.append("<tr><td colspan=\"").append(columns).append("\" style=\"text-align:left;color:#777\"><i>(no records in this batch)</i></td></tr>");
         }
         if (more != 0) {
-            html.append("<tr><td colspan=\"").append(columns.size()).append("\" style=\"text-align:left;color:#666;padding:3px 12px\"><i>")
+            html.append("<tr><td colspan=\"").append(columns).append("\" style=\"text-align:left;color:#666;padding:3px 12px\"><i>")
                     .append(more > 0 ? "and " + String.format(Locale.ROOT, "%,d", more) + " more" : "and more").append("</i></td></tr>");
         }
-        return html.append("</tbody></table></div>").toString();
     }
+
+    /** {@code html} wrapped in a span marked with its order, hidden unless that order is the visible one. */
+    private static String hiddenUnless(String html, Order order, Order visible, boolean sortable) {
+        if (!sortable) return html;
+        if (html.isEmpty()) return "";
+        return "<span data-sluice-order=\"" + order.name().toLowerCase(Locale.ROOT) + "\"" + (order == visible ? "" : " hidden") + ">"
+                + html + "</span>";
+    }
+
+    /**
+     * Sorts live tables in the page. A click on a header marked {@code data-sluice-sort} stores the
+     * order for the view (by the {@code data-sluice-id} of its frame) in {@code window.sluiceSort}
+     * and shows the parts marked with that {@code data-sluice-order}, hiding the others. Every
+     * frame runs this script when it is drawn, which installs the click handler once per page and
+     * applies the stored orders, so a new frame that replaced the old one in place keeps the
+     * reader's order. Without scripts (an exported notebook) the table keeps the kernel's order.
+     */
+    static final String SORT_SCRIPT = "<script>(function(){var W=window;"
+            + "if(!W.sluiceSortApply){W.sluiceSort=W.sluiceSort||{};"
+            + "W.sluiceSortApply=function(f){var o=W.sluiceSort[f.getAttribute('data-sluice-id')];if(!o)return;"
+            + "f.querySelectorAll('[data-sluice-order]').forEach(function(e){e.hidden=e.getAttribute('data-sluice-order')!==o;});};"
+            + "document.addEventListener('click',function(ev){var h=ev.target&&ev.target.closest&&ev.target.closest('th[data-sluice-sort]');"
+            + "var f=h&&h.closest('.sluice-live[data-sluice-id]');if(!f)return;"
+            + "W.sluiceSort[f.getAttribute('data-sluice-id')]=h.getAttribute('data-sluice-sort');W.sluiceSortApply(f);});}"
+            + "document.querySelectorAll('.sluice-live[data-sluice-id]').forEach(W.sluiceSortApply);})();</script>";
 
     /** The same as plain text. */
     public static String text(List<?> shown, long more, String caption) {
@@ -148,6 +237,10 @@ public final class BatchTable {
     private static int compare(Object a, Object b) {
         if (a == null || b == null) return a == null ? (b == null ? 0 : -1) : 1;
         if (a instanceof Number x && b instanceof Number y) return Double.compare(x.doubleValue(), y.doubleValue());
+        if (isPair(a) && isPair(b)) {
+            int byKey = compare(key(a), key(b));
+            return byKey != 0 ? byKey : compare(value(a), value(b));
+        }
         if (a instanceof Comparable c && a.getClass() == b.getClass()) {
             try {
                 return c.compareTo(b);

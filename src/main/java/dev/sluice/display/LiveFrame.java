@@ -13,6 +13,7 @@ public final class LiveFrame {
     private static final String STYLE = "<style>@keyframes sluice-stale{to{max-height:4em;visibility:visible;margin:2px 0 6px}}"
             + ".sluice-live .sluice-note{font:600 12px sans-serif;color:#8a5a00;background:#fff4dc;border-left:3px solid #e6a000;"
             + "padding:2px 8px;}"
+            + ".sluice-live [hidden]{display:none!important}"
             + ".sluice-live[data-sluice-state=stopped] .sluice-body{opacity:.55}"
             + ".sluice-live[data-sluice-state=stopped] .sluice-note{color:#555;background:#eee;border-left-color:#999}</style>";
 
@@ -29,11 +30,13 @@ public final class LiveFrame {
     }
 
     /**
-     * A live frame around {@code inner}, updated at {@code updatedMs} (epoch ms); if nothing
-     * replaces it within {@code staleAfterMs}, the page shows that it stopped.
+     * A live frame of the view with display id {@code id} around {@code inner}, updated at
+     * {@code updatedMs} (epoch ms); if nothing replaces it within {@code staleAfterMs}, the page
+     * shows that it stopped.
      */
-    public static String live(String inner, long updatedMs, long staleAfterMs) {
-        return "<div class=\"" + CLASS + "\" data-sluice-state=\"live\" data-sluice-updated=\"" + updatedMs + "\">" + STYLE
+    public static String live(String id, String inner, long updatedMs, long staleAfterMs) {
+        return "<div class=\"" + CLASS + "\" data-sluice-id=\"" + HtmlTable.escape(id) + "\" data-sluice-state=\"live\" data-sluice-updated=\""
+                + updatedMs + "\">" + STYLE
                 + "<div class=\"sluice-note\" style=\"max-height:0;overflow:hidden;visibility:hidden;"
                 + "animation:sluice-stale 0s linear " + Math.max(1000, staleAfterMs) + "ms forwards\">"
                 + "\u25A0 stopped: no update since " + HtmlTable.escape(BatchText.time(updatedMs))
@@ -41,9 +44,9 @@ public final class LiveFrame {
                 + "<div class=\"sluice-body\">" + inner + "</div>" + SCRIPT + "</div>";
     }
 
-    /** A stopped frame around {@code inner}: says why and when it stopped, and greys out the content. */
-    public static String stopped(String inner, String reason, long atMs) {
-        return "<div class=\"" + CLASS + "\" data-sluice-state=\"stopped\">" + STYLE
+    /** A stopped frame of the view {@code id} around {@code inner}: says why and when it stopped, and greys out the content. */
+    public static String stopped(String id, String inner, String reason, long atMs) {
+        return "<div class=\"" + CLASS + "\" data-sluice-id=\"" + HtmlTable.escape(id) + "\" data-sluice-state=\"stopped\">" + STYLE
                 + "<div class=\"sluice-note\">\u25A0 stopped at " + HtmlTable.escape(BatchText.time(atMs)) + ": "
                 + HtmlTable.escape(reason) + "</div><div class=\"sluice-body\">" + inner + "</div></div>";
     }

@@ -95,8 +95,8 @@ final class LiveChartView implements LiveView, LiveViews.Stoppable {
         bundle.put("text/plain", text.toString());
         bundle.put("image/svg+xml", svg);
         bundle.put("text/html", stoppedReason == null
-                ? LiveFrame.live(svg, now, Math.max(15_000, 4 * interval))
-                : LiveFrame.stopped(svg, stoppedReason, now));
+                ? LiveFrame.live(displayId, svg, now, Math.max(15_000, 4 * interval))
+                : LiveFrame.stopped(displayId, svg, stoppedReason, now));
         return bundle;
     }
 

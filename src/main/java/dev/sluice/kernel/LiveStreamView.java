@@ -138,15 +138,17 @@ final class LiveStreamView implements LiveTable, LiveViews.Stoppable {
             long more = lastTotal - shown.size();
             String caption = BatchTable.caption(title(), lastTime, lastTotal);
             text = BatchTable.text(shown, more, caption);
+            // A table of a whole batch can be sorted in the page too (a click on a column header).
             inner = bars
                     ? BarChart.render(BatchTable.bars(shown), more, caption)
-                    : BatchTable.html(shown, more, caption, sortable ? o : BatchTable.Order.ARRIVAL);
+                    : sortable ? BatchTable.sortableHtml(lastRows, lastTotal, top, caption, o)
+                    : BatchTable.html(shown, more, caption, BatchTable.Order.ARRIVAL);
         }
         if (stoppedReason != null) text += "\n(stopped: " + stoppedReason + ")";
         bundle.put("text/plain", text);
         long slide = stream.slideDuration().toMillis();
-        bundle.put("text/html", stoppedReason == null ? LiveFrame.live(inner, now, Math.max(15_000, 4 * slide))
-                : LiveFrame.stopped(inner, stoppedReason, now));
+        bundle.put("text/html", stoppedReason == null ? LiveFrame.live(displayId, inner, now, Math.max(15_000, 4 * slide))
+                : LiveFrame.stopped(displayId, inner, stoppedReason, now));
         return bundle;
     }
 

@@ -9,6 +9,9 @@ package dev.sluice.kernel;
  * display(counts).chart().top(10);   // the ten largest counts as bars, live
  * display(counts).sortByKey();       // a table in key order
  * }</pre>
+ *
+ * <p>In the page, a pair table also sorts on a click on its key or value column header; the page
+ * keeps the reader's order across redraws, and these methods set the order it starts with.
  */
 public interface LiveTable extends LiveView {
     /** Orders rows by key (pairs) or by the element, ascending. */

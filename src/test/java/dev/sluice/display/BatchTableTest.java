@@ -65,13 +65,42 @@ class BatchTableTest {
 
     @Test
     void aLiveFrameRevealsAStoppedMarkerWhenNotReplacedInTimeAStoppedFrameSaysWhy() {
-        String live = LiveFrame.live("<p>x</p>", T, 15_000);
+        String live = LiveFrame.live("view-1", "<p>x</p>", T, 15_000);
         assertTrue(live.contains("data-sluice-state=\"live\"") && live.contains("animation:sluice-stale 0s linear 15000ms forwards"), live);
         assertTrue(live.contains("stopped: no update since 10:04:21"), live);
         assertTrue(live.contains("kernel_restarting.Kernel"), "marks itself stopped when the notebook restarts the kernel");
-        String stopped = LiveFrame.stopped("<p>x</p>", "the context stopped", T);
+        String stopped = LiveFrame.stopped("view-1", "<p>x</p>", "the context stopped", T);
         assertTrue(stopped.contains("data-sluice-state=\"stopped\"") && stopped.contains("stopped at 10:04:21: the context stopped"));
         assertFalse(stopped.contains("animation:"), "a stopped frame has nothing left to wait for");
+        assertTrue(live.contains("data-sluice-id=\"view-1\"") && stopped.contains("data-sluice-id=\"view-1\""),
+                "the page tells views apart by their display id");
+    }
+
+    @Test
+    void aPairTableCarriesTheTopRowsOfBothOrdersAndShowsTheChosenOne() {
+        List<Object> rows = new ArrayList<>(counts());
+        rows.add(Pair.of("date", 5L));
+        String html = BatchTable.sortableHtml(rows, 4, 2, BatchTable.caption("counts", T, 4), BatchTable.Order.VALUE);
+        String keyBody = html.substring(html.indexOf("<tbody data-sluice-order=\"key\" hidden>"), html.indexOf("</tbody>"));
+        String valueBody = html.substring(html.indexOf("<tbody data-sluice-order=\"value\">"), html.lastIndexOf("</tbody>"));
+        assertTrue(keyBody.indexOf(">apple<") < keyBody.indexOf(">banana<") && !keyBody.contains("cherry"), keyBody);
+        assertTrue(valueBody.indexOf(">cherry<") < valueBody.indexOf(">apple<") && !valueBody.contains("banana"), valueBody);
+        assertTrue(keyBody.contains("and 2 more") && valueBody.contains("and 2 more"), "each order cut from the whole batch");
+        assertTrue(html.contains("data-sluice-sort=\"key\"") && html.contains("data-sluice-sort=\"value\""),
+                "both column headers sort on a click");
+        assertTrue(html.contains("<span data-sluice-order=\"value\"><span style=\"color:#888\"> · largest value first</span></span>"), html);
+        assertTrue(html.contains("<span data-sluice-order=\"key\" hidden><span style=\"color:#888\"> · by key</span></span>"), html);
+        assertTrue(html.contains("W.sluiceSort[f.getAttribute('data-sluice-id')]"), "the page remembers the order per view");
+
+        String byKey = BatchTable.sortableHtml(rows, 4, 2, "c", BatchTable.Order.KEY);
+        assertTrue(byKey.contains("<tbody data-sluice-order=\"key\">") && byKey.contains("<tbody data-sluice-order=\"value\" hidden>"),
+                "sortByKey() shows the key order first");
+        List<Object> joined = List.of(Pair.of("apple", Pair.of(100L, "red")), Pair.of("banana", Pair.of(27L, "yellow")));
+        assertEquals(List.of(joined.get(0), joined.get(1)), BatchTable.sorted(joined, BatchTable.Order.VALUE),
+                "pair values compare by their parts (100 > 27), not as text");
+        String plain = BatchTable.sortableHtml(List.of(3, 1, 2), 3, 20, "c", BatchTable.Order.ARRIVAL);
+        assertFalse(plain.contains("data-sluice-sort") || plain.contains("<script"), "rows that are not pairs keep one order");
+        assertTrue(plain.indexOf(">3<") < plain.indexOf(">1<"), plain);
     }
 
     @Test
