@@ -174,7 +174,7 @@ class NotebookTests(unittest.TestCase):
         self.assertRegex(captions[counts_table[0]], r"^counts · \d\d:\d\d:\d\d · \d+ records$")
         table = run.last(counts_table[0])["text/html"]
         self.assertRegex(table, r'text-align:right;padding:2px 12px">\d+</td>', "counts right-aligned")
-        shown = visible_text(table[table.index('data-sluice-order="value"'):])
+        shown = visible_text(table[table.index('<tbody data-sluice-order="value"'):])
         order = [shown.find(w) for w in ("banana", "apple", "cherry")]
         self.assertEqual(order, sorted(order), "largest count first (banana, apple, cherry)")
         self.assertRegex(table, r'<tbody data-sluice-order="key" hidden>', "the key order is there for a click, hidden")
