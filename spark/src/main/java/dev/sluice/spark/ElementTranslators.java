@@ -64,11 +64,12 @@ final class ElementTranslators {
 
     static Dataset transform(ElementOp.Transform op, Translation in) throws Exception {
         Dataset parent = in.of(op.parent());
-        TransformFunction<Object, Object> f = Fns.cast(op.f());
+        int key = in.keep(op.f());          // the function runs on the driver: the graph holds its number
         boolean pairIn = parent.isPair();
         int tid = in.id;
         JavaDStream<Object> out = parent.elements().transform(rdd -> {
             Translation t = Translation.get(tid);
+            TransformFunction<Object, Object> f = Fns.cast(t.kept(key));
             return t.toSpark(f.call(t.toApi(rdd, pairIn, "transform")));
         });
         return Dataset.ofElements(out, op.toPair());
@@ -76,11 +77,12 @@ final class ElementTranslators {
 
     static Dataset transformWithTime(ElementOp.TransformWithTime op, Translation in) throws Exception {
         Dataset parent = in.of(op.parent());
-        TransformWithTimeFunction<Object, Object> f = Fns.cast(op.f());
+        int key = in.keep(op.f());          // the function runs on the driver: the graph holds its number
         boolean pairIn = parent.isPair();
         int tid = in.id;
         JavaDStream<Object> out = parent.elements().transform((rdd, time) -> {
             Translation t = Translation.get(tid);
+            TransformWithTimeFunction<Object, Object> f = Fns.cast(t.kept(key));
             return t.toSpark(f.call(t.toApi(rdd, pairIn, "transform"), new Time(time.milliseconds())));
         });
         return Dataset.ofElements(out, op.toPair());
@@ -89,12 +91,13 @@ final class ElementTranslators {
     static Dataset transformWith(ElementOp.TransformWith op, Translation in) throws Exception {
         Dataset parent = in.of(op.parent());
         Dataset other = in.of(op.other());
-        TransformWithFunction<Object, Object, Object> f = Fns.cast(op.f());
+        int key = in.keep(op.f());          // the function runs on the driver: the graph holds its number
         boolean pairIn = parent.isPair();
         boolean pairOther = other.isPair();
         int tid = in.id;
         JavaDStream<Object> out = parent.elements().transformWith(other.elements(), (a, b, time) -> {
             Translation t = Translation.get(tid);
+            TransformWithFunction<Object, Object, Object> f = Fns.cast(t.kept(key));
             return t.toSpark(f.call(t.toApi(a, pairIn, "transformWith"), t.toApi(b, pairOther, "transformWith"),
                     new Time(time.milliseconds())));
         });
@@ -110,10 +113,11 @@ final class ElementTranslators {
             streams.add(d.elements());
             pairs[i++] = d.isPair();
         }
-        TransformManyFunction<Object> f = Fns.cast(op.f());
+        int key = in.keep(op.f());          // the function runs on the driver: the graph holds its number
         int tid = in.id;
         JavaDStream<Object> out = in.jssc.transform(streams, (rdds, time) -> {
             Translation t = Translation.get(tid);
+            TransformManyFunction<Object> f = Fns.cast(t.kept(key));
             List<RDD<?>> api = new ArrayList<>();
             for (int k = 0; k < rdds.size(); k++) {
                 JavaRDD<Object> r = Fns.cast(rdds.get(k));

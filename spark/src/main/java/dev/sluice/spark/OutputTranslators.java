@@ -36,15 +36,24 @@ final class OutputTranslators {
                 }
             });
         });
+        // The user's function runs on the driver: Spark's graph holds only its number, so a function that
+        // captures something not serializable (a notebook's live view, a local collection) also runs when
+        // Spark writes the graph to its checkpoint (state streams, windows with an inverse).
         t.output(OutputOp.ForeachRDD.class, (op, id, in) -> {
-            VoidFunction<RDD<Object>> f = Fns.cast(op.f());
+            int key = in.keep(op.f());
             boolean pair = in.of(op.parent()).isPair();
-            in.foreachBatch(id, in.of(op.parent()).elements(), (tr, rdd, time) -> f.call(tr.toApi(rdd, pair, "foreachRDD")));
+            in.foreachBatch(id, in.of(op.parent()).elements(), (tr, rdd, time) -> {
+                VoidFunction<RDD<Object>> f = Fns.cast(tr.kept(key));
+                f.call(tr.toApi(rdd, pair, "foreachRDD"));
+            });
         });
         t.output(OutputOp.ForeachRDDWithTime.class, (op, id, in) -> {
-            ForeachRDDFunction<Object> f = Fns.cast(op.f());
+            int key = in.keep(op.f());
             boolean pair = in.of(op.parent()).isPair();
-            in.foreachBatch(id, in.of(op.parent()).elements(), (tr, rdd, time) -> f.call(tr.toApi(rdd, pair, "foreachRDD"), time));
+            in.foreachBatch(id, in.of(op.parent()).elements(), (tr, rdd, time) -> {
+                ForeachRDDFunction<Object> f = Fns.cast(tr.kept(key));
+                f.call(tr.toApi(rdd, pair, "foreachRDD"), time);
+            });
         });
         t.output(OutputOp.SaveAsTextFiles.class, (op, id, in) -> {
             String prefix = op.prefix();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.streaming.DStream;
 import dev.sluice.streaming.Pair;
+import dev.sluice.streaming.PairDStream;
 import dev.sluice.streaming.PairRDD;
 import java.util.Arrays;
 import java.util.List;
@@ -65,6 +66,28 @@ class OutputsDifferentialTest {
         assertEquals(List.of(), concat(files, "words-2000.txt/part-0000"));
         assertEquals(List.of("5", "1", "3"), concat(files, "lengths-1000/part-0000"));
         assertTrue(files.containsKey("lengths-5000/_SUCCESS"), files.keySet().toString());
+    }
+
+    /**
+     * Outputs run on the driver, so their functions need not be serializable, also when Spark writes
+     * the graph to its checkpoint at every batch (here for {@code updateStateByKey}): a notebook's live
+     * view ({@code display(stream)}) is such an output. Spark's start refused the graph when the
+     * functions were part of it.
+     */
+    @Test
+    void outputsThatCaptureWhatCannotBeSerializedRunWhenSparkCheckpoints() throws Exception {
+        Differential.Both both = Differential.both(4, List.of(StateOperatorsDifferentialTest.KEYS), env -> {
+            PairDStream<String, Integer> totals = env.input(0).mapToPair(k -> Pair.of(k, 1))
+                    .updateStateByKey(StateOperatorsDifferentialTest.COUNT);
+            // Env is not serializable: Spark could not write a graph holding these functions
+            AtomicLong n = new AtomicLong();
+            totals.foreachRDD(rdd -> env.record("foreachRDD", n.incrementAndGet(), rdd.collect(), false));
+            totals.foreachRDD((rdd, time) -> env.record("foreachRDD with time", time.milliseconds(), rdd.collect(), false));
+        });
+        both.assertSameOutputs();
+        assertEquals(List.of("(a,2)", "(b,1)"), both.spark().outputs().get("foreachRDD with time").get(0).elements());
+        assertEquals(4, both.spark().outputs().get("foreachRDD with time").size());
+        assertEquals(4, both.spark().outputs().get("foreachRDD").size());
     }
 
     /** The lines of every file whose name starts with {@code prefix}, in name order. */
