@@ -112,8 +112,10 @@ final class SparkExecution implements RunnerExecution {
             }
             s.addStreamingListener(new BatchBridge(t));
             jssc = s;
-            translation = t;
             s.start();
+            // only now: until the new streaming context runs, latest() on a stream it adds says to try
+            // again, so a caller that waits for that (a notebook on a manual clock) moves time only after it
+            translation = t;
         } catch (Exception | Error e) {
             t.close();
             if (s.getState() != org.apache.spark.streaming.StreamingContextState.INITIALIZED) {
