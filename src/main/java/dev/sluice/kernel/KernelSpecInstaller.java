@@ -35,11 +35,18 @@ public final class KernelSpecInstaller {
     static final String DEFAULT_SPARK_MASTER = "local[2]";
 
     static final String USAGE = "usage: sluice --install-kernel [--user | --sys-prefix | --prefix DIR]"
-            + " [--dependency g:a:v] [--classpath path] [--repository url] ... [--master url] [--conf key=value ...]";
+            + " [--dependency g:a:v] [--classpath path] [--repository url] ... [--manual-clock] [--master url] [--conf key=value ...]";
 
     /** Options the kernel takes on start that the kernelspec can carry (each with a value). */
     private static final List<String> KERNEL_OPTIONS = List.of("--dependency", "--classpath", "--repository",
             "--batch", "--parallelism", "--remember", "--checkpoint");
+
+    /**
+     * Options without a value the kernelspec can carry: {@code --manual-clock} makes {@code ssc} run on
+     * a manual clock that cells move ({@code ((ManualClock) ssc.clock()).setTime(...)}), for notebooks
+     * whose batches must be the same at every run.
+     */
+    private static final List<String> KERNEL_FLAGS = List.of("--manual-clock");
 
     private final Path projectDir;
     private final Path java;
@@ -84,6 +91,8 @@ public final class KernelSpecInstaller {
                     if (i + 1 >= allArgs.size()) throw new IllegalArgumentException(allArgs.get(i) + " needs a value");
                     kernelOptions.add(allArgs.get(i));
                     kernelOptions.add(allArgs.get(++i));
+                } else if (KERNEL_FLAGS.contains(allArgs.get(i))) {
+                    kernelOptions.add(allArgs.get(i));
                 } else if (allArgs.get(i).equals("--master") || allArgs.get(i).equals("--conf")) {
                     // the Spark kernelspec's default master and configuration
                     if (i + 1 >= allArgs.size()) throw new IllegalArgumentException(allArgs.get(i) + " needs a value");

@@ -82,6 +82,19 @@ class KernelSpecInstallerTest {
     }
 
     @Test
+    void theManualClockFlagGoesIntoTheSpec(@TempDir Path tmp) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = KernelSpecInstaller.run(List.of("--prefix", tmp.toString(), "--manual-clock", "--batch", "1s"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        Path spec = tmp.resolve("share/jupyter/kernels/sluice/kernel.json");
+        List<String> argv = JsonParser.parseString(Files.readString(spec)).getAsJsonObject().getAsJsonArray("argv").asList()
+                .stream().map(e -> e.getAsString()).toList();
+        assertEquals(List.of("--kernel", "{connection_file}", "--manual-clock", "--batch", "1s"), argv.subList(argv.size() - 5, argv.size()));
+    }
+
+    @Test
     void badOptionsPrintTheUsage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = KernelSpecInstaller.run(List.of("--bogus"), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
