@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.spark.streaming.scheduler.StreamInputInfo;
 import org.apache.spark.streaming.scheduler.StreamingListener;
 import org.apache.spark.streaming.scheduler.StreamingListenerBatchCompleted;
+import org.apache.spark.streaming.scheduler.StreamingListenerBatchSubmitted;
 import org.apache.spark.streaming.scheduler.StreamingListenerReceiverError;
 
 /**
@@ -21,6 +22,11 @@ final class BatchBridge implements StreamingListener {
 
     BatchBridge(Translation translation) {
         this.translation = translation;
+    }
+
+    @Override
+    public void onBatchSubmitted(StreamingListenerBatchSubmitted submitted) {
+        translation.lastSubmitted.accumulateAndGet(submitted.batchInfo().batchTime().milliseconds(), Math::max);
     }
 
     @Override

@@ -264,7 +264,7 @@ final class SparkExecution implements RunnerExecution {
             if (previous.hasReceivers()) {
                 old.stop(false, true);
             } else {
-                awaitQuietMoment(old, clock, interval, console);
+                awaitQuietMoment(old, previous, clock, interval, console);
                 if (stopped) {
                     return;                 // the context stops meanwhile: stop() stops the running streaming context
                 }
@@ -293,14 +293,20 @@ final class SparkExecution implements RunnerExecution {
     }
 
     /**
-     * Waits until {@code s} has no batch generated and not finished, with the next batch time at
-     * least a quarter interval (at most 500 ms) away, so that stopping at once cuts nothing short;
-     * tells the user when batches are queued (processing behind schedule), as the wait may be long.
-     * Returns early when the context stops.
+     * Waits until {@code s} has generated every batch due by now and finished it, with the next batch
+     * time at least a quarter interval (at most 500 ms) away, so that stopping at once cuts nothing
+     * short; tells the user when batches are queued (processing behind schedule), as the wait may be
+     * long. Returns early when the context stops. A batch is due once the clock reached its time, but
+     * Spark generates it a moment later (its timer wakes, its job generator's loop runs): a manual
+     * clock moved onto a batch time just before the restart (a step right after an attach) would
+     * otherwise see nothing pending and stop before that batch exists, losing it and leaving whoever
+     * waits for it waiting. Waiting for a due batch Spark does not report as submitted is bounded
+     * (10 s), after which the restart goes ahead as before.
      */
-    private void awaitQuietMoment(JavaStreamingContext s, dev.sluice.streaming.Clock clock, long interval,
+    private void awaitQuietMoment(JavaStreamingContext s, Translation t, dev.sluice.streaming.Clock clock, long interval,
                                   dev.sluice.streaming.Console console) throws InterruptedException {
         long margin = Math.min(500, interval / 4);
+        long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         boolean told = false;
         while (!stopped) {
             int pendingBatches = s.ssc().scheduler().getPendingTimes().size();
@@ -313,14 +319,18 @@ final class SparkExecution implements RunnerExecution {
                 told = true;
             }
             long now = clock.millis();
-            long next = (Math.floorDiv(now, interval) + 1) * interval;
-            if (!pending && next - now > margin) {
+            long due = Math.floorDiv(now, interval) * interval;
+            org.apache.spark.streaming.Time zero = s.ssc().graph().zeroTime();    // the first batch is one interval after it
+            boolean generated = zero == null || due <= zero.milliseconds() || t.lastSubmitted.get() >= due
+                    || System.nanoTime() > giveUp;
+            long next = due + interval;
+            if (!pending && generated && next - now > margin) {
                 return;
             }
-            if (!pending) {
+            if (!pending && generated) {
                 clock.waitTillTime(next);           // let the batch about to come run first
             } else {
-                Thread.sleep(10);                   // the pending batch runs on Spark's threads
+                Thread.sleep(10);                   // the due or pending batch runs on Spark's threads
             }
         }
     }

@@ -55,6 +55,8 @@ final class Translation {
     Map<StreamOp, AutoCloseable> sources = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
     /** Names of Spark's input streams by Spark stream id, for batch statistics. */
     final Map<Integer, String> inputNames = new ConcurrentHashMap<>();
+    /** The time of the last batch Spark generated and submitted in this translation's streaming context (its listener says so). */
+    final java.util.concurrent.atomic.AtomicLong lastSubmitted = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     /** True if an operator needs Spark's checkpoint directory (state, windows with an inverse). */
     boolean needsCheckpoint;
     /** State carried over from the translation this one replaces, as datasets of Sluice pairs, by state operator. */
