@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The Spark runner end to end: builds it (the core installed, then spark/ with its own tests, which
 # run on local[2]), starts a standalone cluster on loopback (.ci/spark-cluster.sh: a Master and two
-# Workers from the runner's Maven jars) and runs the cluster checks against it. The cluster and
-# every process it forked are stopped by process id when this script ends, also on failure.
+# Workers from the runner's Maven jars) and runs the cluster checks against it: a program compared
+# with the embedded engine (ClusterCheck), the shell tour typed into launcher/sluice in tmux
+# (.ci/spark-shell-tour.py) and a notebook executed by nbconvert with the Spark kernelspec
+# (.ci/spark-notebook-check.py), each compared with the same on the embedded engine. The cluster and
+# every process it forked are stopped by process id when this script ends, also on failure; the two
+# scripts stop the shells, tmux servers, nbconvert and kernels they start by process id.
 # Logs: target/spark-cluster (the cluster), target/spark-e2e (the checks).
 #
 # Environment: SPARK_E2E_SKIP_BUILD=1 uses what the last build left (for reruns while working);
@@ -19,6 +23,20 @@ export SPARK_LOCAL_IP=127.0.0.1
 
 step() { echo "== spark-e2e: $* ($(date -u +%T))"; }
 begin=$SECONDS
+
+# The shell tour needs tmux; the notebook check Debian's Jupyter client, nbclient and nbconvert.
+need=()
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
+/usr/bin/python3 -c 'import jupyter_client' 2>/dev/null || need+=(python3-jupyter-client)
+/usr/bin/python3 -c 'import nbclient' 2>/dev/null || need+=(python3-nbclient)
+/usr/bin/python3 -c 'import nbconvert' 2>/dev/null || need+=(jupyter-nbconvert)
+if [ ${#need[@]} -gt 0 ]; then
+  step "installing ${need[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q "${need[@]}"
+fi
 
 repo=()
 if [ "${SPARK_E2E_OWN_REPO:-}" = 1 ]; then
@@ -69,9 +87,24 @@ fi
 grep -E '^(ok|cluster check|embedded:|spark://)' "$out/cluster-check.log"
 program_done=$SECONDS
 
-# Not yet a step here: .ci/spark-shell-tour.py (a shell session typed on the embedded engine and on
-# this cluster, compared) differs after a restart and the shell does not exit on Spark with a manual
-# clock; see the README, "Running on Spark".
+step "the shell tour typed into launcher/sluice in tmux, on the embedded engine and on $master, compared"
+# SIGTERM at the bound lets each script stop what it started by process id; SIGKILL 60 s later.
+if ! timeout -k 60 900 .ci/spark-shell-tour.py "$master" "$out/tour" >"$out/tour.log" 2>&1; then
+  tail -n 60 "$out/tour.log"
+  echo "spark-e2e: the shell tour failed; screens in $out/tour/tour-*.txt" >&2
+  exit 1
+fi
+cat "$out/tour.log"
+tour_done=$SECONDS
+
+step "a notebook executed by nbconvert with the Sluice kernel and with the Spark kernel on $master, compared"
+if ! timeout -k 60 900 .ci/spark-notebook-check.py "$master" "$out/notebook" >"$out/notebook.log" 2>&1; then
+  tail -n 60 "$out/notebook.log"
+  echo "spark-e2e: the notebook check failed; executed notebooks and nbconvert's logs in $out/notebook" >&2
+  exit 1
+fi
+cat "$out/notebook.log"
+notebook_done=$SECONDS
 
 .ci/spark-cluster.sh status >"$out/cluster-status" 2>&1 || true
-step "timings: build $((build_done - begin))s, cluster start $((cluster_up - build_done))s, program $((program_done - cluster_up))s"
+step "timings: build $((build_done - begin))s, cluster start $((cluster_up - build_done))s, program $((program_done - cluster_up))s, shell tour $((tour_done - program_done))s, notebook $((notebook_done - tour_done))s, total $((SECONDS - begin))s"

@@ -298,4 +298,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # a SIGTERM (the caller's time bound) unwinds like an error, so what was started is stopped by process id
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     sys.exit(main())
