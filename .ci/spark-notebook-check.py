@@ -58,6 +58,21 @@ def descendants(pid):
     return found
 
 
+def started_with(text):
+    """The ids of the processes whose command line contains text (the connection files under this run's
+    own runtime directory name only the kernels this run started)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                with open("/proc/%s/cmdline" % entry, "rb") as f:
+                    if text.encode() in f.read():
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
 def alive(pid):
     try:
         os.kill(pid, 0)
@@ -113,7 +128,9 @@ def execute(name, kernel, notebook, out, env):
             errors.append("nbconvert did not finish within %d s (log: %s)" % (RUN_TIMEOUT, log))
         finally:
             # nbconvert shuts its kernel down; whatever is left of either is stopped by process id
-            left = descendants(proc.pid) + ([proc.pid] if proc.poll() is None else [])
+            # (a kernel runs in a session of its own: once nbconvert is gone it is found by its connection file)
+            left = sorted(set(descendants(proc.pid) + started_with(env["JUPYTER_RUNTIME_DIR"] + os.sep)
+                              + ([proc.pid] if proc.poll() is None else [])))
             if left:
                 killed = stop(left)
                 errors.append("processes left after nbconvert: %s (stopped%s)"
