@@ -93,7 +93,7 @@ final class PairRddFunctions {
         if (numPartitions < 1) {
             throw new IllegalArgumentException("number of partitions must be at least 1, got " + numPartitions);
         }
-        Comparator<Object> order = (a, b) -> comp.compare((K) a, (K) b);
+        Comparator<Object> order = (Comparator<Object> & java.io.Serializable) (a, b) -> comp.compare((K) a, (K) b);
         return new SortedNode<Pair<K, V>>(node, Pair::key, ascending ? order : order.reversed(), numPartitions);
     }
 

@@ -202,7 +202,7 @@ public class RDD<T> extends RDDLike<T> {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public <S extends Comparable<? super S>> RDD<T> sortBy(MapFunction<T, S> key, boolean ascending, int numPartitions) {
         Objects.requireNonNull(key, "key");
-        Comparator<Object> natural = (a, b) -> ((Comparable) a).compareTo(b);
+        Comparator<Object> natural = (Comparator<Object> & java.io.Serializable) (a, b) -> ((Comparable) a).compareTo(b);
         Comparator<Object> order = ascending ? Comparator.nullsFirst(natural) : Comparator.nullsFirst(natural).reversed();
         return new RDD<>(new SortedNode<>(node, key::call, order, numPartitions));
     }

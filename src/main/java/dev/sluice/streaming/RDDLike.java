@@ -433,7 +433,7 @@ public abstract class RDDLike<T> {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     static <T> Comparator<T> natural() {
-        return (a, b) -> ((Comparable) a).compareTo(b);
+        return (Comparator<T> & java.io.Serializable) (a, b) -> ((Comparable) a).compareTo(b);
     }
 
     private static <T> T call(ReduceFunction<T> f, T a, T b) {

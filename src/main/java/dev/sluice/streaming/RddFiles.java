@@ -61,8 +61,9 @@ final class RddFiles {
         });
     }
 
+    /** Writes one partition's part file; serializable, so a runner can write the parts where the partitions live. */
     @FunctionalInterface
-    private interface PartWriter {
+    private interface PartWriter extends java.io.Serializable {
         void write(java.util.Iterator<?> data, Path file) throws Exception;
     }
 
@@ -77,9 +78,10 @@ final class RddFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
         }
+        String directory = dir.toString();        // a Path does not serialize; the task may run elsewhere
         RDD.run(action, () -> node.context().runJob(node, (split, it) -> {
-            Path part = dir.resolve(String.format("part-%05d", split));
-            Path temp = dir.resolve(String.format(".part-%05d.tmp", split));
+            Path part = Path.of(directory, String.format("part-%05d", split));
+            Path temp = Path.of(directory, String.format(".part-%05d.tmp", split));
             writer.write(it, temp);
             Files.move(temp, part, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return null;

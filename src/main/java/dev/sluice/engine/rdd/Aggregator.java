@@ -2,9 +2,10 @@ package dev.sluice.engine.rdd;
 
 /**
  * The three functions of a by-key combine: start a combiner from a value, add a value to a
- * combiner (map side), merge two combiners (reduce side).
+ * combiner (map side), merge two combiners (reduce side). Serializable, so that a runner can
+ * combine on a cluster's executors.
  */
-public interface Aggregator<V, C> {
+public interface Aggregator<V, C> extends java.io.Serializable {
 
     /** Starts a combiner from the first value of a key. */
     C create(V value) throws Exception;

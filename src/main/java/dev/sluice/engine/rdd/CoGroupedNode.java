@@ -33,6 +33,11 @@ public final class CoGroupedNode<K> extends RddNode<Pair<K, Object[]>> {
         }
     }
 
+    /** Returns the datasets grouped, in the order of the value lists. */
+    public List<RddNode<? extends Pair<K, ?>>> parents() {
+        return parents;
+    }
+
     @Override
     public int numPartitions() {
         return partitioner.numPartitions();

@@ -39,7 +39,7 @@ public final class CoalescedNode<T> extends RddNode<T> {
     }
 
     /** Returns the first parent partition that result partition {@code split} reads. */
-    int firstParent(int split) {
+    public int firstParent(int split) {
         return (int) ((long) split * parent.numPartitions() / numPartitions);
     }
 

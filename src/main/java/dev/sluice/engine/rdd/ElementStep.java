@@ -11,8 +11,13 @@ import java.util.Iterator;
  * consumes a whole partition (a shuffle's map side) pushes, so that a chain of steps runs as one
  * loop of nested calls instead of one iterator per step asked for every element. Both forms call
  * the user's function once per element, in order, and wrap what it throws the same way.
+ *
+ * <p>Serializable with the user's function it holds, so that a runner can apply it where a
+ * cluster's partitions live.
  */
-public abstract class ElementStep<T, U> {
+public abstract class ElementStep<T, U> implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private ElementStep() {
     }

@@ -101,7 +101,7 @@ public final class KeyedOps {
 
         /** Creates the aggregator of {@code f}. */
         public ReduceAggregator(ReduceFunction<V> f) {
-            this(f, (a, b) -> {
+            this(f, (BiFunction<V, V, V> & java.io.Serializable) (a, b) -> {
                 try {
                     return f.call(a, b);
                 } catch (Exception e) {

@@ -37,6 +37,16 @@ public final class MapPartitionsNode<T, U> extends RddNode<U> {
         this.operation = operation;
     }
 
+    /** Returns the dataset this one is computed from. */
+    public RddNode<T> parent() {
+        return parent;
+    }
+
+    /** Returns the function that computes a partition from the parent's partition of the same index. */
+    public RddContext.PartitionTask<T, Iterator<U>> function() {
+        return function;
+    }
+
     @Override
     public int numPartitions() {
         return parent.numPartitions();

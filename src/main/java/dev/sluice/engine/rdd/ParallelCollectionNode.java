@@ -157,6 +157,12 @@ public final class ParallelCollectionNode<T> extends RddNode<T> {
         return out;
     }
 
+    /** Returns partition {@code split}'s elements (read-only), for a runner that ships them. */
+    @SuppressWarnings("unchecked")
+    public List<T> partition(int split) {
+        return (List<T>) java.util.Collections.unmodifiableList(partitions[split]);
+    }
+
     @Override
     public int numPartitions() {
         return partitions.length;

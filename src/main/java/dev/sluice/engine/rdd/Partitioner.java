@@ -1,7 +1,10 @@
 package dev.sluice.engine.rdd;
 
-/** Maps a key to one of a fixed number of partitions; equal partitioners put equal keys in equal partitions. */
-public interface Partitioner {
+/**
+ * Maps a key to one of a fixed number of partitions; equal partitioners put equal keys in equal
+ * partitions. Serializable, so that a runner can partition on a cluster's executors.
+ */
+public interface Partitioner extends java.io.Serializable {
 
     /** Returns the number of partitions. */
     int numPartitions();

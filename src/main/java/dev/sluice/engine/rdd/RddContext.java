@@ -23,14 +23,33 @@ public final class RddContext {
 
     private static final Logger LOG = LoggerFactory.getLogger(RddContext.class);
 
-    /** Computes a result from one partition. */
+    /**
+     * Computes a result from one partition. Serializable, so that a runner can ship a task to where
+     * the partitions live (a cluster's executors); a task that captures something that does not
+     * serialize runs here.
+     */
     @FunctionalInterface
-    public interface PartitionTask<T, U> {
+    public interface PartitionTask<T, U> extends java.io.Serializable {
         /** Returns the result for partition {@code split}, whose elements {@code data} yields. */
         U apply(int split, Iterator<T> data) throws Exception;
     }
 
+    /**
+     * Runs jobs where a runner's datasets live. A runner installs one with {@link #delegateJobs} on
+     * the context it hands out; this context asks it first for every job, and runs the job itself
+     * when it declines.
+     */
+    public interface JobDelegate {
+        /**
+         * Runs {@code task} over partitions {@code from .. from + count - 1} of {@code rdd} and returns
+         * the results in partition order, or returns null, having run nothing, when the job is not
+         * one it runs (then this context runs it).
+         */
+        <T, U> List<U> runJob(RddNode<T> rdd, int from, int count, PartitionTask<T, U> task) throws Exception;
+    }
+
     private final TaskPool pool;
+    private volatile JobDelegate delegate;
     private final int defaultParallelism;
     private final int maxTaskAttempts;
     private final AtomicInteger nextRddId = new AtomicInteger();
@@ -54,12 +73,24 @@ public final class RddContext {
         return defaultParallelism;
     }
 
+    /** Installs {@code jobs} (null for none): it is asked first to run every job of this context. */
+    public void delegateJobs(JobDelegate jobs) {
+        this.delegate = jobs;
+    }
+
     int newRddId() {
         return nextRddId.incrementAndGet();
     }
 
     /** Runs {@code task} over every partition of {@code rdd} and returns the results in partition order. */
     public <T, U> List<U> runJob(RddNode<T> rdd, PartitionTask<T, U> task) throws Exception {
+        JobDelegate d = delegate;
+        if (d != null) {
+            List<U> done = d.runJob(rdd, 0, rdd.numPartitions(), task);
+            if (done != null) {
+                return done;
+            }
+        }
         prepare(rdd, new HashSet<>());
         int n = rdd.numPartitions();
         List<Callable<U>> tasks = new ArrayList<>(n);
@@ -74,6 +105,13 @@ public final class RddContext {
 
     /** Runs {@code task} over partitions {@code 0..count-1} only (for take/first). */
     public <T, U> List<U> runJob(RddNode<T> rdd, int fromPartition, int count, PartitionTask<T, U> task) throws Exception {
+        JobDelegate d = delegate;
+        if (d != null) {
+            List<U> done = d.runJob(rdd, fromPartition, count, task);
+            if (done != null) {
+                return done;
+            }
+        }
         prepare(rdd, new HashSet<>());
         List<Callable<U>> tasks = new ArrayList<>(count);
         for (int p = fromPartition; p < fromPartition + count; p++) {

@@ -12,7 +12,7 @@ public final class RecordShuffle<T> extends ShuffleDependency<T> {
 
     /** Chooses the reduce partition of a record. */
     @FunctionalInterface
-    public interface Bucketer<T> {
+    public interface Bucketer<T> extends java.io.Serializable {
         /** Returns the bucket of {@code record}, the {@code index}-th record of map partition {@code split}. */
         int bucket(T record, int split, long index);
     }
@@ -25,6 +25,11 @@ public final class RecordShuffle<T> extends ShuffleDependency<T> {
         super(parent, numReducers);
         this.bucketer = bucketer;
         this.partitioner = partitioner;
+    }
+
+    /** Returns the function that chooses each record's reduce partition. */
+    public Bucketer<T> bucketer() {
+        return bucketer;
     }
 
     /** Returns the partitioner of the result, or null. */

@@ -48,6 +48,11 @@ public final class ShuffledNode<T> extends RddNode<T> {
         return new ShuffledNode<>(ctx, shuffle, shuffle.partitioner(), shuffle::group, operation);
     }
 
+    /** Returns the shuffle this dataset reads (a stand-in that runs nothing once a persisted reader let it go). */
+    public ShuffleDependency<?> shuffle() {
+        return shuffle;
+    }
+
     @Override
     public int numPartitions() {
         return shuffle.numReducers();

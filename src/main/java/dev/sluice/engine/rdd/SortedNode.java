@@ -15,7 +15,7 @@ public final class SortedNode<T> extends RddNode<T> {
 
     /** Extracts the sort key of a record. */
     @FunctionalInterface
-    public interface KeyFunction<T> {
+    public interface KeyFunction<T> extends java.io.Serializable {
         /** Returns the sort key of {@code record}. */
         Object key(T record) throws Exception;
     }
@@ -26,6 +26,21 @@ public final class SortedNode<T> extends RddNode<T> {
     public SortedNode(RddNode<T> parent, KeyFunction<T> keyFunction, Comparator<Object> order, int numPartitions) {
         super(parent.context());
         this.shuffle = new SortShuffle<>(parent, numPartitions, keyFunction, order);
+    }
+
+    /** Returns the dataset that is sorted. */
+    public RddNode<T> parent() {
+        return shuffle.parent();
+    }
+
+    /** Returns the function that gives a record's sort key. */
+    public KeyFunction<T> keyFunction() {
+        return shuffle.keyFunction;
+    }
+
+    /** Returns the order of the keys. */
+    public Comparator<Object> order() {
+        return shuffle.order;
     }
 
     @Override
