@@ -25,6 +25,11 @@ final class SparkBatchNode<T> extends RddNode<T> {
         this.operation = operation;
     }
 
+    /** Returns true once the partitions were fetched to the driver (later reads are served from there). */
+    boolean isFetched() {
+        return fetched != null;
+    }
+
     /** Returns Spark's dataset under this one. */
     JavaRDD<T> spark() {
         return spark;

@@ -64,11 +64,16 @@ final class Translation {
     /** The last batch's state of every state stream (Spark pairs), for a restart to carry over. */
     private final Map<StreamOp, JavaPairRDD<Object, Object>> lastState = new ConcurrentHashMap<>();
 
+    /** Runs the jobs of the API's datasets over Spark batches on Spark, and gives transform's results to Spark. */
+    private final SparkJobs jobs;
+
     Translation(RunnerContext runner, JavaStreamingContext jssc, SparkTranslators translators) {
         this.runner = runner;
         this.jssc = jssc;
         this.jsc = jssc.sparkContext();
         this.translators = translators;
+        this.jobs = new SparkJobs(new SparkLineage(jsc));
+        runner.rddContext().delegateJobs(jobs);
         LIVE.put(id, this);
     }
 
@@ -247,7 +252,9 @@ final class Translation {
 
     /**
      * Returns Spark's dataset for an API dataset: Spark's own when {@code rdd} is one it handed out
-     * unchanged, otherwise the driver-side dataset's partitions, computed on the driver and
+     * unchanged; for a lineage over Spark batches, Spark's dataset computing the same partitions with
+     * the same functions ({@link SparkLineage}); otherwise (a static dataset, or a lineage with a step
+     * that does not translate or serialize) the dataset's partitions, computed on the driver and
      * distributed with the same partitioning.
      */
     JavaRDD<Object> toSpark(RDD<?> rdd) {
@@ -257,6 +264,10 @@ final class Translation {
         RddNode<?> node = runner.unwrap(rdd);
         if (node instanceof SparkBatchNode<?> s) {
             return Fns.cast(s.spark());
+        }
+        JavaRDD<Object> onSpark = jobs.onSpark(node);
+        if (onSpark != null) {
+            return onSpark;
         }
         List<List<Object>> parts = Fns.cast(rdd.glom().collect());
         if (parts.isEmpty()) {

@@ -30,6 +30,8 @@ public abstract class RddNode<T> {
     /** The files holding this node's partitions once checkpointed, or null; from then on partitions are read from them. */
     private volatile List<Path> checkpointFiles;
     private volatile ClassLoader checkpointLoader;
+    /** What a runner keeps for this dataset (its cluster's dataset computing it), or null. */
+    private volatile Object runnerState;
 
     protected RddNode(RddContext ctx) {
         this.ctx = ctx;
@@ -44,6 +46,19 @@ public abstract class RddNode<T> {
     /** Returns this dataset's id, unique within its context. */
     public final int id() {
         return id;
+    }
+
+    /**
+     * Returns what a runner keeps for this dataset with {@link #setRunnerState}, or null. It lives as
+     * long as this dataset, so a runner's dataset made for it is reused by every job over it.
+     */
+    public final Object runnerState() {
+        return runnerState;
+    }
+
+    /** Keeps {@code state} for a runner (see {@link #runnerState}). */
+    public final void setRunnerState(Object state) {
+        this.runnerState = state;
     }
 
     /** Returns the number of partitions. */
@@ -137,7 +152,7 @@ public abstract class RddNode<T> {
     }
 
     /** Returns true if a checkpoint was asked for and is not written yet. */
-    final boolean checkpointPending() {
+    public final boolean checkpointPending() {
         return checkpointRequest != null;
     }
 
