@@ -103,7 +103,11 @@ final class SparkLineage {
     Translated translate(RddNode<?> node) throws NotShippable {
         Map<RddNode<?>, Object> checked = new IdentityHashMap<>();
         Shipment shipment = check(node, checked);
-        return new Translated(build(node, checked), shipment);
+        try {
+            return new Translated(build(node, checked), shipment);
+        } catch (Exception e) {     // Spark's closure cleaner refused a function, or the like: the checks missed it
+            throw new NotShippable("Spark refused a step of " + node + ": " + e);
+        }
     }
 
     /** A translated lineage: Spark's dataset and what its functions ship. */
@@ -327,22 +331,27 @@ final class SparkLineage {
         int reducers = d.numReducers();
         JavaRDD<Tuple2<Object, Object>> routed = parent.mapPartitionsWithIndex((split, it) -> {
             s.install();
-            return new Iterator<Tuple2<Object, Object>>() {
-                private long index;
-
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public Tuple2<Object, Object> next() {
-                    Object record = it.next();
-                    return new Tuple2<>(bucketer.bucket(record, split, index++), record);
-                }
-            };
+            return routed(it, split, bucketer);
         }, false);
         return JavaPairRDD.fromJavaRDD(routed).partitionBy(new org.apache.spark.HashPartitioner(reducers)).values();
+    }
+
+    /** Each record of map partition {@code split} with its reduce partition as key. */
+    private static Iterator<Tuple2<Object, Object>> routed(Iterator<Object> it, int split, RecordShuffle.Bucketer<Object> bucketer) {
+        return new Iterator<>() {
+            private long index;
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Tuple2<Object, Object> next() {
+                Object record = it.next();
+                return new Tuple2<>(bucketer.bucket(record, split, index++), record);
+            }
+        };
     }
 
     private static Iterator<Object> concat(Iterator<Object> a, Iterator<Object> b) {

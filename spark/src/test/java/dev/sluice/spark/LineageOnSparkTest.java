@@ -127,7 +127,7 @@ class LineageOnSparkTest {
                 env.record("count", t, List.of(rdd.filter(w -> mark("a", w.compareTo("c") < 0)).count(), rdd.count()), true);
                 env.record("first and isEmpty", t, rdd.isEmpty() ? List.of("empty") : List.of(rdd.map(w -> mark("a", w)).first()), true);
                 env.record("reduce", t, rdd.isEmpty() ? List.of()
-                        : List.of(rdd.map(w -> mark("a", w)).reduce((a, b) -> mark("a", a.compareTo(b) < 0 ? a : b))), true);
+                        : List.of(rdd.map(w -> mark("a", w)).reduce((a, b) -> mark("r", a.compareTo(b) < 0 ? a : b))), true);
                 env.record("countByValue", t, List.of(new java.util.TreeMap<>(rdd.map(w -> mark("a", w)).countByValue())), true);
                 Files.createDirectories(Path.of(each));
                 rdd.foreach(w -> append(Path.of(each, t + "-" + mark("a", w)), w));
@@ -149,6 +149,7 @@ class LineageOnSparkTest {
         });
         assertTrue(inTasks("a") > 0, "the functions were called in Spark tasks");
         assertEquals(0, elsewhere("a"), "the functions were called on the driver");
+        assertTrue(inTasks("r") > 0, "reduce's function was called in Spark tasks (and, as on Spark, on the driver to merge their results)");
         Map<String, List<String>> files = both.spark().files();
         assertEquals(List.of("a", "a"), files.get("each/1000-a"), files.keySet().toString());
         assertEquals(List.of("a!", "b!", "a!"), files.get("saved-1000/part-00000"), files.keySet().toString());
