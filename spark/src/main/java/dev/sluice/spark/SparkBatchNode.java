@@ -7,11 +7,23 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
- * A driver-side dataset over one of Spark's: the API's {@code RDD} that {@code foreachRDD},
- * {@code transform} and {@code latest()} hand to user code on Spark. It has Spark's partitions; the
- * first partition read fetches all of them to the driver in one Spark job, and later reads are served
- * from that copy. Operations on it run on the driver; a dataset that is this one unchanged goes back
- * to Spark as the Spark dataset itself. {@code count()} on it counts on Spark.
+ * The API's {@code RDD} over one of Spark's datasets, which {@code foreachRDD}, {@code transform}
+ * and {@code latest()} hand to user code on Spark. It has Spark's partitions, and it is the leaf of
+ * the lineages user code builds on it:
+ *
+ * <ul>
+ *   <li>a job over such a lineage ({@code collect}, {@code take}, {@code foreach},
+ *       {@code saveAsTextFile}, ... on it or on what user code derived from it) runs on Spark:
+ *       {@link SparkJobs}, the job delegate of the context's dataset context, translates the lineage
+ *       ({@link SparkLineage}) and runs the job's task on each Spark partition in the executors;
+ *   <li>a {@code transform}'s result goes back to Spark as that translation (as this dataset's Spark
+ *       dataset itself when it is this one unchanged), see {@link Translation#toSpark};
+ *   <li>{@code count()} on it counts on Spark.
+ * </ul>
+ *
+ * <p>Only a lineage that does not translate or serialize reads this node's partitions on the driver
+ * ({@link #compute}): the first read fetches all of them in one Spark job, later reads are served
+ * from that copy, and jobs over this node run on the driver from then on.
  */
 final class SparkBatchNode<T> extends RddNode<T> {
 
