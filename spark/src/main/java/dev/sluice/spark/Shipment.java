@@ -47,6 +47,20 @@ final class Shipment implements Serializable {
         }
     }
 
+    /** The top-level variables shipped (for messages and tests). */
+    List<String> names() {
+        List<String> out = new ArrayList<>();
+        statics.forEach(s -> out.addAll(s.names()));
+        return out;
+    }
+
+    /** The same shipment as if checked in another JVM: {@link #install} sets it here (tests play an executor with it). */
+    Shipment asFromAnotherJvm() {
+        List<ReplStatics> all = new ArrayList<>();
+        statics.forEach(s -> all.add(s.asFromAnotherJvm()));
+        return new Shipment(List.copyOf(all));
+    }
+
     /** Returns a shipment that installs what both install. */
     Shipment and(Shipment other) {
         if (other.statics.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.sluice.spark;
 
 import dev.sluice.engine.rdd.AggregateShuffle;
 import dev.sluice.engine.rdd.Aggregator;
+import dev.sluice.engine.rdd.CartesianNode;
 import dev.sluice.engine.rdd.CoGroupedNode;
 import dev.sluice.engine.rdd.CoalescedNode;
 import dev.sluice.engine.rdd.GroupShuffle;
@@ -46,6 +47,7 @@ import scala.reflect.ClassTag;
  *   <li>{@code union}: Spark's union, partitions end to end; a union of datasets partitioned alike
  *       concatenates partitions of the same index ({@code zipPartitions});
  *   <li>{@code coalesce}: the same ranges of parent partitions, by a coalescer of Spark's;
+ *   <li>{@code cartesian}: Spark's, whose partitions and pairs come in the engine's order;
  *   <li>by-key combines ({@code reduceByKey}, {@code combineByKey}, {@code distinct}, ...): Spark's
  *       {@code combineByKey} with the engine's aggregator and partitioner; {@code groupByKey}:
  *       Spark's with the partitioner; {@code repartition}: each record to the partition the engine's
@@ -142,7 +144,7 @@ final class SparkLineage {
         if (node instanceof MapPartitionsNode<?, ?> m) {
             own = Shipment.check("the function of " + node, m.function());
             below = check(m.parent(), checked);
-        } else if (node instanceof UnionNode<?> || node instanceof CoalescedNode<?>) {
+        } else if (node instanceof UnionNode<?> || node instanceof CoalescedNode<?> || node instanceof CartesianNode<?, ?>) {
             own = Shipment.NONE;
             for (RddNode<?> p : node.narrowParents()) {
                 below = below.and(check(p, checked));
@@ -272,6 +274,11 @@ final class SparkLineage {
                 firsts[i] = c.firstParent(i);
             }
             return new JavaRDD<>(parent.rdd().coalesce(c.numPartitions(), false, Option.apply(new Ranges(firsts)), null), tag());
+        }
+        if (node instanceof CartesianNode<?, ?> c) {
+            List<RddNode<?>> sides = c.narrowParents();
+            // Spark's partition (i, j) is i * (right's partitions) + j, its pairs left by left, as the engine's
+            return build(sides.get(0), checked).cartesian(build(sides.get(1), checked)).map(Dataset::toPair);
         }
         if (node instanceof SortedNode<?> sorted) {
             SortedNode.KeyFunction<Object> key = Fns.cast(sorted.keyFunction());

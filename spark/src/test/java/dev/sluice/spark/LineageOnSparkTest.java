@@ -79,6 +79,13 @@ class LineageOnSparkTest {
         });
     }
 
+    private static <T> List<String> sorted(Iterable<T> values) {
+        List<String> s = new ArrayList<>();
+        values.forEach(v -> s.add(String.valueOf(v)));
+        Collections.sort(s);
+        return s;
+    }
+
     @Test
     void transformsRunTheirStepsOnSpark() throws Exception {
         both(env -> {
@@ -105,6 +112,18 @@ class LineageOnSparkTest {
                         Collections.sort(s);
                         return s;
                     }))));
+            env.collect("leftOuterJoin, subtract, intersection, cogroup", words.transform(rdd -> {
+                PairRDD<String, Integer> keyed = rdd.mapToPair(w -> mark("t", Pair.of(w, 1)));
+                RDD<String> joined = keyed.leftOuterJoin(table).map(p -> mark("t", "join " + p));
+                RDD<String> rest = rdd.subtract(table.keys()).map(w -> mark("t", "subtract " + w));
+                RDD<String> both = rdd.intersection(table.keys()).map(w -> mark("t", "intersection " + w));
+                RDD<String> grouped = keyed.cogroup(table).map(p -> mark("t", "cogroup " + p.key() + " " + sorted(p.value().key())
+                        + " " + sorted(p.value().value())));
+                return joined.union(rest).union(both).union(grouped);
+            }));
+            env.collectOrdered("cartesian, partitions", words.transform(rdd -> rdd.map(w -> mark("t", w)).cartesian(rdd).glom()));
+            env.collectOrdered("zipWithIndex, glom", words.transform(rdd -> rdd.map(w -> mark("t", w)).zipWithIndex().glom()));
+            env.collectOrdered("sample", words.transform(rdd -> rdd.map(w -> mark("t", w)).sample(false, 0.5, 7)));
             env.collectOrdered("repartition, partitions", words.transform(rdd -> layout(rdd.map(w -> mark("t", w)).repartition(3))));
             env.collectOrdered("union of datasets partitioned alike, partitions", words.transform(rdd -> {
                 PairRDD<String, Integer> ones = rdd.mapToPair(w -> mark("t", Pair.of(w, 1))).reduceByKey(Integer::sum, 3);
@@ -128,6 +147,8 @@ class LineageOnSparkTest {
                 env.record("first and isEmpty", t, rdd.isEmpty() ? List.of("empty") : List.of(rdd.map(w -> mark("a", w)).first()), true);
                 env.record("reduce", t, rdd.isEmpty() ? List.of()
                         : List.of(rdd.map(w -> mark("a", w)).reduce((a, b) -> mark("r", a.compareTo(b) < 0 ? a : b))), true);
+                RDD<String> cached = rdd.map(w -> mark("c", w + "*")).cache();
+                env.record("cached, count and collect", t, List.of(cached.count(), cached.collect()), true);
                 env.record("countByValue", t, List.of(new java.util.TreeMap<>(rdd.map(w -> mark("a", w)).countByValue())), true);
                 Files.createDirectories(Path.of(each));
                 rdd.foreach(w -> append(Path.of(each, t + "-" + mark("a", w)), w));
@@ -149,6 +170,8 @@ class LineageOnSparkTest {
         });
         assertTrue(inTasks("a") > 0, "the functions were called in Spark tasks");
         assertEquals(0, elsewhere("a"), "the functions were called on the driver");
+        assertEquals(18, inTasks("c"), "a cached dataset's function called once per word of the input, in Spark tasks");
+        assertEquals(0, elsewhere("c"));
         assertTrue(inTasks("r") > 0, "reduce's function was called in Spark tasks (and, as on Spark, on the driver to merge their results)");
         Map<String, List<String>> files = both.spark().files();
         assertEquals(List.of("a", "a"), files.get("each/1000-a"), files.keySet().toString());
@@ -182,7 +205,7 @@ class LineageOnSparkTest {
                 Thread notShippable = Thread.currentThread();
                 return rdd.map(w -> mark("f", w + (notShippable != null ? "+" : "-")));
             }));
-            env.collect("cartesian (no Spark step)", words.transform(rdd -> rdd.cartesian(rdd).map(p -> mark("f", p.toString()))));
+            env.collectOrdered("zip (no Spark step)", words.transform(rdd -> rdd.zip(rdd.map(String::length)).map(p -> mark("f", p.toString()))));
             words.foreachRDD((rdd, time) -> {
                 env.record("takeOrdered with a comparator that does not serialize", time.milliseconds(), rdd.takeOrdered(2, new Plain()), true);
                 env.record("count after a fallback", time.milliseconds(), List.of(rdd.count(), rdd.map(w -> w).count()), true);

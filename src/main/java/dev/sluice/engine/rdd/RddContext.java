@@ -91,6 +91,11 @@ public final class RddContext {
                 return done;
             }
         }
+        return runJobHere(rdd, task);
+    }
+
+    /** Runs {@code task} over every partition of {@code rdd} on this context's pool, never through the delegate. */
+    <T, U> List<U> runJobHere(RddNode<T> rdd, PartitionTask<T, U> task) throws Exception {
         prepare(rdd, new HashSet<>());
         int n = rdd.numPartitions();
         List<Callable<U>> tasks = new ArrayList<>(n);

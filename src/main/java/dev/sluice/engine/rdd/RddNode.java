@@ -173,7 +173,8 @@ public abstract class RddNode<T> {
         checkpointRequest = null;
         Path target = dir.resolve("rdd-" + id);
         Files.createDirectories(target);
-        List<Path> files = ctx.runJob(this, (split, it) -> {
+        // here, where the files are read back, even when a runner ran the job that computed this node
+        List<Path> files = ctx.runJobHere(this, (split, it) -> {
             Path part = target.resolve(String.format("part-%05d", split));
             try (ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(Files.newOutputStream(part)))) {
                 ObjectFileNode.write(it, out);
