@@ -1,8 +1,6 @@
 package dev.sluice.display;
 
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import dev.sluice.engine.BatchTimes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +37,6 @@ public final class BatchChart {
     private static final int RIGHT = 18;
     private static final int PANEL = 120;
     private static final int LINE = 17;
-    private static final DateTimeFormatter TICK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private BatchChart() {
     }
@@ -122,7 +119,7 @@ public final class BatchChart {
             footer = "no batches yet";
         } else {
             Point last = points.get(points.size() - 1);
-            footer = "last batch " + BatchText.time(last.batchTimeMs()) + " · " + Svg.number(last.inputRate()) + " records/s · processing "
+            footer = "last batch " + BatchTimes.describe(last.batchTimeMs()) + " · " + Svg.number(last.inputRate()) + " records/s · processing "
                     + (last.processingMs() < 0 ? "-" : last.processingMs() + " ms") + " · scheduling delay "
                     + (last.schedulingDelayMs() < 0 ? "-" : last.schedulingDelayMs() + " ms") + " · " + points.size()
                     + (points.size() == 1 ? " batch" : " batches") + " shown";
@@ -178,7 +175,7 @@ public final class BatchChart {
             // A label near either edge is aligned to it, so it is never cut off.
             String anchor = x > WIDTH - RIGHT - 28 ? "end" : x < LEFT + 28 ? "start" : "middle";
             double at = anchor.equals("end") ? Math.min(x + 4, WIDTH - 2) : anchor.equals("start") ? x - 4 : x;
-            Svg.text(svg, at, bottom + 16, anchor, Svg.AXIS, "class=\"x-tick\"", TICK.format(Instant.ofEpochMilli(t)));
+            Svg.text(svg, at, bottom + 16, anchor, Svg.AXIS, "class=\"x-tick\"", BatchTimes.describe(t));
         }
     }
 

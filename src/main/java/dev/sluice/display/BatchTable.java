@@ -1,5 +1,6 @@
 package dev.sluice.display;
 
+import dev.sluice.engine.BatchTimes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class BatchTable {
 
     /** The one-line caption: {@code counts · 10:04:21 · 3 records}. */
     public static String caption(String name, long batchMs, long records) {
-        return name + " · " + BatchText.time(batchMs) + " · " + String.format(Locale.ROOT, "%,d", records)
+        return name + " · " + BatchTimes.describe(batchMs) + " · " + String.format(Locale.ROOT, "%,d", records)
                 + (records == 1 ? " record" : " records");
     }
 

@@ -1,32 +1,16 @@
 package dev.sluice.display;
 
+import dev.sluice.engine.BatchTimes;
 import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.OutputOperationInfo;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 
-/** Batch statistics as text: one-line summaries, the table of recent batches, the status line. */
+/** Batch statistics as text: one-line summaries, the table of recent batches, the status line (batch times as {@link BatchTimes} reads them). */
 public final class BatchText {
 
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
-
     private BatchText() {
-    }
-
-    /**
-     * A batch time as a local wall-clock time ({@code 10:04:21}, with milliseconds only when the
-     * time is not on a whole second), or as seconds from zero for a manual clock near the epoch.
-     */
-    public static String time(long millis) {
-        if (millis < 365L * 24 * 3600 * 1000) {
-            return String.format("t=%.3fs", millis / 1000.0);
-        }
-        return (millis % 1000 == 0 ? SECONDS : CLOCK).format(Instant.ofEpochMilli(millis));
     }
 
     /** A length of time for people: {@code 500 ms}, {@code 1 s}, {@code 1.5 s}, {@code 2 min}, {@code 1 h 30 min}. */
@@ -50,7 +34,7 @@ public final class BatchText {
 
     /** One line: time, records, delays and outputs of a batch. */
     public static String summary(BatchInfo b) {
-        return "batch " + time(b.batchTime().milliseconds()) + ": " + b.numRecords() + " records, processing "
+        return "batch " + BatchTimes.describe(b.batchTime().milliseconds()) + ": " + b.numRecords() + " records, processing "
                 + millis(b.processingDelay()) + ", scheduling delay " + millis(b.schedulingDelay())
                 + ", outputs " + outputs(b.outputs());
     }
@@ -70,7 +54,7 @@ public final class BatchText {
         TextTable table = TextTable.of("batch time", "records", "scheduling delay", "processing", "total delay", "outputs");
         StringBuilder failures = new StringBuilder();
         for (BatchInfo b : batches) {
-            table.row(time(b.batchTime().milliseconds()), b.numRecords(), millis(b.schedulingDelay()),
+            table.row(BatchTimes.describe(b.batchTime().milliseconds()), b.numRecords(), millis(b.schedulingDelay()),
                     millis(b.processingDelay()), millis(b.totalDelay()), outputs(b.outputs()));
             for (OutputOperationInfo o : b.outputs()) {
                 o.failure().ifPresent(f -> failures.append("\n").append(f.strip().lines().findFirst().orElse("")));
@@ -90,7 +74,7 @@ public final class BatchText {
         BatchInfo b = last.get();
         double seconds = Math.max(1, batchInterval.toMillis()) / 1000.0;
         long rate = Math.round(b.numRecords() / seconds);
-        return "sluice | batch " + time(b.batchTime().milliseconds()) + " | " + rate + " rec/s | processing "
+        return "sluice | batch " + BatchTimes.describe(b.batchTime().milliseconds()) + " | " + rate + " rec/s | processing "
                 + millis(b.processingDelay()) + " | scheduling delay " + millis(b.schedulingDelay()) + " | "
                 + outputs(activeOutputs)
                 + (b.outputs().stream().anyMatch(o -> o.failure().isPresent()) ? " | last batch had failures (:batches)" : "");

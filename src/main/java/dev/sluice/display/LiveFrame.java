@@ -1,5 +1,7 @@
 package dev.sluice.display;
 
+import dev.sluice.engine.BatchTimes;
+
 /**
  * Wraps a live view's HTML so the page itself can tell when updates stopped: a live frame carries
  * a marker that CSS reveals once no update has replaced the frame for a while (the kernel died or
@@ -39,7 +41,7 @@ public final class LiveFrame {
                 + updatedMs + "\">" + STYLE
                 + "<div class=\"sluice-note\" style=\"max-height:0;overflow:hidden;visibility:hidden;"
                 + "animation:sluice-stale 0s linear " + Math.max(1000, staleAfterMs) + "ms forwards\">"
-                + "\u25A0 stopped: no update since " + HtmlTable.escape(BatchText.time(updatedMs))
+                + "\u25A0 stopped: no update since " + HtmlTable.escape(BatchTimes.describe(updatedMs))
                 + " (the kernel restarted, died or is stuck)</div>"
                 + "<div class=\"sluice-body\">" + inner + "</div>" + SCRIPT + "</div>";
     }
@@ -47,7 +49,7 @@ public final class LiveFrame {
     /** A stopped frame of the view {@code id} around {@code inner}: says why and when it stopped, and greys out the content. */
     public static String stopped(String id, String inner, String reason, long atMs) {
         return "<div class=\"" + CLASS + "\" data-sluice-id=\"" + HtmlTable.escape(id) + "\" data-sluice-state=\"stopped\">" + STYLE
-                + "<div class=\"sluice-note\">\u25A0 stopped at " + HtmlTable.escape(BatchText.time(atMs)) + ": "
+                + "<div class=\"sluice-note\">\u25A0 stopped at " + HtmlTable.escape(BatchTimes.describe(atMs)) + ": "
                 + HtmlTable.escape(reason) + "</div><div class=\"sluice-body\">" + inner + "</div></div>";
     }
 }

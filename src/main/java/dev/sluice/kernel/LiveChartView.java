@@ -3,6 +3,7 @@ package dev.sluice.kernel;
 import dev.sluice.display.BatchChart;
 import dev.sluice.display.BatchText;
 import dev.sluice.display.LiveFrame;
+import dev.sluice.engine.BatchTimes;
 import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.StreamingContext;
 import dev.sluice.streaming.StreamingListener;
@@ -88,7 +89,7 @@ final class LiveChartView implements LiveView, LiveViews.Stoppable {
         if (!points.isEmpty()) {
             BatchChart.Point last = points.get(points.size() - 1);
             text.append(String.format(Locale.ROOT, "; last at %s: %.1f records/s, processing %d ms, scheduling delay %d ms",
-                    BatchText.time(last.batchTimeMs()), last.inputRate(), last.processingMs(), last.schedulingDelayMs()));
+                    BatchTimes.describe(last.batchTimeMs()), last.inputRate(), last.processingMs(), last.schedulingDelayMs()));
         }
         if (stoppedReason != null) text.append(" (stopped: ").append(stoppedReason).append(")");
         Map<String, Object> bundle = new LinkedHashMap<>();

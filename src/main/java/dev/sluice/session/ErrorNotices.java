@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * as one {@code warning:} line. A receiver that keeps failing reports the same message at every
  * retry, so a message is shown again at most once every {@link #REPEAT_AFTER_MS} ms, with how
  * many times it came in between. Messages that differ only in a batch time or a record count
- * ({@code "batch 04:21:38.000"}, {@code "batch 5000 ms"}, {@code "dropped 12 records (40 in all)"})
+ * ({@code "batch 04:21:38"}, {@code "batch t=5s"}, {@code "dropped 12 records (40 in all)"})
  * count as the same message,
  * as a failure that comes back every batch reports it; other numbers, such as ports, tell messages
  * apart.
@@ -36,11 +36,12 @@ public final class ErrorNotices implements StreamingListener {
             + " ssc.recentErrors() lists the last ones)";
 
     /**
-     * A number that is a batch time (in milliseconds, as a clock time {@code 04:21:38.000} or as
-     * {@code t=3.000s}) or a record count: it changes from one report to the next.
+     * A number that is a batch time (as {@code BatchTimes} writes it: a clock time {@code 04:21:38}
+     * or {@code 04:21:38.250}, or {@code t=3s} or {@code t=3.250s} on a manual clock; or in
+     * milliseconds) or a record count: it changes from one report to the next.
      */
     private static final Pattern COUNT = Pattern.compile(
-            "\\b\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\b|\\bt=\\d+\\.\\d{3}s|\\d+(?= (?:ms|records|in all)\\b)");
+            "\\b\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?\\b|\\bt=-?\\d+(?:\\.\\d{3})?s|\\d+(?= (?:ms|records|in all)\\b)");
 
     /** How a failed output's report begins; its console already shows it. */
     private static final Pattern OUTPUT_FAILURE = Pattern.compile("Output \\d+ \\(.*\\) failed at batch ");

@@ -1,5 +1,6 @@
 package dev.sluice.sources;
 
+import dev.sluice.engine.BatchTimes;
 import dev.sluice.engine.durability.Codec;
 import dev.sluice.engine.durability.MetadataLog;
 import dev.sluice.engine.durability.RecoverableInput;
@@ -213,10 +214,10 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
                 parts.add(records);
                 n += records.size();
             } catch (NoSuchFileException e) {
-                errors.report("File " + p + " was deleted before it could be read; its lines are not in batch " + time
-                        + " ms. Move finished files into " + dir + " and delete them only after they were processed", null);
+                errors.report("File " + p + " was deleted before it could be read; its lines are not in batch " + BatchTimes.describe(time)
+                        + ". Move finished files into " + dir + " and delete them only after they were processed", null);
             } catch (IOException | RuntimeException e) {
-                errors.report("File " + p + " could not be read; its lines are not in batch " + time + " ms", e);
+                errors.report("File " + p + " could not be read; its lines are not in batch " + BatchTimes.describe(time), e);
             }
         }
         return new InputBatch<>(ParallelCollectionNode.ofPartitions(graph.rddContext(), parts, null,
@@ -347,8 +348,8 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
             }
             Seen s = now.get(e.getKey());
             if (s != null && !s.sameAs(e.getValue())) {
-                errors.report("File " + dir.resolve(e.getKey()) + " changed after batch " + takenAt.get(e.getKey())
-                        + " ms took it (" + e.getValue().size + " bytes then, " + s.size + " now); what was written since is"
+                errors.report("File " + dir.resolve(e.getKey()) + " changed after batch " + BatchTimes.describe(takenAt.get(e.getKey()))
+                        + " took it (" + e.getValue().size + " bytes then, " + s.size + " now); what was written since is"
                         + " not read. Write files elsewhere and rename them into " + dir + " when complete, or raise"
                         + " fileStableTime (now " + stableMs + " ms) above the writer's longest pause", null);
                 e.setValue(s);

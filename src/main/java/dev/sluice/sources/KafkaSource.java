@@ -1,5 +1,6 @@
 package dev.sluice.sources;
 
+import dev.sluice.engine.BatchTimes;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.durability.MetadataLog;
 import dev.sluice.engine.durability.RecoverableInput;
@@ -158,7 +159,7 @@ public final class KafkaSource extends InputNode<KafkaRecord> implements Recover
                 }
             } catch (KafkaException e) {
                 driver.report(again ? "could not commit the offsets of completed batches (retried after the next batch)"
-                        : "could not define batch " + time + " ms (the batch is empty; the next batch retries)", e);
+                        : "could not define batch " + BatchTimes.describe(time) + " (the batch is empty; the next batch retries)", e);
             }
             if (!again) {
                 ranges = logged(time, ranges, true);
@@ -189,7 +190,7 @@ public final class KafkaSource extends InputNode<KafkaRecord> implements Recover
             if (undo) {
                 planner.unplan(time, ranges);
             }
-            errors.report("Kafka source " + sourceName() + ": could not write the offsets of batch " + time + " ms to the"
+            errors.report("Kafka source " + sourceName() + ": could not write the offsets of batch " + BatchTimes.describe(time) + " to the"
                     + " write-ahead log (the batch is empty" + (undo ? "; the next batch reads its records" : "") + ")."
                     + " Check the checkpoint directory's disk", e);
             return List.of();
@@ -212,8 +213,8 @@ public final class KafkaSource extends InputNode<KafkaRecord> implements Recover
             long from = Math.min(before.getOrDefault(new Partition(next.topic(), next.partition()), next.from()), next.from());
             ranges.add(new KafkaOffsetRange(next.topic(), next.partition(), from, next.from()));
         }
-        LOG.warn("Kafka source {}: the write-ahead log has no offsets for batch {} ms but has them for later batches; the batch"
-                + " reads the offsets between its neighbours: {}", sourceName(), time, ranges);
+        LOG.warn("Kafka source {}: the write-ahead log has no offsets for batch {} but has them for later batches; the batch"
+                + " reads the offsets between its neighbours: {}", sourceName(), BatchTimes.describe(time), ranges);
         return ranges;
     }
 

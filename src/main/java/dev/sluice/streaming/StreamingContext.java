@@ -922,7 +922,7 @@ public final class StreamingContext implements AutoCloseable {
         return "StreamingContext[" + engine.name() + (execution != null ? " on " + master : "") + ", " + state() + ", batch " + Durations.format(batchInterval)
                 + ", " + streamCount + (streamCount == 1 ? " stream, " : " streams, ")
                 + active + (active == 1 ? " active output" : " active outputs")
-                + lastCompletedBatch().map(t -> ", last batch " + t).orElse("") + "]";
+                + lastCompletedBatch().map(t -> ", last batch " + t.toLocalString()).orElse("") + "]";
     }
 
     // ---- package internals

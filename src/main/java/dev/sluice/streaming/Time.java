@@ -2,9 +2,6 @@ package dev.sluice.streaming;
 
 import java.io.Serializable;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The time of a batch, in milliseconds on the context's clock.
@@ -46,21 +43,14 @@ public record Time(long milliseconds) implements Comparable<Time>, Serializable 
         return Long.compare(milliseconds, o.milliseconds);
     }
 
-    /** Times below this are read as seconds from a clock's zero (a {@link ManualClock} starts at 0), not as dates. */
-    private static final long NEAR_ZERO_MS = 365L * 24 * 3600 * 1000;
-
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
-
     /**
-     * Returns this time as a person reads it: the local wall-clock time, as in {@code 04:21:38.000};
-     * a time within a year of zero (a {@link ManualClock}'s) as seconds from zero, as in
-     * {@code t=3.000s}. Programs use {@link #milliseconds()}.
+     * Returns this time as a person reads it, as the shell, the notebook and error messages show
+     * batch times: the local wall-clock time, as in {@code 04:21:38} ({@code 04:21:38.250} when not
+     * on a whole second); a time within a year of zero (a {@link ManualClock}'s) as seconds from
+     * zero, as in {@code t=3s}. Programs use {@link #milliseconds()}.
      */
     public String toLocalString() {
-        if (milliseconds < NEAR_ZERO_MS && milliseconds > -NEAR_ZERO_MS) {
-            return String.format(java.util.Locale.ROOT, "t=%.3fs", milliseconds / 1000.0);
-        }
-        return CLOCK.format(Instant.ofEpochMilli(milliseconds).atZone(ZoneId.systemDefault()));
+        return dev.sluice.engine.BatchTimes.describe(milliseconds);
     }
 
     /** Returns {@code "<ms> ms"}, as Spark prints batch times (its {@code print()} header keeps this). */

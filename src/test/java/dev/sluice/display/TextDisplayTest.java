@@ -62,17 +62,17 @@ class TextDisplayTest {
     void batchesAreSummarisedAndTabulated() {
         BatchInfo ok = new BatchInfo(new Time(2000), Map.of("ticks", 20L), 2000, Optional.of(2005L), Optional.of(2012L),
                 List.of(new OutputOperationInfo(new Time(2000), 1, "print", "print", Optional.empty(), Duration.ofMillis(7))));
-        assertEquals("batch t=2.000s: 20 records, processing 7 ms, scheduling delay 5 ms, outputs 1 ok", TextDisplay.render(ok));
+        assertEquals("batch t=2s: 20 records, processing 7 ms, scheduling delay 5 ms, outputs 1 ok", TextDisplay.render(ok));
         BatchInfo failed = new BatchInfo(new Time(3000), Map.of(), 3000, Optional.of(3001L), Optional.of(3002L),
-                List.of(new OutputOperationInfo(new Time(3000), 2, "foreachRDD", "foreachRDD", Optional.of("Output 2 (foreachRDD) failed at batch 3000 ms: boom\nat x"),
+                List.of(new OutputOperationInfo(new Time(3000), 2, "foreachRDD", "foreachRDD", Optional.of("Output 2 (foreachRDD) failed at batch t=3s: boom\nat x"),
                         Duration.ofMillis(1))));
         assertEquals(String.join("\n",
                 "batch time | records | scheduling delay | processing | total delay | outputs",
                 "-----------+---------+------------------+------------+-------------+---------------",
-                "t=2.000s   | 20      | 5 ms             | 7 ms       | 12 ms       | 1 ok",
-                "t=3.000s   | 0       | 1 ms             | 1 ms       | 2 ms        | 0 ok, 1 failed",
-                "Output 2 (foreachRDD) failed at batch 3000 ms: boom"), TextDisplay.render(List.of(ok, failed)));
-        assertEquals("sluice | batch t=2.000s | 20 rec/s | processing 7 ms | scheduling delay 5 ms | 1 active output",
+                "t=2s       | 20      | 5 ms             | 7 ms       | 12 ms       | 1 ok",
+                "t=3s       | 0       | 1 ms             | 1 ms       | 2 ms        | 0 ok, 1 failed",
+                "Output 2 (foreachRDD) failed at batch t=3s: boom"), TextDisplay.render(List.of(ok, failed)));
+        assertEquals("sluice | batch t=2s | 20 rec/s | processing 7 ms | scheduling delay 5 ms | 1 active output",
                 BatchText.status(Optional.of(ok), Duration.ofSeconds(1), 1, "active"));
     }
 }

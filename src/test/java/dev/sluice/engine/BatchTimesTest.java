@@ -1,5 +1,6 @@
 package dev.sluice.engine;
 
+import dev.sluice.streaming.Time;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalTime;
@@ -9,11 +10,27 @@ import java.time.ZonedDateTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class BatchTimesTest {
+    private static final long T = ZonedDateTime.now(ZoneId.systemDefault()).with(LocalTime.of(10, 4, 21)).toInstant().toEpochMilli();
+
     @Test
-    void wallClockBatchTimesReadAsTimesOfDayManualOnesAsMilliseconds() {
-        long t = ZonedDateTime.now(ZoneId.systemDefault()).with(LocalTime.of(10, 4, 21)).toInstant().toEpochMilli();
-        assertEquals("10:04:21", BatchTimes.describe(t));
-        assertEquals("10:04:21.250", BatchTimes.describe(t + 250));
-        assertEquals("2000 ms", BatchTimes.describe(2000));
+    void wallClockBatchTimesReadAsTimesOfDayManualOnesAsSecondsFromZero() {
+        assertEquals("10:04:21", BatchTimes.describe(T));
+        assertEquals("10:04:21.250", BatchTimes.describe(T + 250));
+        assertEquals("t=0s", BatchTimes.describe(0));
+        assertEquals("t=2s", BatchTimes.describe(2000));
+        assertEquals("t=2.250s", BatchTimes.describe(2250));
+        assertEquals("t=0.001s", BatchTimes.describe(1));
+        assertEquals("t=-3s", BatchTimes.describe(-3000));
+    }
+
+    @Test
+    void timeReadsTheSameWayAndKeepsSparksFormatForPrograms() {
+        for (long ms : new long[] {T, T + 250, 2000, 2250}) {
+            assertEquals(BatchTimes.describe(ms), new Time(ms).toLocalString());
+        }
+        assertEquals("2000 ms", new Time(2000).toString(), "Spark's Time prints as milliseconds, as its print() header does");
+        assertEquals("-------------------------------------------\nTime: 1796560842000 ms\n-------------------------------------------\n"
+                + "(a,1)\n...\n\n", PrintedBatch.text(1796560842000L, java.util.List.of("(a,1)", "(b,2)"), 1),
+                "the print() header keeps Spark's exact format, also on the wall clock");
     }
 }

@@ -66,7 +66,7 @@ class NotebookScenariosTest {
                 """);
         assertEquals("{a=1, dog=1, fox=1, the=1}", k.result(slid), "the first batch left the window");
         k.await(m -> viewId.equals(KernelProbe.displayId(m)) && String.valueOf(data(content(m)).get("text/plain"))
-                .startsWith("word counts, last 3 s · t=4.000s · 4 records"), "the live table of the batch at 4 s");
+                .startsWith("word counts, last 3 s · t=4s · 4 records"), "the live table of the batch at 4 s");
         String stopped = k.run("wc.stop();\n\"\" + wc.state() + \" \" + live.isActive() + \" \" + chart.isActive()");
         assertEquals("\"STOPPED false false\"", k.result(stopped));
         List<Map<String, Object>> shown = k.displays(viewId);

@@ -136,7 +136,7 @@ class ReplTranscriptTest {
                 "(b,1)",
                 "(a,2)",
                 "",
-                "time is now t=1.000s (1 batch)",
+                "time is now t=1s (1 batch)",
                 "sluice> $2 ==>",
                 "key | value",
                 "----+------",
@@ -161,7 +161,7 @@ class ReplTranscriptTest {
                 "usage: :streams [plan]",
                 "sluice> stopped output 1: print of 'counts' (from the next batch)",
                 "sluice> $3 ==> true",
-                "sluice> time is now t=2.000s (1 batch)",
+                "sluice> time is now t=2s (1 batch)",
                 "sluice> $4 ==> [(c,1)]",
                 "sluice> $5 ==> false",
                 "sluice> error: stream 'counts' has no active output to stop; :streams lists the outputs",
@@ -284,7 +284,7 @@ class ReplTranscriptTest {
                 "-------------------------------------------",
                 "2",
                 "",
-                "time is now t=1.000s (1 batch)",
+                "time is now t=1s (1 batch)",
                 ""), text);
     }
 

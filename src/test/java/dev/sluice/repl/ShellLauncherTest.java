@@ -48,7 +48,7 @@ class ShellLauncherTest {
         assertEquals("", r.err());
         assertEquals(0, r.status());
         assertTrue(r.out().contains("Time: 2000 ms\n-------------------------------------------\n6\n"), r.out());
-        assertTrue(r.out().contains("time is now t=4.000s (2 batches)\n"), r.out());
+        assertTrue(r.out().contains("time is now t=4s (2 batches)\n"), r.out());
         assertTrue(r.out().endsWith("created method total(int...)\n$2 ==> 6\n"), r.out());
     }
 

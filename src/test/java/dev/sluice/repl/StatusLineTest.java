@@ -37,7 +37,7 @@ class StatusLineTest {
             assertTrue(old.awaitBatch(new Time(1000), TIMEOUT));
             Wait.until("the old context's batch on the line", () -> line.text().contains(" | 3 rec/s | "), TIMEOUT,
                     line::text);
-            assertTrue(line.text().startsWith("sluice | batch t=1.000s | "), line.text());
+            assertTrue(line.text().startsWith("sluice | batch t=1s | "), line.text());
             old.stop(true);
 
             line.follow(fresh);

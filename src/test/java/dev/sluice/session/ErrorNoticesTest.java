@@ -42,10 +42,10 @@ class ErrorNoticesTest {
 
     @Test
     void aFailedOutputIsLeftToItsConsoleButAStreamKeptWithoutOutputIsShown() {
-        notices.onError("Output 3 (foreachRDD) failed at batch 2000 ms: java.lang.ArithmeticException: / by zero", null);
+        notices.onError("Output 3 (foreachRDD) failed at batch t=2s: java.lang.ArithmeticException: / by zero", null);
         assertEquals(List.of(), shown, "the output's console prints it");
-        notices.onError("Stream 2 (updateStateByKey, kept up to date without an output) failed at batch 2000 ms: x", null);
-        assertEquals(List.of("warning: Stream 2 (updateStateByKey, kept up to date without an output) failed at batch 2000 ms: x",
+        notices.onError("Stream 2 (updateStateByKey, kept up to date without an output) failed at batch t=2s: x", null);
+        assertEquals(List.of("warning: Stream 2 (updateStateByKey, kept up to date without an output) failed at batch t=2s: x",
                 ErrorNotices.HINT), shown);
     }
 
@@ -53,10 +53,10 @@ class ErrorNoticesTest {
     void otherMessagesAreNotHeldBackByARepeatingOne() {
         notices.onError("Receiver a: cannot connect", null);
         notices.onError("Receiver a: cannot connect", null);
-        notices.onError("Checkpoint of batch 5000 ms failed", null);
+        notices.onError("Checkpoint of batch t=5s failed", null);
         notices.onError("Receiver a: cannot connect", null);
         assertEquals(List.of("warning: Receiver a: cannot connect", ErrorNotices.HINT,
-                "warning: Checkpoint of batch 5000 ms failed"), shown);
+                "warning: Checkpoint of batch t=5s failed"), shown);
     }
 
     @Test
@@ -74,22 +74,33 @@ class ErrorNoticesTest {
 
     @Test
     void aBatchTimeOrARecordCountDoesNotMakeARepeatNewButAPortDoes() {
-        notices.onError("Kafka source k (127.0.0.1:9092): could not define batch 2000 ms (the next batch retries)", null);
+        notices.onError("Kafka source k (127.0.0.1:9092): could not define batch t=2s (the next batch retries)", null);
         notices.onError("Receiver r dropped 12 records (12 in all) because unprocessed input filled its buffer", null);
         shown.clear();
         for (int batch = 3; batch <= 7; batch++) {
             now.addAndGet(1_000);
-            notices.onError("Kafka source k (127.0.0.1:9092): could not define batch " + batch + "000 ms (the next batch retries)", null);
+            notices.onError("Kafka source k (127.0.0.1:9092): could not define batch t=" + batch + (batch % 2 == 0 ? "s" : ".500s") + " (the next batch retries)", null);
             notices.onError("Receiver r dropped 5 records (" + (12 + 5 * batch) + " in all) because unprocessed input filled its buffer", null);
         }
         assertEquals(List.of(), shown, "the same failure at every batch is held back");
-        notices.onError("Kafka source k (127.0.0.1:9093): could not define batch 8000 ms (the next batch retries)", null);
-        assertEquals(List.of("warning: Kafka source k (127.0.0.1:9093): could not define batch 8000 ms (the next batch retries)"),
+        notices.onError("Kafka source k (127.0.0.1:9093): could not define batch t=8s (the next batch retries)", null);
+        assertEquals(List.of("warning: Kafka source k (127.0.0.1:9093): could not define batch t=8s (the next batch retries)"),
                 shown, "another port is another source");
         shown.clear();
         now.addAndGet(ErrorNotices.REPEAT_AFTER_MS);
-        notices.onError("Kafka source k (127.0.0.1:9092): could not define batch 70000 ms (the next batch retries)", null);
-        assertEquals(List.of("warning: Kafka source k (127.0.0.1:9092): could not define batch 70000 ms (the next batch retries)"
+        notices.onError("Kafka source k (127.0.0.1:9092): could not define batch t=70s (the next batch retries)", null);
+        assertEquals(List.of("warning: Kafka source k (127.0.0.1:9092): could not define batch t=70s (the next batch retries)"
                 + " (5 more times since it was last shown)"), shown, "shown again after a minute, as it is now, with the count");
+    }
+
+    @Test
+    void wallClockBatchTimesWithAndWithoutMillisecondsAreBatchTimesToo() {
+        notices.onError("Source s failed to take in batch 10:04:21", null);
+        shown.clear();
+        notices.onError("Source s failed to take in batch 10:04:22", null);
+        notices.onError("Source s failed to take in batch 10:04:22.500", null);
+        assertEquals(List.of(), shown, "the same failure at later batches is held back");
+        notices.onError("Source t failed to take in batch 10:04:23", null);
+        assertEquals(List.of("warning: Source t failed to take in batch 10:04:23"), shown, "another source is another message");
     }
 }

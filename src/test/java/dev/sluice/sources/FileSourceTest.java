@@ -119,7 +119,7 @@ class FileSourceTest {
         Files.writeString(g, "3\n", StandardOpenOption.APPEND);
         assertEquals(List.of(), next(), "taken once");
         assertEquals(1, errors.size(), errors.toString());
-        assertTrue(errors.get(0).contains("slow.log changed after batch 6000 ms took it (4 bytes then, 6 now)")
+        assertTrue(errors.get(0).contains("slow.log changed after batch t=6s took it (4 bytes then, 6 now)")
                 && errors.get(0).contains("rename them into") && errors.get(0).contains("fileStableTime (now 3000 ms)"),
                 errors.get(0));
         next();

@@ -65,11 +65,11 @@ class FailureIsolationTest {
             assertEquals(1, failed.size());
             String failure = failed.get(0).failure().orElseThrow();
             assertEquals(2000L, failed.get(0).batchTime().milliseconds());
-            assertTrue(failure.contains("2000 ms") && failure.contains("'divided'") && failure.contains("ArithmeticException"), failure);
+            assertTrue(failure.contains("at batch t=2s") && failure.contains("'divided'") && failure.contains("ArithmeticException"), failure);
             String all = err.toString(StandardCharsets.UTF_8);
             // the console may also carry the engine's log lines, with their full traces; this is the output's report
             String shown = ("\n" + all).substring(("\n" + all).indexOf("\nOutput 1 (") + 1);
-            assertTrue(shown.contains("failed at batch 2000 ms"), shown);
+            assertTrue(shown.contains("failed at batch t=2s"), shown);
             assertTrue(shown.contains("java.lang.ArithmeticException: / by zero\n\t"), "the trace follows the report: " + shown);
             assertTrue(!shown.contains("dev.sluice.engine."), "no engine frame is shown as it is: " + shown);
             assertTrue(shown.matches("(?s).*\\.\\.\\. \\d+ frames in the engine.*"), "the engine's frames are folded: " + shown);
@@ -144,9 +144,9 @@ class FailureIsolationTest {
             String thrown = org.junit.jupiter.api.Assertions.assertThrows(StringIndexOutOfBoundsException.class,
                     () -> "ab".substring(0, 3)).toString();
             assertTrue(lines.get(0).startsWith("Output 1 (print of ") && lines.get(0).endsWith(
-                    " failed at batch 20000 ms: " + thrown), text);
+                    " failed at batch t=20s: " + thrown), text);
             assertTrue(lines.get(1).contains("counted and shown again at most once a minute"), text);
-            assertTrue(lines.get(2).contains(" failed at batch 80000 ms: ")
+            assertTrue(lines.get(2).contains(" failed at batch t=80s: ")
                     && lines.get(2).endsWith(" (again; 2 more times since it was last shown)"), text);
             String reports = ("\n" + text).substring(("\n" + text).indexOf("\nOutput 1 (") + 1);
             List<String> reportLines = reports.lines().toList();
@@ -186,7 +186,7 @@ class FailureIsolationTest {
             String text = err.toString(StandardCharsets.UTF_8);
             List<String> reports = text.lines().filter(l -> l.startsWith("Output 1 (")).toList();
             assertEquals(1, reports.size(), "nothing comes back after the output stopped, also past a minute: " + text);
-            assertTrue(reports.get(0).contains("failed at batch 20000 ms"), text);
+            assertTrue(reports.get(0).contains("failed at batch t=20s"), text);
         } finally {
             ssc.stop();
         }

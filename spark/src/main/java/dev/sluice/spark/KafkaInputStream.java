@@ -1,5 +1,6 @@
 package dev.sluice.spark;
 
+import dev.sluice.engine.BatchTimes;
 import dev.sluice.sources.KafkaDriver;
 import dev.sluice.sources.KafkaOffsetPlanner;
 import dev.sluice.sources.KafkaOffsetPlanner.Partition;
@@ -114,7 +115,7 @@ final class KafkaInputStream extends InputDStream<Object> {
                 LOG.debug("{} batch {} ms: {}", name(), time, ranges);
                 return ranges;
             } catch (KafkaException e) {
-                driver.report("could not define batch " + time + " ms (the batch is empty; the next batch retries)", e);
+                driver.report("could not define batch " + BatchTimes.describe(time) + " (the batch is empty; the next batch retries)", e);
                 return List.of();
             }
         }

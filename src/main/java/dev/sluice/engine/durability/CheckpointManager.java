@@ -1,5 +1,6 @@
 package dev.sluice.engine.durability;
 
+import dev.sluice.engine.BatchTimes;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.graph.InputNode;
 import dev.sluice.engine.graph.MapWithStateNode;
@@ -173,8 +174,8 @@ public final class CheckpointManager implements Engine.LifecycleHook {
                 Checkpoint ck = Checkpoint.fromBytes(Files.readAllBytes(files.get(i)));
                 if (!damaged.isEmpty()) {
                     engine.reportError("Recovery: checkpoint " + String.join(", ", damaged) + " in " + dir + " is damaged;"
-                            + " recovering from the previous one, " + files.get(i).getFileName() + " (batch " + ck.time()
-                            + " ms): the batches after it run again from the write-ahead log", null);
+                            + " recovering from the previous one, " + files.get(i).getFileName() + " (batch " + BatchTimes.describe(ck.time())
+                            + "): the batches after it run again from the write-ahead log", null);
                 }
                 return ck;
             } catch (IOException e) {
@@ -324,9 +325,10 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         engine.graph().recovered(ck.time());
         lastCheckpoint = ck.time();
         engine.resumeAt(ck.zeroTime(), ck.time() + interval);
-        LOG.info("Recovered from the checkpoint of batch {} ms in {}: {} stateful operators restored, {} logged entries"
+        LOG.info("Recovered from the checkpoint of batch {} in {}: {} stateful operators restored, {} logged entries"
                         + " replayed ({} not matched), batches {} (pending at the crash) run again first",
-                ck.time(), dir, restored, replayed, unknown, ck.pending());
+                BatchTimes.describe(ck.time()), dir, restored, replayed, unknown,
+                ck.pending().stream().map(BatchTimes::describe).toList());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -386,7 +388,7 @@ public final class CheckpointManager implements Engine.LifecycleHook {
                 cleanup();
             }
         } catch (Exception e) {
-            engine.reportError("Checkpoint of batch " + dev.sluice.engine.BatchTimes.describe(time) + " failed; the previous one stays in " + dir, e);
+            engine.reportError("Checkpoint of batch " + BatchTimes.describe(time) + " failed; the previous one stays in " + dir, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.engine.graph;
 
+import dev.sluice.engine.BatchTimes;
 import dev.sluice.engine.rdd.RddContext;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -273,7 +274,7 @@ public final class StreamGraph {
                 records.put(in.sourceName(), in.generate(time));
             } catch (Exception e) {
                 records.put(in.sourceName(), 0L);
-                errors.report("Source " + in.sourceName() + " failed to take in batch " + dev.sluice.engine.BatchTimes.describe(time), e);
+                errors.report("Source " + in.sourceName() + " failed to take in batch " + BatchTimes.describe(time), e);
             }
         }
         List<OutputOperation<?>> jobs = new ArrayList<>();

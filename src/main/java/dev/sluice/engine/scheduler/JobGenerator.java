@@ -1,5 +1,6 @@
 package dev.sluice.engine.scheduler;
 
+import dev.sluice.engine.BatchTimes;
 import dev.sluice.engine.graph.StreamGraph;
 import dev.sluice.streaming.Clock;
 import org.slf4j.Logger;
@@ -44,9 +45,9 @@ public final class JobGenerator {
             lastGenerated = time;
             scheduler.submit(plan);
         } catch (RuntimeException e) {
-            errors.report("Generating batch " + dev.sluice.engine.BatchTimes.describe(time) + " failed", e);
+            errors.report("Generating batch " + BatchTimes.describe(time) + " failed", e);
         } catch (Error e) {
-            LOG.error("Generating batch {} ms failed", time, e);
+            LOG.error("Generating batch {} failed", BatchTimes.describe(time), e);
             throw e;
         }
     }

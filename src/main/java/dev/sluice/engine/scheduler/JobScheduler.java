@@ -1,5 +1,6 @@
 package dev.sluice.engine.scheduler;
 
+import dev.sluice.engine.BatchTimes;
 import dev.sluice.engine.graph.OutputOperation;
 import dev.sluice.engine.graph.StreamGraph;
 import dev.sluice.engine.graph.StreamNode;
@@ -122,7 +123,7 @@ public final class JobScheduler {
                     try {
                         hook.accept(time);
                     } catch (RuntimeException e) {
-                        LOG.warn("A batch hook failed after batch {} ms", time, e);
+                        LOG.warn("A batch hook failed after batch {}", BatchTimes.describe(time), e);
                     }
                 }
             }
@@ -175,7 +176,7 @@ public final class JobScheduler {
             }
             Throwable cause = UserFunctionException.unwrap(e);
             String message = "Stream " + node.id() + (node.name() != null ? " '" + node.name() + "'" : "")
-                    + " (" + node.operation() + ", kept up to date without an output) failed at batch " + dev.sluice.engine.BatchTimes.describe(time) + ": " + cause;
+                    + " (" + node.operation() + ", kept up to date without an output) failed at batch " + BatchTimes.describe(time) + ": " + cause;
             LOG.warn(message, cause);
             failures.accept(new StreamingError(new Time(time), Optional.empty(), Optional.of(streamName(node)), message,
                     Optional.of(cause), 1));
@@ -235,9 +236,9 @@ public final class JobScheduler {
             cause = UserFunctionException.unwrap(cause.getCause());
         }
         if (cause instanceof Error err && !(cause instanceof StackOverflowError) && !(cause instanceof AssertionError)) {
-            LOG.error("Fatal error in {} at batch {} ms", out, time, cause);
+            LOG.error("Fatal error in {} at batch {}", out, BatchTimes.describe(time), cause);
         }
-        String message = "Output " + out.id() + " (" + out.description() + ") failed at batch " + dev.sluice.engine.BatchTimes.describe(time) + ": " + cause;
+        String message = "Output " + out.id() + " (" + out.description() + ") failed at batch " + BatchTimes.describe(time) + ": " + cause;
         LOG.warn(message, cause);
         failures.accept(new StreamingError(new Time(time), Optional.of(out.toString()),
                 Optional.of(streamName(out.stream())), message, Optional.of(cause), 1, !out.isStopRequested()));

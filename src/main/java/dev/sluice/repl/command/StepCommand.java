@@ -1,6 +1,7 @@
 package dev.sluice.repl.command;
 
 import dev.sluice.display.BatchText;
+import dev.sluice.engine.BatchTimes;
 import dev.sluice.repl.Command;
 import dev.sluice.repl.CommandFailedException;
 import dev.sluice.repl.ShellContext;
@@ -56,13 +57,13 @@ public final class StepCommand implements Command {
                 done = ssc.awaitBatch(new Time(next), BATCH_TIMEOUT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CommandFailedException("interrupted while waiting for batch " + BatchText.time(next));
+                throw new CommandFailedException("interrupted while waiting for batch " + BatchTimes.describe(next));
             }
             if (!done) {
-                throw new CommandFailedException("batch " + BatchText.time(next) + " did not complete within "
+                throw new CommandFailedException("batch " + BatchTimes.describe(next) + " did not complete within "
                         + BATCH_TIMEOUT.toSeconds() + " s");
             }
         }
-        shell.out().println("time is now " + BatchText.time(clock.millis()) + " (" + n + (n == 1 ? " batch)" : " batches)"));
+        shell.out().println("time is now " + BatchTimes.describe(clock.millis()) + " (" + n + (n == 1 ? " batch)" : " batches)"));
     }
 }
