@@ -41,7 +41,7 @@ class Recorder:
         self.kc = km.client()
         self.kc.start_channels(shell=False, stdin=False, hb=False, control=False)
         self.messages = []
-        self.lock = threading.Lock()
+        self.changed = threading.Condition()
         self.running = True
         self.thread = threading.Thread(target=self._pump, daemon=True)
         self.thread.start()
@@ -52,12 +52,25 @@ class Recorder:
                 msg = self.kc.get_iopub_msg(timeout=0.2)
             except queue.Empty:
                 continue
-            with self.lock:
+            with self.changed:
                 self.messages.append((time.monotonic(), msg))
+                self.changed.notify_all()
 
     def snapshot(self):
-        with self.lock:
+        with self.changed:
             return list(self.messages)
+
+    def wait_until(self, holds, deadline):
+        """Waits until holds(messages) is true, woken by each message that arrives, at most until the
+        monotonic deadline; returns whether it held."""
+        with self.changed:
+            while True:
+                if holds(list(self.messages)):
+                    return True
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self.changed.wait(left)
 
     def stop(self):
         self.running = False
@@ -69,10 +82,26 @@ def display_id(msg):
     return msg["content"].get("transient", {}).get("display_id")
 
 
-class NotebookRun:
-    """One notebook executed top to bottom, then watched for `watch` more seconds."""
+def printed_blocks(run):
+    """(arrival time, message) of every display of a print() block (Spark's text, replaced in place)."""
+    return [(t, m) for t, m in run.messages if m["msg_type"] in ("display_data", "update_display_data")
+            and m["content"]["data"].get("text/plain", "").startswith("-----")]
 
-    def __init__(self, name, watch=12, env=None, until=None, limit=60):
+
+def views_with(run, caption_start):
+    return [d for d in run.live_views() if run.last(d)["text/plain"].startswith(caption_start)]
+
+
+def processing_ms(update):
+    m = re.search(r"processing (\d+) ms", update["content"]["data"]["text/plain"])
+    return int(m.group(1)) if m else -1
+
+
+class NotebookRun:
+    """One notebook executed top to bottom, then watched until `until(run)` holds on what was recorded
+    (woken by every message), for at most `limit` seconds; `watched` says whether it came true."""
+
+    def __init__(self, name, until, env=None, limit=90):
         self.name = name
         self.path = os.path.join(NOTEBOOKS, name)
         self.nb = nbformat.read(self.path, as_version=4)
@@ -84,16 +113,11 @@ class NotebookRun:
                                     resources={"metadata": {"path": NOTEBOOKS}})
             client.execute()
             self.finished = time.monotonic()
-            if until is None:
-                time.sleep(watch)
-            else:
-                # Watch until the condition holds on what was recorded, for at most `limit` seconds.
-                deadline = self.finished + limit
-                while True:
-                    self.messages = self.recorder.snapshot()
-                    if until(self) or time.monotonic() > deadline:
-                        break
-                    time.sleep(0.25)
+
+            def holds(messages):
+                self.messages = messages
+                return until(self)
+            self.watched = self.recorder.wait_until(holds, self.finished + limit)
             self.messages = self.recorder.snapshot()
         finally:
             self.recorder.stop()
@@ -129,11 +153,17 @@ class NotebookTests(unittest.TestCase):
     runs = {}
 
     @classmethod
-    def run_notebook(cls, name, watch=12, key=None, **kw):
+    def run_notebook(cls, name, until, key=None, **kw):
         key = key or name
         if key not in cls.runs:
-            cls.runs[key] = NotebookRun(name, watch, **kw)
+            cls.runs[key] = NotebookRun(name, until, **kw)
         return cls.runs[key]
+
+    @staticmethod
+    def views_moved(run, n=3):
+        """Every live view was updated at least n times after the last cell finished."""
+        views = run.live_views()
+        return bool(views) and all(len(run.updates(d, after=run.finished)) >= n for d in views)
 
     def check_common(self, run):
         first = run.nb.cells[0]
@@ -163,7 +193,14 @@ class NotebookTests(unittest.TestCase):
         return run.last(did)["text/plain"].splitlines()[0]
 
     def test_tour(self):
-        run = self.run_notebook("01-tour.ipynb")
+        def shown_all(run):
+            # Five views moving, and the counts table redrawn three times since the stopped print's last block.
+            printed = printed_blocks(run)
+            table = views_with(run, "counts · ")
+            return len(run.live_views()) == 5 and self.views_moved(run) and bool(printed) and bool(table) \
+                and len(run.updates(table[0], after=max(run.finished, printed[-1][0]))) >= 3
+        run = self.run_notebook("01-tour.ipynb", shown_all)
+        self.assertTrue(run.watched, "the tour's views moved and its print stopped within the time allowed")
         views = self.check_common(run)
         self.assertEqual(len(views), 5, "counts table, counts bars, coloured, last ten seconds, chart")
         captions = {did: self.caption_of(run, did) for did in views}
@@ -191,16 +228,22 @@ class NotebookTests(unittest.TestCase):
         self.assertTrue([r for r in run.results() if re.search(r"print of 'counts' \((stopping|stopped)\)", r)],
                         "the last cell stops the print (at the next batch boundary)")
         # print(): one display replaced per batch, stopped by the last cell; never a growing text.
-        printed = [m for _, m in run.messages if m["msg_type"] in ("display_data", "update_display_data")
-                   and m["content"]["data"].get("text/plain", "").startswith("-----")]
+        printed = [m for _, m in printed_blocks(run)]
         self.assertGreaterEqual(len(printed), 2)
         self.assertEqual(len({display_id(m) for m in printed}), 1, "print() replaces its previous batch in place")
         self.assertRegex(printed[-1]["content"]["data"]["text/plain"], r"^-+\nTime: \d+ ms\n-+\n\(apple,\d+\)")
         self.assertFalse([m for _, m in run.messages if m["msg_type"] == "stream" and "Time: " in m["content"]["text"]])
-        self.assertFalse([m for t, m in run.messages if t > run.finished + 2 and m in printed], "the stopped print stays as it was")
+        last_print = printed_blocks(run)[-1][0]
+        self.assertLessEqual(last_print, run.finished + 2, "the print stopped at the next batch boundary")
+        self.assertGreaterEqual(len(run.updates(counts_table[0], after=last_print)), 3,
+                                "the stopped print stays as it was while the table goes on")
 
     def test_socket_source(self):
-        run = self.run_notebook("02-socket-source.ipynb")
+        def info_came_back(run):
+            levels = views_with(run, "lines per level")
+            return self.views_moved(run) and bool(levels) and ">INFO<" in run.last(levels[0])["text/html"]
+        run = self.run_notebook("02-socket-source.ipynb", info_came_back)
+        self.assertTrue(run.watched, "the lines written to the socket came back within the time allowed")
         views = self.check_common(run)
         self.assertEqual(len(views), 4)
         levels = [d for d in views if self.caption_of(run, d).startswith("lines per level")][0]
@@ -209,7 +252,12 @@ class NotebookTests(unittest.TestCase):
         self.assertIn(">INFO<", bars, "the lines the notebook wrote came back through the socket")
 
     def test_sessions(self):
-        run = self.run_notebook("03-sessions.ipynb", watch=16)
+        def visits_ended(run):
+            ended, open_bars = views_with(run, "visits ended"), views_with(run, "open visits")
+            return self.views_moved(run) and bool(ended) and bool(open_bars) \
+                and re.search(r"true", run.last(ended[0])["text/plain"]) is not None
+        run = self.run_notebook("03-sessions.ipynb", visits_ended)
+        self.assertTrue(run.watched, "idle visits timed out within the time allowed")
         views = self.check_common(run)
         self.assertEqual(len(views), 3)
         ended = [d for d in views if self.caption_of(run, d).startswith("visits ended")][0]
@@ -220,7 +268,9 @@ class NotebookTests(unittest.TestCase):
     def test_kafka_without_a_broker_says_so(self):
         # A loopback port nobody listens on stands for "no broker on 127.0.0.1:9092".
         nobody = "127.0.0.1:%d" % kafka_broker.free_port()
-        run = self.run_notebook("04-kafka.ipynb", watch=0, key="kafka-no-broker", env={"KAFKA_BOOTSTRAP_SERVERS": nobody})
+        # Nothing to watch after the last cell: without a broker no view is started.
+        run = self.run_notebook("04-kafka.ipynb", lambda run: True, key="kafka-no-broker",
+                                env={"KAFKA_BOOTSTRAP_SERVERS": nobody})
         self.check_common(run)
         results = run.results()
         self.assertIn("No Kafka broker is reachable on %s: start one as described above" % nobody, results[0])
@@ -232,11 +282,12 @@ class NotebookTests(unittest.TestCase):
         """The notebook against a real broker on 127.0.0.1 (Kafka's own server, started from the test class path)."""
         def bars_filled(run):
             views = run.live_views()
-            return len(views) == 2 and all(len(run.updates(d, after=run.finished)) >= 3 for d in views) \
+            return len(views) == 2 and self.views_moved(run) \
                 and re.search(r"/home", run.last(views[0]).get("text/plain", "")) is not None
         with kafka_broker.KafkaBroker() as broker:
-            run = self.run_notebook("04-kafka.ipynb", key="kafka-broker", env={"KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap},
-                                    until=bars_filled, limit=60)
+            run = self.run_notebook("04-kafka.ipynb", bars_filled, key="kafka-broker",
+                                    env={"KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap})
+        self.assertTrue(run.watched, "clicks came back from the topic within the time allowed")
         views = self.check_common(run)
         results = run.results()
         self.assertEqual(results[0], '"a Kafka broker is listening on %s"' % broker.bootstrap)
@@ -258,15 +309,18 @@ class NotebookTests(unittest.TestCase):
         self.assertFalse([m for _, m in run.messages if m["msg_type"] == "error"], "no errors")
 
     def test_monitoring(self):
-        run = self.run_notebook("05-monitoring.ipynb")
+        def slow_stage_seen(run):
+            charts = [d for d in run.live_views() if "Input rate" in run.last(d)["text/html"]]
+            return self.views_moved(run) and bool(charts) \
+                and any(processing_ms(u) >= 150 for u in run.updates(charts[0]))
+        run = self.run_notebook("05-monitoring.ipynb", slow_stage_seen)
+        self.assertTrue(run.watched, "the slower stage showed in the chart within the time allowed")
         views = self.check_common(run)
         chart = [d for d in views if "Input rate" in run.last(d)["text/html"]][0]
         svg = run.last(chart)["text/html"]
         self.assertIn(">orders</text>", svg)
         self.assertIn(">payments</text>", svg, "an input-rate line per source")
-        slow = [m for _, m in run.messages if m["msg_type"] == "update_display_data" and display_id(m) == chart
-                and re.search(r"processing (\d+) ms", m["content"]["data"]["text/plain"])
-                and int(re.search(r"processing (\d+) ms", m["content"]["data"]["text/plain"]).group(1)) >= 150]
+        slow = [m for m in run.updates(chart) if processing_ms(m) >= 150]
         self.assertTrue(slow, "the slower stage shows in the processing time")
 
     def test_every_notebook_is_covered(self):
