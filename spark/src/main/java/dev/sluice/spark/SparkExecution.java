@@ -1,5 +1,6 @@
 package dev.sluice.spark;
 
+import dev.sluice.engine.BatchTimes;
 import dev.sluice.engine.plan.StreamOp;
 import dev.sluice.engine.rdd.RddNode;
 import dev.sluice.streaming.spi.RunnerContext;
@@ -340,13 +341,14 @@ final class SparkExecution implements RunnerExecution {
         long skipped = Math.max(0, (firstBatch - lastBatch) / interval - 1);
         StringBuilder b = new StringBuilder();
         b.append("Attached by restarting Spark's streaming context (Spark cannot add streams or outputs to a running one): ");
-        b.append("the last batch before the restart was ").append(lastBatch).append(" ms, the first after it is ")
-                .append(firstBatch).append(" ms; ");
+        b.append("the last batch before the restart was ").append(BatchTimes.describe(lastBatch)).append(", the first after it is ")
+                .append(BatchTimes.describe(firstBatch)).append("; ");
         if (skipped == 0) {
             b.append("no batch time was skipped");
         } else {
             b.append(skipped).append(skipped == 1 ? " batch time was" : " batch times were").append(" skipped (")
-                    .append(lastBatch + interval).append(skipped == 1 ? "" : " to " + (firstBatch - interval)).append(" ms)");
+                    .append(BatchTimes.describe(lastBatch + interval))
+                    .append(skipped == 1 ? "" : " to " + BatchTimes.describe(firstBatch - interval)).append(")");
         }
         b.append("; the restart took ").append(tookMs).append(" ms. Windows restart empty");
         if (carriedStates > 0) {

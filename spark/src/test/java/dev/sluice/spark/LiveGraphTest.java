@@ -103,7 +103,7 @@ class LiveGraphTest {
             List<List<String>> upperBatches = record(upper);
             queue.add(List.of("b"));
             String message = console.await("Attached by restarting Spark's streaming context", Duration.ofSeconds(120));
-            assertTrue(message.contains("the last batch before the restart was 2000 ms, the first after it is 3000 ms; no batch time was skipped"),
+            assertTrue(message.contains("the last batch before the restart was t=2s, the first after it is t=3s; no batch time was skipped"),
                     message);
             assertTrue(message.contains("Windows restart empty") && message.contains("the state of 2 state streams was carried over"), message);
 
@@ -164,7 +164,7 @@ class LiveGraphTest {
             }
             queue.add(List.of("b"));
             runBatch(ssc, clock, 2);
-            console.await("the first after it is 3000 ms", Duration.ofSeconds(120));
+            console.await("the first after it is t=3s", Duration.ofSeconds(120));
             queue.add(List.of("c"));
             runBatch(ssc, clock, 3);
             assertEquals(List.of(List.of("a"), List.of("b"), List.of("c")), wordBatches, console.text());
