@@ -96,6 +96,7 @@ final class SparkExecution implements RunnerExecution {
      */
     private void launch(JavaSparkContext sc, java.util.Map<StreamOp, org.apache.spark.api.java.JavaRDD<Object>> state,
                         Translation previous) throws Exception {
+        UserJars.ship(sc, context.classLoader());  // libraries added to the session since the last launch
         JavaStreamingContext s = new JavaStreamingContext(sc, Translation.d(context.batchInterval()));
         Translation t = new Translation(context, s, SparkTranslators.standard());
         t.sources = sources;
