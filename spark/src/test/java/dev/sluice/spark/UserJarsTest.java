@@ -19,6 +19,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import javax.tools.ToolProvider;
 import org.apache.spark.SparkContext;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
  * the library's class runs on Spark.
  */
 class UserJarsTest {
+
+    /**
+     * Stops the JVM's Spark context, which the next test class would otherwise reuse: it lists this
+     * test's jars for its executors to fetch, and they are deleted with the test's directory, so
+     * every later task would fail fetching them.
+     */
+    @AfterAll
+    static void stopSparkContext() {
+        SparkContexts.stop();
+    }
 
     /** Compiles {@code source} (a class demo.{@code name}) into a jar of its own under {@code dir}. */
     private static Path jar(Path dir, String name, String source) throws Exception {
