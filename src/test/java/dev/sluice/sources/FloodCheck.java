@@ -89,7 +89,7 @@ public final class FloodCheck {
                 server.setSoTimeout(60_000);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
                 long sent;
-                AtomicLong acked = new AtomicLong(-1);
+                Acks acked = new Acks();
                 if (kind.equals("unreliable")) {
                     sent = floodUnreliable(server, deadline);
                 } else {
@@ -147,12 +147,37 @@ public final class FloodCheck {
         return seq;
     }
 
+    /** The highest sequence number the receiver acknowledged (-1: none yet); waiters wake at each acknowledgement. */
+    private static final class Acks {
+        private long highest = -1;
+
+        synchronized void advance(long seq) {
+            if (seq > highest) {
+                highest = seq;
+                notifyAll();
+            }
+        }
+
+        synchronized long get() {
+            return highest;
+        }
+
+        /** Waits until {@code seq} is acknowledged or {@code timeoutNanos} have passed. */
+        synchronized void awaitAtLeast(long seq, long timeoutNanos) throws InterruptedException {
+            long until = System.nanoTime() + timeoutNanos;
+            long left;
+            while (highest < seq && (left = until - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
     /**
      * Serves the acking protocol until the deadline: on each connection reads {@code RESUME n} and
      * sends from n+1; a reader thread keeps the highest acknowledged sequence number. After the
      * deadline waits (up to 60 s) until everything sent is acknowledged. Returns how many were sent.
      */
-    private static long floodReliable(ServerSocket server, long deadline, AtomicLong acked) throws Exception {
+    private static long floodReliable(ServerSocket server, long deadline, Acks acked) throws Exception {
         long next = 0;
         while (System.nanoTime() < deadline) {
             Socket s;
@@ -174,7 +199,7 @@ public final class FloodCheck {
                     String l;
                     while ((l = in.readLine()) != null) {
                         if (l.startsWith("ACK ")) {
-                            acked.accumulateAndGet(Long.parseLong(l.substring(4)), Math::max);
+                            acked.advance(Long.parseLong(l.substring(4)));
                         }
                     }
                 } catch (IOException e) {
@@ -191,10 +216,7 @@ public final class FloodCheck {
                     }
                 }
                 out.flush();
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (acked.get() < next - 1 && System.nanoTime() < until) {
-                    Thread.sleep(50);
-                }
+                acked.awaitAtLeast(next - 1, TimeUnit.SECONDS.toNanos(60));
                 return next;
             } catch (IOException e) {
                 s.close();   // the receiver reconnects and resumes
