@@ -2,6 +2,8 @@ package dev.sluice.repl;
 
 import dev.sluice.session.Session;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,7 +42,7 @@ public final class Repl extends ShellBase {
 
     private final Terminal terminal;
     private final LineReader reader;
-    private final ReentrantLock fallbackLock = new ReentrantLock();
+    private final ReentrantLock lock;
     private volatile Thread commandThread;
     private Runnable onIdle = () -> { };
 
@@ -50,8 +52,26 @@ public final class Repl extends ShellBase {
      * @param historyFile where history persists between runs, or {@code null} for none
      */
     public Repl(Session session, Terminal terminal, Path historyFile, CommandTable commands) {
-        super(session, terminal.writer(), terminal.writer(), commands);
+        this(session, terminal, lineReader(session, terminal, historyFile, commands), commands);
+    }
+
+    private Repl(Session session, Terminal terminal, LineReader reader, CommandTable commands) {
+        this(session, terminal, reader, lockOf(reader), commands);
+    }
+
+    private Repl(Session session, Terminal terminal, LineReader reader, ReentrantLock lock, CommandTable commands) {
+        this(session, terminal, reader, lock, new PrintWriter(new LockedWriter(terminal.writer(), lock)), commands);
+    }
+
+    private Repl(Session session, Terminal terminal, LineReader reader, ReentrantLock lock, PrintWriter locked,
+            CommandTable commands) {
+        super(session, locked, locked, commands);
         this.terminal = terminal;
+        this.reader = reader;
+        this.lock = lock;
+    }
+
+    private static LineReader lineReader(Session session, Terminal terminal, Path historyFile, CommandTable commands) {
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("sluice")
@@ -67,7 +87,7 @@ public final class Repl extends ShellBase {
         if (historyFile != null) {
             builder.variable(LineReader.HISTORY_FILE, historyFile);
         }
-        this.reader = builder.build();
+        return builder.build();
     }
 
     /** The line reader, e.g. to print background output above its prompt. */
@@ -81,6 +101,10 @@ public final class Repl extends ShellBase {
      * sequences interleave with the reader's.
      */
     public ReentrantLock terminalLock() {
+        return lock;
+    }
+
+    private static ReentrantLock lockOf(LineReader reader) {
         if (reader instanceof LineReaderImpl impl) {
             try {
                 Field f = LineReaderImpl.class.getDeclaredField("lock");
@@ -90,7 +114,48 @@ public final class Repl extends ShellBase {
                 LOG.debug("cannot reach the line reader's lock", e);
             }
         }
-        return fallbackLock;
+        return new ReentrantLock();
+    }
+
+    /**
+     * The shell's own output (snippet values, command output) written to the terminal under the
+     * terminal lock: the status line's thread moves the cursor to the bottom row and back, and text
+     * written in between would land on the status row and could split the escape sequence that
+     * keeps that row out of the scrolling region.
+     */
+    private static final class LockedWriter extends Writer {
+        private final PrintWriter terminal;
+        private final ReentrantLock lock;
+
+        LockedWriter(PrintWriter terminal, ReentrantLock lock) {
+            this.terminal = terminal;
+            this.lock = lock;
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            lock.lock();
+            try {
+                terminal.write(chars, offset, length);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void flush() {
+            lock.lock();
+            try {
+                terminal.flush();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
     }
 
     /** Prints one line of background output above the prompt without disturbing what is typed. */
