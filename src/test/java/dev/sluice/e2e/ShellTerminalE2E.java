@@ -69,8 +69,14 @@ class ShellTerminalE2E {
             term.type("int typed = 6 * 7");
             long seenWhileTyping = lastBatch(term.screen());
             term.await("a batch printed while typing", s -> lastBatch(s) > seenWhileTyping, SNIPPET);
-            String visible = term.visible();
-            assertTrue(visible.contains("sluice> int typed = 6 * 7"), "the typed line is intact:\n" + visible);
+            // The typed line is redrawn under the batch, and the status line keeps its own bottom row
+            // below it (a screen caught mid-redraw is not a failure; one that never settles is).
+            term.awaitVisible("the typed line intact, with the status line on the row below it", s -> {
+                List<String> rows = s.lines().filter(l -> !l.isBlank()).toList();
+                int n = rows.size();
+                return n >= 2 && rows.get(n - 2).strip().equals("sluice> int typed = 6 * 7")
+                        && rows.get(n - 1).startsWith("sluice | ");
+            }, Duration.ofSeconds(5));
             term.press("Enter");
             term.await("the typed snippet's value", s -> s.contains("typed ==> 42"), SNIPPET);
 
@@ -125,6 +131,8 @@ class ShellTerminalE2E {
             // Kept for people reading a CI run: the whole terminal session as the user saw it.
             Files.writeString(root.resolve("target/shell-e2e-screen.txt"), end, StandardCharsets.UTF_8);
             assertTrue(end.contains("stopping the streaming context..."), end);
+            // The status line is drawn on its own row only: none of it is left among the output.
+            assertEquals(0, count(end, "| scheduling delay "), "the status line left text in the output:\n" + end);
         }
         String saved = Files.readString(history, StandardCharsets.UTF_8);
         assertTrue(saved.contains("while (true) {}") && saved.contains("printed.stop();"), "history persisted:\n" + saved);

@@ -90,8 +90,18 @@ final class Tmux implements AutoCloseable {
 
     /** Waits until the screen (with scrollback) satisfies the condition, or fails showing it. */
     String await(String what, Predicate<String> condition, Duration timeout) throws IOException, InterruptedException {
+        return await(what, condition, timeout, false);
+    }
+
+    /** Waits until the visible screen satisfies the condition, or fails showing it. */
+    String awaitVisible(String what, Predicate<String> condition, Duration timeout) throws IOException, InterruptedException {
+        return await(what, condition, timeout, true);
+    }
+
+    private String await(String what, Predicate<String> condition, Duration timeout, boolean visibleOnly)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String screen = screen();
+        String screen = visibleOnly ? visible() : screen();
         while (!condition.test(screen)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
@@ -100,7 +110,7 @@ final class Tmux implements AutoCloseable {
             synchronized (this) {
                 wait(100);
             }
-            screen = screen();
+            screen = visibleOnly ? visible() : screen();
         }
         return screen;
     }
