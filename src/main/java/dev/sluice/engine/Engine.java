@@ -228,6 +228,9 @@ public final class Engine {
      * kept for the front ends, and sent to listeners.
      */
     public void reportError(String stream, String message, Throwable error) {
+        if (reportedAlready(message, error)) {
+            return;
+        }
         Throwable cause = error == null ? null : UserFunctionException.unwrap(error);
         String line = cause == null ? message : message + ": " + cause;
         LOG.warn(message, cause);
@@ -245,6 +248,9 @@ public final class Engine {
      */
     public void reportError(String stream, String message, Throwable error, Object owner, String what,
                             dev.sluice.streaming.Console console) {
+        if (reportedAlready(message, error)) {
+            return;
+        }
         Throwable cause = error == null ? null : UserFunctionException.unwrap(error);
         String line = cause == null ? message : message + ": " + cause;
         LOG.warn(message, cause);
@@ -253,6 +259,31 @@ public final class Engine {
         remember(record);
         bus.post(l -> l.onError(record));
         scheduler.showOnConsole(owner, what, console, line, cause);
+    }
+
+    /**
+     * Records a failure of a part of the engine outside any stream ({@code source}: such as
+     * {@code "checkpoint"} or {@code "write-ahead log"}) as {@code line} reads, which says what
+     * failed, why and what to do: logged with {@code error}, kept with it, and sent to listeners.
+     */
+    public void reportFailure(String source, String line, Throwable error) {
+        LOG.warn(line, error);
+        StreamingError record = StreamingError.of(new Time(clock.millis()), source, line, error);
+        remember(record);
+        bus.post(l -> l.onError(record));
+    }
+
+    /**
+     * Whether {@code error} comes from a write to the write-ahead log that the log has reported
+     * itself ({@link dev.sluice.engine.durability.WalWriteException}): then this consequence of it
+     * is only logged, so the one failure is one error, not one for each part that wrote.
+     */
+    private static boolean reportedAlready(String message, Throwable error) {
+        if (!dev.sluice.engine.durability.WalWriteException.within(error)) {
+            return false;
+        }
+        LOG.warn("{} (the write-ahead log failure is reported on its own)", message, error);
+        return true;
     }
 
     /**

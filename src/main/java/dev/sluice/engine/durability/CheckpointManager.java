@@ -53,6 +53,8 @@ public final class CheckpointManager implements Engine.LifecycleHook {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointManager.class);
     private static final String PREFIX = "checkpoint-";
+    /** The source that failed checkpoints are reported under. */
+    public static final String SOURCE = "checkpoint";
     private static final int KEPT = 2;
 
     private final Engine engine;
@@ -71,7 +73,8 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         this.dir = dir;
         this.intervalMs = intervalMs;
         Files.createDirectories(dir);
-        this.log = new MetadataLog(new FileWriteAheadLog(dir.resolve("wal"), segmentBytes, segmentMs, sync), engine.clock());
+        this.log = new MetadataLog(new FileWriteAheadLog(dir.resolve("wal"), segmentBytes, segmentMs, sync), engine.clock(),
+                (line, e) -> engine.reportFailure(WalWriteException.SOURCE, line, e.getCause()));
         engine.addHook(this);
         engine.scheduler().addBatchHook(this::afterBatch);
     }
@@ -387,8 +390,18 @@ public final class CheckpointManager implements Engine.LifecycleHook {
                 lastCheckpoint = time;
                 cleanup();
             }
+        } catch (WalWriteException e) {
+            LOG.debug("Cleaning up after the checkpoint of batch {} failed; the log reported it", time, e);
+        } catch (java.io.ObjectStreamException e) {
+            engine.reportFailure(SOURCE, "Checkpoint of batch " + BatchTimes.describe(time) + " failed: " + e.getMessage()
+                    + "; the previous checkpoint stays in " + dir, e);
+        } catch (IOException e) {
+            engine.reportFailure(SOURCE, "Checkpoint of batch " + BatchTimes.describe(time) + " could not be written to " + dir
+                    + " (" + WalWriteException.reason(e) + "); the previous checkpoint stays. Make " + dir
+                    + " a writable directory on a disk with free space", e);
         } catch (Exception e) {
-            engine.reportError("Checkpoint of batch " + BatchTimes.describe(time) + " failed; the previous one stays in " + dir, e);
+            engine.reportFailure(SOURCE, "Checkpoint of batch " + BatchTimes.describe(time) + " failed: " + e
+                    + "; the previous checkpoint stays in " + dir, e);
         }
     }
 

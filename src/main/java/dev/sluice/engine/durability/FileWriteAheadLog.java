@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * (nothing acknowledged in it) from damage that lost records. {@link #clean} deletes a segment once
  * the next segment starts before the threshold (so every record in it is older).
  *
+ * <p>A write, sync or cleanup that the file system refuses throws a {@link WalWriteException}; a
+ * later write tries again (in a new segment), so the log resumes once the directory can be written.
+ *
  * <p>Sync: with {@link WalSync#ALWAYS} a write returns after {@code fsync}; concurrent writers
  * share one. With {@link WalSync#NEVER} a write returns once the operating system has the bytes
  * (safe against a process crash, not a power loss); segments are synced when they are closed.
@@ -99,11 +102,15 @@ public final class FileWriteAheadLog implements WriteAheadLog {
             if (closed) {
                 throw new IOException("the write-ahead log in " + dir + " is closed");
             }
-            if (current == null || currentSize >= maxSegmentBytes || time - currentFirstTime >= rollIntervalMs) {
-                roll(time);
-            }
-            while (frame.hasRemaining()) {
-                current.write(frame);
+            try {
+                if (current == null || currentSize >= maxSegmentBytes || time - currentFirstTime >= rollIntervalMs) {
+                    roll(time);
+                }
+                while (frame.hasRemaining()) {
+                    current.write(frame);
+                }
+            } catch (IOException e) {
+                throw new WalWriteException(dir, e);
             }
             currentSize += size;
             currentRecords++;
@@ -131,6 +138,8 @@ public final class FileWriteAheadLog implements WriteAheadLog {
                     channel.force(false);
                 } catch (java.nio.channels.ClosedChannelException e) {
                     // rolled or closed meanwhile: it was forced before closing
+                } catch (IOException e) {
+                    throw new WalWriteException(dir, e);
                 }
             }
             synced = Math.max(synced, upTo);
@@ -215,17 +224,21 @@ public final class FileWriteAheadLog implements WriteAheadLog {
 
     @Override
     public void clean(long threshold) throws IOException {
-        List<Segment> segs = segments();
-        Path active;
-        synchronized (writeLock) {
-            active = current == null ? null : currentPath;
-        }
-        for (int i = 0; i + 1 < segs.size(); i++) {
-            Segment s = segs.get(i);
-            if (segs.get(i + 1).firstTime < threshold && !s.path.equals(active)) {
-                Files.deleteIfExists(s.path);
-                LOG.debug("Deleted write-ahead log segment {}", s.path.getFileName());
+        try {
+            List<Segment> segs = segments();
+            Path active;
+            synchronized (writeLock) {
+                active = current == null ? null : currentPath;
             }
+            for (int i = 0; i + 1 < segs.size(); i++) {
+                Segment s = segs.get(i);
+                if (segs.get(i + 1).firstTime < threshold && !s.path.equals(active)) {
+                    Files.deleteIfExists(s.path);
+                    LOG.debug("Deleted write-ahead log segment {}", s.path.getFileName());
+                }
+            }
+        } catch (IOException e) {
+            throw new WalWriteException(dir, e);
         }
     }
 

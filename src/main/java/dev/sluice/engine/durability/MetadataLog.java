@@ -8,12 +8,18 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * The context's log of ingestion events on top of a {@link WriteAheadLog}: each entry is a kind
  * byte and a body written by the component that owns the kind (the block tracker, the file
  * source, the Kafka source), stamped with the context clock (never decreasing). Recovery reads the entries back and
  * hands each to its owner, which applies it through the same code as when it was written.
+ *
+ * <p>A write the file system refuses ({@link WalWriteException}) is reported here, once per failed
+ * write, to the failure reporter (the context's errors, under the source
+ * {@link WalWriteException#SOURCE}), and then thrown; the component that wrote need not report it.
  */
 public final class MetadataLog implements AutoCloseable {
 
@@ -45,12 +51,37 @@ public final class MetadataLog implements AutoCloseable {
 
     private final WriteAheadLog wal;
     private final Clock clock;
+    private final BiConsumer<String, WalWriteException> failures;
     private long lastStamp = Long.MIN_VALUE;
 
-    /** Wraps {@code wal}; stamps come from {@code clock}. */
+    /** Wraps {@code wal}; stamps come from {@code clock}; write failures are only thrown. */
     public MetadataLog(WriteAheadLog wal, Clock clock) {
+        this(wal, clock, (line, e) -> { });
+    }
+
+    /**
+     * Wraps {@code wal}; stamps come from {@code clock}; each write the file system refuses is
+     * given to {@code failures} (a line for a person, and the exception) before it is thrown.
+     */
+    public MetadataLog(WriteAheadLog wal, Clock clock, BiConsumer<String, WalWriteException> failures) {
         this.wal = wal;
         this.clock = clock;
+        this.failures = Objects.requireNonNull(failures, "failures");
+    }
+
+    /**
+     * The line a person reads for {@code e}. It names no segment file and no time, so every
+     * repeat of the same failure reads the same and is counted rather than shown again.
+     */
+    static String describe(WalWriteException e) {
+        return "Cannot write to the write-ahead log in " + e.dir() + " (" + WalWriteException.reason(e.getCause()) + ");"
+                + " until it can, input that cannot be logged is left out of batches and received blocks are dropped."
+                + " Make " + e.dir() + " a writable directory on a disk with free space";
+    }
+
+    private WalWriteException reported(WalWriteException e) {
+        failures.accept(describe(e), e);
+        return e;
     }
 
     /** Returns the underlying log. */
@@ -65,7 +96,11 @@ public final class MetadataLog implements AutoCloseable {
 
     /** Waits until the entry of {@code ticket} (and every earlier one) is durable per the sync policy. */
     public void sync(long ticket) throws IOException {
-        wal.sync(ticket);
+        try {
+            wal.sync(ticket);
+        } catch (WalWriteException e) {
+            throw reported(e);
+        }
     }
 
     /**
@@ -82,7 +117,11 @@ public final class MetadataLog implements AutoCloseable {
         synchronized (this) {
             long stamp = Math.max(lastStamp, clock.millis());
             lastStamp = stamp;
-            return wal.append(record, stamp);
+            try {
+                return wal.append(record, stamp);
+            } catch (WalWriteException e) {
+                throw reported(e);
+            }
         }
     }
 
@@ -102,7 +141,11 @@ public final class MetadataLog implements AutoCloseable {
 
     /** Drops entries stamped before {@code threshold} (by whole segments). */
     public void clean(long threshold) throws IOException {
-        wal.clean(threshold);
+        try {
+            wal.clean(threshold);
+        } catch (WalWriteException e) {
+            throw reported(e);
+        }
     }
 
     @Override
