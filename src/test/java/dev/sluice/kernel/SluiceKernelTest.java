@@ -331,6 +331,69 @@ class SluiceKernelTest {
     }
 
     @Test
+    void aCheckpointThatCannotBeWrittenIsOneWarningInTheCellThatRan() throws Exception {
+        // A kernel of its own with a checkpoint directory; the shared one stays as it is.
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sluice-kernel-ck").resolve("ckpt");
+        List<Message<?>> sent = new CopyOnWriteArrayList<>();
+        SluiceKernel other = SluiceKernel.start(SessionOptions.builder().manualClock(true).batchInterval(Duration.ofSeconds(1))
+                .checkpointDir(dir).build(), new Publisher(sent::add));
+        try {
+            java.util.function.Function<String, List<Message<?>>> run = code -> {
+                List<Message<?>> replies = new ArrayList<>();
+                other.handle(request(MessageType.EXECUTE_REQUEST, new ExecuteRequest(code, false, true, Map.of(), false, true)),
+                        replies::add);
+                assertEquals("ok", ((Map<?, ?>) replies.get(0).getContent()).get("status"), replies.toString());
+                return replies;
+            };
+            run.apply(String.join("\n",
+                    "var q = new java.util.concurrent.ConcurrentLinkedQueue<List<Integer>>();",
+                    "ssc.queueStream(q).foreachRDD(r -> {});",
+                    "ssc.start();",
+                    "var c = (ManualClock) ssc.clock();",
+                    "c.advance(Duration.ofSeconds(1));",
+                    "ssc.awaitBatch(Time.ofMillis(1000), Duration.ofSeconds(20));"));
+            assertTrue(java.nio.file.Files.exists(dir.resolve(String.format("checkpoint-%020d", 1000))), "the first checkpoint");
+            try (var files = java.nio.file.Files.walk(dir)) {
+                for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+            java.nio.file.Files.writeString(dir, "a file where the checkpoint directory was");
+            // the next checkpoint is due 10 s of batch time later; it and the three after it fail
+            run.apply(String.join("\n",
+                    "c.advance(Duration.ofSeconds(13));",
+                    "ssc.awaitBatch(Time.ofMillis(14000), Duration.ofSeconds(20));",
+                    "long deadline = System.nanoTime() + 20_000_000_000L;",
+                    "while (ssc.recentErrors().isEmpty() || ssc.recentErrors().get(0).count() < 4) {",
+                    "    if (System.nanoTime() > deadline) throw new AssertionError(ssc.recentErrors().toString());",
+                    "    Thread.onSpinWait();",
+                    "}",
+                    "ssc.stop();",  // delivers what the listener bus holds
+                    "ssc.recentErrors().get(0).stream().get() + \" x\" + ssc.recentErrors().get(0).count()"));
+        } finally {
+            other.handle(request(MessageType.SHUTDOWN_REQUEST, ShutdownRequest.SHUTDOWN), m -> { });
+            kernel.activate();
+        }
+        StringBuilder stderr = new StringBuilder();
+        for (Message<?> m : sent) {
+            if (m.getHeader().getType() == MessageType.PUBLISH_STREAM && "stderr".equals(((Map<?, ?>) m.getContent()).get("name"))) {
+                stderr.append(((Map<?, ?>) m.getContent()).get("text"));
+            }
+        }
+        String warning = "warning: Checkpoint of batch t=11s could not be written to " + dir + " (Not a directory); the previous"
+                + " one stays. Make it a writable directory on a disk with free space\n";
+        assertTrue(stderr.toString().contains(warning), stderr.toString());
+        assertEquals(1, stderr.toString().split("warning: ", -1).length - 1, "one warning, the repeats counted: " + stderr);
+        boolean counted = false;
+        for (Message<?> m : sent) {
+            if (m.getHeader().getType().getName().equals("execute_result")) {
+                counted |= String.valueOf(((Map<?, ?>) m.getContent()).get("data")).contains("checkpoint x4");
+            }
+        }
+        assertTrue(counted, "the record: source checkpoint, 4 times: " + sent);
+    }
+
+    @Test
     void systemOutOfUserFunctionsOnEngineThreadsGoesToTheCellThatCreatedTheOutput() {
         Exchange create = execute(String.join("\n",
                 "var traced = new java.util.concurrent.ConcurrentLinkedQueue<List<Integer>>();",

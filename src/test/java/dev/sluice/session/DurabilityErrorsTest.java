@@ -115,8 +115,8 @@ class DurabilityErrorsTest {
         replaceWithFile(dir);
         step();
         StreamingError error = awaitError(CheckpointManager.SOURCE, 1);
-        assertEquals("Checkpoint of batch t=2s could not be written to " + dir + " (Not a directory); the previous checkpoint"
-                + " stays. Make " + dir + " a writable directory on a disk with free space", error.message());
+        assertEquals("Checkpoint of batch t=2s could not be written to " + dir + " (Not a directory); the previous one"
+                + " stays. Make it a writable directory on a disk with free space", error.message());
         assertEquals(new Time(2000), error.time());
         assertTrue(error.output().isEmpty(), error.toString());
         FileSystemException cause = assertInstanceOf(FileSystemException.class, error.exception().orElseThrow());
@@ -128,7 +128,7 @@ class DurabilityErrorsTest {
         assertTrue(error.message().contains("batch t=4s"), error.message());
         ssc.stop(); // delivers what the listener bus holds
         assertEquals(List.of("warning: Checkpoint of batch t=2s could not be written to " + dir + " (Not a directory);"
-                + " the previous checkpoint stays. Make " + dir + " a writable directory on a disk with free space",
+                + " the previous one stays. Make it a writable directory on a disk with free space",
                 ErrorNotices.HINT), warnings, "one line; the repeats within a minute are counted, not shown");
     }
 
@@ -150,9 +150,8 @@ class DurabilityErrorsTest {
         step();
         StreamingError error = awaitError(WalWriteException.SOURCE, 1);
         Path wal = dir.resolve("wal");
-        String line = "Cannot write to the write-ahead log in " + wal + " (Not a directory); until it can, input that cannot"
-                + " be logged is left out of batches and received blocks are dropped. Make " + wal
-                + " a writable directory on a disk with free space";
+        String line = "Cannot write to the write-ahead log in " + wal + " (Not a directory): input is left out of batches"
+                + " and received blocks are dropped until it is a writable directory on a disk with free space";
         assertEquals(line, error.message());
         assertInstanceOf(FileSystemException.class, error.exception().orElseThrow());
         UncheckedIOException refused = assertThrows(UncheckedIOException.class, () -> receiver.store(List.of("c")),

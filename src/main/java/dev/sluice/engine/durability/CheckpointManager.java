@@ -397,8 +397,8 @@ public final class CheckpointManager implements Engine.LifecycleHook {
                     + "; the previous checkpoint stays in " + dir, e);
         } catch (IOException e) {
             engine.reportFailure(SOURCE, "Checkpoint of batch " + BatchTimes.describe(time) + " could not be written to " + dir
-                    + " (" + WalWriteException.reason(e) + "); the previous checkpoint stays. Make " + dir
-                    + " a writable directory on a disk with free space", e);
+                    + " (" + WalWriteException.reason(e) + "); the previous one stays. Make it a writable directory"
+                    + " on a disk with free space", e);
         } catch (Exception e) {
             engine.reportFailure(SOURCE, "Checkpoint of batch " + BatchTimes.describe(time) + " failed: " + e
                     + "; the previous checkpoint stays in " + dir, e);

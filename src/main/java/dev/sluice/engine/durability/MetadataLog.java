@@ -74,9 +74,9 @@ public final class MetadataLog implements AutoCloseable {
      * repeat of the same failure reads the same and is counted rather than shown again.
      */
     static String describe(WalWriteException e) {
-        return "Cannot write to the write-ahead log in " + e.dir() + " (" + WalWriteException.reason(e.getCause()) + ");"
-                + " until it can, input that cannot be logged is left out of batches and received blocks are dropped."
-                + " Make " + e.dir() + " a writable directory on a disk with free space";
+        return "Cannot write to the write-ahead log in " + e.dir() + " (" + WalWriteException.reason(e.getCause()) + "):"
+                + " input is left out of batches and received blocks are dropped until it is a writable directory"
+                + " on a disk with free space";
     }
 
     private WalWriteException reported(WalWriteException e) {
