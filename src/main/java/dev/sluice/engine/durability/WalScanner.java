@@ -1,5 +1,6 @@
 package dev.sluice.engine.durability;
 
+import dev.sluice.engine.BatchTimes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
@@ -76,7 +77,11 @@ public final class WalScanner {
             return losses().stream().mapToLong(d -> Math.max(0, d.bytes())).sum();
         }
 
-        /** Returns a human-readable listing: one line per segment, one per damaged place, and totals. */
+        /**
+         * Returns a human-readable listing: one line per segment, one per damaged place, and totals.
+         * A segment's line gives the time of its first record as a person reads it
+         * ({@code from 10:04:21}); its file name keeps that time in epoch milliseconds.
+         */
         public String describe() {
             StringBuilder sb = new StringBuilder();
             sb.append("write-ahead log ").append(dir).append(": ").append(segments.size())
@@ -93,7 +98,8 @@ public final class WalScanner {
             }
             sb.append('\n');
             for (Segment s : segments) {
-                sb.append(String.format("  %s  %,d bytes  %,d records  %s%s%n", s.path().getFileName(), s.bytes(), s.records(),
+                sb.append(String.format("  %s  from %s  %,d bytes  %,d records  %s%s%n", s.path().getFileName(),
+                        BatchTimes.describe(s.firstTime()), s.bytes(), s.records(),
                         s.sealed() ? "closed" : "open (being written when the log was closed or the process died)",
                         s.legacy() ? ", format 1" : ""));
                 for (Damage d : s.damages()) {
