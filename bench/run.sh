@@ -9,6 +9,7 @@
 #   bench/run.sh ab-jvm a06125a .    builds taking turns at a W1 word count inside one JVM
 #   bench/run.sh ab-jvm .@methodref .@lambda .@static    W1's reduce written three ways, one JVM
 #   bench/run.sh runner [--rounds N]    the Spark runner against the same workloads written for Spark
+#   bench/run.sh latency [--seconds 60] [--rate 100000] [--all] ...   W7 end-to-end latency, both engines
 #   BENCH_NO_BUILD=1 bench/run.sh ...    the same without rebuilding (the last builds are used)
 #
 # Needs Java 17 and Maven; the first run downloads Spark's dependencies from Maven Central.
@@ -215,6 +216,11 @@ RESULT failed (exit $?): $(grep -v '^[[:space:]]*at ' <<<"$out" | tail -3 | tr "
 }
 
 case "$mode" in
+  latency)
+    java -cp "$here/target/classes" dev.sluice.bench.LatencyBench \
+        --spark-cp "$here/target/spark.classpath" --sluice-cp "$here/target/sluice.classpath" \
+        --out "$here/target/latency.md" --log "$here/target/latency.log" "$@"
+    ;;
   runner) run_runner "$@" ;;
   jmh) run_jmh "$@" ;;
   ab) run_ab "$@" ;;
@@ -230,5 +236,5 @@ case "$mode" in
         --mode "$mode" --spark-cp "$here/target/spark.classpath" --sluice-cp "$here/target/sluice.classpath" \
         --out "$here/RESULTS.md" --log "$here/target/bench.log" --launcher "$root/launcher/sluice" "$@"
     ;;
-  *) echo "usage: bench/run.sh [quick|full|jmh|ab|ab-jvm] [options]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [quick|full|jmh|ab|ab-jvm|runner|latency] [options]" >&2; exit 2 ;;
 esac

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * startup  ENGINE PER_BATCH BATCHES
  * baseline THREADS PER_BATCH WARMUP_MS MEASURE_MS
  * attach   ENGINE PER_BATCH QUERIES
+ * latency  ENGINE CASE INTERVAL_MS RATE WARMUP_S MEASURE_S KEYS
  * </pre>
  */
 public final class Child {
@@ -37,6 +38,7 @@ public final class Child {
             case "startup" -> startup(args, out);
             case "baseline" -> baseline(args, out);
             case "attach" -> attach(args, out);
+            case "latency" -> LatencyChild.run(args, out);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
         out.flush();

@@ -1,0 +1,67 @@
+package dev.sluice.bench;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * One W7 measurement in its own JVM ({@code Child latency ENGINE CASE INTERVAL_MS RATE WARMUP_S
+ * MEASURE_S KEYS}): starts the engine on the case with its socket source pointed at a {@link
+ * LatencyFeeder} of this JVM, feeds for the warm-up and the measured time, waits (bounded) for the
+ * measured records to come out, stops the context and the feeder, and prints one {@code RESULT} line.
+ */
+final class LatencyChild {
+    private LatencyChild() {
+    }
+
+    static void run(String[] a, PrintStream out) throws Exception {
+        String engineName = a[1];
+        LatencyCase c = LatencyCase.valueOf(a[2]);
+        long interval = Long.parseLong(a[3]);
+        long rate = Long.parseLong(a[4]);
+        long warmupMs = Long.parseLong(a[5]) * 1000;
+        long measureMs = Long.parseLong(a[6]) * 1000;
+        int keys = Integer.parseInt(a[7]);
+        LatencyEngine engine = (LatencyEngine) Class.forName(engineName.equals("spark")
+                ? "dev.sluice.bench.LatencySpark" : "dev.sluice.bench.LatencySluice").getConstructor().newInstance();
+        LatencySink sink = new LatencySink(interval);
+        LatencySink.install(sink);
+        boolean drained;
+        long expected;
+        String error = "";
+        try (LatencyFeeder feeder = new LatencyFeeder(rate, keys)) {
+            AutoCloseable context = engine.start(c, interval, feeder.port(), sink);
+            try {
+                feeder.start(60_000, warmupMs, measureMs, sink);
+                if (!feeder.awaitSent(warmupMs + measureMs + 30_000)) {
+                    error = "feeder did not finish";
+                }
+                expected = c.filters() ? feeder.keptMeasured() : feeder.sentMeasured();
+                // the last measured records need their batch (and, on Spark, their block) to complete
+                drained = sink.awaitMeasured(expected, Math.max(10_000, 20 * interval));
+            } finally {
+                context.close();
+            }
+            if (feeder.failure() != null) {
+                error = "feeder: " + feeder.failure();
+            }
+            LatencyRecorder l = sink.latencies();
+            long missing = Math.max(0, expected - sink.measuredOutputs());
+            LatencyRecorder lag = feeder.lag();
+            out.printf(Locale.ROOT, "RESULT engine=%s case=%s intervalMs=%d rate=%d measuredS=%d stable=%b drained=%b "
+                            + "records=%d missing=%d invalid=%d negative=%d p50Ms=%.3f p99Ms=%.3f p999Ms=%.3f maxMs=%.3f meanMs=%.3f "
+                            + "allBatches=%d firstBatchMs=%d batches=%d meanProcMs=%.3f maxProcMs=%.1f overInterval=%d lateDelayMs=%.3f maxDelayMs=%.1f "
+                            + "feederLagP99Ms=%.3f feederLagMaxMs=%.3f sent=%d setup=\"%s\"%s%n",
+                    engineName, c, interval, rate, measureMs / 1000, sink.stable(missing), drained,
+                    l.count(), missing, sink.invalid(), l.negative(), ms(l.percentile(0.5)), ms(l.percentile(0.99)),
+                    ms(l.percentile(0.999)), ms(l.max()), l.mean() / 1e6,
+                    sink.allBatches(), sink.firstBatchFromWindowMs(), sink.batches(), sink.meanProcessingMs(), sink.maxProcessingMs(), sink.overInterval(),
+                    sink.lateSchedulingDelayMs(), sink.maxSchedulingDelayMs(),
+                    ms(lag.percentile(0.99)), ms(lag.max()), feeder.sent(), engine.setup(interval).replace('"', '\''),
+                    error.isEmpty() ? "" : " error=\"" + error.replace('"', '\'') + "\"");
+        }
+    }
+
+    private static double ms(long nanos) {
+        return nanos < 0 ? Double.NaN : nanos / 1e6;
+    }
+}

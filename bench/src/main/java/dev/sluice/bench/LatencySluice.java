@@ -1,0 +1,89 @@
+package dev.sluice.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.sluice.streaming.BatchInfo;
+import dev.sluice.streaming.DStream;
+import dev.sluice.streaming.Pair;
+import dev.sluice.streaming.PairDStream;
+import dev.sluice.streaming.State;
+import dev.sluice.streaming.StateSpec;
+import dev.sluice.streaming.StreamingContext;
+import dev.sluice.streaming.StreamingListener;
+import dev.sluice.streaming.WalSync;
+
+/**
+ * W7 on Sluice's embedded engine: {@code parallelism(2)}, {@code socketTextStream}, the block interval
+ * equal to the batch interval (the job generator also cuts the receiver's block at every batch
+ * boundary, so a line received before a batch's time is in that batch), a checkpoint directory for
+ * the window and state cases as Spark gets, with {@code walSync(NEVER)} (Spark's checkpoint writer
+ * does not sync to the device either). Batch reports from Sluice's {@code StreamingListener}.
+ */
+public final class LatencySluice implements LatencyEngine {
+
+    @Override
+    public String setup(long intervalMs) {
+        return "parallelism(2), socketTextStream, blockInterval = batch interval";
+    }
+
+    @Override
+    public AutoCloseable start(LatencyCase c, long intervalMs, int port, LatencySink sink) throws Exception {
+        Duration interval = Duration.ofMillis(intervalMs);
+        Path checkpoint = c.needsCheckpoint() ? Files.createTempDirectory("sluice-w7-ckpt") : null;
+        StreamingContext.Builder builder = StreamingContext.builder()
+                .batchInterval(interval)
+                .blockInterval(interval)
+                .parallelism(2);
+        if (checkpoint != null) {
+            // Spark writes its checkpoints from a thread of their own, never waiting for the device
+            builder.checkpointDir(checkpoint).walSync(WalSync.NEVER);
+        }
+        StreamingContext ssc = builder.build();
+        DStream<String> lines = ssc.socketTextStream("127.0.0.1", port);
+        pipeline(c, lines, interval).foreachRDD((rdd, time) -> LatencySink.output(rdd.collect()));
+        ssc.addListener(new StreamingListener() {
+            @Override
+            public void onBatchCompleted(BatchInfo info) {
+                sink.batch(info.batchTime().milliseconds(),
+                        info.schedulingDelay().map(Duration::toNanos).orElse(-1L),
+                        info.processingDelay().map(Duration::toNanos).orElse(0L));
+            }
+        });
+        ssc.start();
+        return () -> {
+            ssc.stop();
+            if (checkpoint != null) {
+                SparkFreeFiles.deleteTree(checkpoint);
+            }
+        };
+    }
+
+    /** The case's transformations; every output element is a send stamp. */
+    static DStream<Long> pipeline(LatencyCase c, DStream<String> lines, Duration interval) {
+        switch (c) {
+            case STATELESS:
+                return lines.filter(line -> LatencyCase.kept(LatencyCase.seq(line))).map(LatencyCase::stamp);
+            case WINDOW: {
+                PairDStream<String, Long> stamped = stamped(lines);
+                PairDStream<String, Long> counts = stamped.mapValues(stamp -> 1L)
+                        .reduceByKeyAndWindow(Long::sum, (a, b) -> a - b, Duration.ofMillis(LatencyCase.WINDOW_MS), interval);
+                return stamped.join(counts).map(p -> p.value().value() >= 1 ? p.value().key() : LatencySink.INVALID);
+            }
+            case STATE:
+                return stamped(lines).mapWithState(StateSpec.function(
+                        (String key, Optional<Long> stamp, State<Long> state) -> {
+                            state.update((state.exists() ? state.get() : 0L) + 1);
+                            return stamp.orElse(LatencySink.INVALID);
+                        }));
+            default:
+                throw new IllegalArgumentException(c.toString());
+        }
+    }
+
+    private static PairDStream<String, Long> stamped(DStream<String> lines) {
+        return lines.mapToPair(line -> Pair.of(LatencyCase.key(line), LatencyCase.stamp(line)));
+    }
+}
