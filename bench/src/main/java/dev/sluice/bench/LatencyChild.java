@@ -48,11 +48,11 @@ final class LatencyChild {
             long missing = Math.max(0, expected - sink.measuredOutputs());
             LatencyRecorder lag = feeder.lag();
             out.printf(Locale.ROOT, "RESULT engine=%s case=%s intervalMs=%d rate=%d measuredS=%d stable=%b drained=%b "
-                            + "records=%d missing=%d invalid=%d negative=%d p50Ms=%.3f p99Ms=%.3f p999Ms=%.3f maxMs=%.3f meanMs=%.3f "
+                            + "outputs=%d records=%d missing=%d invalid=%d negative=%d p50Ms=%.3f p99Ms=%.3f p999Ms=%.3f maxMs=%.3f meanMs=%.3f "
                             + "allBatches=%d firstBatchMs=%d batches=%d meanProcMs=%.3f maxProcMs=%.1f overInterval=%d lateDelayMs=%.3f maxDelayMs=%.1f "
                             + "feederLagP99Ms=%.3f feederLagMaxMs=%.3f sent=%d setup=\"%s\"%s%n",
                     engineName, c, interval, rate, measureMs / 1000, sink.stable(missing), drained,
-                    l.count(), missing, sink.invalid(), l.negative(), ms(l.percentile(0.5)), ms(l.percentile(0.99)),
+                    sink.outputs(), l.count(), missing, sink.invalid(), l.negative(), ms(l.percentile(0.5)), ms(l.percentile(0.99)),
                     ms(l.percentile(0.999)), ms(l.max()), l.mean() / 1e6,
                     sink.allBatches(), sink.firstBatchFromWindowMs(), sink.batches(), sink.meanProcessingMs(), sink.maxProcessingMs(), sink.overInterval(),
                     sink.lateSchedulingDelayMs(), sink.maxSchedulingDelayMs(),
