@@ -224,21 +224,21 @@ public final class LatencyBench {
         }
         s.append("\nEvery run (intervals tried from the smallest until one was stable):\n\n");
         s.append("| case | engine | batch interval | stable | p50 ms | p99 ms | p99.9 ms | max ms | records measured | missing "
-                + "| mean / max batch ms | batches over interval | scheduling delay, last third mean / max ms | feeder lag p99 / max ms | setup |\n");
-        s.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| mean / max batch ms | batches over interval | scheduling delay, last third mean / max ms | feeder lag p99 / max ms | GC ms (collections) | setup |\n");
+        s.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Map<String, String> r : runs) {
             LatencyCase c = LatencyCase.valueOf(r.get("case"));
             if (r.containsKey("error") && !r.containsKey("p99Ms")) {
-                s.append(String.format(Locale.ROOT, "| %s | %s | %s ms | failed: %s | | | | | | | | | | | |%n",
+                s.append(String.format(Locale.ROOT, "| %s | %s | %s ms | failed: %s | | | | | | | | | | | | |%n",
                         c.title(), r.get("engine"), r.get("intervalMs"), r.get("error").replace('|', '/')));
                 continue;
             }
             s.append(String.format(Locale.ROOT, "| %s | %s | %s ms | %s | %.2f | %.2f | %.2f | %.2f | %s | %s | %.2f / %.1f | %s of %s "
-                            + "| %.2f / %.1f | %.2f / %.2f | %s%s |%n",
+                            + "| %.2f / %.1f | %.2f / %.2f | %s (%s) | %s%s |%n",
                     c.title(), r.get("engine"), r.get("intervalMs"), "true".equals(r.get("stable")) ? "yes" : "no",
                     num(r, "p50Ms"), num(r, "p99Ms"), num(r, "p999Ms"), num(r, "maxMs"), r.get("records"), r.get("missing"),
                     num(r, "meanProcMs"), num(r, "maxProcMs"), r.get("overInterval"), r.get("batches"),
-                    num(r, "lateDelayMs"), num(r, "maxDelayMs"), num(r, "feederLagP99Ms"), num(r, "feederLagMaxMs"),
+                    num(r, "lateDelayMs"), num(r, "maxDelayMs"), num(r, "feederLagP99Ms"), num(r, "feederLagMaxMs"), r.getOrDefault("gcMs", "?"), r.getOrDefault("gcCount", "?"),
                     r.getOrDefault("setup", ""), r.containsKey("error") ? "; " + r.get("error").replace('|', '/') : ""));
         }
         return s.toString();

@@ -1,6 +1,8 @@
 package dev.sluice.bench;
 
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
@@ -28,6 +30,7 @@ final class LatencyChild {
         boolean drained;
         long expected;
         String error = "";
+        long[] gc0 = gc();
         try (LatencyFeeder feeder = new LatencyFeeder(rate, keys)) {
             AutoCloseable context = engine.start(c, interval, feeder.port(), sink);
             try {
@@ -44,21 +47,33 @@ final class LatencyChild {
             if (feeder.failure() != null) {
                 error = "feeder: " + feeder.failure();
             }
+            long[] gc1 = gc();
             LatencyRecorder l = sink.latencies();
             long missing = Math.max(0, expected - sink.measuredOutputs());
             LatencyRecorder lag = feeder.lag();
             out.printf(Locale.ROOT, "RESULT engine=%s case=%s intervalMs=%d rate=%d measuredS=%d stable=%b drained=%b "
                             + "outputs=%d records=%d missing=%d invalid=%d negative=%d p50Ms=%.3f p99Ms=%.3f p999Ms=%.3f maxMs=%.3f meanMs=%.3f "
                             + "allBatches=%d firstBatchMs=%d batches=%d meanProcMs=%.3f maxProcMs=%.1f overInterval=%d lateDelayMs=%.3f maxDelayMs=%.1f "
-                            + "feederLagP99Ms=%.3f feederLagMaxMs=%.3f sent=%d setup=\"%s\"%s%n",
+                            + "feederLagP99Ms=%.3f feederLagMaxMs=%.3f sent=%d gcMs=%d gcCount=%d setup=\"%s\"%s%n",
                     engineName, c, interval, rate, measureMs / 1000, sink.stable(missing), drained,
                     sink.outputs(), l.count(), missing, sink.invalid(), l.negative(), ms(l.percentile(0.5)), ms(l.percentile(0.99)),
                     ms(l.percentile(0.999)), ms(l.max()), l.mean() / 1e6,
                     sink.allBatches(), sink.firstBatchFromWindowMs(), sink.batches(), sink.meanProcessingMs(), sink.maxProcessingMs(), sink.overInterval(),
                     sink.lateSchedulingDelayMs(), sink.maxSchedulingDelayMs(),
-                    ms(lag.percentile(0.99)), ms(lag.max()), feeder.sent(), engine.setup(interval).replace('"', '\''),
+                    ms(lag.percentile(0.99)), ms(lag.max()), feeder.sent(), gc1[0] - gc0[0], gc1[1] - gc0[1], engine.setup(interval).replace('"', '\''),
                     error.isEmpty() ? "" : " error=\"" + error.replace('"', '\'') + "\"");
         }
+    }
+
+    /** {milliseconds, collections} of this JVM's garbage collectors so far. */
+    private static long[] gc() {
+        long ms = 0;
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return new long[] {ms, n};
     }
 
     private static double ms(long nanos) {
