@@ -2,7 +2,7 @@
 
 - %maven resolves a library (and what it depends on) from a Maven repository in a folder that the
   test lays out with javac and jar, %jars adds a local jar, and later cells use their classes;
-- a coordinate that does not exist is an error in its cell that says so;
+- a coordinate that does not exist is an error in its cell that says so, and nothing else;
 - a lambda that throws inside a running stream shows, in the cell that owns the output, the frame
   of the user's code with its cell snippet and line, the engine's frames folded, once;
 - ssc.recentErrors() renders as a table (text and HTML);
@@ -100,6 +100,9 @@ class SessionFeatureTests(unittest.TestCase):
         msg_id, content = self.run_cell("%maven demo:nothing:1.0")
         self.assertEqual(content["status"], "error")
         self.assertIn("demo:nothing:jar:1.0 does not exist in", content["evalue"])
+        # the one clear message: no stack trace of the resolver's, nothing logged into the cell
+        self.assertEqual(len(content["traceback"]), 1, content["traceback"])
+        self.assertEqual(self.text(msg_id, "stderr") + self.text(msg_id, "stdout"), "")
 
         msg_id, content = self.run_cell("%jars " + self.words_jar + "\ndemo.words.Words.shout(\"x\")")
         self.assertEqual(content["status"], "ok", content)

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the kernel's command line: {@code --kernel <connection-file> [--max-message-size SIZE]
@@ -113,6 +114,11 @@ public final class KernelLauncher {
         System.setProperty("org.slf4j.simpleLogger.cacheOutputStream", "true");
         try {
             return KernelServer.run(connectionFile, options, maxMessageBytes);
+        } catch (IllegalArgumentException e) {
+            // what the shell says too: a --dependency that does not exist, a --classpath entry that is missing
+            err.println("sluice: the kernel cannot start: " + e.getMessage());
+            LoggerFactory.getLogger(KernelLauncher.class).debug("kernel start failed", e);
+            return 1;
         } catch (IOException | RuntimeException e) {
             err.println("sluice: the kernel failed: " + e);
             e.printStackTrace(err);

@@ -31,7 +31,8 @@ final class Magics {
      * {@code err}, and returns the Java that follows them (blank lines kept, so line numbers of
      * errors still count from the top of the cell).
      *
-     * @throws IllegalArgumentException an unknown magic, bad arguments, or a library that cannot be added
+     * @throws MagicException an unknown magic, bad arguments, or a library that cannot be added; its
+     *         message says what to do, and is all the cell shows
      */
     String run(String code, PrintStream out, PrintStream err) {
         String[] lines = code.split("\n", -1);
@@ -44,7 +45,11 @@ final class Magics {
             if (!line.startsWith("%") || line.startsWith("%%")) {
                 break;
             }
-            one(line.substring(1), out, err);
+            try {
+                one(line.substring(1), out, err);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new MagicException(e.getMessage(), e);
+            }
             lines[i] = "";
         }
         return String.join("\n", lines);
@@ -92,5 +97,14 @@ final class Magics {
         }
         return entries.size() + (entries.size() == 1 ? " entry (" : " entries (")
                 + String.join(", ", entries.stream().map(p -> p.getFileName().toString()).toList()) + ")";
+    }
+
+    /** A line magic that could not do what it was asked; the message is the whole report. */
+    static final class MagicException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MagicException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

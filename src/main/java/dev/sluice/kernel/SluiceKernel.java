@@ -398,6 +398,11 @@ public final class SluiceKernel extends BaseKernel {
         } else if (e instanceof IncompleteSourceException) {
             ename = "IncompleteSource";
             evalue = firstLine(text);
+        } else if (e instanceof Magics.MagicException) {
+            // an unknown coordinate, a missing jar: the message says it all; the resolver's trace is for the log
+            ename = "MagicError";
+            evalue = firstLine(text);
+            log.debug("line magic failed", e);
         } else if (e instanceof SessionException s) {
             ename = s.kind();
             evalue = firstLine(text);

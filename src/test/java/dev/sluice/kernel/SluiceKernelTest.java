@@ -331,6 +331,38 @@ class SluiceKernelTest {
     }
 
     @Test
+    void aMavenCoordinateThatDoesNotExistIsTheOneClearErrorOfItsCell() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sluice-kernel-maven");
+        dev.sluice.testing.LocalMavenRepo repo = new dev.sluice.testing.LocalMavenRepo(dir.resolve("remote")).withGreeter();
+        List<Message<?>> sent = new CopyOnWriteArrayList<>();
+        // a kernel of its own that resolves from the test's repository only (no network) into a local repository of its own
+        SluiceKernel other = SluiceKernel.start(SessionOptions.builder().manualClock(true).localRepository(dir.resolve("m2"))
+                .repository(repo.url()).build(), new Publisher(sent::add));
+        List<Message<?>> replies = new ArrayList<>();
+        Message<ExecuteRequest> cell = request(MessageType.EXECUTE_REQUEST,
+                new ExecuteRequest("%maven no.such:thing:1.0", false, true, Map.of(), false, true));
+        try {
+            other.handle(cell, replies::add);
+        } finally {
+            other.handle(request(MessageType.SHUTDOWN_REQUEST, ShutdownRequest.SHUTDOWN), m -> { });
+            kernel.activate();
+        }
+        String message = "no.such:thing:jar:1.0 does not exist in " + repo.url() + " or " + dir.resolve("m2")
+                + "; check the group, artifact and version";
+        Map<?, ?> reply = (Map<?, ?>) replies.get(0).getContent();
+        assertEquals("error", reply.get("status"), reply.toString());
+        assertEquals("MagicError", reply.get("ename"));
+        assertEquals(message, reply.get("evalue"));
+        assertEquals(List.of("\u001b[1;31m" + message + "\u001b[0m"), reply.get("traceback"), "the message, no stack trace");
+        List<String> types = new ArrayList<>();
+        for (Message<?> m : sent) {
+            if (parentId(m).equals(cell.getHeader().getId())) types.add(m.getHeader().getType().getName());
+        }
+        assertFalse(types.contains("stream"), "nothing printed in the cell (no log, no trace): " + sent);
+        assertTrue(types.contains("error"), types.toString());
+    }
+
+    @Test
     void aCheckpointThatCannotBeWrittenIsOneWarningInTheCellThatRan() throws Exception {
         // A kernel of its own with a checkpoint directory; the shared one stays as it is.
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sluice-kernel-ck").resolve("ckpt");

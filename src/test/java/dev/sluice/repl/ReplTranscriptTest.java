@@ -195,6 +195,30 @@ class ReplTranscriptTest {
     }
 
     @Test
+    void aDependencyThatDoesNotExistIsOneErrorLineAndNothingElse() throws IOException {
+        dev.sluice.testing.LocalMavenRepo repo = new dev.sluice.testing.LocalMavenRepo(dir.resolve("remote")).withGreeter();
+        java.io.PrintStream stderr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        String text;
+        try {
+            // the log goes to System.err: a resolver's or Sluice's ERROR with its trace would land here
+            System.setErr(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8));
+            // the test's repository instead of Maven Central (as --repository does): no network
+            text = transcript(SessionOptions.builder().localRepository(dir.resolve("m2")).repository(repo.url()),
+                    ":dependency no.such:thing:1.0", ":dependency demo:greeter:9.9");
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals(String.join("\n",
+                "sluice> error: no.such:thing:jar:1.0 does not exist in " + repo.url() + " or " + dir.resolve("m2")
+                        + "; check the group, artifact and version",
+                "sluice> error: demo:greeter:jar:9.9 does not exist in " + repo.url() + " or " + dir.resolve("m2")
+                        + "; check the group, artifact and version",
+                ""), text);
+        assertEquals("", logged.toString(StandardCharsets.UTF_8), "nothing else is printed");
+    }
+
+    @Test
     void saveAndLoadRoundTripClassesRecordsMethodsImportsAndLibraries() throws IOException {
         dev.sluice.testing.LocalMavenRepo repo = new dev.sluice.testing.LocalMavenRepo(dir.resolve("remote")).withGreeter();
         Path file = dir.resolve("session.jsh");
