@@ -276,13 +276,14 @@ public final class Engine {
     /**
      * Whether {@code error} comes from a write to the write-ahead log that the log has reported
      * itself ({@link dev.sluice.engine.durability.WalWriteException}): then this consequence of it
-     * is only logged, so the one failure is one error, not one for each part that wrote.
+     * is only logged (at DEBUG; the failure itself was logged at WARN), so the one failure is one
+     * error, not one for each part that wrote.
      */
     private static boolean reportedAlready(String message, Throwable error) {
         if (!dev.sluice.engine.durability.WalWriteException.within(error)) {
             return false;
         }
-        LOG.warn("{} (the write-ahead log failure is reported on its own)", message, error);
+        LOG.debug("{} (the write-ahead log failure is reported on its own)", message, error);
         return true;
     }
 
