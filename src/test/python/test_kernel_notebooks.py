@@ -273,7 +273,9 @@ class NotebookTests(unittest.TestCase):
                                 env={"KAFKA_BOOTSTRAP_SERVERS": nobody})
         self.check_common(run)
         results = run.results()
-        self.assertIn("No Kafka broker is reachable on %s: start one as described above" % nobody, results[0])
+        self.assertIn("**No Kafka broker is reachable on %s**: start one as described above" % nobody, results[0])
+        first = [o for o in run.nb.cells[1].outputs if o.output_type == "execute_result"]
+        self.assertEqual(first[0].data.get("text/markdown"), results[0], "the message is Markdown text, not a quoted string")
         self.assertEqual(run.live_views(), [], "no views without a broker")
         self.assertIn("docker run", run.nb.cells[0].source, "it says how to start a broker")
         self.assertIn("bin/kafka-server-start.sh", run.nb.cells[0].source, "or from Kafka's download")
@@ -290,7 +292,7 @@ class NotebookTests(unittest.TestCase):
         self.assertTrue(run.watched, "clicks came back from the topic within the time allowed")
         views = self.check_common(run)
         results = run.results()
-        self.assertEqual(results[0], '"a Kafka broker is listening on %s"' % broker.bootstrap)
+        self.assertEqual(results[0], "A Kafka broker is listening on %s." % broker.bootstrap)
         self.assertEqual(len(views), 2, "the clicks per page and the batch chart")
         bars, chart = views
         caption = self.caption_of(run, bars)
