@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The tour notebook in a real browser: starts Debian's Jupyter Notebook server on 127.0.0.1 with the
-# sluice kernelspec, opens notebooks/01-tour.ipynb in Debian's headless chromium (driven by
-# playwright-core from npm with the system browser, never a downloaded one), runs all cells and
-# checks the page (src/test/browser/tour.mjs). Screenshots: target/browser/.
+# Every notebook in a real browser: starts one Debian Jupyter Notebook server on 127.0.0.1 with the
+# sluice kernelspec, opens each notebook in notebooks/ in turn in Debian's headless chromium (driven
+# by playwright-core from npm with the system browser, never a downloaded one), runs all its cells
+# and checks the page (src/test/browser/: tour.mjs for the tour, notebooks.mjs for the others); the
+# Kafka notebook runs without a broker (KAFKA_BOOTSTRAP_SERVERS names a loopback port nobody listens
+# on) and must say how to start one. Screenshots: target/browser/ (one of each whole notebook).
 # Installs what it needs (chromium, jupyter-notebook, nodejs/npm with apt; playwright-core with npm)
 # and stops every process it starts, also on failure.
+# Usage: .ci/browser-e2e.sh [name-prefix...]   (e.g. `03 05`: only those notebooks)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -58,10 +61,13 @@ export JUPYTER_DATA_DIR="$work/data"
 export JUPYTER_CONFIG_DIR="$work/config"
 export JUPYTER_PLATFORM_DIRS=1
 mkdir -p "$work/notebooks"
-cp notebooks/01-tour.ipynb "$work/notebooks/"
+cp notebooks/*.ipynb "$work/notebooks/"
 
 port="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 token="$("$PY" -c 'import secrets; print(secrets.token_hex(16))')"
+# The kernels inherit the server's environment: the Kafka notebook finds no broker there.
+KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+export KAFKA_BOOTSTRAP_SERVERS
 jupyter-notebook --no-browser --ip=127.0.0.1 --port="$port" --port-retries=0 --allow-root \
   --NotebookApp.token="$token" --notebook-dir="$work/notebooks" >"$work/server.log" 2>&1 &
 server_pid=$!
@@ -75,9 +81,9 @@ mkdir -p target/browser
 rm -f target/browser/*.png
 status=0
 # ES modules resolve packages from their own directory, so the test runs next to its node_modules.
-cp src/test/browser/tour.mjs "$deps/"
-timeout 300 node "$deps/tour.mjs" \
-  "http://127.0.0.1:$port" "$token" "$root/target/browser" || status=$?
+cp src/test/browser/*.mjs "$deps/"
+timeout 540 node "$deps/browser.mjs" \
+  "http://127.0.0.1:$port" "$token" "$root/target/browser" "$work/notebooks" "$@" || status=$?
 if [ $status -ne 0 ]; then
   echo "browser-e2e: FAILED; notebook server log:"; tail -40 "$work/server.log"
 fi
