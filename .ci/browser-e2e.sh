@@ -7,7 +7,8 @@
 # on) and must say how to start one. Screenshots: target/browser/ (one of each whole notebook).
 # Installs what it needs (chromium, jupyter-notebook, nodejs/npm with apt; playwright-core with npm)
 # and stops every process it starts, also on failure.
-# Usage: .ci/browser-e2e.sh [name-prefix...]   (e.g. `03 05`: only those notebooks)
+# Usage: .ci/browser-e2e.sh [name-prefix...]   (e.g. `03 05`: only those notebooks; with
+# BROWSER_E2E_LATER=20 each notebook but the tour is shot again 20 s later, as <name>-later.png)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -149,6 +149,10 @@ export async function checkNotebook(t, context, base, token, shots, spec, env) {
       ? ": " + JSON.stringify(shown.slice(Math.max(0, shown.search(EPOCH_MS) - 80), shown.search(EPOCH_MS) + 40)) : ""));
     await spec.check(t, page, views, outputs, env);
     await shootNotebook(page, path.join(shots, `${stem}.png`));
+    if (env.laterSeconds > 0) {
+      await sleep(env.laterSeconds * 1000);
+      await shootNotebook(page, path.join(shots, `${stem}-later.png`));
+    }
   } catch (e) {
     t.fail(`${stem}: ` + String(e && e.stack || e));
     await page.screenshot({ path: path.join(shots, `${stem}-failure.png`) }).catch(() => {});

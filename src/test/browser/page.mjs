@@ -123,8 +123,8 @@ export async function shootNotebook(page, file) {
   const size = page.viewportSize();
   const height = await page.evaluate(() => {
     const header = document.querySelector("#header");
-    const notebook = document.querySelector("#notebook");
-    return Math.ceil((header ? header.offsetHeight : 0) + (notebook ? notebook.scrollHeight : document.body.scrollHeight)) + 40;
+    const cells = document.querySelector("#notebook-container");
+    return Math.ceil((header ? header.offsetHeight : 0) + (cells ? cells.offsetHeight + 60 : document.body.scrollHeight));
   });
   await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 16000) });
   await sleep(300);
