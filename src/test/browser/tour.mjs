@@ -57,7 +57,9 @@ export async function checkTour(t, context, base, token, shots) {
     check(before.length === 5, `five live views on the page (found ${before.length})`);
     const tableIndex = before.findIndex((v) => v.text.startsWith("counts ·") && v.svg === "");
     const chartIndex = before.findIndex((v) => v.svg.includes("Input rate"));
-    check(tableIndex >= 0 && chartIndex >= 0, "the counts table and the batch chart are on the page");
+    if (!check(tableIndex >= 0 && chartIndex >= 0, "the counts table and the batch chart are on the page")) {
+      throw new Error("views found: " + JSON.stringify(before.map((v) => [v.state, v.text.slice(0, 160), v.svg.slice(0, 80)])));
+    }
     let after = before;
     for (let i = 0; i < 20; i++) {
       await sleep(500);
