@@ -11,9 +11,10 @@ import {
 /** The views whose first line starts with `caption`. */
 const captioned = (views, caption) => views.filter((v) => v.text.startsWith(caption));
 /** The rows of a view's visible table as trimmed cell texts (none when the view is not there). */
-const rowsOf = (page, id) => page.$eval(`.sluice-live[data-sluice-id="${id}"]`, (f) =>
-  [...f.querySelectorAll("tbody:not([hidden]) tr")].map((r) => [...r.cells].map((c) => c.innerText.trim())))
-  .catch(() => []);
+const rowsOf = (page, id) => page.evaluate((sel) => {
+  const f = document.querySelector(sel);
+  return f ? [...f.querySelectorAll("tbody:not([hidden]) tr")].map((r) => [...r.cells].map((c) => c.innerText.trim())) : [];
+}, `.sluice-live[data-sluice-id="${id}"]`);
 /** The live views, read again at each update until `holds(views)` is true, at most `limitMs`; the last views read. */
 async function viewsUntil(page, holds, limitMs = 8000) {
   let views = await liveViews(page);

@@ -65,8 +65,12 @@ export async function runAll(page, limitMs = 180000) {
   return allDone(page);
 }
 
-/** The live views on the page, in order: id, state, visible text, the SVG's markup (empty for a table). */
-export const liveViews = (page) => page.$$eval(".sluice-live", (els) => els.map((e) => ({
+/**
+ * The live views on the page, in order: id, state, visible text, the SVG's markup (empty for a
+ * table). Found and read in one script run: read with `$$eval`, a view that an update replaced after
+ * it was found was read detached, as its raw text with the styles first (seen in this test).
+ */
+export const liveViews = (page) => page.evaluate(() => [...document.querySelectorAll(".sluice-live")].map((e) => ({
   id: e.getAttribute("data-sluice-id"), state: e.getAttribute("data-sluice-state"),
   updated: e.getAttribute("data-sluice-updated"), text: e.innerText,
   svg: (e.querySelector("svg") || {}).innerHTML || "" })));

@@ -51,7 +51,8 @@ export async function checkTour(t, context, base, token, shots) {
     await shootViews("live");
 
     // 1. Live views change after their cells finished.
-    const views = () => page.$$eval(".sluice-live", (els) => els.map((e) => ({
+    // Each read finds and reads the views in one script run (see liveViews in page.mjs).
+    const views = () => page.evaluate(() => [...document.querySelectorAll(".sluice-live")].map((e) => ({
       state: e.getAttribute("data-sluice-state"), text: e.innerText, svg: (e.querySelector("svg") || {}).innerHTML || "" })));
     const before = await views();
     check(before.length === 5, `five live views on the page (found ${before.length})`);
@@ -75,15 +76,18 @@ export async function checkTour(t, context, base, token, shots) {
     await shootNotebook(page, path.join(shots, "01-tour.png"));
 
     // 2. The live counts table sorts on a click on its column headers, and stays sorted across its in-place updates.
-    const tableId = await page.$$eval(".sluice-live", (els, i) => els[i].getAttribute("data-sluice-id"), tableIndex);
+    const tableId = await page.evaluate((i) => document.querySelectorAll(".sluice-live")[i].getAttribute("data-sluice-id"), tableIndex);
     const frame = `.sluice-live[data-sluice-id="${tableId}"]`;
-    const table = () => page.$eval(frame, (f) => ({
-      updated: f.getAttribute("data-sluice-updated"),
-      rows: [...f.querySelectorAll("tbody:not([hidden]) tr")].map((r) => [...r.cells].map((c) => c.innerText.trim()))
-        .filter((cells) => cells.length === 2),
-      note: [...f.querySelectorAll(".sluice-caption [data-sluice-order]:not([hidden])")].map((e) => e.innerText.trim()).join(""),
-      arrows: [...f.querySelectorAll("th [data-sluice-order]:not([hidden]) > .sluice-arrow")].map((e) => e.closest("th").getAttribute("data-sluice-sort")),
-    }));
+    const table = () => page.evaluate((sel) => {
+      const f = document.querySelector(sel);
+      return {
+        updated: f.getAttribute("data-sluice-updated"),
+        rows: [...f.querySelectorAll("tbody:not([hidden]) tr")].map((r) => [...r.cells].map((c) => c.innerText.trim()))
+          .filter((cells) => cells.length === 2),
+        note: [...f.querySelectorAll(".sluice-caption [data-sluice-order]:not([hidden])")].map((e) => e.innerText.trim()).join(""),
+        arrows: [...f.querySelectorAll("th [data-sluice-order]:not([hidden]) > .sluice-arrow")].map((e) => e.closest("th").getAttribute("data-sluice-sort")),
+      };
+    }, frame);
     const keysOf = (t) => t.rows.map((r) => r[0]);
     const countsOf = (t) => t.rows.map((r) => Number(r[1].replace(/,/g, "")));
     const byKey = (t) => t.rows.length > 1 && keysOf(t).join("\n") === [...keysOf(t)].sort().join("\n");
@@ -109,7 +113,7 @@ export async function checkTour(t, context, base, token, shots) {
     check(byValue(clickedValue) && byValue(keptValue) && !byKey(keptValue) && keptValue.arrows.join() === "value"
       && keptValue.updated !== clickedValue.updated,
       "a click on the value header sorts largest first again, also after the next update: " + JSON.stringify(keysOf(keptValue)));
-    const bars = await page.$$eval(".sluice-live", (els) => els.filter((e) => e.querySelector("svg .bar")).length);
+    const bars = await page.evaluate(() => [...document.querySelectorAll(".sluice-live")].filter((e) => e.querySelector("svg .bar")).length);
     check(bars >= 1, "the bars of the same counts are still drawn as bars");
 
     // 3. Interrupt a busy cell while a stream keeps printing into its own cell.
