@@ -103,12 +103,17 @@ public final class FileWriteAheadLog implements WriteAheadLog {
                 throw new IOException("the write-ahead log in " + dir + " is closed");
             }
             try {
+                dropIfClosedByInterrupt();
                 if (current == null || currentSize >= maxSegmentBytes || time - currentFirstTime >= rollIntervalMs) {
                     roll(time);
                 }
                 while (frame.hasRemaining()) {
                     current.write(frame);
                 }
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                throw interrupted("writing to", e);
+            } catch (WalWriteException e) {
+                throw e;
             } catch (IOException e) {
                 throw new WalWriteException(dir, e);
             }
@@ -129,15 +134,19 @@ public final class FileWriteAheadLog implements WriteAheadLog {
             }
             long upTo;
             FileChannel channel;
+            Path path;
             synchronized (writeLock) {
                 upTo = written;
                 channel = current;
+                path = currentPath;
             }
-            if (channel != null && channel.isOpen()) {
+            if (channel != null) {
                 try {
                     channel.force(false);
+                } catch (java.nio.channels.ClosedByInterruptException e) {
+                    throw interrupted("syncing", e);          // not synced: the caller must not count on it
                 } catch (java.nio.channels.ClosedChannelException e) {
-                    // rolled or closed meanwhile: it was forced before closing
+                    forceByPath(path);   // sealed meanwhile (forced then), or closed by another thread's interrupt (not forced)
                 } catch (IOException e) {
                     throw new WalWriteException(dir, e);
                 }
@@ -180,6 +189,42 @@ public final class FileWriteAheadLog implements WriteAheadLog {
         currentSize = WalFormat.FILE_HEADER;
         currentRecords = 0;
         syncDirectory();
+    }
+
+    /**
+     * Forgets the current segment if its channel was closed under it: a thread interrupted while it
+     * wrote to or synced the channel closes it (as every interruptible channel does). The segment
+     * then ends without its seal, which reads as a torn tail; the next write starts a new segment
+     * whose header vouches for the records readable in it.
+     */
+    private void dropIfClosedByInterrupt() throws IOException {
+        if (current != null && !current.isOpen()) {
+            LOG.debug("Write-ahead log {}: segment {} was closed by an interrupted writer; starting a new one", dir, currentPath);
+            forceByPath(currentPath);
+            current = null;
+        }
+    }
+
+    /** Syncs a segment through a channel of its own (its own may be closed); nothing if it is gone. */
+    private void forceByPath(Path path) throws IOException {
+        if (path == null) {
+            return;
+        }
+        try (FileChannel c = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            c.force(false);
+        } catch (NoSuchFileException e) {
+            // cleaned: nothing in it is needed any more
+        } catch (IOException e) {
+            throw new WalWriteException(dir, e);
+        }
+    }
+
+    private java.io.InterruptedIOException interrupted(String what, IOException cause) {
+        Thread.currentThread().interrupt();     // the channel's exception says so; keep the flag for the caller
+        java.io.InterruptedIOException e = new java.io.InterruptedIOException("interrupted while " + what
+                + " the write-ahead log in " + dir + "; the record is not logged");
+        e.initCause(cause);
+        return e;
     }
 
     /** Ends the current segment with a seal frame holding its record count, syncs and closes it. */
@@ -254,6 +299,7 @@ public final class FileWriteAheadLog implements WriteAheadLog {
                 return;
             }
             closed = true;
+            dropIfClosedByInterrupt();
             if (current != null) {
                 seal();
             }

@@ -60,6 +60,28 @@ class FileWriteAheadLogTest {
     }
 
     @Test
+    void aWriterInterruptedWhileSyncingOrWritingLeavesTheLogUsable() throws Exception {
+        try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.ALWAYS)) {
+            wal.write(b("one"), 1);
+            long two = wal.append(b("two"), 2);
+            // an interrupted thread closes the channel it syncs (as every interruptible channel does)
+            Thread.currentThread().interrupt();
+            assertThrows(java.io.InterruptedIOException.class, () -> wal.sync(two), "not synced, so not reported as synced");
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+            wal.write(b("three"), 3);          // a new segment: the closed one ends unsealed
+            Thread.currentThread().interrupt();
+            assertThrows(java.io.InterruptedIOException.class, () -> wal.write(b("lost"), 4));
+            assertTrue(Thread.interrupted());
+            wal.write(b("four"), 5);
+            assertEquals(List.of("one", "two", "three", "four"), strings(wal.readAll()));
+        }                                      // closing seals the last segment, not the closed one
+        try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.ALWAYS)) {
+            assertEquals(List.of("one", "two", "three", "four"), strings(wal.readAll()));
+            assertEquals(0, wal.lastReport().lostRecords(), wal.lastReport().toString());
+        }
+    }
+
+    @Test
     void segmentsRollBySizeAndByTimeAndCleanDropsOnlyOlderOnes() throws Exception {
         try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 100, 1_000, WalSync.NEVER)) {
             wal.write(b("a".repeat(30)), 0);      // segment 1 (36 bytes of header, 50 framed)
