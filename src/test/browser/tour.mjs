@@ -113,6 +113,18 @@ export async function checkTour(t, context, base, token, shots) {
     check(byValue(clickedValue) && byValue(keptValue) && !byKey(keptValue) && keptValue.arrows.join() === "value"
       && keptValue.updated !== clickedValue.updated,
       "a click on the value header sorts largest first again, also after the next update: " + JSON.stringify(keysOf(keptValue)));
+    await page.click(`${frame} th[data-sluice-sort="value"]`);
+    const reversed = await table();
+    const keptReversed = await nextFrame(reversed.updated);
+    const smallestFirst = (t) => t.rows.length > 1 && countsOf(t).every((n, i, a) => i === 0 || a[i - 1] <= n) && !byValue(t);
+    check(smallestFirst(reversed) && reversed.note.includes("smallest value first") && reversed.arrows.join() === "value"
+      && smallestFirst(keptReversed) && keptReversed.updated !== reversed.updated,
+      "a second click on the value header reverses it (smallest first), also after the next update: "
+      + JSON.stringify([countsOf(reversed), reversed.note, countsOf(keptReversed)]));
+    await page.click(`${frame} th[data-sluice-sort="value"]`);
+    const backToLargest = await table();
+    check(byValue(backToLargest) && backToLargest.note.includes("largest value first"),
+      "a third click sorts largest first again: " + JSON.stringify(countsOf(backToLargest)));
     const bars = await page.evaluate(() => [...document.querySelectorAll(".sluice-live")].filter((e) => e.querySelector("svg .bar")).length);
     check(bars >= 1, "the bars of the same counts are still drawn as bars");
 

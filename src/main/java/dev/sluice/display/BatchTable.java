@@ -19,7 +19,11 @@ public final class BatchTable {
         /** By key (pairs) or by the element itself, ascending. */
         KEY,
         /** By value (pairs), largest first. */
-        VALUE
+        VALUE,
+        /** By key, descending: a second click on the key column (in the page only). */
+        KEY_DESCENDING,
+        /** By value, smallest first: a second click on the value column (in the page only). */
+        VALUE_ASCENDING
     }
 
     private BatchTable() {
@@ -38,6 +42,8 @@ public final class BatchTable {
         switch (order) {
             case KEY -> out.sort(Comparator.comparing(r -> pairs ? key(r) : r, BatchTable::compare));
             case VALUE -> out.sort(Comparator.comparing((Object r) -> pairs ? value(r) : r, BatchTable::compare).reversed());
+            case KEY_DESCENDING -> out.sort(Comparator.comparing((Object r) -> pairs ? key(r) : r, BatchTable::compare).reversed());
+            case VALUE_ASCENDING -> out.sort(Comparator.comparing(r -> pairs ? value(r) : r, BatchTable::compare));
             default -> { }
         }
         return out;
@@ -59,9 +65,10 @@ public final class BatchTable {
 
     /**
      * A pair table that the reader can sort in the page: a click on the key or the value column
-     * header shows the batch's first {@code top} rows in that order, and the page remembers the
-     * choice for the view across its in-place updates ({@link #SORT_SCRIPT}). Both orders are
-     * in the HTML (one hidden), each cut from all {@code rows} of the batch, {@code total} of them;
+     * header shows the batch's first {@code top} rows in that column's order (keys A to Z, values
+     * largest first), a second click on the same header the reverse, and the page remembers the
+     * choice for the view across its in-place updates ({@link #SORT_SCRIPT}). All four orders are
+     * in the HTML (three hidden), each cut from all {@code rows} of the batch, {@code total} of them;
      * {@code order} is the one shown until the reader clicks. Rows that are not all pairs get the
      * plain table in {@code order}.
      */
@@ -73,7 +80,7 @@ public final class BatchTable {
             return html(shown, total - shown.size(), caption, order);
         }
         List<Body> bodies = new ArrayList<>();
-        for (Order o : List.of(Order.KEY, Order.VALUE)) {
+        for (Order o : List.of(Order.KEY, Order.KEY_DESCENDING, Order.VALUE, Order.VALUE_ASCENDING)) {
             List<Object> shown = sorted(rows, o);
             shown = shown.subList(0, Math.min(top, shown.size()));
             bodies.add(new Body(o, shown, total - shown.size()));
@@ -106,15 +113,18 @@ public final class BatchTable {
             html.append("<th style=\"text-align:").append(numeric[i] ? "right" : "left")
                     .append(";padding:3px 12px;border-bottom:1px solid #999");
             if (sortsBy != null) {
-                String by = sortsBy == Order.KEY ? "key, A to Z" : "value, largest first";
+                boolean key = sortsBy == Order.KEY;
+                String by = key ? "key, A to Z" : "value, largest first";
                 html.append(";cursor:pointer;user-select:none\" data-sluice-sort=\"").append(sortsBy.name().toLowerCase(java.util.Locale.ROOT))
-                        .append("\" title=\"Click to sort by ").append(by).append("\">");
-                // The arrow of the order shown; the other column shows a faint two-way arrow (two orders only).
-                Order other = sortsBy == Order.KEY ? Order.VALUE : Order.KEY;
+                        .append("\" title=\"Click to sort by ").append(by).append("; click again for the reverse\">");
+                // The arrow of the order shown (up: ascending); the other column shows a faint two-way arrow.
+                Order reverse = key ? Order.KEY_DESCENDING : Order.VALUE_ASCENDING;
                 html.append(HtmlTable.escape(columns.get(i)))
-                        .append(hiddenUnless("<span class=\"sluice-arrow\" style=\"color:#555\">" + (sortsBy == Order.KEY ? " \u25B2" : " \u25BC")
-                                + "</span>", sortsBy, visible, true))
-                        .append(hiddenUnless("<span style=\"color:#999\"> \u2195</span>", other, visible, true));
+                        .append(hiddenUnless(arrow(key ? "\u25B2" : "\u25BC"), sortsBy, visible, true))
+                        .append(hiddenUnless(arrow(key ? "\u25BC" : "\u25B2"), reverse, visible, true));
+                for (Order other : key ? List.of(Order.VALUE, Order.VALUE_ASCENDING) : List.of(Order.KEY, Order.KEY_DESCENDING)) {
+                    html.append(hiddenUnless("<span style=\"color:#999\"> \u2195</span>", other, visible, true));
+                }
             } else {
                 html.append("\">").append(HtmlTable.escape(columns.get(i)));
             }
@@ -124,7 +134,7 @@ public final class BatchTable {
         for (Body b : bodies) {
             html.append("<tbody");
             if (sortable) {
-                html.append(" data-sluice-order=\"").append(b.order().name().toLowerCase(java.util.Locale.ROOT)).append('"');
+                html.append(" data-sluice-order=\"").append(attribute(b.order())).append('"');
                 if (b.order() != visible) html.append(" hidden");
             }
             html.append('>');
@@ -154,18 +164,23 @@ public final class BatchTable {
         }
     }
 
+    private static String arrow(String arrow) {
+        return "<span class=\"sluice-arrow\" style=\"color:#555\"> " + arrow + "</span>";
+    }
+
     /** {@code html} wrapped in a span marked with its order, hidden unless that order is the visible one. */
     private static String hiddenUnless(String html, Order order, Order visible, boolean sortable) {
         if (!sortable) return html;
         if (html.isEmpty()) return "";
-        return "<span data-sluice-order=\"" + order.name().toLowerCase(Locale.ROOT) + "\"" + (order == visible ? "" : " hidden") + ">"
+        return "<span data-sluice-order=\"" + attribute(order) + "\"" + (order == visible ? "" : " hidden") + ">"
                 + html + "</span>";
     }
 
     /**
      * Sorts live tables in the page. A click on a header marked {@code data-sluice-sort} stores the
-     * order for the view (by the {@code data-sluice-id} of its frame) in {@code window.sluiceSort}
-     * and shows the parts marked with that {@code data-sluice-order}, hiding the others. Every
+     * column's order for the view (by the {@code data-sluice-id} of its frame) in
+     * {@code window.sluiceSort}, or its reverse when the column's order is the one shown, and shows
+     * the parts marked with that {@code data-sluice-order}, hiding the others. Every
      * frame runs this script when it is drawn, which installs the click handler once per page and
      * applies the stored orders, so a new frame that replaced the old one in place keeps the
      * reader's order. Without scripts (an exported notebook) the table keeps the kernel's order.
@@ -176,7 +191,9 @@ public final class BatchTable {
             + "f.querySelectorAll('[data-sluice-order]').forEach(function(e){e.hidden=e.getAttribute('data-sluice-order')!==o;});};"
             + "document.addEventListener('click',function(ev){var h=ev.target&&ev.target.closest&&ev.target.closest('th[data-sluice-sort]');"
             + "var f=h&&h.closest('.sluice-live[data-sluice-id]');if(!f)return;"
-            + "W.sluiceSort[f.getAttribute('data-sluice-id')]=h.getAttribute('data-sluice-sort');W.sluiceSortApply(f);});}"
+            + "var c=h.getAttribute('data-sluice-sort'),r=c==='key'?'key-descending':'value-ascending',"
+            + "b=f.querySelector('tbody[data-sluice-order]:not([hidden])'),s=b&&b.getAttribute('data-sluice-order');"
+            + "W.sluiceSort[f.getAttribute('data-sluice-id')]=s===c?r:c;W.sluiceSortApply(f);});}"
             + "document.querySelectorAll('.sluice-live[data-sluice-id]').forEach(W.sluiceSortApply);})();</script>";
 
     /** The same as plain text. */
@@ -203,10 +220,17 @@ public final class BatchTable {
                 + HtmlTable.escape(caption.substring(dot)) + "</span>";
     }
 
+    /** An order as the page names it: {@code key}, {@code key-descending}, {@code value}, {@code value-ascending}. */
+    private static String attribute(Order order) {
+        return order.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     private static String orderNote(Order order, int columns) {
         String note = switch (order) {
             case KEY -> columns > 1 ? "by key" : "sorted";
+            case KEY_DESCENDING -> "by key, Z to A";
             case VALUE -> columns > 1 ? "largest value first" : "largest first";
+            case VALUE_ASCENDING -> "smallest value first";
             default -> "";
         };
         return note.isEmpty() ? "" : "<span style=\"color:#888\"> · " + note + "</span>";

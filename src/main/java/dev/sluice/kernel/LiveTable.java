@@ -10,8 +10,9 @@ package dev.sluice.kernel;
  * display(counts).sortByKey();       // a table in key order
  * }</pre>
  *
- * <p>In the page, a pair table also sorts on a click on its key or value column header; the page
- * keeps the reader's order across redraws, and these methods set the order it starts with.
+ * <p>In the page, a pair table also sorts on a click on its key or value column header (a second
+ * click reverses it); the page keeps the reader's order across redraws, and these methods set the
+ * order it starts with.
  */
 public interface LiveTable extends LiveView {
     /** Orders rows by key (pairs) or by the element, ascending. */

@@ -76,16 +76,31 @@ class BatchTableTest {
                 "the page tells views apart by their display id");
     }
 
+    /** The rows of the body that starts with {@code start}. */
+    private static String body(String html, String start) {
+        int from = html.indexOf(start);
+        assertTrue(from >= 0, "no " + start + " in " + html);
+        return html.substring(from, html.indexOf("</tbody>", from));
+    }
+
     @Test
-    void aPairTableCarriesTheTopRowsOfBothOrdersAndShowsTheChosenOne() {
+    void aPairTableCarriesTheTopRowsOfEveryOrderAndShowsTheChosenOne() {
         List<Object> rows = new ArrayList<>(counts());
         rows.add(Pair.of("date", 5L));
         String html = BatchTable.sortableHtml(rows, 4, 2, BatchTable.caption("counts", T, 4), BatchTable.Order.VALUE);
-        String keyBody = html.substring(html.indexOf("<tbody data-sluice-order=\"key\" hidden>"), html.indexOf("</tbody>"));
-        String valueBody = html.substring(html.indexOf("<tbody data-sluice-order=\"value\">"), html.lastIndexOf("</tbody>"));
+        String keyBody = body(html, "<tbody data-sluice-order=\"key\" hidden>");
+        String valueBody = body(html, "<tbody data-sluice-order=\"value\">");
+        String keyDownBody = body(html, "<tbody data-sluice-order=\"key-descending\" hidden>");
+        String valueUpBody = body(html, "<tbody data-sluice-order=\"value-ascending\" hidden>");
         assertTrue(keyBody.indexOf(">apple<") < keyBody.indexOf(">banana<") && !keyBody.contains("cherry"), keyBody);
         assertTrue(valueBody.indexOf(">cherry<") < valueBody.indexOf(">apple<") && !valueBody.contains("banana"), valueBody);
-        assertTrue(keyBody.contains("and 2 more") && valueBody.contains("and 2 more"), "each order cut from the whole batch");
+        assertTrue(keyDownBody.indexOf(">date<") < keyDownBody.indexOf(">cherry<") && !keyDownBody.contains("apple"), keyDownBody);
+        assertTrue(valueUpBody.indexOf(">date<") < valueUpBody.indexOf(">banana<") && !valueUpBody.contains("cherry"), valueUpBody);
+        assertTrue(keyBody.contains("and 2 more") && valueBody.contains("and 2 more") && keyDownBody.contains("and 2 more")
+                && valueUpBody.contains("and 2 more"), "each order cut from the whole batch");
+        assertTrue(html.contains("<span data-sluice-order=\"value-ascending\" hidden><span style=\"color:#888\"> · smallest value first</span></span>"), html);
+        assertTrue(html.contains("<span data-sluice-order=\"key-descending\" hidden><span style=\"color:#888\"> · by key, Z to A</span></span>"), html);
+        assertTrue(html.contains("s===c?r:c"), "a second click on the column shown reverses it");
         assertTrue(html.contains("data-sluice-sort=\"key\"") && html.contains("data-sluice-sort=\"value\""),
                 "both column headers sort on a click");
         assertTrue(html.contains("<span data-sluice-order=\"value\"><span style=\"color:#888\"> · largest value first</span></span>"), html);
