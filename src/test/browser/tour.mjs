@@ -32,20 +32,23 @@ export async function checkTour(t, context, base, token, shots) {
       await page.screenshot({ path: path.join(shots, name) });
     };
     await shoot("tour-1-after-run-all.png");
-    // Views are replaced in the DOM at every batch: locators find them afresh.
+    // Views are replaced in the DOM at every batch: locators find them afresh, and a frame replaced
+    // by the next batch while it is being shot is shot again. A screenshot is for people reading the
+    // run: one that cannot be taken is a note, not a failed check.
+    const shootView = async (locator, file, what) => {
+      for (let attempt = 1; attempt <= 4; attempt++) {
+        const shot = await locator.screenshot({ path: path.join(shots, file), timeout: 5000 })
+          .then(() => true, (e) => {
+            if (attempt === 4) console.log(`note: no screenshot of ${what}: ${e.message.split("\n")[0]}`);
+            return false;
+          });
+        if (shot) return;
+      }
+    };
     const shootViews = async (suffix) => {
       const n = await page.locator(".sluice-live").count();
       for (let i = 0; i < n; i++) {
-        // A frame replaced by the next batch while it is being shot is shot again.
-        for (let attempt = 1; attempt <= 3; attempt++) {
-          const shot = await page.locator(".sluice-live").nth(i)
-            .screenshot({ path: path.join(shots, `view-${i + 1}-${suffix}.png`), timeout: 5000 })
-            .then(() => true, (e) => {
-              if (attempt === 3) console.log(`note: no screenshot of view ${i + 1}: ${e.message.split("\n")[0]}`);
-              return false;
-            });
-          if (shot) break;
-        }
+        await shootView(page.locator(".sluice-live").nth(i), `view-${i + 1}-${suffix}.png`, `view ${i + 1}`);
       }
     };
     await shootViews("live");
@@ -103,7 +106,7 @@ export async function checkTour(t, context, base, token, shots) {
     const clickedKey = await table();
     check(byKey(clickedKey) && clickedKey.note.includes("by key") && clickedKey.arrows.join() === "key",
       "a click on the key header sorts by key at once: " + JSON.stringify([keysOf(clickedKey), clickedKey.note, clickedKey.arrows]));
-    await page.locator(frame).screenshot({ path: path.join(shots, "view-counts-sorted-by-key.png") });
+    await shootView(page.locator(frame), "view-counts-sorted-by-key.png", "the counts sorted by key");
     const keptKey = await nextFrame(clickedKey.updated);
     check(keptKey.updated !== clickedKey.updated && byKey(keptKey) && keptKey.note.includes("by key"),
       "the next batch's table (drawn in place) is still sorted by key: " + JSON.stringify(keysOf(keptKey)));
