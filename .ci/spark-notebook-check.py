@@ -25,6 +25,8 @@ import sys
 import tempfile
 import time
 
+from procs import descendants, started_with, stop
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PY = "/usr/bin/python3"
 NOTEBOOK = os.path.join(ROOT, "spark", "src", "test", "notebooks", "cluster-tour.ipynb")
@@ -37,71 +39,6 @@ BLOCK = re.compile(r"-{43}\nTime: \d+ ms\n-{43}\n")
 # names its own last operation (README, "Running on Spark"); the partition count must be the same.
 CAPTION = re.compile(r"^RDD\[\d+\] [^\n]*?\((\d+ partitions?)\)$", re.M)
 ATTACHES = re.compile(r"^\s*awaitAttached\(", re.M)
-
-
-def descendants(pid):
-    """The ids of every process under pid, from /proc."""
-    children = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open("/proc/%s/stat" % entry) as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-                children.setdefault(ppid, []).append(int(entry))
-            except (OSError, ValueError, IndexError):
-                pass
-    found, todo = [], [pid]
-    while todo:
-        for c in children.get(todo.pop(), []):
-            found.append(c)
-            todo.append(c)
-    return found
-
-
-def started_with(text):
-    """The ids of the processes whose command line contains text (the connection files under this run's
-    own runtime directory name only the kernels this run started)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and int(entry) != os.getpid():
-            try:
-                with open("/proc/%s/cmdline" % entry, "rb") as f:
-                    if text.encode() in f.read():
-                        found.append(int(entry))
-            except OSError:
-                pass
-    return found
-
-
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def stop(pids):
-    """SIGTERM to each process, then SIGKILL to those left after a bounded wait; returns those that had to be killed."""
-    for pid in pids:
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-    deadline = time.time() + 15
-    while any(alive(p) for p in pids) and time.time() < deadline:
-        time.sleep(0.2)
-    killed = [p for p in pids if alive(p)]
-    for pid in killed:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    return killed
 
 
 def execute(name, kernel, notebook, out, env):

@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+from procs import descendants, stop
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROMPT = "sluice> "
 START_TIMEOUT = 300     # a cold build-free start, loaded machine
@@ -90,48 +92,7 @@ class Tmux:
         script, its JVM, which may run in a process group of its own) first with SIGTERM, then, after
         a bounded wait, with SIGKILL."""
         pane = getattr(self, "pane_pid", None)
-        pids = (descendants(pane) if pane else []) + [p for p in (pane, getattr(self, "server_pid", None)) if p]
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except (ProcessLookupError, PermissionError):
-                pass
-        deadline = time.time() + 15
-        while any(alive(p) for p in pids) and time.time() < deadline:
-            time.sleep(0.2)
-        for pid in pids:
-            if alive(pid):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-
-
-def descendants(pid):
-    """The ids of every process under pid (children first found, then theirs), from /proc."""
-    children = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open("/proc/%s/stat" % entry) as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-                children.setdefault(ppid, []).append(int(entry))
-            except (OSError, ValueError, IndexError):
-                pass
-    found, todo = [], [pid]
-    while todo:
-        for c in children.get(todo.pop(), []):
-            found.append(c)
-            todo.append(c)
-    return found
-
-
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
-        return False
+        stop((descendants(pane) if pane else []) + [p for p in (pane, getattr(self, "server_pid", None)) if p])
 
 
 def shquote(s):
