@@ -1,6 +1,7 @@
 package dev.sluice.engine.graph;
 
 import dev.sluice.engine.rdd.GroupShuffle;
+import dev.sluice.engine.rdd.KeySizing;
 import dev.sluice.engine.rdd.LayeredMap;
 import dev.sluice.engine.rdd.MapBackedNode;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
@@ -109,6 +110,8 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
     private final Partitioner partitioner;
     private final long timeoutMs;
     private final Supplier<MapBackedNode<K, Timed<S>>> initial;
+    /** How many keys the last batch's map tasks met, to size the next batch's key tables. */
+    private final KeySizing sizing = new KeySizing();
 
     /** Creates the operator; {@code timeoutMs} of 0 means no timeout. */
     public MapWithStateNode(StreamGraph graph, StreamNode<Pair<K, V>> parent, MappingFunction<K, V, S, R> function,
@@ -166,7 +169,7 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         RddNode<Pair<K, V>> data = parent.getOrCompute(time);
         List<RddNode<?>> inputs = new ArrayList<>();
         if (data != null) {
-            inputs.add(ShuffledNode.grouped(graph.rddContext(), new GroupShuffle<>(data, partitioner), "mapWithState shuffle"));
+            inputs.add(ShuffledNode.grouped(graph.rddContext(), new GroupShuffle<>(data, partitioner, sizing), "mapWithState shuffle"));
         }
         int n = partitioner.numPartitions();
         List<List<R>> mapped = new ArrayList<>();

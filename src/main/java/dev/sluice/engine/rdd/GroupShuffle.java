@@ -19,11 +19,21 @@ import java.util.List;
 public final class GroupShuffle<K, V> extends ShuffleDependency<Pair<K, V>> {
 
     private final Partitioner partitioner;
+    private final KeySizing sizing;
 
     /** Shuffles {@code parent} by key into {@code partitioner}'s partitions. */
     public GroupShuffle(RddNode<Pair<K, V>> parent, Partitioner partitioner) {
+        this(parent, partitioner, null);
+    }
+
+    /**
+     * As {@link #GroupShuffle(RddNode, Partitioner)}, the map tasks' key tables sized from
+     * {@code sizing} (may be null), which they update: for an operator that shuffles every batch.
+     */
+    public GroupShuffle(RddNode<Pair<K, V>> parent, Partitioner partitioner, KeySizing sizing) {
         super(parent, partitioner.numPartitions());
         this.partitioner = partitioner;
+        this.sizing = sizing;
     }
 
     /** Returns the partitioner of the result. */
@@ -33,7 +43,7 @@ public final class GroupShuffle<K, V> extends ShuffleDependency<Pair<K, V>> {
 
     @Override
     protected Object mapTask(Iterator<Pair<K, V>> data) {
-        return Grouping.sort(data, partitioner, numReducers());
+        return Grouping.sort(data, partitioner, numReducers(), sizing);
     }
 
     /** Returns each key of reduce partition {@code r} once, with its values. */

@@ -14,25 +14,25 @@ import java.util.RandomAccess;
 /**
  * Groups key-value records by key with a counting sort instead of one growing list per key.
  *
- * <p>{@link #sort} runs on the map side, over one partition's records. It first appends each
- * record's key and value to a bucket chosen by its reduce partition and by its key group (one of
- * {@value #GROUPS}, see {@link #group}), then sorts bucket after bucket: it numbers each record's
- * key with a table of the group's keys alone (small enough to stay in a core's cache), counts the
- * records of each key, and writes the values into one array, key after key, each key's values in
- * the order they came. {@link #groups} reads one reduce partition from such sorted outputs: it meets each
- * key once per output, not once per record, and a key's group is a read-only view of its ranges
- * of the outputs' arrays. No value is copied on the reduce side.
+ * <p>{@link #sort} runs on the map side, over one partition's records. It numbers each record's key
+ * as the record comes, in one table for the task (sized from the previous batch's task when the
+ * caller keeps a {@link KeySizing}), and counts the records of each key; then it places the keys
+ * bucket after bucket, a bucket being a reduce partition and one of its {@value #GROUPS} key groups
+ * (see {@link #group}), and writes the values into one array, key after key, each key's values in
+ * the order they came. {@link #groups} reads one reduce partition from such sorted outputs: it meets
+ * each key once per output, not once per record, and a key's group is a read-only view of its
+ * ranges of the outputs' arrays. No value is copied on the reduce side.
  *
- * <p>Per record, the work is one probe into a small table and a few array reads and writes, with
- * no object made; per key and output, one probe on the reduce side. What stays alive from the map
- * to the reduce side is one reference per record, where keeping the buckets would take two. When
- * every record of a map task has one and the same value object, as in the {@code (key, 1L)} pairs
- * of a count, the task keeps neither its buckets' values nor the sorted array: a key's group is
- * then that object as many times as the key has records. The first record with another value
- * makes the task keep values from then on, the earlier records' included. The
- * arrays are made of chunks of {@link ValueList#MAX_CHUNK} elements: one array for all of a
- * partition's records could be large enough for G1 to place it in the old generation, where every
- * reference stored into it would go through the slow path of the write barrier.
+ * <p>Per record, the work is one probe into the task's key table, with the key still in the
+ * core's cache, and a count, with no object made and nothing kept of the record; the reduce
+ * partition and group are computed once per key. When every record of a map task has one and the
+ * same value object, as in the {@code (key, 1L)} pairs of a count, the task keeps no values: a
+ * key's group is then that object as many times as the key has records. From the first record
+ * with another value on, the task keeps each record's key number and value (the records before it
+ * all had the shared value, so their count per key is enough). The value arrays are made of chunks
+ * of {@link ValueList#MAX_CHUNK} elements: one array for all of a partition's records could be
+ * large enough for G1 to place it in the old generation, where every reference stored into it would
+ * go through the slow path of the write barrier.
  */
 final class Grouping {
 
@@ -92,138 +92,129 @@ final class Grouping {
      * (which may be null when there is one reduce partition).
      */
     static Sorted sort(Iterator<? extends Pair<?, ?>> data, Partitioner partitioner, int reducers) {
-        // First into buckets by reduce partition and key group, so that numbering the keys
-        // afterwards works on one group's keys at a time. While every record's value is one and
-        // the same object (as in pairs like (word, 1L)), no bucket keeps values.
-        @SuppressWarnings("unchecked")
-        ValueList<Object>[] buckets = new ValueList[reducers * GROUPS];
-        int records = 0;
+        return sort(data, partitioner, reducers, null);
+    }
+
+    /**
+     * As {@link #sort(Iterator, Partitioner, int)}; the key table is sized from {@code sizing} (may
+     * be null), which then records what this task met for the next one.
+     *
+     * <p>Each record's key is numbered as the record comes, while the key (a string just split out
+     * of a line, say) is still in the core's cache, in one table for the whole task: the records
+     * themselves are not kept, only, once values vary, each record's key number and value. The
+     * reduce partition and key group of a key are computed once per key, at the end, when the keys
+     * are placed bucket after bucket, each bucket's keys in the order first met.
+     */
+    static Sorted sort(Iterator<? extends Pair<?, ?>> data, Partitioner partitioner, int reducers, KeySizing sizing) {
+        SumTable<Object> ids = sizing == null ? new SumTable<>() : sizing.newTable();
+        int expected = sizing == null ? 0 : sizing.keys();
+        Object[] keyOf = new Object[Math.max(16, expected)];
+        int[] counts = new int[keyOf.length];
         Object shared = NO_VALUE;
-        boolean keepValues = false;
+        // Once a record's value is not the one every record before had: each key's count of records
+        // before that one (all with the shared value), and from there on each record's key number and value.
+        int[] sharedCounts = null;
+        int[][] idChunks = null;
+        ValueList<Object> kept = null;
+        int keptCount = 0;
+        int records = 0;
         while (data.hasNext()) {
             Pair<?, ?> record = data.next();
             Object key = record.key();
             Object value = record.value();
-            int b = (reducers == 1 ? 0 : partitioner.partition(key)) * GROUPS + group(key);
-            if (value != shared && !keepValues) {
+            int fresh = ids.size();
+            int id = (int) ids.getOrPut(key, fresh);
+            if (id == fresh) {
+                if (id == keyOf.length) {
+                    keyOf = Arrays.copyOf(keyOf, 2 * id);
+                    counts = Arrays.copyOf(counts, 2 * id);
+                }
+                keyOf[id] = key;
+            }
+            if (kept == null && value != shared) {
                 if (shared == NO_VALUE) {
                     shared = value;
                 } else {
-                    keepValues = true;
-                    for (int i = 0; i < buckets.length; i++) {
-                        if (buckets[i] != null) {
-                            buckets[i] = withValues(buckets[i], shared);
-                        }
-                    }
+                    sharedCounts = Arrays.copyOf(counts, ids.size());
+                    idChunks = new int[4][];
+                    kept = new ValueList<>();
                 }
             }
-            ValueList<Object> bucket = buckets[b];
-            if (bucket == null) {
-                bucket = new ValueList<>();
-                buckets[b] = bucket;
+            if (kept != null) {
+                int c = keptCount >>> SHIFT;
+                if (c == idChunks.length) {
+                    idChunks = Arrays.copyOf(idChunks, 2 * c);
+                }
+                if (idChunks[c] == null) {
+                    idChunks[c] = new int[ValueList.MAX_CHUNK];
+                }
+                idChunks[c][keptCount & MASK] = id;
+                keptCount++;
+                kept.add(value);
             }
-            bucket.add(key);
-            if (keepValues) {
-                bucket.add(value);
-            }
+            counts[id]++;
             records++;
         }
-        Object[][] values = keepValues ? chunks(records) : null;
-        int stride = keepValues ? 2 : 1;
+        int n = ids.size();
+        if (sizing != null) {
+            sizing.record(ids);
+        }
+        // Place the keys bucket by bucket (reduce partition, then key group), each bucket's keys in
+        // the order first met: a counting sort of the key numbers by bucket.
+        int buckets = reducers * GROUPS;
+        int[] bucketOf = new int[n];
+        int[] bucketStart = new int[buckets + 1];
+        for (int id = 0; id < n; id++) {
+            Object key = keyOf[id];
+            int b = (reducers == 1 ? 0 : partitioner.partition(key)) * GROUPS + group(key);
+            bucketOf[id] = b;
+            bucketStart[b + 1]++;
+        }
+        for (int b = 0; b < buckets; b++) {
+            bucketStart[b + 1] += bucketStart[b];
+        }
         int[] keyStart = new int[reducers + 1];
-        Object[] keys = new Object[16];
-        int[] valueStart = new int[17];
-        int keyCount = 0;
-        int[] idOf = new int[16];
-        int at = 0;
-        for (int b = 0; b < buckets.length; b++) {
-            if (b % GROUPS == 0) {
-                keyStart[b / GROUPS] = keyCount;
-            }
-            ValueList<Object> items = buckets[b];
-            if (items == null) {
-                continue;
-            }
-            buckets[b] = null;
-            int n = items.size() / stride;
-            if (idOf.length < n) {
-                idOf = new int[Math.max(n, 2 * idOf.length)];
-            }
-            // Number the group's keys in the order first met, and count each key's records.
-            SumTable<Object> ids = new SumTable<>();
-            int[] counts = new int[16];
-            int rec = 0;
-            for (int c = 0; c < items.chunkCount(); c++) {
-                Object[] chunk = items.chunk(c);
-                int length = chunkLength(items, c, stride);
-                for (int j = 0; j < length; j += stride) {
-                    Object key = chunk[j];
-                    int fresh = ids.size();
-                    int id = (int) ids.getOrPut(key, fresh);
-                    if (id == fresh) {
-                        if (id == counts.length) {
-                            counts = Arrays.copyOf(counts, 2 * id);
-                        }
-                        if (keyCount == keys.length) {
-                            keys = Arrays.copyOf(keys, 2 * keyCount);
-                            valueStart = Arrays.copyOf(valueStart, 2 * keyCount + 1);
-                        }
-                        keys[keyCount++] = key;
-                    }
-                    counts[id]++;
-                    idOf[rec++] = id;
+        for (int r = 0; r <= reducers; r++) {
+            keyStart[r] = bucketStart[r * GROUPS];
+        }
+        Object[] keys = new Object[n];
+        int[] positionOf = new int[n];
+        for (int id = 0; id < n; id++) {
+            int at = bucketStart[bucketOf[id]]++;
+            keys[at] = keyOf[id];
+            positionOf[id] = at;
+        }
+        // Each key's values start where the previous key's end.
+        int[] valueStart = new int[n + 1];
+        for (int id = 0; id < n; id++) {
+            valueStart[positionOf[id] + 1] = counts[id];
+        }
+        for (int k = 0; k < n; k++) {
+            valueStart[k + 1] += valueStart[k];
+        }
+        Object[][] values = null;
+        if (kept != null) {
+            values = chunks(records);
+            // counts becomes each key's next position: past its records with the shared value.
+            for (int id = 0; id < n; id++) {
+                int at = valueStart[positionOf[id]];
+                int before = id < sharedCounts.length ? sharedCounts[id] : 0;
+                for (int j = 0; j < before; j++, at++) {
+                    values[at >>> SHIFT][at & MASK] = shared;
                 }
-            }
-            // Each key's values start where the previous key's end; counts becomes each key's next position.
-            int first = keyCount - ids.size();
-            for (int id = 0; id < ids.size(); id++) {
-                valueStart[first + id] = at;
-                int count = counts[id];
                 counts[id] = at;
-                at += count;
             }
-            if (values != null) {
-                rec = 0;
-                for (int c = 0; c < items.chunkCount(); c++) {
-                    Object[] chunk = items.chunk(c);
-                    int length = chunkLength(items, c, 2);
-                    for (int j = 0; j < length; j += 2) {
-                        int to = counts[idOf[rec++]]++;
-                        values[to >>> SHIFT][to & MASK] = chunk[j + 1];
-                    }
+            int rec = 0;
+            for (int c = 0; c < kept.chunkCount(); c++) {
+                Object[] chunk = kept.chunk(c);
+                int length = kept.chunkLength(c);
+                for (int j = 0; j < length; j++, rec++) {
+                    int to = counts[idChunks[rec >>> SHIFT][rec & MASK]]++;
+                    values[to >>> SHIFT][to & MASK] = chunk[j];
                 }
             }
         }
-        keyStart[reducers] = keyCount;
-        valueStart[keyCount] = at;
-        return new Sorted(Arrays.copyOf(keys, keyCount), keyStart, Arrays.copyOf(valueStart, keyCount + 1), values,
-                shared == NO_VALUE ? null : shared);
-    }
-
-    /**
-     * Returns a bucket that has kept keys alone rewritten as key-value pairs, each with
-     * {@code shared} as its value. Buckets keep keys alone while every record has had one value
-     * object, and each record's key and value side by side after that.
-     */
-    private static ValueList<Object> withValues(ValueList<Object> keys, Object shared) {
-        ValueList<Object> pairs = new ValueList<>();
-        for (int c = 0; c < keys.chunkCount(); c++) {
-            Object[] chunk = keys.chunk(c);
-            for (int j = 0; j < keys.chunkLength(c); j++) {
-                pairs.add(chunk[j]);
-                pairs.add(shared);
-            }
-        }
-        return pairs;
-    }
-
-    /** Returns the used length of chunk {@code c} of a bucket whose records take {@code stride} elements each. */
-    private static int chunkLength(ValueList<Object> items, int c, int stride) {
-        int length = items.chunkLength(c);
-        if (length % stride != 0) {
-            throw new IllegalStateException("a bucket chunk ends inside a record");
-        }
-        return length;
+        return new Sorted(keys, keyStart, valueStart, values, shared == NO_VALUE ? null : shared);
     }
 
     private static Object[][] chunks(int records) {
@@ -242,14 +233,18 @@ final class Grouping {
     @SuppressWarnings("unchecked")
     static <K, V> Iterator<Pair<K, List<V>>> groups(List<Sorted> outputs, int r) {
         // Each key's ranges, one per output that has the key, as a linked list of segments.
-        SumTable<Object> ids = new SumTable<>();
-        Object[] keys = new Object[16];
-        int[] first = new int[16];
-        int[] last = new int[16];
         int segments = 0;
         for (Sorted s : outputs) {
             segments += s.keyStart[r + 1] - s.keyStart[r];
         }
+        // Sized for every segment a key of its own, so the table never grows. Each key is looked up
+        // once per output that has it, and its hash code was computed on the map side to place it:
+        // comparing by equals costs no more than packing strings would.
+        SumTable<Object> ids = SumTable.byEquals(segments);
+        int room = Math.max(16, segments);
+        Object[] keys = new Object[room];
+        int[] first = new int[room];
+        int[] last = new int[room];
         int[] segOutput = new int[segments];
         int[] segKey = new int[segments];
         int[] segNext = new int[segments];

@@ -71,11 +71,20 @@ public final class KeyedOps {
      * {@link GroupShuffle}); input already partitioned by {@code partitioner} is sorted in place.
      */
     public static <K, V> RddNode<Pair<K, List<V>>> groupByKey(RddNode<Pair<K, V>> input, Partitioner partitioner) {
+        return groupByKey(input, partitioner, null);
+    }
+
+    /**
+     * As {@link #groupByKey(RddNode, Partitioner)}, each task's key table sized from {@code sizing}
+     * (may be null), which the tasks update: for an operator that groups every batch's data.
+     */
+    public static <K, V> RddNode<Pair<K, List<V>>> groupByKey(RddNode<Pair<K, V>> input, Partitioner partitioner,
+                                                             KeySizing sizing) {
         if (Objects.equals(input.partitioner(), partitioner)) {
             return new MapPartitionsNode<>(input,
-                    (split, data) -> Grouping.<K, V>groups(List.of(Grouping.sort(data, null, 1)), 0), true, "groupByKey");
+                    (split, data) -> Grouping.<K, V>groups(List.of(Grouping.sort(data, null, 1, sizing)), 0), true, "groupByKey");
         }
-        return ShuffledNode.grouped(input.context(), new GroupShuffle<>(input, partitioner), "groupByKey");
+        return ShuffledNode.grouped(input.context(), new GroupShuffle<>(input, partitioner, sizing), "groupByKey");
     }
 
     /** Returns the entries of {@code map} as pairs. */

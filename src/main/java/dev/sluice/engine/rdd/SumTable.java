@@ -68,8 +68,51 @@ final class SumTable<K> {
     private int shift;
     private int size;
 
+    /** log2 of the slots {@link #packed} starts with when it is made: room for the keys expected. */
+    private final int packedBits;
+
     SumTable() {
         allocate(4);
+        packedBits = 4;
+    }
+
+    /**
+     * A table sized for {@code expectedKeys} keys, so that it does not grow on its way there: the
+     * strings held by value get that room once the table holds any ({@code stringsByValue}, the
+     * choice a table made for the same data before, as {@link #holdsStringsByValue()} tells it),
+     * otherwise the keys compared by {@code equals} get it from the start. Which way short strings
+     * are held is still chosen from the keys met, as in a table made with no size.
+     */
+    SumTable(int expectedKeys, boolean stringsByValue) {
+        int bits = bitsFor(expectedKeys);
+        allocate(stringsByValue ? 4 : bits);
+        packedBits = stringsByValue ? bits : 4;
+    }
+
+    /**
+     * Returns a table sized for {@code expectedKeys} keys that compares every key by {@code equals}
+     * (no choice, no string held by value): for keys each looked up a few times, whose hash codes
+     * are already computed, as the reduce side of a grouping meets them.
+     */
+    static <K> SumTable<K> byEquals(int expectedKeys) {
+        SumTable<K> t = new SumTable<>(expectedKeys, false);
+        t.choosing = false;
+        t.byValue = false;
+        return t;
+    }
+
+    /** log2 of the slots that hold {@code keys} keys at most half full (at least 16 slots). */
+    static int bitsFor(int keys) {
+        int bits = 4;
+        while (bits < 30 && (1L << bits) < 2L * keys + 2) {
+            bits++;
+        }
+        return bits;
+    }
+
+    /** Whether this table holds short strings by value (it chose to, and has held at least one so). */
+    boolean holdsStringsByValue() {
+        return byValue && packedSize > 0;
     }
 
     private void allocate(int bits) {
@@ -217,7 +260,8 @@ final class SumTable<K> {
         Object[] oldKeys = keys;
         int[] oldHashes = hashes;
         long[] oldTotals = totals;
-        allocate(32 - shift);
+        // Small again: the keys that stay (other types, long strings) grow it as they are put back.
+        allocate(4);
         size = 0;
         for (int j = 0; j < oldKeys.length; j++) {
             Object k = oldKeys[j];
@@ -231,11 +275,7 @@ final class SumTable<K> {
                     continue;
                 }
             }
-            int i = slot(k, oldHashes[j]);
-            keys[i] = k;
-            hashes[i] = oldHashes[j];
-            totals[i] = oldTotals[j];
-            size++;
+            insert(slot(k, oldHashes[j]), k, oldHashes[j], oldTotals[j]);
         }
     }
 
@@ -270,8 +310,8 @@ final class SumTable<K> {
         int h = (int) (x ^ (x >>> 33));
         long tag = (long) (n + 1) << 32 | (h & 0xFFFFFFFFL);
         if (packed == null) {
-            packed = new long[SLOT << 4];
-            packedShift = 32 - 4;
+            packed = new long[SLOT << packedBits];
+            packedShift = 32 - packedBits;
         }
         long[] t = packed;
         int mask = t.length / SLOT - 1;
