@@ -24,7 +24,7 @@ import java.util.RandomAccess;
  * ranges of the outputs' arrays. No value is copied on the reduce side.
  *
  * <p>Per record, the work is one probe into the task's key table, with the key still in the
- * core's cache, and a count, with no object made and nothing kept of the record; the reduce
+ * core's cache (records are taken in runs whose probes overlap, see {@link SumTable#numberRun}), and a count, with no object made and nothing kept of the record; the reduce
  * partition and group are computed once per key. When every record of a map task has one and the
  * same value object, as in the {@code (key, 1L)} pairs of a count, the task keeps no values: a
  * key's group is then that object as many times as the key has records. From the first record
@@ -118,42 +118,58 @@ final class Grouping {
         ValueList<Object> kept = null;
         int keptCount = 0;
         int records = 0;
-        while (data.hasNext()) {
-            Pair<?, ?> record = data.next();
-            Object key = record.key();
-            Object value = record.value();
-            int fresh = ids.size();
-            int id = (int) ids.getOrPut(key, fresh);
-            if (id == fresh) {
-                if (id == keyOf.length) {
-                    keyOf = Arrays.copyOf(keyOf, 2 * id);
-                    counts = Arrays.copyOf(counts, 2 * id);
-                }
-                keyOf[id] = key;
+        // Records are taken a run at a time, so that the run's key lookups overlap (SumTable.numberRun).
+        Object[] runKeys = new Object[SumTable.RUN];
+        Object[] runValues = new Object[SumTable.RUN];
+        int[] runIds = new int[SumTable.RUN];
+        int fresh = 0;
+        boolean more = data.hasNext();
+        while (more) {
+            int n = 0;
+            do {
+                Pair<?, ?> record = data.next();
+                runKeys[n] = record.key();
+                runValues[n] = record.value();
+                n++;
+                more = data.hasNext();
+            } while (more && n < SumTable.RUN);
+            ids.numberRun(runKeys, n, runIds);
+            if (ids.size() > keyOf.length) {
+                int room = Math.max(ids.size(), 2 * keyOf.length);
+                keyOf = Arrays.copyOf(keyOf, room);
+                counts = Arrays.copyOf(counts, room);
             }
-            if (kept == null && value != shared) {
-                if (shared == NO_VALUE) {
-                    shared = value;
-                } else {
-                    sharedCounts = Arrays.copyOf(counts, ids.size());
-                    idChunks = new int[4][];
-                    kept = new ValueList<>();
+            for (int j = 0; j < n; j++) {
+                int id = runIds[j];
+                Object value = runValues[j];
+                if (id == fresh) {
+                    keyOf[id] = runKeys[j];
+                    fresh++;
                 }
+                if (kept == null && value != shared) {
+                    if (shared == NO_VALUE) {
+                        shared = value;
+                    } else {
+                        sharedCounts = Arrays.copyOf(counts, ids.size());
+                        idChunks = new int[4][];
+                        kept = new ValueList<>();
+                    }
+                }
+                if (kept != null) {
+                    int c = keptCount >>> SHIFT;
+                    if (c == idChunks.length) {
+                        idChunks = Arrays.copyOf(idChunks, 2 * c);
+                    }
+                    if (idChunks[c] == null) {
+                        idChunks[c] = new int[ValueList.MAX_CHUNK];
+                    }
+                    idChunks[c][keptCount & MASK] = id;
+                    keptCount++;
+                    kept.add(value);
+                }
+                counts[id]++;
             }
-            if (kept != null) {
-                int c = keptCount >>> SHIFT;
-                if (c == idChunks.length) {
-                    idChunks = Arrays.copyOf(idChunks, 2 * c);
-                }
-                if (idChunks[c] == null) {
-                    idChunks[c] = new int[ValueList.MAX_CHUNK];
-                }
-                idChunks[c][keptCount & MASK] = id;
-                keptCount++;
-                kept.add(value);
-            }
-            counts[id]++;
-            records++;
+            records += n;
         }
         int n = ids.size();
         if (sizing != null) {

@@ -309,13 +309,21 @@ final class SumTable<K> {
         x = (x ^ (x >>> 33)) * 0xFF51AFD7ED558CCDL;
         int h = (int) (x ^ (x >>> 33));
         long tag = (long) (n + 1) << 32 | (h & 0xFFFFFFFFL);
+        return packedSlot(w0, w1, tag);
+    }
+
+    /**
+     * Returns the index in {@link #packed} of the total of the string packed as {@code w0},
+     * {@code w1} and {@code tag} (see {@link #packedTotal}), which is added with a total of zero if absent.
+     */
+    private int packedSlot(long w0, long w1, long tag) {
         if (packed == null) {
             packed = new long[SLOT << packedBits];
             packedShift = 32 - packedBits;
         }
         long[] t = packed;
         int mask = t.length / SLOT - 1;
-        for (int i = h >>> packedShift; ; i = (i + 1) & mask) {
+        for (int i = (int) tag >>> packedShift; ; i = (i + 1) & mask) {
             int b = i * SLOT;
             long found = t[b + 2];
             if (found == tag && t[b] == w0 && t[b + 1] == w1) {
@@ -327,10 +335,109 @@ final class SumTable<K> {
                 t[b + 2] = tag;
                 if (++packedSize * 2 > t.length / SLOT) {
                     growPacked();
-                    return packedTotal(s); // found where it moved
+                    return packedSlot(w0, w1, tag); // found where it moved
                 }
                 return b + 3;
             }
+        }
+    }
+
+    /**
+     * Packs {@code s} into {@code w[at]}, {@code w[at + 1]} and its tag into {@code w[at + 2]}, as
+     * {@link #packedTotal} packs a string; a tag of zero if {@code s} is not held by value.
+     */
+    private static void pack(String s, long[] w, int at) {
+        int n = s.length();
+        w[at + 2] = 0;
+        if (n > PACKED_CHARS) {
+            return;
+        }
+        long w0 = 0;
+        long w1 = 0;
+        int any = 0;
+        int head = Math.min(n, 8);
+        for (int j = 0; j < head; j++) {
+            char c = s.charAt(j);
+            any |= c;
+            w0 |= (long) c << (j << 3);
+        }
+        for (int j = 8; j < n; j++) {
+            char c = s.charAt(j);
+            any |= c;
+            w1 |= (long) c << ((j - 8) << 3);
+        }
+        if (any > 0xFF) {
+            return;
+        }
+        long x = w0 * 0x9E3779B97F4A7C15L + w1 * 0xC2B2AE3D27D4EB4FL + n;
+        x = (x ^ (x >>> 33)) * 0xFF51AFD7ED558CCDL;
+        int h = (int) (x ^ (x >>> 33));
+        w[at] = w0;
+        w[at + 1] = w1;
+        w[at + 2] = (long) (n + 1) << 32 | (h & 0xFFFFFFFFL);
+    }
+
+    /** Keys per run of {@link #numberRun}. */
+    static final int RUN = 32;
+
+    /** The packed keys of a run of {@link #numberRun}, three {@code long}s each; null until the first run. */
+    private long[] runWords;
+    /** What the reads of a run's first slots added up to (kept so that the reads are not left out). */
+    private long touched;
+
+    /**
+     * Numbers {@code keys[0 .. n)} ({@code n} at most {@value #RUN}) as {@code getOrPut(key, size())}
+     * would, one after another, and writes each key's number to {@code ids}. While short strings are
+     * held by value, the run's strings are packed and hashed first, then the slots where their
+     * lookups start are read in a loop of their own, whose reads do not wait for each other: on a
+     * table larger than the core's cache, the run's cache misses overlap instead of coming one after
+     * another. Then each key is looked up in order, in slots by then in the cache.
+     */
+    @SuppressWarnings("unchecked")
+    void numberRun(Object[] keys, int n, int[] ids) {
+        if (choosing || !byValue) {
+            for (int i = 0; i < n; i++) {
+                ids[i] = (int) getOrPut((K) keys[i], size());
+            }
+            return;
+        }
+        long[] w = runWords;
+        if (w == null) {
+            w = new long[3 * RUN];
+            runWords = w;
+        }
+        for (int i = 0; i < n; i++) {
+            if (keys[i] instanceof String s) {
+                pack(s, w, 3 * i);
+            } else {
+                w[3 * i + 2] = 0;
+            }
+        }
+        long[] t = packed;
+        if (t != null) {
+            int shiftBy = packedShift;
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                long tag = w[3 * i + 2];
+                if (tag != 0) {
+                    sum += t[((int) tag >>> shiftBy) * SLOT + 2];
+                }
+            }
+            touched += sum;
+        }
+        for (int i = 0; i < n; i++) {
+            long tag = w[3 * i + 2];
+            if (tag == 0) {
+                ids[i] = (int) getOrPut((K) keys[i], size());
+                continue;
+            }
+            int fresh = size();
+            int before = packedSize;
+            int at = packedSlot(w[3 * i], w[3 * i + 1], tag);
+            if (packedSize != before) {
+                packed[at] = fresh;
+            }
+            ids[i] = (int) packed[at];
         }
     }
 
