@@ -1,5 +1,6 @@
 package dev.sluice.engine.rdd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -157,6 +158,38 @@ class GroupingTest extends RddTestBase {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void aTaskSizedFromThePreviousOneSortsAsAnUnsizedOne() {
+        Random random = new Random(11);
+        KeySizing sizing = new KeySizing();
+        Long one = 1L;
+        // Batches with few keys, many more, none, then varied values, over 1 to 3 reduce partitions.
+        int[] keysPerBatch = {10, 5_000, 0, 20_000, 300, 20_000};
+        for (int b = 0; b < keysPerBatch.length; b++) {
+            int keys = keysPerBatch[b];
+            boolean varied = b >= 3;
+            List<Pair<Object, Object>> records = new ArrayList<>();
+            for (int n = 0; keys > 0 && n < 3 * keys; n++) {
+                int k = random.nextInt(keys);
+                Object key = k == 0 ? null : k % 5 == 0 ? new Colliding(k) : "w" + k;
+                // once values vary, from a record in the middle on (the records before all share one)
+                records.add(Pair.of(key, varied && n > keys ? (Object) (long) n : one));
+            }
+            Partitioner partitioner = new HashPartitioner(1 + b % 3);
+            int reducers = partitioner.numPartitions();
+            Grouping.Sorted want = Grouping.sort(records.iterator(), partitioner, reducers);
+            Grouping.Sorted got = Grouping.sort(records.iterator(), partitioner, reducers, sizing);
+            assertArrayEquals(want.keys, got.keys, "keys of batch " + b);
+            assertArrayEquals(want.keyStart, got.keyStart, "reduce partitions of batch " + b);
+            assertArrayEquals(want.valueStart, got.valueStart, "value ranges of batch " + b);
+            for (int k = 0; k < want.keys.length; k++) {
+                assertEquals(want.range(k), got.range(k), "values of " + want.keys[k] + " in batch " + b);
+            }
+            assertEquals(expected(List.of(records)), grouped(List.of(records), partitioner), "batch " + b);
+            assertEquals(want.keys.length, sizing.keys(), "keys recorded for the next batch");
         }
     }
 

@@ -117,6 +117,67 @@ class SumTableTest {
         assertTrue(ids.sizeHeldByValue() > 1_000, "short strings held by value: " + ids.sizeHeldByValue());
     }
 
+    /** Numbers {@code count} keys from {@code random} with {@code table}, in runs of {@code run} through numberRun, checking each against first-met order. */
+    private static void numberInRuns(SumTable<Object> table, Random random, int count, int run) {
+        Map<Object, Long> reference = new HashMap<>();
+        Object[] keys = new Object[SumTable.RUN];
+        int[] ids = new int[SumTable.RUN];
+        for (int done = 0; done < count; ) {
+            int n = Math.min(run, count - done);
+            for (int i = 0; i < n; i++) {
+                // a repeat of the key before it now and then, so that a new key comes twice in one run
+                keys[i] = i > 0 && random.nextInt(8) == 0 ? keys[i - 1] : edgeKey(random);
+            }
+            table.numberRun(keys, n, ids);
+            for (int i = 0; i < n; i++) {
+                long expected = reference.computeIfAbsent(keys[i], k -> (long) reference.size());
+                assertEquals(expected, ids[i], "key " + keys[i] + " at " + (done + i));
+            }
+            done += n;
+        }
+        assertEquals(reference.size(), table.size());
+    }
+
+    @Test
+    void numbersRunsAsOneKeyAtATimeWouldThroughTheChoiceAndGrowth() {
+        // Unsized, sized too small, sized from a table that held strings by value, and by equals.
+        for (int variant = 0; variant < 4; variant++) {
+            SumTable<Object> table = switch (variant) {
+                case 0 -> new SumTable<>();
+                case 1 -> new SumTable<>(10, true);
+                case 2 -> new SumTable<>(5_000, true);
+                default -> new SumTable<>(5_000, false);
+            };
+            numberInRuns(table, new Random(41 + variant), 40_000, 1 + variant * 10);
+            assertTrue(table.sizeHeldByValue() > 1_000, "variant " + variant + ": held by value " + table.sizeHeldByValue());
+            assertTrue(table.holdsStringsByValue());
+        }
+        SumTable<Object> byEquals = SumTable.byEquals(100);
+        numberInRuns(byEquals, new Random(43), 20_000, SumTable.RUN);
+        assertEquals(0, byEquals.sizeHeldByValue(), "a table made to compare by equals holds no string by value");
+        assertTrue(!byEquals.holdsStringsByValue());
+    }
+
+    @Test
+    void aSizedTableDoesNotGrowUpToItsSize() {
+        SumTable<Object> sized = new SumTable<>(3_000, true);
+        for (int pass = 0; pass < 2; pass++) {
+            // each key twice, as a new object each time: the table chooses to hold them by value
+            for (int i = 0; i < 3_000; i++) {
+                assertEquals(i, sized.getOrPut("w" + i, sized.size()));
+            }
+        }
+        assertEquals(3_000, sized.sizeHeldByValue());
+        assertTrue(sized.meanDisplacement() < 2.0, "mean displacement " + sized.meanDisplacement());
+        // room for the keys at most half full: 3,000 keys take 8,192 slots, none take the least, 16
+        assertEquals(13, SumTable.bitsFor(3_000));
+        assertEquals(13, SumTable.bitsFor(4_095));
+        assertEquals(14, SumTable.bitsFor(4_096));
+        assertEquals(4, SumTable.bitsFor(0));
+        assertEquals(4, SumTable.bitsFor(7));
+        assertEquals(5, SumTable.bitsFor(8));
+    }
+
     @Test
     void comparesStringsByEqualsWhenTheSameObjectsComeBack() {
         Random random = new Random(37);
