@@ -395,7 +395,7 @@ final class SumTable<K> {
      */
     @SuppressWarnings("unchecked")
     void numberRun(Object[] keys, int n, int[] ids) {
-        if (choosing || !byValue) {
+        if (choosing) {
             for (int i = 0; i < n; i++) {
                 ids[i] = (int) getOrPut((K) keys[i], size());
             }
@@ -405,6 +405,10 @@ final class SumTable<K> {
         if (w == null) {
             w = new long[3 * RUN];
             runWords = w;
+        }
+        if (!byValue) {
+            numberRunByEquals(keys, n, ids, w);
+            return;
         }
         for (int i = 0; i < n; i++) {
             if (keys[i] instanceof String s) {
@@ -438,6 +442,40 @@ final class SumTable<K> {
                 packed[at] = fresh;
             }
             ids[i] = (int) packed[at];
+        }
+    }
+
+    /**
+     * {@link #numberRun} for a table that compares every key by {@code equals}: the run's hash
+     * codes first (cached by strings that come back as the same objects), then a read of each key's
+     * first slot in the three arrays, then the lookups in order. {@code w} holds the hash codes.
+     */
+    @SuppressWarnings("unchecked")
+    private void numberRunByEquals(Object[] keys, int n, int[] ids, long[] w) {
+        for (int i = 0; i < n; i++) {
+            Object k = keys[i];
+            w[i] = (k == null ? NULL_KEY : k).hashCode();
+        }
+        Object[] ks = this.keys;
+        int[] hs = hashes;
+        long[] ts = totals;
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            int at = home((int) w[i]);
+            sum += hs[at] + ts[at] + (ks[at] == null ? 0 : 1);
+        }
+        touched += sum;
+        for (int i = 0; i < n; i++) {
+            Object k = keys[i] == null ? NULL_KEY : keys[i];
+            int h = (int) w[i];
+            int at = slot(k, h);
+            if (this.keys[at] == null) {
+                int fresh = size();
+                insert(at, k, h, fresh);
+                ids[i] = fresh;
+            } else {
+                ids[i] = (int) totals[at];
+            }
         }
     }
 

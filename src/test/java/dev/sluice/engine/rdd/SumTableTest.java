@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -156,6 +157,33 @@ class SumTableTest {
         numberInRuns(byEquals, new Random(43), 20_000, SumTable.RUN);
         assertEquals(0, byEquals.sizeHeldByValue(), "a table made to compare by equals holds no string by value");
         assertTrue(!byEquals.holdsStringsByValue());
+    }
+
+    @Test
+    void numbersRunsOfKeysThatComeBackAsTheSameObjectsByEquals() {
+        Random random = new Random(47);
+        Object[] pool = new Object[3_000];
+        for (int i = 0; i < pool.length; i++) {
+            pool[i] = i == 0 ? null : i % 7 == 0 ? new SlotTableTest.Colliding(i) : "p" + i;
+        }
+        for (SumTable<Object> table : List.of(new SumTable<>(), new SumTable<>(pool.length, false))) {
+            Map<Object, Long> reference = new HashMap<>();
+            Object[] keys = new Object[SumTable.RUN];
+            int[] ids = new int[SumTable.RUN];
+            for (int round = 0; round < 2_000; round++) {
+                int n = 1 + random.nextInt(SumTable.RUN);
+                for (int i = 0; i < n; i++) {
+                    keys[i] = pool[random.nextInt(pool.length)];
+                }
+                table.numberRun(keys, n, ids);
+                for (int i = 0; i < n; i++) {
+                    long expected = reference.computeIfAbsent(keys[i], k -> (long) reference.size());
+                    assertEquals(expected, ids[i], "key " + keys[i]);
+                }
+            }
+            assertEquals(reference.size(), table.size());
+            assertEquals(0, table.sizeHeldByValue(), "keys that come back as the same objects are compared by equals");
+        }
     }
 
     @Test
