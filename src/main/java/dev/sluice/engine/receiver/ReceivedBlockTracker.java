@@ -9,8 +9,10 @@ import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -38,6 +40,8 @@ public final class ReceivedBlockTracker {
     private final Map<String, ArrayDeque<Block>> unallocated = new HashMap<>();
     private final TreeMap<Long, Map<String, List<Block>>> allocated = new TreeMap<>();
     private final Map<Long, Boolean> released = new HashMap<>();
+    /** Times of allocated batches whose blocks still hold their records (see {@link #releaseRecords}). */
+    private final Set<Long> recordsHeld = new HashSet<>();
     private final Map<String, Long> nextBlockId = new HashMap<>();
     private final Map<String, Position> positions = new HashMap<>();
 
@@ -105,7 +109,7 @@ public final class ReceivedBlockTracker {
     public synchronized List<Block> allocate(long time, String key) throws IOException {
         Map<String, List<Block>> batch = allocated.get(time);
         if (batch != null && batch.containsKey(key)) {
-            return batch.get(key);
+            return held(time, batch.get(key));
         }
         ArrayDeque<Block> queue = unallocated.getOrDefault(key, new ArrayDeque<>());
         List<Long> ids = new ArrayList<>();
@@ -139,13 +143,47 @@ public final class ReceivedBlockTracker {
             }
         }
         allocated.computeIfAbsent(time, t -> new HashMap<>()).put(key, List.copyOf(blocks));
+        recordsHeld.add(time);
         return List.copyOf(blocks);
     }
 
     /** Returns the blocks allocated to batch {@code time} for stream {@code key}, if that allocation is known. */
     public synchronized List<Block> allocatedTo(long time, String key) {
         Map<String, List<Block>> batch = allocated.get(time);
-        return batch == null ? null : batch.get(key);
+        return batch == null ? null : held(time, batch.get(key));
+    }
+
+    private static List<Block> held(long time, List<Block> blocks) {
+        if (blocks != null && !blocks.isEmpty() && blocks.get(0).records() == null) {
+            throw new IllegalStateException("the records of batch " + time + " were already let go ("
+                    + blocks.get(0).streamKey() + "); only the log holds them");
+        }
+        return blocks;
+    }
+
+    /**
+     * Lets go of the records of blocks allocated to batches before {@code threshold}, keeping their
+     * allocation (ids, positions, sizes) until {@link #cleanup} forgets it. With a log, allocations
+     * are kept for as long as a restart may need them, which can be far longer than the running
+     * process reads a batch's records again; the records of a restart come from the log, not from
+     * here. Returns the number of blocks whose records were let go.
+     */
+    public synchronized int releaseRecords(long threshold) {
+        int n = 0;
+        for (Map.Entry<Long, Map<String, List<Block>>> batch : allocated.headMap(threshold, false).entrySet()) {
+            if (!recordsHeld.remove(batch.getKey())) {
+                continue;
+            }
+            for (Map.Entry<String, List<Block>> e : batch.getValue().entrySet()) {
+                List<Block> without = new ArrayList<>(e.getValue().size());
+                for (Block b : e.getValue()) {
+                    without.add(new Block(b.streamKey(), b.id(), null, b.bytes(), b.position()));
+                }
+                e.setValue(List.copyOf(without));
+                n += without.size();
+            }
+        }
+        return n;
     }
 
     /** Returns the times with known allocations in {@code [from, to]}. */
@@ -220,6 +258,7 @@ public final class ReceivedBlockTracker {
                 budget.release(bytes);
             }
             released.remove(t);
+            recordsHeld.remove(t);
         }
     }
 

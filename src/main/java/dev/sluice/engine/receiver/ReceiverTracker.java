@@ -69,16 +69,21 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
 
     private void afterBatch(long time) {
         blockTracker.batchCompleted(time);
-        if (!blockTracker.isLogged()) {
-            long remember = engine.graph().batchIntervalMs();
-            for (var in : engine.graph().inputs()) {
-                remember = Math.max(remember, in.rememberMs());
-            }
-            try {
-                blockTracker.cleanup(time - remember - engine.graph().batchIntervalMs());
-            } catch (java.io.IOException e) {
-                engine.reportError("Forgetting the blocks of old batches failed", e);
-            }
+        long remember = engine.graph().batchIntervalMs();
+        for (var in : engine.graph().inputs()) {
+            remember = Math.max(remember, in.rememberMs());
+        }
+        long threshold = time - remember - engine.graph().batchIntervalMs();
+        if (blockTracker.isLogged()) {
+            // the checkpoint forgets the allocations once no restart needs them; the streams read
+            // the records only as long as they remember, and a restart reads them from the log
+            blockTracker.releaseRecords(threshold);
+            return;
+        }
+        try {
+            blockTracker.cleanup(threshold);
+        } catch (java.io.IOException e) {
+            engine.reportError("Forgetting the blocks of old batches failed", e);
         }
     }
 

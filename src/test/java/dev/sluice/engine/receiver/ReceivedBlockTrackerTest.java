@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.engine.durability.FileWriteAheadLog;
@@ -48,6 +49,36 @@ class ReceivedBlockTrackerTest {
         assertEquals(0, budget.used());
         t.batchCompleted(1000);
         assertEquals(0, budget.used(), "released once");
+    }
+
+    @Test
+    void withALogTheRecordsOfOldBatchesAreLetGoWhileTheirAllocationsStayForARestart() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (MetadataLog log = log(clock)) {
+            ReceivedBlockTracker t = new ReceivedBlockTracker(log, new MemoryBudget(1 << 20));
+            t.addBlock("s", List.of("a", "b"), 10, 7L);
+            t.addBlock("other", List.of("x"), 10, null);
+            t.allocate(1000, "s");
+            t.allocate(1000, "other");
+            t.addBlock("s", List.of("c"), 10, 9L);
+            t.allocate(2000, "s");
+            assertEquals(2, t.releaseRecords(2000), "both streams' blocks of batch 1000");
+            assertEquals(0, t.releaseRecords(2000), "once");
+            assertEquals(List.of(1000L, 2000L), t.allocatedTimes(0, 3000), "the allocations stay");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.allocatedTo(1000, "s"));
+            assertTrue(e.getMessage().contains("1000"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> t.allocate(1000, "s"));
+            assertArrayEquals(new Object[] {"c"}, t.allocatedTo(2000, "s").get(0).records(), "newer batches keep theirs");
+            assertEquals(9L, t.position("s"));
+        }
+        try (MetadataLog log = log(clock)) {
+            ReceivedBlockTracker r = new ReceivedBlockTracker(log, new MemoryBudget(1 << 20));
+            for (MetadataLog.Entry e : log.readAll()) {
+                assertTrue(r.replay(e));
+            }
+            assertArrayEquals(new Object[] {"a", "b"}, r.allocatedTo(1000, "s").get(0).records(),
+                    "a restart reads the let-go records back from the log");
+        }
     }
 
     @Test
