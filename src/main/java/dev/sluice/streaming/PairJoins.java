@@ -41,8 +41,17 @@ final class PairJoins {
         return new MapPartitionsNode<Pair<K, Object[]>, Pair<K, R>>(grouped, ElementStep.flatMap(g -> {
             List<V> vs = (List<V>) g.value()[0];
             List<W> ws = (List<W>) g.value()[1];
-            List<Pair<K, R>> out = new ArrayList<>();
             K key = g.key();
+            if (kind == JoinKind.INNER) {
+                // most keys of a batch joined with a window's or a table's pairs are on one side only
+                if (vs.isEmpty() || ws.isEmpty()) {
+                    return List.of();
+                }
+                if (vs.size() == 1 && ws.size() == 1) {
+                    return List.of(new Pair<>(key, (R) new Pair<>(vs.get(0), ws.get(0))));
+                }
+            }
+            List<Pair<K, R>> out = new ArrayList<>();
             switch (kind) {
                 case INNER -> {
                     for (V v : vs) {

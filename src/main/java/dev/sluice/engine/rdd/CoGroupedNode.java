@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * Groups several keyed datasets by key: partition {@code r} holds each key of that partition once,
- * with one list of values per parent ({@code Object[]} of {@code List}). Parents already
+ * with one list of values per parent ({@code Object[]} of {@code List}; read-only, and empty where
+ * the parent has no value for the key). Parents already
  * partitioned like the result are read narrowly; the others are shuffled.
  */
 public final class CoGroupedNode<K> extends RddNode<Pair<K, Object[]>> {
@@ -85,12 +86,12 @@ public final class CoGroupedNode<K> extends RddNode<Pair<K, Object[]>> {
                 Iterator<Pair<K, Object>> it = ((RddNode<Pair<K, Object>>) node).iterator(split);
                 while (it.hasNext()) {
                     Pair<K, Object> record = it.next();
-                    valuesOf(groups, record.key(), n)[i].add(record.value());
+                    valuesOf(groups, record.key(), n, i).add(record.value());
                 }
             } else {
                 AggregateShuffle<K, Object, List<Object>> shuffle = (AggregateShuffle<K, Object, List<Object>>) sources[i];
                 for (Map.Entry<K, List<Object>> e : shuffle.reduce(split).entrySet()) {
-                    valuesOf(groups, e.getKey(), n)[i].addAll(e.getValue());
+                    valuesOf(groups, e.getKey(), n, i).addAll(e.getValue());
                 }
             }
         }
@@ -104,23 +105,35 @@ public final class CoGroupedNode<K> extends RddNode<Pair<K, Object[]>> {
             @Override
             public Pair<K, Object[]> next() {
                 Map.Entry<K, Object[]> e = entries.next();
-                return new Pair<>(e.getKey(), e.getValue());
+                Object[] lists = e.getValue();
+                for (int i = 0; i < lists.length; i++) {
+                    if (lists[i] == null) {
+                        lists[i] = List.of();
+                    }
+                }
+                return new Pair<>(e.getKey(), lists);
             }
         };
     }
 
+    /**
+     * Returns {@code key}'s list of values from source {@code i}, made on its first value: a key
+     * that only one source has (most keys of a join of a batch with a window's state) gets no
+     * lists for the others; they read as empty.
+     */
     @SuppressWarnings("unchecked")
-    private static <K> List<Object>[] valuesOf(Map<K, Object[]> groups, K key, int n) {
+    private static <K> List<Object> valuesOf(Map<K, Object[]> groups, K key, int n, int i) {
         Object[] lists = groups.get(key);
         if (lists == null) {
-            List<Object>[] fresh = new List[n];
-            for (int i = 0; i < n; i++) {
-                fresh[i] = new ArrayList<>(2);
-            }
-            groups.put(key, fresh);
-            return fresh;
+            lists = new Object[n];
+            groups.put(key, lists);
         }
-        return (List<Object>[]) lists;
+        List<Object> values = (List<Object>) lists[i];
+        if (values == null) {
+            values = new ArrayList<>(2);
+            lists[i] = values;
+        }
+        return values;
     }
 
     /**
