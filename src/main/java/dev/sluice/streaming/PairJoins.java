@@ -3,6 +3,8 @@ package dev.sluice.streaming;
 import dev.sluice.engine.rdd.CoGroupedNode;
 import dev.sluice.engine.rdd.ElementStep;
 import dev.sluice.engine.rdd.KeyedOps;
+import dev.sluice.engine.rdd.LookupJoinNode;
+import dev.sluice.engine.rdd.MapBackedNode;
 import dev.sluice.engine.rdd.MapPartitionsNode;
 import dev.sluice.engine.rdd.Partitioner;
 import dev.sluice.engine.rdd.RddNode;
@@ -14,7 +16,8 @@ import java.util.Optional;
 /**
  * Joins and co-groups of keyed datasets, for {@link PairRDD}: the inputs
  * are co-grouped by key (shuffling those not already partitioned like the result), then each key's
- * groups are combined.
+ * groups are combined. A join with a window's or a state's pairs (materialized, partitioned like
+ * the result) looks the other side's records up in them instead.
  */
 final class PairJoins {
 
@@ -37,6 +40,13 @@ final class PairJoins {
     @SuppressWarnings("unchecked")
     static <K, V, W, R> RddNode<Pair<K, R>> join(RddNode<Pair<K, V>> left, RddNode<Pair<K, W>> right,
                                                  JoinKind kind, Partitioner p) {
+        // a window's or a state's pairs: look each record of the other side up instead of co-grouping
+        if ((kind == JoinKind.INNER || kind == JoinKind.LEFT) && LookupJoinNode.isTable(right, p)) {
+            return (RddNode<Pair<K, R>>) (RddNode<?>) new LookupJoinNode<>(left, (MapBackedNode<K, W>) right, false, kind == JoinKind.LEFT);
+        }
+        if ((kind == JoinKind.INNER || kind == JoinKind.RIGHT) && LookupJoinNode.isTable(left, p)) {
+            return (RddNode<Pair<K, R>>) (RddNode<?>) new LookupJoinNode<>(right, (MapBackedNode<K, V>) left, true, kind == JoinKind.RIGHT);
+        }
         RddNode<Pair<K, Object[]>> grouped = cogroupRaw(List.of(left, right), p);
         return new MapPartitionsNode<Pair<K, Object[]>, Pair<K, R>>(grouped, ElementStep.flatMap(g -> {
             List<V> vs = (List<V>) g.value()[0];

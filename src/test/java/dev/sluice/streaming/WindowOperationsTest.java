@@ -2,6 +2,7 @@ package dev.sluice.streaming;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -71,6 +72,34 @@ class WindowOperationsTest {
             assertEquals(List.of(List.of("(a,1)", "(b,1)"), List.of("(a,2)", "(b,1)"), List.of("(a,1)", "(b,0)"),
                     List.of("(a,0)", "(b,0)")), inverse.sorted());
             assertEquals(List.of(List.of("(a,1)", "(b,1)"), List.of("(a,2)", "(b,1)"), List.of("(a,1)"), List.of()), filtered.sorted());
+        }
+    }
+
+    @Test
+    void aBatchJoinedWithItsWindowLooksItsKeysUpAndGetsWhatACoGroupGives() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairDStream<String, Integer> in = kit.<String>input(List.of("a", "b", "a"), List.of("a", "c"), List.of(),
+                    List.of("b", "d", "d")).mapToPair(w -> Pair.of(w, 1));
+            PairDStream<String, Integer> counts = in.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, S2, S1);
+            var looked = kit.collect(in.join(counts));
+            var outer = kit.collect(in.leftOuterJoin(counts));
+            var right = kit.collect(counts.rightOuterJoin(in));
+            // not a materialized window any more: co-grouped
+            var grouped = kit.collect(in.join(counts.mapValues(v -> v)));
+            List<String> plans = new java.util.concurrent.CopyOnWriteArrayList<>();
+            in.join(counts).foreachRDD(rdd -> plans.add(rdd.toDebugString().lines().findFirst().orElse("")));
+            kit.run(5);
+            assertEquals(List.of(List.of("(a,(1,2))", "(a,(1,2))", "(b,(1,1))"), List.of("(a,(1,3))", "(c,(1,1))"), List.of(),
+                    List.of("(b,(1,1))", "(d,(1,2))", "(d,(1,2))"), List.of()), looked.sorted());
+            assertEquals(grouped.sorted(), looked.sorted());
+            assertEquals(List.of(List.of("(a,(1,Optional[2]))", "(a,(1,Optional[2]))", "(b,(1,Optional[1]))"),
+                    List.of("(a,(1,Optional[3]))", "(c,(1,Optional[1]))"), List.of(),
+                    List.of("(b,(1,Optional[1]))", "(d,(1,Optional[2]))", "(d,(1,Optional[2]))"), List.of()), outer.sorted());
+            assertEquals(List.of(List.of("(a,(Optional[2],1))", "(a,(Optional[2],1))", "(b,(Optional[1],1))"),
+                    List.of("(a,(Optional[3],1))", "(c,(Optional[1],1))"), List.of(),
+                    List.of("(b,(Optional[1],1))", "(d,(Optional[2],1))", "(d,(Optional[2],1))"), List.of()), right.sorted());
+            assertEquals(5, plans.size());
+            assertTrue(plans.stream().allMatch(l -> l.contains("join (lookup)")), String.join("\n", plans));
         }
     }
 
