@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -60,6 +61,7 @@ public final class SocketTextReceiver extends TcpLineReceiver {
         long lineNo = 0;
         long badText = 0;
         long longLines = 0;
+        LineDecoder decoder = new LineDecoder();
         int n;
         while ((n = in.read(buf)) >= 0) {
             if (!current(token)) {
@@ -71,10 +73,12 @@ public final class SocketTextReceiver extends TcpLineReceiver {
                     continue;
                 }
                 lineNo++;
-                if (!tooLong) {
+                // a line that lies whole in this read is decoded from the read's buffer, uncopied
+                boolean whole = line.size() == 0 && !tooLong;
+                if (!tooLong && !whole) {
                     line.write(buf, start, i - start);
                 }
-                if (!tooLong && line.size() > maxLineBytes) {
+                if (!tooLong && (whole ? i - start : line.size()) > maxLineBytes) {
                     tooLong = true;
                 }
                 if (tooLong) {
@@ -85,7 +89,7 @@ public final class SocketTextReceiver extends TcpLineReceiver {
                                 + " raise the limit with new SocketTextReceiver(host, port, maxLineBytes)", null);
                     }
                 } else {
-                    String text = decode(line.toByteArray());
+                    String text = whole ? decoder.decode(buf, start, i - start) : decoder.decode(line.toByteArray());
                     if (text == null) {
                         badText++;
                         if (isReportable(badText)) {
@@ -118,16 +122,39 @@ public final class SocketTextReceiver extends TcpLineReceiver {
         return c == 1;
     }
 
-    private static String decode(byte[] bytes) {
-        int len = bytes.length;
-        if (len > 0 && bytes[len - 1] == '\r') {
-            len--;
+    /**
+     * Decodes lines as strict UTF-8 (null for invalid text). A line of ASCII bytes, the usual case,
+     * becomes a string in one step; others go through a decoder kept for the connection.
+     */
+    static final class LineDecoder {
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+
+        String decode(byte[] bytes) {
+            return decode(bytes, 0, bytes.length);
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, len)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
+
+        /** Decodes {@code len} bytes of {@code bytes} from {@code off}, less a final carriage return. */
+        String decode(byte[] bytes, int off, int len) {
+            if (len > 0 && bytes[off + len - 1] == '\r') {
+                len--;
+            }
+            boolean ascii = true;
+            for (int i = off, end = off + len; i < end; i++) {
+                if (bytes[i] < 0) {
+                    ascii = false;
+                    break;
+                }
+            }
+            if (ascii) {
+                // ASCII reads the same in ISO-8859-1 as in UTF-8, and such a string is made without a decoder
+                return new String(bytes, off, len, StandardCharsets.ISO_8859_1);
+            }
+            try {
+                return utf8.reset().decode(ByteBuffer.wrap(bytes, off, len)).toString();
+            } catch (CharacterCodingException e) {
+                return null;
+            }
         }
     }
 }

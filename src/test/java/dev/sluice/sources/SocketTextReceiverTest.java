@@ -2,6 +2,7 @@ package dev.sluice.sources;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.streaming.ManualClock;
@@ -179,5 +180,22 @@ class SocketTextReceiverTest {
             batch(clock, ssc);
             assertEquals(List.of(List.of("one", "two")), out);
         }
+    }
+
+    @Test
+    void linesAreStrictUtf8WithoutTheirCarriageReturnFromAnyPartOfABuffer() {
+        SocketTextReceiver.LineDecoder d = new SocketTextReceiver.LineDecoder();
+        byte[] buf = "xx\u00e9t\u00e9 \ud83d\ude00\r|plain ascii\r|".getBytes(StandardCharsets.UTF_8);
+        String all = new String(buf, StandardCharsets.UTF_8);
+        int first = all.indexOf('|');
+        int firstBytes = all.substring(0, first).getBytes(StandardCharsets.UTF_8).length;
+        assertEquals("\u00e9t\u00e9 \ud83d\ude00", d.decode(buf, 2, firstBytes - 2), "multi-byte text, the \\r dropped");
+        assertEquals("plain ascii", d.decode(buf, firstBytes + 1, "plain ascii\r".length()));
+        assertEquals("", d.decode(new byte[] {'\r'}));
+        assertEquals("", d.decode(new byte[0]));
+        assertEquals("a\rb", d.decode("a\rb".getBytes(StandardCharsets.US_ASCII)), "only a final \\r goes");
+        assertNull(d.decode(new byte[] {'o', 'k', (byte) 0xff, 'x'}), "not UTF-8");
+        assertNull(d.decode(new byte[] {(byte) 0xc3}), "a cut sequence");
+        assertEquals("\u00fc", d.decode(new byte[] {(byte) 0xc3, (byte) 0xbc}), "the decoder is usable after a failure");
     }
 }
