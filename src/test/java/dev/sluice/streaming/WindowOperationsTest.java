@@ -104,6 +104,38 @@ class WindowOperationsTest {
     }
 
     @Test
+    void anIncrementalWindowOverManyBatchesAgreesWithTheWholeReduction() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        List<List<String>> batches = new java.util.ArrayList<>();
+        for (int b = 0; b < 30; b++) {
+            List<String> words = new java.util.ArrayList<>();
+            int n = b % 7 == 3 ? 0 : random.nextInt(12);
+            for (int i = 0; i < n; i++) {
+                words.add("k" + random.nextInt(b < 15 ? 9 : 4));
+            }
+            batches.add(words);
+        }
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairDStream<String, Integer> in = kit.<String>input(batches.toArray(new List[0])).mapToPair(w -> Pair.of(w, 1));
+            var plain = kit.collect(in.reduceByKeyAndWindow(Integer::sum, S3, S1));
+            var inverse = kit.collect(in.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, S3, S1));
+            // an inverse that gives null makes the window fall back to whole copies, null values kept
+            var nulls = kit.collect(in.reduceByKeyAndWindow((a, b) -> a == null ? b : a + b,
+                    (a, b) -> a - b == 0 ? null : a - b, S3, S1));
+            kit.run(33);
+            List<List<String>> withoutZeros = inverse.sorted().stream()
+                    .map(batch -> batch.stream().filter(e -> !e.endsWith(",0)")).toList()).toList();
+            assertEquals(plain.sorted(), withoutZeros);
+            long seen = batches.stream().flatMap(List::stream).distinct().count();
+            assertTrue(inverse.sorted().get(32).size() == seen && inverse.sorted().get(32).stream().allMatch(e -> e.endsWith(",0)")),
+                    "every key seen stays, at 0, after the input ends: " + inverse.sorted().get(32));
+            List<List<String>> nullsAsZeros = nulls.sorted().stream()
+                    .map(batch -> batch.stream().map(e -> e.replace(",null)", ",0)")).sorted().toList()).toList();
+            assertEquals(inverse.sorted(), nullsAsZeros);
+        }
+    }
+
+    @Test
     void slidingByTwoBatchesIncrementally() throws Exception {
         try (StreamTestKit kit = new StreamTestKit()) {
             PairDStream<String, Integer> in = kit.<String>input(List.of("a"), List.of("a", "b"), List.of("b"), List.of("c"),

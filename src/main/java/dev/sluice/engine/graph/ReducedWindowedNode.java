@@ -1,5 +1,6 @@
 package dev.sluice.engine.graph;
 
+import dev.sluice.engine.rdd.LayeredMap;
 import dev.sluice.engine.rdd.MapBackedNode;
 import dev.sluice.engine.rdd.Partitioner;
 import dev.sluice.engine.rdd.RddNode;
@@ -92,9 +93,16 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
         int numLeaving = leaving.size();
         MapBackedNode<K, V> prev = previous;
         return MapBackedNode.materialize(graph.rddContext(), inputs, partitioner, (split, its) -> {
-            Map<K, V> result = prev == null ? new HashMap<>() : new HashMap<>(prev.partition(split));
+            Map<K, V> before = prev == null ? Map.of() : prev.partition(split);
             Map<K, V> out = reduceAll(its.subList(0, numLeaving));
             Map<K, V> in = reduceAll(its.subList(numLeaving, its.size()));
+            if (filter == null) {
+                Map<K, V> layered = layered(before, out, in);
+                if (layered != null) {
+                    return layered;
+                }
+            }
+            Map<K, V> result = new HashMap<>(before);
             for (Map.Entry<K, V> e : out.entrySet()) {
                 if (result.containsKey(e.getKey())) {
                     result.put(e.getKey(), inverse.call(result.get(e.getKey()), e.getValue()));
@@ -119,6 +127,39 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
             }
             return result;
         }, "reduceByKeyAndWindow");
+    }
+
+    /**
+     * The next window as a layer of the keys that changed over the last one, so a slide costs the
+     * keys of the batches that entered and left it, not every key of the window. Null when a value
+     * is null (a layered map holds none): the caller then copies the window as a whole.
+     */
+    private Map<K, V> layered(Map<K, V> before, Map<K, V> out, Map<K, V> in) throws Exception {
+        if (!before.isEmpty() && !(before instanceof LayeredMap<K, V>) && before.containsValue(null)) {
+            return null;
+        }
+        LayeredMap.Editor<K, V> next = LayeredMap.edit(before);
+        for (Map.Entry<K, V> e : out.entrySet()) {
+            int slot = next.slot(e.getKey());
+            V current = next.valueAt(slot);
+            if (current != null) {
+                V value = inverse.call(current, e.getValue());
+                if (value == null) {
+                    return null;
+                }
+                next.setAt(slot, value);
+            }
+        }
+        for (Map.Entry<K, V> e : in.entrySet()) {
+            int slot = next.slot(e.getKey());
+            V current = next.valueAt(slot);
+            V value = current == null ? e.getValue() : reduce.call(current, e.getValue());
+            if (value == null) {
+                return null;
+            }
+            next.setAt(slot, value);
+        }
+        return next.seal();
     }
 
     @SuppressWarnings("unchecked")
