@@ -76,7 +76,7 @@ final class SparkExecution implements RunnerExecution {
             } else {
                 sc.sc().conf().remove("spark.streaming.clock");
             }
-            launch(sc, java.util.Map.of(), null);
+            launch(sc, java.util.Map.of(), null, context.console());
             LOG.info("Streaming on Spark ({}), batch {} ms", context.master(), context.batchInterval().toMillis());
         } catch (RuntimeException e) {
             cleanUp();
@@ -95,8 +95,8 @@ final class SparkExecution implements RunnerExecution {
      * {@code latest()} until it has its own, and starts it.
      */
     private void launch(JavaSparkContext sc, java.util.Map<StreamOp, org.apache.spark.api.java.JavaRDD<Object>> state,
-                        Translation previous) throws Exception {
-        UserJars.ship(sc, context.classLoader());  // libraries added to the session since the last launch
+                        Translation previous, dev.sluice.streaming.Console console) throws Exception {
+        UserJars.ship(sc, context.classLoader(), console);  // libraries added to the session since the last launch
         JavaStreamingContext s = new JavaStreamingContext(sc, Translation.d(context.batchInterval()));
         Translation t = new Translation(context, s, SparkTranslators.standard());
         t.sources = sources;
@@ -279,7 +279,7 @@ final class SparkExecution implements RunnerExecution {
             lastBatch = Math.floorDiv(clock.millis(), interval) * interval;    // generated and, as nothing is pending, done
             java.util.Map<StreamOp, org.apache.spark.api.java.JavaRDD<Object>> state = previous.takeState();
             retired.add(previous);
-            launch(old.sparkContext(), state, previous);
+            launch(old.sparkContext(), state, previous, console);
         } finally {
             restarting = false;
         }

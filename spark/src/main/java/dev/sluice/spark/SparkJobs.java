@@ -31,9 +31,12 @@ final class SparkJobs implements RddContext.JobDelegate {
     private static final Logger LOG = LoggerFactory.getLogger(SparkJobs.class);
 
     private final SparkLineage lineage;
+    /** Run before a job goes to Spark: ships the jars added to the session since the last job or launch. */
+    private final Runnable beforeJob;
 
-    SparkJobs(SparkLineage lineage) {
+    SparkJobs(SparkLineage lineage, Runnable beforeJob) {
         this.lineage = lineage;
+        this.beforeJob = beforeJob;
     }
 
     @Override
@@ -51,6 +54,7 @@ final class SparkJobs implements RddContext.JobDelegate {
             return null;
         }
         Shipment shipment = forTask;
+        beforeJob.run();
         RddContext.PartitionTask<Object, Object> t = Fns.cast(task);
         JavaRDD<Object> results = onSpark.rdd().mapPartitionsWithIndex((split, it) -> {
             shipment.install();
@@ -83,7 +87,9 @@ final class SparkJobs implements RddContext.JobDelegate {
             return null;
         }
         try {
-            return lineage.translate(node).rdd();
+            JavaRDD<Object> rdd = lineage.translate(node).rdd();
+            beforeJob.run();
+            return rdd;
         } catch (NotShippable e) {
             LOG.debug("{} is computed on the driver: {}", node, e.getMessage());
             return null;

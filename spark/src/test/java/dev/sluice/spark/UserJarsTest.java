@@ -75,12 +75,19 @@ class UserJarsTest {
             ManualClock clock = session.manualClock().orElseThrow();
             assertEquals(List.of(shout), session.addClasspath(shout.toString()));
             session.eval("var words = new java.util.concurrent.ConcurrentLinkedQueue<List<String>>(List.of(List.of(\"ab\")));");
-            session.eval("ssc.queueStream(words).map(w -> demo.Shout.up(w)).print();");
+            session.eval("DStream<String> shouted = ssc.queueStream(words).map(w -> demo.Shout.up(w));");
+            session.eval("shouted.print();");
             session.eval("ssc.start();");
             assertTrue(listed("shout-1.0.jar"), "shipped at the start: " + SparkContext.getOrCreate().listJars());
             clock.advance(Duration.ofSeconds(1));
             assertTrue(session.context().awaitBatch(new Time(1000), Duration.ofSeconds(60)), "batch 1 completed");
             assertTrue(printed.toString(StandardCharsets.UTF_8).contains("AB"), printed.toString(StandardCharsets.UTF_8));
+
+            // a library added once the context runs, used at once by a query whose tasks run on Spark (no restart between)
+            Path third = jar(dir, "Third", "package demo; public final class Third { public static String of(String w) { return w + w + w; } }");
+            session.addClasspath(third.toString());
+            assertEquals("[ABABAB]", String.valueOf(session.eval("shouted.latest().map(w -> demo.Third.of(w)).collect()").value()));
+            assertTrue(listed("third-1.0.jar"), "shipped before the query's job: " + SparkContext.getOrCreate().listJars());
 
             // a library added once the context runs, used by a stream attached after it
             session.addClasspath(twice.toString());
@@ -91,6 +98,48 @@ class UserJarsTest {
                 Thread.sleep(50);   // polling Spark's list of jars, which the restart fills; no batch depends on it
             }
             assertTrue(listed("twice-1.0.jar"), "shipped at the restart for the new stream: " + SparkContext.getOrCreate().listJars());
+        }
+    }
+
+    /**
+     * What cannot be shipped is said on the console once, at the next query or launch: a folder of
+     * classes, and a jar whose file name was shipped before from another folder.
+     */
+    @Test
+    void whatCannotBeShippedIsToldOnce(@TempDir Path dir) throws Exception {
+        Path shout = jar(dir, "Shout", "package demo; public final class Shout { public static String up(String w) { return w.toUpperCase(); } }");
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Path sameName = Files.copy(jar(other, "Shout", "package demo; public final class Shout { public static String up(String w) { return w; } }"),
+                other.resolve("shout-1.0.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path classes = Files.createDirectories(dir.resolve("Loose-classes"));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        Console console = Console.of(out, out);
+        try (Session session = Session.open(SessionOptions.builder().master("local[2]").manualClock(true)
+                .batchInterval(Duration.ofSeconds(1)).parallelism(2).console(() -> console).build())) {
+            ManualClock clock = session.manualClock().orElseThrow();
+            session.addClasspath(shout.toString());
+            session.eval("var words = new java.util.concurrent.ConcurrentLinkedQueue<List<String>>(List.of(List.of(\"ab\")));");
+            session.eval("DStream<String> shouted = ssc.queueStream(words).map(w -> demo.Shout.up(w));");
+            session.eval("shouted.print();");
+            session.eval("ssc.start();");
+            clock.advance(Duration.ofSeconds(1));
+            assertTrue(session.context().awaitBatch(new Time(1000), Duration.ofSeconds(60)), "batch 1 completed");
+
+            session.addClasspath(classes.toString());
+            session.addClasspath(sameName.toString());
+            for (int i = 0; i < 2; i++) {
+                assertEquals("[AB]", String.valueOf(session.eval("shouted.latest().collect()").value()));
+            }
+            String shown = printed.toString(StandardCharsets.UTF_8);
+            String folder = "Not shipped to Spark's executors: " + classes.toUri().getPath() + " is a folder of classes";
+            assertTrue(shown.contains(folder), shown);
+            assertEquals(shown.indexOf(folder), shown.lastIndexOf(folder), "told once: " + shown);
+            assertTrue(shown.contains("jar cf classes.jar -C " + classes.toUri().getPath() + " ."), shown);
+            String clash = "Not shipped to Spark's executors: " + sameName.toUri().getPath() + ", because a jar of the same name was shipped before from "
+                    + shout.toUri().getPath();
+            assertTrue(shown.contains(clash), shown);
+            assertEquals(shown.indexOf(clash), shown.lastIndexOf(clash), "told once: " + shown);
         }
     }
 }
