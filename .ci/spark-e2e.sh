@@ -95,6 +95,14 @@ if ! timeout -k 60 900 .ci/spark-shell-tour.py "$master" "$out/tour" >"$out/tour
   exit 1
 fi
 cat "$out/tour.log"
+# The library the tour added to its live session reached executors in the Workers' processes: each
+# executor keeps the jars it fetched in its work directory.
+fetched="$(find "${SPARK_CLUSTER_DIR:-$root/target/spark-cluster}" -path '*/work-*/app-*/*/jsoup-*.jar' | sort)"
+if [ -z "$fetched" ]; then
+  echo "spark-e2e: no executor of the cluster fetched the jar the shell tour added (jsoup-*.jar under target/spark-cluster/work-*)" >&2
+  exit 1
+fi
+echo "ok: executors fetched the tour's library: $(echo "$fetched" | sed "s|^$root/||" | tr '\n' ' ')"
 tour_done=$SECONDS
 
 step "a notebook executed by nbconvert with the Sluice kernel and with the Spark kernel on $master, compared"

@@ -12,7 +12,8 @@ included) next to them. Differences Spark makes on purpose (README, "Running on 
 and only those: the line that says a stream was attached by restarting Spark's streaming context,
 which must appear on Spark, once, in the cell that attached; the caption of an RDD result (its id and
 where it comes from; the partition count is compared); and the order of the lines within one print()
-batch (the order of pairs within a by-key batch), compared sorted. nbconvert and the
+batch (the order of pairs within a by-key batch), compared sorted; and %maven's download progress
+(on stderr: the first run downloads what the local repository lacks). nbconvert and the
 kernel it starts run in a session of their own, stopped by process id on a timeout and checked gone
 (and stopped) at the end. Exit status 0 when both ran every cell without error and showed the same.
 """
@@ -39,6 +40,9 @@ BLOCK = re.compile(r"-{43}\nTime: \d+ ms\n-{43}\n")
 # names its own last operation (README, "Running on Spark"); the partition count must be the same.
 CAPTION = re.compile(r"^RDD\[\d+\] [^\n]*?\((\d+ partitions?)\)$", re.M)
 ATTACHES = re.compile(r"^\s*awaitAttached\(", re.M)
+# %maven's download progress, on stderr: only the first run of the two downloads what the local
+# repository lacks
+PROGRESS = re.compile(r"^download(ing|ed) ")
 
 
 def execute(name, kernel, notebook, out, env):
@@ -111,6 +115,8 @@ def shown(cell, spark):
             for line in lines:
                 if spark and line.startswith(RESTARTED):
                     restarts += 1
+                elif o["name"] == "stderr" and PROGRESS.match(line):
+                    pass
                 else:
                     kept.append(line)
             body = "\n".join(kept)

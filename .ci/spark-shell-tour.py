@@ -3,7 +3,9 @@
 and once with --master (a Spark master URL), both with --manual-clock, and compares what the two
 printed: every batch of every print, and the results of the queries. The session has a snippet-defined
 record used inside a lambda, a top-level variable read inside a lambda, a window, a state stream,
-latest(), a stream attached after start and an output stopped while the others run.
+latest(), a stream attached after start, an output stopped while the others run, and a library added
+with :dependency once the context runs (one not on the executors' class path, so Spark must ship it),
+used at once by a query whose tasks run on the executors and then by a stream attached after it.
 
     .ci/spark-shell-tour.py spark://127.0.0.1:PORT OUT_DIR [--conf key=value ...]
 
@@ -26,6 +28,9 @@ START_TIMEOUT = 300     # a cold build-free start, loaded machine
 LINE_TIMEOUT = 240      # a snippet, or :step on a cold cluster (executors start with the first job)
 
 # The session, line by line, as a user types it.
+# A small library that neither Spark's jars nor Sluice's have, from Maven Central.
+LIBRARY = "org.jsoup:jsoup:1.24.1"
+ESCAPED = "[&lt;apple&gt;, &lt;banana&gt;, &lt;cherry&gt;]"
 SESSION = [
     'record Fruit(String name, int letters) implements java.io.Serializable {}',
     'String[] fruit = {"apple", "banana", "cherry", "apple", "banana", "apple"};',
@@ -49,10 +54,17 @@ SESSION = [
     ':step 1',
     'OutputHandle late = words.filter(w -> w.startsWith("b")).count().print();',
     ':step 2',
+    # a library added to the live session (not on the executors' class path: Spark ships it), used
+    # at once by a query whose tasks run on the workers, then by a stream attached after it
+    ':dependency ' + LIBRARY,
+    'java.util.Set<String> escaped = new java.util.TreeSet<>(words.latest().map(w -> '
+    'org.jsoup.nodes.Entities.escape("<" + w + ">")).collect());',
+    'OutputHandle tags = words.map(w -> org.jsoup.nodes.Entities.escape("<" + w + ">")).countByValue().print();',
+    ':step 1',
 ]
 # On Spark, attaching restarts Spark's streaming context in the background; the shell says so when
 # it is done, and the next :step must come after that.
-ATTACH = 'OutputHandle late'
+ATTACH = ('OutputHandle late', 'OutputHandle tags')
 RESTARTED = "Attached by restarting Spark's streaming context"
 
 
@@ -143,14 +155,17 @@ def run(master, out, confs):
         await_screen(term, "first prompt", lambda s: PROMPT in s, START_TIMEOUT)
         timings["start"] = time.time() - began
         for text in SESSION:
-            before = prompts(term.screen())
+            screen = term.screen()
+            before, restarts = prompts(screen), screen.count(RESTARTED)
             t0 = time.time()
             term.line(text)
             s = await_screen(term, "prompt after: " + text, lambda s: prompts(s) > before, LINE_TIMEOUT)
             if master is not None and text.startswith(ATTACH):
-                s = await_screen(term, "the restart's message", lambda s: RESTARTED in s, LINE_TIMEOUT)
+                s = await_screen(term, "the restart's message", lambda s: s.count(RESTARTED) > restarts, LINE_TIMEOUT)
             timings[text[:40]] = time.time() - t0
-            after = s[s.rfind(text):] if text in s else s
+            # from the line's prompt (its text may come again in a stack trace below it)
+            k = s.rfind(PROMPT + text)
+            after = s[k:] if k >= 0 else s[s.rfind(text):] if text in s else s
             if re.search(r"error:|Exception|\| +Error", after):
                 errors.append("the line failed: %s\n%s" % (text, tail(after, 25)))
                 break
@@ -196,10 +211,13 @@ def printed(screen):
     return blocks
 
 
+QUERIES = ("counts.latest()", "long cherries", "java.util.Set<String> escaped")
+
+
 def answers(screen):
     """What each query line showed: the text between it and the next prompt, minus printed batches."""
     found = {}
-    for text in ("counts.latest()", "long cherries"):
+    for text in QUERIES:
         k = screen.find(PROMPT + text)
         if k < 0:
             continue
@@ -210,6 +228,11 @@ def answers(screen):
                  and not re.match(r"^\(\w+,\d+\)$|^\d+$", l.strip())]
         found[text] = shown
     return found
+
+
+def cut(found, n=8):
+    """The answers with each cut to its first n lines (a stack trace is on the screens)."""
+    return {k: v[:n] + (["..."] if len(v) > n else []) for k, v in found.items()}
 
 
 def main():
@@ -250,11 +273,22 @@ def main():
     else:
         print("ok: %d printed batches equal" % len(embedded))
     qa, qb = answers(results["embedded"][0]), answers(results[master][0])
-    if qa != qb or len(qa) != 2:
+    if qa != qb or len(qa) != len(QUERIES):
         failures += 1
-        print("FAIL: the queries showed different results:\n embedded: %s\n %s: %s" % (qa, master, qb))
+        print("FAIL: the queries showed different results:\n embedded: %s\n %s: %s" % (cut(qa), master, cut(qb)))
     else:
         print("ok: the queries showed the same results: %s" % qa)
+    # the library's classes ran: in the query (on the workers' executors on Spark) and in the stream
+    for engine in ("embedded", master):
+        shown = answers(results[engine][0]).get(QUERIES[-1], [])
+        tags = [b for b in printed(results[engine][0]) if any(l.startswith("(&lt;") for l in b[1])]
+        if not any(ESCAPED in l for l in shown) or not tags:
+            failures += 1
+            print("FAIL on %s: %s was not used as expected: the query showed %s; the stream printed %d batches"
+                  % (engine, LIBRARY, shown[:8], len(tags)))
+        else:
+            print("ok on %s: %s added to the live session: the query showed %s; the stream printed %s"
+                  % (engine, LIBRARY, " ".join(shown), " ".join(tags[-1][1])))
     return 1 if failures else 0
 
 
