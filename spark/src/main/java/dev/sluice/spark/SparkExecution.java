@@ -76,7 +76,7 @@ final class SparkExecution implements RunnerExecution {
             } else {
                 sc.sc().conf().remove("spark.streaming.clock");
             }
-            launch(sc, java.util.Map.of(), null, context.console());
+            launch(sc, java.util.Map.of(), null, context::console);
             LOG.info("Streaming on Spark ({}), batch {} ms", context.master(), context.batchInterval().toMillis());
         } catch (RuntimeException e) {
             cleanUp();
@@ -92,10 +92,11 @@ final class SparkExecution implements RunnerExecution {
     /**
      * Makes a streaming context on {@code sc}, translates the whole plan into it with {@code state}
      * as the state streams' initial state and the last batches of {@code previous} (if any) for
-     * {@code latest()} until it has its own, and starts it.
+     * {@code latest()} until it has its own, and starts it. Jars of the session not shipped yet are
+     * shipped first; what cannot be is told on {@code console}'s console (asked only then).
      */
     private void launch(JavaSparkContext sc, java.util.Map<StreamOp, org.apache.spark.api.java.JavaRDD<Object>> state,
-                        Translation previous, dev.sluice.streaming.Console console) throws Exception {
+                        Translation previous, java.util.function.Supplier<dev.sluice.streaming.Console> console) throws Exception {
         UserJars.ship(sc, context.classLoader(), console);  // libraries added to the session since the last launch
         JavaStreamingContext s = new JavaStreamingContext(sc, Translation.d(context.batchInterval()));
         Translation t = new Translation(context, s, SparkTranslators.standard());
@@ -279,7 +280,7 @@ final class SparkExecution implements RunnerExecution {
             lastBatch = Math.floorDiv(clock.millis(), interval) * interval;    // generated and, as nothing is pending, done
             java.util.Map<StreamOp, org.apache.spark.api.java.JavaRDD<Object>> state = previous.takeState();
             retired.add(previous);
-            launch(old.sparkContext(), state, previous, console);
+            launch(old.sparkContext(), state, previous, () -> console);
         } finally {
             restarting = false;
         }

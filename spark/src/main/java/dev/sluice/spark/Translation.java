@@ -73,7 +73,7 @@ final class Translation {
         this.jsc = jssc.sparkContext();
         this.translators = translators;
         // a library added to the session since the streams were launched reaches the executors before a query uses it
-        this.jobs = new SparkJobs(new SparkLineage(jsc), () -> UserJars.ship(jsc, runner.classLoader(), runner.console()));
+        this.jobs = new SparkJobs(new SparkLineage(jsc), () -> UserJars.ship(jsc, runner.classLoader(), runner::console));
         runner.rddContext().delegateJobs(jobs);
         LIVE.put(id, this);
     }

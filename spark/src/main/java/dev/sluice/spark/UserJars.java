@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -45,9 +46,10 @@ final class UserJars {
 
     /**
      * Adds to {@code sc} each jar of {@code userLoader} it does not list yet; returns those added.
-     * What cannot be shipped is reported once on {@code console} (when not null) and in the log.
+     * What cannot be shipped is reported once on the console {@code console} gives (asked only then;
+     * it may give null) and in the log.
      */
-    static synchronized List<String> ship(JavaSparkContext sc, ClassLoader userLoader, Console console) {
+    static synchronized List<String> ship(JavaSparkContext sc, ClassLoader userLoader, Supplier<Console> console) {
         if (!(userLoader instanceof URLClassLoader loader)) {
             return List.of();
         }
@@ -113,10 +115,11 @@ final class UserJars {
         return names;
     }
 
-    private static void report(Console console, String entry, String message) {
+    private static void report(Supplier<Console> consoles, String entry, String message) {
         if (!reported.add(entry)) {
             return;
         }
+        Console console = consoles.get();
         if (console == null) {
             LOG.warn(message);
             return;
