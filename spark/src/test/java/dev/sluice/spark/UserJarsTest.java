@@ -1,6 +1,7 @@
 package dev.sluice.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.session.Session;
@@ -103,7 +104,8 @@ class UserJarsTest {
 
     /**
      * What cannot be shipped is said on the console once, at the next query or launch: a folder of
-     * classes, and a jar whose file name was shipped before from another folder.
+     * classes, a jar whose file name was shipped before from another folder, and a jar Spark refuses
+     * (here one deleted after it was added).
      */
     @Test
     void whatCannotBeShippedIsToldOnce(@TempDir Path dir) throws Exception {
@@ -126,8 +128,11 @@ class UserJarsTest {
             clock.advance(Duration.ofSeconds(1));
             assertTrue(session.context().awaitBatch(new Time(1000), Duration.ofSeconds(60)), "batch 1 completed");
 
+            Path gone = jar(dir, "Gone", "package demo; public final class Gone {}");
             session.addClasspath(classes.toString());
             session.addClasspath(sameName.toString());
+            session.addClasspath(gone.toString());
+            Files.delete(gone);     // Spark's addJar cannot read it: it logs why and goes on without it
             for (int i = 0; i < 2; i++) {
                 assertEquals("[AB]", String.valueOf(session.eval("shouted.latest().collect()").value()));
             }
@@ -140,6 +145,10 @@ class UserJarsTest {
                     + shout.toUri().getPath();
             assertTrue(shown.contains(clash), shown);
             assertEquals(shown.indexOf(clash), shown.lastIndexOf(clash), "told once: " + shown);
+            String refused = "Could not ship " + gone.toUri().getPath() + " to Spark's executors";
+            assertTrue(shown.contains(refused), shown);
+            assertEquals(shown.indexOf(refused), shown.lastIndexOf(refused), "told once: " + shown);
+            assertFalse(listed("gone-1.0.jar"), "not listed: " + SparkContext.getOrCreate().listJars());
         }
     }
 }
