@@ -62,6 +62,15 @@ final class Dataset {
         return pair;
     }
 
+    /**
+     * Returns true if the element view is Spark's one-to-one map of the pair view (the stream was
+     * made as pairs): each batch of {@link #elements()} then has the pair batch as its only parent,
+     * with as many elements.
+     */
+    boolean elementsMapPairs() {
+        return made == Made.PAIRS;
+    }
+
     /** Returns the stream's elements as user code sees them (pairs as {@link Pair}). */
     JavaDStream<Object> elements() {
         if (elements == null) {

@@ -42,17 +42,19 @@ final class OutputTranslators {
         t.output(OutputOp.ForeachRDD.class, (op, id, in) -> {
             int key = in.keep(op.f());
             boolean pair = in.of(op.parent()).isPair();
+            boolean fromPairs = in.of(op.parent()).elementsMapPairs();
             in.foreachBatch(id, in.of(op.parent()).elements(), (tr, rdd, time) -> {
                 VoidFunction<RDD<Object>> f = Fns.cast(tr.kept(key));
-                f.call(tr.toApi(rdd, pair, "foreachRDD"));
+                f.call(tr.toApi(rdd, pair, "foreachRDD", fromPairs));
             });
         });
         t.output(OutputOp.ForeachRDDWithTime.class, (op, id, in) -> {
             int key = in.keep(op.f());
             boolean pair = in.of(op.parent()).isPair();
+            boolean fromPairs = in.of(op.parent()).elementsMapPairs();
             in.foreachBatch(id, in.of(op.parent()).elements(), (tr, rdd, time) -> {
                 ForeachRDDFunction<Object> f = Fns.cast(tr.kept(key));
-                f.call(tr.toApi(rdd, pair, "foreachRDD"), time);
+                f.call(tr.toApi(rdd, pair, "foreachRDD", fromPairs), time);
             });
         });
         t.output(OutputOp.SaveAsTextFiles.class, (op, id, in) -> {

@@ -29,12 +29,19 @@ final class SparkBatchNode<T> extends RddNode<T> {
 
     private final JavaRDD<T> spark;
     private final String operation;
+    private final org.apache.spark.rdd.RDD<?> counted;
     private volatile List<T>[] fetched;
 
     SparkBatchNode(RddContext ctx, JavaRDD<T> spark, String operation) {
+        this(ctx, spark, operation, spark.rdd());
+    }
+
+    /** {@code counted}: a dataset with as many elements as {@code spark}, which {@link #countWhereItLives} counts instead. */
+    SparkBatchNode(RddContext ctx, JavaRDD<T> spark, String operation, org.apache.spark.rdd.RDD<?> counted) {
         super(ctx);
         this.spark = spark;
         this.operation = operation;
+        this.counted = counted;
     }
 
     /** Returns true once the partitions were fetched to the driver (later reads are served from there). */
@@ -65,7 +72,7 @@ final class SparkBatchNode<T> extends RddNode<T> {
     public long countWhereItLives() {
         List<T>[] all = fetched;
         if (all == null) {
-            return spark.count();
+            return counted.count();
         }
         long n = 0;
         for (List<T> part : all) {

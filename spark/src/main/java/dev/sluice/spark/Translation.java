@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.OneToOneDependency;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -249,6 +250,20 @@ final class Translation {
     /** Returns the API's dataset over Spark's {@code rdd} (elements as user code sees them). */
     RDD<Object> toApi(JavaRDD<Object> rdd, boolean pair, String operation) {
         return runner.wrap(new SparkBatchNode<>(runner.rddContext(), rdd, operation), pair);
+    }
+
+    /**
+     * As {@link #toApi(JavaRDD, boolean, String)}; with {@code fromPairs}, {@code rdd} is the element
+     * view of a batch made as Spark pairs (see {@link Dataset#elementsMapPairs}), and its
+     * {@code count()} counts the pair batch: no element is turned into a Sluice pair for it.
+     */
+    RDD<Object> toApi(JavaRDD<Object> rdd, boolean pair, String operation, boolean fromPairs) {
+        org.apache.spark.rdd.RDD<?> counted = rdd.rdd();
+        if (fromPairs && counted.dependencies().size() == 1
+                && counted.dependencies().head() instanceof OneToOneDependency<?> d) {
+            counted = d.rdd();
+        }
+        return runner.wrap(new SparkBatchNode<>(runner.rddContext(), rdd, operation, counted), pair);
     }
 
     /**

@@ -139,6 +139,9 @@ class LineageOnSparkTest {
         Differential.Both both = both(env -> {
             DStream<String> words = env.input(0).flatMap(l -> Arrays.asList(l.split(" ")));
             String each = env.dir.resolve("each").toString();
+            // a stream Spark holds as pairs: its count is the pair batch's, then its elements as user code sees them
+            words.mapToPair(w -> Pair.of(w, 1)).reduceByKey(Integer::sum).foreachRDD((rdd, time) ->
+                    env.record("count of a pair stream, then its pairs", time.milliseconds(), List.of(rdd.count(), rdd.collect().stream().map(String::valueOf).sorted().toList()), true));
             words.foreachRDD((rdd, time) -> {
                 long t = time.milliseconds();
                 env.record("collect", t, rdd.map(w -> mark("a", w.toUpperCase())).collect(), true);
