@@ -7,6 +7,7 @@
 #   bench/run.sh jmh        only the JMH microbenchmarks
 #   bench/run.sh ab W1_WORD_COUNT 2500000 a06125a .   builds side by side at one fixed rate
 #   bench/run.sh ab-jvm a06125a .    builds taking turns at a W1 word count inside one JVM
+#   bench/run.sh ab-jvm a06125a . --job w3lines    the same for W3 as specified up to its groupByKey (w3keys: pooled keys)
 #   bench/run.sh ab-jvm .@methodref .@lambda .@static    W1's reduce written three ways, one JVM
 #   bench/run.sh runner [--rounds N]    the Spark runner against the same workloads written for Spark
 #   bench/run.sh latency [--seconds 60] [--rate 100000] [--all] ...   W7 end-to-end latency, both engines
@@ -94,20 +95,21 @@ build_revs() {
 # The builds take turns at one W1 word count per round inside one JVM, each build in its own class
 # loader (see SameJvmAb): finer than `ab`, since the machine's noise falls on every build alike.
 run_ab_jvm() {
-    local rounds=60 lines=1000000 revs=() args=() i
+    local rounds=60 lines=1000000 job=w1 revs=() args=() i
     while [ $# -gt 0 ]; do
         case "$1" in
           --rounds) rounds="$2"; shift 2 ;;
           --lines) lines="$2"; shift 2 ;;
+          --job) job="$2"; shift 2 ;;
           *) revs+=("$1"); shift ;;
         esac
     done
-    [ ${#revs[@]} -ge 1 ] || { echo "usage: bench/run.sh ab-jvm REV... [--rounds N] [--lines N]" >&2; exit 2; }
+    [ ${#revs[@]} -ge 1 ] || { echo "usage: bench/run.sh ab-jvm REV... [--rounds N] [--lines N] [--job w1|w3lines|w3keys]" >&2; exit 2; }
     build_revs "${revs[@]}"
     for i in "${!labels[@]}"; do
         args+=("${labels[$i]}=${cps[$i]}")
     done
-    java -cp "$here/target/classes:$(cat "$here/target/sluice.classpath")" dev.sluice.bench.SameJvmAb \
+    java "-Dbench.abjob=$job" -cp "$here/target/classes:$(cat "$here/target/sluice.classpath")" dev.sluice.bench.SameJvmAb \
         "$rounds" "$lines" "${args[@]}"
 }
 

@@ -24,7 +24,10 @@ import dev.sluice.streaming.StreamingContext;
  * <p>The job is W1's batch through the engine's RDD API: {@code lines} lines in 2 partitions on 2
  * worker threads, {@code flatMap} of {@code line.split(" ")}, {@code mapToPair}, {@code
  * reduceByKey(Long::sum)}, {@code count()}. Usage: {@code SameJvmAb ROUNDS LINES LABEL=CLASSPATH...}
- * (run by {@code bench/run.sh ab-jvm}). A label {@code LABEL@lambda} or {@code LABEL@static} reduces
+ * (run by {@code bench/run.sh ab-jvm}). With {@code -Dbench.abjob=w3lines} the job is instead W3 as
+ * specified up to its shuffle ({@code flatMap} of the 10-word lines of a 100,000-word vocabulary,
+ * pairs, {@code groupByKey(2)}, {@code count()}), with {@code w3keys} the pooled-key W3's (one key per
+ * record, {@code groupByKey(2)}): the map side of the grouping and the reduce side's read. A label {@code LABEL@lambda} or {@code LABEL@static} reduces
  * with {@code (a, b) -> a + b} or a static method instead; since each label has its own class
  * loader, each variant has its own copy of the engine, compiled and profiled apart from the others.
  */
@@ -71,7 +74,8 @@ public final class SameJvmAb {
                 nanos[i][r] = (long) once[i].invoke(null);
             }
         }
-        System.out.printf(Locale.ROOT, "[bench] W1 word count of %,d lines through the RDD API, %d rounds, builds alternating in one JVM%n",
+        System.out.printf(Locale.ROOT, "[bench] %s of %,d records through the RDD API, %d rounds, builds alternating in one JVM%n",
+                System.getProperty("bench.abjob", "w1").equals("w1") ? "W1 word count" : System.getProperty("bench.abjob") + " groupByKey(2)",
                 lines, rounds);
         double base = Double.NaN;
         for (int i = 0; i < n; i++) {
@@ -91,6 +95,9 @@ public final class SameJvmAb {
         private static StreamingContext ssc;
         private static List<String> input;
         private static ReduceFunction<Long> sum;
+        /** The job (system property {@code bench.abjob}): {@code w1} (default), {@code w3lines} or {@code w3keys}. */
+        private static final String JOB = System.getProperty("bench.abjob", "w1");
+        private static long expected = -1;
 
         private Job() {
         }
@@ -99,21 +106,36 @@ public final class SameJvmAb {
         public static void open(int lines, String reduce) {
             System.setProperty("bench.reduce", reduce);
             sum = SluiceEngine.sum();
-            input = Data.lines().slice(0, lines);
+            input = (JOB.equals("w3lines") ? Data.wordLines() : JOB.equals("w3keys") ? Data.keys() : Data.lines()).slice(0, lines);
             ssc = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).parallelism(2).build();
         }
 
         /** Runs the job once and returns its time in nanoseconds. */
         public static long once() {
             long start = System.nanoTime();
-            long words = ssc.parallelize(input, 2)
-                    .flatMap(line -> Arrays.asList(line.split(" ")))
-                    .mapToPair(word -> Pair.of(word, 1L))
-                    .reduceByKey(sum)
-                    .count();
+            long counted = switch (JOB) {
+                // W3 as specified up to its grouping: words of 10-word lines from a 100,000-word vocabulary
+                case "w3lines" -> ssc.parallelize(input, 2)
+                        .flatMap(line -> Arrays.asList(line.split(" ")))
+                        .mapToPair(word -> Pair.of(word, 1L))
+                        .groupByKey(2)
+                        .count();
+                // the pooled-key W3 up to its grouping: one key per record, the same string objects again and again
+                case "w3keys" -> ssc.parallelize(input, 2)
+                        .mapToPair(key -> Pair.of(key, 1L))
+                        .groupByKey(2)
+                        .count();
+                default -> ssc.parallelize(input, 2)
+                        .flatMap(line -> Arrays.asList(line.split(" ")))
+                        .mapToPair(word -> Pair.of(word, 1L))
+                        .reduceByKey(sum)
+                        .count();
+            };
             long elapsed = System.nanoTime() - start;
-            if (words != Data.VOCABULARY) {
-                throw new IllegalStateException("counted " + words + " distinct words, expected " + Data.VOCABULARY);
+            if (expected < 0) {
+                expected = counted;
+            } else if (counted != expected) {
+                throw new IllegalStateException("counted " + counted + " distinct keys, expected " + expected);
             }
             return elapsed;
         }
