@@ -8,9 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records are sorted key group by key group ({@link Grouping}): the table that numbers a bucket's
- * keys on the map side ({@link SumTable}) holds the keys of one group alone, and the table that
- * looks up their state in {@code mapWithState} ({@link SlotTable}) meets them group after group. If
+ * A reduce partition's keys come key group by key group ({@link Grouping}): the table that numbers
+ * them on the reduce side ({@link SumTable}) and the table that looks up their state in
+ * {@code mapWithState} ({@link SlotTable}) meet them group after group. If
  * the group were taken from the same bits of the hash that place a key in those tables, a group's
  * keys would all land in one sixteenth of a growing table and every lookup would probe a long run
  * of occupied slots. These tests hold the placement of one group's keys to what linear probing
