@@ -24,8 +24,9 @@ import java.util.RandomAccess;
  * ranges of the outputs' arrays. No value is copied on the reduce side.
  *
  * <p>Per record, the work is one probe into the task's key table, with the key still in the
- * core's cache (records are taken in runs whose probes overlap, see {@link SumTable#numberRun}), and a count, with no object made and nothing kept of the record; the reduce
- * partition and group are computed once per key. When every record of a map task has one and the
+ * core's cache (records are taken in runs whose probes overlap, see {@link SumTable#numberRun}),
+ * and a count, with no object made and nothing kept of the record; the reduce partition and group
+ * are computed once per key. When every record of a map task has one and the
  * same value object, as in the {@code (key, 1L)} pairs of a count, the task keeps no values: a
  * key's group is then that object as many times as the key has records. From the first record
  * with another value on, the task keeps each record's key number and value (the records before it
