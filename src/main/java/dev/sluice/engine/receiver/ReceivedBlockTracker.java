@@ -9,11 +9,11 @@ import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Decides which received blocks belong to which batch: blocks queue per input stream as they are
@@ -41,7 +41,7 @@ public final class ReceivedBlockTracker {
     private final TreeMap<Long, Map<String, List<Block>>> allocated = new TreeMap<>();
     private final Map<Long, Boolean> released = new HashMap<>();
     /** Times of allocated batches whose blocks still hold their records (see {@link #releaseRecords}). */
-    private final Set<Long> recordsHeld = new HashSet<>();
+    private final TreeSet<Long> recordsHeld = new TreeSet<>();
     private final Map<String, Long> nextBlockId = new HashMap<>();
     private final Map<String, Position> positions = new HashMap<>();
 
@@ -170,11 +170,14 @@ public final class ReceivedBlockTracker {
      */
     public synchronized int releaseRecords(long threshold) {
         int n = 0;
-        for (Map.Entry<Long, Map<String, List<Block>>> batch : allocated.headMap(threshold, false).entrySet()) {
-            if (!recordsHeld.remove(batch.getKey())) {
+        // only the batches still holding records are visited: a call costs what it lets go
+        for (Iterator<Long> times = recordsHeld.headSet(threshold, false).iterator(); times.hasNext(); ) {
+            Map<String, List<Block>> batch = allocated.get(times.next());
+            times.remove();
+            if (batch == null) {
                 continue;
             }
-            for (Map.Entry<String, List<Block>> e : batch.getValue().entrySet()) {
+            for (Map.Entry<String, List<Block>> e : batch.entrySet()) {
                 List<Block> without = new ArrayList<>(e.getValue().size());
                 for (Block b : e.getValue()) {
                     without.add(new Block(b.streamKey(), b.id(), null, b.bytes(), b.position()));
