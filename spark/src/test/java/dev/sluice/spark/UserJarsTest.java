@@ -59,6 +59,14 @@ class UserJarsTest {
         return jar;
     }
 
+    /** A session on {@code local[2]} with a manual clock, whose console writes to {@code printed}. */
+    private static Session openPrintingTo(ByteArrayOutputStream printed) {
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        Console console = Console.of(out, out);
+        return Session.open(SessionOptions.builder().master("local[2]").manualClock(true)
+                .batchInterval(Duration.ofSeconds(1)).parallelism(2).console(() -> console).build());
+    }
+
     private static boolean listed(String jarName) {
         return scala.jdk.javaapi.CollectionConverters.asJava(SparkContext.getOrCreate().listJars()).stream()
                 .anyMatch(j -> j.endsWith("/" + jarName));
@@ -69,10 +77,7 @@ class UserJarsTest {
         Path shout = jar(dir, "Shout", "package demo; public final class Shout { public static String up(String w) { return w.toUpperCase(); } }");
         Path twice = jar(dir, "Twice", "package demo; public final class Twice { public static String of(String w) { return w + w; } }");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        Console console = Console.of(out, out);
-        try (Session session = Session.open(SessionOptions.builder().master("local[2]").manualClock(true)
-                .batchInterval(Duration.ofSeconds(1)).parallelism(2).console(() -> console).build())) {
+        try (Session session = openPrintingTo(printed)) {
             ManualClock clock = session.manualClock().orElseThrow();
             assertEquals(List.of(shout), session.addClasspath(shout.toString()));
             session.eval("var words = new java.util.concurrent.ConcurrentLinkedQueue<List<String>>(List.of(List.of(\"ab\")));");
@@ -115,10 +120,7 @@ class UserJarsTest {
                 other.resolve("shout-1.0.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path classes = Files.createDirectories(dir.resolve("Loose-classes"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        Console console = Console.of(out, out);
-        try (Session session = Session.open(SessionOptions.builder().master("local[2]").manualClock(true)
-                .batchInterval(Duration.ofSeconds(1)).parallelism(2).console(() -> console).build())) {
+        try (Session session = openPrintingTo(printed)) {
             ManualClock clock = session.manualClock().orElseThrow();
             session.addClasspath(shout.toString());
             session.eval("var words = new java.util.concurrent.ConcurrentLinkedQueue<List<String>>(List.of(List.of(\"ab\")));");

@@ -27,6 +27,15 @@ class ReceivedBlockTrackerTest {
         return new MetadataLog(new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.NEVER), clock);
     }
 
+    /** A new tracker that has replayed every event of {@code log}, each of the tracker's kinds. */
+    private static ReceivedBlockTracker replayed(MetadataLog log, MemoryBudget budget) throws Exception {
+        ReceivedBlockTracker r = new ReceivedBlockTracker(log, budget);
+        for (MetadataLog.Entry e : log.readAll()) {
+            assertTrue(r.replay(e));
+        }
+        return r;
+    }
+
     private static List<Long> ids(List<Block> blocks) {
         return blocks.stream().map(Block::id).toList();
     }
@@ -72,10 +81,7 @@ class ReceivedBlockTrackerTest {
             assertEquals(9L, t.position("s"));
         }
         try (MetadataLog log = log(clock)) {
-            ReceivedBlockTracker r = new ReceivedBlockTracker(log, new MemoryBudget(1 << 20));
-            for (MetadataLog.Entry e : log.readAll()) {
-                assertTrue(r.replay(e));
-            }
+            ReceivedBlockTracker r = replayed(log, new MemoryBudget(1 << 20));
             assertArrayEquals(new Object[] {"a", "b"}, r.allocatedTo(1000, "s").get(0).records(),
                     "a restart reads the let-go records back from the log");
         }
@@ -98,10 +104,7 @@ class ReceivedBlockTrackerTest {
         }
         try (MetadataLog log = log(clock)) {
             MemoryBudget budget = new MemoryBudget(1 << 20);
-            ReceivedBlockTracker r = new ReceivedBlockTracker(log, budget);
-            for (MetadataLog.Entry e : log.readAll()) {
-                assertTrue(r.replay(e));
-            }
+            ReceivedBlockTracker r = replayed(log, budget);
             assertNull(r.allocatedTo(1000, "s"), "cleaned before the crash");
             List<Block> b2000 = r.allocatedTo(2000, "s");
             assertEquals(1, b2000.size());
