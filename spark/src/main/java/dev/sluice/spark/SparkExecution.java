@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * streaming context gracefully at the next batch boundary, keeping the Spark context, translates
  * the whole plan into a new streaming context on the same Spark context and starts it: the state
  * of {@code updateStateByKey} and {@code mapWithState} streams is carried over ({@link StateCarry}),
- * queue sources keep their queues, windows start empty, and the console of the cell that attached
- * the stream says what the restart cost.
+ * queue sources keep their queues, windows start empty, receivers are stopped and started again,
+ * and the console of the cell that attached the stream says what the restart cost
+ * ({@link #restartMessage}).
  */
 final class SparkExecution implements RunnerExecution {
 
@@ -287,7 +288,10 @@ final class SparkExecution implements RunnerExecution {
         long firstBatch = (Math.floorDiv(clock.millis(), interval) + 1) * interval;    // as Spark's job generator starts
         long tookMs = (System.nanoTime() - begin) / 1_000_000;
         int n = restarts.incrementAndGet();
-        String message = restartMessage(lastBatch, firstBatch, interval, tookMs, translation.carriedStates());
+        Translation now = translation;
+        String message = restartMessage(lastBatch, firstBatch, interval, tookMs, now.carriedStates(), now.carriedTimeoutStates(),
+                previous.translated(dev.sluice.engine.plan.SourceOp.SocketTextStream.class),
+                previous.translated(dev.sluice.engine.plan.SourceOp.ReceiverStream.class));
         LOG.info("Restart {} of Spark's streaming context: {}", n, message);
         if (console != null) {
             console.out().println(message);
@@ -338,8 +342,16 @@ final class SparkExecution implements RunnerExecution {
         }
     }
 
-    /** What the user is told about a restart: why, the gap, and what restarts empty. */
-    static String restartMessage(long lastBatch, long firstBatch, long interval, long tookMs, int carriedStates) {
+    /**
+     * What the user is told about a restart: why, the gap, what restarts empty, and, where the plan
+     * has them, what was carried over, the receivers that were stopped and started again
+     * ({@code socketReceivers} socket streams and {@code customReceivers} {@code receiverStream}s
+     * of the streaming context that stopped) and the carried {@code mapWithState} streams with a
+     * timeout ({@code timeoutStates} of the {@code carriedStates}), whose idle times count again
+     * from the restart.
+     */
+    static String restartMessage(long lastBatch, long firstBatch, long interval, long tookMs, int carriedStates,
+                                 int timeoutStates, int socketReceivers, int customReceivers) {
         long skipped = Math.max(0, (firstBatch - lastBatch) / interval - 1);
         StringBuilder b = new StringBuilder();
         b.append("Attached by restarting Spark's streaming context (Spark cannot add streams or outputs to a running one): ");
@@ -356,6 +368,20 @@ final class SparkExecution implements RunnerExecution {
         if (carriedStates > 0) {
             b.append("; the state of ").append(carriedStates).append(carriedStates == 1 ? " state stream" : " state streams")
                     .append(" was carried over");
+        }
+        if (timeoutStates > 0) {
+            b.append(", but the idle timeouts of ").append(timeoutStates == 1 ? "the mapWithState stream" : timeoutStates
+                    + " mapWithState streams").append(" with a timeout count again from the restart (the carried state holds"
+                    + " no idle times)");
+        }
+        if (socketReceivers > 0) {
+            b.append("; ").append(socketReceivers == 1 ? "the socket stream's receiver was" : "the receivers of "
+                    + socketReceivers + " socket streams were").append(" stopped and connected again: whether what the server"
+                    + " sent while no receiver was connected is kept or dropped is up to the server");
+        }
+        if (customReceivers > 0) {
+            b.append("; ").append(customReceivers == 1 ? "the custom receiver was" : customReceivers + " custom receivers were")
+                    .append(" stopped and started again from ").append(customReceivers == 1 ? "its" : "their").append(" onStart");
         }
         b.append('.');
         return b.toString();

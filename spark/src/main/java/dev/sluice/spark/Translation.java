@@ -132,6 +132,31 @@ final class Translation {
         return carriedState.size();
     }
 
+    /**
+     * Returns the number of carried {@code mapWithState} streams with a timeout: their keys' idle
+     * times count again from the restart, as the carried snapshot has none.
+     */
+    int carriedTimeoutStates() {
+        int n = 0;
+        for (StreamOp op : carriedState.keySet()) {
+            if (op instanceof dev.sluice.engine.plan.StateOp.MapWithState m && m.spec().getTimeout().isPresent()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Returns the number of translated streams of {@code kind} (a source operator's class), for what a restart stops. */
+    int translated(Class<? extends StreamOp> kind) {
+        int n = 0;
+        for (StreamOp op : done.keySet()) {
+            if (kind.isInstance(op)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     void holdState(StreamOp op, JavaPairRDD<Object, Object> rdd) {
         lastState.put(op, rdd);
     }
