@@ -77,6 +77,24 @@ public final class CommandTable {
     }
 
     /**
+     * What to say about a line that starts as a JShell command does ({@code /exit}, {@code /vars}):
+     * no Java line starts with a slash and a letter, and Sluice's commands start with a colon. Null
+     * for any other line.
+     */
+    public String slashHint(String line) {
+        String s = line.strip();
+        if (s.length() < 2 || s.charAt(0) != '/' || !(Character.isLetter(s.charAt(1)) || s.charAt(1) == '?')) {
+            return null;
+        }
+        String name = s.substring(1).split("\\s+", 2)[0];
+        Command command = byName.get(name);
+        if (command != null) {
+            return "Sluice's commands start with ':' instead of '/': type :" + name + s.substring(1 + name.length());
+        }
+        return "Sluice's commands start with ':' instead of '/'; :help lists them";
+    }
+
+    /**
      * Runs a {@code :command args} line; unknown commands and bad arguments print a one-line error and
      * the usage. A command whose {@link Command#arguments()} is empty is refused any argument here.
      *

@@ -195,6 +195,8 @@ public final class Repl extends ShellBase {
                         commandThread = null;
                         Thread.interrupted();
                     }
+                } else if (commands.slashHint(line) != null) {
+                    err.println(commands.slashHint(line));
                 } else {
                     cells.run(line);
                 }

@@ -96,6 +96,18 @@ class CommandTableTest {
     }
 
     @Test
+    void jshellStyleCommandsGetAHintAndJavaDoesNot() {
+        CommandTable table = CommandTable.standard();
+        assertEquals("Sluice's commands start with ':' instead of '/': type :exit", table.slashHint("/exit"));
+        assertEquals("Sluice's commands start with ':' instead of '/': type :stop 2", table.slashHint("  /stop 2"));
+        assertEquals("Sluice's commands start with ':' instead of '/'; :help lists them", table.slashHint("/list"));
+        assertEquals("Sluice's commands start with ':' instead of '/'; :help lists them", table.slashHint("/?"));
+        for (String java : new String[] {"// a comment", "/* a comment */ 1 + 1", "8 / 2", "/", "/ 2", ":exit", "x"}) {
+            assertEquals(null, table.slashHint(java), java);
+        }
+    }
+
+    @Test
     void aCommandThatTakesNoArgumentsRefusesOne() {
         for (Command c : CommandTable.standard().all()) {
             if (!c.arguments().isEmpty()) {

@@ -99,6 +99,16 @@ class ReplTranscriptTest {
     }
 
     @Test
+    void aJShellCommandGetsTheColonFormNotACompileError() throws IOException {
+        assertEquals(String.join("\n",
+                "sluice> Sluice's commands start with ':' instead of '/': type :vars",
+                "sluice> Sluice's commands start with ':' instead of '/'; :help lists them",
+                "sluice> $1 ==> 4",
+                "sluice> Sluice's commands start with ':' instead of '/': type :exit",
+                ""), transcript("/vars", "/edit 3", "8 / 2", "/exit"), "the shell carries on after each hint; /exit does not end it");
+    }
+
+    @Test
     void streamsPrintEachBatchAndCanBeQueriedAndStopped() throws IOException {
         String text = transcript(
                 "Queue<List<String>> queue = new LinkedList<>();",
