@@ -70,6 +70,12 @@ public final class ScriptRunner extends ShellBase {
             }
             return ok;
         }
+        String hint = commands.slashHint(unit);
+        if (hint != null) {
+            err.println((file == null ? "" : file + ":" + line + ": ") + hint);
+            err.flush();
+            return false;
+        }
         return cells.run(unit, file, line);
     }
 }

@@ -106,6 +106,15 @@ class ReplTranscriptTest {
                 "sluice> $1 ==> 4",
                 "sluice> Sluice's commands start with ':' instead of '/': type :exit",
                 ""), transcript("/vars", "/edit 3", "8 / 2", "/exit"), "the shell carries on after each hint; /exit does not end it");
+
+        Path file = dir.resolve("jshell.jsh");
+        Files.writeString(file, "int a = 1;\n/exit\n");
+        assertEquals(String.join("\n",
+                "sluice> a ==> 1",
+                "Sluice's commands start with ':' instead of '/': type :exit",
+                "error: stopped loading " + file + " after 1 snippets",
+                "sluice> a ==> 1",
+                ""), transcript(":load " + file, "a"), "a script's JShell command names its line");
     }
 
     @Test

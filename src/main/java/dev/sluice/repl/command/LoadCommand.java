@@ -47,9 +47,13 @@ public final class LoadCommand implements Command {
                 shell.err().println("error: :load inside a loaded file is skipped: " + unit);
                 continue;
             }
-            boolean ok = ScriptReader.isCommandUnit(unit)
+            String hint = shell.commands().slashHint(unit);
+            if (hint != null) {
+                shell.err().println(hint);
+            }
+            boolean ok = hint == null && (ScriptReader.isCommandUnit(unit)
                     ? shell.commands().dispatch(shell, unit)
-                    : shell.runCell(unit);
+                    : shell.runCell(unit));
             if (!ok) {
                 throw new CommandFailedException("stopped loading " + file + " after " + ran + " snippets");
             }
