@@ -15,6 +15,7 @@ import dev.sluice.engine.rdd.ShuffleDependency;
 import dev.sluice.engine.rdd.ShuffledNode;
 import dev.sluice.engine.rdd.SortedNode;
 import dev.sluice.engine.rdd.UnionNode;
+import dev.sluice.engine.rdd.ZipPartitionsNode;
 import dev.sluice.spark.Shipment.NotShippable;
 import dev.sluice.streaming.Pair;
 import java.util.ArrayList;
@@ -48,6 +49,8 @@ import scala.reflect.ClassTag;
  *       concatenates partitions of the same index ({@code zipPartitions});
  *   <li>{@code coalesce}: the same ranges of parent partitions, by a coalescer of Spark's;
  *   <li>{@code cartesian}: Spark's, whose partitions and pairs come in the engine's order;
+ *   <li>{@code zip} and {@code zipPartitions}: Spark's {@code zipPartitions} of the two datasets with
+ *       the step's own function;
  *   <li>by-key combines ({@code reduceByKey}, {@code combineByKey}, {@code distinct}, ...): Spark's
  *       {@code combineByKey} with the engine's aggregator and partitioner; {@code groupByKey}:
  *       Spark's with the partitioner; {@code repartition}: each record to the partition the engine's
@@ -57,8 +60,8 @@ import scala.reflect.ClassTag;
  *       and order (Spark chooses the split points by sampling);
  *   <li>a part of the lineage without a Spark batch (a static dataset, e.g. the table of a join):
  *       computed on the driver, as the engine computes it, and distributed with its partitions;
- *   <li>a cached dataset: cached by Spark too (reused by the next job over the same dataset); one
- *       already computed on the driver is distributed from there.
+ *   <li>a cached dataset: cached by Spark too (reused by the next job over the same dataset) until
+ *       it is unpersisted; one already computed on the driver is distributed from there.
  * </ul>
  *
  * <p>Everything is checked first (every step translates, and every function and static dataset
@@ -149,6 +152,11 @@ final class SparkLineage {
             for (RddNode<?> p : node.narrowParents()) {
                 below = below.and(check(p, checked));
             }
+        } else if (node instanceof ZipPartitionsNode<?> z && z.narrowParents().size() == 2) {
+            own = Shipment.check("the function of " + node, z.function());
+            for (RddNode<?> p : z.narrowParents()) {
+                below = below.and(check(p, checked));
+            }
         } else if (node instanceof SortedNode<?> s) {
             own = Shipment.check("the sort key and order of " + node, s.keyFunction(), s.order());
             below = check(s.parent(), checked);
@@ -218,17 +226,34 @@ final class SparkLineage {
                 rdd = rdd.persist(StorageLevel.MEMORY_ONLY());
             }
         }
-        node.setRunnerState(new Made(jsc, rdd));
+        node.setRunnerState(new Made(jsc, rdd, !(node instanceof SparkBatchNode<?>) && !(what instanceof List<?>)));
         return rdd;
     }
 
-    /** The Spark dataset made for an engine dataset, kept with it (on this SparkContext). */
-    private record Made(JavaSparkContext jsc, JavaRDD<Object> rdd) {
+    /** A partition's index with its elements, passed from one step to the next inside one task. */
+    private record IndexedPartition(int split, Iterator<Object> elements) {
     }
 
-    /** Returns the Spark dataset made earlier for {@code node} on this SparkContext, or null. */
+    /** The Spark dataset made for an engine dataset, kept with it (on this SparkContext). */
+    private record Made(JavaSparkContext jsc, JavaRDD<Object> rdd, boolean step) implements RddNode.RunnerCache {
+        /** A step's dataset is cached by Spark as long as the engine dataset is; Spark's own batches and distributed driver data are left alone. */
+        @Override
+        public void unpersisted() {
+            if (step && !jsc.sc().isStopped() && rdd.getStorageLevel() != StorageLevel.NONE()) {
+                rdd.unpersist(false);
+            }
+        }
+    }
+
+    /** Returns the Spark dataset made earlier for {@code node} on this SparkContext (cached again if the dataset was since), or null. */
     private JavaRDD<Object> made(RddNode<?> node) {
-        return node.runnerState() instanceof Made m && m.jsc() == jsc && !jsc.sc().isStopped() ? m.rdd() : null;
+        if (!(node.runnerState() instanceof Made m) || m.jsc() != jsc || jsc.sc().isStopped()) {
+            return null;
+        }
+        if (m.step() && node.isPersisted() && m.rdd().getStorageLevel() == StorageLevel.NONE()) {
+            m.rdd().persist(StorageLevel.MEMORY_ONLY());
+        }
+        return m.rdd();
     }
 
     /** Spark's dataset of {@code parts}, one partition per list. */
@@ -279,6 +304,20 @@ final class SparkLineage {
             List<RddNode<?>> sides = c.narrowParents();
             // Spark's partition (i, j) is i * (right's partitions) + j, its pairs left by left, as the engine's
             return build(sides.get(0), checked).cartesian(build(sides.get(1), checked)).map(Dataset::toPair);
+        }
+        if (node instanceof ZipPartitionsNode<?> z) {
+            ZipPartitionsNode.ZipFunction<Object> f = Fns.cast(z.function());
+            List<RddNode<?>> sides = z.narrowParents();
+            // the first side's partitions carry their index along the task (never serialized: the
+            // zip reads them in the same task), as the step's function takes it
+            JavaRDD<Object> first = build(sides.get(0), checked).mapPartitionsWithIndex(
+                    (split, it) -> Collections.<Object>singletonList(new IndexedPartition(split, it)).iterator(), true);
+            return first.zipPartitions(build(sides.get(1), checked), (a, b) -> {
+                s.install();
+                IndexedPartition p = (IndexedPartition) a.next();
+                Iterator<Object> out = f.apply(p.split(), List.of(p.elements(), b));
+                return out == null ? Collections.emptyIterator() : out;
+            });
         }
         if (node instanceof SortedNode<?> sorted) {
             SortedNode.KeyFunction<Object> key = Fns.cast(sorted.keyFunction());

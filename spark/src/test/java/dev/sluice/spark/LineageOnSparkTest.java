@@ -122,6 +122,23 @@ class LineageOnSparkTest {
                 return joined.union(rest).union(both).union(grouped);
             }));
             env.collectOrdered("cartesian, partitions", words.transform(rdd -> rdd.map(w -> mark("t", w)).cartesian(rdd).glom()));
+            env.collectOrdered("zip, glom", words.transform(rdd -> rdd.zip(rdd.map(w -> mark("t", w.length()))).glom()));
+            env.collectOrdered("zipPartitions", words.transform(rdd -> rdd.zipPartitions(rdd.map(String::length), (ws, ns) -> {
+                List<String> out = new ArrayList<>();
+                while (ws.hasNext()) {
+                    out.add(mark("t", ws.next() + "/" + ns.next()));
+                }
+                return out.iterator();
+            })));
+            env.collectOrdered("zip of datasets with different partition sizes fails in a task", words.transform(rdd -> {
+                try {
+                    rdd.zip(rdd.filter(w -> mark("t", w.length() > 3))).count();
+                    return env.ssc.parallelize(List.of("zipped"));
+                } catch (RuntimeException e) {
+                    return env.ssc.parallelize(List.of(String.valueOf(e.getMessage()).contains("same number of elements")
+                            ? "refused" : "other: " + e.getMessage()));
+                }
+            }));
             env.collectOrdered("zipWithIndex, glom", words.transform(rdd -> rdd.map(w -> mark("t", w)).zipWithIndex().glom()));
             env.collectOrdered("sample", words.transform(rdd -> rdd.map(w -> mark("t", w)).sample(false, 0.5, 7)));
             env.collectOrdered("repartition, partitions", words.transform(rdd -> layout(rdd.map(w -> mark("t", w)).repartition(3))));
@@ -152,6 +169,9 @@ class LineageOnSparkTest {
                         : List.of(rdd.map(w -> mark("a", w)).reduce((a, b) -> mark("r", a.compareTo(b) < 0 ? a : b))), true);
                 RDD<String> cached = rdd.map(w -> mark("c", w + "*")).cache();
                 env.record("cached, count and collect", t, List.of(cached.count(), cached.collect()), true);
+                RDD<String> kept = rdd.map(w -> mark("u", w + "~")).cache();
+                env.record("cached, unpersisted, counted again", t, List.of(kept.count(), kept.unpersist().count(), kept.cache().count(),
+                        kept.count()), true);
                 env.record("countByValue", t, List.of(new java.util.TreeMap<>(rdd.map(w -> mark("a", w)).countByValue())), true);
                 Files.createDirectories(Path.of(each));
                 rdd.foreach(w -> append(Path.of(each, t + "-" + mark("a", w)), w));
@@ -175,6 +195,8 @@ class LineageOnSparkTest {
         assertEquals(0, elsewhere("a"), "the functions were called on the driver");
         assertEquals(18, inTasks("c"), "a cached dataset's function called once per word of the input, in Spark tasks");
         assertEquals(0, elsewhere("c"));
+        assertEquals(54, inTasks("u"), "computed when first cached, again once unpersisted, again when cached anew, and the last count reads Spark's cache: three times per word");
+        assertEquals(0, elsewhere("u"));
         assertTrue(inTasks("r") > 0, "reduce's function was called in Spark tasks (and, as on Spark, on the driver to merge their results)");
         Map<String, List<String>> files = both.spark().files();
         assertEquals(List.of("a", "a"), files.get("each/1000-a"), files.keySet().toString());
@@ -208,7 +230,6 @@ class LineageOnSparkTest {
                 Thread notShippable = Thread.currentThread();
                 return rdd.map(w -> mark("f", w + (notShippable != null ? "+" : "-")));
             }));
-            env.collectOrdered("zip (no Spark step)", words.transform(rdd -> rdd.zip(rdd.map(String::length)).map(p -> mark("f", p.toString()))));
             words.foreachRDD((rdd, time) -> {
                 env.record("takeOrdered with a comparator that does not serialize", time.milliseconds(), rdd.takeOrdered(2, new Plain()), true);
                 env.record("count after a fallback", time.milliseconds(), List.of(rdd.count(), rdd.map(w -> w).count()), true);

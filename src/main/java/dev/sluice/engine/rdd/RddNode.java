@@ -56,6 +56,15 @@ public abstract class RddNode<T> {
         return runnerState;
     }
 
+    /**
+     * A runner's state for a dataset that holds a copy of its kept partitions (a runner's cache):
+     * told when the dataset is unpersisted, so that the copy goes too.
+     */
+    public interface RunnerCache {
+        /** The dataset was unpersisted: drop what is kept of its partitions. */
+        void unpersisted();
+    }
+
     /** Keeps {@code state} for a runner (see {@link #runnerState}). */
     public final void setRunnerState(Object state) {
         this.runnerState = state;
@@ -250,6 +259,9 @@ public abstract class RddNode<T> {
         }
         cache = null;
         released = false;
+        if (runnerState instanceof RunnerCache c) {
+            c.unpersisted();
+        }
         return true;
     }
 

@@ -12,7 +12,7 @@ public final class ZipPartitionsNode<T> extends RddNode<T> {
 
     /** Computes one result partition from the parents' partitions of the same index. */
     @FunctionalInterface
-    public interface ZipFunction<T> {
+    public interface ZipFunction<T> extends java.io.Serializable {
         /** Returns partition {@code split} of the result. */
         Iterator<T> apply(int split, List<Iterator<?>> inputs) throws Exception;
     }
@@ -38,6 +38,11 @@ public final class ZipPartitionsNode<T> extends RddNode<T> {
         this.function = function;
         this.partitioner = partitioner;
         this.operation = operation;
+    }
+
+    /** Returns the function that computes a result partition from the parents' partitions. */
+    public ZipFunction<T> function() {
+        return function;
     }
 
     @Override
