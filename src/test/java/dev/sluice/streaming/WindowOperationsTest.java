@@ -135,6 +135,102 @@ class WindowOperationsTest {
         }
     }
 
+    /**
+     * The incremental window reads the batches that leave it from its own log, not from its parent:
+     * over many random batches (keys as fresh strings in every batch) it agrees with the window
+     * reduced in full, also when attached to the running context, after a batch whose window failed
+     * (the next one is reduced in full from the log), and sliding by two batches with a filter; its
+     * parent keeps one batch, and the log the window's batches and their keys.
+     */
+    @Test
+    void theLoggedWindowAgreesWithTheWholeReductionWhenAttachedLateAndAfterAFailedBatch() throws Exception {
+        java.util.Random random = new java.util.Random(11);
+        List<List<String>> batches = new java.util.ArrayList<>();
+        for (int b = 0; b < 45; b++) {
+            List<String> words = new java.util.ArrayList<>();
+            int n = b % 9 == 4 ? 0 : 1 + random.nextInt(20);
+            for (int i = 0; i < n; i++) {
+                words.add(new String("k" + random.nextInt(b < 25 ? 30 : 6)));
+            }
+            batches.add(words);
+        }
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+        try (StreamTestKit kit = StreamTestKit.withRemember(Duration.ofSeconds(10))) {
+            PairDStream<String, Integer> in = kit.<String>input(batches.toArray(new List[0])).mapToPair(w -> Pair.of(w, 1));
+            var plain = kit.collect(in.reduceByKeyAndWindow(Integer::sum, S4, S1));
+            PairDStream<String, Integer> logged = in.reduceByKeyAndWindow(Integer::sum, (a, b) -> {
+                if (failing.get()) {
+                    throw new IllegalStateException("inverse failed on purpose");
+                }
+                return a - b;
+            }, S4, S1);
+            var inverse = kit.collect(logged);
+            var plainBy2 = kit.collect(in.reduceByKeyAndWindow(Integer::sum, S4, S2));
+            var filteredBy2 = kit.collect(in.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, S4, S2, p -> p.value() != 0));
+            kit.run(14);
+            var latePlain = kit.collect(in.reduceByKeyAndWindow(Integer::sum, S3, S1));
+            var lateInverse = kit.collect(in.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, S3, S1));
+            kit.run(6);
+            failing.set(true);
+            kit.run(1);
+            failing.set(false);
+            kit.run(29);
+
+            List<Long> times = plain.times();
+            assertEquals(50, times.size());
+            assertTrue(!inverse.times().contains(21_000L) && inverse.times().size() == 49,
+                    "the window of batch 21 failed and only it: " + inverse.times());
+            for (int i = 0; i < times.size(); i++) {
+                long t = times.get(i);
+                if (t != 21_000L) {
+                    assertEquals(plain.at(t).stream().map(String::valueOf).sorted().toList(), nonZero(inverse.at(t)), "window at " + t);
+                }
+            }
+            assertEquals(plainBy2.sorted(), filteredBy2.sorted());
+            assertEquals(25, plainBy2.times().size());
+            assertEquals(latePlain.times(), lateInverse.times());
+            assertEquals(List.of(15_000L), latePlain.times().subList(0, 1), "attached at the boundary of batch 15");
+            for (long t : latePlain.times()) {
+                assertEquals(latePlain.at(t).stream().map(String::valueOf).sorted().toList(), nonZero(lateInverse.at(t)),
+                        "late window at " + t);
+            }
+            assertTrue(latePlain.at(15_000L).size() > 3, "the late window starts whole: " + latePlain.at(15_000L));
+
+            var window = (dev.sluice.engine.graph.ReducedWindowedNode<?, ?>) logged.node;
+            assertEquals(1000, window.parents().get(0).rememberMs(), "the per-batch sums are kept one batch");
+            assertTrue(window.parents().get(0).generatedCount() <= 2, "kept: " + window.parents().get(0).generatedCount());
+            // the log holds the window's length and one slide more: batches 46 to 50 (all empty)
+            assertEquals(5, window.loggedBatches());
+            assertEquals(0, window.loggedKeys(0) + window.loggedKeys(1));
+        }
+    }
+
+    @Test
+    void theLogHoldsEachKeyOfTheWindowsBatchesOnce() throws Exception {
+        List<List<String>> batches = new java.util.ArrayList<>();
+        for (int b = 0; b < 8; b++) {
+            List<String> words = new java.util.ArrayList<>();
+            for (int i = 0; i <= b; i++) {
+                words.add(new String("k" + (i % 5)));
+            }
+            batches.add(words);
+        }
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairDStream<String, Integer> in = kit.<String>input(batches.toArray(new List[0])).mapToPair(w -> Pair.of(w, 1));
+            PairDStream<String, Integer> counts = in.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, S3, S1);
+            var out = kit.collect(counts);
+            kit.run(8);
+            var window = (dev.sluice.engine.graph.ReducedWindowedNode<?, ?>) counts.node;
+            assertEquals(4, window.loggedBatches(), "3 s and one slide");
+            assertEquals(5, window.loggedKeys(0) + window.loggedKeys(1), "k0 to k4, however many batches hold them");
+            assertEquals(List.of("(k0,6)", "(k1,5)", "(k2,4)", "(k3,3)", "(k4,3)"), out.sorted().get(7));
+        }
+    }
+
+    private static List<String> nonZero(List<Pair<String, Integer>> window) {
+        return window.stream().filter(p -> p.value() != 0).map(String::valueOf).sorted().toList();
+    }
+
     @Test
     void slidingByTwoBatchesIncrementally() throws Exception {
         try (StreamTestKit kit = new StreamTestKit()) {

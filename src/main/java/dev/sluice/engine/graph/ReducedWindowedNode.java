@@ -18,9 +18,14 @@ import java.util.Map;
  * window at {@code t - slide}, minus (with the inverse function) the batches that left it, plus the
  * batches that entered it. Keys whose value was inverted back stay unless the filter drops them.
  *
- * <p>The parent is the per-batch reduced stream, partitioned like this node. When the previous
- * window is not at hand (the operator was attached to a running context, or that batch failed)
- * the window is reduced in full from the parent's kept batches.
+ * <p>The parent is the per-batch reduced stream, partitioned like this node. Each batch the window
+ * takes in is kept in a {@link WindowLog} until it leaves: per partition one array of its keys and
+ * values, the keys shared across batches. The batches that leave are read from there, so the
+ * parent need not keep its datasets for the window's length while an output computes the window
+ * every batch. When the previous window is not at hand (the operator was attached to a running
+ * context, that batch failed, or after a restart) the window is reduced in full from the log and,
+ * for the batches it does not hold, the parent's kept batches (after a restart, the sources restore
+ * the whole window's past). A batch whose window failed stays in the log as the parent's dataset.
  */
 public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
 
@@ -31,6 +36,8 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
     private final long lengthMs;
     private final long slideMs;
     private final Partitioner partitioner;
+    /** The batches taken in, kept until they leave the window; guarded by itself. */
+    private final WindowLog<K> log;
 
     /** Creates the operator over the per-batch reduced stream {@code reduced}. */
     public ReducedWindowedNode(StreamGraph graph, StreamNode<Pair<K, V>> reduced, ReduceFunction<V> reduce,
@@ -44,6 +51,7 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
         this.lengthMs = lengthMs;
         this.slideMs = slideMs;
         this.partitioner = partitioner;
+        this.log = new WindowLog<>(partitioner.numPartitions());
         reduced.persistGenerated();
         graph.register(this);
     }
@@ -69,8 +77,36 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
     }
 
     @Override
+    public long parentRememberExtraWhenEagerMs() {
+        // the batches that leave the window are read back from the log, not from the parent
+        return 0;
+    }
+
+    @Override
     public String operation() {
         return "reduceByKeyAndWindow(" + lengthMs + " ms, " + slideMs + " ms, incremental)";
+    }
+
+    /** Returns the number of parent batch times the window's log holds (a diagnostic). */
+    public int loggedBatches() {
+        synchronized (log) {
+            return log.size();
+        }
+    }
+
+    /** Returns the number of distinct keys the log holds in partition {@code split} (a diagnostic). */
+    public int loggedKeys(int split) {
+        synchronized (log) {
+            return log.keys(split).size();
+        }
+    }
+
+    /**
+     * One parent batch as the window reads it: its compact partitions from the log, or its dataset
+     * ({@code input}: an index into the job's inputs), which the job compacts into {@code logged}
+     * (an index into the job's new log entries) when the log took it, else -1.
+     */
+    private record Batch(long time, Object[][] parts, int input, int logged) {
     }
 
     @Override
@@ -79,54 +115,206 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
         long ps = reduced.slideMs();
         long previousTime = time - slideMs;
         MapBackedNode<K, V> previous = null;
-        List<RddNode<Pair<K, V>>> leaving = List.of();
-        List<RddNode<Pair<K, V>>> entering;
-        if (hasGenerated(previousTime)) {
-            previous = (MapBackedNode<K, V>) getOrCompute(previousTime);
-            leaving = reduced.slice(previousTime - lengthMs + ps, time - lengthMs);
-            entering = reduced.slice(previousTime + ps, time);
-        } else {
-            entering = reduced.slice(time - lengthMs + ps, time);
+        List<RddNode<?>> inputs = new ArrayList<>();
+        List<Batch> toLog = new ArrayList<>();
+        List<Batch> leaving = List.of();
+        List<Batch> entering;
+        synchronized (log) {
+            // the log keeps one slide more than the window, so the window before the latest can be recomputed whole
+            log.advance(time, lengthMs + slideMs);
+            if (hasGenerated(previousTime)) {
+                previous = (MapBackedNode<K, V>) getOrCompute(previousTime);
+                leaving = batches(previousTime - lengthMs + ps, time - lengthMs, inputs, null);
+                entering = batches(previousTime + ps, time, inputs, toLog);
+            } else {
+                entering = batches(time - lengthMs + ps, time, inputs, toLog);
+            }
         }
-        List<RddNode<?>> inputs = new ArrayList<>(leaving);
-        inputs.addAll(entering);
-        int numLeaving = leaving.size();
+        List<Batch> out = leaving;
+        List<Batch> in = entering;
         MapBackedNode<K, V> prev = previous;
-        return MapBackedNode.materialize(graph.rddContext(), inputs, partitioner, (split, its) -> {
-            Map<K, V> before = prev == null ? Map.of() : prev.partition(split);
-            Map<K, V> out = reduceAll(its.subList(0, numLeaving));
-            Map<K, V> in = reduceAll(its.subList(numLeaving, its.size()));
-            if (filter == null) {
-                Map<K, V> layered = layered(before, out, in);
-                if (layered != null) {
-                    return layered;
+        Object[][][] logged = new Object[toLog.size()][partitioner.numPartitions()][];
+        MapBackedNode<K, V> result;
+        try {
+            result = MapBackedNode.materialize(graph.rddContext(), inputs, partitioner, (split, its) -> {
+                Map<K, V> before = prev == null ? Map.of() : prev.partition(split);
+                Object[] leavingPairs = combine(out, split, its, null);
+                Object[] enteringPairs = combine(in, split, its, logged);
+                return merge(before, leavingPairs, enteringPairs);
+            }, "reduceByKeyAndWindow");
+        } catch (Exception | Error e) {
+            synchronized (log) {
+                // the batches stay logged as datasets, for the next window to read in full
+                log.recount();
+            }
+            throw e;
+        }
+        synchronized (log) {
+            for (Batch b : toLog) {
+                log.compacted(b.time(), logged[b.logged()]);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Returns the parent's batches of the valid times in {@code [from, to]}, oldest first: from the
+     * log where it holds them, else from the parent (logged, when {@code toLog} is given and the log
+     * takes the time, as a dataset that the job compacts). Adds the datasets to read to {@code inputs}.
+     */
+    private List<Batch> batches(long from, long to, List<RddNode<?>> inputs, List<Batch> toLog) throws Exception {
+        List<Batch> out = new ArrayList<>();
+        long ps = reduced.slideMs();
+        long zero = graph.zeroTime();
+        long first = from <= zero ? zero + ps : zero + ceilDiv(from - zero, ps) * ps;
+        for (long t = first; t <= to; t += ps) {
+            Object entry = log.get(t);
+            boolean inLog = entry != null;
+            if (!inLog) {
+                RddNode<Pair<K, V>> rdd = reduced.getOrCompute(t);
+                entry = rdd == null ? WindowLog.EMPTY : rdd;
+                inLog = log.append(t, entry);
+            }
+            if (entry == WindowLog.EMPTY) {
+                continue;
+            }
+            if (entry instanceof Object[][] parts) {
+                out.add(new Batch(t, parts, -1, -1));
+                continue;
+            }
+            int input = inputs.size();
+            inputs.add((RddNode<?>) entry);
+            Batch b = new Batch(t, null, input, inLog && toLog != null ? toLog.size() : -1);
+            if (b.logged() >= 0) {
+                toLog.add(b);
+            }
+            out.add(b);
+        }
+        return out;
+    }
+
+    /**
+     * Returns the pairs of {@code batches} in partition {@code split} reduced by key, as keys and
+     * values side by side, each key once. A batch read from the parent is reduced on its own first
+     * and, if it is to be logged, its keys are made the log's shared instances and its array stored
+     * in {@code logged}.
+     */
+    @SuppressWarnings("unchecked")
+    private Object[] combine(List<Batch> batches, int split, List<Iterator<?>> its, Object[][][] logged) throws Exception {
+        Object[] single = null;
+        Map<K, V> acc = null;
+        for (Batch b : batches) {
+            Object[] pairs;
+            if (b.parts() != null) {
+                pairs = b.parts()[split];
+            } else {
+                boolean log = logged != null && b.logged() >= 0;
+                pairs = reduceBatch(its.get(b.input()), log ? this.log.keys(split) : null);
+                if (log) {
+                    logged[b.logged()][split] = pairs;
                 }
             }
-            Map<K, V> result = new HashMap<>(before);
-            for (Map.Entry<K, V> e : out.entrySet()) {
-                if (result.containsKey(e.getKey())) {
-                    result.put(e.getKey(), inverse.call(result.get(e.getKey()), e.getValue()));
+            if (pairs.length == 0) {
+                continue;
+            }
+            if (single == null && acc == null) {
+                single = pairs;
+                continue;
+            }
+            if (acc == null) {
+                acc = new HashMap<>();
+                addAll(acc, single);
+            }
+            addAll(acc, pairs);
+        }
+        if (acc == null) {
+            return single == null ? WindowLog.none() : single;
+        }
+        Object[] out = new Object[acc.size() * 2];
+        int i = 0;
+        for (Map.Entry<K, V> e : acc.entrySet()) {
+            out[i++] = e.getKey();
+            out[i++] = e.getValue();
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addAll(Map<K, V> acc, Object[] pairs) throws Exception {
+        for (int i = 0; i < pairs.length; i += 2) {
+            K key = (K) pairs[i];
+            V value = (V) pairs[i + 1];
+            if (acc.containsKey(key)) {
+                acc.put(key, reduce.call(acc.get(key), value));
+            } else {
+                acc.put(key, value);
+            }
+        }
+    }
+
+    /** Reduces one batch's partition by key into keys and values side by side, keys shared through {@code keys} if given. */
+    @SuppressWarnings("unchecked")
+    private Object[] reduceBatch(Iterator<?> it, WindowLog.KeyCounts<K> keys) throws Exception {
+        Map<K, V> acc = new HashMap<>();
+        while (it.hasNext()) {
+            Pair<K, V> p = (Pair<K, V>) it.next();
+            K key = p.key();
+            if (acc.containsKey(key)) {
+                acc.put(key, reduce.call(acc.get(key), p.value()));
+            } else {
+                acc.put(key, p.value());
+            }
+        }
+        if (acc.isEmpty()) {
+            return WindowLog.none();
+        }
+        Object[] out = new Object[acc.size() * 2];
+        int i = 0;
+        for (Map.Entry<K, V> e : acc.entrySet()) {
+            out[i++] = keys == null ? e.getKey() : keys.intern(e.getKey());
+            out[i++] = e.getValue();
+        }
+        return out;
+    }
+
+    /**
+     * The next window's partition: {@code before} less the leaving pairs (by the inverse function,
+     * for keys it holds) plus the entering ones, then filtered.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<K, V> merge(Map<K, V> before, Object[] out, Object[] in) throws Exception {
+        if (filter == null) {
+            Map<K, V> layered = layered(before, out, in);
+            if (layered != null) {
+                return layered;
+            }
+        }
+        Map<K, V> result = new HashMap<>(before);
+        for (int i = 0; i < out.length; i += 2) {
+            K key = (K) out[i];
+            if (result.containsKey(key)) {
+                result.put(key, inverse.call(result.get(key), (V) out[i + 1]));
+            }
+        }
+        for (int i = 0; i < in.length; i += 2) {
+            K key = (K) in[i];
+            V value = (V) in[i + 1];
+            if (result.containsKey(key)) {
+                result.put(key, reduce.call(result.get(key), value));
+            } else {
+                result.put(key, value);
+            }
+        }
+        if (filter != null) {
+            Iterator<Map.Entry<K, V>> it = result.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<K, V> e = it.next();
+                if (!filter.call(new Pair<>(e.getKey(), e.getValue()))) {
+                    it.remove();
                 }
             }
-            for (Map.Entry<K, V> e : in.entrySet()) {
-                K key = e.getKey();
-                if (result.containsKey(key)) {
-                    result.put(key, reduce.call(result.get(key), e.getValue()));
-                } else {
-                    result.put(key, e.getValue());
-                }
-            }
-            if (filter != null) {
-                Iterator<Map.Entry<K, V>> it = result.entrySet().iterator();
-                while (it.hasNext()) {
-                    Map.Entry<K, V> e = it.next();
-                    if (!filter.call(new Pair<>(e.getKey(), e.getValue()))) {
-                        it.remove();
-                    }
-                }
-            }
-            return result;
-        }, "reduceByKeyAndWindow");
+        }
+        return result;
     }
 
     /**
@@ -134,48 +322,32 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
      * keys of the batches that entered and left it, not every key of the window. Null when a value
      * is null (a layered map holds none): the caller then copies the window as a whole.
      */
-    private Map<K, V> layered(Map<K, V> before, Map<K, V> out, Map<K, V> in) throws Exception {
+    @SuppressWarnings("unchecked")
+    private Map<K, V> layered(Map<K, V> before, Object[] out, Object[] in) throws Exception {
         if (!before.isEmpty() && !(before instanceof LayeredMap<K, V>) && before.containsValue(null)) {
             return null;
         }
         LayeredMap.Editor<K, V> next = LayeredMap.edit(before);
-        for (Map.Entry<K, V> e : out.entrySet()) {
-            int slot = next.slot(e.getKey());
+        for (int i = 0; i < out.length; i += 2) {
+            int slot = next.slot((K) out[i]);
             V current = next.valueAt(slot);
             if (current != null) {
-                V value = inverse.call(current, e.getValue());
+                V value = inverse.call(current, (V) out[i + 1]);
                 if (value == null) {
                     return null;
                 }
                 next.setAt(slot, value);
             }
         }
-        for (Map.Entry<K, V> e : in.entrySet()) {
-            int slot = next.slot(e.getKey());
+        for (int i = 0; i < in.length; i += 2) {
+            int slot = next.slot((K) in[i]);
             V current = next.valueAt(slot);
-            V value = current == null ? e.getValue() : reduce.call(current, e.getValue());
+            V value = current == null ? (V) in[i + 1] : reduce.call(current, (V) in[i + 1]);
             if (value == null) {
                 return null;
             }
             next.setAt(slot, value);
         }
         return next.seal();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<K, V> reduceAll(List<Iterator<?>> batches) throws Exception {
-        Map<K, V> acc = new HashMap<>();
-        for (Iterator<?> it : batches) {
-            while (it.hasNext()) {
-                Pair<K, V> p = (Pair<K, V>) it.next();
-                K key = p.key();
-                if (acc.containsKey(key)) {
-                    acc.put(key, reduce.call(acc.get(key), p.value()));
-                } else {
-                    acc.put(key, p.value());
-                }
-            }
-        }
-        return acc;
     }
 }

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * or not an output reads the window, so that an ad-hoc query of it sees whole windows), and sources
  * keep at least the context's remember duration. A window's parent is cached, so once an output
  * computes it every batch, the streams above it keep only what it has yet to compute (see
- * {@link #updateRemember}). Streams whose every batch depends on the one before
+ * {@link #updateRemember}); an incremental window, which logs the batches it took in, then asks its
+ * parent for no more than that either. Streams whose every batch depends on the one before
  * (state) are updated at every batch from the boundary after they were created, output or not.
  *
  * <p>A stream that nothing can reach any more is released at a batch boundary: no active output
@@ -409,7 +410,8 @@ public final class StreamGraph {
      * later than its own time (below a window that slides slower) reads its parents late. Once a
      * child holds its dataset, that dataset refers to its parents' datasets itself. So a child that
      * an output or a state update computes at each of its batch times (eager) asks its parents
-     * for its lag, its slide and its window length; a child that nothing computes yet (lazy: a
+     * for its lag, its slide and its window length (an incremental window, which reads the batches
+     * that leave it from its own log, not the length); a child that nothing computes yet (lazy: a
      * window without an output, which an ad-hoc query may read whole) asks for everything it
      * keeps plus its window length, as all its lazy descendants do through it. Under a cached
      * window parent that an output computes every batch, the source thus keeps one batch instead
@@ -438,7 +440,8 @@ public final class StreamGraph {
         Map<StreamNode<?>, Long> need = new HashMap<>();
         for (StreamNode<?> child : snapshot) {
             Long childLag = lag.get(child);
-            long ask = (childLag != null ? childLag + child.slideMs() : full.get(child)) + child.parentRememberExtraMs();
+            long ask = childLag != null ? childLag + child.slideMs() + child.parentRememberExtraWhenEagerMs()
+                    : full.get(child) + child.parentRememberExtraMs();
             for (StreamNode<?> p : child.parents()) {
                 need.merge(p, ask, Math::max);
             }

@@ -82,6 +82,17 @@ public abstract class StreamNode<T> {
     }
 
     /**
+     * Returns how much further back than its own lag and slide this node's parents must keep data
+     * while an output or a state update computes it at every batch time, in ms; by default
+     * {@link #parentRememberExtraMs()}. A node that keeps what it read itself (an incremental window's
+     * log of the batches it took in) asks for less. Recovery and a node that nothing computes yet
+     * still ask for {@link #parentRememberExtraMs()}.
+     */
+    public long parentRememberExtraWhenEagerMs() {
+        return parentRememberExtraMs();
+    }
+
+    /**
      * Returns true if each of this node's datasets depends on its previous one (state), so that the
      * graph computes it at every batch from its creation on, whether or not an output reads it.
      */
