@@ -139,8 +139,9 @@ class WindowOperationsTest {
      * The incremental window reads the batches that leave it from its own log, not from its parent:
      * over many random batches (keys as fresh strings in every batch) it agrees with the window
      * reduced in full, also when attached to the running context, after a batch whose window failed
-     * (the next one is reduced in full from the log), and sliding by two batches with a filter; its
-     * parent keeps one batch, and the log the window's batches and their keys.
+     * (the next one is reduced in full from the log) and a task tried again, and sliding by two
+     * batches with a filter; its parent keeps one batch, and the log the window's batches and their
+     * keys, none once the batches holding them left.
      */
     @Test
     void theLoggedWindowAgreesWithTheWholeReductionWhenAttachedLateAndAfterAFailedBatch() throws Exception {
@@ -155,11 +156,12 @@ class WindowOperationsTest {
             batches.add(words);
         }
         java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean();
         try (StreamTestKit kit = StreamTestKit.withRemember(Duration.ofSeconds(10))) {
             PairDStream<String, Integer> in = kit.<String>input(batches.toArray(new List[0])).mapToPair(w -> Pair.of(w, 1));
             var plain = kit.collect(in.reduceByKeyAndWindow(Integer::sum, S4, S1));
             PairDStream<String, Integer> logged = in.reduceByKeyAndWindow(Integer::sum, (a, b) -> {
-                if (failing.get()) {
+                if (failing.get() || failOnce.compareAndSet(true, false)) {
                     throw new IllegalStateException("inverse failed on purpose");
                 }
                 return a - b;
@@ -174,7 +176,12 @@ class WindowOperationsTest {
             failing.set(true);
             kit.run(1);
             failing.set(false);
-            kit.run(29);
+            kit.run(8);
+            // fails once at batch 30: the task is tried again and the window is whole, its keys counted once
+            failOnce.set(true);
+            kit.run(1);
+            assertTrue(!failOnce.get(), "the inverse failed once at batch 30");
+            kit.run(20);
 
             List<Long> times = plain.times();
             assertEquals(50, times.size());

@@ -134,21 +134,13 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
         List<Batch> in = entering;
         MapBackedNode<K, V> prev = previous;
         Object[][][] logged = new Object[toLog.size()][partitioner.numPartitions()][];
-        MapBackedNode<K, V> result;
-        try {
-            result = MapBackedNode.materialize(graph.rddContext(), inputs, partitioner, (split, its) -> {
-                Map<K, V> before = prev == null ? Map.of() : prev.partition(split);
-                Object[] leavingPairs = combine(out, split, its, null);
-                Object[] enteringPairs = combine(in, split, its, logged);
-                return merge(before, leavingPairs, enteringPairs);
-            }, "reduceByKeyAndWindow");
-        } catch (Exception | Error e) {
-            synchronized (log) {
-                // the batches stay logged as datasets, for the next window to read in full
-                log.recount();
-            }
-            throw e;
-        }
+        // If the job fails, the batches stay logged as datasets, for the next window to read in full.
+        MapBackedNode<K, V> result = MapBackedNode.materialize(graph.rddContext(), inputs, partitioner, (split, its) -> {
+            Map<K, V> before = prev == null ? Map.of() : prev.partition(split);
+            Object[] leavingPairs = combine(out, split, its, null);
+            Object[] enteringPairs = combine(in, split, its, logged);
+            return merge(before, leavingPairs, enteringPairs);
+        }, "reduceByKeyAndWindow");
         synchronized (log) {
             for (Batch b : toLog) {
                 log.compacted(b.time(), logged[b.logged()]);
@@ -196,8 +188,8 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
     /**
      * Returns the pairs of {@code batches} in partition {@code split} reduced by key, as keys and
      * values side by side, each key once. A batch read from the parent is reduced on its own first
-     * and, if it is to be logged, its keys are made the log's shared instances and its array stored
-     * in {@code logged}.
+     * and, if it is to be logged, its keys are replaced by the instances the log holds and its array
+     * stored in {@code logged} (counted into the log once the job has succeeded).
      */
     @SuppressWarnings("unchecked")
     private Object[] combine(List<Batch> batches, int split, List<Iterator<?>> its, Object[][][] logged) throws Exception {
@@ -252,7 +244,7 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
         }
     }
 
-    /** Reduces one batch's partition by key into keys and values side by side, keys shared through {@code keys} if given. */
+    /** Reduces one batch's partition by key into keys and values side by side, keys looked up in {@code keys} if given. */
     @SuppressWarnings("unchecked")
     private Object[] reduceBatch(Iterator<?> it, WindowLog.KeyCounts<K> keys) throws Exception {
         Map<K, V> acc = new HashMap<>();
@@ -271,7 +263,7 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
         Object[] out = new Object[acc.size() * 2];
         int i = 0;
         for (Map.Entry<K, V> e : acc.entrySet()) {
-            out[i++] = keys == null ? e.getKey() : keys.intern(e.getKey());
+            out[i++] = keys == null ? e.getKey() : keys.shared(e.getKey());
             out[i++] = e.getValue();
         }
         return out;

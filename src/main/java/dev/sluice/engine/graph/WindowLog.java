@@ -1,7 +1,6 @@
 package dev.sluice.engine.graph;
 
 import dev.sluice.engine.rdd.RddNode;
-import java.util.Arrays;
 
 /**
  * What an incremental window remembers of the parent batches it took in, so that it can take them
@@ -13,8 +12,8 @@ import java.util.Arrays;
  * hands out the first instance of a key it saw and counts the logged batches holding it, so a key
  * that arrives as a fresh object in every batch is held once, not once per batch of the window.
  *
- * <p>Not thread-safe: the window calls it under its lock, and its tasks each touch only their own
- * partition's {@link KeyCounts} while a job runs (the job's start and end order them).
+ * <p>Not thread-safe: the window changes it under its lock, between jobs; while a job runs its tasks
+ * only look keys up ({@link KeyCounts#shared}), so a task tried again counts nothing twice.
  */
 final class WindowLog<K> {
 
@@ -75,11 +74,17 @@ final class WindowLog<K> {
         return true;
     }
 
-    /** Replaces the entry of the logged {@code time} by its compact form, whose keys were counted in. */
+    /**
+     * Replaces the entry of the logged {@code time} by its compact form, {@code parts} (one array per
+     * partition), counting its keys in and putting the shared instances of them into it.
+     */
     void compacted(long time, Object[][] parts) {
         int i = indexOf(time);
         if (i < 0) {
             throw new IllegalStateException("batch " + time + " is not in the window's log");
+        }
+        for (int p = 0; p < parts.length; p++) {
+            keys[p].holdAll(parts[p]);
         }
         entries[(head + i) & (entries.length - 1)] = parts;
     }
@@ -101,23 +106,6 @@ final class WindowLog<K> {
             entries[head] = null;
             head = (head + 1) & (times.length - 1);
             size--;
-        }
-    }
-
-    /**
-     * Counts the keys again from the compact entries alone: after a failed job, whose tasks may have
-     * counted keys of batches that were not compacted.
-     */
-    void recount() {
-        for (KeyCounts<K> k : keys) {
-            k.clear();
-        }
-        for (int i = 0; i < size; i++) {
-            if (entries[(head + i) & (entries.length - 1)] instanceof Object[][] parts) {
-                for (int p = 0; p < parts.length; p++) {
-                    keys[p].reinternAll(parts[p]);
-                }
-            }
         }
     }
 
@@ -169,6 +157,14 @@ final class WindowLog<K> {
         private int[] counts = new int[16];
         private int used;
 
+        /** Returns the instance of {@code key} held, or {@code key} itself if none is; counts nothing. */
+        @SuppressWarnings("unchecked")
+        K shared(K key) {
+            Object k = key == null ? NULL_KEY : key;
+            Object found = table[find(k)];
+            return found == null || found == NULL_KEY ? key : (K) found;
+        }
+
         /** Returns the shared instance of {@code key} and counts one more batch holding it. */
         @SuppressWarnings("unchecked")
         K intern(K key) {
@@ -187,6 +183,14 @@ final class WindowLog<K> {
             return shared == NULL_KEY ? null : (K) shared;
         }
 
+        /** Counts one more batch for each key of {@code pairs} (keys at even indexes), putting the shared instances in. */
+        @SuppressWarnings("unchecked")
+        void holdAll(Object[] pairs) {
+            for (int j = 0; j < pairs.length; j += 2) {
+                pairs[j] = intern((K) pairs[j]);
+            }
+        }
+
         /** Counts one batch less for each key of {@code pairs} (keys at even indexes), forgetting keys no batch holds. */
         void releaseAll(Object[] pairs) {
             for (int j = 0; j < pairs.length; j += 2) {
@@ -198,23 +202,9 @@ final class WindowLog<K> {
             }
         }
 
-        /** Counts the keys of {@code pairs} in again, keeping their instances where the key is new. */
-        @SuppressWarnings("unchecked")
-        void reinternAll(Object[] pairs) {
-            for (int j = 0; j < pairs.length; j += 2) {
-                intern((K) pairs[j]);
-            }
-        }
-
         /** Returns the number of distinct keys held. */
         int size() {
             return used;
-        }
-
-        void clear() {
-            Arrays.fill(table, null);
-            Arrays.fill(counts, 0);
-            used = 0;
         }
 
         private int home(Object k, int length) {

@@ -57,15 +57,21 @@ class WindowLogTest {
             assertEquals(counts.size(), keys.size(), "distinct keys held at " + t);
             Object[] pairs = batch(random, random.nextInt(12), t < 200 ? 60 : 15);
             assertTrue(log.append(t, new Object()));
+            // as a task does: look the keys up, counting nothing
             for (int i = 0; i < pairs.length; i += 2) {
                 String fresh = (String) pairs[i];
-                String shared = keys.intern(fresh);
-                assertEquals(fresh, shared);
-                String expected = first.computeIfAbsent(fresh, k -> fresh);
-                assertSame(expected, shared, "the first instance held is handed out for " + fresh);
-                pairs[i] = shared;
+                String looked = keys.shared(fresh);
+                assertEquals(fresh, looked);
+                assertSame(first.getOrDefault(fresh, fresh), looked, "the instance held, if any, is handed out for " + fresh);
+                pairs[i] = looked;
             }
+            assertEquals(counts.size(), keys.size(), "looking up adds no key");
+            // as the window does once the job succeeded: log the batch, counting its keys in
             log.compacted(t, new Object[][] {pairs});
+            for (int i = 0; i < pairs.length; i += 2) {
+                String key = (String) pairs[i];
+                assertSame(first.computeIfAbsent(key, k -> key), key, "the first instance of " + key + " is held");
+            }
             times.add(t);
             assertFalse(log.append(t, new Object()), "a time not after the last is not logged again");
         }
@@ -75,23 +81,23 @@ class WindowLogTest {
     }
 
     @Test
-    void recountKeepsOnlyTheKeysOfCompactBatches() {
+    void onlyCompactBatchesHoldKeysAndLookingUpCountsNothing() {
         WindowLog<String> log = new WindowLog<>(2);
-        log.append(1, new Object[][] {{log.keys(0).intern("a"), 1}, {log.keys(1).intern("b"), 2}});
-        log.append(2, "a dataset not compacted yet");
-        // a failed job's task counted keys of batch 2 that never reached the log
-        log.keys(0).intern("c");
-        log.keys(1).intern(null);
-        log.recount();
+        String a = new String("a");
+        assertTrue(log.append(1, "a dataset"));
+        log.compacted(1, new Object[][] {{a, 1}, {null, 2}});
+        assertTrue(log.append(2, "a dataset not compacted yet"));
+        assertSame(a, log.keys(0).shared(new String("a")));
+        String c = new String("c");
+        assertSame(c, log.keys(0).shared(c), "a key not held is its own instance");
+        assertNull(log.keys(1).shared(null));
         assertEquals(1, log.keys(0).size());
-        assertEquals(1, log.keys(1).size());
+        assertEquals(1, log.keys(1).size(), "the null key is held like any other");
         log.advance(3, 2);
         assertEquals(1, log.size(), "batch 1 left, batch 2 is still logged");
         assertEquals(0, log.keys(0).size());
         assertEquals(0, log.keys(1).size());
         assertNull(log.get(1));
         assertEquals("a dataset not compacted yet", log.get(2));
-        assertNull(log.keys(1).intern(null), "the null key is held like any other");
-        assertEquals(1, log.keys(1).size());
     }
 }
