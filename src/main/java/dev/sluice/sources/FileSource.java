@@ -8,17 +8,9 @@ import dev.sluice.engine.graph.InputNode;
 import dev.sluice.engine.graph.StreamGraph;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +50,9 @@ import java.util.function.Function;
  *
  * <p>With a checkpoint directory, the files of each batch are logged before the batch runs, so a
  * batch run again after recovery reads the same files (if they still exist).
+ *
+ * <p>The choice of files and the reading of one are {@link FileSelection}'s, which the Spark runner
+ * uses too.
  */
 public final class FileSource<T> extends InputNode<T> implements RecoverableInput {
 
@@ -66,16 +61,6 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
 
     /** How long a file written in place must stay unchanged before it is taken, unless set otherwise. */
     public static final long DEFAULT_STABLE_MS = 5_000;
-
-    private record Seen(long size, long modified, boolean renamed) {
-        boolean sameAs(Seen o) {
-            return o != null && size == o.size && modified == o.modified;
-        }
-    }
-
-    /** A file waiting to be taken: how it looked, and since when (batch time) it looked so. */
-    private record Candidate(Seen seen, long since) {
-    }
 
     /** Where problems are reported. */
     @FunctionalInterface
@@ -88,19 +73,11 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
     private volatile MetadataLog log;
     private final ErrorSink errors;
     private final Function<InputNode<?>, String> stableKey;
-    private final long stableMs;
     /** 0 for lines of text ({@code String}), else the length of the fixed-length {@code byte[]} records. */
     private final int recordLength;
-    private final Map<String, Long> processed = new HashMap<>();
-    private final Map<String, Candidate> candidates = new HashMap<>();
-    /** Taken files and how they looked when taken, to warn when one changes afterwards. */
-    private final Map<String, Seen> taken = new HashMap<>();
-    private final Map<String, Long> takenAt = new HashMap<>();
-    private long lastListedAt = System.currentTimeMillis();
+    /** Which files each batch takes (shared with the Spark runner, so both take the same). */
+    private final FileSelection selection;
     private final TreeMap<Long, List<String>> batchFiles = new TreeMap<>();
-    private long newestTaken = Long.MIN_VALUE;
-    private boolean started;
-    private boolean missingReported;
     private volatile String key;
     volatile Consumer<Path> beforeRead = p -> { };
 
@@ -130,10 +107,7 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
             throw new IllegalArgumentException("the record length of binaryRecordsStream must be positive, got " + recordLength);
         }
         this.recordLength = recordLength;
-        if (stableMs < 0) {
-            throw new IllegalArgumentException("the stable time of textFileStream must not be negative, got " + stableMs + " ms");
-        }
-        this.stableMs = stableMs;
+        this.selection = new FileSelection(dir, stableMs, errors);
         this.dir = dir;
         this.log = log;
         this.errors = errors;
@@ -157,18 +131,7 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
     @Override
     public synchronized void start() {
         key();
-        if (started) {
-            return;
-        }
-        started = true;
-        lastListedAt = System.currentTimeMillis();
-        if (Files.isDirectory(dir)) {
-            for (Map.Entry<String, Seen> e : list().entrySet()) {
-                if (!processed.containsKey(e.getKey()) && !inBatches(e.getKey())) {
-                    processed.put(e.getKey(), e.getValue().modified);
-                }
-            }
-        }
+        selection.start(this::inBatches);
     }
 
     private boolean inBatches(String name) {
@@ -189,7 +152,7 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
     protected synchronized InputBatch<T> take(long time) throws Exception {
         List<String> files = batchFiles.get(time);
         if (files == null) {
-            files = scan(time);
+            files = selection.scan(time);
             List<String> taken = files;
             MetadataLog log = this.log;
             if (log != null) {
@@ -226,142 +189,7 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
 
     @SuppressWarnings("unchecked")
     private List<T> records(Path p) throws IOException {
-        if (recordLength == 0) {
-            return (List<T>) lines(p);
-        }
-        byte[] bytes = Files.readAllBytes(p);
-        if (bytes.length % recordLength != 0) {
-            throw new IOException("its length, " + bytes.length + " bytes, is not a multiple of the record length "
-                    + recordLength + "; write whole records only");
-        }
-        List<byte[]> out = new ArrayList<>(bytes.length / recordLength);
-        for (int i = 0; i < bytes.length; i += recordLength) {
-            out.add(Arrays.copyOfRange(bytes, i, i + recordLength));
-        }
-        return (List<T>) out;
-    }
-
-    private List<String> lines(Path p) throws IOException {
-        byte[] bytes = Files.readAllBytes(p);
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            errors.report("File " + p + " is not valid UTF-8 text; its invalid bytes were replaced with U+FFFD", null);
-            text = new String(bytes, StandardCharsets.UTF_8);
-        }
-        if (text.isEmpty()) {
-            return List.of();
-        }
-        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r?\n", -1)));
-        if (lines.get(lines.size() - 1).isEmpty()) {
-            lines.remove(lines.size() - 1);
-        }
-        return lines;
-    }
-
-    private Map<String, Seen> list() {
-        Map<String, Seen> out = new HashMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(".") || name.startsWith("_")) {
-                    continue;
-                }
-                try {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                    if (a.isRegularFile()) {
-                        out.put(name, new Seen(a.size(), a.lastModifiedTime().toMillis(), changedAfterWrite(p, a)));
-                    }
-                } catch (NoSuchFileException e) {
-                    // gone between listing and reading its attributes
-                }
-            }
-            missingReported = false;
-        } catch (NoSuchFileException e) {
-            if (!missingReported) {
-                missingReported = true;
-                errors.report("Directory " + dir.toAbsolutePath() + " of textFileStream does not exist; create it (files moved"
-                        + " into it afterwards are picked up) or fix the path", null);
-            }
-        } catch (IOException e) {
-            errors.report("Directory " + dir.toAbsolutePath() + " of textFileStream could not be listed", e);
-        }
-        return out;
-    }
-
-    /** True if the file's inode changed after its last write (a rename does that; a write changes both times). */
-    private static boolean changedAfterWrite(Path p, BasicFileAttributes a) {
-        try {
-            Object ctime = Files.getAttribute(p, "unix:ctime");
-            return ctime instanceof java.nio.file.attribute.FileTime c && c.compareTo(a.lastModifiedTime()) > 0;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private List<String> scan(long time) {
-        long listedBefore = lastListedAt;
-        lastListedAt = System.currentTimeMillis();
-        Map<String, Seen> now = list();
-        warnAboutGrowth(now);
-        long cutoff = newestTaken == Long.MIN_VALUE ? Long.MIN_VALUE : newestTaken - FORGET_MS;
-        List<Map.Entry<String, Seen>> ready = new ArrayList<>();
-        Map<String, Candidate> next = new HashMap<>();
-        for (Map.Entry<String, Seen> e : now.entrySet()) {
-            Seen s = e.getValue();
-            if (processed.containsKey(e.getKey()) || s.modified < cutoff) {
-                continue;
-            }
-            Candidate c = candidates.get(e.getKey());
-            // first seen now, yet last written (with a second's margin for coarse file times) before the previous listing
-            boolean movedIn = s.renamed || (c == null && s.modified < listedBefore - 1_000);
-            if (movedIn || (c != null && s.sameAs(c.seen) && time - c.since >= stableMs)) {
-                ready.add(e);
-            } else {
-                next.put(e.getKey(), c != null && s.sameAs(c.seen) ? c : new Candidate(s, time));
-            }
-        }
-        candidates.clear();
-        candidates.putAll(next);
-        ready.sort((a, b) -> a.getValue().modified != b.getValue().modified
-                ? Long.compare(a.getValue().modified, b.getValue().modified) : a.getKey().compareTo(b.getKey()));
-        List<String> names = new ArrayList<>();
-        for (Map.Entry<String, Seen> e : ready) {
-            names.add(e.getKey());
-            markProcessed(e.getKey(), e.getValue().modified);
-            taken.put(e.getKey(), e.getValue());
-            takenAt.put(e.getKey(), time);
-        }
-        return names;
-    }
-
-    /** Reports, once per change, a taken file whose size or modification time changed since it was taken. */
-    private void warnAboutGrowth(Map<String, Seen> now) {
-        for (var it = taken.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Seen> e = it.next();
-            if (!processed.containsKey(e.getKey())) {
-                it.remove();
-                takenAt.remove(e.getKey());
-                continue;
-            }
-            Seen s = now.get(e.getKey());
-            if (s != null && !s.sameAs(e.getValue())) {
-                errors.report("File " + dir.resolve(e.getKey()) + " changed after batch " + BatchTimes.describe(takenAt.get(e.getKey()))
-                        + " took it (" + e.getValue().size + " bytes then, " + s.size + " now); what was written since is"
-                        + " not read. Write files elsewhere and rename them into " + dir + " when complete, or raise"
-                        + " fileStableTime (now " + stableMs + " ms) above the writer's longest pause", null);
-                e.setValue(s);
-            }
-        }
-    }
-
-    private void markProcessed(String name, long modified) {
-        processed.put(name, modified);
-        newestTaken = Math.max(newestTaken, modified);
-        long cutoff = newestTaken - FORGET_MS;
-        processed.values().removeIf(m -> m < cutoff);
+        return (List<T>) FileSelection.records(p, recordLength, errors);
     }
 
     private static void writeFiles(java.io.DataOutputStream out, String key, long time, List<String> files) throws IOException {
@@ -390,33 +218,22 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
         }
         batchFiles.put(time, files);
         for (String f : files) {
-            Path p = dir.resolve(f);
-            long modified = Long.MIN_VALUE;
-            try {
-                modified = Files.getLastModifiedTime(p).toMillis();
-            } catch (IOException e) {
-                // deleted since; keep it marked by name
-            }
-            processed.put(f, modified == Long.MIN_VALUE ? Long.MAX_VALUE : modified);
-            if (modified != Long.MIN_VALUE) {
-                newestTaken = Math.max(newestTaken, modified);
-            }
+            selection.replayed(f);
         }
         return true;
     }
 
     @Override
     public synchronized byte[] snapshot() throws IOException {
-        return Codec.serialize(new Object[] {new HashMap<>(processed), new TreeMap<>(batchFiles), newestTaken});
+        return Codec.serialize(new Object[] {new HashMap<>(selection.processed()), new TreeMap<>(batchFiles), selection.newestTaken()});
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public synchronized void restoreSnapshot(byte[] data) throws IOException, ClassNotFoundException {
         Object[] parts = (Object[]) Codec.deserialize(data);
-        ((Map<String, Long>) parts[0]).forEach(processed::putIfAbsent);
         ((TreeMap<Long, List<String>>) parts[1]).forEach(batchFiles::putIfAbsent);
-        newestTaken = Math.max(newestTaken, (Long) parts[2]);
+        selection.restore((Map<String, Long>) parts[0], (Long) parts[2]);
     }
 
     @Override
