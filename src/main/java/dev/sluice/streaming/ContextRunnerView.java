@@ -39,6 +39,11 @@ final class ContextRunnerView implements RunnerContext {
     }
 
     @Override
+    public long fileStableMs() {
+        return ssc.fileStableMs();
+    }
+
+    @Override
     public Plan plan() {
         return ssc.plan();
     }

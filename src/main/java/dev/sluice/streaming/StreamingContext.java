@@ -905,6 +905,11 @@ public final class StreamingContext implements AutoCloseable {
         return parallelism;
     }
 
+    /** Returns how long a file written in place must stay unchanged before {@code textFileStream} takes it, in ms. */
+    long fileStableMs() {
+        return fileStableMs;
+    }
+
     /** Returns the clock driving batches. */
     public Clock clock() {
         return engine.clock();

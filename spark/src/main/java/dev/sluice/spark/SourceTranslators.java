@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.Queue;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaReceiverInputDStream;
 import org.apache.spark.streaming.dstream.InputDStream;
@@ -72,14 +71,23 @@ final class SourceTranslators {
         return input(in, op, new KafkaInputStream(in.jssc.ssc(), offsets));
     }
 
+    /**
+     * A directory's new files, chosen on the driver with the embedded engine's rules; the choice (what
+     * was taken, what waits to be) is kept across restarts of Spark's streaming context, so a file
+     * that arrives while it restarts is taken after it, and none twice.
+     */
     static Dataset textFiles(SourceOp.TextFileStream op, Translation in) {
-        JavaDStream<String> s = in.jssc.textFileStream(op.dir().toAbsolutePath().toString());
-        return Dataset.ofElements(s, false);
+        return input(in, op, new DirectoryInputStream(in.jssc.ssc(), position(op, op.dir(), in), 0));
     }
 
     static Dataset binaryRecords(SourceOp.BinaryRecordsStream op, Translation in) {
-        JavaDStream<byte[]> s = in.jssc.binaryRecordsStream(op.dir().toAbsolutePath().toString(), op.recordLength());
-        return Dataset.ofElements(s, false);
+        return input(in, op, new DirectoryInputStream(in.jssc.ssc(), position(op, op.dir(), in), op.recordLength()));
+    }
+
+    private static DirectoryInputStream.Position position(SourceOp op, java.nio.file.Path dir, Translation in) {
+        var runner = in.runner;
+        return (DirectoryInputStream.Position) in.sources.computeIfAbsent(op, o -> new DirectoryInputStream.Position(
+                new dev.sluice.sources.FileSelection(dir, runner.fileStableMs(), (message, error) -> runner.reportError(op.kind(), message, error))));
     }
 
     private static Dataset input(Translation in, SourceOp op, InputDStream<Object> stream) {

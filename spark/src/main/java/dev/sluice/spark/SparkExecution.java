@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * streaming context gracefully at the next batch boundary, keeping the Spark context, translates
  * the whole plan into a new streaming context on the same Spark context and starts it: the state
  * of {@code updateStateByKey} and {@code mapWithState} streams is carried over ({@link StateCarry}),
- * queue sources keep their queues, windows start empty, receivers are stopped and started again,
+ * queue sources keep their queues, file sources what they took ({@link DirectoryInputStream}),
+ * windows start empty, receivers are stopped and started again,
  * and the console of the cell that attached the stream says what the restart cost
  * ({@link #restartMessage}).
  */

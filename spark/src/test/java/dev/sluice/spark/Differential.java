@@ -121,6 +121,7 @@ final class Differential {
         private final Map<String, List<Batch>> outputs = Collections.synchronizedMap(new LinkedHashMap<>());
         private final Set<String> empty = new HashSet<>();
         private final List<Runnable> atEnd = new ArrayList<>();
+        private final List<java.util.function.IntConsumer> beforeBatch = new ArrayList<>();
 
         Env(StreamingContext ssc, String master, Path dir, List<List<List<String>>> inputs) {
             this.ssc = ssc;
@@ -157,6 +158,14 @@ final class Differential {
                 throw new IllegalArgumentException("two outputs named " + name);
             }
             stream.foreachRDD((rdd, time) -> batches.add(new Batch(time.milliseconds(), strings(rdd.collect(), ordered))));
+        }
+
+        /**
+         * Runs {@code step} with the number of each batch (from 1) before the clock moves onto it:
+         * after the previous batch completed, before this one is generated (files a source is to see).
+         */
+        void beforeBatch(java.util.function.IntConsumer step) {
+            beforeBatch.add(step);
         }
 
         /** Runs {@code query} after the last batch, before the context stops (for {@code latest()}). */
@@ -217,6 +226,9 @@ final class Differential {
             long started = System.nanoTime();     // (the time a run takes, for keeping the suite short)
             ssc.start();
             for (int i = 1; i <= batches; i++) {
+                for (java.util.function.IntConsumer step : env.beforeBatch) {
+                    step.accept(i);
+                }
                 clock.advance(BATCH);
                 assertTrue(ssc.awaitBatch(new Time(i * BATCH.toMillis()), Duration.ofSeconds(60)),
                         master + ": batch " + i + " did not complete within 60 s");

@@ -30,6 +30,12 @@ public interface RunnerContext {
     /** Returns the number of tasks to run at once and the default number of partitions the user asked for. */
     int parallelism();
 
+    /**
+     * Returns how long a file written in place must stay unchanged, in batch time, before
+     * {@code textFileStream} and {@code binaryRecordsStream} take it ({@code Builder.fileStableTime}).
+     */
+    long fileStableMs();
+
     /** Returns the context's logical plan; it grows as the user defines streams and outputs. */
     Plan plan();
 
