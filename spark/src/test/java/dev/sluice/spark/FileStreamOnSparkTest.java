@@ -148,4 +148,30 @@ class FileStreamOnSparkTest {
             Differential.deleteRecursively(root);
         }
     }
+
+    @Test
+    void aMissingDirectoryIsReportedOnceAndItsFilesAreReadOnceItExists() throws Exception {
+        ManualClock clock = new ManualClock(0);
+        Path root = Files.createTempDirectory("sluice-files");
+        Path in = root.resolve("later");
+        try (StreamingContext ssc = StreamingContext.builder().master("local[2]").batchInterval(LiveGraphTest.BATCH).parallelism(2)
+                .clock(clock).build()) {
+            List<List<String>> batches = LiveGraphTest.record(ssc.textFileStream(in));
+            ssc.start();
+            LiveGraphTest.runBatch(ssc, clock, 1);
+            LiveGraphTest.runBatch(ssc, clock, 2);
+            List<dev.sluice.streaming.StreamingError> errors = ssc.recentErrors();
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.get(0).contains("Directory " + in.toAbsolutePath() + " of textFileStream does not exist"), errors.toString());
+            assertEquals(Optional.of("textFileStream"), errors.get(0).stream(), errors.toString());
+            Files.createDirectories(in);
+            moveIn(in, "first.txt", "f1\n", 3_000);
+            LiveGraphTest.runBatch(ssc, clock, 3);
+            LiveGraphTest.runBatch(ssc, clock, 4);
+            assertEquals(List.of(List.of(), List.of(), List.of("f1"), List.of()), batches);
+            assertEquals(1, ssc.recentErrors().size(), ssc.recentErrors().toString());
+        } finally {
+            Differential.deleteRecursively(root);
+        }
+    }
 }
