@@ -26,8 +26,9 @@ final class SourceTranslators {
         t.stream(SourceOp.KafkaStream.class, SourceTranslators::kafka);
     }
 
-    /** Each rate source's start, kept while its operator lives, so that a restarted streaming context continues its numbers. */
-    private static final java.util.Map<SourceOp.RateStream, java.util.concurrent.atomic.AtomicLong> RATE_STARTS = new java.util.WeakHashMap<>();
+    /** Each rate source's position, kept while its operator lives, so that a restarted streaming context continues its numbers. */
+    private static final java.util.Map<SourceOp.RateStream, java.util.concurrent.atomic.AtomicLongArray> RATE_POSITIONS =
+            new java.util.WeakHashMap<>();
 
     static Dataset queue(SourceOp.QueueStream op, Translation in) {
         Queue<? extends Collection<Object>> queue = Fns.cast(op.queue());
@@ -36,12 +37,13 @@ final class SourceTranslators {
     }
 
     static Dataset rate(SourceOp.RateStream op, Translation in) {
-        java.util.concurrent.atomic.AtomicLong start;
-        synchronized (RATE_STARTS) {       // a restart of Spark's streaming context continues the count
-            start = RATE_STARTS.computeIfAbsent(op, o -> new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE));
+        java.util.concurrent.atomic.AtomicLongArray position;
+        synchronized (RATE_POSITIONS) {       // a restart of Spark's streaming context continues the count
+            position = RATE_POSITIONS.computeIfAbsent(op, o -> new java.util.concurrent.atomic.AtomicLongArray(
+                    new long[] {Long.MIN_VALUE, -1}));
         }
         return input(in, op, new RateInputStream(in.jssc.ssc(), op.recordsPerSecond(), in.runner.batchInterval().toMillis(),
-                in.runner.parallelism(), start));
+                in.runner.parallelism(), position));
     }
 
     static Dataset socket(SourceOp.SocketTextStream op, Translation in) {

@@ -363,7 +363,9 @@ final class SparkExecution implements RunnerExecution {
         } else {
             b.append(skipped).append(skipped == 1 ? " batch time was" : " batch times were").append(" skipped (")
                     .append(BatchTimes.describe(lastBatch + interval))
-                    .append(skipped == 1 ? "" : " to " + BatchTimes.describe(firstBatch - interval)).append(")");
+                    .append(skipped == 1 ? "" : " to " + BatchTimes.describe(firstBatch - interval))
+                    .append("; queue, file, rate and Kafka streams lose nothing: what they have for ")
+                    .append(skipped == 1 ? "that time" : "those times").append(" comes in the first batch after)");
         }
         b.append("; the restart took ").append(tookMs).append(" ms. Windows restart empty");
         if (carriedStates > 0) {
