@@ -234,13 +234,16 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
     @SuppressWarnings("unchecked")
     private void addAll(Map<K, V> acc, Object[] pairs) throws Exception {
         for (int i = 0; i < pairs.length; i += 2) {
-            K key = (K) pairs[i];
-            V value = (V) pairs[i + 1];
-            if (acc.containsKey(key)) {
-                acc.put(key, reduce.call(acc.get(key), value));
-            } else {
-                acc.put(key, value);
-            }
+            add(acc, (K) pairs[i], (V) pairs[i + 1]);
+        }
+    }
+
+    /** Reduces {@code value} into {@code key}'s value in {@code acc}. */
+    private void add(Map<K, V> acc, K key, V value) throws Exception {
+        if (acc.containsKey(key)) {
+            acc.put(key, reduce.call(acc.get(key), value));
+        } else {
+            acc.put(key, value);
         }
     }
 
@@ -250,12 +253,7 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
         Map<K, V> acc = new HashMap<>();
         while (it.hasNext()) {
             Pair<K, V> p = (Pair<K, V>) it.next();
-            K key = p.key();
-            if (acc.containsKey(key)) {
-                acc.put(key, reduce.call(acc.get(key), p.value()));
-            } else {
-                acc.put(key, p.value());
-            }
+            add(acc, p.key(), p.value());
         }
         if (acc.isEmpty()) {
             return WindowLog.none();
@@ -288,15 +286,7 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
                 result.put(key, inverse.call(result.get(key), (V) out[i + 1]));
             }
         }
-        for (int i = 0; i < in.length; i += 2) {
-            K key = (K) in[i];
-            V value = (V) in[i + 1];
-            if (result.containsKey(key)) {
-                result.put(key, reduce.call(result.get(key), value));
-            } else {
-                result.put(key, value);
-            }
-        }
+        addAll(result, in);
         if (filter != null) {
             Iterator<Map.Entry<K, V>> it = result.entrySet().iterator();
             while (it.hasNext()) {
