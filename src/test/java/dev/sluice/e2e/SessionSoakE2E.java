@@ -25,10 +25,15 @@ import org.junit.jupiter.api.Test;
  * snippets a compile error and an exception.
  *
  * <p>Asserts that the heap in use after a full collection grows by at most 30 MB from before the
- * first measured snippet to after the last, and that the median time of the last 300 snippets is
- * within 1.3x of the first 300's (one window of 100 alone moves by a third between runs). The
- * first window starts after warm-up snippets (JShell, the JIT, the context), and each window holds
- * the same cycle of snippet kinds. Runs in the
+ * first measured snippet to after the last, and that the last 300 snippets take at most 1.5x the
+ * time of the first 300, measured as the sum over the snippet kinds of each kind's median time. (The
+ * median of all snippets of a window falls between kinds that take 5 ms and kinds that take 50 ms,
+ * so it jumped between 18 and 46 ms from one window to the next with no trend; the kinds' medians
+ * do not jump so. Even so, five runs on a quiet machine read 0.88x to 1.36x with no kind growing in
+ * all of them, which is what a bound of 1.3x failed on; the slowdowns this guards against, results
+ * kept for every cell, made JShell 3.6x slower over 1,500 cells.) The first window starts after warm-up
+ * snippets (JShell, the JIT, the context), and each window holds the same cycle of snippet kinds.
+ * Runs in the
  * {@code integration-test} phase of {@code mvn verify}, in its own JVM.
  */
 class SessionSoakE2E {
@@ -36,7 +41,7 @@ class SessionSoakE2E {
     private static final int SNIPPETS = Integer.getInteger("sluice.soak.snippets", 1000);
     private static final int WINDOW = 100;
     private static final double MAX_GROWTH_MB = 30;
-    private static final double MAX_RATIO = 1.3;
+    private static final double MAX_RATIO = 1.5;
 
     /** Snippet {@code i} (0-based); the last two of every 50 fail (compile error, exception). */
     static String snippet(int i) {
@@ -70,6 +75,34 @@ class SessionSoakE2E {
     private static double median(List<Double> xs) {
         double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    /** The kind of snippet {@code i}: one of the ten of {@link #snippet}, or one of the two failing ones. */
+    static int kind(int i) {
+        return i % 50 >= 48 ? 10 + i % 50 - 48 : i % 10;
+    }
+
+    /** The sum over the snippet kinds of each kind's median time, over snippets {@code [from, to)}. */
+    static double typicalCycle(List<Double> millis, int from, int to) {
+        java.util.Map<Integer, List<Double>> byKind = new java.util.TreeMap<>();
+        for (int i = from; i < to; i++) {
+            byKind.computeIfAbsent(kind(i), k -> new ArrayList<>()).add(millis.get(i));
+        }
+        double sum = 0;
+        for (List<Double> times : byKind.values()) {
+            sum += median(times);
+        }
+        return sum;
+    }
+
+    private static double typicalCycleOf(List<Double> millis, int from, int to, int kind) {
+        List<Double> times = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            if (kind(i) == kind) {
+                times.add(millis.get(i));
+            }
+        }
+        return times.isEmpty() ? 0 : median(times);
     }
 
     private static void run(Session session, String source, boolean fails) {
@@ -117,18 +150,26 @@ class SessionSoakE2E {
                 }
             }
             double growth = heap.get(heap.size() - 1) - heap.get(0);
-            // three windows at each end: one window's median moves by a third on a quiet machine
+            // three windows at each end, each kind's median, summed over the kinds
             int span = Math.min(3 * WINDOW, SNIPPETS / 2);
-            double first = median(millis.subList(0, span));
-            double last = median(millis.subList(millis.size() - span, millis.size()));
+            double first = typicalCycle(millis, 0, span);
+            double last = typicalCycle(millis, millis.size() - span, millis.size());
             double ratio = last / first;
-            System.out.printf("session soak: heap after GC %.1f -> %.1f MB (+%.1f), median first %d %.1f ms, last %d %.1f ms (%.2fx); per window %s%n",
+            System.out.printf("session soak: heap after GC %.1f -> %.1f MB (+%.1f), sum of the kinds' medians first %d %.1f ms,"
+                    + " last %d %.1f ms (%.2fx); median per window %s%n",
                     heap.get(0), heap.get(heap.size() - 1), growth, span, first, span, last, ratio,
                     Arrays.toString(medians.stream().mapToLong(Math::round).toArray()));
+            java.util.Map<Integer, String> perKind = new java.util.TreeMap<>();
+            for (int k = 0; k < 12; k++) {
+                int kind = k;
+                perKind.put(k, String.format("%.1f -> %.1f", typicalCycleOf(millis, 0, span, kind),
+                        typicalCycleOf(millis, millis.size() - span, millis.size(), kind)));
+            }
+            System.out.println("session soak: median ms per snippet kind, first -> last: " + perKind);
             assertEquals(SNIPPETS / WINDOW, medians.size());
             assertTrue(growth <= MAX_GROWTH_MB, "heap after GC grew " + growth + " MB over " + SNIPPETS + " snippets: " + heap);
-            assertTrue(ratio <= MAX_RATIO, "median of the last " + span + " snippets is " + ratio + "x the first " + span
-                    + "'s; medians per " + WINDOW + ": " + medians);
+            assertTrue(ratio <= MAX_RATIO, "the last " + span + " snippets took " + ratio + "x the first " + span
+                    + "'s (sum of the kinds' medians: " + first + " -> " + last + " ms); medians per " + WINDOW + ": " + medians);
         }
     }
 }
