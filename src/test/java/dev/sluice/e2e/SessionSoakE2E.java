@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
  * time of the first 300, measured as the sum over the snippet kinds of each kind's median time. (The
  * median of all snippets of a window falls between kinds that take 5 ms and kinds that take 50 ms,
  * so it jumped between 18 and 46 ms from one window to the next with no trend; the kinds' medians
- * do not jump so. Even so, five runs on a quiet machine read 0.88x to 1.36x with no kind growing in
- * all of them, which is what a bound of 1.3x failed on; the slowdowns this guards against, results
- * kept for every cell, made JShell 3.6x slower over 1,500 cells.) The first window starts after warm-up
+ * do not jump so. Even so, five runs on a quiet machine read 0.88x to 1.36x (the three that printed
+ * each kind's medians showed none growing), which a bound of 1.3x fails on; the slowdowns this
+ * guards against, results kept for every cell, made JShell 3.6x slower over 1,500 cells.) The first window starts after warm-up
  * snippets (JShell, the JIT, the context), and each window holds the same cycle of snippet kinds.
  * Runs in the
  * {@code integration-test} phase of {@code mvn verify}, in its own JVM.
