@@ -39,6 +39,15 @@ final class RateInputStream extends InputDStream<Object> {
         this.parallelism = parallelism;
     }
 
+    /** The driver side of one rate source, kept by {@link Translation#sources}: its numbers' position; nothing to release. */
+    static final class Position implements AutoCloseable {
+        final java.util.concurrent.atomic.AtomicLongArray numbers = new java.util.concurrent.atomic.AtomicLongArray(new long[] {Long.MIN_VALUE, -1});
+
+        @Override
+        public void close() {
+        }
+    }
+
     @Override
     public void start() {
     }

@@ -26,10 +26,6 @@ final class SourceTranslators {
         t.stream(SourceOp.KafkaStream.class, SourceTranslators::kafka);
     }
 
-    /** Each rate source's position, kept while its operator lives, so that a restarted streaming context continues its numbers. */
-    private static final java.util.Map<SourceOp.RateStream, java.util.concurrent.atomic.AtomicLongArray> RATE_POSITIONS =
-            new java.util.WeakHashMap<>();
-
     static Dataset queue(SourceOp.QueueStream op, Translation in) {
         Queue<? extends Collection<Object>> queue = Fns.cast(op.queue());
         JavaRDD<Object> defaultRdd = op.defaultRdd() == null ? null : in.toSpark((RDD<?>) op.defaultRdd());
@@ -37,13 +33,10 @@ final class SourceTranslators {
     }
 
     static Dataset rate(SourceOp.RateStream op, Translation in) {
-        java.util.concurrent.atomic.AtomicLongArray position;
-        synchronized (RATE_POSITIONS) {       // a restart of Spark's streaming context continues the count
-            position = RATE_POSITIONS.computeIfAbsent(op, o -> new java.util.concurrent.atomic.AtomicLongArray(
-                    new long[] {Long.MIN_VALUE, -1}));
-        }
+        // kept across restarts of Spark's streaming context, as Kafka's offsets and a directory's selection are
+        RateInputStream.Position position = (RateInputStream.Position) in.sources.computeIfAbsent(op, o -> new RateInputStream.Position());
         return input(in, op, new RateInputStream(in.jssc.ssc(), op.recordsPerSecond(), in.runner.batchInterval().toMillis(),
-                in.runner.parallelism(), position));
+                in.runner.parallelism(), position.numbers));
     }
 
     static Dataset socket(SourceOp.SocketTextStream op, Translation in) {

@@ -51,7 +51,7 @@ final class Translation {
     private final Map<StreamOp, String> untranslated = new IdentityHashMap<>();
     /**
      * Driver-side state of sources that outlives a restart of Spark's streaming context (a Kafka
-     * stream's offsets), by source operator; shared by the translations of one execution, which closes them.
+     * stream's offsets, a directory's selection of files, a rate stream's position), by source operator; shared by the translations of one execution, which closes them.
      */
     Map<StreamOp, AutoCloseable> sources = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
     /** Names of Spark's input streams by Spark stream id, for batch statistics. */

@@ -13,7 +13,7 @@ class RateInputStreamTest {
 
     @Test
     void eachBatchTakesTheNumbersDueSinceTheLastOneAlsoAcrossSkippedBatchTimes() {
-        AtomicLongArray position = new AtomicLongArray(new long[] {Long.MIN_VALUE, -1});
+        AtomicLongArray position = new RateInputStream.Position().numbers;
         assertArrayEquals(new long[] {0, 4}, RateInputStream.take(position, 5000, 1000, 4), "the first batch: one interval's numbers");
         assertArrayEquals(new long[] {4, 8}, RateInputStream.take(position, 6000, 1000, 4));
         // a restart: the streaming context stopped after 6000, the new one's first batch is 9000
@@ -25,13 +25,13 @@ class RateInputStreamTest {
 
     @Test
     void fractionalRatesSpreadTheNumbersOverTheBatches() {
-        AtomicLongArray position = new AtomicLongArray(new long[] {Long.MIN_VALUE, -1});
+        AtomicLongArray position = new RateInputStream.Position().numbers;
         long[][] batches = new long[4][];
         for (int i = 0; i < 4; i++) {
             batches[i] = RateInputStream.take(position, 1000L * (i + 1), 1000, 3);
         }
         assertArrayEquals(new long[][] {{0, 3}, {3, 6}, {6, 9}, {9, 12}}, batches);
-        AtomicLongArray slow = new AtomicLongArray(new long[] {Long.MIN_VALUE, -1});
+        AtomicLongArray slow = new RateInputStream.Position().numbers;
         assertArrayEquals(new long[] {0, 0}, RateInputStream.take(slow, 500, 500, 1), "half a second in: none due yet");
         assertArrayEquals(new long[] {0, 1}, RateInputStream.take(slow, 1000, 500, 1));
         assertArrayEquals(new long[] {1, 1}, RateInputStream.take(slow, 1500, 500, 1));
