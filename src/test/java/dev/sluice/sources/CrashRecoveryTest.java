@@ -74,6 +74,8 @@ class CrashRecoveryTest {
                                 "cycle " + cycle + ": the child acknowledged nothing up to " + target + " (acked " + feeder.acked()
                                         + ", alive " + child.isAlive() + ")\n" + log(cycle));
                         if (kind == Kind.STOP) {
+                            // the child makes its output folder with its first saved batch, which may not have come yet
+                            Files.createDirectories(out);
                             Files.writeString(out.resolve("stop-now"), "");
                             child.waitFor(random.nextInt(300), TimeUnit.MILLISECONDS);   // it may finish stopping first
                         } else if (child.waitFor(random.nextInt(400), TimeUnit.MILLISECONDS)) {
