@@ -44,6 +44,14 @@ public final class ReceivedBlockTracker {
     private final TreeSet<Long> recordsHeld = new TreeSet<>();
     private final Map<String, Long> nextBlockId = new HashMap<>();
     private final Map<String, Position> positions = new HashMap<>();
+    /**
+     * The oldest and newest times of allocations this process let go of before a cleanup was
+     * logged for them: empty allocations (never kept) and allocations whose batch completed and
+     * whose records were let go. {@link #cleanup} still logs a cleanup that covers them, so a
+     * recovery does not run them again. {@code Long.MAX_VALUE} / {@code Long.MIN_VALUE} when none.
+     */
+    private long forgottenFrom = Long.MAX_VALUE;
+    private long forgottenTo = Long.MIN_VALUE;
 
     /** Creates a tracker; {@code log} may be null (no write-ahead log). */
     public ReceivedBlockTracker(MetadataLog log, MemoryBudget budget) {
@@ -111,8 +119,20 @@ public final class ReceivedBlockTracker {
         if (batch != null && batch.containsKey(key)) {
             return held(time, batch.get(key));
         }
-        ArrayDeque<Block> queue = unallocated.getOrDefault(key, new ArrayDeque<>());
-        List<Long> ids = new ArrayList<>();
+        ArrayDeque<Block> queue = unallocated.get(key);
+        if (queue == null || queue.isEmpty()) {
+            // an empty batch: logged, so that a recovery gives it no block either, but not kept
+            if (log != null) {
+                log.write(MetadataLog.BATCH_ALLOCATED, out -> {
+                    out.writeLong(time);
+                    out.writeUTF(key);
+                    out.writeInt(0);
+                });
+            }
+            forgotten(time);
+            return List.of();
+        }
+        List<Long> ids = new ArrayList<>(queue.size());
         for (Block b : queue) {
             ids.add(b.id());
         }
@@ -127,6 +147,14 @@ public final class ReceivedBlockTracker {
             });
         }
         return applyAllocated(time, key, ids);
+    }
+
+    private void forgotten(long time) {
+        if (log == null) {
+            return;   // nothing to log a cleanup to
+        }
+        forgottenFrom = Math.min(forgottenFrom, time);
+        forgottenTo = Math.max(forgottenTo, time);
     }
 
     private List<Block> applyAllocated(long time, String key, List<Long> ids) {
@@ -162,19 +190,33 @@ public final class ReceivedBlockTracker {
     }
 
     /**
-     * Lets go of the records of blocks allocated to batches before {@code threshold}, keeping their
-     * allocation (ids, positions, sizes) until {@link #cleanup} forgets it. With a log, allocations
-     * are kept for as long as a restart may need them, which can be far longer than the running
-     * process reads a batch's records again; the records of a restart come from the log, not from
-     * here. Returns the number of blocks whose records were let go.
+     * Lets go of the records of blocks allocated to batches before {@code threshold}. Called with a
+     * log, where allocations must be forgotten by a logged cleanup, which comes only once no restart
+     * needs them: far later than the running process reads a batch's records again. The records of
+     * a restart, and its allocations, come from the log, not from here; so a batch that has
+     * completed is forgotten here at once (only the span of such times is remembered, for the
+     * cleanup to log), and one that has not keeps its allocation without records until
+     * {@link #cleanup}. Returns the number of blocks whose records were let go.
      */
     public synchronized int releaseRecords(long threshold) {
         int n = 0;
         // only the batches still holding records are visited: a call costs what it lets go
         for (Iterator<Long> times = recordsHeld.headSet(threshold, false).iterator(); times.hasNext(); ) {
-            Map<String, List<Block>> batch = allocated.get(times.next());
+            long time = times.next();
+            Map<String, List<Block>> batch = allocated.get(time);
             times.remove();
             if (batch == null) {
+                continue;
+            }
+            if (released.containsKey(time)) {
+                // completed and its memory given back: nothing in this process reads the allocation
+                // again (a restart reads the log), so only the cleanup to log is remembered
+                for (List<Block> blocks : batch.values()) {
+                    n += blocks.size();
+                }
+                allocated.remove(time);
+                released.remove(time);
+                forgotten(time);
                 continue;
             }
             for (Map.Entry<String, List<Block>> e : batch.entrySet()) {
@@ -239,13 +281,20 @@ public final class ReceivedBlockTracker {
 
     /** Forgets the allocations of batches before {@code threshold}, logging the cleanup first. */
     public synchronized void cleanup(long threshold) throws IOException {
-        if (allocated.isEmpty() || allocated.firstKey() >= threshold) {
+        boolean kept = !allocated.isEmpty() && allocated.firstKey() < threshold;
+        if (!kept && forgottenFrom >= threshold) {
             return;
         }
         if (log != null) {
             log.write(MetadataLog.BATCH_CLEANED, out -> out.writeLong(threshold));
         }
         applyCleaned(threshold);
+        if (forgottenTo < threshold) {
+            forgottenFrom = Long.MAX_VALUE;
+            forgottenTo = Long.MIN_VALUE;
+        } else {
+            forgottenFrom = Math.max(forgottenFrom, threshold);
+        }
     }
 
     private void applyCleaned(long threshold) {

@@ -88,6 +88,72 @@ class ReceivedBlockTrackerTest {
     }
 
     @Test
+    void completedAndEmptyBatchesAreNotKeptButTheirCleanupIsStillLogged() throws Exception {
+        ManualClock clock = new ManualClock();
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        try (MetadataLog log = log(clock)) {
+            ReceivedBlockTracker t = new ReceivedBlockTracker(log, budget);
+            budget.force(30);
+            t.addBlock("s", List.of("a"), 10, null);
+            assertEquals(1, t.allocate(1000, "s").size());
+            assertEquals(List.of(), t.allocate(2000, "s"), "nothing was received for 2000");
+            t.addBlock("s", List.of("b"), 10, null);
+            t.addBlock("s", List.of("c"), 10, null);
+            assertEquals(2, t.allocate(3000, "s").size());
+            t.addBlock("s", List.of("d"), 0, null);
+            t.allocate(4000, "s");
+            assertEquals(List.of(1000L, 3000L, 4000L), t.allocatedTimes(0, 5000), "an empty batch's allocation is not kept");
+            t.batchCompleted(1000);
+            t.batchCompleted(3000);
+            assertEquals(0, budget.used());
+            assertEquals(3, t.releaseRecords(4000), "the blocks of 1000 and 3000");
+            assertEquals(List.of(4000L), t.allocatedTimes(0, 5000), "completed batches whose records went are forgotten");
+            assertNull(t.allocatedTo(3000, "s"));
+            t.cleanup(2500);                 // covers 1000 and 2000, not 3000
+        }
+        try (MetadataLog log = log(clock)) {
+            ReceivedBlockTracker r = replayed(log, new MemoryBudget(1 << 20));
+            assertEquals(List.of(3000L, 4000L), r.allocatedTimes(0, 5000),
+                    "the logged cleanup covers the forgotten batches before its threshold, and only them");
+            assertEquals(List.of("b", "c"), r.allocatedTo(3000, "s").stream().map(b -> b.records()[0]).toList());
+        }
+        try (MetadataLog log = log(clock)) {
+            ReceivedBlockTracker t = replayed(log, new MemoryBudget(1 << 20));
+            t.batchCompleted(3000);
+            t.releaseRecords(4000);
+            t.cleanup(3500);
+        }
+        try (MetadataLog log = log(clock)) {
+            assertEquals(List.of(4000L), replayed(log, new MemoryBudget(1 << 20)).allocatedTimes(0, 5000),
+                    "a later cleanup covers the batch forgotten after the first");
+        }
+    }
+
+    @Test
+    void aCleanupCoversForgottenBatchesPastAnEarlierThreshold() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (MetadataLog log = log(clock)) {
+            ReceivedBlockTracker t = new ReceivedBlockTracker(log, new MemoryBudget(1 << 20));
+            for (long time = 1000; time <= 5000; time += 1000) {
+                t.addBlock("s", List.of("r" + time), 1, null);
+                t.allocate(time, "s");
+                t.batchCompleted(time);
+            }
+            t.allocate(6000, "s");           // empty
+            t.releaseRecords(5500);          // forgets 1000 to 5000
+            assertEquals(List.of(), t.allocatedTimes(0, 7000));
+            t.cleanup(3000);
+            t.cleanup(3000);                 // nothing new before 3000: writes nothing more
+            t.cleanup(7000);
+        }
+        try (MetadataLog log = log(clock)) {
+            long cleanups = log.readAll().stream().filter(e -> e.kind() == MetadataLog.BATCH_CLEANED).count();
+            assertEquals(2, cleanups, "one cleanup per threshold that covers something");
+            assertEquals(List.of(), replayed(log, new MemoryBudget(1 << 20)).allocatedTimes(0, 7000));
+        }
+    }
+
+    @Test
     void replayingTheLogRebuildsAllocationsUnallocatedBlocksAndPositions() throws Exception {
         ManualClock clock = new ManualClock();
         try (MetadataLog log = log(clock)) {
