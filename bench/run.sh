@@ -11,6 +11,7 @@
 #   bench/run.sh ab-jvm .@methodref .@lambda .@static    W1's reduce written three ways, one JVM
 #   bench/run.sh runner [--rounds N]    the Spark runner against the same workloads written for Spark
 #   bench/run.sh latency [--seconds 60] [--rate 100000] [--all] ...   W7 end-to-end latency, both engines
+#   bench/run.sh latency --source kafka [--partitions 2] [--kafka-linger-ms 0] ...   W7 through a Kafka broker it starts
 #   BENCH_NO_BUILD=1 bench/run.sh ...    the same without rebuilding (the last builds are used)
 #
 # Needs Java 17 and Maven; the first run downloads Spark's dependencies from Maven Central.
@@ -30,6 +31,8 @@ else
     mvn -B -q -f "$root/spark/pom.xml" -Dmaven.test.skip=true install
     echo "[bench] building the benchmarks"
     mvn -B -q -f "$here/pom.xml" -DskipTests package
+    echo "[bench] building the Kafka broker of W7 through Kafka"
+    mvn -B -q -f "$here/kafka-broker/pom.xml" -DskipTests package
 fi
 
 jar="$root/target/sluice.jar"
@@ -219,8 +222,13 @@ RESULT failed (exit $?): $(grep -v '^[[:space:]]*at ' <<<"$out" | tail -3 | tr "
 
 case "$mode" in
   latency)
+    # the Kafka broker's JVM (--source kafka): its own classes and Kafka's server, nothing of the engines
+    if [ -f "$here/kafka-broker/target/deps.classpath" ]; then
+        echo "$here/kafka-broker/target/classes:$(cat "$here/kafka-broker/target/deps.classpath")" > "$here/target/broker.classpath"
+    fi
     java -cp "$here/target/classes" dev.sluice.bench.LatencyBench \
         --spark-cp "$here/target/spark.classpath" --sluice-cp "$here/target/sluice.classpath" \
+        --broker-cp "$here/target/broker.classpath" \
         --out "$here/target/latency.md" --log "$here/target/latency.log" "$@"
     ;;
   runner) run_runner "$@" ;;

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * startup  ENGINE PER_BATCH BATCHES
  * baseline THREADS PER_BATCH WARMUP_MS MEASURE_MS
  * attach   ENGINE PER_BATCH QUERIES
- * latency  ENGINE CASE INTERVAL_MS RATE WARMUP_S MEASURE_S KEYS
+ * latency  ENGINE CASE INTERVAL_MS RATE WARMUP_S MEASURE_S KEYS [socket | kafka BOOTSTRAP TOPIC PARTITIONS LINGER_MS]
  * </pre>
  */
 public final class Child {

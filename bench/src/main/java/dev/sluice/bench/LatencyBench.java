@@ -25,10 +25,18 @@ import java.util.regex.Pattern;
  * LatencyChild}), the intervals tried from the smallest until one is stable (all of them with {@code
  * --all}); then a markdown report of each engine's best stable interval per case and of every run.
  *
+ * <p>{@code --source socket} (the default): the feeder writes to a loopback socket the engine's
+ * socket stream reads. {@code --source kafka}: a real single-node Kafka broker ({@link
+ * LatencyKafkaBroker}, a JVM of its own) is started for the run; each child gets a new topic of
+ * {@code --partitions} partitions (deleted after it), the feeder produces to it ({@code acks=1},
+ * {@code linger.ms} from {@code --kafka-linger-ms}) and the engine's Kafka direct stream reads it.
+ * Spark has no Kafka run ({@link LatencySource#SPARK_NOT_THROUGH_KAFKA}); the report says so.
+ *
  * <pre>
  * java -cp bench/target/classes dev.sluice.bench.LatencyBench --spark-cp FILE --sluice-cp FILE
  *      [--seconds 60] [--warmup 15] [--rate 100000] [--keys 1000] [--cases STATELESS,WINDOW,STATE]
  *      [--engines sluice,spark] [--sluice-intervals 1,5,20] [--spark-intervals 100,200,500] [--all]
+ *      [--source socket|kafka] [--partitions 2] [--kafka-linger-ms 0] [--broker-cp FILE]
  *      [--out bench/target/latency.md] [--log bench/target/latency.log]
  * </pre>
  */
@@ -64,6 +72,19 @@ public final class LatencyBench {
         Map<String, List<Long>> intervals = Map.of(
                 "sluice", longs(opt.getOrDefault("sluice-intervals", "1,5,20")),
                 "spark", longs(opt.getOrDefault("spark-intervals", "100,200,500")));
+        String sourceName = opt.getOrDefault("source", "socket");
+        if (!sourceName.equals("socket") && !sourceName.equals("kafka")) {
+            throw new IllegalArgumentException("--source is socket or kafka, not " + sourceName);
+        }
+        boolean kafka = sourceName.equals("kafka");
+        int partitions = Integer.parseInt(opt.getOrDefault("partitions", "2"));
+        int lingerMs = Integer.parseInt(opt.getOrDefault("kafka-linger-ms", "0"));
+        if (partitions < 1 || lingerMs < 0) {
+            throw new IllegalArgumentException("--partitions must be at least 1 and --kafka-linger-ms at least 0");
+        }
+        String sourceTitle = kafka
+                ? "W7 through Kafka (" + LatencySource.describeKafka(partitions, lingerMs) + ")"
+                : "W7 through a loopback socket";
         Path out = Path.of(opt.getOrDefault("out", "bench/target/latency.md"));
         Path logFile = Path.of(opt.getOrDefault("log", "bench/target/latency.log"));
         Files.createDirectories(logFile.toAbsolutePath().getParent());
@@ -74,18 +95,45 @@ public final class LatencyBench {
             Instant began = Instant.now();
             String loadBefore = Machine.loadAverage();
             List<Map<String, String>> runs = new ArrayList<>();
-            for (LatencyCase c : cases) {
-                for (String engine : engines) {
-                    for (long interval : intervals.get(engine)) {
-                        Map<String, String> r = bench.child(engine, c, interval, rate, warmup, seconds, keys);
-                        runs.add(r);
-                        if (!all && "true".equals(r.get("stable"))) {
-                            break;
+            LatencyKafkaBroker broker = null;
+            try {
+                if (kafka) {
+                    System.out.println("[bench] starting a single-node Kafka broker");
+                    broker = LatencyKafkaBroker.start(Path.of(opt.getOrDefault("broker-cp", "bench/target/broker.classpath")), log);
+                    System.out.println("[bench] Kafka broker (pid " + broker.pid() + ") on " + broker.bootstrap());
+                }
+                int topics = 0;
+                for (LatencyCase c : cases) {
+                    for (String engine : engines) {
+                        if (kafka && engine.equals("spark")) {
+                            System.out.println("[bench] " + c + " spark: " + LatencySource.SPARK_NOT_THROUGH_KAFKA);
+                            runs.add(new LinkedHashMap<>(Map.of("engine", engine, "case", c.name(), "intervalMs", "-",
+                                    "notMeasured", LatencySource.SPARK_NOT_THROUGH_KAFKA)));
+                            continue;
+                        }
+                        for (long interval : intervals.get(engine)) {
+                            Map<String, String> r;
+                            if (kafka) {
+                                String topic = String.format(Locale.ROOT, "w7-%s-%s-%dms-%d", c.name().toLowerCase(Locale.ROOT),
+                                        engine, interval, ++topics);
+                                r = bench.kafkaChild(broker, topic, partitions, lingerMs, engine, c, interval, rate, warmup, seconds, keys);
+                            } else {
+                                r = bench.child(engine, c, interval, rate, warmup, seconds, keys, List.of());
+                            }
+                            runs.add(r);
+                            if (!all && "true".equals(r.get("stable"))) {
+                                break;
+                            }
                         }
                     }
                 }
+            } finally {
+                if (broker != null) {
+                    broker.close();
+                    System.out.println("[bench] Kafka broker (pid " + broker.pid() + ") stopped, its directory deleted");
+                }
             }
-            String report = report(runs, cases, engines, rate, seconds, warmup, keys, began, loadBefore, Machine.loadAverage(),
+            String report = report(sourceTitle, runs, cases, engines, rate, seconds, warmup, keys, began, loadBefore, Machine.loadAverage(),
                     String.join(" ", args));
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, report);
@@ -98,9 +146,37 @@ public final class LatencyBench {
         return Arrays.stream(csv.split(",")).map(String::trim).map(Long::parseLong).sorted().toList();
     }
 
+    /**
+     * Runs one child JVM on a new topic of {@code partitions} partitions, deleted afterwards (so the
+     * broker's disk holds one run's records at most); a topic that cannot be made is a failed run.
+     */
+    private Map<String, String> kafkaChild(LatencyKafkaBroker broker, String topic, int partitions, int lingerMs, String engine,
+                                           LatencyCase c, long interval, long rate, long warmup, long seconds, int keys)
+            throws IOException, InterruptedException {
+        try {
+            broker.createTopic(topic, partitions);
+        } catch (IOException | RuntimeException e) {
+            System.out.println("[bench]   could not create topic " + topic + ": " + e.getMessage());
+            log.println("  topic " + topic + " not created: " + e);
+            return new LinkedHashMap<>(Map.of("engine", engine, "case", c.name(), "intervalMs", Long.toString(interval),
+                    "error", "topic " + topic + " not created: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
+        }
+        try {
+            return child(engine, c, interval, rate, warmup, seconds, keys,
+                    List.of("kafka", broker.bootstrap(), topic, Integer.toString(partitions), Integer.toString(lingerMs)));
+        } finally {
+            try {
+                broker.deleteTopic(topic);
+            } catch (IOException | RuntimeException e) {
+                System.out.println("[bench]   could not delete topic " + topic + ": " + e.getMessage());
+                log.println("  topic " + topic + " not deleted: " + e);
+            }
+        }
+    }
+
     /** Runs one child JVM; its RESULT fields, or {@code error} when it printed none. */
     private Map<String, String> child(String engine, LatencyCase c, long interval, long rate, long warmup, long seconds,
-                                      int keys) throws IOException, InterruptedException {
+                                      int keys, List<String> source) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (engine.equals("spark")) {
@@ -109,6 +185,7 @@ public final class LatencyBench {
         cmd.addAll(List.of("-cp", cp.get(engine), "dev.sluice.bench.Child", "latency", engine, c.name(),
                 Long.toString(interval), Long.toString(rate), Long.toString(warmup), Long.toString(seconds),
                 Integer.toString(keys)));
+        cmd.addAll(source);
         String args = String.join(" ", cmd.subList(cmd.indexOf("latency"), cmd.size()));
         System.out.println("[bench] " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + args);
         log.println("CHILD " + args);
@@ -187,6 +264,16 @@ public final class LatencyBench {
         return best;
     }
 
+    /** Why an engine was not run on a case (e.g. Spark through Kafka), or null. */
+    private static String notMeasured(List<Map<String, String>> runs, String engine, LatencyCase c) {
+        for (Map<String, String> r : runs) {
+            if (engine.equals(r.get("engine")) && c.name().equals(r.get("case")) && r.containsKey("notMeasured")) {
+                return r.get("notMeasured");
+            }
+        }
+        return null;
+    }
+
     private static double num(Map<String, String> r, String key) {
         try {
             return Double.parseDouble(r.getOrDefault(key, "NaN"));
@@ -195,12 +282,12 @@ public final class LatencyBench {
         }
     }
 
-    static String report(List<Map<String, String>> runs, List<LatencyCase> cases, List<String> engines, long rate,
+    static String report(String sourceTitle, List<Map<String, String>> runs, List<LatencyCase> cases, List<String> engines, long rate,
                          long seconds, long warmup, int keys, Instant began, String loadBefore, String loadAfter, String args) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "W7 at %,d records/s, %d s measured after %d s of warm-up per run, %d keys; "
+        s.append(String.format(Locale.ROOT, "%s at %,d records/s, %d s measured after %d s of warm-up per run, %d keys; "
                         + "%s to %s UTC; load average before %s, after %s%n%n",
-                rate, seconds, warmup, keys, began.truncatedTo(ChronoUnit.SECONDS),
+                sourceTitle, rate, seconds, warmup, keys, began.truncatedTo(ChronoUnit.SECONDS),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), loadBefore, loadAfter));
         s.append("LatencyBench ").append(args).append("\n\n");
         s.append("Best stable batch interval per engine (lowest p99 among the stable runs):\n\n");
@@ -211,7 +298,10 @@ public final class LatencyBench {
                 Map<String, String> b = best(runs, engine, c);
                 double goal = c.goalMs(rate);
                 String goalText = Double.isNaN(goal) ? "none set" : String.format(Locale.ROOT, "≤ %.0f ms", goal);
-                if (b == null) {
+                String notMeasured = notMeasured(runs, engine, c);
+                if (notMeasured != null) {
+                    s.append(String.format(Locale.ROOT, "| %s | %s | %s | | | | | | %s | |%n", c.title(), engine, notMeasured, goalText));
+                } else if (b == null) {
                     s.append(String.format(Locale.ROOT, "| %s | %s | none of those tried was stable | | | | | | %s | %s |%n",
                             c.title(), engine, goalText, Double.isNaN(goal) ? "" : "no"));
                 } else {
@@ -228,6 +318,11 @@ public final class LatencyBench {
         s.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Map<String, String> r : runs) {
             LatencyCase c = LatencyCase.valueOf(r.get("case"));
+            if (r.containsKey("notMeasured")) {
+                s.append(String.format(Locale.ROOT, "| %s | %s | - | %s | | | | | | | | | | | | |%n",
+                        c.title(), r.get("engine"), r.get("notMeasured")));
+                continue;
+            }
             if (r.containsKey("error") && !r.containsKey("p99Ms")) {
                 s.append(String.format(Locale.ROOT, "| %s | %s | %s ms | failed: %s | | | | | | | | | | | | |%n",
                         c.title(), r.get("engine"), r.get("intervalMs"), r.get("error").replace('|', '/')));

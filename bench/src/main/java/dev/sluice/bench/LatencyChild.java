@@ -7,9 +7,11 @@ import java.util.Locale;
 
 /**
  * One W7 measurement in its own JVM ({@code Child latency ENGINE CASE INTERVAL_MS RATE WARMUP_S
- * MEASURE_S KEYS}): starts the engine on the case with its socket source pointed at a {@link
- * LatencyFeeder} of this JVM, feeds for the warm-up and the measured time, waits (bounded) for the
- * measured records to come out, stops the context and the feeder, and prints one {@code RESULT} line.
+ * MEASURE_S KEYS [socket | kafka BOOTSTRAP TOPIC PARTITIONS LINGER_MS]}): starts the engine on the
+ * case with its source reading a {@link LatencyFeeder} of this JVM (its socket, or the Kafka topic,
+ * which must exist and be empty, that the feeder produces to), feeds for the warm-up and the measured
+ * time, waits (bounded) for the measured records to come out, stops the context and the feeder, and
+ * prints one {@code RESULT} line.
  */
 final class LatencyChild {
     private LatencyChild() {
@@ -23,6 +25,9 @@ final class LatencyChild {
         long warmupMs = Long.parseLong(a[5]) * 1000;
         long measureMs = Long.parseLong(a[6]) * 1000;
         int keys = Integer.parseInt(a[7]);
+        LatencySource kafka = a.length > 8 && a[8].equals("kafka")
+                ? LatencySource.kafka(a[9], a[10], Integer.parseInt(a[11]), Integer.parseInt(a[12]))
+                : null;
         LatencyEngine engine = (LatencyEngine) Class.forName(engineName.equals("spark")
                 ? "dev.sluice.bench.LatencySpark" : "dev.sluice.bench.LatencySluice").getConstructor().newInstance();
         LatencySink sink = new LatencySink(interval);
@@ -31,8 +36,8 @@ final class LatencyChild {
         long expected;
         String error = "";
         long[] gc0 = gc();
-        try (LatencyFeeder feeder = new LatencyFeeder(rate, keys)) {
-            AutoCloseable context = engine.start(c, interval, feeder.port(), sink);
+        try (LatencyFeeder feeder = kafka != null ? LatencyFeeder.kafka(rate, keys, kafka) : new LatencyFeeder(rate, keys)) {
+            AutoCloseable context = engine.start(c, interval, feeder.source(), sink);
             try {
                 feeder.start(60_000, warmupMs, measureMs, sink);
                 if (!feeder.awaitSent(warmupMs + measureMs + 30_000)) {
@@ -60,7 +65,7 @@ final class LatencyChild {
                     ms(l.percentile(0.999)), ms(l.max()), l.mean() / 1e6,
                     sink.allBatches(), sink.firstBatchFromWindowMs(), sink.batches(), sink.meanProcessingMs(), sink.maxProcessingMs(), sink.overInterval(),
                     sink.lateSchedulingDelayMs(), sink.maxSchedulingDelayMs(),
-                    ms(lag.percentile(0.99)), ms(lag.max()), feeder.sent(), gc1[0] - gc0[0], gc1[1] - gc0[1], engine.setup(interval).replace('"', '\''),
+                    ms(lag.percentile(0.99)), ms(lag.max()), feeder.sent(), gc1[0] - gc0[0], gc1[1] - gc0[1], engine.setup(interval, feeder.source()).replace('"', '\''),
                     error.isEmpty() ? "" : " error=\"" + error.replace('"', '\'') + "\"");
         }
     }

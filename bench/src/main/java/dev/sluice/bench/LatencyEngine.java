@@ -1,14 +1,19 @@
 package dev.sluice.bench;
 
 /**
- * One engine in W7: builds and starts a context whose source is a socket text stream from
- * 127.0.0.1:{@code port}, runs a {@link LatencyCase} on it, hands every batch's output stamps to
- * {@link LatencySink#output} and every completed batch to {@code sink}.
+ * One engine in W7: builds and starts a context whose source reads the feeder's lines ({@link
+ * LatencySource}: a socket text stream from 127.0.0.1, or a Kafka topic), runs a {@link LatencyCase}
+ * on them, hands every batch's output stamps to {@link LatencySink#output} and every completed batch
+ * to {@code sink}.
  */
 public interface LatencyEngine {
-    /** Starts the case; the returned handle stops the context (at once) and deletes what it wrote. */
-    AutoCloseable start(LatencyCase c, long intervalMs, int port, LatencySink sink) throws Exception;
+    /**
+     * Starts the case; returns once the source is ready (for Kafka: its starting offsets are known,
+     * so the feeder's first record is read). The returned handle stops the context (at once) and
+     * deletes what it wrote.
+     */
+    AutoCloseable start(LatencyCase c, long intervalMs, LatencySource source, LatencySink sink) throws Exception;
 
-    /** One line saying how the engine is set up, for the report. */
-    String setup(long intervalMs);
+    /** One line saying how the engine and its source are set up, for the report. */
+    String setup(long intervalMs, LatencySource source);
 }

@@ -10,20 +10,32 @@ import java.net.SocketTimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * W7's feeder: a TCP server on the loopback address that the engine's socket source connects to,
- * sending lines {@code "SEQ KEY STAMP\n"} at a fixed rate for a fixed time.
+ * W7's feeder: sends lines {@code "SEQ KEY STAMP\n"} at a fixed rate for a fixed time, either as a
+ * TCP server on the loopback address that the engine's socket source connects to, or ({@link
+ * #kafka}) as records of a Kafka topic that the engine's Kafka stream reads ({@link LatencyKafkaOut}).
  *
  * <p>It runs on its own thread in the engine's JVM, so STAMP (System.nanoTime taken as the line is
  * written) and the output's time come from one clock. Lines are due at {@code start + seq / rate};
- * every pass writes the lines due by then, flushes them (TCP_NODELAY) and parks until the next is
- * due. How late each pass was against the schedule is recorded, so a feeder that fell behind (which
+ * every pass writes the lines due by then, flushes them (TCP_NODELAY; for Kafka, every record is
+ * handed to the producer as it is stamped) and parks until the next is due. How late each pass was against the schedule is recorded, so a feeder that fell behind (which
  * would hide latency: its lines are stamped when actually sent) shows in the report. KEY is one of
  * {@code keys} keys, spread over the sequence by a fixed hash.
  */
 public final class LatencyFeeder implements AutoCloseable {
     private static final int MAX_PER_PASS = 10_000;
 
+    /** Where the lines go. */
+    interface Out extends AutoCloseable {
+        /** Writes line {@code line[0, length)} (newline included) of key number {@code key}. */
+        void write(byte[] line, int length, int key) throws IOException;
+
+        /** Sends what was written. */
+        void flush() throws IOException;
+    }
+
     private final ServerSocket server;
+    private final LatencySource kafka;
+    private volatile LatencyKafkaOut kafkaOut;
     private final long rate;
     private final int keys;
     private final LatencyRecorder lag = new LatencyRecorder();
@@ -37,34 +49,54 @@ public final class LatencyFeeder implements AutoCloseable {
 
     /** Binds a loopback server on a free port; {@link #start} accepts the engine's connection. */
     public LatencyFeeder(long rate, int keys) throws IOException {
+        this(rate, keys, null);
+    }
+
+    private LatencyFeeder(long rate, int keys, LatencySource kafka) throws IOException {
         if (rate < 1 || keys < 1) {
             throw new IllegalArgumentException("rate and keys must be positive");
         }
         this.rate = rate;
         this.keys = keys;
-        this.server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        this.kafka = kafka;
+        this.server = kafka == null ? new ServerSocket(0, 1, InetAddress.getLoopbackAddress()) : null;
     }
 
-    /** The port the engine connects to, on 127.0.0.1. */
+    /**
+     * A feeder that writes to the Kafka topic of {@code source} (which must exist); its producer is
+     * made in {@link #start}.
+     */
+    static LatencyFeeder kafka(long rate, int keys, LatencySource source) throws IOException {
+        if (!source.isKafka()) {
+            throw new IllegalArgumentException("not a Kafka source: " + source);
+        }
+        return new LatencyFeeder(rate, keys, source);
+    }
+
+    /** Where the engine reads this feeder's lines. */
+    public LatencySource source() {
+        return kafka != null ? kafka : LatencySource.socket(server.getLocalPort());
+    }
+
+    /** The port the engine connects to, on 127.0.0.1 (socket feeders only). */
     public int port() {
         return server.getLocalPort();
     }
 
     /**
-     * Waits (at most {@code acceptTimeoutMs}) for the engine's connection, then starts sending for
-     * {@code warmupMs + measureMs} on a new thread and sets {@code sink}'s window to the measured part.
+     * Socket: waits (at most {@code acceptTimeoutMs}) for the engine's connection; Kafka: makes the
+     * producer and fetches the topic's metadata. Then starts sending for {@code warmupMs + measureMs}
+     * on a new thread and sets {@code sink}'s window to the measured part.
      */
     public void start(long acceptTimeoutMs, long warmupMs, long measureMs, LatencySink sink) throws IOException {
-        server.setSoTimeout((int) acceptTimeoutMs);
-        Socket s;
-        try {
-            s = server.accept();
-        } catch (SocketTimeoutException e) {
-            throw new IOException("the engine's socket source did not connect to port " + port() + " within "
-                    + acceptTimeoutMs + " ms", e);
+        Out out;
+        if (kafka != null) {
+            LatencyKafkaOut k = new LatencyKafkaOut(kafka);
+            kafkaOut = k;
+            out = k;
+        } else {
+            out = socketOut(acceptTimeoutMs);
         }
-        s.setTcpNoDelay(true);
-        socket = s;
         long start = System.nanoTime();
         long startMs = System.currentTimeMillis();
         long from = start + warmupMs * 1_000_000;
@@ -72,7 +104,7 @@ public final class LatencyFeeder implements AutoCloseable {
         sink.window(from, to, startMs + warmupMs, startMs + warmupMs + measureMs);
         Thread t = new Thread(() -> {
             try {
-                feed(s.getOutputStream(), start, from, to);
+                feed(out, start, from, to);
             } catch (IOException | RuntimeException e) {
                 if (!stopped) {
                     failure = e;
@@ -84,8 +116,37 @@ public final class LatencyFeeder implements AutoCloseable {
         t.start();
     }
 
-    private void feed(OutputStream raw, long start, long from, long to) throws IOException {
-        OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+    private Out socketOut(long acceptTimeoutMs) throws IOException {
+        server.setSoTimeout((int) acceptTimeoutMs);
+        Socket s;
+        try {
+            s = server.accept();
+        } catch (SocketTimeoutException e) {
+            throw new IOException("the engine's socket source did not connect to port " + port() + " within "
+                    + acceptTimeoutMs + " ms", e);
+        }
+        s.setTcpNoDelay(true);
+        socket = s;
+        OutputStream buffered = new BufferedOutputStream(s.getOutputStream(), 1 << 16);
+        return new Out() {
+            @Override
+            public void write(byte[] line, int length, int key) throws IOException {
+                buffered.write(line, 0, length);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                buffered.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                s.close();
+            }
+        };
+    }
+
+    private void feed(Out out, long start, long from, long to) throws IOException {
         byte[] line = new byte[64];
         long seq = 0;
         while (!stopped) {
@@ -99,8 +160,9 @@ public final class LatencyFeeder implements AutoCloseable {
                 long last = Math.min(due, seq + MAX_PER_PASS);
                 for (; seq < last; seq++) {
                     long stamp = System.nanoTime();
-                    int n = format(line, seq, key(seq), stamp);
-                    out.write(line, 0, n);
+                    int key = key(seq);
+                    int n = format(line, seq, key, stamp);
+                    out.write(line, n, key);
                     if (stamp >= from && stamp < to) {
                         sentMeasured++;
                         if (LatencyCase.kept(seq)) {
@@ -182,12 +244,13 @@ public final class LatencyFeeder implements AutoCloseable {
         return lag;
     }
 
-    /** Why sending stopped early, or null. */
+    /** Why sending stopped early (for Kafka also: the first send the broker refused), or null. */
     public Throwable failure() {
-        return failure;
+        LatencyKafkaOut k = kafkaOut;
+        return failure != null ? failure : k != null ? k.failure() : null;
     }
 
-    /** Stops sending and closes the connection and the server. */
+    /** Stops sending and closes the connection and the server, or the producer. */
     @Override
     public void close() throws IOException, InterruptedException {
         stopped = true;
@@ -198,10 +261,16 @@ public final class LatencyFeeder implements AutoCloseable {
                 s.close();
             }
         } finally {
-            server.close();
+            if (server != null) {
+                server.close();
+            }
         }
         if (t != null) {
             t.join(5_000);
+        }
+        LatencyKafkaOut k = kafkaOut;
+        if (k != null) {
+            k.close();
         }
     }
 }

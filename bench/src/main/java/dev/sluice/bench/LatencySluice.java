@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.DStream;
+import dev.sluice.streaming.KafkaRecord;
+import dev.sluice.streaming.KafkaSourceConfig;
 import dev.sluice.streaming.Pair;
 import dev.sluice.streaming.PairDStream;
 import dev.sluice.streaming.State;
@@ -18,19 +20,24 @@ import dev.sluice.streaming.WalSync;
 /**
  * W7 on Sluice's embedded engine: {@code parallelism(2)}, {@code socketTextStream}, the block interval
  * equal to the batch interval (the job generator also cuts the receiver's block at every batch
- * boundary, so a line received before a batch's time is in that batch), a checkpoint directory for
- * the window and state cases as Spark gets, with {@code walSync(NEVER)} (Spark's checkpoint writer
- * does not sync to the device either). Batch reports from Sluice's {@code StreamingListener}.
+ * boundary, so a line received before a batch's time is in that batch); or through Kafka, {@code
+ * kafkaStream} (Sluice's direct stream: each batch reads, per partition, up to the end offset at the
+ * batch boundary) from the latest offsets at the stream's start, the records' values as the lines.
+ * A checkpoint directory for the window and state cases as Spark gets, with {@code walSync(NEVER)}
+ * (Spark's checkpoint writer does not sync to the device either). Batch reports from Sluice's
+ * {@code StreamingListener}.
  */
 public final class LatencySluice implements LatencyEngine {
 
     @Override
-    public String setup(long intervalMs) {
-        return "parallelism(2), socketTextStream, blockInterval = batch interval";
+    public String setup(long intervalMs, LatencySource source) {
+        return source.isKafka()
+                ? "parallelism(2), kafkaStream (direct, one task per partition, from the latest offsets); " + source.describe()
+                : "parallelism(2), socketTextStream, blockInterval = batch interval; " + source.describe();
     }
 
     @Override
-    public AutoCloseable start(LatencyCase c, long intervalMs, int port, LatencySink sink) throws Exception {
+    public AutoCloseable start(LatencyCase c, long intervalMs, LatencySource source, LatencySink sink) throws Exception {
         Duration interval = Duration.ofMillis(intervalMs);
         Path checkpoint = c.needsCheckpoint() ? Files.createTempDirectory("sluice-w7-ckpt") : null;
         StreamingContext.Builder builder = StreamingContext.builder()
@@ -42,7 +49,14 @@ public final class LatencySluice implements LatencyEngine {
             builder.checkpointDir(checkpoint).walSync(WalSync.NEVER);
         }
         StreamingContext ssc = builder.build();
-        DStream<String> lines = ssc.socketTextStream("127.0.0.1", port);
+        DStream<String> lines = source.isKafka()
+                ? ssc.kafkaStream(KafkaSourceConfig.builder()
+                        .bootstrapServers(source.bootstrap())
+                        .topics(source.topic())
+                        .groupId("w7-" + source.topic())
+                        .startingOffsets(KafkaSourceConfig.StartingOffsets.LATEST)
+                        .build()).map(KafkaRecord::value)
+                : ssc.socketTextStream("127.0.0.1", source.port());
         pipeline(c, lines, interval).foreachRDD((rdd, time) -> LatencySink.output(rdd.collect()));
         ssc.addListener(new StreamingListener() {
             @Override

@@ -36,13 +36,17 @@ public final class LatencySpark implements LatencyEngine {
     }
 
     @Override
-    public String setup(long intervalMs) {
+    public String setup(long intervalMs, LatencySource source) {
         return "local[3] (receiver + 2 task threads), socketTextStream MEMORY_ONLY, blockInterval "
-                + blockIntervalMs(intervalMs) + " ms";
+                + blockIntervalMs(intervalMs) + " ms; " + source.describe();
     }
 
     @Override
-    public AutoCloseable start(LatencyCase c, long intervalMs, int port, LatencySink sink) throws Exception {
+    public AutoCloseable start(LatencyCase c, long intervalMs, LatencySource source, LatencySink sink) throws Exception {
+        if (source.isKafka()) {
+            throw new UnsupportedOperationException("Spark is " + LatencySource.SPARK_NOT_THROUGH_KAFKA);
+        }
+        int port = source.port();
         SparkConf conf = new SparkConf()
                 .setMaster("local[3]")
                 .setAppName("sluice-bench-w7")

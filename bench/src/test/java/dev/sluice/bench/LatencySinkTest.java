@@ -140,4 +140,23 @@ class LatencySinkTest {
         assertEquals("5", LatencyBench.best(runs, "sluice", LatencyCase.STATELESS).get("intervalMs"));
         assertNull(LatencyBench.best(runs, "sluice", LatencyCase.WINDOW));
     }
+
+    @Test
+    void theReportNamesItsSourceAndAnEngineNotMeasuredThroughIt() {
+        Map<String, String> sluice = LatencyBench.fields("engine=sluice case=STATELESS intervalMs=500 stable=true p50Ms=400 p99Ms=900.5 "
+                + "p999Ms=990 maxMs=1000 records=180000 missing=0 meanProcMs=180 maxProcMs=250 overInterval=0 batches=20 lateDelayMs=1 "
+                + "maxDelayMs=2 feederLagP99Ms=1 feederLagMaxMs=3 gcMs=10 gcCount=2 setup=\"kafkaStream; source: Kafka\"");
+        Map<String, String> spark = Map.of("engine", "spark", "case", "STATELESS", "intervalMs", "-",
+                "notMeasured", LatencySource.SPARK_NOT_THROUGH_KAFKA);
+        String title = "W7 through Kafka (" + LatencySource.describeKafka(2, 0) + ")";
+        String report = LatencyBench.report(title, List.of(sluice, spark), List.of(LatencyCase.STATELESS), List.of("sluice", "spark"),
+                20_000, 10, 5, 1000, java.time.Instant.EPOCH, "0", "0", "--source kafka");
+        String[] lines = report.split("\n");
+        assertTrue(lines[0].startsWith("W7 through Kafka (source: Kafka 4.1.1 single-node KRaft broker"), lines[0]);
+        assertTrue(lines[0].contains("topic of 2 partitions") && lines[0].contains("acks=1, linger.ms=0"), lines[0]);
+        assertTrue(report.contains("| (a) stateless map/filter | sluice | 500 ms | 400.00 | 900.50 |"), report);
+        assertTrue(report.contains("| (a) stateless map/filter | spark | " + LatencySource.SPARK_NOT_THROUGH_KAFKA + " |"), report);
+        assertTrue(report.contains("| (a) stateless map/filter | spark | - | " + LatencySource.SPARK_NOT_THROUGH_KAFKA + " |"), report);
+        assertFalse(report.contains("none of those tried was stable"), report);
+    }
 }
