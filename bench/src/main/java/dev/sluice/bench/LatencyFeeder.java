@@ -17,9 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>It runs on its own thread in the engine's JVM, so STAMP (System.nanoTime taken as the line is
  * written) and the output's time come from one clock. Lines are due at {@code start + seq / rate};
  * every pass writes the lines due by then, flushes them (TCP_NODELAY; for Kafka, every record is
- * handed to the producer as it is stamped) and parks until the next is due. How late each pass was against the schedule is recorded, so a feeder that fell behind (which
- * would hide latency: its lines are stamped when actually sent) shows in the report. KEY is one of
- * {@code keys} keys, spread over the sequence by a fixed hash.
+ * handed to the producer as it is stamped) and parks until the next is due. How late each pass was
+ * against the schedule is recorded, so a feeder that fell behind (which would hide latency: its lines
+ * are stamped when actually sent) shows in the report. KEY is one of {@code keys} keys, spread over
+ * the sequence by a fixed hash.
  */
 public final class LatencyFeeder implements AutoCloseable {
     private static final int MAX_PER_PASS = 10_000;
