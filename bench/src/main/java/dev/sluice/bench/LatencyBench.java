@@ -45,6 +45,8 @@ public final class LatencyBench {
 
     private final PrintStream log;
     private final Map<String, String> cp = new HashMap<>();
+    /** The child JVM running now, ended by a shutdown hook if the benchmark is interrupted. */
+    private volatile Process running;
 
     private LatencyBench(PrintStream log) {
         this.log = log;
@@ -90,6 +92,12 @@ public final class LatencyBench {
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         try (PrintStream log = new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8)) {
             LatencyBench bench = new LatencyBench(log);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                Process p = bench.running;
+                if (p != null && p.isAlive()) {
+                    p.destroyForcibly();
+                }
+            }, "w7-child-stop"));
             bench.cp.put("sluice", Files.readString(Path.of(opt.get("sluice-cp"))).trim());
             bench.cp.put("spark", Files.readString(Path.of(opt.get("spark-cp"))).trim());
             Instant began = Instant.now();
@@ -192,6 +200,7 @@ public final class LatencyBench {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         Process p = pb.start();
+        running = p;
         Map<String, String> result = new LinkedHashMap<>();
         List<String> tail = new ArrayList<>();
         Thread reader = new Thread(() -> {
