@@ -18,6 +18,9 @@ public abstract class InputNode<T> extends StreamNode<T> {
     public record InputBatch<T>(RddNode<T> rdd, long records) {
     }
 
+    /** {@code operation-id}, made at the first call of {@link #sourceName}. */
+    private volatile String defaultName;
+
     protected InputNode(StreamGraph graph) {
         super(graph);
     }
@@ -57,7 +60,16 @@ public abstract class InputNode<T> extends StreamNode<T> {
 
     /** Returns the name that reports use for this source. */
     public String sourceName() {
-        return name() != null ? name() : operation() + "-" + id();
+        String n = name();
+        if (n != null) {
+            return n;
+        }
+        String d = defaultName;
+        if (d == null) {
+            d = operation() + "-" + id();   // a source's operation does not change
+            defaultName = d;
+        }
+        return d;
     }
 
     @Override

@@ -112,6 +112,7 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
     private final Supplier<MapBackedNode<K, Timed<S>>> initial;
     /** How many keys the last batch's map tasks met, to size the next batch's key tables. */
     private final KeySizing sizing = new KeySizing();
+    private volatile List<List<R>> emptyPartitions;
 
     /** Creates the operator; {@code timeoutMs} of 0 means no timeout. */
     public MapWithStateNode(StreamGraph graph, StreamNode<Pair<K, V>> parent, MappingFunction<K, V, S, R> function,
@@ -155,6 +156,20 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
                 ParallelCollectionNode.ofPartitions(graph.rddContext(), none, null, "mapWithState"), state));
     }
 
+    /** Returns an empty list per partition, made once (the lists are immutable and the outer list is copied by each dataset). */
+    private List<List<R>> noValues() {
+        List<List<R>> none = emptyPartitions;
+        if (none == null) {
+            List<List<R>> lists = new ArrayList<>();
+            for (int i = 0; i < partitioner.numPartitions(); i++) {
+                lists.add(List.of());
+            }
+            none = List.copyOf(lists);
+            emptyPartitions = none;
+        }
+        return none;
+    }
+
     /** Returns the state before {@code time}. */
     @SuppressWarnings("unchecked")
     public MapBackedNode<K, Timed<S>> stateBefore(long time) {
@@ -167,8 +182,14 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
     protected RddNode<R> compute(long time) throws Exception {
         MapBackedNode<K, Timed<S>> previous = stateBefore(time);
         RddNode<Pair<K, V>> data = parent.getOrCompute(time);
+        boolean noData = data == null || data.knownEmpty();
+        if (noData && (timeoutMs == 0 || previous.size() == 0)) {
+            // no record and no key that could time out: the same state and no mapped value, without a job
+            return new Result<>(graph.rddContext(), ParallelCollectionNode.ofPartitions(graph.rddContext(), noValues(), null,
+                    "mapWithState"), previous.sameMaps("mapWithState"));
+        }
         List<RddNode<?>> inputs = new ArrayList<>();
-        if (data != null) {
+        if (!noData) {
             inputs.add(ShuffledNode.grouped(graph.rddContext(), new GroupShuffle<>(data, partitioner, sizing), "mapWithState shuffle"));
         }
         int n = partitioner.numPartitions();

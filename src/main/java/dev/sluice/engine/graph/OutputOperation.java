@@ -28,6 +28,7 @@ public final class OutputOperation<T> {
     private volatile boolean stopRequested;
     /** The public handle of this output, kept reachable for as long as the graph holds the output. */
     private volatile Object handle;
+    private volatile Described described;
 
     /** Creates an output of {@code stream}; it runs once added to the graph. */
     public OutputOperation(int id, String name, StreamNode<T> stream, BatchAction<T> action, Console console) {
@@ -83,8 +84,18 @@ public final class OutputOperation<T> {
 
     /** Returns {@code name of stream-description}. */
     public String description() {
-        String streamName = stream.name() != null ? "'" + stream.name() + "'" : stream.toString();
-        return name + " of " + streamName;
+        String streamName = stream.name();
+        Described d = described;
+        if (d == null || d.streamName != streamName) {
+            // made again only when the stream was (re)named: every batch's outcome carries it
+            d = new Described(streamName, name + " of " + (streamName != null ? "'" + streamName + "'" : stream.toString()));
+            described = d;
+        }
+        return d.text;
+    }
+
+    /** A description and the stream name it was made with. */
+    private record Described(String streamName, String text) {
     }
 
     /** Runs the output for batch {@code time}; does nothing if the stream has no dataset then. */

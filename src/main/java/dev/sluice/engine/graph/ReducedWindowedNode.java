@@ -130,6 +130,11 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
                 entering = batches(time - lengthMs + ps, time, inputs, toLog);
             }
         }
+        if (previous != null && filter == null && inputs.isEmpty() && leaving.isEmpty() && entering.isEmpty()) {
+            // no data entered or left the window: the same pairs, without a job (a filter runs every
+            // slide, so a window with one still merges)
+            return previous.sameMaps("reduceByKeyAndWindow");
+        }
         List<Batch> out = leaving;
         List<Batch> in = entering;
         MapBackedNode<K, V> prev = previous;
@@ -164,7 +169,8 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
             boolean inLog = entry != null;
             if (!inLog) {
                 RddNode<Pair<K, V>> rdd = reduced.getOrCompute(t);
-                entry = rdd == null ? WindowLog.EMPTY : rdd;
+                // a batch known to be empty (a receiver's without blocks) is logged as no data, unread
+                entry = rdd == null || rdd.knownEmpty() ? WindowLog.EMPTY : rdd;
                 inLog = log.append(t, entry);
             }
             if (entry == WindowLog.EMPTY) {

@@ -76,6 +76,15 @@ public final class StreamGraph {
     private long releaseRounds;
     private volatile boolean keepAll;
     private final List<java.util.function.Consumer<List<StreamNode<?>>>> releaseListeners = new CopyOnWriteArrayList<>();
+    /** Counts changes of the sources, outputs and state streams; guarded by changeLock. */
+    private long structure;
+    /** What {@link #generate} reuses while the structure stays {@link #planned}: job generator thread only. */
+    private long planned = -1;
+    private List<OutputOperation<?>> allOutputs = List.of();
+    private List<StreamNode<?>> unreadUpdates = List.of();
+    private long[] counts = new long[0];
+    private String[] zeroNames = new String[0];
+    private Map<String, Long> zeroRecords = Map.of();
 
     /** The weak references to one node's handles, and the release round the node was added in. */
     private static final class Handles {
@@ -256,6 +265,7 @@ public final class StreamGraph {
             changed = true;
         }
         if (changed) {
+            structure++;
             updateRemember(time);
         }
     }
@@ -265,46 +275,120 @@ public final class StreamGraph {
      * data, and returns the outputs to run. Called only on the job generator thread.
      */
     public BatchPlan generate(long time, ErrorHandler errors) {
+        long version;
         synchronized (changeLock) {
             applyPending(time);
             releaseUnreachable(time);
+            version = structure;
         }
-        Map<String, Long> records = new LinkedHashMap<>();
-        for (InputNode<?> in : inputs) {
+        if (version != planned) {
+            replan();
+            planned = version;
+        }
+        // inputs, outputs and updatedEveryBatch change only under changeLock on this thread
+        int numInputs = inputs.size();
+        boolean none = true;
+        for (int i = 0; i < numInputs; i++) {
+            InputNode<?> in = inputs.get(i);
+            long n;
             try {
-                records.put(in.sourceName(), in.generate(time));
+                n = in.generate(time);
             } catch (Exception e) {
-                records.put(in.sourceName(), 0L);
+                n = 0;
                 errors.report("Source " + in.sourceName() + " failed to take in batch " + BatchTimes.describe(time), e);
             }
+            counts[i] = n;
+            none &= n == 0;
         }
-        List<OutputOperation<?>> jobs = new ArrayList<>();
-        for (OutputOperation<?> out : outputs) {
-            if (out.stream().isTimeValid(time)) {
-                jobs.add(out);
+        Map<String, Long> records = none && sameNames() ? zeroRecords : records();
+        List<OutputOperation<?>> jobs = allOutputs;
+        List<StreamNode<?>> updates = unreadUpdates;
+        if (!allValid(jobs, time) || !allValid(updates, time)) {
+            jobs = new ArrayList<>();
+            for (OutputOperation<?> out : outputs) {
+                if (out.stream().isTimeValid(time)) {
+                    jobs.add(out);
+                }
+            }
+            updates = updatesNotReadBy(jobs, time);
+        }
+        return new BatchPlan(time, updates, jobs, records);
+    }
+
+    /** Remakes what {@link #generate} reuses after the sources, outputs or state streams changed. */
+    private void replan() {
+        allOutputs = List.copyOf(outputs);
+        unreadUpdates = List.copyOf(updatesNotReadBy(allOutputs, NOT_STARTED));
+        int n = inputs.size();
+        counts = new long[n];
+        zeroNames = new String[n];
+        Map<String, Long> zeros = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            zeroNames[i] = inputs.get(i).sourceName();
+            zeros.put(zeroNames[i], 0L);
+        }
+        zeroRecords = Collections.unmodifiableMap(zeros);
+    }
+
+    /** Tells whether the sources still have the names {@link #zeroRecords} was made with (a name may be set at any time). */
+    private boolean sameNames() {
+        if (zeroNames.length != inputs.size()) {
+            return false;
+        }
+        for (int i = 0; i < zeroNames.length; i++) {
+            if (!zeroNames[i].equals(inputs.get(i).sourceName())) {
+                zeroNames = new String[0];   // remade at the next change; until then built per batch
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Map<String, Long> records() {
+        Map<String, Long> records = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            records.put(inputs.get(i).sourceName(), counts[i]);
+        }
+        return records;
+    }
+
+    private static boolean allValid(List<? extends Object> items, long time) {
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            StreamNode<?> node = item instanceof OutputOperation<?> out ? out.stream() : (StreamNode<?>) item;
+            if (!node.isTimeValid(time)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Returns the state streams valid at {@code time} (any, if {@link #NOT_STARTED}) that none of
+     * {@code jobs} reads: a stream that an output of the batch reads is computed by that output's job.
+     */
+    private List<StreamNode<?>> updatesNotReadBy(List<OutputOperation<?>> jobs, long time) {
+        if (updatedEveryBatch.isEmpty()) {
+            return List.of();
+        }
+        Set<StreamNode<?>> read = new HashSet<>();
+        List<StreamNode<?>> todo = new ArrayList<>();
+        for (OutputOperation<?> out : jobs) {
+            todo.add(out.stream());
+        }
+        while (!todo.isEmpty()) {
+            StreamNode<?> n = todo.remove(todo.size() - 1);
+            if (read.add(n)) {
+                todo.addAll(n.parents());
             }
         }
         List<StreamNode<?>> updates = new ArrayList<>();
-        if (!updatedEveryBatch.isEmpty()) {
-            // a stream that an output of this batch reads is computed by that output's job
-            Set<StreamNode<?>> read = new HashSet<>();
-            List<StreamNode<?>> todo = new ArrayList<>();
-            for (OutputOperation<?> out : jobs) {
-                todo.add(out.stream());
-            }
-            while (!todo.isEmpty()) {
-                StreamNode<?> n = todo.remove(todo.size() - 1);
-                if (read.add(n)) {
-                    todo.addAll(n.parents());
-                }
-            }
-            for (StreamNode<?> n : updatedEveryBatch) {
-                if (n.isTimeValid(time) && !read.contains(n)) {
-                    updates.add(n);
-                }
+        for (StreamNode<?> n : updatedEveryBatch) {
+            if ((time == NOT_STARTED || n.isTimeValid(time)) && !read.contains(n)) {
+                updates.add(n);
             }
         }
-        return new BatchPlan(time, updates, jobs, records);
+        return updates;
     }
 
     /**
@@ -351,6 +435,7 @@ public final class StreamGraph {
         }
         nodes.removeAll(released);
         updatedEveryBatch.removeAll(released);
+        structure++;
         for (StreamNode<?> n : released) {
             handles.remove(n);
             n.forgetAll();

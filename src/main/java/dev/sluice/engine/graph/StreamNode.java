@@ -111,20 +111,21 @@ public abstract class StreamNode<T> {
         if (!isTimeValid(time)) {
             return null;
         }
-        RddNode<T> rdd = generated.get(time);
+        Long key = time;   // boxed once for the look-ups and the put
+        RddNode<T> rdd = generated.get(key);
         if (rdd != null) {
             return rdd;
         }
         lock.lockInterruptibly();
         try {
-            rdd = generated.get(time);
+            rdd = generated.get(key);
             if (rdd == null) {
                 rdd = compute(time);
                 if (rdd != null) {
                     if (persistGenerated) {
                         rdd.persist();
                     }
-                    generated.put(time, rdd);
+                    generated.put(key, rdd);
                 }
             }
             return rdd;
@@ -256,7 +257,19 @@ public abstract class StreamNode<T> {
             }
         }
         long keep = Math.max(recovering ? recoveryRememberMs : rememberMs, slideMs());
-        generated.headMap(time - keep, true).clear();
+        long cutoff = time - keep;
+        // oldest first, without a view of the map: a batch usually forgets one dataset or none
+        try {
+            while (!generated.isEmpty()) {
+                Long oldest = generated.firstKey();
+                if (oldest > cutoff) {
+                    return;
+                }
+                generated.remove(oldest);
+            }
+        } catch (java.util.NoSuchElementException emptiedMeanwhile) {
+            // forgetAll on the generator thread emptied the map: nothing left to forget
+        }
     }
 
     /** Returns the number of datasets kept. */

@@ -52,6 +52,11 @@ public final class MapBackedNode<K, V> extends RddNode<Pair<K, V>> {
         return new MapBackedNode<>(ctx, maps, partitioner, op);
     }
 
+    /** Returns a new dataset over the same (unmodified) maps: the next batch's when nothing changed them. */
+    public MapBackedNode<K, V> sameMaps(String operation) {
+        return new MapBackedNode<>(ctx, partitions, partitioner, operation);
+    }
+
     /** Returns partition {@code i}'s map (read-only by contract). */
     public Map<K, V> partition(int i) {
         return partitions.get(i);

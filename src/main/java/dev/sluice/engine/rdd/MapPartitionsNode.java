@@ -37,6 +37,12 @@ public final class MapPartitionsNode<T, U> extends RddNode<U> {
         this.operation = operation;
     }
 
+    /** An element-wise step (map, filter, flatMap) makes nothing of no elements; a partition function may. */
+    @Override
+    public boolean knownEmpty() {
+        return numPartitions() == 0 || step != null && parent.knownEmpty();
+    }
+
     /** Returns the dataset this one is computed from. */
     public RddNode<T> parent() {
         return parent;

@@ -169,6 +169,16 @@ public final class ParallelCollectionNode<T> extends RddNode<T> {
     }
 
     @Override
+    public boolean knownEmpty() {
+        for (List<?> p : partitions) {
+            if (!p.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public Partitioner partitioner() {
         return partitioner;
     }

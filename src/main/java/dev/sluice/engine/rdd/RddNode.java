@@ -73,6 +73,15 @@ public abstract class RddNode<T> {
     /** Returns the number of partitions. */
     public abstract int numPartitions();
 
+    /**
+     * Returns true if this dataset is known to hold no element without computing anything (by
+     * default: it has no partitions, as a receiver's batch without blocks). False says nothing;
+     * operators use it to skip the work of an empty batch.
+     */
+    public boolean knownEmpty() {
+        return numPartitions() == 0;
+    }
+
     /** Returns the parents this dataset reads partition by partition (narrow dependencies). */
     public List<RddNode<?>> narrowParents() {
         return List.of();

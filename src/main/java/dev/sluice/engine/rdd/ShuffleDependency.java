@@ -56,6 +56,11 @@ public abstract class ShuffleDependency<T> {
         return new Released<>(numReducers, List.copyOf(lines));
     }
 
+    /** Returns true if the shuffled dataset is known to be empty (false for a released stand-in). */
+    final boolean inputKnownEmpty() {
+        return parent != null && parent.knownEmpty();
+    }
+
     /** Appends the lineage of the shuffled dataset at {@code depth}. */
     final void appendInputLineage(StringBuilder sb, int depth) {
         if (releasedLineage == null) {

@@ -58,6 +58,12 @@ public final class ShuffledNode<T> extends RddNode<T> {
         return shuffle.numReducers();
     }
 
+    /** A shuffle of no records reads none. */
+    @Override
+    public boolean knownEmpty() {
+        return shuffle.inputKnownEmpty();
+    }
+
     @Override
     public List<ShuffleDependency<?>> shuffleDependencies() {
         return List.of(shuffle);

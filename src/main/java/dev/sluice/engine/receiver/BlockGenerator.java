@@ -29,6 +29,8 @@ public final class BlockGenerator {
     private final ErrorSink errors;
     private List<Object> buffer = new ArrayList<>();
     private long bufferBytes;
+    /** True while records were added since the last cut; written under this object's lock. */
+    private volatile boolean pending;
     private boolean started;
 
     /** Where a failed hand-over is reported. */
@@ -57,6 +59,9 @@ public final class BlockGenerator {
     public synchronized void add(Object record, long bytes) {
         buffer.add(record);
         bufferBytes += bytes;
+        if (!pending) {
+            pending = true;
+        }
     }
 
     /** Returns the number of records buffered. */
@@ -66,17 +71,24 @@ public final class BlockGenerator {
 
     /** Hands what is buffered over as one block, if anything is. */
     public void cut() {
+        if (!pending) {
+            // nothing was added since the last cut: an idle receiver's cut takes no lock; a record
+            // added after this look goes into the next cut, as one added just after the cut would
+            return;
+        }
         synchronized (cutLock) {
             List<Object> records;
             long bytes;
             synchronized (this) {
                 if (buffer.isEmpty()) {
+                    pending = false;
                     return;
                 }
                 records = buffer;
                 bytes = bufferBytes;
                 buffer = new ArrayList<>();
                 bufferBytes = 0;
+                pending = false;
             }
             try {
                 handler.onBlock(records, bytes);

@@ -19,6 +19,7 @@ public final class ReceiverInputNode<T> extends InputNode<T> implements Recovera
     private final ReceivedBlockTracker tracker;
     private final ReceiverTracker receivers;
     private final String operation;
+    private final String blocksName;
     private final Function<InputNode<?>, String> stableKey;
     private volatile String key;
 
@@ -33,6 +34,7 @@ public final class ReceiverInputNode<T> extends InputNode<T> implements Recovera
         this.tracker = receivers.blockTracker();
         this.receivers = receivers;
         this.operation = operation;
+        this.blocksName = operation + " blocks";
         this.stableKey = stableKey;
         supervisor.describeStream(() -> name() != null ? "'" + name() + "' (" + this + ")" : toString());
         graph.register(this);
@@ -98,7 +100,7 @@ public final class ReceiverInputNode<T> extends InputNode<T> implements Recovera
         for (int i = 0; i < parts.length; i++) {
             parts[i] = blocks.get(i).records();
         }
-        return new ParallelCollectionNode<>(graph.rddContext(), parts, null, operation + " blocks");
+        return new ParallelCollectionNode<>(graph.rddContext(), parts, null, blocksName);
     }
 
     private static long count(List<Block> blocks) {

@@ -133,8 +133,10 @@ public final class JobScheduler {
                 LOG.warn("Clearing old batches after {} ms failed", time, e);
             }
             queued.decrementAndGet();
-            LOG.debug("Batch {} ms: {} records, {} outputs, {} ms", time, done.numRecords(), outcomes.size(),
-                    done.processingDelay().map(Duration::toMillis).orElse(0L));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Batch {} ms: {} records, {} outputs, {} ms", time, done.numRecords(), outcomes.size(),
+                        done.processingDelay().map(Duration::toMillis).orElse(0L));
+            }
             recordCompleted(done);
         }
     }

@@ -23,20 +23,13 @@ public final class OutputScope {
     /** Sets this thread's console and returns the previous one (to be restored with {@link #restore}). */
     public static Console enter(Console console) {
         Console previous = CURRENT.get();
-        if (console == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(console);
-        }
+        // set, not removed when null: a job thread keeps its entry instead of making one per output
+        CURRENT.set(console);
         return previous;
     }
 
     /** Restores the console returned by {@link #enter}. */
     public static void restore(Console previous) {
-        if (previous == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(previous);
-        }
+        CURRENT.set(previous);
     }
 }
