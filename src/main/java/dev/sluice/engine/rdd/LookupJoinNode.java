@@ -18,8 +18,9 @@ import java.util.Optional;
  * <p>Inner, or outer on the other side (every one of its records is kept, the table's value as an
  * {@link Optional}); the table's side is never outer. Elements are {@code (key, (left, right))}, the
  * table on the side it was given. The other side is read narrowly when it is partitioned like the
- * table, and shuffled otherwise. Its records come out in the order they are read, not grouped by
- * key as a co-group's are; a join promises no order.
+ * table, and otherwise shuffled record by record into the table's partitions, without grouping.
+ * Its records come out in the order they are read, not grouped by key as a co-group's are; a join
+ * promises no order.
  */
 public final class LookupJoinNode<K, V, W> extends RddNode<Pair<K, Object>> {
 
@@ -40,8 +41,12 @@ public final class LookupJoinNode<K, V, W> extends RddNode<Pair<K, Object>> {
         this.other = other;
         this.tableOnLeft = tableOnLeft;
         this.outer = outer;
-        this.source = Objects.equals(other.partitioner(), table.partitioner()) ? other
-                : new AggregateShuffle<>(other, table.partitioner(), new CoGroupedNode.ListAggregator<>());
+        this.source = Objects.equals(other.partitioner(), table.partitioner()) ? other : routed(other, table.partitioner());
+    }
+
+    /** Moves each record of {@code other} to its key's partition, as it is: a lookup needs no grouping. */
+    private static <K, V> RecordShuffle<Pair<K, V>> routed(RddNode<Pair<K, V>> other, Partitioner p) {
+        return new RecordShuffle<>(other, p.numPartitions(), (record, split, i) -> p.partition(record.key()), p);
     }
 
     /** Returns true if {@code node} can be the table of a join into {@code partitioner}'s partitions. */
@@ -87,8 +92,7 @@ public final class LookupJoinNode<K, V, W> extends RddNode<Pair<K, Object>> {
         if (source == other) {
             records = other.iterator(split);
         } else {
-            Map<K, List<V>> groups = ((AggregateShuffle<K, V, List<V>>) source).reduce(split);
-            records = flatten(groups);
+            records = ((RecordShuffle<Pair<K, V>>) source).read(split);
         }
         return new Iterator<>() {
             private Pair<K, Object> next;
@@ -118,32 +122,6 @@ public final class LookupJoinNode<K, V, W> extends RddNode<Pair<K, Object>> {
                 Pair<K, Object> out = next;
                 next = null;
                 return out;
-            }
-        };
-    }
-
-    private static <K, V> Iterator<Pair<K, V>> flatten(Map<K, List<V>> groups) {
-        Iterator<Map.Entry<K, List<V>>> entries = groups.entrySet().iterator();
-        return new Iterator<>() {
-            private K key;
-            private Iterator<V> values = java.util.Collections.emptyIterator();
-
-            @Override
-            public boolean hasNext() {
-                while (!values.hasNext() && entries.hasNext()) {
-                    Map.Entry<K, List<V>> e = entries.next();
-                    key = e.getKey();
-                    values = e.getValue().iterator();
-                }
-                return values.hasNext();
-            }
-
-            @Override
-            public Pair<K, V> next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return new Pair<>(key, values.next());
             }
         };
     }
