@@ -42,6 +42,8 @@ final class Grouping {
     private static final int GROUP_SHIFT = 32 - Integer.numberOfTrailingZeros(GROUPS);
     private static final int SHIFT = Integer.numberOfTrailingZeros(ValueList.MAX_CHUNK);
     private static final int MASK = ValueList.MAX_CHUNK - 1;
+    /** The length of the first chunk of key numbers; it doubles up to {@link ValueList#MAX_CHUNK}. */
+    private static final int FIRST_IDS = 256;
 
     /** Stands for "no record yet" where the value every record shared is tracked (values may be null). */
     private static final Object NO_VALUE = new Object();
@@ -158,13 +160,21 @@ final class Grouping {
                 }
                 if (kept != null) {
                     int c = keptCount >>> SHIFT;
+                    int at = keptCount & MASK;
                     if (c == idChunks.length) {
                         idChunks = Arrays.copyOf(idChunks, 2 * c);
                     }
-                    if (idChunks[c] == null) {
-                        idChunks[c] = new int[ValueList.MAX_CHUNK];
+                    int[] chunk = idChunks[c];
+                    if (chunk == null) {
+                        // the first chunk starts small and doubles: a small batch's task (a few
+                        // hundred records at millisecond batches) must not pay for a full chunk
+                        chunk = new int[c == 0 ? FIRST_IDS : ValueList.MAX_CHUNK];
+                        idChunks[c] = chunk;
+                    } else if (at == chunk.length) {
+                        chunk = Arrays.copyOf(chunk, Math.min(2 * chunk.length, ValueList.MAX_CHUNK));
+                        idChunks[c] = chunk;
                     }
-                    idChunks[c][keptCount & MASK] = id;
+                    chunk[at] = id;
                     keptCount++;
                     kept.add(value);
                 }

@@ -125,6 +125,18 @@ class GroupingTest extends RddTestBase {
     }
 
     @Test
+    void aTaskOfAnySizeAroundWhereItsKeyNumbersOutgrowTheirFirstArrayGroupsEveryValue() {
+        for (int records : new int[] {1, 2, 255, 256, 257, 511, 512, 513, 4_097}) {
+            List<Pair<Object, Object>> partition = new ArrayList<>();
+            for (int i = 0; i < records; i++) {
+                partition.add(Pair.of("k" + (i * 7 % 97), (long) i));
+            }
+            List<List<Pair<Object, Object>>> partitions = List.of(partition);
+            assertEquals(expected(partitions), grouped(partitions, new HashPartitioner(2)), records + " records");
+        }
+    }
+
+    @Test
     void valuesSharedByEveryRecordComeBackAsThatObjectAndASwitchMidwayKeepsEveryValue() {
         Long one = 1L;
         String v = "v";
