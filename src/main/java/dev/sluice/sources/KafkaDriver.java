@@ -28,12 +28,20 @@ import org.slf4j.LoggerFactory;
  * offsets a batch is planned up to, committing completed batches, and the properties of the
  * consumers that read the ranges. The bookkeeping is the {@link KafkaOffsetPlanner}'s.
  *
+ * <p>Planning a batch makes one call to the brokers (the end offsets); the partitions are looked up
+ * at most once per {@link KafkaSourceConfig#partitionDiscoveryInterval()} of batch time, and
+ * completed batches are committed asynchronously (the answer is taken at a later call of the
+ * consumer; a failed commit is sent again by the next one), so batch generation does not wait for
+ * the group coordinator. {@link #close} commits synchronously.
+ *
  * <p>Not thread-safe: its owner calls it under its own lock. Broker calls throw
  * {@link KafkaException}; the owner decides what a failure means for its batch.
  */
 public final class KafkaDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDriver.class);
+    /** How long (in batch time) offsets sent but not confirmed wait before they are sent again while nothing new completes. */
+    private static final long RECONFIRM_MS = 1_000;
 
     /** Where failures go (the context's recentErrors()). */
     public interface ErrorSink {
@@ -47,8 +55,13 @@ public final class KafkaDriver {
     private final Supplier<String> name;
     private final ErrorSink errors;
     private final Set<String> missingTopicsReported = new HashSet<>();
+    private final long discoveryIntervalMs;
     private KafkaConsumer<byte[], byte[]> consumer;
     private boolean initialized;
+    /** The batch time ({@code through}) of the last commit sent. */
+    private long lastCommitSent = Long.MIN_VALUE;
+    /** The batch time of the last successful partition look-up of {@link #plan}. */
+    private long lastDiscovery = Long.MIN_VALUE;
 
     /**
      * Creates the driver side of a stream, planning batches of {@code batchIntervalMs}; its consumers'
@@ -61,6 +74,7 @@ public final class KafkaDriver {
         this.clientId = clientId;
         this.name = name;
         this.errors = errors;
+        this.discoveryIntervalMs = config.partitionDiscoveryInterval().toMillis();
     }
 
     /** Returns the offset planner (positions, planned and committed batches). */
@@ -129,9 +143,15 @@ public final class KafkaDriver {
         LOG.info("Kafka source {} reads {} from {}", name.get(), fresh, planner.positions());
     }
 
-    /** Refreshes the partitions and plans batch {@code time} up to the partitions' end offsets. */
+    /**
+     * Plans batch {@code time} up to the partitions' end offsets, first looking up the partitions
+     * if the last look-up was a discovery interval or more before {@code time} (or none is known).
+     */
     public List<KafkaOffsetRange> plan(long time) {
-        refreshPartitions();
+        if (!planner.hasPartitions() || lastDiscovery == Long.MIN_VALUE || time - lastDiscovery >= discoveryIntervalMs) {
+            refreshPartitions();
+            lastDiscovery = time;
+        }
         return planner.plan(time, endOffsets());
     }
 
@@ -150,35 +170,86 @@ public final class KafkaDriver {
     }
 
     /**
-     * Commits the ranges of the batches completed up to {@code through}; a failure is reported, and
-     * the same offsets are committed by a later call.
+     * Commits the ranges of the batches completed up to {@code through} asynchronously: the commit
+     * is sent and its answer taken by a later call of the consumer. A failure is reported, and the
+     * same offsets are sent again by a later call (unless a later commit already carries them).
      */
     public void commit(long through) {
         Map<Partition, Long> offsets = planner.toCommit(through);
-        if (!offsets.isEmpty()) {
-            Map<TopicPartition, OffsetAndMetadata> request = new LinkedHashMap<>();
-            offsets.forEach((p, o) -> request.put(tp(p), new OffsetAndMetadata(o)));
-            try {
-                consumer().commitSync(request, config.requestTimeout());
-            } catch (KafkaException e) {
-                report("could not commit offsets " + offsets + " to group " + config.groupId() + " (retried after the next batch)", e);
+        if (offsets.isEmpty()) {
+            planner.committing(through, offsets);
+            // The consumer answers a commit only at a later commit: with nothing new to commit, the
+            // offsets still unconfirmed are sent again now and then, which also takes the answers.
+            if (lastCommitSent != Long.MIN_VALUE && through - lastCommitSent < RECONFIRM_MS) {
                 return;
             }
-            LOG.debug("Kafka source {} committed {} to group {}", name.get(), offsets, config.groupId());
+            offsets = planner.unconfirmed();
+            if (offsets.isEmpty()) {
+                return;
+            }
         }
-        planner.committed(through, offsets);
+        sendCommit(through, offsets);
+    }
+
+    private void sendCommit(long through, Map<Partition, Long> offsets) {
+        lastCommitSent = through;
+        consumer().commitAsync(request(offsets), (done, error) -> {
+            // called on the thread of a later call of the consumer, under the owner's lock
+            if (error == null) {
+                planner.commitConfirmed(offsets);
+                LOG.debug("Kafka source {} committed {} to group {}", name.get(), offsets, config.groupId());
+            } else {
+                planner.commitFailed(offsets);
+                report("could not commit offsets " + offsets + " to group " + config.groupId() + " (retried after the next batch)",
+                        error instanceof KafkaException ke ? ke : new KafkaException(error));
+            }
+        });
+        planner.committing(through, offsets);
     }
 
     /**
-     * Commits what the batches completed up to {@code through} read and closes the consumer, if one
-     * was opened; batches planned later are read again by the group's next stream.
+     * Commits synchronously what the batches completed up to {@code through} read, with the offsets
+     * sent before and not confirmed yet, for an owner whose commits do not hold up batch generation
+     * (the Spark runner commits from its listener); a failure is reported, and a later call sends
+     * the same offsets again.
+     */
+    public void commitAndWait(long through) {
+        commitAndWait(through, "retried when the next batch completes");
+    }
+
+    private void commitAndWait(long through, String retry) {
+        Map<Partition, Long> offsets = planner.toCommitFinally(through);
+        if (offsets.isEmpty()) {
+            planner.committing(through, offsets);
+            return;
+        }
+        try {
+            consumer().commitSync(request(offsets), config.requestTimeout());
+        } catch (KafkaException e) {
+            report("could not commit offsets " + offsets + " to group " + config.groupId() + " (" + retry + ")", e);
+            return;
+        }
+        planner.committed(through, offsets);
+        LOG.debug("Kafka source {} committed {} to group {}", name.get(), offsets, config.groupId());
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> request(Map<Partition, Long> offsets) {
+        Map<TopicPartition, OffsetAndMetadata> request = new LinkedHashMap<>();
+        offsets.forEach((p, o) -> request.put(tp(p), new OffsetAndMetadata(o)));
+        return request;
+    }
+
+    /**
+     * Commits synchronously what the batches completed up to {@code through} read (and what earlier
+     * asynchronous commits sent without an answer yet) and closes the consumer, if one was opened;
+     * batches planned later are read again by the group's next stream.
      */
     public void close(long through) {
         if (consumer == null) {
             return;
         }
         try {
-            commit(through);
+            commitAndWait(through, "the next stream of the group reads the batches after the last commit again");
             if (planner.uncommittedBatches() > 0) {
                 LOG.info("Kafka source {}: {} batches did not complete before the stop; the next stream of group {} reads them again",
                         name.get(), planner.uncommittedBatches(), config.groupId());

@@ -12,8 +12,8 @@ import java.util.TreeMap;
  * pure bookkeeping with no client and no thread of its own, so it can be driven directly.
  *
  * <p>Keeps the position (next offset to read) of every partition, the ranges' ends of batches
- * not yet committed, and the offsets last committed. Not thread-safe: its owner calls it from one
- * thread at a time.
+ * not yet committed, the offsets sent to the group (a commit may be on its way: {@link #committing})
+ * and those the group confirmed. Not thread-safe: its owner calls it from one thread at a time.
  */
 public final class KafkaOffsetPlanner {
 
@@ -35,6 +35,10 @@ public final class KafkaOffsetPlanner {
     private final SortedMap<Partition, Long> positions = new TreeMap<>();
     private final TreeMap<Long, Map<Partition, Long>> uncommitted = new TreeMap<>();
     private final Map<Partition, Long> committed = new LinkedHashMap<>();
+    /** The offsets last sent to the group per partition, confirmed or not. */
+    private final Map<Partition, Long> sent = new LinkedHashMap<>();
+    /** Offsets whose commit failed and that no later commit carries: the next commit sends them again. */
+    private final Map<Partition, Long> retry = new TreeMap<>();
 
     /**
      * Creates a planner; {@code maxRatePerPartition} records per second (0: no limit) over a
@@ -50,6 +54,11 @@ public final class KafkaOffsetPlanner {
         return maxRecordsPerBatch;
     }
 
+    /** Returns true if at least one partition has a position. */
+    public boolean hasPartitions() {
+        return !positions.isEmpty();
+    }
+
     /** Returns true if the partition has a position. */
     public boolean knows(Partition p) {
         return positions.containsKey(p);
@@ -60,6 +69,7 @@ public final class KafkaOffsetPlanner {
         positions.put(p, offset);
         if (committedOffset) {
             committed.put(p, offset);
+            sent.put(p, offset);
         }
     }
 
@@ -133,22 +143,72 @@ public final class KafkaOffsetPlanner {
 
     /**
      * Returns the offsets to commit once every batch up to {@code completedThrough} has
-     * completed: for each partition the end of its range in the latest such batch, only where
-     * that differs from what was committed. Empty when there is nothing new.
+     * completed: for each partition the end of its range in the latest such batch, and the offsets
+     * of failed commits that no later commit carries, only where that differs from what was sent
+     * to the group. Empty when there is nothing new.
      */
     public Map<Partition, Long> toCommit(long completedThrough) {
-        Map<Partition, Long> offsets = new TreeMap<>();
+        Map<Partition, Long> offsets = new TreeMap<>(retry);
         for (Map<Partition, Long> batch : uncommitted.headMap(completedThrough, true).values()) {
             offsets.putAll(batch);
         }
-        offsets.entrySet().removeIf(e -> e.getValue().equals(committed.get(e.getKey())));
+        offsets.entrySet().removeIf(e -> e.getValue().equals(sent.get(e.getKey())));
         return offsets;
     }
 
-    /** Records that {@code offsets} were committed for every batch up to {@code completedThrough}. */
-    public void committed(long completedThrough, Map<Partition, Long> offsets) {
+    /**
+     * Returns what a final, synchronous commit of the batches up to {@code completedThrough} sends:
+     * {@link #toCommit} and the offsets sent but not confirmed yet, the later ones winning.
+     */
+    public Map<Partition, Long> toCommitFinally(long completedThrough) {
+        Map<Partition, Long> offsets = unconfirmed();
+        offsets.putAll(toCommit(completedThrough));
+        return offsets;
+    }
+
+    /** Returns the offsets sent to the group whose commit has not been confirmed (yet). */
+    public Map<Partition, Long> unconfirmed() {
+        Map<Partition, Long> offsets = new TreeMap<>();
+        sent.forEach((p, o) -> {
+            if (!o.equals(committed.get(p))) {
+                offsets.put(p, o);
+            }
+        });
+        return offsets;
+    }
+
+    /**
+     * Records that {@code offsets} were sent to the group for every batch up to {@code completedThrough}
+     * (the batches are done with; the answer comes to {@link #commitConfirmed} or {@link #commitFailed}).
+     */
+    public void committing(long completedThrough, Map<Partition, Long> offsets) {
         uncommitted.headMap(completedThrough, true).clear();
+        sent.putAll(offsets);
+        retry.keySet().removeAll(offsets.keySet());
+    }
+
+    /** Records that the group confirmed the commit of {@code offsets}. */
+    public void commitConfirmed(Map<Partition, Long> offsets) {
         committed.putAll(offsets);
+    }
+
+    /**
+     * Records that the commit of {@code offsets} failed: the offsets that no later commit carries are
+     * sent again by the next commit.
+     */
+    public void commitFailed(Map<Partition, Long> offsets) {
+        offsets.forEach((p, o) -> {
+            if (o.equals(sent.get(p)) && !o.equals(committed.get(p))) {
+                sent.remove(p);
+                retry.put(p, o);
+            }
+        });
+    }
+
+    /** Records that {@code offsets} were committed (sent and confirmed) for every batch up to {@code completedThrough}. */
+    public void committed(long completedThrough, Map<Partition, Long> offsets) {
+        committing(completedThrough, offsets);
+        commitConfirmed(offsets);
     }
 
     /** Returns the offsets last committed (or found committed) per partition. */

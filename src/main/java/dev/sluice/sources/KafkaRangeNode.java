@@ -4,21 +4,9 @@ import dev.sluice.engine.rdd.RddContext;
 import dev.sluice.engine.rdd.RddNode;
 import dev.sluice.streaming.KafkaRecord;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.OffsetOutOfRangeException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * One batch of a Kafka source: one partition per Kafka partition, each the fixed offset range
@@ -26,27 +14,25 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * computed. Computing a partition again (a retried task, a window recomputing from lineage) reads
  * the same range, so it yields the same records as long as the brokers keep them.
  *
- * <p>Each computation, on a worker thread, uses a consumer of its own (no group, no commits) and
- * closes it before returning.
+ * <p>Each computation, on a worker thread, borrows a consumer (no group, no commits) from the
+ * source's {@link KafkaReaderPool} for the time of its read, so consecutive batches of a partition
+ * reuse one consumer.
  */
 public final class KafkaRangeNode extends RddNode<KafkaRecord> {
 
-    private static final AtomicLong READS = new AtomicLong();
-
     private final List<KafkaOffsetRange> ranges;
-    private final Map<String, Object> consumerProperties;
+    private final KafkaReaderPool readers;
     private final Duration timeout;
     private final String source;
 
     /**
-     * Creates the dataset of {@code ranges}; {@code consumerProperties} configure the reading
-     * consumers, and reading stops with an error if no record arrives for {@code timeout}.
+     * Creates the dataset of {@code ranges}, read with the source's consumers in {@code readers};
+     * reading stops with an error if no record arrives for {@code timeout}.
      */
-    public KafkaRangeNode(RddContext ctx, List<KafkaOffsetRange> ranges, Map<String, Object> consumerProperties,
-                          Duration timeout, String source) {
+    public KafkaRangeNode(RddContext ctx, List<KafkaOffsetRange> ranges, KafkaReaderPool readers, Duration timeout, String source) {
         super(ctx);
         this.ranges = List.copyOf(ranges);
-        this.consumerProperties = Map.copyOf(consumerProperties);
+        this.readers = readers;
         this.timeout = timeout;
         this.source = source;
     }
@@ -81,42 +67,7 @@ public final class KafkaRangeNode extends RddNode<KafkaRecord> {
         if (range.count() == 0) {
             return Collections.emptyIterator();
         }
-        return read(range).iterator();
-    }
-
-    private List<KafkaRecord> read(KafkaOffsetRange range) {
-        TopicPartition tp = new TopicPartition(range.topic(), range.partition());
-        List<KafkaRecord> out = new ArrayList<>((int) Math.min(range.count(), 4096));
-        Map<String, Object> props = new HashMap<>(consumerProperties);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, props.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-" + READS.incrementAndGet());
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.assign(List.of(tp));
-            consumer.seek(tp, range.from());
-            long next = range.from();
-            long lastProgress = System.nanoTime();
-            while (next < range.until()) {
-                ConsumerRecords<String, String> polled = consumer.poll(Duration.ofMillis(Math.min(500, timeout.toMillis())));
-                for (ConsumerRecord<String, String> r : polled.records(tp)) {
-                    if (r.offset() >= range.until()) {
-                        break;
-                    }
-                    out.add(new KafkaRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
-                }
-                long position = consumer.position(tp, timeout);
-                if (position > next) {
-                    next = position;
-                    lastProgress = System.nanoTime();
-                } else if (System.nanoTime() - lastProgress > TimeUnit.MILLISECONDS.toNanos(timeout.toMillis())) {
-                    throw new KafkaReadException("Kafka source " + source + " could not read " + range + ": no progress at offset "
-                            + next + " within " + timeout.toMillis() + " ms; check that the brokers are up and keep these offsets", null);
-                }
-            }
-        } catch (OffsetOutOfRangeException e) {
-            throw new KafkaReadException("Kafka source " + source + " could not read " + range
-                    + ": the brokers no longer keep these offsets (deleted by retention?)", e);
-        }
-        return out;
+        return readers.read(range, timeout, source).iterator();
     }
 
     /** Reading a batch's offset range failed; the message says which range and why. */

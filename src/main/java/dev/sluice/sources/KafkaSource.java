@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * down continue where the last logged batch ended. This is how Spark's direct Kafka stream keeps
  * offset ranges in its checkpoint.
  *
+ * <p>The batches' ranges are read by consumers kept in a {@link KafkaReaderPool} from batch to
+ * batch (one per partition, positioned where the previous batch ended) and closed when the context
+ * stops. Batch generation makes one blocking call to the brokers per batch (the end offsets): the
+ * partitions are looked up once per {@link KafkaSourceConfig#partitionDiscoveryInterval()} and
+ * completed batches are committed asynchronously (synchronously at the stop).
+ *
  * <p>Threading: one driver-side consumer, used only by one thread at a time under this object's
  * lock: {@link #start} (the thread starting the context, or the job generator thread for a source
  * added later), {@link #take} (the job generator thread, which also commits completed batches) and
@@ -62,6 +68,8 @@ public final class KafkaSource extends InputNode<KafkaRecord> implements Recover
     private final StreamGraph.ErrorHandler errors;
     private final KafkaDriver driver;
     private final KafkaOffsetPlanner planner;
+    /** The consumers that read the batches' ranges, kept from batch to batch and closed at the stop. */
+    private final KafkaReaderPool readers;
     private boolean closed;
     private volatile long commitThroughAtStop = Long.MIN_VALUE;
     /** The write-ahead log of the checkpoint directory, or null. */
@@ -96,6 +104,7 @@ public final class KafkaSource extends InputNode<KafkaRecord> implements Recover
         this.driver = new KafkaDriver(config, graph.batchIntervalMs(), "sluice-kafka-" + CLIENT_IDS.incrementAndGet(),
                 this::sourceName, errors::report);
         this.planner = driver.planner();
+        this.readers = new KafkaReaderPool(driver.readerProperties());
         graph.register(this);
     }
 
@@ -171,7 +180,7 @@ public final class KafkaSource extends InputNode<KafkaRecord> implements Recover
     }
 
     private KafkaRangeNode rangeNode(List<KafkaOffsetRange> ranges) {
-        return new KafkaRangeNode(graph.rddContext(), ranges, driver.readerProperties(), config.requestTimeout(), sourceName());
+        return new KafkaRangeNode(graph.rddContext(), ranges, readers, config.requestTimeout(), sourceName());
     }
 
     /**
@@ -340,12 +349,16 @@ public final class KafkaSource extends InputNode<KafkaRecord> implements Recover
         batchRanges.headMap(threshold, false).clear();
     }
 
-    /** Commits what completed batches read and closes the consumer; idempotent. */
+    /** Commits what completed batches read and closes the consumers; idempotent. */
     synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        driver.close(Math.min(commitThroughAtStop, lastCompletedBatch.getAsLong()));
+        try {
+            driver.close(Math.min(commitThroughAtStop, lastCompletedBatch.getAsLong()));
+        } finally {
+            readers.close();
+        }
     }
 }

@@ -48,6 +48,7 @@ public final class KafkaSourceConfig {
     private final StartingOffsets startingOffsets;
     private final long maxRatePerPartition;
     private final Duration requestTimeout;
+    private final Duration partitionDiscoveryInterval;
     private final Map<String, String> properties;
 
     private KafkaSourceConfig(Builder b) {
@@ -57,6 +58,7 @@ public final class KafkaSourceConfig {
         this.startingOffsets = b.startingOffsets;
         this.maxRatePerPartition = b.maxRatePerPartition;
         this.requestTimeout = b.requestTimeout;
+        this.partitionDiscoveryInterval = b.partitionDiscoveryInterval;
         this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
     }
 
@@ -95,6 +97,14 @@ public final class KafkaSourceConfig {
         return requestTimeout;
     }
 
+    /**
+     * Returns how often, at most, the stream looks up the topics' partitions (a topic created or
+     * given new partitions is read from the first batch after the next look-up); default 5 s.
+     */
+    public Duration partitionDiscoveryInterval() {
+        return partitionDiscoveryInterval;
+    }
+
     /** Returns the extra Kafka consumer properties (security, client id, fetch sizes, ...). */
     public Map<String, String> properties() {
         return properties;
@@ -115,6 +125,7 @@ public final class KafkaSourceConfig {
         private StartingOffsets startingOffsets = StartingOffsets.LATEST;
         private long maxRatePerPartition;
         private Duration requestTimeout = Duration.ofSeconds(10);
+        private Duration partitionDiscoveryInterval = Duration.ofSeconds(5);
         private final Map<String, String> properties = new LinkedHashMap<>();
 
         private Builder() {
@@ -190,6 +201,22 @@ public final class KafkaSourceConfig {
                 throw new IllegalArgumentException("request timeout must be at least 1 ms, got " + Durations.format(timeout));
             }
             this.requestTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets how often, at most, the stream asks the brokers for the topics' partitions (default
+         * 5 s): a topic that appears or gains partitions is read from the first batch after the next
+         * look-up, from its beginning. The look-up is a call to the brokers on the thread that
+         * defines the batches, so it does not run at every batch; {@link Duration#ZERO} looks up at
+         * every batch. While none of the topics has been found, every batch looks.
+         */
+        public Builder partitionDiscoveryInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("partition discovery interval must not be negative, got " + Durations.format(interval));
+            }
+            this.partitionDiscoveryInterval = interval;
             return this;
         }
 

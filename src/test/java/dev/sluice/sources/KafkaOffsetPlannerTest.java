@@ -62,6 +62,56 @@ class KafkaOffsetPlannerTest {
     }
 
     @Test
+    void offsetsSentWithoutAnAnswerAreNotSentAgainAndCountAsCommittedOnlyWhenConfirmed() {
+        KafkaOffsetPlanner planner = new KafkaOffsetPlanner(0, 1000);
+        planner.start(A0, 0, false);
+        planner.plan(1000, Map.of(A0, 2L));
+        planner.plan(2000, Map.of(A0, 5L));
+        Map<Partition, Long> first = planner.toCommit(1000);
+        assertEquals(Map.of(A0, 2L), first);
+        planner.committing(1000, first);
+        assertEquals(Map.of(), planner.toCommit(1000));
+        assertEquals(Map.of(A0, 2L), planner.unconfirmed());
+        assertEquals(Map.of(), planner.committedOffsets());
+        Map<Partition, Long> second = planner.toCommit(2000);
+        assertEquals(Map.of(A0, 5L), second);
+        planner.committing(2000, second);
+        assertEquals(0, planner.uncommittedBatches());
+        planner.commitConfirmed(first);
+        planner.commitConfirmed(second);
+        assertEquals(Map.of(A0, 5L), planner.committedOffsets());
+        assertEquals(Map.of(), planner.unconfirmed());
+        assertEquals(Map.of(), planner.toCommitFinally(2000));
+    }
+
+    @Test
+    void aFailedCommitIsSentAgainUnlessALaterCommitCarriesItsPartition() {
+        KafkaOffsetPlanner planner = new KafkaOffsetPlanner(0, 1000);
+        planner.start(A0, 0, false);
+        planner.start(A1, 0, false);
+        planner.plan(1000, Map.of(A0, 2L, A1, 1L));
+        Map<Partition, Long> first = planner.toCommit(1000);
+        planner.committing(1000, first);
+        planner.plan(2000, Map.of(A0, 4L, A1, 1L));
+        Map<Partition, Long> second = planner.toCommit(2000);
+        assertEquals(Map.of(A0, 4L), second);
+        planner.committing(2000, second);
+        // the first commit fails: A0 is carried by the second, A1 is not
+        planner.commitFailed(first);
+        assertEquals(Map.of(A1, 1L), planner.toCommit(2000));
+        assertEquals(Map.of(A0, 4L, A1, 1L), planner.toCommitFinally(2000));
+        // the second fails too: the next commit sends both again, with the latest offsets
+        planner.commitFailed(second);
+        planner.plan(3000, Map.of(A0, 4L, A1, 3L));
+        Map<Partition, Long> third = planner.toCommit(3000);
+        assertEquals(Map.of(A0, 4L, A1, 3L), third);
+        planner.committing(3000, third);
+        planner.commitConfirmed(third);
+        assertEquals(Map.of(), planner.toCommit(3000));
+        assertEquals(Map.of(A0, 4L, A1, 3L), planner.committedOffsets());
+    }
+
+    @Test
     void aBatchPlannedBeforeARestartKeepsItsRangesAndTheNextBatchGoesOnAfterThem() {
         KafkaOffsetPlanner planner = new KafkaOffsetPlanner(0, 1000);
         planner.advance(A0, 4);                 // from the checkpoint

@@ -101,8 +101,8 @@ class KafkaStreamTest {
         kit.run(1);
         assertEquals(6, out.batches().get(0).size());
         kit.run(1);
-        // batch 1 completed before batch 2 was defined, so batch 2's boundary committed its offsets
-        assertEquals(Map.of(0, 4L, 1, 2L), broker.committed("g-commits", "commits"));
+        // batch 1 completed before batch 2 was defined, so batch 2's boundary sent its offsets (without waiting for the answer)
+        assertEquals(Map.of(0, 4L, 1, 2L), broker.awaitCommitted("g-commits", "commits", Map.of(0, 4L, 1, 2L)));
 
         broker.produce("commits", 0, values("c", 3));
         kit.run(1);
@@ -171,7 +171,8 @@ class KafkaStreamTest {
         broker.createTopic("growing", 1);
         broker.produce("growing", 0, values("old", 2));
         try (StreamTestKit kit = new StreamTestKit()) {
-            StreamTestKit.Collector<KafkaRecord> out = kit.collect(kit.ssc.kafkaStream(broker.source("growing", "g-growing").build()));
+            StreamTestKit.Collector<KafkaRecord> out = kit.collect(kit.ssc.kafkaStream(broker.source("growing", "g-growing")
+                    .partitionDiscoveryInterval(Duration.ZERO).build()));
             kit.run(1);
             assertEquals(2, out.batches().get(0).size());
             broker.addPartitions("growing", 2);
@@ -180,6 +181,72 @@ class KafkaStreamTest {
             assertEquals(values("new", 3), valuesOf(ofPartition(out.batches().get(1), 1)));
             assertEquals(3, out.batches().get(1).size());
         }
+    }
+
+    @Test
+    void partitionsAreLookedUpOncePerDiscoveryIntervalOfBatchTime() throws Exception {
+        broker.createTopic("discovered", 1);
+        broker.produce("discovered", 0, values("old", 2));
+        try (StreamTestKit kit = new StreamTestKit()) {
+            StreamTestKit.Collector<KafkaRecord> out = kit.collect(kit.ssc.kafkaStream(broker.source("discovered", "g-discovered")
+                    .partitionDiscoveryInterval(Duration.ofSeconds(3)).build()));
+            kit.run(1); // batch 1 s looks the partitions up
+            assertEquals(values("old", 2), valuesOf(out.batches().get(0)));
+            broker.addPartitions("discovered", 2);
+            broker.produce("discovered", 1, values("new", 3));
+            broker.produce("discovered", 0, values("more", 1));
+            kit.run(2); // batches 2 s and 3 s: known partitions only
+            assertEquals(values("more", 1), valuesOf(out.batches().get(1)));
+            assertEquals(List.of(), out.batches().get(2));
+            kit.run(1); // batch 4 s: 3 s after the last look-up, the new partition is read from its beginning
+            assertEquals(values("new", 3), valuesOf(out.batches().get(3)));
+            assertEquals(List.of(0L, 1L, 2L), out.batches().get(3).stream().map(KafkaRecord::offset).toList());
+        }
+    }
+
+    /** The client ids of the Kafka consumers open in this JVM whose id contains {@code part}. */
+    private static Set<String> openConsumers(String part) throws Exception {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (javax.management.ObjectName name : java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                .queryNames(new javax.management.ObjectName("kafka.consumer:type=app-info,id=*"), null)) {
+            String id = name.getKeyProperty("id");
+            if (id.contains(part)) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void theConsumersThatReadRangesAreReusedAcrossBatchesAndClosedAtTheStop() throws Exception {
+        broker.createTopic("reused", 2);
+        Set<String> before = openConsumers("-reader-");
+        StreamTestKit kit = new StreamTestKit();
+        StreamTestKit.Collector<KafkaRecord> out = kit.collect(kit.ssc.kafkaStream(broker.source("reused", "g-reused").build()));
+        Set<String> readers = null;
+        for (int batch = 0; batch < 5; batch++) {
+            List<String> p0 = values("b" + batch + "-p0-", 3 + batch);
+            List<String> p1 = values("b" + batch + "-p1-", 1 + batch);
+            broker.produce("reused", 0, p0);
+            broker.produce("reused", 1, p1);
+            kit.run(1);
+            List<KafkaRecord> got = out.batches().get(batch);
+            assertEquals(p0, valuesOf(ofPartition(got, 0)), "batch " + batch);
+            assertEquals(p1, valuesOf(ofPartition(got, 1)), "batch " + batch);
+            Set<String> open = openConsumers("-reader-");
+            open.removeAll(before);
+            if (readers == null) {
+                readers = open;
+                assertEquals(2, readers.size(), "one reading consumer per partition stays open after the first batch: " + readers);
+            } else {
+                assertEquals(readers, open, "batch " + batch + " read with the consumers of the first batch");
+            }
+        }
+        kit.ssc.stop(true);
+        Set<String> left = openConsumers("-reader-");
+        left.retainAll(readers);
+        assertEquals(Set.of(), left, "the reading consumers are closed at the stop");
+        assertEquals(Map.of(0, 25L, 1, 15L), broker.committed("g-reused", "reused"));
     }
 
     @Test

@@ -214,6 +214,20 @@ final class KafkaTestBroker implements AutoCloseable {
     }
 
     /**
+     * Waits (at most {@code OP_TIMEOUT}) until the group's committed offsets of {@code topic} are
+     * {@code expected}, for commits sent without waiting for the answer; returns the last seen.
+     */
+    Map<Integer, Long> awaitCommitted(String group, String topic, Map<Integer, Long> expected) throws Exception {
+        long deadline = System.nanoTime() + OP_TIMEOUT.toNanos();
+        Map<Integer, Long> seen = committed(group, topic);
+        while (!seen.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            seen = committed(group, topic);
+        }
+        return seen;
+    }
+
+    /**
      * Sets the group's committed offsets of {@code topic} (partition -> offset), or removes them
      * where the offset is null; the group must have no active member.
      */

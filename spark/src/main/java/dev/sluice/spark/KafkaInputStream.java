@@ -123,7 +123,8 @@ final class KafkaInputStream extends InputDStream<Object> {
         synchronized void batchCompleted(long time) {
             lastCompleted = Math.max(lastCompleted, time);
             if (!closed) {
-                driver.commit(lastCompleted);
+                // the listener's thread: waiting for the commit does not hold up batch generation
+                driver.commitAndWait(lastCompleted);
             }
         }
 
