@@ -438,11 +438,14 @@ public final class StreamingContext implements AutoCloseable {
      *
      * <p>The stream starts from the group's committed offsets, else from
      * {@link KafkaSourceConfig#startingOffsets()}. Once a batch has completed (whether or not its
-     * outputs succeeded) its offsets are committed to the group, at the next batch boundary or
-     * when the context stops, so a new context with the same group continues after the last
-     * completed batch: records are read at least once, and exactly once when every batch
-     * completed. Partitions added to a topic are picked up at the next batch and read from their
-     * beginning. When the brokers cannot be reached the batch is empty, the error is reported
+     * outputs succeeded) its offsets are committed to the group: sent at the next batch boundary
+     * without waiting for the answer (a failed commit is sent again later), and committed and
+     * awaited when the context stops, so a new context with the same group continues after the
+     * last completed batch: records are read at least once, and exactly once when every batch
+     * completed. Partitions added to a topic are picked up at the first batch after the next
+     * look-up ({@link KafkaSourceConfig.Builder#partitionDiscoveryInterval}, default 5 s) and read
+     * from their beginning. The ranges are read by one consumer per partition kept from batch to
+     * batch and closed when the context stops. When the brokers cannot be reached the batch is empty, the error is reported
      * ({@link StreamingListener#onError}, {@link #recentErrors()}) and the next batch retries.
      *
      * <p>With a checkpoint directory, each batch's offset ranges are written to the write-ahead log

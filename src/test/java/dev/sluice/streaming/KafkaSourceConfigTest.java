@@ -21,6 +21,9 @@ class KafkaSourceConfigTest {
         assertEquals(KafkaSourceConfig.StartingOffsets.LATEST, c.startingOffsets());
         assertEquals(0, c.maxRatePerPartition());
         assertEquals(Duration.ofSeconds(10), c.requestTimeout());
+        assertEquals(Duration.ofSeconds(5), c.partitionDiscoveryInterval());
+        assertEquals(Duration.ZERO, KafkaSourceConfig.builder().bootstrapServers("h:1").topics("a").groupId("g")
+                .partitionDiscoveryInterval(Duration.ZERO).build().partitionDiscoveryInterval());
         assertEquals(Map.of("client.rack", "r1"), c.properties());
         assertEquals("KafkaSourceConfig[127.0.0.1:9092, topics [a, b], group g, latest]", c.toString());
     }
@@ -43,6 +46,7 @@ class KafkaSourceConfigTest {
         assertTrue(e.getMessage().contains("set by the Kafka source itself"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> KafkaSourceConfig.builder().maxRatePerPartition(-1));
         assertThrows(IllegalArgumentException.class, () -> KafkaSourceConfig.builder().requestTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> KafkaSourceConfig.builder().partitionDiscoveryInterval(Duration.ofMillis(-1)));
         assertThrows(IllegalArgumentException.class, () -> KafkaSourceConfig.builder().topics("a", " "));
     }
 }
