@@ -92,12 +92,19 @@ public final class FileWriteAheadLog implements WriteAheadLog {
 
     @Override
     public long append(byte[] record, long time) throws IOException {
-        if (record.length > MAX_RECORD) {
-            throw new IOException("a write-ahead log record of " + record.length + " bytes is larger than the limit of "
+        return append(record, 0, record.length, time);
+    }
+
+    @Override
+    public long append(byte[] buffer, int offset, int length, long time) throws IOException {
+        if (length > MAX_RECORD) {
+            throw new IOException("a write-ahead log record of " + length + " bytes is larger than the limit of "
                     + MAX_RECORD + " bytes; store smaller blocks");
         }
-        ByteBuffer frame = WalFormat.frame(WalFormat.RECORD_MAGIC, record, time);
-        int size = frame.remaining();
+        // the header and the record go out in one gathering write, the record from the caller's buffer
+        ByteBuffer[] frame = {WalFormat.header(WalFormat.RECORD_MAGIC, buffer, offset, length, time),
+                ByteBuffer.wrap(buffer, offset, length)};
+        int size = WalFormat.FRAME_HEADER + length;
         synchronized (writeLock) {
             if (closed) {
                 throw new IOException("the write-ahead log in " + dir + " is closed");
@@ -107,7 +114,7 @@ public final class FileWriteAheadLog implements WriteAheadLog {
                 if (current == null || currentSize >= maxSegmentBytes || time - currentFirstTime >= rollIntervalMs) {
                     roll(time);
                 }
-                while (frame.hasRemaining()) {
+                while (frame[0].hasRemaining() || frame[1].hasRemaining()) {
                     current.write(frame);
                 }
             } catch (java.nio.channels.ClosedByInterruptException e) {

@@ -108,20 +108,43 @@ public final class MetadataLog implements AutoCloseable {
      * {@link #sync}. Entries are stamped and read back in the order of the calls.
      */
     public long append(byte kind, BodyWriter body) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte(kind);
-        body.write(out);
-        out.flush();
-        byte[] record = bytes.toByteArray();
-        synchronized (this) {
-            long stamp = Math.max(lastStamp, clock.millis());
-            lastStamp = stamp;
-            try {
-                return wal.append(record, stamp);
-            } catch (WalWriteException e) {
-                throw reported(e);
+        EntryBuffer bytes = BUFFER.get();
+        bytes.reset();
+        try {
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(kind);
+            body.write(out);
+            out.flush();
+            synchronized (this) {
+                long stamp = Math.max(lastStamp, clock.millis());
+                lastStamp = stamp;
+                try {
+                    return wal.append(bytes.array(), 0, bytes.size(), stamp);
+                } catch (WalWriteException e) {
+                    throw reported(e);
+                }
             }
+        } finally {
+            if (bytes.array().length > EntryBuffer.KEPT) {
+                BUFFER.remove();   // a rare large entry's buffer is not kept by the thread
+            }
+        }
+    }
+
+    /** Each thread's buffer for the entries it appends, reused from one entry to the next. */
+    private static final ThreadLocal<EntryBuffer> BUFFER = ThreadLocal.withInitial(EntryBuffer::new);
+
+    /** A byte array output stream whose array the log reads in place. */
+    private static final class EntryBuffer extends ByteArrayOutputStream {
+        /** The largest buffer a thread keeps between entries. */
+        static final int KEPT = 1 << 20;
+
+        EntryBuffer() {
+            super(4096);
+        }
+
+        byte[] array() {
+            return buf;
         }
     }
 

@@ -42,6 +42,13 @@ final class WalFormat {
         return (int) crc.getValue();
     }
 
+    /** The header of a frame of the {@code length} bytes of {@code payload} from {@code offset}, ready to be written before them. */
+    static ByteBuffer header(int magic, byte[] payload, int offset, int length, long time) {
+        ByteBuffer header = ByteBuffer.allocate(FRAME_HEADER);
+        header.putInt(magic).putInt(length).putLong(time).putInt(crc(length, time, payload, offset));
+        return header.flip();
+    }
+
     static ByteBuffer frame(int magic, byte[] payload, long time) {
         int length = payload == null ? 0 : payload.length;
         ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + length);

@@ -26,6 +26,14 @@ public interface WriteAheadLog extends Closeable {
      */
     long append(byte[] record, long time) throws IOException;
 
+    /**
+     * As {@link #append(byte[], long)} for the {@code length} bytes of {@code buffer} from {@code
+     * offset}; the log has taken them when this returns, so the caller may reuse the buffer.
+     */
+    default long append(byte[] buffer, int offset, int length, long time) throws IOException {
+        return append(java.util.Arrays.copyOfRange(buffer, offset, offset + length), time);
+    }
+
     /** Returns once the record of {@code ticket}, and every record appended before it, is as durable as the sync policy promises. */
     void sync(long ticket) throws IOException;
 

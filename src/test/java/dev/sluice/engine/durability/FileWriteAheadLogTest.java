@@ -42,6 +42,20 @@ class FileWriteAheadLogTest {
     }
 
     @Test
+    void aRecordAppendedFromPartOfABufferIsTakenBeforeTheBufferIsReused() throws Exception {
+        try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.NEVER)) {
+            byte[] buffer = b("xxabcyy");
+            wal.sync(wal.append(buffer, 2, 3, 1));
+            System.arraycopy(b("def"), 0, buffer, 2, 3);
+            wal.sync(wal.append(buffer, 2, 3, 2));
+            wal.sync(wal.append(buffer, 7, 0, 3));
+        }
+        try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.NEVER)) {
+            assertEquals(List.of("abc", "def", ""), strings(wal.readAll()));
+        }
+    }
+
+    @Test
     void recordsAreReadBackInOrderAfterReopening() throws Exception {
         for (WalSync sync : WalSync.values()) {
             Path d = dir.resolve(sync.name());
