@@ -12,6 +12,7 @@
 #   bench/run.sh runner [--rounds N]    the Spark runner against the same workloads written for Spark
 #   bench/run.sh latency [--seconds 60] [--rate 100000] [--all] ...   W7 end-to-end latency, both engines
 #   bench/run.sh latency --source kafka [--partitions 2] [--kafka-linger-ms 0] ...   W7 through a Kafka broker it starts
+#   bench/run.sh empty cfabe95 . [--rounds 5] [--seconds 10]   an empty 1 ms batch's bytes and CPU, builds taking turns
 #   BENCH_NO_BUILD=1 bench/run.sh ...    the same without rebuilding (the last builds are used)
 #
 # Needs Java 17 and Maven; the first run downloads Spark's dependencies from Maven Central.
@@ -114,6 +115,59 @@ run_ab_jvm() {
     done
     java "-Dbench.abjob=$job" -cp "$here/target/classes:$(cat "$here/target/sluice.classpath")" dev.sluice.bench.SameJvmAb \
         "$rounds" "$lines" "${args[@]}"
+}
+
+# What an empty batch costs (EmptyBatchBench: 1 ms batches from a loopback socket that sends nothing,
+# stateless / 10 s window with an inverse / mapWithState, each without and with a checkpoint
+# directory), one fresh JVM per build, case and round, the builds' order reversed every other round;
+# then per build and case the median bytes allocated and CPU microseconds per batch [range].
+run_empty() {
+    local rounds=5 seconds=10 warmup=5 cases="stateless window state" revs=()
+    while [ $# -gt 0 ]; do
+        case "$1" in
+          --rounds) rounds="$2"; shift 2 ;;
+          --seconds) seconds="$2"; shift 2 ;;
+          --warmup) warmup="$2"; shift 2 ;;
+          --cases) cases="${2//,/ }"; shift 2 ;;
+          *) revs+=("$1"); shift ;;
+        esac
+    done
+    [ ${#revs[@]} -ge 1 ] || { echo "usage: bench/run.sh empty REV... [--rounds N] [--seconds N] [--warmup N] [--cases stateless,window,state]" >&2; exit 2; }
+    build_revs "${revs[@]}"
+    local log="$here/target/empty.log" n=${#labels[@]} r k i c ck out
+    : > "$log"
+    echo "[bench] empty 1 ms batches: $rounds round(s) of ${seconds} s (after ${warmup} s) per build and case (log: $log)"
+    for r in $(seq 1 "$rounds"); do
+        for c in $cases; do
+            for ck in nockpt ckpt; do
+                for k in $(seq 0 $((n - 1))); do
+                    i=$k
+                    [ $((r % 2)) -eq 0 ] && i=$((n - 1 - k))
+                    out="$(java -Xmx512m -cp "${cps[$i]}" dev.sluice.bench.EmptyBatchBench "$c" "$seconds" "$ck" "$warmup" 2>&1)" \
+                        || out="RESULT failed (exit $?): $(tail -3 <<<"$out" | tr "\n" " ")"
+                    echo "$out" | grep -E '^(RESULT|THREAD)' | sed "s/^/${labels[$i]} round $r $c $ck: /" >> "$log"
+                    echo "round $r $c $ck ${labels[$i]}: $(grep '^RESULT' <<<"$out" | sed 's/^RESULT //')"
+                done
+            done
+        done
+    done
+    echo "[bench] medians over $rounds round(s) [range]"
+    local lines
+    for c in $cases; do
+        for ck in nockpt ckpt; do
+            for i in $(seq 0 $((n - 1))); do
+                lines="$(grep "^${labels[$i]} round [0-9]* $c $ck: RESULT" "$log" || true)"
+                printf '%-10s %-7s %-10s bytes/batch %s [%s-%s], CPU us/batch %s [%s-%s], batches/s %s\n' "$c" "$ck" "${labels[$i]}" \
+                    "$(ab_median bytesPerBatch %.0f <<<"$lines")" \
+                    "$(grep -o ' bytesPerBatch=[^ ]*' <<<"$lines" | cut -d= -f2 | sort -g | head -1 | xargs printf %.0f)" \
+                    "$(grep -o ' bytesPerBatch=[^ ]*' <<<"$lines" | cut -d= -f2 | sort -g | tail -1 | xargs printf %.0f)" \
+                    "$(ab_median cpuUsPerBatch %.0f <<<"$lines")" \
+                    "$(grep -o ' cpuUsPerBatch=[^ ]*' <<<"$lines" | cut -d= -f2 | sort -g | head -1 | xargs printf %.0f)" \
+                    "$(grep -o ' cpuUsPerBatch=[^ ]*' <<<"$lines" | cut -d= -f2 | sort -g | tail -1 | xargs printf %.0f)" \
+                    "$(ab_median batchesPerSec %.0f <<<"$lines")"
+            done
+        done
+    done
 }
 
 # One fixed-rate trial per build and round, the builds alternating (their order reversed every other
@@ -234,6 +288,7 @@ case "$mode" in
   runner) run_runner "$@" ;;
   jmh) run_jmh "$@" ;;
   ab) run_ab "$@" ;;
+  empty) run_empty "$@" ;;
   ab-jvm) run_ab_jvm "$@" ;;
   quick|full)
     jmh_opt=()
@@ -246,5 +301,5 @@ case "$mode" in
         --mode "$mode" --spark-cp "$here/target/spark.classpath" --sluice-cp "$here/target/sluice.classpath" \
         --out "$here/RESULTS.md" --log "$here/target/bench.log" --launcher "$root/launcher/sluice" "$@"
     ;;
-  *) echo "usage: bench/run.sh [quick|full|jmh|ab|ab-jvm|runner|latency] [options]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [quick|full|jmh|ab|ab-jvm|runner|latency|empty] [options]" >&2; exit 2 ;;
 esac

@@ -53,9 +53,14 @@ public final class PerBatchNode<T> extends StreamNode<T> {
 
     @Override
     protected RddNode<T> compute(long time) throws Exception {
-        List<RddNode<?>> inputs = new ArrayList<>(parents.size());
-        for (StreamNode<?> p : parents) {
-            RddNode<?> rdd = p.getOrCompute(time);
+        int n = parents.size();
+        if (n == 1) {
+            RddNode<?> rdd = parents.get(0).getOrCompute(time);
+            return rdd == null ? null : function.apply(List.of(rdd), time);
+        }
+        List<RddNode<?>> inputs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            RddNode<?> rdd = parents.get(i).getOrCompute(time);
             if (rdd == null) {
                 return null;
             }

@@ -15,6 +15,8 @@ import java.util.function.Function;
  */
 public final class ReceiverInputNode<T> extends InputNode<T> implements RecoverableInput {
 
+    private static final Object[][] NO_BLOCKS = new Object[0][];
+
     private final ReceiverSupervisor supervisor;
     private final ReceivedBlockTracker tracker;
     private final ReceiverTracker receivers;
@@ -96,6 +98,9 @@ public final class ReceiverInputNode<T> extends InputNode<T> implements Recovera
     }
 
     private RddNode<T> toRdd(List<Block> blocks) {
+        if (blocks.isEmpty()) {
+            return new ParallelCollectionNode<>(graph.rddContext(), NO_BLOCKS, null, blocksName);
+        }
         Object[][] parts = new Object[blocks.size()][];
         for (int i = 0; i < parts.length; i++) {
             parts[i] = blocks.get(i).records();

@@ -18,9 +18,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -45,7 +42,7 @@ public final class JobScheduler {
     private final ListenerBus bus;
     private final Consumer<StreamingError> failures;
     private final Clock clock;
-    private final ExecutorService executor;
+    private final SerialRunner executor;
     private final AtomicInteger queued = new AtomicInteger();
     private final Deque<BatchInfo> completed = new ArrayDeque<>();
     private final Object progress = new Object();
@@ -63,8 +60,7 @@ public final class JobScheduler {
         this.failures = failures;
         this.bus = bus;
         this.clock = clock;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                r -> EngineThreads.newThread(r, name));
+        this.executor = new SerialRunner(name);
     }
 
     /** Sets how the stack trace under an output's first report of a failure is written. */
@@ -356,7 +352,7 @@ public final class JobScheduler {
         if (gracefully) {
             executor.shutdown();
             try {
-                if (!executor.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
+                if (!executor.awaitTermination(timeoutMs)) {
                     LOG.warn("Queued batches did not finish within {} ms; interrupting them", timeoutMs);
                     executor.shutdownNow();
                 }
@@ -368,7 +364,7 @@ public final class JobScheduler {
             executor.shutdownNow();
         }
         try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
+            executor.awaitTermination(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
