@@ -377,6 +377,9 @@ public final class CheckpointManager implements Engine.LifecycleHook {
 
     // ---- checkpoints
 
+    private List<StreamNode<?>> needed;
+    private long neededVersion;
+
     private void afterBatch(long time) {
         if (closed) {
             return;
@@ -414,7 +417,9 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         if (zero == StreamGraph.NOT_STARTED) {
             return false;
         }
-        for (StreamNode<?> n : neededNodes(engine.graph())) {
+        List<StreamNode<?>> nodes = neededNow();
+        for (int i = 0; i < nodes.size(); i++) {
+            StreamNode<?> n = nodes.get(i);
             long every = n.checkpointMs();
             if (every > 0 && time > zero && (time - zero) % every == 0) {
                 return true;
@@ -483,6 +488,20 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         }
         LOG.debug("Checkpoint of batch {} ms written ({} bytes, {} sections)", time, bytes.length, sections.size());
         return true;
+    }
+
+    /**
+     * The streams {@link #neededNodes} returns, kept while the graph's structure stays the same:
+     * asked after every batch, on the job thread only.
+     */
+    private List<StreamNode<?>> neededNow() {
+        StreamGraph graph = engine.graph();
+        long version = graph.structureVersion();
+        if (version != neededVersion || needed == null) {
+            needed = List.copyOf(neededNodes(graph));
+            neededVersion = version;
+        }
+        return needed;
     }
 
     private static Set<StreamNode<?>> neededNodes(StreamGraph graph) {

@@ -76,8 +76,8 @@ public final class StreamGraph {
     private long releaseRounds;
     private volatile boolean keepAll;
     private final List<java.util.function.Consumer<List<StreamNode<?>>>> releaseListeners = new CopyOnWriteArrayList<>();
-    /** Counts changes of the sources, outputs and state streams; guarded by changeLock. */
-    private long structure;
+    /** Counts changes of the sources, outputs and state streams; written under changeLock. */
+    private volatile long structure;
     /** What {@link #generate} reuses while the structure stays {@link #planned}: job generator thread only. */
     private long planned = -1;
     private List<OutputOperation<?>> allOutputs = List.of();
@@ -563,6 +563,14 @@ public final class StreamGraph {
         for (StreamNode<?> p : node.parents()) {
             raise(p, ms + step.more(node, p), values, step);
         }
+    }
+
+    /**
+     * Returns a number that changes whenever sources, outputs or state streams were added, stopped
+     * or released at a batch boundary, so per-batch code can keep what it derived from them.
+     */
+    public long structureVersion() {
+        return structure;
     }
 
     /** Returns the nodes, in creation order. */
