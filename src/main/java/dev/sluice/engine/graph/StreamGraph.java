@@ -63,6 +63,8 @@ public final class StreamGraph {
     private final AtomicInteger outputIds = new AtomicInteger();
     private final List<StreamNode<?>> nodes = new CopyOnWriteArrayList<>();
     private final List<InputNode<?>> inputs = new CopyOnWriteArrayList<>();
+    /** {@link #inputs()}'s snapshot, made again where the sources change (under changeLock). */
+    private volatile List<InputNode<?>> inputsView = List.of();
     private final List<OutputOperation<?>> outputs = new CopyOnWriteArrayList<>();
     private final List<StreamNode<?>> updatedEveryBatch = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
@@ -150,6 +152,7 @@ public final class StreamGraph {
         change(() -> {
             if (node instanceof InputNode<?> input) {
                 inputs.add(input);
+                inputsView = List.copyOf(inputs);
                 if (isStarted()) {
                     input.start();
                 }
@@ -440,6 +443,7 @@ public final class StreamGraph {
             handles.remove(n);
             n.forgetAll();
             if (n instanceof InputNode<?> in && inputs.remove(in)) {
+                inputsView = List.copyOf(inputs);
                 try {
                     in.release();
                 } catch (RuntimeException e) {
@@ -578,9 +582,9 @@ public final class StreamGraph {
         return List.copyOf(nodes);
     }
 
-    /** Returns the sources. */
+    /** Returns the sources (an unmodifiable snapshot, made again only when they change: asked after every batch). */
     public List<InputNode<?>> inputs() {
-        return List.copyOf(inputs);
+        return inputsView;
     }
 
     /** Returns the streams computed at every batch whether or not an output reads them (state). */

@@ -99,23 +99,26 @@ public final class JobScheduler {
         bus.post(l -> l.onBatchStarted(started));
         List<OutputOperationInfo> outcomes = new ArrayList<>();
         try {
-            for (StreamNode<?> node : plan.updates()) {
+            List<StreamNode<?>> updates = plan.updates();
+            for (int i = 0; i < updates.size(); i++) {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
-                update(node, time);
+                update(updates.get(i), time);
             }
-            for (OutputOperation<?> out : plan.outputs()) {
+            List<OutputOperation<?>> outputs = plan.outputs();
+            for (int i = 0; i < outputs.size(); i++) {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
-                outcomes.add(runOutput(out, time));
+                outcomes.add(runOutput(outputs.get(i), time));
             }
         } finally {
             BatchInfo done = new BatchInfo(submitted.batchTime(), submitted.inputRecords(), submitted.submissionTime(),
                     Optional.of(start), Optional.of(clock.millis()), List.copyOf(outcomes));
             if (!Thread.currentThread().isInterrupted()) {
-                for (java.util.function.LongConsumer hook : batchHooks) {
+                for (int i = 0; i < batchHooks.size(); i++) {   // hooks are only ever added
+                    java.util.function.LongConsumer hook = batchHooks.get(i);
                     try {
                         hook.accept(time);
                     } catch (RuntimeException e) {
