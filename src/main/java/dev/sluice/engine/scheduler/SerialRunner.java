@@ -66,6 +66,11 @@ final class SerialRunner {
                 if (work == null) {
                     if (state == RUNNING) {
                         LockSupport.park(this);
+                        if (state == RUNNING) {
+                            // an interrupt while idle is aimed at no batch; left set, it would make
+                            // every later park return at once and this thread spin
+                            Thread.interrupted();
+                        }
                     }
                     continue;
                 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** {@link SerialRunner}: in order, one at a time, drained by shutdown, cut short by shutdownNow. */
@@ -92,6 +93,40 @@ class SerialRunnerTest {
         SerialRunner runner = new SerialRunner("serial-test");
         runner.shutdownNow();
         assertTrue(runner.awaitTermination(1));
+    }
+
+    @Test
+    void anInterruptWhileIdleIsClearedSoTheThreadWaitsAndLaterItemsRun() throws Exception {
+        SerialRunner runner = new SerialRunner("serial-test");
+        AtomicReference<Thread> worker = new AtomicReference<>();
+        CountDownLatch first = new CountDownLatch(1);
+        runner.execute(() -> {
+            worker.set(Thread.currentThread());
+            first.countDown();
+        });
+        await(first);
+        Thread t = worker.get();
+        t.interrupt();
+        // a parked thread returns from park at once while its interrupt is set, so a thread that
+        // kept the flag would spin; the runner clears it and waits again
+        assertTrue(within(() -> !t.isInterrupted()), "the idle thread kept its interrupt (and spins in park)");
+        CountDownLatch second = new CountDownLatch(1);
+        runner.execute(second::countDown);
+        await(second);
+        runner.shutdown();
+        assertTrue(runner.awaitTermination(WAIT_MS));
+    }
+
+    /** True once {@code condition} holds, checked until {@link #WAIT_MS} have passed. */
+    private static boolean within(java.util.function.BooleanSupplier condition) {
+        long end = System.nanoTime() + WAIT_MS * 1_000_000;
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
     }
 
     private static void await(CountDownLatch latch) {
