@@ -98,8 +98,24 @@ public final class ShellLauncher {
         if (System.getProperty("org.slf4j.simpleLogger.log.dev.sluice.engine") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.dev.sluice.engine", "error");
         }
+        // The session is opened before the terminal, so that its JShell is made (on a thread of its
+        // own) while the terminal opens and the prompt is drawn. Lines it prints before the terminal
+        // is open go to the standard error stream.
+        PrintStream stderr = System.err;
+        TerminalConsole console = new TerminalConsole(stderr::println);
+        Session session;
+        try {
+            // The prompt shows while the JShell is being made; a line entered meanwhile waits for it.
+            // Libraries given on start are resolved first (they need the JShell).
+            SessionOptions withConsole = options.toBuilder().console(() -> console).build();
+            session = options.dependencies().isEmpty() && options.classpath().isEmpty()
+                    ? Session.openStarting(withConsole) : Session.open(withConsole);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            stderr.println("sluice: " + e.getMessage());
+            return 1;
+        }
         try (Terminal terminal = TerminalBuilder.builder().name("sluice").system(true).build()) {
-            TerminalConsole console = new TerminalConsole(line -> {
+            console.redirect(line -> {
                 terminal.writer().println(line);
                 terminal.flush();
             });
@@ -107,18 +123,6 @@ public final class ShellLauncher {
             // above the prompt instead of through the line being typed.
             System.setOut(console.out());
             System.setErr(console.err());
-            Session session;
-            try {
-                // The prompt shows while the JShell is being made; a line entered meanwhile waits for it.
-                // Libraries given on start are resolved first (they need the JShell).
-                SessionOptions withConsole = options.toBuilder().console(() -> console).build();
-                session = options.dependencies().isEmpty() && options.classpath().isEmpty()
-                        ? Session.openStarting(withConsole) : Session.open(withConsole);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                terminal.writer().println("sluice: " + e.getMessage());
-                terminal.flush();
-                return 1;
-            }
             Repl repl = new Repl(session, terminal, historyFile(), CommandTable.standard());
             console.redirect(repl::printAbove);
             // Engine warnings are not logged here (above), so errors outside output jobs (a
@@ -151,7 +155,8 @@ public final class ShellLauncher {
                 }
             }
         } catch (IOException e) {
-            System.err.println("sluice: cannot open the terminal: " + e.getMessage());
+            session.close();
+            stderr.println("sluice: cannot open the terminal: " + e.getMessage());
             return 1;
         }
     }

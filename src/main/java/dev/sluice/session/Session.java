@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,9 +48,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session implements AutoCloseable {
 
-    /** {@code ssc} as a word, so that most snippets skip the check for a rebinding of it. */
     /** How many expression results stay readable by name ({@code $12}); older ones, and their values, are released. */
     public static final int KEPT_RESULTS = 20;
+    /** {@code ssc} as a word, so that most snippets skip the check for a rebinding of it. */
     private static final Pattern SSC_WORD = Pattern.compile("\\bssc\\b");
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
@@ -110,19 +111,22 @@ public final class Session implements AutoCloseable {
         }
         ManualClock clock = options.manualClock() ? new ManualClock() : null;
         SnippetClassLoader loader = newLoader();
-        this.context = buildContext(options, clock, console, this::jobTrace, loader);
-        this.manualClock = clock;
+        // The JShell is made (its compiler started, the default imports compiled) while this thread
+        // builds the streaming context; only the binding of ssc waits for the context.
+        CompletableFuture<StreamingContext> contextBuilt = new CompletableFuture<>();
         CountDownLatch locked = new CountDownLatch(1);
         Thread starter = new Thread(() -> {
             lock.lock();
             try {
                 locked.countDown();
-                startShell(context, loader);
+                startShell(contextBuilt::join, loader);
                 // the first cell then finds the parser's classes loaded and compiled once
                 analysis.analyzeCompletion("1 + 1");
             } catch (RuntimeException e) {
                 startFailure = e;
-                LOG.error("cannot start the Java shell", e);
+                if (!contextBuilt.isCompletedExceptionally()) {
+                    LOG.error("cannot start the Java shell", e);
+                }
             } finally {
                 started.countDown();
                 lock.unlock();
@@ -130,6 +134,14 @@ public final class Session implements AutoCloseable {
         }, "sluice-session-start");
         starter.setDaemon(true);
         starter.start();
+        try {
+            this.context = buildContext(options, clock, console, this::jobTrace, loader);
+        } catch (RuntimeException | Error e) {
+            contextBuilt.completeExceptionally(e);
+            throw e;
+        }
+        this.manualClock = clock;
+        contextBuilt.complete(context);
         // every method that needs the JShell takes the lock, so it waits for the start from here on
         boolean interrupted = false;
         while (true) {
@@ -179,6 +191,14 @@ public final class Session implements AutoCloseable {
 
     /** Makes a JShell and binds {@code ssc} to {@code ctx} in it; the caller holds the lock or is constructing. */
     private void startShell(StreamingContext ctx, SnippetClassLoader loader) {
+        startShell(() -> ctx, loader);
+    }
+
+    /**
+     * Makes a JShell with the default imports, then binds {@code ssc} to the context {@code ctx}
+     * gives (which may wait for it to be built); the caller holds the lock or is constructing.
+     */
+    private void startShell(Supplier<StreamingContext> ctx, SnippetClassLoader loader) {
         Supplier<Console> snippetConsole = console;
         SnippetExecutionControl ctl = new SnippetExecutionControl(loader,
                 () -> OutputRouter.bindCurrentThread(snippetConsole));
@@ -192,15 +212,16 @@ public final class Session implements AutoCloseable {
             // addToClasspath adds later: :dependency, :classpath)
             shell.addToClasspath(classPath());
             this.frames = new SnippetFrames();
-            this.context = ctx;
             this.control = ctl;
             this.jshell = shell;
             this.analysis = shell.sourceCodeAnalysis();
             for (String imp : DEFAULT_IMPORTS) {
                 runInternal(imp);
             }
+            StreamingContext bound = ctx.get();
+            this.context = bound;
             runInternal("StreamingContext ssc = (StreamingContext) " + Bindings.class.getName() + ".take("
-                    + Bindings.put(ctx) + "L);");
+                    + Bindings.put(bound) + "L);");
             for (Path entry : libraries.entries()) {
                 shell.addToClasspath(entry.toString()); // a reset keeps the libraries added before it
             }

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.streaming.StreamingContextState;
 import dev.sluice.testing.CapturingConsole;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A session opened with {@link Session#openStarting}: usable at once, its JShell made on a thread of its own. */
 class SessionStartTest {
@@ -41,6 +44,22 @@ class SessionStartTest {
             assertTrue(session.awaitStarted());
             assertTrue(session.imports().containsAll(List.of("import dev.sluice.streaming.*;", "import java.util.*;")));
         }
+    }
+
+    @Test
+    void aContextThatCannotBeBuiltFailsTheOpeningWithItsOwnError(@TempDir Path dir) throws Exception {
+        // the JShell is already being made while the context is built; the context's error is what the caller sees
+        Path notADirectory = Files.writeString(dir.resolve("checkpoint"), "not a directory");
+        SessionOptions options = SessionOptions.builder()
+                .batchInterval(Duration.ofSeconds(1))
+                .manualClock(true)
+                .checkpointDir(notADirectory)
+                .console(CapturingConsole::new)
+                .build();
+        RuntimeException starting = assertThrows(RuntimeException.class, () -> Session.openStarting(options));
+        RuntimeException direct = assertThrows(RuntimeException.class, () -> Session.open(options));
+        assertEquals(direct.getClass(), starting.getClass());
+        assertEquals(direct.getMessage(), starting.getMessage());
     }
 
     @Test
