@@ -86,23 +86,24 @@ public final class Bench {
     }
 
     /**
-     * Reads the JVM options that {@code launcher} (the shell's start script) passes to java: the
-     * dash-options between {@code exec "$java"} and {@code -cp}, leaving out variables.
+     * Reads the JVM options that {@code launcher} (the shell's start script) always passes to java:
+     * the words of its {@code opts=(...)} array, leaving out variables (options the script adds only
+     * in some cases, such as the class data archive or the Spark runner's flags, are not read).
      */
     static List<String> launcherFlags(Path launcher) throws IOException {
         List<String> flags = new ArrayList<>();
         if (launcher == null || !Files.exists(launcher)) {
             return flags;
         }
-        String text = Files.readString(launcher);
-        int exec = text.indexOf("exec \"$java\"");
-        if (exec < 0) {
-            return flags;
-        }
-        int cp = text.indexOf("-cp", exec);
-        for (String token : text.substring(exec, cp < 0 ? text.length() : cp).split("[\\s\\\\]+")) {
-            if (token.startsWith("-") && !token.contains("$")) {
-                flags.add(token);
+        for (String line : Files.readAllLines(launcher)) {
+            String t = line.strip();
+            if (t.startsWith("opts=(") && t.endsWith(")")) {
+                for (String token : t.substring("opts=(".length(), t.length() - 1).split("\\s+")) {
+                    if (token.startsWith("-") && !token.contains("$")) {
+                        flags.add(token);
+                    }
+                }
+                break;
             }
         }
         return flags;
