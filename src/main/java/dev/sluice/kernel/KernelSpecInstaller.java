@@ -217,7 +217,8 @@ public final class KernelSpecInstaller {
         if (!Files.isRegularFile(runnerJar) || !Files.isDirectory(spark.resolve("lib")) || !Files.isRegularFile(flagsFile)) {
             return null;
         }
-        List<String> argv = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "-Xms32m"));
+        List<String> argv = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "-Xms32m",
+                "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000"));
         for (String flag : Files.readString(flagsFile, StandardCharsets.UTF_8).trim().split("\\s+")) {
             if (!flag.isEmpty()) argv.add(flag);
         }
