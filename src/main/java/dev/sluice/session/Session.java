@@ -50,8 +50,13 @@ public final class Session implements AutoCloseable {
 
     /** How many expression results stay readable by name ({@code $12}); older ones, and their values, are released. */
     public static final int KEPT_RESULTS = 20;
-    /** {@code ssc} as a word, so that most snippets skip the check for a rebinding of it. */
-    private static final Pattern SSC_WORD = Pattern.compile("\\bssc\\b");
+    /**
+     * {@code ssc} as a word where a declaration or an assignment of it could be: not followed by
+     * {@code .} or {@code )} (whitespace between allowed) and not at the end. The snippets that use
+     * it ({@code ssc.start()}, {@code display(ssc)}, a chain over several lines) skip the check for
+     * a rebinding, which parses and attributes the snippet once more before JShell does.
+     */
+    private static final Pattern SSC_REBINDING = Pattern.compile("\\bssc\\b(?!\\s*(?:[.)]|$))");
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     /** Imports every session starts with. */
@@ -845,7 +850,7 @@ public final class Session implements AutoCloseable {
      * status would go on with the context they were given while the name pointed at another one.
      */
     private void refuseRebindingContext(String source) {
-        if (!SSC_WORD.matcher(source).find()) {
+        if (!SSC_REBINDING.matcher(source).find()) {
             return;
         }
         for (Snippet sn : analysis.sourceToSnippets(source)) {

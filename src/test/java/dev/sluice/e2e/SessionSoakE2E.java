@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * printed and stopped with {@code OutputHandle.stop()}, {@code latest()} queries, and every 50
  * snippets a compile error and an exception.
  *
- * <p>Asserts that the heap in use after a full collection grows by at most 30 MB from before the
- * first measured snippet to after the last, and that the last 300 snippets take at most 1.5x the
+ * <p>Asserts that the heap in use after a full collection grows by at most 30 MB from after the
+ * first window of measured snippets to after the last (900 snippets), and that the last 300 snippets take at most 1.5x the
  * time of the first 300, measured as the sum over the snippet kinds of each kind's median time. (The
  * median of all snippets of a window falls between kinds that take 5 ms and kinds that take 50 ms,
  * so it jumped between 18 and 46 ms from one window to the next with no trend; the kinds' medians
@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
  * each kind's medians showed none growing), which a bound of 1.3x fails on; the slowdowns this
  * guards against, results kept for every cell, made JShell 3.6x slower over 1,500 cells.) The first window starts after warm-up
  * snippets (JShell, the JIT, the context), and each window holds the same cycle of snippet kinds.
+ * The heap's baseline is taken one window later, since some of what JShell builds once and keeps
+ * (its source analysis, for one) is built by whichever snippet first needs it: the kinds of the
+ * warm-up did not always reach it, and its 10 MB then fell inside the measured growth.
  * Runs in the
  * {@code integration-test} phase of {@code mvn verify}, in its own JVM.
  */
@@ -149,15 +152,15 @@ class SessionSoakE2E {
                             heap.get(heap.size() - 1), medians.get(medians.size() - 1));
                 }
             }
-            double growth = heap.get(heap.size() - 1) - heap.get(0);
+            double growth = heap.get(heap.size() - 1) - heap.get(1);
             // three windows at each end, each kind's median, summed over the kinds
             int span = Math.min(3 * WINDOW, SNIPPETS / 2);
             double first = typicalCycle(millis, 0, span);
             double last = typicalCycle(millis, millis.size() - span, millis.size());
             double ratio = last / first;
-            System.out.printf("session soak: heap after GC %.1f -> %.1f MB (+%.1f), sum of the kinds' medians first %d %.1f ms,"
+            System.out.printf("session soak: heap after GC %.1f, after the first window %.1f -> %.1f MB (+%.1f), sum of the kinds' medians first %d %.1f ms,"
                     + " last %d %.1f ms (%.2fx); median per window %s%n",
-                    heap.get(0), heap.get(heap.size() - 1), growth, span, first, span, last, ratio,
+                    heap.get(0), heap.get(1), heap.get(heap.size() - 1), growth, span, first, span, last, ratio,
                     Arrays.toString(medians.stream().mapToLong(Math::round).toArray()));
             java.util.Map<Integer, String> perKind = new java.util.TreeMap<>();
             for (int k = 0; k < 12; k++) {
@@ -167,7 +170,8 @@ class SessionSoakE2E {
             }
             System.out.println("session soak: median ms per snippet kind, first -> last: " + perKind);
             assertEquals(SNIPPETS / WINDOW, medians.size());
-            assertTrue(growth <= MAX_GROWTH_MB, "heap after GC grew " + growth + " MB over " + SNIPPETS + " snippets: " + heap);
+            assertTrue(growth <= MAX_GROWTH_MB, "heap after GC grew " + growth + " MB over the last " + (SNIPPETS - WINDOW)
+                    + " snippets: " + heap);
             assertTrue(ratio <= MAX_RATIO, "the last " + span + " snippets took " + ratio + "x the first " + span
                     + "'s (sum of the kinds' medians: " + first + " -> " + last + " ms); medians per " + WINDOW + ": " + medians);
         }

@@ -120,6 +120,16 @@ class SessionTest {
         assertSame(context, session.context());
         assertEquals(3, session.eval("int sscs = 3; sscs").value(), "other names holding ssc as a part are fine");
         assertEquals(context, session.eval("var mine = ssc; mine").value());
+        // spaces and line breaks between the name and what follows it change nothing
+        assertThrows(CompileException.class, () -> session.eval("StreamingContext ssc;"));
+        assertThrows(CompileException.class, () -> session.eval("var ssc\n    = mine;"));
+        assertThrows(CompileException.class, () -> session.eval("ssc\n= mine"));
+        assertThrows(CompileException.class, () -> session.eval("StreamingContext other = ssc, ssc = mine;"));
+        assertSame(context, session.eval("ssc").value());
+        // uses of it are not rebindings
+        assertEquals(session.context().batchInterval(), session.eval("ssc\n    .batchInterval()").value());
+        assertEquals(true, session.eval("java.util.Objects.equals(ssc , mine)").value());
+        assertEquals("ssc = x", session.eval("\"ssc = x\"").value(), "a string that reads like an assignment");
     }
 
     @Test
