@@ -28,6 +28,7 @@ import java.util.function.Consumer;
  * <pre>
  * java -cp bench/target/classes dev.sluice.bench.Bench --mode quick|full --runs N
  *      --spark-cp FILE --sluice-cp FILE --out bench/RESULTS.md --log FILE [--only W1,W2,W3,W4,W5,W6,BASE]
+ *      [--w5-rate LINES_PER_SECOND]
  * </pre>
  */
 public final class Bench {
@@ -69,6 +70,8 @@ public final class Bench {
     private final String sluiceCp;
     private final PrintStream log;
     private final Set<String> only;
+    /** W5's load in lines/s when given ({@code --w5-rate}); otherwise Spark's sustained W1 rate of the run. */
+    double w5Rate = Double.NaN;
     /** The JVM options the Sluice launcher script passes (empty if there is none). */
     final List<String> launcherFlags;
     /** metric -> one value per run (NaN where the run has none). */
@@ -126,6 +129,9 @@ public final class Bench {
         Instant started = Instant.now();
         try (PrintStream log = new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8)) {
             Bench bench = new Bench(mode, sparkCp, sluiceCp, log, only);
+            if (opt.containsKey("w5-rate")) {
+                bench.w5Rate = Double.parseDouble(opt.get("w5-rate"));
+            }
             bench.launcherFlags.addAll(launcherFlags(opt.containsKey("launcher") ? Path.of(opt.get("launcher")) : null));
             for (int r = 0; r < runs; r++) {
                 bench.run = r;
@@ -211,7 +217,10 @@ public final class Bench {
         }
         if (only.contains("W5")) {
             double sparkRate = last("W1_WORD_COUNT.spark.rate");
-            if (Double.isNaN(sparkRate) || sparkRate <= 0) {
+            if (!Double.isNaN(w5Rate)) {
+                sparkRate = w5Rate;
+                notes.put("W5rate", String.format(Locale.ROOT, "W5 used %,.0f lines/s, given with --w5-rate.", w5Rate));
+            } else if (Double.isNaN(sparkRate) || sparkRate <= 0) {
                 sparkRate = 300_000;
                 notes.put("W5rate", "W1 was not measured on Spark in this run; W5 used 300,000 lines/s.");
             }
@@ -244,6 +253,15 @@ public final class Bench {
                 put("W5.launcher.firstEmptyBatchMs", idle.firstBatchAt > 0 ? idle.firstBatchAt - idle.spawnedAt : Double.NaN);
                 put("W5.launcher.emptyBoundaryWaitMs", boundaryWait(idle.result()));
                 put("W5.launcher.idleRssMb", num(idle.result(), "rssKb") / 1024);
+                Result held = child(launcherFlags, "sluice", "startup", "sluice", String.format(Locale.ROOT, "%.0f", sparkRate),
+                        Integer.toString(mode.startupBatches()), "held");
+                put("W5.held.peakRssMb", num(held.result(), "peakRssKb") / 1024);
+                put("W5.held.heldMb", num(held.result(), "heldMb"));
+                put("W5.held.heapBeforeMb", num(held.result(), "heapBeforeMb"));
+                put("W5.held.heapCommittedMb", num(held.result(), "heapCommittedMb"));
+                put("W5.held.heapAfterGcEndMb", num(held.result(), "heapAfterGcEndMb"));
+                put("W5.held.sustained", held.result().get("sustained") == null ? Double.NaN
+                        : Boolean.parseBoolean(held.result().get("sustained")) ? 1 : 0);
             }
         }
         if (only.contains("W6")) {

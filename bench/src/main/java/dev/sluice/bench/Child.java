@@ -6,6 +6,8 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -164,6 +166,25 @@ public final class Child {
         int batches = Integer.parseInt(a[3]);
         long t0 = System.currentTimeMillis();
         AtomicLong firstBatchTime = new AtomicLong(-1);
+        // "held": the JVM first makes HELD distinct batches of perBatch W1 lines (each line a string
+        // of its own, its characters copied) and feeds them in turn, as a generator that keeps its
+        // records in memory does; the heap they take is measured after a full collection
+        List<List<String>> held = new ArrayList<>();
+        double heldMb = Double.NaN;
+        double heapBeforeMb = Double.NaN;
+        if (a.length > 4 && a[4].equals("held")) {
+            heapBeforeMb = heapAfterGcMb();
+            Data lines = Workload.W1_WORD_COUNT.data();
+            double withPool = heapAfterGcMb();
+            for (int b = 0; b < HELD; b++) {
+                List<String> batch = new ArrayList<>(perBatch);
+                for (String line : lines.slice(b * perBatch, perBatch)) {
+                    batch.add(new String(line.toCharArray()));
+                }
+                held.add(batch);
+            }
+            heldMb = heapAfterGcMb() - withPool;
+        }
         try (StreamEngine engine = engine(a[1], true)) {
             long built = System.currentTimeMillis();
             TrialDriver driver = new TrialDriver(engine).observe(stat -> {
@@ -172,14 +193,31 @@ public final class Child {
                     out.flush();
                 }
             });
+            if (!held.isEmpty()) {
+                driver.batches(i -> held.get(i % HELD));
+            }
             Trial t = driver.run(Workload.W1_WORD_COUNT, perBatch, 1000, Math.min(2, batches - 1), batches - Math.min(2, batches - 1));
             out.println("TRIAL W5 " + t.summary());
+            // the heap the JVM had taken from the system at the end, and what of it was in use after a collection
+            long committedMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() >> 20;
+            double heapEndMb = held.isEmpty() ? Double.NaN : heapAfterGcMb();
             // batch times fall on multiples of the interval: from start to the first of them the engine waits
             out.printf(Locale.ROOT, "RESULT mainEnteredMs=%d engineBuiltMs=%d startedMs=%d firstBatchTimeMs=%d peakRssKb=%d rssKb=%d "
-                            + "sustained=%b heapMaxMb=%d%n",
+                            + "sustained=%b heapMaxMb=%d heldMb=%.1f heapBeforeMb=%.1f heapCommittedMb=%d heapAfterGcEndMb=%.1f%n",
                     t0, built, driver.startedAtMs(), firstBatchTime.get(), ProcStatus.kb("VmHWM"), ProcStatus.kb("VmRSS"),
-                    t.sustained(), Runtime.getRuntime().maxMemory() >> 20);
+                    t.sustained(), Runtime.getRuntime().maxMemory() >> 20, heldMb, heapBeforeMb, committedMb, heapEndMb);
         }
+    }
+
+    /** Distinct batches a "held" start-up measurement keeps in memory. */
+    static final int HELD = 4;
+
+    /** Heap in use after full collections, in MB. */
+    private static double heapAfterGcMb() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
     }
 
     private static void baseline(String[] a, PrintStream out) throws Exception {

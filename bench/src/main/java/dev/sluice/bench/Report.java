@@ -159,7 +159,9 @@ final class Report {
         if (bench.metrics.containsKey("W5.sluice.firstBatchMs") || bench.metrics.containsKey("W5.spark.firstBatchMs")) {
             md.append("\n## W5: start-up, memory, classpath\n\n");
             md.append("Each figure comes from a fresh child JVM with default options (Spark: plus the `--add-opens`\n")
-                    .append("flags it needs on Java 17). Load: W1 at Spark's sustained W1 rate of the same run (")
+                    .append("flags it needs on Java 17). Load: W1 at ")
+                    .append(bench.notes.containsKey("W5rate") ? "a rate not measured on Spark in this run (see the notes; "
+                            : "Spark's sustained W1 rate of the same run (")
                     .append(cell(bench, "W5.rate", "%.0f")).append(" lines/s). Both engines put batch times on multiples of\n")
                     .append("the interval, so a started engine waits between 0 and 1 s for its first batch, by where the clock\n")
                     .append("stood when it started; the rows \"of which ... waited\" give that part.\n\n");
@@ -203,6 +205,23 @@ final class Report {
                         .append(cell(bench, "W5.launcher.firstBatchMs", "%.0f")).append(" | | | | |\n");
                 md.append("| RSS idle with the launcher's JVM options, MB | ")
                         .append(cell(bench, "W5.launcher.idleRssMb", "%.0f")).append(" | | | | |\n");
+            }
+            if (bench.metrics.containsKey("W5.held.peakRssMb")) {
+                double hrss = Stats.median(values(bench, "W5.held.peakRssMb"));
+                md.append("| peak RSS under W1 load with the launcher's JVM options, the JVM also holding ").append(Child.HELD)
+                        .append(" distinct batches of the rate's lines fed in turn, MB | ")
+                        .append(cell(bench, "W5.held.peakRssMb", "%.0f")).append(" | | | ≤ 256 MB | ")
+                        .append(yes(hrss <= 256, hrss)).append(" |\n");
+                md.append("| ... heap those ").append(Child.HELD).append(" batches take (after a full collection, before the engine starts), MB | ")
+                        .append(cell(bench, "W5.held.heldMb", "%.0f")).append(" | | | | |\n");
+                md.append("| ... heap in use before them and the workload's pool, MB | ")
+                        .append(cell(bench, "W5.held.heapBeforeMb", "%.0f")).append(" | | | | |\n");
+                md.append("| ... heap the JVM had taken at the end (committed), MB | ")
+                        .append(cell(bench, "W5.held.heapCommittedMb", "%.0f")).append(" | | | | |\n");
+                md.append("| ... heap in use after a full collection at the end (the batches, the pool, the engine), MB | ")
+                        .append(cell(bench, "W5.held.heapAfterGcEndMb", "%.0f")).append(" | | | | |\n");
+                md.append("| ... load sustained (1 = yes) | ")
+                        .append(cell(bench, "W5.held.sustained", "%.0f")).append(" | | | | |\n");
             }
             md.append("| load sustained during that run (1 = yes) | ").append(cell(bench, "W5.sluice.sustained", "%.0f"))
                     .append(" | ").append(cell(bench, "W5.spark.sustained", "%.0f")).append(" | | | |\n");

@@ -23,6 +23,18 @@ public final class TrialDriver {
         this.engine = engine;
     }
 
+    /** Batch {@code i}'s records, when set: instead of slices of the workload's pool. */
+    private volatile java.util.function.IntFunction<List<String>> batches;
+
+    /**
+     * Feeds batch {@code i} with {@code batches.apply(i)} instead of a slice of the workload's pool
+     * (for a measurement that holds its own records in memory).
+     */
+    public TrialDriver batches(java.util.function.IntFunction<List<String>> batches) {
+        this.batches = batches;
+        return this;
+    }
+
     /** Also calls {@code observer} on the engine's listener thread for every completed batch. */
     public TrialDriver observe(java.util.function.Consumer<BatchStat> observer) {
         this.observer = observer;
@@ -55,7 +67,7 @@ public final class TrialDriver {
         });
         int fed = 0;
         for (; fed < Math.min(ahead, total); fed++) {
-            run.offer(data == null ? List.of() : data.batch(fed, perBatch));
+            run.offer(data == null ? List.of() : this.batches != null ? this.batches.apply(fed) : data.batch(fed, perBatch));
         }
         List<BatchStat> batches = new ArrayList<>();
         long cpuNanos = -1;
@@ -80,7 +92,7 @@ public final class TrialDriver {
         try {
             while (batches.size() < total) {
                 while (fed < total && run.pending() < ahead) {
-                    run.offer(data == null ? List.of() : data.batch(fed++, perBatch));
+                    run.offer(data == null ? List.of() : this.batches != null ? this.batches.apply(fed++) : data.batch(fed++, perBatch));
                 }
                 BatchStat stat = reports.poll(poll, TimeUnit.MILLISECONDS);
                 if (stat != null) {
