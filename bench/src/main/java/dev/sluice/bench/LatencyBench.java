@@ -45,6 +45,8 @@ public final class LatencyBench {
 
     private final PrintStream log;
     private final Map<String, String> cp = new HashMap<>();
+    /** Extra JVM options of the Sluice child JVMs ({@code --sluice-jvm "-XX:+UseZGC ..."}); none by default. */
+    private final List<String> sluiceJvm = new ArrayList<>();
     /** The child JVM running now, ended by a shutdown hook if the benchmark is interrupted. */
     private volatile Process running;
 
@@ -99,6 +101,10 @@ public final class LatencyBench {
                 }
             }, "w7-child-stop"));
             bench.cp.put("sluice", Files.readString(Path.of(opt.get("sluice-cp"))).trim());
+            String jvm = opt.getOrDefault("sluice-jvm", "").trim();
+            if (!jvm.isEmpty()) {
+                bench.sluiceJvm.addAll(Arrays.asList(jvm.split("\\s+")));
+            }
             bench.cp.put("spark", Files.readString(Path.of(opt.get("spark-cp"))).trim());
             Instant began = Instant.now();
             String loadBefore = Machine.loadAverage();
@@ -189,6 +195,8 @@ public final class LatencyBench {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (engine.equals("spark")) {
             cmd.addAll(Bench.SPARK_JVM_FLAGS);
+        } else {
+            cmd.addAll(sluiceJvm);
         }
         cmd.addAll(List.of("-cp", cp.get(engine), "dev.sluice.bench.Child", "latency", engine, c.name(),
                 Long.toString(interval), Long.toString(rate), Long.toString(warmup), Long.toString(seconds),
