@@ -233,8 +233,7 @@ public final class Bench {
                 put("W5." + engine + ".firstBatchMs", res.firstBatchAt > 0 ? res.firstBatchAt - res.spawnedAt : Double.NaN);
                 put("W5." + engine + ".mainMs", num(r0, "mainEnteredMs") - res.spawnedAt);
                 put("W5." + engine + ".peakRssMb", num(r0, "peakRssKb") / 1024);
-                put("W5." + engine + ".sustained", r0.get("sustained") == null ? Double.NaN
-                        : Boolean.parseBoolean(r0.get("sustained")) ? 1 : 0);
+                put("W5." + engine + ".sustained", sustained(r0));
                 Result idle = child(engine, "startup", engine, "0", "6");
                 put("W5." + engine + ".firstEmptyBatchMs", idle.firstBatchAt > 0 ? idle.firstBatchAt - idle.spawnedAt : Double.NaN);
                 put("W5." + engine + ".emptyBoundaryWaitMs", boundaryWait(idle.result()));
@@ -247,8 +246,7 @@ public final class Bench {
                         Integer.toString(mode.startupBatches()));
                 put("W5.launcher.firstBatchMs", res.firstBatchAt > 0 ? res.firstBatchAt - res.spawnedAt : Double.NaN);
                 put("W5.launcher.peakRssMb", num(res.result(), "peakRssKb") / 1024);
-                put("W5.launcher.sustained", res.result().get("sustained") == null ? Double.NaN
-                        : Boolean.parseBoolean(res.result().get("sustained")) ? 1 : 0);
+                put("W5.launcher.sustained", sustained(res.result()));
                 Result idle = child(launcherFlags, "sluice", "startup", "sluice", "0", "6");
                 put("W5.launcher.firstEmptyBatchMs", idle.firstBatchAt > 0 ? idle.firstBatchAt - idle.spawnedAt : Double.NaN);
                 put("W5.launcher.emptyBoundaryWaitMs", boundaryWait(idle.result()));
@@ -260,8 +258,7 @@ public final class Bench {
                 put("W5.held.heapBeforeMb", num(held.result(), "heapBeforeMb"));
                 put("W5.held.heapCommittedMb", num(held.result(), "heapCommittedMb"));
                 put("W5.held.heapAfterGcEndMb", num(held.result(), "heapAfterGcEndMb"));
-                put("W5.held.sustained", held.result().get("sustained") == null ? Double.NaN
-                        : Boolean.parseBoolean(held.result().get("sustained")) ? 1 : 0);
+                put("W5.held.sustained", sustained(held.result()));
             }
         }
         if (only.contains("W6")) {
@@ -333,6 +330,12 @@ public final class Bench {
      * How long a started engine waited for its first batch time: batch times fall on multiples of the
      * interval, so this part of the time to the first batch is set by the clock, not the engine.
      */
+    /** A child's {@code sustained} field as 1 (yes) or 0 (no), NaN when it printed none. */
+    private static double sustained(Map<String, String> result) {
+        String v = result.get("sustained");
+        return v == null ? Double.NaN : Boolean.parseBoolean(v) ? 1 : 0;
+    }
+
     static double boundaryWait(Map<String, String> startup) {
         double started = num(startup, "startedMs");
         double first = num(startup, "firstBatchTimeMs");

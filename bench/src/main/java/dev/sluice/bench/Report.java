@@ -199,12 +199,9 @@ final class Report {
                 md.append("| JVM start to first completed batch with the launcher's JVM options, ms (empty stream) | ")
                         .append(cell(bench, "W5.launcher.firstEmptyBatchMs", "%.0f")).append(" | | | ≤ 1000 ms | ")
                         .append(yes(lfirst <= 1000, lfirst)).append(" |\n");
-                md.append("| ... of which the started engine waited for its first batch time, ms | ")
-                        .append(cell(bench, "W5.launcher.emptyBoundaryWaitMs", "%.0f")).append(" | | | | |\n");
-                md.append("| ... with the launcher's JVM options, first batch holding the W1 load, ms | ")
-                        .append(cell(bench, "W5.launcher.firstBatchMs", "%.0f")).append(" | | | | |\n");
-                md.append("| RSS idle with the launcher's JVM options, MB | ")
-                        .append(cell(bench, "W5.launcher.idleRssMb", "%.0f")).append(" | | | | |\n");
+                sluiceRow(md, bench, "| ... of which the started engine waited for its first batch time, ms | ", "W5.launcher.emptyBoundaryWaitMs");
+                sluiceRow(md, bench, "| ... with the launcher's JVM options, first batch holding the W1 load, ms | ", "W5.launcher.firstBatchMs");
+                sluiceRow(md, bench, "| RSS idle with the launcher's JVM options, MB | ", "W5.launcher.idleRssMb");
             }
             if (bench.metrics.containsKey("W5.held.peakRssMb")) {
                 double hrss = Stats.median(values(bench, "W5.held.peakRssMb"));
@@ -212,16 +209,11 @@ final class Report {
                         .append(" distinct batches of the rate's lines fed in turn, MB | ")
                         .append(cell(bench, "W5.held.peakRssMb", "%.0f")).append(" | | | ≤ 256 MB | ")
                         .append(yes(hrss <= 256, hrss)).append(" |\n");
-                md.append("| ... heap those ").append(Child.HELD).append(" batches take (after a full collection, before the engine starts), MB | ")
-                        .append(cell(bench, "W5.held.heldMb", "%.0f")).append(" | | | | |\n");
-                md.append("| ... heap in use before them and the workload's pool, MB | ")
-                        .append(cell(bench, "W5.held.heapBeforeMb", "%.0f")).append(" | | | | |\n");
-                md.append("| ... heap the JVM had taken at the end (committed), MB | ")
-                        .append(cell(bench, "W5.held.heapCommittedMb", "%.0f")).append(" | | | | |\n");
-                md.append("| ... heap in use after a full collection at the end (the batches, the pool, the engine), MB | ")
-                        .append(cell(bench, "W5.held.heapAfterGcEndMb", "%.0f")).append(" | | | | |\n");
-                md.append("| ... load sustained (1 = yes) | ")
-                        .append(cell(bench, "W5.held.sustained", "%.0f")).append(" | | | | |\n");
+                sluiceRow(md, bench, "| ... heap those " + Child.HELD + " batches take (after a full collection, before the engine starts), MB | ", "W5.held.heldMb");
+                sluiceRow(md, bench, "| ... heap in use before them and the workload's pool, MB | ", "W5.held.heapBeforeMb");
+                sluiceRow(md, bench, "| ... heap the JVM had taken at the end (committed), MB | ", "W5.held.heapCommittedMb");
+                sluiceRow(md, bench, "| ... heap in use after a full collection at the end (the batches, the pool, the engine), MB | ", "W5.held.heapAfterGcEndMb");
+                sluiceRow(md, bench, "| ... load sustained (1 = yes) | ", "W5.held.sustained");
             }
             md.append("| load sustained during that run (1 = yes) | ").append(cell(bench, "W5.sluice.sustained", "%.0f"))
                     .append(" | ").append(cell(bench, "W5.spark.sustained", "%.0f")).append(" | | | |\n");
@@ -294,6 +286,11 @@ final class Report {
             }
         }
         return kept.toString().replaceAll("\n+$", "\n");
+    }
+
+    /** A row with Sluice's figure only ({@code title} starts with "| "), whole numbers. */
+    private static void sluiceRow(StringBuilder md, Bench bench, String title, String key) {
+        md.append(title).append(cell(bench, key, "%.0f")).append(" | | | | |\n");
     }
 
     private static void row(StringBuilder md, Bench bench, String title, String pattern, String fmt) {
