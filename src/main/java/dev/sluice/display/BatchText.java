@@ -34,7 +34,7 @@ public final class BatchText {
 
     /** One line: time, records, delays and outputs of a batch. */
     public static String summary(BatchInfo b) {
-        return "batch " + BatchTimes.describe(b.batchTime().milliseconds()) + ": " + b.numRecords() + " records, processing "
+        return "batch " + b.batchTime().toLocalString() + ": " + b.numRecords() + " records, processing "
                 + millis(b.processingDelay()) + ", scheduling delay " + millis(b.schedulingDelay())
                 + ", outputs " + outputs(b.outputs());
     }
@@ -54,7 +54,7 @@ public final class BatchText {
         TextTable table = TextTable.of("batch time", "records", "scheduling delay", "processing", "total delay", "outputs");
         StringBuilder failures = new StringBuilder();
         for (BatchInfo b : batches) {
-            table.row(BatchTimes.describe(b.batchTime().milliseconds()), b.numRecords(), millis(b.schedulingDelay()),
+            table.row(b.batchTime().toLocalString(), b.numRecords(), millis(b.schedulingDelay()),
                     millis(b.processingDelay()), millis(b.totalDelay()), outputs(b.outputs()));
             for (OutputOperationInfo o : b.outputs()) {
                 o.failure().ifPresent(f -> failures.append("\n").append(f.strip().lines().findFirst().orElse("")));
@@ -72,9 +72,9 @@ public final class BatchText {
             return "sluice | context " + state + " | no batch yet | " + outputs(activeOutputs);
         }
         BatchInfo b = last.get();
-        double seconds = Math.max(1, batchInterval.toMillis()) / 1000.0;
+        double seconds = Math.max(1, dev.sluice.engine.Micros.of(batchInterval)) / 1e6;
         long rate = Math.round(b.numRecords() / seconds);
-        return "sluice | batch " + BatchTimes.describe(b.batchTime().milliseconds()) + " | " + rate + " rec/s | processing "
+        return "sluice | batch " + b.batchTime().toLocalString() + " | " + rate + " rec/s | processing "
                 + millis(b.processingDelay()) + " | scheduling delay " + millis(b.schedulingDelay()) + " | "
                 + outputs(activeOutputs)
                 + (b.outputs().stream().anyMatch(o -> o.failure().isPresent()) ? " | last batch had failures (:batches)" : "");

@@ -18,6 +18,7 @@ public final class BatchTimes {
     private static final long NEAR_ZERO_MS = 365L * 24 * 3600 * 1000;
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
 
     private BatchTimes() {
     }
@@ -29,5 +30,21 @@ public final class BatchTimes {
         }
         // The zone is read at each call, so a changed default time zone shows at once.
         return (millis % 1000 == 0 ? SECONDS : MILLIS).format(Instant.ofEpochMilli(millis).atZone(ZoneId.systemDefault()));
+    }
+
+    /**
+     * The batch time {@code micros} (microseconds) as a person reads it: as {@link #describe} when on
+     * a whole millisecond, else with microseconds ({@code 10:04:21.250500}, {@code t=3.2505s}).
+     */
+    public static String describeMicros(long micros) {
+        if (micros % 1000 == 0) {
+            return describe(micros / 1000);
+        }
+        long millis = Math.floorDiv(micros, 1000L);
+        if (millis < NEAR_ZERO_MS && millis > -NEAR_ZERO_MS) {
+            return "t=" + String.format(Locale.ROOT, "%.6f", micros / 1e6).replaceAll("0+$", "") + "s";
+        }
+        Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+        return MICROS.format(at.atZone(ZoneId.systemDefault()));
     }
 }

@@ -68,12 +68,12 @@ public final class Engine {
     private volatile long resumeFirst = Long.MIN_VALUE;
 
     /** Creates an engine; nothing runs until {@link #start}. */
-    public Engine(long batchIntervalMs, int parallelism, int maxTaskAttempts, Clock clock, long rememberMs) {
+    public Engine(long batchIntervalMicros, int parallelism, int maxTaskAttempts, Clock clock, long rememberMicros) {
         this.name = "sluice-" + CONTEXTS.incrementAndGet();
         this.clock = clock;
         this.pool = new TaskPool(name + "-task", parallelism);
         this.rddContext = new RddContext(pool, parallelism, maxTaskAttempts);
-        this.graph = new StreamGraph(batchIntervalMs, rddContext, rememberMs);
+        this.graph = new StreamGraph(batchIntervalMicros, rddContext, rememberMicros);
         this.bus = new ListenerBus(name + "-listener");
         this.scheduler = new JobScheduler(name + "-jobs", graph, bus, clock, this::reportLogged);
         this.generator = new JobGenerator(name + "-timer", clock, graph, scheduler, this::reportError);
@@ -151,13 +151,13 @@ public final class Engine {
         }
         boolean resumed = resumeFirst != Long.MIN_VALUE;
         long first = resumed ? resumeFirst : next;
-        long zero = resumed ? resumeZero : next - graph.batchIntervalMs();
+        long zero = resumed ? resumeZero : next - graph.batchIntervalMicros();
         graph.start(zero);
         generator.start(first);
         state = StreamingContextState.ACTIVE;
-        bus.post(l -> l.onStreamingStarted(new Time(first)));
-        LOG.info("{} started: batch interval {} ms, parallelism {}, first batch at {} ms", name,
-                graph.batchIntervalMs(), pool.parallelism(), first);
+        bus.post(l -> l.onStreamingStarted(Time.ofMicros(first)));
+        LOG.info("{} started: batch interval {} ms, parallelism {}, first batch at {}", name,
+                Micros.formatMillis(graph.batchIntervalMicros()), pool.parallelism(), BatchTimes.describeMicros(first));
     }
 
     /**

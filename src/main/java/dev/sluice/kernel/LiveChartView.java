@@ -65,7 +65,7 @@ final class LiveChartView implements LiveView, LiveViews.Stoppable {
 
     /** The chart's points: the context's completed recent batches, oldest first, the last {@link #MAX_POINTS}. */
     static List<BatchChart.Point> points(List<BatchInfo> batches, Duration interval) {
-        double seconds = Math.max(1, interval.toMillis()) / 1000.0;
+        double seconds = Math.max(1, dev.sluice.engine.Micros.of(interval)) / 1e6;
         List<BatchChart.Point> points = new ArrayList<>();
         for (BatchInfo b : batches) {
             if (b.processingEndTime().isEmpty()) continue;

@@ -21,7 +21,7 @@ public record ShellOptions(SessionOptions session, Optional<Path> script, boolea
             "With a script file or piped input, runs it without a prompt and exits non-zero if a snippet fails.",
             "",
             "options:",
-            "  --batch <duration>     batch interval, e.g. 500ms, 1s, 2m (default 1s)",
+            "  --batch <duration>     batch interval, e.g. 500ms, 1s, 2m, 500us (default 1s)",
             "  --parallelism <n>      tasks run at once (default: the number of cores)",
             "  --checkpoint <dir>     keep checkpoints and a write-ahead log in <dir> for recovery",
             "  --manual-clock         step mode: time moves only with :step [n]",

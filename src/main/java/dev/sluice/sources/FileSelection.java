@@ -104,7 +104,7 @@ public final class FileSelection {
             Candidate c = candidates.get(e.getKey());
             // first seen now, yet last written (with a second's margin for coarse file times) before the previous listing
             boolean movedIn = s.renamed || (c == null && s.modified < listedBefore - 1_000);
-            if (movedIn || (c != null && s.sameAs(c.seen) && time - c.since >= stableMs)) {
+            if (movedIn || (c != null && s.sameAs(c.seen) && time - c.since >= dev.sluice.engine.Micros.ofMillis(stableMs))) {
                 ready.add(e);
             } else {
                 next.put(e.getKey(), c != null && s.sameAs(c.seen) ? c : new Candidate(s, time));
@@ -205,7 +205,7 @@ public final class FileSelection {
             }
             Seen s = now.get(e.getKey());
             if (s != null && !s.sameAs(e.getValue())) {
-                errors.report("File " + dir.resolve(e.getKey()) + " changed after batch " + BatchTimes.describe(takenAt.get(e.getKey()))
+                errors.report("File " + dir.resolve(e.getKey()) + " changed after batch " + BatchTimes.describeMicros(takenAt.get(e.getKey()))
                         + " took it (" + e.getValue().size + " bytes then, " + s.size + " now); what was written since is"
                         + " not read. Write files elsewhere and rename them into " + dir + " when complete, or raise"
                         + " fileStableTime (now " + stableMs + " ms) above the writer's longest pause", null);

@@ -160,7 +160,7 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
             }
             batchFiles.put(time, files);
             if (log == null) {
-                batchFiles.headMap(time - Math.max(rememberMs(), slideMs()), false).clear();
+                batchFiles.headMap(time - Math.max(rememberMicros(), slideMicros()), false).clear();
             }
         }
         return read(time, files);
@@ -177,10 +177,10 @@ public final class FileSource<T> extends InputNode<T> implements RecoverableInpu
                 parts.add(records);
                 n += records.size();
             } catch (NoSuchFileException e) {
-                errors.report("File " + p + " was deleted before it could be read; its lines are not in batch " + BatchTimes.describe(time)
+                errors.report("File " + p + " was deleted before it could be read; its lines are not in batch " + BatchTimes.describeMicros(time)
                         + ". Move finished files into " + dir + " and delete them only after they were processed", null);
             } catch (IOException | RuntimeException e) {
-                errors.report("File " + p + " could not be read; its lines are not in batch " + BatchTimes.describe(time), e);
+                errors.report("File " + p + " could not be read; its lines are not in batch " + BatchTimes.describeMicros(time), e);
             }
         }
         return new InputBatch<>(ParallelCollectionNode.ofPartitions(graph.rddContext(), parts, null,

@@ -41,7 +41,7 @@ public final class KafkaDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDriver.class);
     /** How long (in batch time) offsets sent but not confirmed wait before they are sent again while nothing new completes. */
-    private static final long RECONFIRM_MS = 1_000;
+    private static final long RECONFIRM_MICROS = 1_000_000;
 
     /** Where failures go (the context's recentErrors()). */
     public interface ErrorSink {
@@ -55,7 +55,7 @@ public final class KafkaDriver {
     private final Supplier<String> name;
     private final ErrorSink errors;
     private final Set<String> missingTopicsReported = new HashSet<>();
-    private final long discoveryIntervalMs;
+    private final long discoveryIntervalMicros;
     private KafkaConsumer<byte[], byte[]> consumer;
     private boolean initialized;
     /** The batch time ({@code through}) of the last commit sent. */
@@ -64,17 +64,17 @@ public final class KafkaDriver {
     private long lastDiscovery = Long.MIN_VALUE;
 
     /**
-     * Creates the driver side of a stream, planning batches of {@code batchIntervalMs}; its consumers'
+     * Creates the driver side of a stream, planning batches of {@code batchIntervalMicros}; its consumers'
      * client ids start with {@code clientId}, and {@code name} names the stream in messages (it may
      * change after a stream is named).
      */
-    public KafkaDriver(KafkaSourceConfig config, long batchIntervalMs, String clientId, Supplier<String> name, ErrorSink errors) {
+    public KafkaDriver(KafkaSourceConfig config, long batchIntervalMicros, String clientId, Supplier<String> name, ErrorSink errors) {
         this.config = config;
-        this.planner = new KafkaOffsetPlanner(config.maxRatePerPartition(), batchIntervalMs);
+        this.planner = new KafkaOffsetPlanner(config.maxRatePerPartition(), batchIntervalMicros);
         this.clientId = clientId;
         this.name = name;
         this.errors = errors;
-        this.discoveryIntervalMs = config.partitionDiscoveryInterval().toMillis();
+        this.discoveryIntervalMicros = dev.sluice.engine.Micros.of(config.partitionDiscoveryInterval());
     }
 
     /** Returns the offset planner (positions, planned and committed batches). */
@@ -148,7 +148,7 @@ public final class KafkaDriver {
      * if the last look-up was a discovery interval or more before {@code time} (or none is known).
      */
     public List<KafkaOffsetRange> plan(long time) {
-        if (!planner.hasPartitions() || lastDiscovery == Long.MIN_VALUE || time - lastDiscovery >= discoveryIntervalMs) {
+        if (!planner.hasPartitions() || lastDiscovery == Long.MIN_VALUE || time - lastDiscovery >= discoveryIntervalMicros) {
             refreshPartitions();
             lastDiscovery = time;
         }
@@ -180,7 +180,7 @@ public final class KafkaDriver {
             planner.committing(through, offsets);
             // The consumer answers a commit only at a later commit: with nothing new to commit, the
             // offsets still unconfirmed are sent again now and then, which also takes the answers.
-            if (lastCommitSent != Long.MIN_VALUE && through - lastCommitSent < RECONFIRM_MS) {
+            if (lastCommitSent != Long.MIN_VALUE && through - lastCommitSent < RECONFIRM_MICROS) {
                 return;
             }
             offsets = planner.unconfirmed();

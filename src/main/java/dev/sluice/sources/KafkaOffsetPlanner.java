@@ -42,11 +42,11 @@ public final class KafkaOffsetPlanner {
 
     /**
      * Creates a planner; {@code maxRatePerPartition} records per second (0: no limit) over a
-     * batch of {@code batchIntervalMs} gives the most records one batch takes per partition.
+     * batch of {@code batchIntervalMicros} gives the most records one batch takes per partition.
      */
-    public KafkaOffsetPlanner(long maxRatePerPartition, long batchIntervalMs) {
+    public KafkaOffsetPlanner(long maxRatePerPartition, long batchIntervalMicros) {
         this.maxRecordsPerBatch = maxRatePerPartition <= 0 ? Long.MAX_VALUE
-                : Math.max(1, (long) Math.floor(maxRatePerPartition * (batchIntervalMs / 1000.0)));
+                : Math.max(1, (long) Math.floor(maxRatePerPartition * (batchIntervalMicros / 1e6)));
     }
 
     /** Returns the most offsets one batch takes per partition ({@link Long#MAX_VALUE} when unlimited). */

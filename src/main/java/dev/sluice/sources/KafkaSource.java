@@ -101,7 +101,7 @@ public final class KafkaSource extends InputNode<KafkaRecord> implements Recover
         this.errors = errors;
         this.log = log;
         this.stableKey = stableKey;
-        this.driver = new KafkaDriver(config, graph.batchIntervalMs(), "sluice-kafka-" + CLIENT_IDS.incrementAndGet(),
+        this.driver = new KafkaDriver(config, graph.batchIntervalMicros(), "sluice-kafka-" + CLIENT_IDS.incrementAndGet(),
                 this::sourceName, errors::report);
         this.planner = driver.planner();
         this.readers = new KafkaReaderPool(driver.readerProperties());
@@ -168,14 +168,14 @@ public final class KafkaSource extends InputNode<KafkaRecord> implements Recover
                 }
             } catch (KafkaException e) {
                 driver.report(again ? "could not commit the offsets of completed batches (retried after the next batch)"
-                        : "could not define batch " + BatchTimes.describe(time) + " (the batch is empty; the next batch retries)", e);
+                        : "could not define batch " + BatchTimes.describeMicros(time) + " (the batch is empty; the next batch retries)", e);
             }
             if (!again) {
                 ranges = logged(time, ranges, true);
             }
         }
         KafkaRangeNode rdd = rangeNode(ranges);
-        LOG.debug("{} batch {} ms{}: {}", sourceName(), time, again ? " (run again)" : "", ranges);
+        LOG.debug("{} batch {}{}: {}", sourceName(), BatchTimes.describeMicros(time), again ? " (run again)" : "", ranges);
         return new InputBatch<>(rdd, rdd.size());
     }
 
@@ -199,7 +199,7 @@ public final class KafkaSource extends InputNode<KafkaRecord> implements Recover
             if (undo) {
                 planner.unplan(time, ranges);
             }
-            errors.report("Kafka source " + sourceName() + ": could not write the offsets of batch " + BatchTimes.describe(time) + " to the"
+            errors.report("Kafka source " + sourceName() + ": could not write the offsets of batch " + BatchTimes.describeMicros(time) + " to the"
                     + " write-ahead log (the batch is empty" + (undo ? "; the next batch reads its records" : "") + ")."
                     + " Check the checkpoint directory's disk", e);
             return List.of();
@@ -223,7 +223,7 @@ public final class KafkaSource extends InputNode<KafkaRecord> implements Recover
             ranges.add(new KafkaOffsetRange(next.topic(), next.partition(), from, next.from()));
         }
         LOG.warn("Kafka source {}: the write-ahead log has no offsets for batch {} but has them for later batches; the batch"
-                + " reads the offsets between its neighbours: {}", sourceName(), BatchTimes.describe(time), ranges);
+                + " reads the offsets between its neighbours: {}", sourceName(), BatchTimes.describeMicros(time), ranges);
         return ranges;
     }
 

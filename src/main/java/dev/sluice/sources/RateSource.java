@@ -32,9 +32,9 @@ public final class RateSource extends InputNode<Long> {
     @Override
     protected InputBatch<Long> take(long time) {
         if (startTime == Long.MIN_VALUE) {
-            startTime = time - graph.batchIntervalMs();
+            startTime = time - graph.batchIntervalMicros();
         }
-        long from = countAt(time - graph.batchIntervalMs());
+        long from = countAt(time - graph.batchIntervalMicros());
         long to = countAt(time);
         RangeNode rdd = new RangeNode(graph.rddContext(), from, to, graph.rddContext().defaultParallelism());
         return new InputBatch<>(rdd, to - from);
@@ -42,6 +42,6 @@ public final class RateSource extends InputNode<Long> {
 
     private long countAt(long t) {
         long elapsed = Math.max(0, t - startTime);
-        return (long) ((double) elapsed * recordsPerSecond / 1000.0);
+        return (long) ((double) elapsed * recordsPerSecond / 1e6);   // elapsed in microseconds
     }
 }

@@ -69,7 +69,7 @@ final class ContextRunnerView implements RunnerContext {
                 ClassLoader previous = thread.getContextClassLoader();
                 thread.setContextClassLoader(ssc.userClassLoader());
                 try {
-                    return ssc.engine().scheduler().runOutput(out, time.milliseconds(), job);
+                    return ssc.engine().scheduler().runOutput(out, time.microseconds(), job);
                 } finally {
                     thread.setContextClassLoader(previous);
                 }

@@ -91,10 +91,7 @@ abstract class ContextSettings<B extends ContextSettings<B>> {
      */
     public B blockInterval(Duration interval) {
         Objects.requireNonNull(interval, "interval");
-        if (interval.toMillis() < 1) {
-            throw new IllegalArgumentException("block interval must be at least 1 ms, got " + Durations.format(interval)
-                    + "; use e.g. Duration.ofMillis(200) (the default)");
-        }
+        Durations.requireInterval("block interval", interval, "; use e.g. Duration.ofMillis(200) (the default)");
         this.blockInterval = interval;
         return self();
     }
@@ -139,10 +136,7 @@ abstract class ContextSettings<B extends ContextSettings<B>> {
      */
     public B checkpointInterval(Duration interval) {
         Objects.requireNonNull(interval, "interval");
-        if (interval.toMillis() < 1) {
-            throw new IllegalArgumentException("checkpoint interval must be at least 1 ms, got " + Durations.format(interval)
-                    + "; use a multiple of the batch interval, e.g. Duration.ofSeconds(10)");
-        }
+        Durations.requireInterval("checkpoint interval", interval, "; use a multiple of the batch interval, e.g. Duration.ofSeconds(10)");
         this.checkpointInterval = interval;
         return self();
     }
@@ -188,12 +182,14 @@ abstract class ContextSettings<B extends ContextSettings<B>> {
         return self();
     }
 
-    /** Sets the batch interval (required; at least 1 ms). */
+    /**
+     * Sets the batch interval (required). At least 0.1 ms, to the microsecond: an interval below a
+     * millisecond, as in {@code Duration.ofNanos(500_000)}, gives results sooner than a millisecond
+     * after their input, on the embedded engine (a Spark cluster's batches are whole milliseconds).
+     */
     public B batchInterval(Duration interval) {
         Objects.requireNonNull(interval, "interval");
-        if (interval.toMillis() < 1) {
-            throw new IllegalArgumentException("batch interval must be at least 1 ms, got " + Durations.format(interval));
-        }
+        Durations.requireInterval("batch interval", interval, "");
         this.batchInterval = interval;
         return self();
     }

@@ -1,5 +1,6 @@
 package dev.sluice.streaming;
 
+import dev.sluice.engine.Micros;
 import dev.sluice.engine.graph.OutputOperation;
 import dev.sluice.engine.graph.StreamGraph;
 import dev.sluice.engine.graph.StreamNode;
@@ -93,7 +94,7 @@ public class DStream<T> {
 
     /** Returns the interval between this stream's batches (the batch interval, or a window's slide). */
     public Duration slideDuration() {
-        return Duration.ofMillis(node.slideMs());
+        return Micros.toDuration(node.slideMicros());
     }
 
     /** Returns the context. */
@@ -155,14 +156,15 @@ public class DStream<T> {
             throw new UnsupportedOperationException("Cannot change checkpoint interval of a DStream after streaming context"
                     + " has started; set it before ssc.start()");
         }
-        long slide = node.slideMs();
+        long slide = node.slideMicros();
         String name = getClass().getSimpleName() + "[" + id() + "] (" + node.operation() + ")";
-        if (interval.toMillis() < slide) {
+        long micros = Micros.of(interval);
+        if (micros < slide) {
             throw new IllegalArgumentException("The checkpoint interval for " + name + " has been set to " + Durations.format(interval)
                     + " which is lower than its slide time (" + Durations.format(slideDuration()) + "). Please set it to at least "
                     + Durations.format(slideDuration()) + ".");
         }
-        if (interval.toMillis() % slide != 0 || interval.toNanos() % 1_000_000 != 0) {
+        if (micros % slide != 0 || interval.toNanos() % 1_000 != 0) {
             throw new IllegalArgumentException("The checkpoint interval for " + name + " has been set to " + Durations.format(interval)
                     + " which is not a multiple of its slide time (" + Durations.format(slideDuration()) + "). Please set it to a multiple of "
                     + Durations.format(slideDuration()) + ".");
@@ -307,8 +309,8 @@ public class DStream<T> {
     void checkWindow(Duration length, Duration slide) {
         Objects.requireNonNull(length, "length");
         Objects.requireNonNull(slide, "slide");
-        long unit = node.slideMs();
-        String unitName = unit == graph().batchIntervalMs() ? "batch interval" : "stream's slide";
+        long unit = node.slideMicros();
+        String unitName = unit == graph().batchIntervalMicros() ? "batch interval" : "stream's slide";
         Durations.requireMultiple("window length", length, unit, unitName);
         Durations.requireMultiple("slide", slide, unit, unitName);
     }
@@ -432,7 +434,7 @@ public class DStream<T> {
             RddNode<T> batch = (RddNode<T>) ssc.runnerLatest(op());
             return wrap(batch != null ? batch : ParallelCollectionNode.empty(graph().rddContext()));
         }
-        long t = ssc.lastCompletedBatch().map(Time::milliseconds).orElse(Long.MIN_VALUE);
+        long t = ssc.lastCompletedBatch().map(Time::microseconds).orElse(Long.MIN_VALUE);
         if (t == Long.MIN_VALUE) {
             return wrap(ParallelCollectionNode.empty(graph().rddContext()));
         }
@@ -446,7 +448,7 @@ public class DStream<T> {
 
     /** Returns the RDDs of this stream's batch times in {@code [from, to]} that it still keeps or can compute. */
     public List<RDD<T>> slice(Time from, Time to) {
-        List<RddNode<T>> nodes = RDD.run("slice", () -> node.slice(from.milliseconds(), to.milliseconds()));
+        List<RddNode<T>> nodes = RDD.run("slice", () -> node.slice(from.microseconds(), to.microseconds()));
         List<RDD<T>> out = new ArrayList<>();
         for (RddNode<T> n : nodes) {
             out.add(wrap(n));
@@ -459,7 +461,7 @@ public class DStream<T> {
     public String toString() {
         long active = outputs().stream().filter(OutputHandle::isActive).count();
         return getClass().getSimpleName() + "[" + id() + "]" + (name() != null ? " '" + name() + "'" : "") + ": "
-                + Plan.lineage(op()) + ", slide " + Durations.format(node.slideMs())
+                + Plan.lineage(op()) + ", slide " + Durations.formatMicros(node.slideMicros())
                 + (active > 0 ? ", " + active + (active == 1 ? " output" : " outputs") : "");
     }
 }

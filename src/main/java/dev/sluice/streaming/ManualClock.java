@@ -1,5 +1,6 @@
 package dev.sluice.streaming;
 
+import dev.sluice.engine.Micros;
 import java.time.Duration;
 
 /**
@@ -8,10 +9,11 @@ import java.time.Duration;
  *
  * <p>Starts at 0. With a 1 s batch interval, {@code clock.advance(Duration.ofSeconds(1))} makes the
  * context run the batch of time {@code 1000 ms}; {@link StreamingContext#awaitBatch} waits for it.
+ * It keeps time to the microsecond, so it also drives batch intervals below a millisecond.
  */
 public final class ManualClock implements Clock {
 
-    private long time;
+    private long micros;
 
     /** Creates a clock reading 0. */
     public ManualClock() {
@@ -20,12 +22,17 @@ public final class ManualClock implements Clock {
 
     /** Creates a clock reading {@code startMillis}. */
     public ManualClock(long startMillis) {
-        this.time = startMillis;
+        this.micros = Micros.ofMillis(startMillis);
     }
 
     @Override
     public synchronized long millis() {
-        return time;
+        return Micros.toMillis(micros);
+    }
+
+    @Override
+    public synchronized long micros() {
+        return micros;
     }
 
     /** Moves the clock forward by {@code d} (which must not be negative) and wakes waiting timers. */
@@ -33,29 +40,35 @@ public final class ManualClock implements Clock {
         if (d.isNegative()) {
             throw new IllegalArgumentException("cannot move a clock backwards by " + d);
         }
-        time += d.toMillis();
+        micros += Micros.of(d);
         notifyAll();
     }
 
     /** Sets the clock to {@code millis}, which must not be earlier than the current time. */
     public synchronized void setTime(long millis) {
-        if (millis < time) {
-            throw new IllegalArgumentException("cannot set the clock back from " + time + " to " + millis);
+        long to = Micros.ofMillis(millis);
+        if (to < micros) {
+            throw new IllegalArgumentException("cannot set the clock back from " + Micros.formatMillis(micros) + " to " + millis);
         }
-        time = millis;
+        micros = to;
         notifyAll();
     }
 
     @Override
     public synchronized long waitTillTime(long targetMillis) throws InterruptedException {
-        while (time < targetMillis) {
+        return Micros.toMillis(waitTillMicros(Micros.ofMillis(targetMillis)));
+    }
+
+    @Override
+    public synchronized long waitTillMicros(long targetMicros) throws InterruptedException {
+        while (micros < targetMicros) {
             wait();
         }
-        return time;
+        return micros;
     }
 
     @Override
     public synchronized String toString() {
-        return "ManualClock(" + time + " ms)";
+        return "ManualClock(" + Micros.formatMillis(micros) + " ms)";
     }
 }

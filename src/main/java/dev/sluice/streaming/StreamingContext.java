@@ -1,6 +1,7 @@
 package dev.sluice.streaming;
 
 import dev.sluice.engine.Engine;
+import dev.sluice.engine.Micros;
 import dev.sluice.engine.durability.CheckpointManager;
 import dev.sluice.engine.receiver.ReceiverInputNode;
 import dev.sluice.engine.receiver.ReceiverTracker;
@@ -70,7 +71,7 @@ public final class StreamingContext implements AutoCloseable {
     private final int parallelism;
     private volatile Path checkpointDir;
     /** The builder's checkpoint interval in ms, or 0 for the default; and how the log syncs. */
-    private final long checkpointIntervalMs;
+    private final long checkpointIntervalMicros;
     private final WalSync walSync;
     private final Supplier<Console> consoles;
     /** Every stream made on this context, held weakly: one nothing refers to any more is released by the graph. */
@@ -105,16 +106,16 @@ public final class StreamingContext implements AutoCloseable {
     private StreamingContext(Builder b, Runner runner) {
         this.batchInterval = b.batchInterval;
         this.parallelism = b.parallelism;
-        this.checkpointIntervalMs = b.checkpointInterval == null ? 0 : b.checkpointInterval.toMillis();
+        this.checkpointIntervalMicros = b.checkpointInterval == null ? 0 : Micros.of(b.checkpointInterval);
         this.walSync = b.walSync;
         this.consoles = b.console;
         this.fileStableMs = b.fileStableTime.toMillis();
-        this.engine = new Engine(b.batchInterval.toMillis(), b.parallelism, b.maxTaskAttempts, b.clock,
-                b.remember == null ? 0 : b.remember.toMillis());
+        this.engine = new Engine(Micros.of(b.batchInterval), b.parallelism, b.maxTaskAttempts, b.clock,
+                b.remember == null ? 0 : Micros.of(b.remember));
         if (b.traces != null) {
             engine.scheduler().traces(b.traces);
         }
-        this.receivers = new ReceiverTracker(engine, b.blockInterval.toMillis(), b.maxRate, b.backpressure,
+        this.receivers = new ReceiverTracker(engine, Micros.of(b.blockInterval), b.maxRate, b.backpressure,
                 b.maxUnprocessedBytes, null);
         receivers.setInitialRate(b.initialRate);
         if (b.checkpointDir != null) {
@@ -140,7 +141,12 @@ public final class StreamingContext implements AutoCloseable {
         this.userClassLoader = b.classLoader != null ? b.classLoader
                 : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
                 : StreamingContext.class.getClassLoader();
-        this.execution = runner == null ? null : runner.open(new ContextRunnerView(this));
+        try {
+            this.execution = runner == null ? null : runner.open(new ContextRunnerView(this));
+        } catch (RuntimeException e) {
+            engine.stop(false);     // a runner that refuses the context: its listener thread already runs
+            throw e;
+        }
         LIVE.add(this);
     }
 
@@ -150,9 +156,10 @@ public final class StreamingContext implements AutoCloseable {
      * (the builder's, else the smallest multiple of the batch interval of at least 10 s).
      */
     private void openCheckpoints(Path dir) throws IOException {
-        long interval = batchInterval.toMillis();
-        long ckMs = checkpointIntervalMs > 0 ? checkpointIntervalMs : Math.max(1, (10_000 + interval - 1) / interval) * interval;
-        CheckpointManager manager = new CheckpointManager(engine, dir, ckMs, walSync, 16L << 20, Math.max(1_000, ckMs));
+        long interval = Micros.of(batchInterval);
+        long tenSeconds = Micros.ofMillis(10_000);
+        long ckMicros = checkpointIntervalMicros > 0 ? checkpointIntervalMicros : Math.max(1, (tenSeconds + interval - 1) / interval) * interval;
+        CheckpointManager manager = new CheckpointManager(engine, dir, ckMicros, walSync, 16L << 20, Math.max(Micros.ofMillis(1_000), ckMicros));
         receivers.useLog(manager.log());
         manager.setBlockTracker(receivers.blockTracker());
         for (var input : engine.graph().inputs()) {
@@ -602,7 +609,7 @@ public final class StreamingContext implements AutoCloseable {
             return;
         }
         for (var node : engine.graph().nodes()) {
-            if (node.checkpointMs() > 0 && checkpoints == null) {
+            if (node.checkpointMicros() > 0 && checkpoints == null) {
                 throw new IllegalArgumentException("The checkpoint directory has not been set. Please set it by"
                         + " StreamingContext.checkpoint() (here also .checkpointDir(path) on the builder); stream " + node.id()
                         + " (" + node.operation() + ") was given a checkpoint interval");
@@ -707,7 +714,7 @@ public final class StreamingContext implements AutoCloseable {
     /** Makes sources keep at least {@code d} of past batches; takes effect at the next batch boundary. */
     public void remember(Duration d) {
         Objects.requireNonNull(d, "d");
-        graph().setRemember(d.toMillis());
+        graph().setRemember(Micros.of(d));
     }
 
     // ---- monitoring
@@ -730,7 +737,7 @@ public final class StreamingContext implements AutoCloseable {
     /** Returns the time of the last completed batch, if any. */
     public Optional<Time> lastCompletedBatch() {
         long t = engine.scheduler().lastCompleted();
-        return t == Long.MIN_VALUE ? Optional.empty() : Optional.of(new Time(t));
+        return t == Long.MIN_VALUE ? Optional.empty() : Optional.of(Time.ofMicros(t));
     }
 
     /**
@@ -741,7 +748,7 @@ public final class StreamingContext implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (engine.scheduler().awaitBatch(time.milliseconds(), Math.min(Math.max(left, 0), 100))) {
+            if (engine.scheduler().awaitBatch(time.microseconds(), Math.min(Math.max(left, 0), 100))) {
                 return true;
             }
             if (left <= 0 || state() == StreamingContextState.STOPPED) {

@@ -83,9 +83,9 @@ class ReadmeTest {
     }
 
     /** The tour's word counts over the window (t - length, t], computed from the rate source's numbers. */
-    private static Map<String, Long> expectedCounts(long t, long lengthMs) {
+    private static Map<String, Long> expectedCounts(long t, long lengthMicros) {
         long perSecond = 20;
-        long from = Math.max(0, (t - lengthMs) / 1000 * perSecond);
+        long from = Math.max(0, (t - lengthMicros) / 1000 * perSecond);
         long to = t / 1000 * perSecond;
         return LongStream.range(from, to).mapToObj(n -> FRUIT[(int) (n % FRUIT.length)])
                 .collect(Collectors.groupingBy(w -> w, TreeMap::new, Collectors.counting()));

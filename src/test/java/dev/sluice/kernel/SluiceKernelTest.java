@@ -384,7 +384,7 @@ class SluiceKernelTest {
                     "var c = (ManualClock) ssc.clock();",
                     "c.advance(Duration.ofSeconds(1));",
                     "ssc.awaitBatch(Time.ofMillis(1000), Duration.ofSeconds(20));"));
-            assertTrue(java.nio.file.Files.exists(dir.resolve(String.format("checkpoint-%020d", 1000))), "the first checkpoint");
+            assertTrue(java.nio.file.Files.exists(dir.resolve(String.format("checkpoint-%020d", 1_000_000))), "the first checkpoint");
             try (var files = java.nio.file.Files.walk(dir)) {
                 for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     java.nio.file.Files.delete(p);

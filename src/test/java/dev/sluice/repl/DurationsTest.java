@@ -19,6 +19,14 @@ class DurationsTest {
     }
 
     @Test
+    void readsIntervalsBelowAMillisecond() {
+        assertEquals(Duration.ofNanos(500_000), Durations.parse("500us"));
+        assertEquals(Duration.ofNanos(500_000), Durations.parse("0.5ms"));
+        assertEquals(Duration.ofNanos(1_250_000), Durations.parse("1.25ms"));
+        assertEquals(Duration.ofNanos(1_001_000), Durations.parse("1.001ms"));
+    }
+
+    @Test
     void rejectsOtherFormsWithTheAcceptedOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse("fast"));
         assertTrue(e.getMessage().contains("500ms"), e.getMessage());

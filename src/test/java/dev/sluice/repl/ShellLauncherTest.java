@@ -159,7 +159,7 @@ class ShellLauncherTest {
     void badOptionsAndHelp() {
         Run bad = run("", "--batch", "soon");
         assertEquals(ShellLauncher.USAGE_ERROR, bad.status());
-        assertEquals("sluice: cannot read duration 'soon'; write it like 500ms, 2s, 1m or 1h (sluice --help lists the options)\n",
+        assertEquals("sluice: cannot read duration 'soon'; write it like 500us, 500ms, 2s, 1m or 1h (sluice --help lists the options)\n",
                 bad.err());
         Run missing = run("", dir.resolve("nope.jsh").toString());
         assertEquals(ShellLauncher.USAGE_ERROR, missing.status());

@@ -63,7 +63,7 @@ class ShellOptionsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ShellOptions.parse("--parallelism", "0"))
                 .getMessage().contains("at least 1"));
         // The context builder's own rules, checked when the options are read rather than at start.
-        assertEquals("batch interval must be at least 1 ms, got 0ms",
+        assertEquals("batch interval must be at least 0.1 ms, got 0ms",
                 assertThrows(IllegalArgumentException.class, () -> ShellOptions.parse("--batch", "0ms")).getMessage());
         assertEquals("remember duration must not be negative, got -1s",
                 assertThrows(IllegalArgumentException.class, () -> ShellOptions.parse("--remember", "PT-1S")).getMessage());

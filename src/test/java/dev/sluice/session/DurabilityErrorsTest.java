@@ -111,7 +111,7 @@ class DurabilityErrorsTest {
         ssc.queueStream(new ConcurrentLinkedQueue<List<Integer>>()).foreachRDD(r -> { });
         ssc.start();
         step();
-        Wait.until("the first checkpoint", () -> Files.exists(dir.resolve(String.format("checkpoint-%020d", 1000))), WAIT);
+        Wait.until("the first checkpoint", () -> Files.exists(dir.resolve(String.format("checkpoint-%020d", 1_000_000))), WAIT);
         replaceWithFile(dir);
         step();
         StreamingError error = awaitError(CheckpointManager.SOURCE, 1);

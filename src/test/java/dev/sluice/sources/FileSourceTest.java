@@ -38,7 +38,7 @@ class FileSourceTest {
     void setUp() throws Exception {
         dir = tmp.resolve("incoming");
         Files.createDirectories(dir);
-        engine = new Engine(1000, 2, 1, new ManualClock(), 0);
+        engine = new Engine(1_000_000, 2, 1, new ManualClock(), 0);   // 1 s batches: engine times are microseconds
     }
 
     @AfterEach
@@ -59,7 +59,7 @@ class FileSourceTest {
 
     /** Runs the next batch's intake and returns its lines, one list per partition. */
     private List<List<String>> next() throws Exception {
-        time += 1000;
+        time += 1_000_000;
         engine.graph().generate(time, (m, e) -> errors.add(m));
         RddNode<String> rdd = source.getOrCompute(time);
         return engine.rddContext().runJob(rdd, (split, it) -> {

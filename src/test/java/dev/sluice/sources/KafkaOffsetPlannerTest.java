@@ -35,13 +35,13 @@ class KafkaOffsetPlannerTest {
 
     @Test
     void theRateLimitCapsEachPartitionPerBatch() {
-        KafkaOffsetPlanner planner = new KafkaOffsetPlanner(10, 500);
+        KafkaOffsetPlanner planner = new KafkaOffsetPlanner(10, 500_000);   // 500 ms, in microseconds
         assertEquals(5, planner.maxRecordsPerBatch());
         planner.start(A0, 0, false);
         assertEquals(List.of(new KafkaOffsetRange("a", 0, 0, 5)), planner.plan(500, Map.of(A0, 12L)));
         assertEquals(List.of(new KafkaOffsetRange("a", 0, 5, 10)), planner.plan(1000, Map.of(A0, 12L)));
         assertEquals(List.of(new KafkaOffsetRange("a", 0, 10, 12)), planner.plan(1500, Map.of(A0, 12L)));
-        assertEquals(1, new KafkaOffsetPlanner(1, 100).maxRecordsPerBatch());
+        assertEquals(1, new KafkaOffsetPlanner(1, 100_000).maxRecordsPerBatch());
     }
 
     @Test

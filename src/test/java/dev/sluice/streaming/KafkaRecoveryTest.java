@@ -43,16 +43,16 @@ class KafkaRecoveryTest {
     }
 
     /** A context on {@code clock} reading {@code topic} with checkpoints in {@code dir}, saving each batch's values under {@code out}. */
-    private static StreamingContext checkpointed(Path dir, Path out, ManualClock clock, long checkpointMs, String topic, String group) {
-        return checkpointed(dir, out, clock, checkpointMs, topic, group, false);
+    private static StreamingContext checkpointed(Path dir, Path out, ManualClock clock, long checkpointMicros, String topic, String group) {
+        return checkpointed(dir, out, clock, checkpointMicros, topic, group, false);
     }
 
     /** Like the other; with {@code dirAfterStreams}, the directory is set by {@code ssc.checkpoint(dir)} after the streams are defined. */
-    private static StreamingContext checkpointed(Path dir, Path out, ManualClock clock, long checkpointMs, String topic, String group,
+    private static StreamingContext checkpointed(Path dir, Path out, ManualClock clock, long checkpointMicros, String topic, String group,
                                                  boolean dirAfterStreams) {
         return StreamingContext.getOrCreate(dir, () -> {
             StreamingContext.Builder builder = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).parallelism(2)
-                    .clock(clock).checkpointInterval(Duration.ofMillis(checkpointMs));
+                    .clock(clock).checkpointInterval(Duration.ofMillis(checkpointMicros));
             StreamingContext c = (dirAfterStreams ? builder : builder.checkpointDir(dir)).build();
             c.kafkaStream(broker.source(topic, group).build()).name("topic").map(KafkaRecord::value)
                     .saveAsTextFiles(out.resolve("batch").toString(), "txt");
@@ -89,7 +89,7 @@ class KafkaRecoveryTest {
     private static List<String> checkpointFiles(Path dir) throws java.io.IOException {
         try (var files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("checkpoint-")).sorted()
-                    .map(f -> String.valueOf(Long.parseLong(f.substring("checkpoint-".length())))).toList();
+                    .map(f -> String.valueOf(Long.parseLong(f.substring("checkpoint-".length())) / 1000)).toList();   // names hold microseconds
         }
     }
 
@@ -195,7 +195,7 @@ class KafkaRecoveryTest {
         await(a, 1000);
         a.stop(false);
         for (String t : checkpointFiles(dir)) {
-            Files.delete(dir.resolve(String.format("checkpoint-%020d", Long.parseLong(t))));
+            Files.delete(dir.resolve(String.format("checkpoint-%020d", Long.parseLong(t) * 1000)));
         }
         Map<Integer, Long> none = new java.util.HashMap<>();
         none.put(0, null);
@@ -255,7 +255,7 @@ class KafkaRecoveryTest {
             byte[] of() throws java.io.IOException {
                 java.io.DataOutputStream d = new java.io.DataOutputStream(this);
                 d.writeUTF("name:topic");
-                d.writeLong(2000);
+                d.writeLong(2_000_000);     // batch times are logged in microseconds
                 return toByteArray();
             }
         }.of();

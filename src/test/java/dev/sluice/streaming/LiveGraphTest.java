@@ -137,11 +137,11 @@ class LiveGraphTest {
             assertEquals(expected, sortedPairs(window.batches()));
             assertEquals(expected, sortedPairs(incremental.batches()));
             // each window's per-batch sums are cached, so neither the pairs nor the source keep past batches
-            assertEquals(1000, in.node.rememberMs());
+            assertEquals(1_000_000, in.node.rememberMicros());
             assertEquals(1, in.node.generatedCount());
             assertEquals(1, pairs.node.generatedCount());
             // a restart has no cached sums: recovery restores the source's past for the whole window
-            assertTrue(in.node.recoveryRememberMs() >= 4000, "recovery keeps " + in.node.recoveryRememberMs() + " ms");
+            assertTrue(in.node.recoveryRememberMicros() >= 4_000_000, "recovery keeps " + in.node.recoveryRememberMicros() + " us");
         }
     }
 
@@ -169,7 +169,7 @@ class LiveGraphTest {
                 }
             });
             kit.run(4);
-            assertTrue(in.node.rememberMs() >= 3000, "kept " + in.node.rememberMs() + " ms");
+            assertTrue(in.node.rememberMicros() >= 3_000_000, "kept " + in.node.rememberMicros() + " us");
             kit.clock.advance(StreamTestKit.BATCH);
             assertTrue(entered.await(20, TimeUnit.SECONDS), "batch 5000 ms did not start");
             var out = kit.collect(window);
@@ -180,7 +180,7 @@ class LiveGraphTest {
             assertTrue(kit.ssc.awaitBatch(new Time(6000), StreamTestKit.WAIT));
             assertEquals(List.of(6000L), out.times());
             assertEquals(List.of(List.of(40, 50, 60)), out.batches().stream().map(LiveGraphTest::sortedInts).toList());
-            assertEquals(1000, in.node.rememberMs());
+            assertEquals(1_000_000, in.node.rememberMicros());
         }
     }
 

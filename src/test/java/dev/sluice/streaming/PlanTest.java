@@ -94,7 +94,7 @@ class PlanTest {
         everyOperator();
         List<String> nodes = new ArrayList<>();
         for (StreamNode<?> n : ssc.graph().nodes()) {
-            nodes.add(n.id() + " " + n.slideMs() + " " + n.getClass().getSimpleName() + " " + StableIds.of(n));
+            nodes.add(n.id() + " " + n.slideMicros() / 1000 + " " + n.getClass().getSimpleName() + " " + StableIds.of(n));
         }
         nodes.add("outputs " + ssc.outputs().size());
         // Written by the same pipeline at b096dcc, where each DStream method built its node as a closure:

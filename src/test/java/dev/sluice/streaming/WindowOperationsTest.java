@@ -204,7 +204,7 @@ class WindowOperationsTest {
             assertTrue(latePlain.at(15_000L).size() > 3, "the late window starts whole: " + latePlain.at(15_000L));
 
             var window = (dev.sluice.engine.graph.ReducedWindowedNode<?, ?>) logged.node;
-            assertEquals(1000, window.parents().get(0).rememberMs(), "the per-batch sums are kept one batch");
+            assertEquals(1_000_000, window.parents().get(0).rememberMicros(), "the per-batch sums are kept one batch");
             assertTrue(window.parents().get(0).generatedCount() <= 2, "kept: " + window.parents().get(0).generatedCount());
             // the log holds the window's length and one slide more: batches 46 to 50 (all empty)
             assertEquals(5, window.loggedBatches());

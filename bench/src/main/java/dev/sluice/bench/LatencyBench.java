@@ -71,11 +71,11 @@ public final class LatencyBench {
         long rate = Long.parseLong(opt.getOrDefault("rate", "100000"));
         int keys = Integer.parseInt(opt.getOrDefault("keys", "1000"));
         List<LatencyCase> cases = Arrays.stream(opt.getOrDefault("cases", "STATELESS,WINDOW,STATE").split(","))
-                .map(LatencyCase::valueOf).toList();
+                .map(n -> LatencyCase.valueOf(n.trim().toUpperCase(Locale.ROOT))).toList();
         List<String> engines = Arrays.asList(opt.getOrDefault("engines", "sluice,spark").split(","));
         Map<String, List<Long>> intervals = Map.of(
-                "sluice", longs(opt.getOrDefault("sluice-intervals", "1,5,20")),
-                "spark", longs(opt.getOrDefault("spark-intervals", "100,200,500")));
+                "sluice", intervals(opt.getOrDefault("sluice-intervals", "1,5,20")),
+                "spark", intervals(opt.getOrDefault("spark-intervals", "100,200,500")));
         String sourceName = opt.getOrDefault("source", "socket");
         if (!sourceName.equals("socket") && !sourceName.equals("kafka")) {
             throw new IllegalArgumentException("--source is socket or kafka, not " + sourceName);
@@ -128,7 +128,7 @@ public final class LatencyBench {
                         for (long interval : intervals.get(engine)) {
                             Map<String, String> r;
                             if (kafka) {
-                                String topic = String.format(Locale.ROOT, "w7-%s-%s-%dms-%d", c.name().toLowerCase(Locale.ROOT),
+                                String topic = String.format(Locale.ROOT, "w7-%s-%s-%dus-%d", c.name().toLowerCase(Locale.ROOT),
                                         engine, interval, ++topics);
                                 r = bench.kafkaChild(broker, topic, partitions, lingerMs, engine, c, interval, rate, warmup, seconds, keys);
                             } else {
@@ -156,8 +156,23 @@ public final class LatencyBench {
         }
     }
 
-    private static List<Long> longs(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).map(Long::parseLong).sorted().toList();
+    /** The batch intervals in {@code csv}, milliseconds with up to three decimals ({@code 0.5,1,5}), as microseconds. */
+    private static List<Long> intervals(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).map(LatencyBench::micros).sorted().toList();
+    }
+
+    /** Milliseconds written with up to three decimals ({@code 0.5}) as microseconds. */
+    static long micros(String ms) {
+        try {
+            return new java.math.BigDecimal(ms).movePointRight(3).longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("a batch interval is milliseconds with at most three decimals, as 0.5 or 5; got " + ms);
+        }
+    }
+
+    /** Microseconds as milliseconds, with decimals only when not whole ({@code 0.5}, {@code 5}). */
+    static String millis(long micros) {
+        return java.math.BigDecimal.valueOf(micros, 3).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -172,7 +187,7 @@ public final class LatencyBench {
         } catch (IOException | RuntimeException e) {
             System.out.println("[bench]   could not create topic " + topic + ": " + e.getMessage());
             log.println("  topic " + topic + " not created: " + e);
-            return new LinkedHashMap<>(Map.of("engine", engine, "case", c.name(), "intervalMs", Long.toString(interval),
+            return new LinkedHashMap<>(Map.of("engine", engine, "case", c.name(), "intervalMs", millis(interval),
                     "error", "topic " + topic + " not created: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }
         try {
@@ -199,7 +214,7 @@ public final class LatencyBench {
             cmd.addAll(sluiceJvm);
         }
         cmd.addAll(List.of("-cp", cp.get(engine), "dev.sluice.bench.Child", "latency", engine, c.name(),
-                Long.toString(interval), Long.toString(rate), Long.toString(warmup), Long.toString(seconds),
+                millis(interval), Long.toString(rate), Long.toString(warmup), Long.toString(seconds),
                 Integer.toString(keys)));
         cmd.addAll(source);
         String args = String.join(" ", cmd.subList(cmd.indexOf("latency"), cmd.size()));
@@ -244,7 +259,7 @@ public final class LatencyBench {
         synchronized (result) {
             result.putIfAbsent("engine", engine);
             result.putIfAbsent("case", c.name());
-            result.putIfAbsent("intervalMs", Long.toString(interval));
+            result.putIfAbsent("intervalMs", millis(interval));
             if (!result.containsKey("p99Ms") && !result.containsKey("error")) {
                 result.put("error", "exit " + p.exitValue() + ": " + String.join(" | ", tail));
             }

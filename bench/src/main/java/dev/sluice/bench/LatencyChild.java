@@ -20,7 +20,7 @@ final class LatencyChild {
     static void run(String[] a, PrintStream out) throws Exception {
         String engineName = a[1];
         LatencyCase c = LatencyCase.valueOf(a[2]);
-        long interval = Long.parseLong(a[3]);
+        long interval = LatencyBench.micros(a[3]);     // the batch interval, in microseconds
         long rate = Long.parseLong(a[4]);
         long warmupMs = Long.parseLong(a[5]) * 1000;
         long measureMs = Long.parseLong(a[6]) * 1000;
@@ -45,7 +45,7 @@ final class LatencyChild {
                 }
                 expected = c.filters() ? feeder.keptMeasured() : feeder.sentMeasured();
                 // the last measured records need their batch (and, on Spark, their block) to complete
-                drained = sink.awaitMeasured(expected, Math.max(10_000, 20 * interval));
+                drained = sink.awaitMeasured(expected, Math.max(10_000, 20 * interval / 1000));
             } finally {
                 context.close();
             }
@@ -56,11 +56,11 @@ final class LatencyChild {
             LatencyRecorder l = sink.latencies();
             long missing = Math.max(0, expected - sink.measuredOutputs());
             LatencyRecorder lag = feeder.lag();
-            out.printf(Locale.ROOT, "RESULT engine=%s case=%s intervalMs=%d rate=%d measuredS=%d stable=%b drained=%b "
+            out.printf(Locale.ROOT, "RESULT engine=%s case=%s intervalMs=%s rate=%d measuredS=%d stable=%b drained=%b "
                             + "outputs=%d records=%d missing=%d invalid=%d negative=%d p50Ms=%.3f p99Ms=%.3f p999Ms=%.3f maxMs=%.3f meanMs=%.3f "
                             + "allBatches=%d firstBatchMs=%d batches=%d meanProcMs=%.3f maxProcMs=%.1f overInterval=%d lateDelayMs=%.3f maxDelayMs=%.1f "
                             + "feederLagP99Ms=%.3f feederLagMaxMs=%.3f sent=%d gcMs=%d gcCount=%d setup=\"%s\"%s%n",
-                    engineName, c, interval, rate, measureMs / 1000, sink.stable(missing), drained,
+                    engineName, c, LatencyBench.millis(interval), rate, measureMs / 1000, sink.stable(missing), drained,
                     sink.outputs(), l.count(), missing, sink.invalid(), l.negative(), ms(l.percentile(0.5)), ms(l.percentile(0.99)),
                     ms(l.percentile(0.999)), ms(l.max()), l.mean() / 1e6,
                     sink.allBatches(), sink.firstBatchFromWindowMs(), sink.batches(), sink.meanProcessingMs(), sink.maxProcessingMs(), sink.overInterval(),

@@ -8,12 +8,12 @@ package dev.sluice.bench;
  */
 public interface LatencyEngine {
     /**
-     * Starts the case; returns once the source is ready (for Kafka: its starting offsets are known,
+     * Starts the case with batches every {@code intervalMicros} microseconds; returns once the source is ready (for Kafka: its starting offsets are known,
      * so the feeder's first record is read). The returned handle stops the context (at once) and
      * deletes what it wrote.
      */
-    AutoCloseable start(LatencyCase c, long intervalMs, LatencySource source, LatencySink sink) throws Exception;
+    AutoCloseable start(LatencyCase c, long intervalMicros, LatencySource source, LatencySink sink) throws Exception;
 
     /** One line saying how the engine and its source are set up, for the report. */
-    String setup(long intervalMs, LatencySource source);
+    String setup(long intervalMicros, LatencySource source);
 }

@@ -34,11 +34,11 @@ public final class LatencySink {
     private long lateBatches;
     private long lateDelayNanos;
     private long maxSchedulingDelayNanos = -1;
-    private final long intervalMs;
+    private final double intervalMs;
 
-    /** A sink for batches of {@code intervalMs}. */
-    public LatencySink(long intervalMs) {
-        this.intervalMs = intervalMs;
+    /** A sink for batches of {@code intervalMicros} microseconds. */
+    public LatencySink(long intervalMicros) {
+        this.intervalMs = intervalMicros / 1000.0;
     }
 
     /** Makes {@code sink} the one {@link #current()} returns. */
@@ -104,7 +104,7 @@ public final class LatencySink {
         batches++;
         this.processingNanos += processingNanos;
         maxProcessingNanos = Math.max(maxProcessingNanos, processingNanos);
-        if (processingNanos > intervalMs * 1_000_000) {
+        if (processingNanos > intervalMs * 1e6) {
             overInterval++;
         }
         maxSchedulingDelayNanos = Math.max(maxSchedulingDelayNanos, schedulingDelayNanos);

@@ -30,15 +30,15 @@ import dev.sluice.streaming.WalSync;
 public final class LatencySluice implements LatencyEngine {
 
     @Override
-    public String setup(long intervalMs, LatencySource source) {
+    public String setup(long intervalMicros, LatencySource source) {
         return source.isKafka()
                 ? "parallelism(2), kafkaStream (direct, one task per partition, from the latest offsets); " + source.describe()
                 : "parallelism(2), socketTextStream, blockInterval = batch interval; " + source.describe();
     }
 
     @Override
-    public AutoCloseable start(LatencyCase c, long intervalMs, LatencySource source, LatencySink sink) throws Exception {
-        Duration interval = Duration.ofMillis(intervalMs);
+    public AutoCloseable start(LatencyCase c, long intervalMicros, LatencySource source, LatencySink sink) throws Exception {
+        Duration interval = Duration.ofNanos(intervalMicros * 1000);
         Path checkpoint = c.needsCheckpoint() ? Files.createTempDirectory("sluice-w7-ckpt") : null;
         StreamingContext.Builder builder = StreamingContext.builder()
                 .batchInterval(interval)

@@ -36,13 +36,18 @@ public final class LatencySpark implements LatencyEngine {
     }
 
     @Override
-    public String setup(long intervalMs, LatencySource source) {
+    public String setup(long intervalMicros, LatencySource source) {
+        long intervalMs = intervalMicros / 1000;
         return "local[3] (receiver + 2 task threads), socketTextStream MEMORY_ONLY, blockInterval "
                 + blockIntervalMs(intervalMs) + " ms; " + source.describe();
     }
 
     @Override
-    public AutoCloseable start(LatencyCase c, long intervalMs, LatencySource source, LatencySink sink) throws Exception {
+    public AutoCloseable start(LatencyCase c, long intervalMicros, LatencySource source, LatencySink sink) throws Exception {
+        if (intervalMicros % 1000 != 0) {
+            throw new IllegalArgumentException("Spark's batch intervals are whole milliseconds, not " + LatencyBench.millis(intervalMicros) + " ms");
+        }
+        long intervalMs = intervalMicros / 1000;
         if (source.isKafka()) {
             throw new UnsupportedOperationException("Spark is " + LatencySource.SPARK_NOT_THROUGH_KAFKA);
         }

@@ -57,7 +57,7 @@ final class DirectoryInputStream extends InputDStream<Object> {
 
     @Override
     public Option<RDD<Object>> compute(Time validTime) {
-        List<String> names = position.selection.scan(validTime.milliseconds());
+        List<String> names = position.selection.scan(dev.sluice.engine.Micros.ofMillis(validTime.milliseconds()));   // the selection keeps batch times in microseconds
         // the records are counted in the tasks that read them; the driver knows only the files
         InputInfo.report(this, validTime, 0);
         JavaSparkContext sc = new JavaSparkContext(context().sparkContext());

@@ -1,6 +1,7 @@
 package dev.sluice.spark;
 
 import dev.sluice.engine.BatchTimes;
+import dev.sluice.engine.Micros;
 import dev.sluice.sources.KafkaDriver;
 import dev.sluice.sources.KafkaOffsetPlanner;
 import dev.sluice.sources.KafkaOffsetPlanner.Partition;
@@ -76,9 +77,9 @@ final class KafkaInputStream extends InputDStream<Object> {
         private boolean closed;
         private long lastCompleted = Long.MIN_VALUE;
 
-        Offsets(KafkaSourceConfig config, long batchIntervalMs, KafkaDriver.ErrorSink errors) {
+        Offsets(KafkaSourceConfig config, long batchIntervalMicros, KafkaDriver.ErrorSink errors) {
             this.config = config;
-            this.driver = new KafkaDriver(config, batchIntervalMs, "sluice-spark-kafka-" + CLIENT_IDS.incrementAndGet(), this::name, errors);
+            this.driver = new KafkaDriver(config, batchIntervalMicros, "sluice-spark-kafka-" + CLIENT_IDS.incrementAndGet(), this::name, errors);
         }
 
         String name() {
@@ -111,7 +112,7 @@ final class KafkaInputStream extends InputDStream<Object> {
                 return List.of();
             }
             try {
-                List<KafkaOffsetRange> ranges = driver.plan(time);
+                List<KafkaOffsetRange> ranges = driver.plan(Micros.ofMillis(time));   // the driver keeps batch times in microseconds
                 LOG.debug("{} batch {} ms: {}", name(), time, ranges);
                 return ranges;
             } catch (KafkaException e) {
@@ -124,7 +125,7 @@ final class KafkaInputStream extends InputDStream<Object> {
             lastCompleted = Math.max(lastCompleted, time);
             if (!closed) {
                 // the listener's thread: waiting for the commit does not hold up batch generation
-                driver.commitAndWait(lastCompleted);
+                driver.commitAndWait(Micros.ofMillis(lastCompleted));
             }
         }
 

@@ -28,7 +28,7 @@ final class OutputTranslators {
             in.foreachBatch(id, in.of(op.parent()).elements(), (tr, rdd, time) -> {
                 List<Object> first = rdd.take(n + 1);
                 Console console = OutputScope.current();
-                String text = PrintedBatch.text(time.milliseconds(), first, n);
+                String text = PrintedBatch.text(dev.sluice.engine.Micros.ofMillis(time.milliseconds()), first, n);
                 if (console != null) {
                     console.printBatch(text);
                 } else {

@@ -61,7 +61,7 @@ final class SourceTranslators {
     static Dataset kafka(SourceOp.KafkaStream op, Translation in) {
         var runner = in.runner;
         KafkaInputStream.Offsets offsets = (KafkaInputStream.Offsets) in.sources.computeIfAbsent(op, o -> new KafkaInputStream.Offsets(
-                op.config(), runner.batchInterval().toMillis(), (message, error) -> runner.reportError(op.kind(), message, error)));
+                op.config(), dev.sluice.engine.Micros.of(runner.batchInterval()), (message, error) -> runner.reportError(op.kind(), message, error)));
         in.jssc.addStreamingListener(offsets.committer());      // before the batch bridge: a batch is committed when awaitBatch sees it
         return input(in, op, new KafkaInputStream(in.jssc.ssc(), offsets));
     }

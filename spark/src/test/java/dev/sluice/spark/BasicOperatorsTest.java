@@ -32,6 +32,14 @@ class BasicOperatorsTest {
     }
 
     @Test
+    void aBatchIntervalBetweenMillisecondsIsRefusedWhenTheContextIsBuilt() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> StreamingContext.builder().master("local[2]").batchInterval(Duration.ofNanos(500_000)).build());
+        assertEquals("Spark's batch intervals are whole milliseconds; this context's is 0.5 ms. Use a whole number of"
+                + " milliseconds on Spark, or the embedded engine for shorter batches", e.getMessage());
+    }
+
+    @Test
     void batchStatisticsOnAManualClockAreInTheClocksTime() throws Exception {
         ManualClock clock = new ManualClock(0);
         StreamingContext ssc = StreamingContext.builder().master("local[2]").batchInterval(Duration.ofSeconds(1))

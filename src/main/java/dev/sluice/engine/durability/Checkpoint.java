@@ -23,7 +23,8 @@ import java.util.zip.CRC32C;
 public final class Checkpoint {
 
     private static final int MAGIC = 0x534C434B;
-    private static final int VERSION = 1;
+    /** 2: times in microseconds (1 had milliseconds). */
+    private static final int VERSION = 2;
 
     /** Section kinds. */
     public static final byte UPDATE_STATE = 1;
@@ -42,15 +43,15 @@ public final class Checkpoint {
 
     private final long zeroTime;
     private final long time;
-    private final long batchIntervalMs;
+    private final long batchIntervalMicros;
     private final List<Long> pending;
     private final Map<String, Section> sections;
 
     /** Creates a checkpoint of batch {@code time}. */
-    public Checkpoint(long zeroTime, long time, long batchIntervalMs, List<Long> pending, Map<String, Section> sections) {
+    public Checkpoint(long zeroTime, long time, long batchIntervalMicros, List<Long> pending, Map<String, Section> sections) {
         this.zeroTime = zeroTime;
         this.time = time;
-        this.batchIntervalMs = batchIntervalMs;
+        this.batchIntervalMicros = batchIntervalMicros;
         this.pending = List.copyOf(pending);
         this.sections = new LinkedHashMap<>(sections);
     }
@@ -66,8 +67,8 @@ public final class Checkpoint {
     }
 
     /** Returns the batch interval of the run that wrote it. */
-    public long batchIntervalMs() {
-        return batchIntervalMs;
+    public long batchIntervalMicros() {
+        return batchIntervalMicros;
     }
 
     /** Returns the batches generated but not completed when it was written. */
@@ -88,7 +89,7 @@ public final class Checkpoint {
         out.writeInt(VERSION);
         out.writeLong(zeroTime);
         out.writeLong(time);
-        out.writeLong(batchIntervalMs);
+        out.writeLong(batchIntervalMicros);
         out.writeInt(pending.size());
         for (long p : pending) {
             out.writeLong(p);
@@ -130,7 +131,8 @@ public final class Checkpoint {
         }
         int version = in.readInt();
         if (version != VERSION) {
-            throw new IOException("checkpoint version " + version + " is not supported (expected " + VERSION + ")");
+            throw new IOException("checkpoint version " + version + " is not supported (expected " + VERSION + ")"
+                    + (version == 1 ? "; it was written by an earlier Sluice, which kept times in milliseconds: use another checkpoint directory" : ""));
         }
         long zero = in.readLong();
         long time = in.readLong();

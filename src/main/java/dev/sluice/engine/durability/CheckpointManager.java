@@ -2,6 +2,7 @@ package dev.sluice.engine.durability;
 
 import dev.sluice.engine.BatchTimes;
 import dev.sluice.engine.Engine;
+import dev.sluice.engine.Micros;
 import dev.sluice.engine.graph.InputNode;
 import dev.sluice.engine.graph.MapWithStateNode;
 import dev.sluice.engine.graph.OutputOperation;
@@ -59,21 +60,24 @@ public final class CheckpointManager implements Engine.LifecycleHook {
 
     private final Engine engine;
     private final Path dir;
-    private final long intervalMs;
+    private final long intervalMicros;
     private final MetadataLog log;
     private volatile ReceivedBlockTracker blocks;
     private volatile boolean recover;
     private long lastCheckpoint = Long.MIN_VALUE;
     private volatile boolean closed;
 
-    /** Opens the write-ahead log in {@code dir}; checkpoints every {@code intervalMs} of batch time. */
-    public CheckpointManager(Engine engine, Path dir, long intervalMs, WalSync sync, long segmentBytes, long segmentMs)
+    /**
+     * Opens the write-ahead log in {@code dir}; checkpoints every {@code intervalMicros} of batch time;
+     * a log segment is rolled after {@code segmentBytes} or {@code segmentMicros} of clock time.
+     */
+    public CheckpointManager(Engine engine, Path dir, long intervalMicros, WalSync sync, long segmentBytes, long segmentMicros)
             throws IOException {
         this.engine = engine;
         this.dir = dir;
-        this.intervalMs = intervalMs;
+        this.intervalMicros = intervalMicros;
         Files.createDirectories(dir);
-        this.log = new MetadataLog(new FileWriteAheadLog(dir.resolve("wal"), segmentBytes, segmentMs, sync), engine.clock(),
+        this.log = new MetadataLog(new FileWriteAheadLog(dir.resolve("wal"), segmentBytes, segmentMicros, sync), engine.clock(),
                 (line, e) -> engine.reportFailure(WalWriteException.SOURCE, line, e.getCause()));
         engine.addHook(this);
         engine.scheduler().addBatchHook(this::afterBatch);
@@ -177,7 +181,7 @@ public final class CheckpointManager implements Engine.LifecycleHook {
                 Checkpoint ck = Checkpoint.fromBytes(Files.readAllBytes(files.get(i)));
                 if (!damaged.isEmpty()) {
                     engine.reportError("Recovery: checkpoint " + String.join(", ", damaged) + " in " + dir + " is damaged;"
-                            + " recovering from the previous one, " + files.get(i).getFileName() + " (batch " + BatchTimes.describe(ck.time())
+                            + " recovering from the previous one, " + files.get(i).getFileName() + " (batch " + BatchTimes.describeMicros(ck.time())
                             + "): the batches after it run again from the write-ahead log", null);
                 }
                 return ck;
@@ -222,11 +226,11 @@ public final class CheckpointManager implements Engine.LifecycleHook {
 
     private void recover() throws IOException, ClassNotFoundException {
         StreamGraph graph = engine.graph();
-        long interval = graph.batchIntervalMs();
+        long interval = graph.batchIntervalMicros();
         Checkpoint ck = readLatest();
-        if (ck != null && ck.batchIntervalMs() != interval) {
+        if (ck != null && ck.batchIntervalMicros() != interval) {
             throw new IllegalStateException("the checkpoint in " + dir + " was written with a batch interval of "
-                    + ck.batchIntervalMs() + " ms; build the context with that interval, or use another checkpoint directory");
+                    + Micros.formatMillis(ck.batchIntervalMicros()) + " ms; build the context with that interval, or use another checkpoint directory");
         }
         List<RecoverableInput> inputs = inputs();
         Set<String> keys = new HashSet<>();
@@ -267,8 +271,8 @@ public final class CheckpointManager implements Engine.LifecycleHook {
             }
             if (first != Long.MAX_VALUE) {
                 engine.resumeAt(first - interval, first);
-                LOG.info("Recovery: no checkpoint yet; batches from {} ms run again from the write-ahead log ({} entries)",
-                        first, replayed);
+                LOG.info("Recovery: no checkpoint yet; batches from {} run again from the write-ahead log ({} entries)",
+                        BatchTimes.describeMicros(first), replayed);
             } else {
                 LOG.info("Recovery: no checkpoint yet; {} logged entries replayed", replayed);
             }
@@ -322,7 +326,7 @@ public final class CheckpointManager implements Engine.LifecycleHook {
             tracker.releaseUpTo(ck.time());
         }
         for (RecoverableInput in : inputs) {
-            long remember = ((InputNode<?>) in).recoveryRememberMs();
+            long remember = ((InputNode<?>) in).recoveryRememberMicros();
             in.restorePast(ck.time() - Math.max(remember, interval), ck.time());
         }
         engine.graph().recovered(ck.time());
@@ -330,7 +334,7 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         engine.resumeAt(ck.zeroTime(), ck.time() + interval);
         LOG.info("Recovered from the checkpoint of batch {} in {}: {} stateful operators restored, {} logged entries"
                         + " replayed ({} not matched), batches {} (pending at the crash) run again first",
-                BatchTimes.describe(ck.time()), dir, restored, replayed, unknown,
+                BatchTimes.describeMicros(ck.time()), dir, restored, replayed, unknown,
                 ck.pending().stream().map(BatchTimes::describe).toList());
     }
 
@@ -384,7 +388,7 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         if (closed) {
             return;
         }
-        boolean due = lastCheckpoint == Long.MIN_VALUE || time - lastCheckpoint >= intervalMs || streamAsksAt(time);
+        boolean due = lastCheckpoint == Long.MIN_VALUE || time - lastCheckpoint >= intervalMicros || streamAsksAt(time);
         if (!due) {
             return;
         }
@@ -396,14 +400,14 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         } catch (WalWriteException e) {
             LOG.debug("Cleaning up after the checkpoint of batch {} failed; the log reported it", time, e);
         } catch (java.io.ObjectStreamException e) {
-            engine.reportFailure(SOURCE, "Checkpoint of batch " + BatchTimes.describe(time) + " failed: " + e.getMessage()
+            engine.reportFailure(SOURCE, "Checkpoint of batch " + BatchTimes.describeMicros(time) + " failed: " + e.getMessage()
                     + "; the previous checkpoint stays in " + dir, e);
         } catch (IOException e) {
-            engine.reportFailure(SOURCE, "Checkpoint of batch " + BatchTimes.describe(time) + " could not be written to " + dir
+            engine.reportFailure(SOURCE, "Checkpoint of batch " + BatchTimes.describeMicros(time) + " could not be written to " + dir
                     + " (" + WalWriteException.reason(e) + "); the previous one stays. Make it a writable directory"
                     + " on a disk with free space", e);
         } catch (Exception e) {
-            engine.reportFailure(SOURCE, "Checkpoint of batch " + BatchTimes.describe(time) + " failed: " + e
+            engine.reportFailure(SOURCE, "Checkpoint of batch " + BatchTimes.describeMicros(time) + " failed: " + e
                     + "; the previous checkpoint stays in " + dir, e);
         }
     }
@@ -420,7 +424,7 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         List<StreamNode<?>> nodes = neededNow();
         for (int i = 0; i < nodes.size(); i++) {
             StreamNode<?> n = nodes.get(i);
-            long every = n.checkpointMs();
+            long every = n.checkpointMicros();
             if (every > 0 && time > zero && (time - zero) % every == 0) {
                 return true;
             }
@@ -447,7 +451,7 @@ public final class CheckpointManager implements Engine.LifecycleHook {
                 continue;
             }
             if (e.getKey() != valid) {
-                LOG.debug("No checkpoint at {} ms: {} has no state for {} ms", time, n, valid);
+                LOG.debug("No checkpoint at {}: {} has no state for {}", BatchTimes.describeMicros(time), n, BatchTimes.describeMicros(valid));
                 return false;
             }
             sections.put(StableIds.of(n), new Checkpoint.Section(kind, valid, encode(e.getValue())));
@@ -465,10 +469,10 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         }
         List<Long> pending = new ArrayList<>();
         long last = engine.generator().lastGenerated();
-        for (long t = time + graph.batchIntervalMs(); last != Long.MIN_VALUE && t <= last; t += graph.batchIntervalMs()) {
+        for (long t = time + graph.batchIntervalMicros(); last != Long.MIN_VALUE && t <= last; t += graph.batchIntervalMicros()) {
             pending.add(t);
         }
-        Checkpoint ck = new Checkpoint(graph.zeroTime(), time, graph.batchIntervalMs(), pending, sections);
+        Checkpoint ck = new Checkpoint(graph.zeroTime(), time, graph.batchIntervalMicros(), pending, sections);
         byte[] bytes = ck.toBytes();
         Path target = dir.resolve(String.format(PREFIX + "%020d", time));
         Path temp = dir.resolve("." + target.getFileName() + ".tmp");
@@ -486,7 +490,7 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         } catch (IOException e) {
             LOG.debug("Cannot sync directory {}", dir, e);
         }
-        LOG.debug("Checkpoint of batch {} ms written ({} bytes, {} sections)", time, bytes.length, sections.size());
+        LOG.debug("Checkpoint of batch {} written ({} bytes, {} sections)", BatchTimes.describeMicros(time), bytes.length, sections.size());
         return true;
     }
 
@@ -556,11 +560,11 @@ public final class CheckpointManager implements Engine.LifecycleHook {
         }
         String oldestName = files.get(0).getFileName().toString().substring(PREFIX.length());
         long oldest = Long.parseLong(oldestName);
-        long remember = engine.graph().batchIntervalMs();
+        long remember = engine.graph().batchIntervalMicros();
         for (InputNode<?> in : engine.graph().inputs()) {
-            remember = Math.max(remember, in.recoveryRememberMs());
+            remember = Math.max(remember, in.recoveryRememberMicros());
         }
-        long threshold = oldest - remember - engine.graph().batchIntervalMs();
+        long threshold = oldest - remember - engine.graph().batchIntervalMicros();
         ReceivedBlockTracker tracker = blocks;
         if (tracker != null) {
             tracker.cleanup(threshold);

@@ -41,7 +41,7 @@ public final class FileWriteAheadLog implements WriteAheadLog {
 
     private final Path dir;
     private final long maxSegmentBytes;
-    private final long rollIntervalMs;
+    private final long rollInterval;
     private final WalSync sync;
     private final Object writeLock = new Object();
     private final Object syncLock = new Object();
@@ -61,10 +61,10 @@ public final class FileWriteAheadLog implements WriteAheadLog {
      * Opens the log in {@code dir} (created if needed). Existing segments are kept for
      * {@link #readAll}; the first write starts a new one.
      */
-    public FileWriteAheadLog(Path dir, long maxSegmentBytes, long rollIntervalMs, WalSync sync) throws IOException {
+    public FileWriteAheadLog(Path dir, long maxSegmentBytes, long rollInterval, WalSync sync) throws IOException {
         this.dir = dir;
         this.maxSegmentBytes = maxSegmentBytes;
-        this.rollIntervalMs = rollIntervalMs;
+        this.rollInterval = rollInterval;
         this.sync = sync;
         Files.createDirectories(dir);
         long maxSeq = -1;
@@ -111,7 +111,7 @@ public final class FileWriteAheadLog implements WriteAheadLog {
             }
             try {
                 dropIfClosedByInterrupt();
-                if (current == null || currentSize >= maxSegmentBytes || time - currentFirstTime >= rollIntervalMs) {
+                if (current == null || currentSize >= maxSegmentBytes || time - currentFirstTime >= rollInterval) {
                     roll(time);
                 }
                 while (frame[0].hasRemaining() || frame[1].hasRemaining()) {

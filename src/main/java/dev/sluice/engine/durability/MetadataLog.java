@@ -14,7 +14,7 @@ import java.util.function.BiConsumer;
 /**
  * The context's log of ingestion events on top of a {@link WriteAheadLog}: each entry is a kind
  * byte and a body written by the component that owns the kind (the block tracker, the file
- * source, the Kafka source), stamped with the context clock (never decreasing). Recovery reads the entries back and
+ * source, the Kafka source), stamped with the context clock in microseconds, the unit of batch times (never decreasing). Recovery reads the entries back and
  * hands each to its owner, which applies it through the same code as when it was written.
  *
  * <p>A write the file system refuses ({@link WalWriteException}) is reported here, once per failed
@@ -116,7 +116,7 @@ public final class MetadataLog implements AutoCloseable {
             body.write(out);
             out.flush();
             synchronized (this) {
-                long stamp = Math.max(lastStamp, clock.millis());
+                long stamp = Math.max(lastStamp, clock.micros());
                 lastStamp = stamp;
                 try {
                     return wal.append(bytes.array(), 0, bytes.size(), stamp);

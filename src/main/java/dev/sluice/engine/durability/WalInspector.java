@@ -1,6 +1,7 @@
 package dev.sluice.engine.durability;
 
 import dev.sluice.engine.BatchTimes;
+import dev.sluice.engine.Micros;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -13,8 +14,8 @@ import java.util.List;
  * Prints what a checkpoint directory (or a bare write-ahead-log directory) holds: each log
  * segment with the time of its first record, its size, record count and damage, and each checkpoint
  * with its batch time and whether it reads back. Times read as local time
- * ({@link BatchTimes#describe}); a checkpoint's batch time is also given in epoch milliseconds, and
- * the file names hold theirs.
+ * ({@link BatchTimes#describeMicros}); a checkpoint's batch time is also given in epoch milliseconds, and
+ * the file names hold theirs in epoch microseconds.
  * Run as {@code sluice --inspect-wal DIR}; it only reads.
  */
 public final class WalInspector {
@@ -68,8 +69,8 @@ public final class WalInspector {
         for (Path p : files) {
             try {
                 Checkpoint ck = Checkpoint.fromBytes(Files.readAllBytes(p));
-                out.printf("  %s  batch %s (%d ms), %d sections, %d pending batches%n", p.getFileName(),
-                        BatchTimes.describe(ck.time()), ck.time(), ck.sections().size(), ck.pending().size());
+                out.printf("  %s  batch %s (%s ms), %d sections, %d pending batches%n", p.getFileName(),
+                        BatchTimes.describeMicros(ck.time()), Micros.formatMillis(ck.time()), ck.sections().size(), ck.pending().size());
             } catch (IOException e) {
                 damaged = true;
                 out.printf("  %s  DAMAGED (%s): recovery uses the previous one%n", p.getFileName(), e.getMessage());

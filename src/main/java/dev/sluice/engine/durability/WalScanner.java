@@ -99,7 +99,7 @@ public final class WalScanner {
             sb.append('\n');
             for (Segment s : segments) {
                 sb.append(String.format("  %s  from %s  %,d bytes  %,d records  %s%s%n", s.path().getFileName(),
-                        BatchTimes.describe(s.firstTime()), s.bytes(), s.records(),
+                        BatchTimes.describeMicros(s.firstTime()), s.bytes(), s.records(),
                         s.sealed() ? "closed" : "open (being written when the log was closed or the process died)",
                         s.legacy() ? ", format 1" : ""));
                 for (Damage d : s.damages()) {

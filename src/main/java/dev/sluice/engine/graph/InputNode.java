@@ -31,8 +31,8 @@ public abstract class InputNode<T> extends StreamNode<T> {
     }
 
     @Override
-    public long slideMs() {
-        return graph.batchIntervalMs();
+    public long slideMicros() {
+        return graph.batchIntervalMicros();
     }
 
     /** Takes in the data of batch {@code time}; called once per batch on the job generator thread. */

@@ -108,20 +108,20 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
     private final StreamNode<Pair<K, V>> parent;
     private final MappingFunction<K, V, S, R> function;
     private final Partitioner partitioner;
-    private final long timeoutMs;
+    private final long timeoutMicros;
     private final Supplier<MapBackedNode<K, Timed<S>>> initial;
     /** How many keys the last batch's map tasks met, to size the next batch's key tables. */
     private final KeySizing sizing = new KeySizing();
     private volatile List<List<R>> emptyPartitions;
 
-    /** Creates the operator; {@code timeoutMs} of 0 means no timeout. */
+    /** Creates the operator; {@code timeoutMicros} of 0 means no timeout. */
     public MapWithStateNode(StreamGraph graph, StreamNode<Pair<K, V>> parent, MappingFunction<K, V, S, R> function,
-                            Partitioner partitioner, long timeoutMs, Supplier<MapBackedNode<K, Timed<S>>> initial) {
+                            Partitioner partitioner, long timeoutMicros, Supplier<MapBackedNode<K, Timed<S>>> initial) {
         super(graph);
         this.parent = parent;
         this.function = function;
         this.partitioner = partitioner;
-        this.timeoutMs = timeoutMs;
+        this.timeoutMicros = timeoutMicros;
         this.initial = initial;
         graph.register(this);
     }
@@ -183,7 +183,7 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         MapBackedNode<K, Timed<S>> previous = stateBefore(time);
         RddNode<Pair<K, V>> data = parent.getOrCompute(time);
         boolean noData = data == null || data.knownEmpty();
-        if (noData && (timeoutMs == 0 || previous.size() == 0)) {
+        if (noData && (timeoutMicros == 0 || previous.size() == 0)) {
             // no record and no key that could time out: the same state and no mapped value, without a job
             return new Result<>(graph.rddContext(), ParallelCollectionNode.ofPartitions(graph.rddContext(), noValues(), null,
                     "mapWithState"), previous.sameMaps("mapWithState"));
@@ -208,8 +208,8 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
                     run.key(group.key(), group.value());
                 }
             }
-            if (timeoutMs > 0) {
-                long threshold = time - timeoutMs;
+            if (timeoutMicros > 0) {
+                long threshold = time - timeoutMicros;
                 for (Map.Entry<K, Timed<S>> e : map.entries()) {
                     if (e.getValue().lastSeen() < threshold) {
                         addMapped(out, function.call(e.getKey(), Optional.empty(), new KeyState<>(true, e.getValue().state(), true)));

@@ -1,5 +1,6 @@
 package dev.sluice.engine.graph;
 
+import dev.sluice.engine.Micros;
 import dev.sluice.engine.rdd.RddNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +29,11 @@ public final class PerBatchNode<T> extends StreamNode<T> {
         if (parents.isEmpty()) {
             throw new IllegalArgumentException("an operator needs at least one parent");
         }
-        long slide = parents.get(0).slideMs();
+        long slide = parents.get(0).slideMicros();
         for (StreamNode<?> p : parents) {
-            if (p.slideMs() != slide) {
+            if (p.slideMicros() != slide) {
                 throw new IllegalArgumentException(operation + " needs streams with the same slide; got "
-                        + slide + " ms and " + p.slideMs() + " ms");
+                        + Micros.formatMillis(slide) + " ms and " + Micros.formatMillis(p.slideMicros()) + " ms");
             }
         }
         this.parents = List.copyOf(parents);

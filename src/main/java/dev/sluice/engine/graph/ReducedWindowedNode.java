@@ -1,5 +1,6 @@
 package dev.sluice.engine.graph;
 
+import dev.sluice.engine.Micros;
 import dev.sluice.engine.rdd.LayeredMap;
 import dev.sluice.engine.rdd.MapBackedNode;
 import dev.sluice.engine.rdd.Partitioner;
@@ -33,8 +34,8 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
     private final ReduceFunction<V> reduce;
     private final ReduceFunction<V> inverse;
     private final FilterFunction<Pair<K, V>> filter;
-    private final long lengthMs;
-    private final long slideMs;
+    private final long lengthMicros;
+    private final long slideMicros;
     private final Partitioner partitioner;
     /** The batches taken in, kept until they leave the window; guarded by itself. */
     private final WindowLog<K> log;
@@ -42,14 +43,14 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
     /** Creates the operator over the per-batch reduced stream {@code reduced}. */
     public ReducedWindowedNode(StreamGraph graph, StreamNode<Pair<K, V>> reduced, ReduceFunction<V> reduce,
                                ReduceFunction<V> inverse, FilterFunction<Pair<K, V>> filter,
-                               long lengthMs, long slideMs, Partitioner partitioner) {
+                               long lengthMicros, long slideMicros, Partitioner partitioner) {
         super(graph);
         this.reduced = reduced;
         this.reduce = reduce;
         this.inverse = inverse;
         this.filter = filter;
-        this.lengthMs = lengthMs;
-        this.slideMs = slideMs;
+        this.lengthMicros = lengthMicros;
+        this.slideMicros = slideMicros;
         this.partitioner = partitioner;
         this.log = new WindowLog<>(partitioner.numPartitions());
         reduced.persistGenerated();
@@ -67,24 +68,24 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
     }
 
     @Override
-    public long slideMs() {
-        return slideMs;
+    public long slideMicros() {
+        return slideMicros;
     }
 
     @Override
-    public long parentRememberExtraMs() {
-        return lengthMs;
+    public long parentRememberExtraMicros() {
+        return lengthMicros;
     }
 
     @Override
-    public long parentRememberExtraWhenEagerMs() {
+    public long parentRememberExtraWhenEagerMicros() {
         // the batches that leave the window are read back from the log, not from the parent
         return 0;
     }
 
     @Override
     public String operation() {
-        return "reduceByKeyAndWindow(" + lengthMs + " ms, " + slideMs + " ms, incremental)";
+        return "reduceByKeyAndWindow(" + Micros.formatMillis(lengthMicros) + " ms, " + Micros.formatMillis(slideMicros) + " ms, incremental)";
     }
 
     /** Returns the number of parent batch times the window's log holds (a diagnostic). */
@@ -112,8 +113,8 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
     @Override
     @SuppressWarnings("unchecked")
     protected RddNode<Pair<K, V>> compute(long time) throws Exception {
-        long ps = reduced.slideMs();
-        long previousTime = time - slideMs;
+        long ps = reduced.slideMicros();
+        long previousTime = time - slideMicros;
         MapBackedNode<K, V> previous = null;
         List<RddNode<?>> inputs = new ArrayList<>();
         List<Batch> toLog = new ArrayList<>();
@@ -121,13 +122,13 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
         List<Batch> entering;
         synchronized (log) {
             // the log keeps one slide more than the window, so the window before the latest can be recomputed whole
-            log.advance(time, lengthMs + slideMs);
+            log.advance(time, lengthMicros + slideMicros);
             if (hasGenerated(previousTime)) {
                 previous = (MapBackedNode<K, V>) getOrCompute(previousTime);
-                leaving = batches(previousTime - lengthMs + ps, time - lengthMs, inputs, null);
+                leaving = batches(previousTime - lengthMicros + ps, time - lengthMicros, inputs, null);
                 entering = batches(previousTime + ps, time, inputs, toLog);
             } else {
-                entering = batches(time - lengthMs + ps, time, inputs, toLog);
+                entering = batches(time - lengthMicros + ps, time, inputs, toLog);
             }
         }
         if (previous != null && filter == null && inputs.isEmpty() && leaving.isEmpty() && entering.isEmpty()) {
@@ -161,7 +162,7 @@ public final class ReducedWindowedNode<K, V> extends StreamNode<Pair<K, V>> {
      */
     private List<Batch> batches(long from, long to, List<RddNode<?>> inputs, List<Batch> toLog) throws Exception {
         List<Batch> out = new ArrayList<>();
-        long ps = reduced.slideMs();
+        long ps = reduced.slideMicros();
         long zero = graph.zeroTime();
         long first = from <= zero ? zero + ps : zero + ceilDiv(from - zero, ps) * ps;
         for (long t = first; t <= to; t += ps) {

@@ -57,7 +57,7 @@ public final class StreamGraph {
                             Map<String, Long> inputRecords) {
     }
 
-    private final long batchIntervalMs;
+    private final long batchIntervalMicros;
     private final RddContext rddContext;
     private final AtomicInteger streamIds = new AtomicInteger();
     private final AtomicInteger outputIds = new AtomicInteger();
@@ -69,7 +69,7 @@ public final class StreamGraph {
     private final List<StreamNode<?>> updatedEveryBatch = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private volatile long zeroTime = NOT_STARTED;
-    private volatile long rememberMs;
+    private volatile long rememberMicros;
     private volatile long recoveringUntil = NOT_STARTED;
     private final Object changeLock = new Object();
     /** The public handles of each node, held weakly; guarded by changeLock. */
@@ -108,15 +108,15 @@ public final class StreamGraph {
     }
 
     /** Creates an empty graph. */
-    public StreamGraph(long batchIntervalMs, RddContext rddContext, long rememberMs) {
-        this.batchIntervalMs = batchIntervalMs;
+    public StreamGraph(long batchIntervalMicros, RddContext rddContext, long rememberMicros) {
+        this.batchIntervalMicros = batchIntervalMicros;
         this.rddContext = rddContext;
-        this.rememberMs = rememberMs;
+        this.rememberMicros = rememberMicros;
     }
 
-    /** Returns the batch interval in ms. */
-    public long batchIntervalMs() {
-        return batchIntervalMs;
+    /** Returns the batch interval in microseconds. */
+    public long batchIntervalMicros() {
+        return batchIntervalMicros;
     }
 
     /** Returns the context that runs the graph's datasets. */
@@ -218,13 +218,13 @@ public final class StreamGraph {
     }
 
     /** Sets how long sources keep past batches at the least. */
-    public void setRemember(long ms) {
-        change(() -> rememberMs = ms);
+    public void setRemember(long micros) {
+        change(() -> rememberMicros = micros);
     }
 
-    /** Returns the context-wide remember duration in ms. */
-    public long rememberMs() {
-        return rememberMs;
+    /** Returns the context-wide remember duration in microseconds. */
+    public long rememberMicros() {
+        return rememberMicros;
     }
 
     private void change(Runnable c) {
@@ -298,7 +298,7 @@ public final class StreamGraph {
                 n = in.generate(time);
             } catch (Exception e) {
                 n = 0;
-                errors.report("Source " + in.sourceName() + " failed to take in batch " + BatchTimes.describe(time), e);
+                errors.report("Source " + in.sourceName() + " failed to take in batch " + BatchTimes.describeMicros(time), e);
             }
             counts[i] = n;
             none &= n == 0;
@@ -458,7 +458,7 @@ public final class StreamGraph {
                 LOG.warn("A release listener failed", e);
             }
         }
-        LOG.debug("Released {} streams nothing reaches any more at {} ms", released.size(), time);
+        LOG.debug("Released {} streams nothing reaches any more at {}", released.size(), BatchTimes.describeMicros(time));
         updateRemember(time);
     }
 
@@ -479,9 +479,9 @@ public final class StreamGraph {
     public void recovered(long time) {
         long longest = 0;
         for (StreamNode<?> n : nodes) {
-            longest = Math.max(longest, n.recoveryRememberMs());
+            longest = Math.max(longest, n.recoveryRememberMicros());
         }
-        recoveringUntil = time + longest + batchIntervalMs;
+        recoveringUntil = time + longest + batchIntervalMicros;
     }
 
     /** Receives errors that must not stop the graph. */
@@ -515,11 +515,11 @@ public final class StreamGraph {
         List<StreamNode<?>> snapshot = List.copyOf(nodes);
         Map<StreamNode<?>, Long> full = new HashMap<>();
         for (StreamNode<?> n : snapshot) {
-            raise(n, n.slideMs(), full, (child, parent) -> child.parentRememberExtraMs());
+            raise(n, n.slideMicros(), full, (child, parent) -> child.parentRememberExtraMicros());
         }
         Map<StreamNode<?>, Long> lag = new HashMap<>();
         // a parent that slides faster than its eager child is computed up to the difference late
-        Step late = (child, parent) -> Math.max(0, child.slideMs() - parent.slideMs());
+        Step late = (child, parent) -> Math.max(0, child.slideMicros() - parent.slideMicros());
         for (OutputOperation<?> out : outputs) {
             raise(out.stream(), 0, lag, late);
         }
@@ -529,21 +529,21 @@ public final class StreamGraph {
         Map<StreamNode<?>, Long> need = new HashMap<>();
         for (StreamNode<?> child : snapshot) {
             Long childLag = lag.get(child);
-            long ask = childLag != null ? childLag + child.slideMs() + child.parentRememberExtraWhenEagerMs()
-                    : full.get(child) + child.parentRememberExtraMs();
+            long ask = childLag != null ? childLag + child.slideMicros() + child.parentRememberExtraWhenEagerMicros()
+                    : full.get(child) + child.parentRememberExtraMicros();
             for (StreamNode<?> p : child.parents()) {
                 need.merge(p, ask, Math::max);
             }
         }
         for (StreamNode<?> n : snapshot) {
-            long ms = Math.max(need.getOrDefault(n, 0L), n.slideMs());
-            long recovery = Math.max(full.get(n), ms);
+            long micros = Math.max(need.getOrDefault(n, 0L), n.slideMicros());
+            long recovery = Math.max(full.get(n), micros);
             if (n instanceof InputNode<?>) {
-                ms = Math.max(ms, rememberMs);
-                recovery = Math.max(recovery, rememberMs);
+                micros = Math.max(micros, rememberMicros);
+                recovery = Math.max(recovery, rememberMicros);
             }
-            n.setRememberMs(ms, time);
-            n.setRecoveryRememberMs(recovery);
+            n.setRememberMicros(micros, time);
+            n.setRecoveryRememberMicros(recovery);
         }
     }
 
@@ -554,18 +554,18 @@ public final class StreamGraph {
     }
 
     /**
-     * Raises {@code values} of {@code node} to at least {@code ms}, and of each ancestor to what its
+     * Raises {@code values} of {@code node} to at least {@code micros}, and of each ancestor to what its
      * child got plus {@code step}: {@code full} with window lengths, {@code lag} with slide
      * differences (a node in {@code lag} is computed at most that long after its time).
      */
-    private static void raise(StreamNode<?> node, long ms, Map<StreamNode<?>, Long> values, Step step) {
+    private static void raise(StreamNode<?> node, long micros, Map<StreamNode<?>, Long> values, Step step) {
         Long current = values.get(node);
-        if (current != null && current >= ms) {
+        if (current != null && current >= micros) {
             return;
         }
-        values.put(node, ms);
+        values.put(node, micros);
         for (StreamNode<?> p : node.parents()) {
-            raise(p, ms + step.more(node, p), values, step);
+            raise(p, micros + step.more(node, p), values, step);
         }
     }
 

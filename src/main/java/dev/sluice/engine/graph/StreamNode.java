@@ -1,5 +1,6 @@
 package dev.sluice.engine.graph;
 
+import dev.sluice.engine.Micros;
 import dev.sluice.engine.rdd.RddNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,15 +25,15 @@ public abstract class StreamNode<T> {
     private volatile String name;
     private final ConcurrentSkipListMap<Long, RddNode<T>> generated = new ConcurrentSkipListMap<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile long rememberMs;
-    private volatile long recoveryRememberMs;
+    private volatile long rememberMicros;
+    private volatile long recoveryRememberMicros;
     /** Guards the remember duration's changes: set on the job generator thread, applied by clearOld on the job thread. */
     private final Object rememberLock = new Object();
     /** A shorter remember duration waiting for the batch it was set at to complete, or -1. */
-    private long shorterRememberMs = -1;
+    private long shorterRememberMicros = -1;
     private long shorterFrom;
     private volatile boolean persistGenerated;
-    private volatile long checkpointMs;
+    private volatile long checkpointMicros;
 
     protected StreamNode(StreamGraph graph) {
         this.graph = graph;
@@ -62,9 +63,9 @@ public abstract class StreamNode<T> {
     /** Returns the nodes this one reads. */
     public abstract List<StreamNode<?>> parents();
 
-    /** Returns the interval between this node's batch times, in ms; by default its first parent's. */
-    public long slideMs() {
-        return parents().get(0).slideMs();
+    /** Returns the interval between this node's batch times, in microseconds; by default its first parent's. */
+    public long slideMicros() {
+        return parents().get(0).slideMicros();
     }
 
     /** Returns a short name of the operation, for descriptions. */
@@ -76,20 +77,20 @@ public abstract class StreamNode<T> {
      */
     protected abstract RddNode<T> compute(long time) throws Exception;
 
-    /** Returns how much further back than this node's own remember duration its parents must keep data, in ms. */
-    public long parentRememberExtraMs() {
+    /** Returns how much further back than this node's own remember duration its parents must keep data, in microseconds. */
+    public long parentRememberExtraMicros() {
         return 0;
     }
 
     /**
      * Returns how much further back than its own lag and slide this node's parents must keep data
-     * while an output or a state update computes it at every batch time, in ms; by default
-     * {@link #parentRememberExtraMs()}. A node that keeps what it read itself (an incremental window's
+     * while an output or a state update computes it at every batch time, in microseconds; by default
+     * {@link #parentRememberExtraMicros()}. A node that keeps what it read itself (an incremental window's
      * log of the batches it took in) asks for less. Recovery and a node that nothing computes yet
-     * still ask for {@link #parentRememberExtraMs()}.
+     * still ask for {@link #parentRememberExtraMicros()}.
      */
-    public long parentRememberExtraWhenEagerMs() {
-        return parentRememberExtraMs();
+    public long parentRememberExtraWhenEagerMicros() {
+        return parentRememberExtraMicros();
     }
 
     /**
@@ -103,7 +104,7 @@ public abstract class StreamNode<T> {
     /** Returns true if time {@code t} is one of this node's batch times. */
     public final boolean isTimeValid(long t) {
         long zero = graph.zeroTime();
-        return zero != StreamGraph.NOT_STARTED && t > zero && (t - zero) % slideMs() == 0;
+        return zero != StreamGraph.NOT_STARTED && t > zero && (t - zero) % slideMicros() == 0;
     }
 
     /** Returns the dataset of batch {@code time}, computing it if needed; null if the time is not valid or there is no data. */
@@ -150,7 +151,7 @@ public abstract class StreamNode<T> {
     /** Returns the datasets of the valid times in {@code [from, to]}, oldest first, skipping times without data. */
     public final List<RddNode<T>> slice(long from, long to) throws Exception {
         List<RddNode<T>> out = new ArrayList<>();
-        long slide = slideMs();
+        long slide = slideMicros();
         long zero = graph.zeroTime();
         long first = from <= zero ? zero + slide : zero + ceilDiv(from - zero, slide) * slide;
         for (long t = first; t <= to; t += slide) {
@@ -183,26 +184,26 @@ public abstract class StreamNode<T> {
         if (zero == StreamGraph.NOT_STARTED || time <= zero) {
             return StreamGraph.NOT_STARTED;
         }
-        long slide = slideMs();
+        long slide = slideMicros();
         long t = zero + ((time - zero) / slide) * slide;
         return t > zero ? t : StreamGraph.NOT_STARTED;
     }
 
     /**
-     * Sets how often this node asks for a checkpoint, in ms of batch time (0: only at the context's
+     * Sets how often this node asks for a checkpoint, in microseconds of batch time (0: only at the context's
      * checkpoint interval): the context then writes one at every batch time that is a multiple of it
      * from the zero time.
      */
-    public final void setCheckpointMs(long ms) {
-        if (ms < 0) {
-            throw new IllegalArgumentException("checkpoint interval must not be negative, got " + ms + " ms");
+    public final void setCheckpointMicros(long micros) {
+        if (micros < 0) {
+            throw new IllegalArgumentException("checkpoint interval must not be negative, got " + Micros.formatMillis(micros) + " ms");
         }
-        checkpointMs = ms;
+        checkpointMicros = micros;
     }
 
-    /** Returns how often this node asks for a checkpoint, in ms, or 0. */
-    public final long checkpointMs() {
-        return checkpointMs;
+    /** Returns how often this node asks for a checkpoint, in microseconds, or 0. */
+    public final long checkpointMicros() {
+        return checkpointMicros;
     }
 
     /** Keeps generated datasets in memory once computed (windows read each several times). */
@@ -210,9 +211,9 @@ public abstract class StreamNode<T> {
         persistGenerated = true;
     }
 
-    /** Returns how long this node keeps generated datasets, in ms. */
-    public final long rememberMs() {
-        return rememberMs;
+    /** Returns how long this node keeps generated datasets, in microseconds. */
+    public final long rememberMicros() {
+        return rememberMicros;
     }
 
     /**
@@ -220,43 +221,43 @@ public abstract class StreamNode<T> {
      * one only once batch {@code from} has completed, since that batch may still read, for the
      * first time, datasets that the earlier duration kept (a window that an output began to read).
      */
-    final void setRememberMs(long ms, long from) {
+    final void setRememberMicros(long micros, long from) {
         synchronized (rememberLock) {
-            if (ms >= rememberMs || from == StreamGraph.NOT_STARTED) {
-                rememberMs = ms;
-                shorterRememberMs = -1;
+            if (micros >= rememberMicros || from == StreamGraph.NOT_STARTED) {
+                rememberMicros = micros;
+                shorterRememberMicros = -1;
             } else {
                 shorterFrom = from;
-                shorterRememberMs = ms;
+                shorterRememberMicros = micros;
             }
         }
     }
 
     /**
-     * Returns how far back a recovered source must restore its past batches, in ms: what every
+     * Returns how far back a recovered source must restore its past batches, in microseconds: what every
      * stream downstream reads when nothing is cached yet, so that windows recomputed after a
-     * restart are whole. At least {@link #rememberMs()}.
+     * restart are whole. At least {@link #rememberMicros()}.
      */
-    public final long recoveryRememberMs() {
-        return recoveryRememberMs;
+    public final long recoveryRememberMicros() {
+        return recoveryRememberMicros;
     }
 
-    final void setRecoveryRememberMs(long ms) {
-        this.recoveryRememberMs = ms;
+    final void setRecoveryRememberMicros(long micros) {
+        this.recoveryRememberMicros = micros;
     }
 
     /**
-     * Forgets datasets of times at or before {@code time - rememberMs}; while {@code recovering},
-     * at or before {@code time - recoveryRememberMs}.
+     * Forgets datasets of times at or before {@code time - rememberMicros}; while {@code recovering},
+     * at or before {@code time - recoveryRememberMicros}.
      */
     void clearOld(long time, boolean recovering) {
         synchronized (rememberLock) {
-            if (shorterRememberMs >= 0 && time >= shorterFrom) {
-                rememberMs = shorterRememberMs;
-                shorterRememberMs = -1;
+            if (shorterRememberMicros >= 0 && time >= shorterFrom) {
+                rememberMicros = shorterRememberMicros;
+                shorterRememberMicros = -1;
             }
         }
-        long keep = Math.max(recovering ? recoveryRememberMs : rememberMs, slideMs());
+        long keep = Math.max(recovering ? recoveryRememberMicros : rememberMicros, slideMicros());
         long cutoff = time - keep;
         // oldest first, without a view of the map: a batch usually forgets one dataset or none
         try {

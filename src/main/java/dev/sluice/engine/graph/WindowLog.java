@@ -91,11 +91,11 @@ final class WindowLog<K> {
 
     /**
      * Notes that the window of {@code windowTime} is being computed and forgets the batches that no
-     * window from one slide before the latest on can read: those at or before {@code latest - keepMs}.
+     * window from one slide before the latest on can read: those at or before {@code latest - keepMicros}.
      */
-    void advance(long windowTime, long keepMs) {
+    void advance(long windowTime, long keepMicros) {
         latestWindow = Math.max(latestWindow, windowTime);
-        long limit = latestWindow - keepMs;
+        long limit = latestWindow - keepMicros;
         while (size > 0 && times[head] <= limit) {
             Object e = entries[head];
             if (e instanceof Object[][] parts) {

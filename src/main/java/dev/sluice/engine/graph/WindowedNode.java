@@ -1,5 +1,6 @@
 package dev.sluice.engine.graph;
 
+import dev.sluice.engine.Micros;
 import dev.sluice.engine.rdd.ParallelCollectionNode;
 import dev.sluice.engine.rdd.RddNode;
 import dev.sluice.engine.rdd.UnionNode;
@@ -13,15 +14,15 @@ import java.util.List;
 public final class WindowedNode<T> extends StreamNode<T> {
 
     private final StreamNode<T> parent;
-    private final long lengthMs;
-    private final long slideMs;
+    private final long lengthMicros;
+    private final long slideMicros;
 
     /** Creates the window; length and slide must be multiples of the parent's slide (checked by the caller). */
-    public WindowedNode(StreamGraph graph, StreamNode<T> parent, long lengthMs, long slideMs) {
+    public WindowedNode(StreamGraph graph, StreamNode<T> parent, long lengthMicros, long slideMicros) {
         super(graph);
         this.parent = parent;
-        this.lengthMs = lengthMs;
-        this.slideMs = slideMs;
+        this.lengthMicros = lengthMicros;
+        this.slideMicros = slideMicros;
         parent.persistGenerated();
         graph.register(this);
     }
@@ -32,23 +33,23 @@ public final class WindowedNode<T> extends StreamNode<T> {
     }
 
     @Override
-    public long slideMs() {
-        return slideMs;
+    public long slideMicros() {
+        return slideMicros;
     }
 
     @Override
-    public long parentRememberExtraMs() {
-        return lengthMs;
+    public long parentRememberExtraMicros() {
+        return lengthMicros;
     }
 
     @Override
     public String operation() {
-        return "window(" + lengthMs + " ms, " + slideMs + " ms)";
+        return "window(" + Micros.formatMillis(lengthMicros) + " ms, " + Micros.formatMillis(slideMicros) + " ms)";
     }
 
     @Override
     protected RddNode<T> compute(long time) throws Exception {
-        List<RddNode<T>> batches = parent.slice(time - lengthMs + parent.slideMs(), time);
+        List<RddNode<T>> batches = parent.slice(time - lengthMicros + parent.slideMicros(), time);
         if (batches.isEmpty()) {
             return ParallelCollectionNode.empty(graph.rddContext());
         }

@@ -1,5 +1,6 @@
 package dev.sluice.engine.local;
 
+import dev.sluice.engine.Micros;
 import dev.sluice.engine.graph.PerBatchNode;
 import dev.sluice.engine.graph.StreamNode;
 import dev.sluice.engine.plan.ElementOp;
@@ -103,7 +104,7 @@ final class ElementBuilders {
 
     static StreamNode<?> transformWithTime(ElementOp.TransformWithTime op, LocalPlanner in) {
         TransformWithTimeFunction<Object, Object> f = LocalPlanner.fn(op.f());
-        return perBatch(in, op.parent(), op.kind(), (RDD<Object> rdd, long t) -> checkResult(in, f.call(rdd, new Time(t))));
+        return perBatch(in, op.parent(), op.kind(), (RDD<Object> rdd, long t) -> checkResult(in, f.call(rdd, Time.ofMicros(t))));
     }
 
     private static <R> RddNode<R> checkResult(LocalPlanner in, RDD<R> result) {
@@ -144,7 +145,7 @@ final class ElementBuilders {
         TransformWithFunction<Object, Object, Object> f = LocalPlanner.fn(op.f());
         return new PerBatchNode<>(in.graph(), List.of(in.node(op.parent()), in.node(op.other())), op.kind(),
                 (rdds, t) -> checkResult(in, f.call(in.wrap(op.parent(), LocalPlanner.cast(rdds.get(0))),
-                        in.wrap(op.other(), LocalPlanner.cast(rdds.get(1))), new Time(t))));
+                        in.wrap(op.other(), LocalPlanner.cast(rdds.get(1))), Time.ofMicros(t))));
     }
 
     static StreamNode<?> transformMany(ElementOp.TransformMany op, LocalPlanner in) {
@@ -158,7 +159,7 @@ final class ElementBuilders {
             for (int i = 0; i < rdds.size(); i++) {
                 wrapped.add(in.wrap(op.streams().get(i), rdds.get(i)));
             }
-            return checkResult(in, f.call(Collections.unmodifiableList(wrapped), new Time(t)));
+            return checkResult(in, f.call(Collections.unmodifiableList(wrapped), Time.ofMicros(t)));
         });
     }
 
@@ -172,7 +173,7 @@ final class ElementBuilders {
     static StreamNode<?> checkpoint(ElementOp.Checkpoint op, LocalPlanner in) {
         StreamNode<?> node = in.node(op.parent());
         node.persistGenerated();
-        node.setCheckpointMs(op.interval().toMillis());
+        node.setCheckpointMicros(Micros.of(op.interval()));
         return node;
     }
 }

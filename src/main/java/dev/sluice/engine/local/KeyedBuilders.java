@@ -1,5 +1,6 @@
 package dev.sluice.engine.local;
 
+import dev.sluice.engine.Micros;
 import dev.sluice.engine.graph.PerBatchNode;
 import dev.sluice.engine.graph.ReducedWindowedNode;
 import dev.sluice.engine.graph.StreamNode;
@@ -161,9 +162,9 @@ final class KeyedBuilders {
                                                                    Partitioner p, FilterFunction<Pair<K, V>> filter) {
         StreamNode<Pair<K, V>> perBatch = reduceByKeyNode(in, parent, f, p);
         if (inverse != null) {
-            return new ReducedWindowedNode<>(in.graph(), perBatch, f, inverse, filter, length.toMillis(), slide.toMillis(), p);
+            return new ReducedWindowedNode<>(in.graph(), perBatch, f, inverse, filter, Micros.of(length), Micros.of(slide), p);
         }
-        StreamNode<Pair<K, V>> windowed = new WindowedNode<>(in.graph(), perBatch, length.toMillis(), slide.toMillis());
+        StreamNode<Pair<K, V>> windowed = new WindowedNode<>(in.graph(), perBatch, Micros.of(length), Micros.of(slide));
         return new PerBatchNode<>(in.graph(), List.of(windowed), "reduceByKeyAndWindow",
                 (rdds, t) -> KeyedOps.reduceByKey(LocalPlanner.<Pair<K, V>>cast(rdds.get(0)), p, f));
     }
@@ -172,8 +173,8 @@ final class KeyedBuilders {
     static StreamNode<?> groupByKeyAndWindow(KeyedOp.GroupByKeyAndWindow op, LocalPlanner in) {
         Partitioner p = in.partitioner(op.numPartitions(), op.partitioner());
         StreamNode<Pair<Object, List<Object>>> grouped = groupByKeyNode(in, in.node(op.parent()), p);
-        StreamNode<Pair<Object, List<Object>>> windowed = new WindowedNode<>(in.graph(), grouped, op.length().toMillis(),
-                op.slide().toMillis());
+        StreamNode<Pair<Object, List<Object>>> windowed = new WindowedNode<>(in.graph(), grouped, Micros.of(op.length()),
+                Micros.of(op.slide()));
         Aggregator<List<Object>, List<Object>> concat = new Aggregator<>() {
             @Override
             public List<Object> create(List<Object> value) {

@@ -1,5 +1,6 @@
 package dev.sluice.engine.local;
 
+import dev.sluice.engine.Micros;
 import dev.sluice.engine.PrintedBatch;
 import dev.sluice.engine.graph.OutputLitter;
 import dev.sluice.engine.graph.OutputOperation;
@@ -47,7 +48,7 @@ final class OutputBuilders {
 
     static OutputOperation.BatchAction<?> foreachRDDWithTime(OutputOp.ForeachRDDWithTime op, LocalPlanner in) {
         ForeachRDDFunction<Object> f = LocalPlanner.fn(op.f());
-        return (OutputOperation.BatchAction<Object>) (rdd, time) -> f.call(in.wrap(op.parent(), rdd), new Time(time));
+        return (OutputOperation.BatchAction<Object>) (rdd, time) -> f.call(in.wrap(op.parent(), rdd), Time.ofMicros(time));
     }
 
     static OutputOperation.BatchAction<?> saveAsTextFiles(OutputOp.SaveAsTextFiles op, LocalPlanner in) {
@@ -55,7 +56,7 @@ final class OutputBuilders {
         String suffix = op.suffix();
         AtomicBoolean litterChecked = new AtomicBoolean();
         return (OutputOperation.BatchAction<Object>) (rdd, time) -> {
-            String dirName = prefix + "-" + time + (suffix == null || suffix.isEmpty() ? "" : "." + suffix);
+            String dirName = prefix + "-" + Micros.formatMillis(time) + (suffix == null || suffix.isEmpty() ? "" : "." + suffix);
             Path target = Path.of(dirName).toAbsolutePath();
             Path parent = target.getParent();
             Files.createDirectories(parent);

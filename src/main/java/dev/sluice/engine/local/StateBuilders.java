@@ -55,7 +55,7 @@ final class StateBuilders {
         StateSpec<Object, Object, Object, Object> spec = LocalPlanner.fn(op.spec());
         Partitioner p = spec.getPartitioner().isPresent() ? in.host().toEngine(spec.getPartitioner().get())
                 : new HashPartitioner(statePartitions(spec, in.host().parallelism()));
-        long timeout = spec.getTimeout().map(Duration::toMillis).orElse(0L);
+        long timeout = spec.getTimeout().map(dev.sluice.engine.Micros::of).orElse(0L);
         Supplier<MapBackedNode<Object, MapWithStateNode.Timed<Object>>> initial = memoize(() -> {
             List<Pair<Object, MapWithStateNode.Timed<Object>>> pairs = new ArrayList<>();
             if (spec.getInitialState().isPresent()) {

@@ -1,5 +1,6 @@
 package dev.sluice.engine.local;
 
+import dev.sluice.engine.Micros;
 import dev.sluice.engine.graph.StreamNode;
 import dev.sluice.engine.graph.WindowedNode;
 import dev.sluice.engine.plan.WindowOp;
@@ -26,7 +27,7 @@ final class WindowBuilders {
     }
 
     static StreamNode<?> window(WindowOp.Window op, LocalPlanner in) {
-        return new WindowedNode<>(in.graph(), in.node(op.parent()), op.length().toMillis(), op.slide().toMillis());
+        return new WindowedNode<>(in.graph(), in.node(op.parent()), Micros.of(op.length()), Micros.of(op.slide()));
     }
 
     static StreamNode<?> countByWindow(WindowOp.CountByWindow op, LocalPlanner in) {
@@ -41,7 +42,7 @@ final class WindowBuilders {
             return incremental(in, parent, f, LocalPlanner.fn(op.inverse()), op);
         }
         StreamNode<Object> perBatch = AggregateBuilders.reduceNode(in, parent, f);
-        StreamNode<Object> windowed = new WindowedNode<>(in.graph(), perBatch, op.length().toMillis(), op.slide().toMillis());
+        StreamNode<Object> windowed = new WindowedNode<>(in.graph(), perBatch, Micros.of(op.length()), Micros.of(op.slide()));
         return AggregateBuilders.reduceNode(in, windowed, f);
     }
 

@@ -31,6 +31,12 @@ public final class BlockGenerator {
     private long bufferBytes;
     /** True while records were added since the last cut; written under this object's lock. */
     private volatile boolean pending;
+    /**
+     * True from the moment a cut takes the buffer until its block is handed over: a cut that finds
+     * nothing pending still waits for that block, so the batch boundary's cut returns only once every
+     * record stored before it is in a handed-over block.
+     */
+    private volatile boolean handing;
     private boolean started;
 
     /** Where a failed hand-over is reported. */
@@ -41,10 +47,10 @@ public final class BlockGenerator {
     }
 
     /** Creates a stopped generator. */
-    public BlockGenerator(String name, Clock clock, long blockIntervalMs, Handler handler, ErrorSink errors) {
+    public BlockGenerator(String name, Clock clock, long blockIntervalMicros, Handler handler, ErrorSink errors) {
         this.handler = handler;
         this.errors = errors;
-        this.timer = new RecurringTimer(clock, blockIntervalMs, t -> cut(), name);
+        this.timer = new RecurringTimer(clock, blockIntervalMicros, t -> cut(), name);
     }
 
     /** Starts cutting every block interval. */
@@ -71,9 +77,11 @@ public final class BlockGenerator {
 
     /** Hands what is buffered over as one block, if anything is. */
     public void cut() {
-        if (!pending) {
-            // nothing was added since the last cut: an idle receiver's cut takes no lock; a record
-            // added after this look goes into the next cut, as one added just after the cut would
+        if (!pending && !handing) {
+            // nothing was added since the last cut and no cut is handing a block over: an idle
+            // receiver's cut takes no lock; a record added after this look goes into the next cut,
+            // as one added just after the cut would. (handing is set before pending is cleared, so
+            // a cut that sees pending cleared by another also sees that one's hand-over under way.)
             return;
         }
         synchronized (cutLock) {
@@ -88,12 +96,15 @@ public final class BlockGenerator {
                 bytes = bufferBytes;
                 buffer = new ArrayList<>();
                 bufferBytes = 0;
+                handing = true;
                 pending = false;
             }
             try {
                 handler.onBlock(records, bytes);
             } catch (Exception e) {
                 errors.report("A block of " + records.size() + " records could not be stored; they are lost", e);
+            } finally {
+                handing = false;
             }
         }
     }

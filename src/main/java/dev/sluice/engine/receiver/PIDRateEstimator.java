@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
  */
 public final class PIDRateEstimator {
 
-    private final long batchIntervalMs;
+    private final long batchIntervalMicros;
     private final double proportional;
     private final double integral;
     private final double derivative;
@@ -24,16 +24,16 @@ public final class PIDRateEstimator {
     private double latestError = -1;
 
     /** Creates an estimator with Spark's defaults: proportional 1, integral 0.2, derivative 0, minimum 100 records/s. */
-    public PIDRateEstimator(long batchIntervalMs) {
-        this(batchIntervalMs, 1.0, 0.2, 0.0, 100);
+    public PIDRateEstimator(long batchIntervalMicros) {
+        this(batchIntervalMicros, 1.0, 0.2, 0.0, 100);
     }
 
     /** Creates an estimator with the given gains and minimum rate. */
-    public PIDRateEstimator(long batchIntervalMs, double proportional, double integral, double derivative, double minRate) {
-        if (batchIntervalMs <= 0 || proportional < 0 || integral < 0 || derivative < 0 || minRate <= 0) {
+    public PIDRateEstimator(long batchIntervalMicros, double proportional, double integral, double derivative, double minRate) {
+        if (batchIntervalMicros <= 0 || proportional < 0 || integral < 0 || derivative < 0 || minRate <= 0) {
             throw new IllegalArgumentException("batch interval and minimum rate must be positive and gains not negative");
         }
-        this.batchIntervalMs = batchIntervalMs;
+        this.batchIntervalMicros = batchIntervalMicros;
         this.proportional = proportional;
         this.integral = integral;
         this.derivative = derivative;
@@ -41,7 +41,7 @@ public final class PIDRateEstimator {
     }
 
     /**
-     * Returns a new rate in records per second from the batch of {@code time} ms, which held
+     * Returns a new rate in records per second from the batch of {@code time} (microseconds, as batch times are), which held
      * {@code elements} records, took {@code processingDelayMs} and waited
      * {@code schedulingDelayMs}; empty when there is nothing to learn from it.
      */
@@ -49,10 +49,10 @@ public final class PIDRateEstimator {
         if (time <= latestTime || elements <= 0 || processingDelayMs <= 0) {
             return OptionalDouble.empty();
         }
-        double secondsSinceUpdate = latestTime < 0 ? batchIntervalMs / 1000.0 : (time - latestTime) / 1000.0;
+        double secondsSinceUpdate = latestTime < 0 ? batchIntervalMicros / 1e6 : (time - latestTime) / 1e6;
         double processingRate = elements / (double) processingDelayMs * 1000.0;
         double error = latestRate - processingRate;
-        double historicalError = schedulingDelayMs * processingRate / batchIntervalMs;
+        double historicalError = schedulingDelayMs * processingRate / (batchIntervalMicros / 1000.0);
         double dError = (error - latestError) / secondsSinceUpdate;
         double newRate = Math.max(latestRate - proportional * error - integral * historicalError - derivative * dError, minRate);
         latestTime = time;

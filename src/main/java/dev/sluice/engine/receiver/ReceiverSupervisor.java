@@ -101,7 +101,7 @@ public final class ReceiverSupervisor implements ReceiverSink {
         this.clock = tracker.clock();
         this.maxRate = tracker.defaultMaxRate();
         this.limiter = new RateLimiter(clock, maxRate);
-        this.blocks = new BlockGenerator(tracker.threadName("blocks-" + name), clock, tracker.blockIntervalMs(),
+        this.blocks = new BlockGenerator(tracker.threadName("blocks-" + name), clock, tracker.blockIntervalMicros(),
                 this::storeBlock, (message, error) -> reportError("Receiver " + name + ": " + message, error));
         tracker.register(this);
     }
@@ -406,7 +406,7 @@ public final class ReceiverSupervisor implements ReceiverSink {
         }
         MemoryBudget budget = tracker.budget();
         double headroom = budget.limit() / 2.0 - budget.used();
-        double seconds = Math.max(1, tracker.blockIntervalMs()) / 1000.0;
+        double seconds = Math.max(1, tracker.blockIntervalMicros()) / 1e6;
         long byMemory = headroom <= 0 ? MIN_STARTUP_RATE : (long) (headroom / 2 / bytesPerRecord / seconds);
         if (estimatedRate > 0) {
             long cap = Math.max(MIN_STARTUP_RATE, byMemory);
@@ -446,7 +446,7 @@ public final class ReceiverSupervisor implements ReceiverSink {
         blocks.cut();
         long now = records.get();
         if (lastFlushTime != Long.MIN_VALUE && time > lastFlushTime) {
-            ratePerSecond = (now - recordsAtLastFlush) * 1000.0 / (time - lastFlushTime);
+            ratePerSecond = (now - recordsAtLastFlush) * 1e6 / (time - lastFlushTime);   // batch times are microseconds
         }
         recordsAtLastFlush = now;
         lastFlushTime = time;

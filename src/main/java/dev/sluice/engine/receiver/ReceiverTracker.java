@@ -32,7 +32,7 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiverTracker.class);
 
     private final Engine engine;
-    private final long blockIntervalMs;
+    private final long blockIntervalMicros;
     private final MemoryBudget budget;
     private final ReceivedBlockTracker blockTracker;
     private final List<ReceiverSupervisor> supervisors = new CopyOnWriteArrayList<>();
@@ -43,10 +43,10 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
     private volatile long initialRate;
 
     /** Creates the tracker and hooks it into {@code engine}; {@code log} may be null. */
-    public ReceiverTracker(Engine engine, long blockIntervalMs, long maxRate, boolean backpressure, long memoryBytes,
+    public ReceiverTracker(Engine engine, long blockIntervalMicros, long maxRate, boolean backpressure, long memoryBytes,
                            MetadataLog log) {
         this.engine = engine;
-        this.blockIntervalMs = blockIntervalMs;
+        this.blockIntervalMicros = blockIntervalMicros;
         this.defaultMaxRate = maxRate;
         this.backpressure = backpressure;
         this.budget = new MemoryBudget(memoryBytes);
@@ -69,11 +69,11 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
 
     private void afterBatch(long time) {
         blockTracker.batchCompleted(time);
-        long remember = engine.graph().batchIntervalMs();
+        long remember = engine.graph().batchIntervalMicros();
         for (var in : engine.graph().inputs()) {
-            remember = Math.max(remember, in.rememberMs());
+            remember = Math.max(remember, in.rememberMicros());
         }
-        long threshold = time - remember - engine.graph().batchIntervalMs();
+        long threshold = time - remember - engine.graph().batchIntervalMicros();
         if (blockTracker.isLogged()) {
             // the checkpoint forgets the allocations once no restart needs them; the streams read
             // the records only as long as they remember, and a restart reads them from the log
@@ -91,8 +91,8 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
         return engine.clock();
     }
 
-    long blockIntervalMs() {
-        return blockIntervalMs;
+    long blockIntervalMicros() {
+        return blockIntervalMicros;
     }
 
     long defaultMaxRate() {
@@ -225,8 +225,8 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
             if (n == null) {
                 continue;
             }
-            PIDRateEstimator est = estimators.computeIfAbsent(s, k -> new PIDRateEstimator(engine.graph().batchIntervalMs()));
-            OptionalDouble rate = est.compute(batch.batchTime().milliseconds(), n, processing, scheduling);
+            PIDRateEstimator est = estimators.computeIfAbsent(s, k -> new PIDRateEstimator(engine.graph().batchIntervalMicros()));
+            OptionalDouble rate = est.compute(batch.batchTime().microseconds(), n, processing, scheduling);
             if (rate.isPresent()) {
                 long r = Math.max(1, Math.round(rate.getAsDouble()));
                 LOG.debug("Backpressure: receiver {} limited to {} records/s", s.name(), r);
@@ -244,7 +244,7 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
         if (gracefully && engine.graph().isStarted() && blockTracker.hasUnallocated(null)) {
             engine.generator().stop();
             long t = engine.generator().generateFinalBatch();
-            LOG.info("Graceful stop: the blocks received since the last batch go into a last batch at {} ms", t);
+            LOG.info("Graceful stop: the blocks received since the last batch go into a last batch at {}", dev.sluice.engine.BatchTimes.describeMicros(t));
         }
     }
 }

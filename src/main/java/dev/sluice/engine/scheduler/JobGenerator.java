@@ -26,7 +26,7 @@ public final class JobGenerator {
         this.graph = graph;
         this.scheduler = scheduler;
         this.errors = errors;
-        this.timer = new RecurringTimer(clock, graph.batchIntervalMs(), this::generate, name);
+        this.timer = new RecurringTimer(clock, graph.batchIntervalMicros(), this::generate, name);
     }
 
     /** Returns the time the first batch will have if started now. */
@@ -45,9 +45,9 @@ public final class JobGenerator {
             lastGenerated = time;
             scheduler.submit(plan);
         } catch (RuntimeException e) {
-            errors.report("Generating batch " + BatchTimes.describe(time) + " failed", e);
+            errors.report("Generating batch " + BatchTimes.describeMicros(time) + " failed", e);
         } catch (Error e) {
-            LOG.error("Generating batch {} failed", BatchTimes.describe(time), e);
+            LOG.error("Generating batch {} failed", BatchTimes.describeMicros(time), e);
             throw e;
         }
     }

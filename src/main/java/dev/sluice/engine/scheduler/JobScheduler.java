@@ -70,8 +70,8 @@ public final class JobScheduler {
 
     /** Queues a batch; called on the job generator thread. */
     public void submit(StreamGraph.BatchPlan plan) {
-        BatchInfo submitted = new BatchInfo(new Time(plan.time()), plan.inputRecords(), clock.millis(),
-                Optional.empty(), Optional.empty(), List.of());
+        BatchInfo submitted = BatchInfo.ofMicros(Time.ofMicros(plan.time()), plan.inputRecords(), clock.micros(),
+                Long.MIN_VALUE, Long.MIN_VALUE, List.of());
         bus.post(l -> l.onBatchSubmitted(submitted));
         queued.incrementAndGet();
         executor.execute(() -> run(plan, submitted));
@@ -93,9 +93,7 @@ public final class JobScheduler {
 
     private void run(StreamGraph.BatchPlan plan, BatchInfo submitted) {
         long time = plan.time();
-        long start = clock.millis();
-        BatchInfo started = new BatchInfo(submitted.batchTime(), submitted.inputRecords(), submitted.submissionTime(),
-                Optional.of(start), Optional.empty(), List.of());
+        BatchInfo started = submitted.started(clock.micros());
         bus.post(l -> l.onBatchStarted(started));
         List<OutputOperationInfo> outcomes = new ArrayList<>();
         try {
@@ -114,26 +112,25 @@ public final class JobScheduler {
                 outcomes.add(runOutput(outputs.get(i), time));
             }
         } finally {
-            BatchInfo done = new BatchInfo(submitted.batchTime(), submitted.inputRecords(), submitted.submissionTime(),
-                    Optional.of(start), Optional.of(clock.millis()), List.copyOf(outcomes));
+            BatchInfo done = started.completed(clock.micros(), List.copyOf(outcomes));
             if (!Thread.currentThread().isInterrupted()) {
                 for (int i = 0; i < batchHooks.size(); i++) {   // hooks are only ever added
                     java.util.function.LongConsumer hook = batchHooks.get(i);
                     try {
                         hook.accept(time);
                     } catch (RuntimeException e) {
-                        LOG.warn("A batch hook failed after batch {}", BatchTimes.describe(time), e);
+                        LOG.warn("A batch hook failed after batch {}", BatchTimes.describeMicros(time), e);
                     }
                 }
             }
             try {
                 graph.clearOld(time);
             } catch (RuntimeException e) {
-                LOG.warn("Clearing old batches after {} ms failed", time, e);
+                LOG.warn("Clearing old batches after {} failed", BatchTimes.describeMicros(time), e);
             }
             queued.decrementAndGet();
             if (LOG.isDebugEnabled()) {
-                LOG.debug("Batch {} ms: {} records, {} outputs, {} ms", time, done.numRecords(), outcomes.size(),
+                LOG.debug("Batch {}: {} records, {} outputs, {} ms", BatchTimes.describeMicros(time), done.numRecords(), outcomes.size(),
                         done.processingDelay().map(Duration::toMillis).orElse(0L));
             }
             recordCompleted(done);
@@ -146,7 +143,7 @@ public final class JobScheduler {
      * it for each batch its engine completed.
      */
     public void recordCompleted(BatchInfo done) {
-        long time = done.batchTime().milliseconds();
+        long time = done.batchTime().microseconds();
         synchronized (progress) {
             completed.addLast(done);
             if (completed.size() > KEPT_BATCHES) {
@@ -172,14 +169,14 @@ public final class JobScheduler {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             if (stoppedBy(e)) {
-                LOG.debug("Stream {} stopped during batch {} ms", node.id(), time, e);
+                LOG.debug("Stream {} stopped during batch {}", node.id(), BatchTimes.describeMicros(time), e);
                 return;
             }
             Throwable cause = UserFunctionException.unwrap(e);
             String message = "Stream " + node.id() + (node.name() != null ? " '" + node.name() + "'" : "")
-                    + " (" + node.operation() + ", kept up to date without an output) failed at batch " + BatchTimes.describe(time) + ": " + cause;
+                    + " (" + node.operation() + ", kept up to date without an output) failed at batch " + BatchTimes.describeMicros(time) + ": " + cause;
             LOG.warn(message, cause);
-            failures.accept(new StreamingError(new Time(time), Optional.empty(), Optional.of(streamName(node)), message,
+            failures.accept(new StreamingError(Time.ofMicros(time), Optional.empty(), Optional.of(streamName(node)), message,
                     Optional.of(cause), 1));
         }
     }
@@ -212,7 +209,7 @@ public final class JobScheduler {
             if (stoppedBy(e)) {
                 // an immediate stop interrupted an action inside the output (a count in foreachRDD):
                 // the batch was cut short on purpose, which is not the output's failure
-                LOG.debug("Output {} stopped during batch {} ms", out.id(), time, e);
+                LOG.debug("Output {} stopped during batch {}", out.id(), BatchTimes.describeMicros(time), e);
                 failure = Optional.of("interrupted");
             } else {
                 failure = Optional.of(reportFailure(out, time, e));
@@ -220,7 +217,7 @@ public final class JobScheduler {
         } finally {
             OutputScope.restore(previous);
         }
-        OutputOperationInfo info = new OutputOperationInfo(new Time(time), out.id(), out.name(), out.description(),
+        OutputOperationInfo info = new OutputOperationInfo(Time.ofMicros(time), out.id(), out.name(), out.description(),
                 failure, Duration.ofNanos(System.nanoTime() - begin));
         bus.post(l -> l.onOutputOperationCompleted(info));
         return info;
@@ -237,11 +234,11 @@ public final class JobScheduler {
             cause = UserFunctionException.unwrap(cause.getCause());
         }
         if (cause instanceof Error err && !(cause instanceof StackOverflowError) && !(cause instanceof AssertionError)) {
-            LOG.error("Fatal error in {} at batch {}", out, BatchTimes.describe(time), cause);
+            LOG.error("Fatal error in {} at batch {}", out, BatchTimes.describeMicros(time), cause);
         }
-        String message = "Output " + out.id() + " (" + out.description() + ") failed at batch " + BatchTimes.describe(time) + ": " + cause;
+        String message = "Output " + out.id() + " (" + out.description() + ") failed at batch " + BatchTimes.describeMicros(time) + ": " + cause;
         LOG.warn(message, cause);
-        failures.accept(new StreamingError(new Time(time), Optional.of(out.toString()),
+        failures.accept(new StreamingError(Time.ofMicros(time), Optional.of(out.toString()),
                 Optional.of(streamName(out.stream())), message, Optional.of(cause), 1, !out.isStopRequested()));
         if (out.isStopRequested()) {
             // stopped by the user: a batch still queued may run it once more, which is not news

@@ -7,14 +7,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Calls back at every multiple of a period on a {@link Clock}, on its own thread, never skipping
- * a time: if the clock jumps ahead by several periods, each time is called back in order.
+ * a time: if the clock jumps ahead by several periods, each time is called back in order. Times and
+ * the period are microseconds.
  */
 public final class RecurringTimer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecurringTimer.class);
 
     private final Clock clock;
-    private final long periodMs;
+    private final long periodMicros;
     private final LongConsumer callback;
     private final String name;
     private volatile Thread thread;
@@ -22,16 +23,16 @@ public final class RecurringTimer {
     private volatile long nextTime;
 
     /** Creates a stopped timer. */
-    public RecurringTimer(Clock clock, long periodMs, LongConsumer callback, String name) {
+    public RecurringTimer(Clock clock, long periodMicros, LongConsumer callback, String name) {
         this.clock = clock;
-        this.periodMs = periodMs;
+        this.periodMicros = periodMicros;
         this.callback = callback;
         this.name = name;
     }
 
     /** Returns the first multiple of the period strictly after the clock's current time. */
     public long firstTime() {
-        return (Math.floorDiv(clock.millis(), periodMs) + 1) * periodMs;
+        return (Math.floorDiv(clock.micros(), periodMicros) + 1) * periodMicros;
     }
 
     /** Starts calling back at {@code startTime}, then every period. */
@@ -45,12 +46,12 @@ public final class RecurringTimer {
     private void loop() {
         try {
             while (!stopped) {
-                clock.waitTillTime(nextTime);
+                clock.waitTillMicros(nextTime);
                 if (stopped) {
                     break;
                 }
                 callback.accept(nextTime);
-                nextTime += periodMs;
+                nextTime += periodMicros;
             }
         } catch (InterruptedException e) {
             LOG.debug("Timer {} interrupted", name);

@@ -2,6 +2,7 @@ package dev.sluice.repl.command;
 
 import dev.sluice.display.BatchText;
 import dev.sluice.engine.BatchTimes;
+import dev.sluice.engine.Micros;
 import dev.sluice.repl.Command;
 import dev.sluice.repl.CommandFailedException;
 import dev.sluice.repl.ShellContext;
@@ -48,22 +49,22 @@ public final class StepCommand implements Command {
         if (ssc.state() != StreamingContextState.ACTIVE) {
             throw new CommandFailedException("the context is not running; run :start (or ssc.start()) first");
         }
-        long interval = ssc.batchInterval().toMillis();
+        long interval = Micros.of(ssc.batchInterval());
         for (int i = 0; i < n; i++) {
-            long next = (clock.millis() / interval + 1) * interval;
-            clock.setTime(next);
+            long next = (clock.micros() / interval + 1) * interval;
+            clock.advance(Micros.toDuration(next - clock.micros()));
             boolean done;
             try {
-                done = ssc.awaitBatch(new Time(next), BATCH_TIMEOUT);
+                done = ssc.awaitBatch(Time.ofMicros(next), BATCH_TIMEOUT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CommandFailedException("interrupted while waiting for batch " + BatchTimes.describe(next));
+                throw new CommandFailedException("interrupted while waiting for batch " + BatchTimes.describeMicros(next));
             }
             if (!done) {
-                throw new CommandFailedException("batch " + BatchTimes.describe(next) + " did not complete within "
+                throw new CommandFailedException("batch " + BatchTimes.describeMicros(next) + " did not complete within "
                         + BATCH_TIMEOUT.toSeconds() + " s");
             }
         }
-        shell.out().println("time is now " + BatchTimes.describe(clock.millis()) + " (" + n + (n == 1 ? " batch)" : " batches)"));
+        shell.out().println("time is now " + BatchTimes.describeMicros(clock.micros()) + " (" + n + (n == 1 ? " batch)" : " batches)"));
     }
 }

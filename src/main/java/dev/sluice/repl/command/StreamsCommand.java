@@ -70,7 +70,7 @@ public final class StreamsCommand implements Command {
             return;
         }
         shell.out().println("context " + ssc.state().name().toLowerCase(java.util.Locale.ROOT)
-                + ", batch interval " + ssc.batchInterval().toMillis() + " ms");
+                + ", batch interval " + dev.sluice.engine.Micros.formatMillis(dev.sluice.engine.Micros.of(ssc.batchInterval())) + " ms");
         List<DStream<?>> streams = ssc.streams();
         List<OutputHandle> outputs = ssc.outputs();
         TextTable table = TextTable.of("id", "name", "outputs", "computed as").maxCellWidth(110);
@@ -94,7 +94,7 @@ public final class StreamsCommand implements Command {
         List<BatchInfo> recent = ssc.recentBatches();
         if (!recent.isEmpty()) {
             BatchInfo last = recent.get(recent.size() - 1);
-            double seconds = Math.max(1, ssc.batchInterval().toMillis()) / 1000.0;
+            double seconds = Math.max(1, dev.sluice.engine.Micros.of(ssc.batchInterval())) / 1e6;
             TextTable rates = TextTable.of("source", "records/s (last batch)");
             for (Map.Entry<String, Long> e : last.inputRecords().entrySet()) {
                 rates.row(e.getKey(), Math.round(e.getValue() / seconds));

@@ -26,7 +26,7 @@ class CheckpointTest {
         Checkpoint c = Checkpoint.fromBytes(sample().toBytes());
         assertEquals(0, c.zeroTime());
         assertEquals(3000, c.time());
-        assertEquals(1000, c.batchIntervalMs());
+        assertEquals(1000, c.batchIntervalMicros());
         assertEquals(List.of(4000L, 5000L), c.pending());
         assertEquals(List.of("name:counts", "receivers"), List.copyOf(c.sections().keySet()));
         assertArrayEquals(new byte[] {1, 2, 3}, c.sections().get("name:counts").data());

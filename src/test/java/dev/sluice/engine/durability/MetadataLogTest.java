@@ -18,20 +18,20 @@ class MetadataLogTest {
     @Test
     void entriesComeBackInOrderWithTheirKinds() throws Exception {
         ManualClock clock = new ManualClock(500);
-        try (MetadataLog log = new MetadataLog(new FileWriteAheadLog(dir, 1 << 20, 1_000, WalSync.NEVER), clock)) {
+        try (MetadataLog log = new MetadataLog(new FileWriteAheadLog(dir, 1 << 20, 1_000_000, WalSync.NEVER), clock)) {
             log.write(MetadataLog.BATCH_CLEANED, out -> out.writeLong(7));
             clock.setTime(2_000);
             long ticket = log.append(MetadataLog.FILES_TAKEN, out -> out.writeUTF("a.txt"));
             log.sync(ticket);
         }
-        try (MetadataLog log = new MetadataLog(new FileWriteAheadLog(dir, 1 << 20, 1_000, WalSync.NEVER), clock)) {
+        try (MetadataLog log = new MetadataLog(new FileWriteAheadLog(dir, 1 << 20, 1_000_000, WalSync.NEVER), clock)) {
             List<MetadataLog.Entry> entries = log.readAll();
             assertEquals(2, entries.size());
             assertEquals(MetadataLog.BATCH_CLEANED, entries.get(0).kind());
             assertEquals(7, entries.get(0).in().readLong());
             assertEquals(MetadataLog.FILES_TAKEN, entries.get(1).kind());
             assertEquals("a.txt", entries.get(1).in().readUTF());
-            log.clean(2_001);    // the first segment (stamp 500) ends before the second (2000) began
+            log.clean(2_001_000);    // stamps are microseconds: the first segment (500 ms) ends before the second (2000 ms) began
             assertEquals(1, log.readAll().size());
         }
     }

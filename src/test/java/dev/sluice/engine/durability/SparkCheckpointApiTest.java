@@ -122,7 +122,7 @@ class SparkCheckpointApiTest {
     private static List<Long> checkpointTimes(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("checkpoint-"))
-                    .map(n -> Long.parseLong(n.substring("checkpoint-".length()))).sorted().toList();
+                    .map(n -> Long.parseLong(n.substring("checkpoint-".length())) / 1000).sorted().toList();   // names hold microseconds
         }
     }
 

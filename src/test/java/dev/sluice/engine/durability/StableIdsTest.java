@@ -21,7 +21,7 @@ class StableIdsTest {
 
     @Test
     void idsFollowTheShapeAndNamesWin() {
-        Engine e = new Engine(1000, 1, 1, new ManualClock(), 0);
+        Engine e = new Engine(1_000_000, 1, 1, new ManualClock(), 0);
         try {
             QueueSource<Object> src = new QueueSource<>(e.graph(), new ConcurrentLinkedQueue<List<Object>>(), true);
             StreamNode<Object> a = op(e, src, "map");
@@ -43,8 +43,8 @@ class StableIdsTest {
 
     @Test
     void theSameProgramGivesTheSameIdsInAnotherContext() {
-        Engine e1 = new Engine(1000, 1, 1, new ManualClock(), 0);
-        Engine e2 = new Engine(1000, 1, 1, new ManualClock(), 0);
+        Engine e1 = new Engine(1_000_000, 1, 1, new ManualClock(), 0);
+        Engine e2 = new Engine(1_000_000, 1, 1, new ManualClock(), 0);
         try {
             new QueueSource<>(e2.graph(), new ConcurrentLinkedQueue<List<Object>>(), true);   // an extra stream, created first
             StreamNode<Object> x1 = op(e1, new QueueSource<>(e1.graph(), new ConcurrentLinkedQueue<List<Object>>(), true), "map");

@@ -17,7 +17,7 @@ class BlockGeneratorTest {
     void eachCutHandsOverWhatWasBufferedInOrderAndEmptyCutsNothing() {
         List<List<Object>> blocks = new ArrayList<>();
         List<Long> sizes = new ArrayList<>();
-        BlockGenerator g = new BlockGenerator("t", new ManualClock(), 200, (records, bytes) -> {
+        BlockGenerator g = new BlockGenerator("t", new ManualClock(), 200_000, (records, bytes) -> {
             blocks.add(records);
             sizes.add(bytes);
         }, (m, e) -> { });
@@ -32,11 +32,49 @@ class BlockGeneratorTest {
         assertEquals(List.of(30L, 5L), sizes);
     }
 
+    /**
+     * The batch boundary's cut can come while the block timer's cut is still handing its block over
+     * (it took the buffer, so nothing is pending any more): it must wait for that block, else the
+     * batch is defined without records stored before its time.
+     */
+    @Test
+    void aCutThatFindsNothingPendingWaitsForTheBlockAnotherCutIsHandingOver() throws Exception {
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<List<Object>> blocks = new CopyOnWriteArrayList<>();
+        BlockGenerator g = new BlockGenerator("t", new ManualClock(), 200_000, (records, bytes) -> {
+            entered.countDown();
+            assertTrue(release.await(20, java.util.concurrent.TimeUnit.SECONDS), "released");
+            blocks.add(records);
+        }, (m, e) -> { });
+        g.add("a", 1);
+        Thread timerCut = new Thread(g::cut, "timer-cut");
+        timerCut.start();
+        assertTrue(entered.await(20, java.util.concurrent.TimeUnit.SECONDS), "the first cut reached its hand-over");
+        List<Integer> seenByBoundary = new CopyOnWriteArrayList<>();
+        Thread boundaryCut = new Thread(() -> {
+            g.cut();
+            seenByBoundary.add(blocks.size());
+        }, "boundary-cut");
+        boundaryCut.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (boundaryCut.getState() != Thread.State.BLOCKED && boundaryCut.isAlive()) {
+            assertTrue(System.nanoTime() < deadline, "the boundary's cut neither returned nor waited");
+            Thread.onSpinWait();
+        }
+        assertTrue(boundaryCut.isAlive(), "the boundary's cut returned before the block it follows was handed over");
+        release.countDown();
+        timerCut.join(20_000);
+        boundaryCut.join(20_000);
+        assertEquals(List.of(1), seenByBoundary, "the boundary's cut returned after the block was handed over");
+        assertEquals(List.of(List.of("a")), blocks);
+    }
+
     @Test
     void theTimerCutsEveryBlockIntervalOfTheClock() throws Exception {
         ManualClock clock = new ManualClock();
         List<List<Object>> blocks = new CopyOnWriteArrayList<>();
-        BlockGenerator g = new BlockGenerator("t", clock, 200, (records, bytes) -> blocks.add(records), (m, e) -> { });
+        BlockGenerator g = new BlockGenerator("t", clock, 200_000, (records, bytes) -> blocks.add(records), (m, e) -> { });   // 200 ms
         g.start();
         try {
             for (int i = 0; i < 3; i++) {
@@ -62,7 +100,7 @@ class BlockGeneratorTest {
         List<String> errors = new ArrayList<>();
         List<List<Object>> blocks = new ArrayList<>();
         boolean[] fail = {true};
-        BlockGenerator g = new BlockGenerator("t", new ManualClock(), 200, (records, bytes) -> {
+        BlockGenerator g = new BlockGenerator("t", new ManualClock(), 200_000, (records, bytes) -> {
             if (fail[0]) {
                 throw new java.io.IOException("disk full");
             }
