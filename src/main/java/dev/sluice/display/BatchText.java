@@ -27,9 +27,21 @@ public final class BatchText {
         return m % 60 == 0 ? m / 60 + " h" : m / 60 + " h " + m % 60 + " min";
     }
 
-    /** A duration in milliseconds, or {@code -} when not known. */
+    /**
+     * A duration in milliseconds, or {@code -} when not known: whole milliseconds from 10 ms up or
+     * when whole, below that with the fraction that batches shorter than a millisecond need
+     * ({@code 3.2 ms}, {@code 0.21 ms}).
+     */
     public static String millis(Optional<Duration> d) {
-        return d.map(x -> x.toMillis() + " ms").orElse("-");
+        return d.map(BatchText::millis).orElse("-");
+    }
+
+    private static String millis(Duration d) {
+        long us = d.toNanos() / 1000;
+        if (us % 1000 == 0 || us >= 10_000) {
+            return us / 1000 + " ms";
+        }
+        return String.format(java.util.Locale.ROOT, us < 1000 ? "%.2f ms" : "%.1f ms", us / 1000.0);
     }
 
     /** One line: time, records, delays and outputs of a batch. */

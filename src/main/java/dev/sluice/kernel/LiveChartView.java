@@ -80,9 +80,11 @@ final class LiveChartView implements LiveView, LiveViews.Stoppable {
     }
 
     private Map<String, Object> bundle(String stoppedReason) {
-        long interval = context.batchInterval().toMillis();
+        long micros = dev.sluice.engine.Micros.of(context.batchInterval());
+        long interval = Math.max(1, micros / 1000);     // the chart's scale: a batch below a millisecond draws at 1 ms
         List<BatchChart.Point> points = points(context.recentBatches(), context.batchInterval());
-        String title = "Streaming batches, one every " + BatchText.duration(interval);
+        String title = "Streaming batches, one every "
+                + (micros % 1000 == 0 ? BatchText.duration(interval) : dev.sluice.engine.Micros.formatMillis(micros) + " ms");
         String svg = BatchChart.render(points, interval, title);
         long now = System.currentTimeMillis();
         StringBuilder text = new StringBuilder(title).append(": ").append(points.size()).append(" batches");
