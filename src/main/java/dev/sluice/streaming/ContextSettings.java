@@ -30,6 +30,7 @@ abstract class ContextSettings<B extends ContextSettings<B>> {
     long maxUnprocessedBytes = Runtime.getRuntime().maxMemory() / 4;
     Duration checkpointInterval;
     WalSync walSync = WalSync.ALWAYS;
+    boolean logReceivedInput = true;
     Duration fileStableTime = Duration.ofMillis(FileSource.DEFAULT_STABLE_MS);
     long initialRate;
     String master;
@@ -179,6 +180,21 @@ abstract class ContextSettings<B extends ContextSettings<B>> {
     /** Sets when the write-ahead log syncs to the device (default {@link WalSync#ALWAYS}). */
     public B walSync(WalSync sync) {
         this.walSync = Objects.requireNonNull(sync, "sync");
+        return self();
+    }
+
+    /**
+     * Sets whether, with a checkpoint directory, the records receivers store are written to the
+     * write-ahead log before they are processed (default true), so that a restart runs the batches
+     * after the last checkpoint again with the same records. Off, as Spark's
+     * {@code spark.streaming.receiver.writeAheadLog.enable} is by default, checkpoints still hold
+     * the state of stateful streams and windows, and file and Kafka streams still log what they took
+     * (names and offsets, which a restart reads again from the source); but what receivers stored
+     * after the last checkpoint is gone when the process dies. Saves writing every received record
+     * once more, for a stream whose input can be lost or sent again.
+     */
+    public B logReceivedInput(boolean enabled) {
+        this.logReceivedInput = enabled;
         return self();
     }
 

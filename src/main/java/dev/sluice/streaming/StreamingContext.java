@@ -73,6 +73,7 @@ public final class StreamingContext implements AutoCloseable {
     /** The builder's checkpoint interval in ms, or 0 for the default; and how the log syncs. */
     private final long checkpointIntervalMicros;
     private final WalSync walSync;
+    private final boolean logReceivedInput;
     private final Supplier<Console> consoles;
     /** Every stream made on this context, held weakly: one nothing refers to any more is released by the graph. */
     private final List<java.lang.ref.WeakReference<DStream<?>>> streams = new CopyOnWriteArrayList<>();
@@ -108,6 +109,7 @@ public final class StreamingContext implements AutoCloseable {
         this.parallelism = b.parallelism;
         this.checkpointIntervalMicros = b.checkpointInterval == null ? 0 : Micros.of(b.checkpointInterval);
         this.walSync = b.walSync;
+        this.logReceivedInput = b.logReceivedInput;
         this.consoles = b.console;
         this.fileStableMs = b.fileStableTime.toMillis();
         this.engine = new Engine(Micros.of(b.batchInterval), b.parallelism, b.maxTaskAttempts, b.clock,
@@ -160,8 +162,10 @@ public final class StreamingContext implements AutoCloseable {
         long tenSeconds = Micros.ofMillis(10_000);
         long ckMicros = checkpointIntervalMicros > 0 ? checkpointIntervalMicros : Math.max(1, (tenSeconds + interval - 1) / interval) * interval;
         CheckpointManager manager = new CheckpointManager(engine, dir, ckMicros, walSync, 16L << 20, Math.max(Micros.ofMillis(1_000), ckMicros));
-        receivers.useLog(manager.log());
-        manager.setBlockTracker(receivers.blockTracker());
+        if (logReceivedInput) {
+            receivers.useLog(manager.log());
+            manager.setBlockTracker(receivers.blockTracker());
+        }
         for (var input : engine.graph().inputs()) {
             if (input instanceof dev.sluice.engine.durability.RecoverableInput r) {
                 r.useLog(manager.log());

@@ -24,7 +24,8 @@ import dev.sluice.streaming.WalSync;
  * kafkaStream} (Sluice's direct stream: each batch reads, per partition, up to the end offset at the
  * batch boundary) from the latest offsets at the stream's start, the records' values as the lines.
  * A checkpoint directory for the window and state cases as Spark gets, with {@code walSync(NEVER)}
- * (Spark's checkpoint writer does not sync to the device either). Batch reports from Sluice's
+ * (Spark's checkpoint writer does not sync to the device either) and {@code logReceivedInput(false)}
+ * (Spark logs no received records by default). Batch reports from Sluice's
  * {@code StreamingListener}.
  */
 public final class LatencySluice implements LatencyEngine {
@@ -33,7 +34,8 @@ public final class LatencySluice implements LatencyEngine {
     public String setup(long intervalMicros, LatencySource source) {
         return source.isKafka()
                 ? "parallelism(2), kafkaStream (direct, one task per partition, from the latest offsets); " + source.describe()
-                : "parallelism(2), socketTextStream, blockInterval = batch interval; " + source.describe();
+                : "parallelism(2), socketTextStream, blockInterval = batch interval; " + source.describe()
+                + "; (b), (c): checkpoint with walSync(NEVER), logReceivedInput(false)";
     }
 
     @Override
@@ -45,8 +47,9 @@ public final class LatencySluice implements LatencyEngine {
                 .blockInterval(interval)
                 .parallelism(2);
         if (checkpoint != null) {
-            // Spark writes its checkpoints from a thread of their own, never waiting for the device
-            builder.checkpointDir(checkpoint).walSync(WalSync.NEVER);
+            // Spark writes its checkpoints from a thread of their own, never waiting for the device,
+            // and logs no received records unless spark.streaming.receiver.writeAheadLog.enable is set
+            builder.checkpointDir(checkpoint).walSync(WalSync.NEVER).logReceivedInput(false);
         }
         StreamingContext ssc = builder.build();
         DStream<String> lines = source.isKafka()
