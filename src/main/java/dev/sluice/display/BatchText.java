@@ -27,27 +27,38 @@ public final class BatchText {
         return m % 60 == 0 ? m / 60 + " h" : m / 60 + " h " + m % 60 + " min";
     }
 
-    /**
-     * A duration in milliseconds, or {@code -} when not known: whole milliseconds from 10 ms up or
-     * when whole, below that with the fraction that batches shorter than a millisecond need
-     * ({@code 3.2 ms}, {@code 0.21 ms}).
-     */
+    /** A duration in whole milliseconds, or {@code -} when not known. */
     public static String millis(Optional<Duration> d) {
-        return d.map(BatchText::millis).orElse("-");
+        return millis(d, false);
     }
 
-    private static String millis(Duration d) {
+    /**
+     * A duration in milliseconds, or {@code -} when not known: {@code fine}, as for batches shorter
+     * than a millisecond, below 10 ms with a fraction ({@code 3.2 ms}, {@code 0.21 ms}); else in
+     * whole milliseconds.
+     */
+    public static String millis(Optional<Duration> d, boolean fine) {
+        return d.map(x -> millis(x, fine)).orElse("-");
+    }
+
+    private static String millis(Duration d, boolean fine) {
         long us = d.toNanos() / 1000;
-        if (us % 1000 == 0 || us >= 10_000) {
+        if (!fine || us % 1000 == 0 || us >= 10_000) {
             return us / 1000 + " ms";
         }
         return String.format(java.util.Locale.ROOT, us < 1000 ? "%.2f ms" : "%.1f ms", us / 1000.0);
     }
 
+    /** True for a batch between milliseconds, whose context's batches are shorter than a millisecond. */
+    private static boolean fine(BatchInfo b) {
+        return b.batchTime().microseconds() % 1000 != 0;
+    }
+
     /** One line: time, records, delays and outputs of a batch. */
     public static String summary(BatchInfo b) {
+        boolean fine = fine(b);
         return "batch " + b.batchTime().toLocalString() + ": " + b.numRecords() + " records, processing "
-                + millis(b.processingDelay()) + ", scheduling delay " + millis(b.schedulingDelay())
+                + millis(b.processingDelay(), fine) + ", scheduling delay " + millis(b.schedulingDelay(), fine)
                 + ", outputs " + outputs(b.outputs());
     }
 
@@ -65,9 +76,10 @@ public final class BatchText {
         }
         TextTable table = TextTable.of("batch time", "records", "scheduling delay", "processing", "total delay", "outputs");
         StringBuilder failures = new StringBuilder();
+        boolean fine = batches.stream().anyMatch(BatchText::fine);
         for (BatchInfo b : batches) {
-            table.row(b.batchTime().toLocalString(), b.numRecords(), millis(b.schedulingDelay()),
-                    millis(b.processingDelay()), millis(b.totalDelay()), outputs(b.outputs()));
+            table.row(b.batchTime().toLocalString(), b.numRecords(), millis(b.schedulingDelay(), fine),
+                    millis(b.processingDelay(), fine), millis(b.totalDelay(), fine), outputs(b.outputs()));
             for (OutputOperationInfo o : b.outputs()) {
                 o.failure().ifPresent(f -> failures.append("\n").append(f.strip().lines().findFirst().orElse("")));
             }
@@ -84,10 +96,12 @@ public final class BatchText {
             return "sluice | context " + state + " | no batch yet | " + outputs(activeOutputs);
         }
         BatchInfo b = last.get();
-        double seconds = Math.max(1, dev.sluice.engine.Micros.of(batchInterval)) / 1e6;
+        long intervalMicros = dev.sluice.engine.Micros.of(batchInterval);
+        double seconds = Math.max(1, intervalMicros) / 1e6;
         long rate = Math.round(b.numRecords() / seconds);
+        boolean fine = intervalMicros < 1000;
         return "sluice | batch " + b.batchTime().toLocalString() + " | " + rate + " rec/s | processing "
-                + millis(b.processingDelay()) + " | scheduling delay " + millis(b.schedulingDelay()) + " | "
+                + millis(b.processingDelay(), fine) + " | scheduling delay " + millis(b.schedulingDelay(), fine) + " | "
                 + outputs(activeOutputs)
                 + (b.outputs().stream().anyMatch(o -> o.failure().isPresent()) ? " | last batch had failures (:batches)" : "");
     }

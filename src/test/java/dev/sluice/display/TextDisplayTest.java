@@ -82,9 +82,12 @@ class TextDisplayTest {
         BatchInfo b = BatchInfo.ofMicros(Time.ofMicros(1_500), Map.of("ticks", 10L), 1_500, 1_620, 1_830, List.of());
         assertEquals("sluice | batch t=0.0015s | 20000 rec/s | processing 0.21 ms | scheduling delay 0.12 ms | 1 active output",
                 BatchText.status(Optional.of(b), Duration.ofNanos(500_000), 1, "active"));
-        BatchInfo slower = BatchInfo.ofMicros(Time.ofMicros(3_000), Map.of(), 3_000, 3_000, 6_250, List.of());
-        assertEquals("batch t=0.003s: 0 records, processing 3.3 ms, scheduling delay 0 ms, outputs 0 ok", TextDisplay.render(slower));
+        BatchInfo slower = BatchInfo.ofMicros(Time.ofMicros(3_500), Map.of(), 3_500, 3_500, 6_750, List.of());
+        assertEquals("batch t=0.0035s: 0 records, processing 3.3 ms, scheduling delay 0 ms, outputs 0 ok", TextDisplay.render(slower));
         assertEquals(Duration.ofNanos(3_250_000), slower.processingDelay().orElseThrow(), "delays are exact to the microsecond");
         assertEquals(6, slower.processingEndTime().orElseThrow(), "the times read in milliseconds, rounded down");
+        // batches of whole milliseconds keep whole milliseconds, as they always read
+        BatchInfo whole = BatchInfo.ofMicros(Time.ofMicros(3_000), Map.of(), 3_000, 3_450, 6_700, List.of());
+        assertEquals("batch t=0.003s: 0 records, processing 3 ms, scheduling delay 0 ms, outputs 0 ok", TextDisplay.render(whole));
     }
 }

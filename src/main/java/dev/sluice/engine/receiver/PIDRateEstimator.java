@@ -41,18 +41,18 @@ public final class PIDRateEstimator {
     }
 
     /**
-     * Returns a new rate in records per second from the batch of {@code time} (microseconds, as batch times are), which held
-     * {@code elements} records, took {@code processingDelayMs} and waited
-     * {@code schedulingDelayMs}; empty when there is nothing to learn from it.
+     * Returns a new rate in records per second from the batch of {@code time}, which held
+     * {@code elements} records, took {@code processingDelay} and waited {@code schedulingDelay}
+     * (all in microseconds, as batch times are); empty when there is nothing to learn from it.
      */
-    public OptionalDouble compute(long time, long elements, long processingDelayMs, long schedulingDelayMs) {
-        if (time <= latestTime || elements <= 0 || processingDelayMs <= 0) {
+    public OptionalDouble compute(long time, long elements, long processingDelay, long schedulingDelay) {
+        if (time <= latestTime || elements <= 0 || processingDelay <= 0) {
             return OptionalDouble.empty();
         }
         double secondsSinceUpdate = latestTime < 0 ? batchIntervalMicros / 1e6 : (time - latestTime) / 1e6;
-        double processingRate = elements / (double) processingDelayMs * 1000.0;
+        double processingRate = elements / (double) processingDelay * 1e6;
         double error = latestRate - processingRate;
-        double historicalError = schedulingDelayMs * processingRate / (batchIntervalMicros / 1000.0);
+        double historicalError = schedulingDelay * processingRate / batchIntervalMicros;
         double dError = (error - latestError) / secondsSinceUpdate;
         double newRate = Math.max(latestRate - proportional * error - integral * historicalError - derivative * dError, minRate);
         latestTime = time;

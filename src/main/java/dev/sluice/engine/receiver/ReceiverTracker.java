@@ -218,8 +218,8 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
         if (!backpressure) {
             return;
         }
-        long processing = batch.processingDelay().map(Duration::toMillis).orElse(0L);
-        long scheduling = batch.schedulingDelay().map(Duration::toMillis).orElse(0L);
+        long processing = batch.processingDelay().map(d -> d.toNanos() / 1000).orElse(0L);
+        long scheduling = batch.schedulingDelay().map(d -> d.toNanos() / 1000).orElse(0L);
         for (ReceiverSupervisor s : supervisors) {
             Long n = s.sourceName() == null ? null : batch.inputRecords().get(s.sourceName());
             if (n == null) {
