@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,20 +26,12 @@ class ReceivedInputLogTest {
     @TempDir
     Path dir;
 
-    private static Optional<Long> count(Iterable<Long> values, Optional<Long> state) {
-        long n = state.orElse(0L);
-        for (long v : values) {
-            n += v;
-        }
-        return Optional.of(n);
-    }
-
-    private static StreamingContext counts(ManualClock clock, SubMillisecondBatchesTest.Manual receiver, List<String> seen,
+    private static StreamingContext counts(ManualClock clock, ManualReceiver receiver, List<String> seen,
                                            Path ckpt, boolean logInput) {
         StreamingContext c = StreamingContext.builder().batchInterval(SEC).clock(clock).checkpointInterval(SEC)
                 .checkpointDir(ckpt).walSync(WalSync.NEVER).logReceivedInput(logInput).build();
         c.receiverStream(receiver).name("in").mapToPair(w -> Pair.of(w, 1L))
-                .updateStateByKey(ReceivedInputLogTest::count).name("counts")
+                .updateStateByKey(ManualReceiver::count).name("counts")
                 .foreachRDD(rdd -> seen.addAll(rdd.map(String::valueOf).collect()));
         return c;
     }
@@ -48,7 +39,7 @@ class ReceivedInputLogTest {
     /** Runs one batch of received words (checkpointed), stops, and returns the kinds of the entries the log holds. */
     private List<Byte> runOneBatch(Path ckpt, boolean logInput, List<String> seen) throws Exception {
         ManualClock clock = new ManualClock();
-        SubMillisecondBatchesTest.Manual receiver = new SubMillisecondBatchesTest.Manual();
+        ManualReceiver receiver = new ManualReceiver();
         StreamingContext a = counts(clock, receiver, seen, ckpt, logInput);
         a.start();
         receiver.awaitStarted();
@@ -83,7 +74,7 @@ class ReceivedInputLogTest {
         Path ckpt = dir.resolve("off");
         runOneBatch(ckpt, false, Collections.synchronizedList(new ArrayList<>()));
         ManualClock clock = new ManualClock(1000);
-        SubMillisecondBatchesTest.Manual receiver = new SubMillisecondBatchesTest.Manual();
+        ManualReceiver receiver = new ManualReceiver();
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         StreamingContext b = StreamingContext.getOrCreate(ckpt, () -> counts(clock, receiver, seen, ckpt, false));
         assertTrue(b.recoversFromCheckpoint());

@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,23 +30,6 @@ class SubMillisecondBatchesTest {
     @TempDir
     Path dir;
 
-    /** A receiver the test stores into. */
-    static final class Manual extends Receiver<String> {
-        private final CountDownLatch started = new CountDownLatch(1);
-
-        @Override
-        public void onStart() {
-            started.countDown();
-        }
-
-        @Override
-        public void onStop() {
-        }
-
-        void awaitStarted() throws InterruptedException {
-            assertTrue(started.await(20, TimeUnit.SECONDS), "receiver did not start");
-        }
-    }
 
     private static StreamingContext context(ManualClock clock) {
         return StreamingContext.builder().batchInterval(HALF_MS).parallelism(2).clock(clock).build();
@@ -137,7 +118,7 @@ class SubMillisecondBatchesTest {
     @Test
     void aReceiversRecordsAreInTheBatchWhoseBoundaryFollowsThem() throws Exception {
         ManualClock clock = new ManualClock();
-        Manual receiver = new Manual();
+        ManualReceiver receiver = new ManualReceiver();
         try (StreamingContext ssc = StreamingContext.builder().batchInterval(HALF_MS).blockInterval(HALF_MS).clock(clock).build()) {
             Map<Long, List<String>> out = Collections.synchronizedMap(new TreeMap<>());
             ssc.receiverStream(receiver).foreachRDD((rdd, t) -> out.put(t.microseconds(), rdd.collect()));
@@ -153,19 +134,11 @@ class SubMillisecondBatchesTest {
         }
     }
 
-    private static Optional<Long> count(Iterable<Long> values, Optional<Long> state) {
-        long n = state.orElse(0L);
-        for (long v : values) {
-            n += v;
-        }
-        return Optional.of(n);
-    }
-
-    private static StreamingContext counts(ManualClock clock, Manual receiver, List<String> seen, Path ckpt) {
+    private static StreamingContext counts(ManualClock clock, ManualReceiver receiver, List<String> seen, Path ckpt) {
         StreamingContext c = StreamingContext.builder().batchInterval(HALF_MS).clock(clock).checkpointInterval(HALF_MS)
                 .checkpointDir(ckpt).build();
         c.receiverStream(receiver).mapToPair(w -> Pair.of(w, 1L))
-                .updateStateByKey(SubMillisecondBatchesTest::count).name("counts")
+                .updateStateByKey(ManualReceiver::count).name("counts")
                 .foreachRDD(rdd -> seen.addAll(rdd.map(String::valueOf).collect()));
         return c;
     }
@@ -173,7 +146,7 @@ class SubMillisecondBatchesTest {
     @Test
     void stateIsCheckpointedAndRecoveredAtMicrosecondBatchTimes() throws Exception {
         ManualClock clock = new ManualClock();
-        Manual r1 = new Manual();
+        ManualReceiver r1 = new ManualReceiver();
         List<String> first = Collections.synchronizedList(new ArrayList<>());
         StreamingContext a = counts(clock, r1, first, dir);
         a.start();
@@ -186,7 +159,7 @@ class SubMillisecondBatchesTest {
         assertEquals(List.of("(x,2)", "(x,3)", "(y,1)"), first.stream().sorted().toList());
 
         ManualClock clock2 = new ManualClock(1);    // 1 ms: the next batch is 1.5 ms
-        Manual r2 = new Manual();
+        ManualReceiver r2 = new ManualReceiver();
         List<String> second = Collections.synchronizedList(new ArrayList<>());
         StreamingContext b = StreamingContext.getOrCreate(dir, () -> counts(clock2, r2, second, dir));
         assertTrue(b.recoversFromCheckpoint());

@@ -8,7 +8,6 @@ import dev.sluice.streaming.DStream;
 import dev.sluice.streaming.ManualClock;
 import dev.sluice.streaming.Pair;
 import dev.sluice.streaming.PairDStream;
-import dev.sluice.streaming.Receiver;
 import dev.sluice.streaming.State;
 import dev.sluice.streaming.StateSpec;
 import dev.sluice.streaming.StreamingContext;
@@ -24,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,21 +41,7 @@ class CheckpointManagerTest {
     @TempDir
     Path dir;
 
-    static final class Manual extends Receiver<String> {
-        final CountDownLatch started = new CountDownLatch(1);
-
-        @Override
-        public void onStart() {
-            started.countDown();
-        }
-
-        @Override
-        public void onStop() {
-        }
-
-        void awaitStarted() throws InterruptedException {
-            assertTrue(started.await(20, TimeUnit.SECONDS), "receiver did not start");
-        }
+    static final class Manual extends dev.sluice.streaming.ManualReceiver {
     }
 
     /** Outputs of one run, by stream and batch time, as sorted strings. */

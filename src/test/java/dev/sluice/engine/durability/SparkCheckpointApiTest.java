@@ -36,19 +36,11 @@ class SparkCheckpointApiTest {
     @TempDir
     Path dir;
 
-    private static Optional<Long> count(Iterable<Long> values, Optional<Long> state) {
-        long n = state.orElse(0L);
-        for (long v : values) {
-            n += v;
-        }
-        return Optional.of(n);
-    }
-
     /** The receiver's words counted in a state stream named "counts", collected into {@code seen}. */
     private static StreamingContext wordCounts(ManualClock clock, CheckpointManagerTest.Manual receiver, List<String> seen) {
         StreamingContext c = StreamingContext.builder().batchInterval(SEC).clock(clock).checkpointInterval(SEC).build();
         c.receiverStream(receiver).name("in").mapToPair(w -> Pair.of(w, 1L))
-                .updateStateByKey(SparkCheckpointApiTest::count).name("counts")
+                .updateStateByKey(dev.sluice.streaming.ManualReceiver::count).name("counts")
                 .foreachRDD(rdd -> seen.addAll(rdd.map(String::valueOf).collect()));
         return c;
     }
@@ -132,7 +124,7 @@ class SparkCheckpointApiTest {
         StreamingContext c = StreamingContext.builder().batchInterval(SEC).clock(clock).build();
         Queue4 q = new Queue4();
         PairDStream<String, Long> state = c.queueStream(q.queue).mapToPair(w -> Pair.of(w, 1L))
-                .updateStateByKey(SparkCheckpointApiTest::count);
+                .updateStateByKey(dev.sluice.streaming.ManualReceiver::count);
         if (every != null) {
             assertTrue(state == state.checkpoint(every));
         }
