@@ -43,12 +43,16 @@ public final class Micros {
 
     /** Returns {@code us} in milliseconds as text: {@code 1000}, or {@code 1000.5} between milliseconds. */
     public static String formatMillis(long us) {
-        long ms = Math.floorDiv(us, PER_MILLI);
-        long rest = Math.floorMod(us, PER_MILLI);
-        if (rest == 0) {
-            return Long.toString(ms);
+        if (us % PER_MILLI == 0) {
+            return Long.toString(us / PER_MILLI);
         }
-        String fraction = String.format(java.util.Locale.ROOT, "%03d", rest).replaceAll("0+$", "");
-        return (us < 0 && ms < 0 ? "-" + (-(ms + 1)) : Long.toString(ms)) + "." + fraction;
+        long abs = Math.abs(us);
+        String fraction = String.format(java.util.Locale.ROOT, "%03d", abs % PER_MILLI).replaceAll("0+$", "");
+        return (us < 0 ? "-" : "") + abs / PER_MILLI + "." + fraction;
+    }
+
+    /** Returns {@code d} in milliseconds as text, as {@link #formatMillis(long)} writes it. */
+    public static String formatMillis(Duration d) {
+        return formatMillis(of(d));
     }
 }

@@ -168,7 +168,7 @@ public final class Repl extends ShellBase {
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> interrupt());
         try {
             out.println("Sluice shell: Java against the live StreamingContext `ssc` (batch "
-                    + dev.sluice.engine.Micros.formatMillis(dev.sluice.engine.Micros.of(session.options().batchInterval())) + " ms"
+                    + dev.sluice.engine.Micros.formatMillis(session.options().batchInterval()) + " ms"
                     + (session.options().manualClock() ? ", manual clock: :step advances it" : "")
                     + "). Type :help for commands, Ctrl-D to exit.");
             if (session.context().recoversFromCheckpoint()) {

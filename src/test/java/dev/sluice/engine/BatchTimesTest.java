@@ -41,6 +41,9 @@ class BatchTimesTest {
         assertEquals(1, half.milliseconds(), "milliseconds round down");
         assertEquals(1_500, half.microseconds());
         assertEquals("1.5 ms", half.toString());
+        assertEquals("-1.5 ms", Time.ofMicros(-1_500).toString());
+        assertEquals("-0.25 ms", Time.ofMicros(-250).toString());
+        assertEquals("1000 ms", Time.ofMicros(1_000_000).toString());
         assertEquals("t=0.0015s", half.toLocalString());
         assertEquals(new Time(2), half.plus(java.time.Duration.ofNanos(500_000)));
         assertEquals(Time.ofMicros(2_000), new Time(2), "a time in milliseconds equals the same in microseconds");

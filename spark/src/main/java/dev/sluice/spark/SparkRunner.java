@@ -26,7 +26,7 @@ public final class SparkRunner implements Runner {
     public RunnerExecution open(RunnerContext context) {
         if (context.batchInterval().toNanos() % 1_000_000 != 0) {
             throw new IllegalArgumentException("Spark's batch intervals are whole milliseconds; this context's is "
-                    + dev.sluice.engine.Micros.formatMillis(dev.sluice.engine.Micros.of(context.batchInterval()))
+                    + dev.sluice.engine.Micros.formatMillis(context.batchInterval())
                     + " ms. Use a whole number of milliseconds on Spark, or the embedded engine for shorter batches");
         }
         return new SparkExecution(context);

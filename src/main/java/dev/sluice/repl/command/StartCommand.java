@@ -41,7 +41,7 @@ public final class StartCommand implements Command {
         } catch (RuntimeException e) {
             throw new CommandFailedException("the context did not start: " + e.getMessage());
         }
-        shell.out().println("started; batches every " + dev.sluice.engine.Micros.formatMillis(dev.sluice.engine.Micros.of(ssc.batchInterval())) + " ms"
+        shell.out().println("started; batches every " + dev.sluice.engine.Micros.formatMillis(ssc.batchInterval()) + " ms"
                 + (shell.session().manualClock().isPresent() ? " of manual time: :step advances the clock" : ""));
     }
 }

@@ -70,7 +70,7 @@ public final class StreamsCommand implements Command {
             return;
         }
         shell.out().println("context " + ssc.state().name().toLowerCase(java.util.Locale.ROOT)
-                + ", batch interval " + dev.sluice.engine.Micros.formatMillis(dev.sluice.engine.Micros.of(ssc.batchInterval())) + " ms");
+                + ", batch interval " + dev.sluice.engine.Micros.formatMillis(ssc.batchInterval()) + " ms");
         List<DStream<?>> streams = ssc.streams();
         List<OutputHandle> outputs = ssc.outputs();
         TextTable table = TextTable.of("id", "name", "outputs", "computed as").maxCellWidth(110);
