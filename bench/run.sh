@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Sluice vs Spark Streaming benchmarks and writes bench/RESULTS.md.
 #
-#   bench/run.sh            full run: the JMH microbenchmarks, then 3 rounds of every workload
+#   bench/run.sh            full run: the JMH microbenchmarks, W7, the start-up race and the kernel's round
+#                           trip (BENCH_NO_EXTRAS=1 leaves these three out), then 3 rounds of every workload
 #   bench/run.sh quick      one short round for iteration (about 15 minutes), no JMH
 #   bench/run.sh full --runs 5 --only W1,W3     any Bench options after the mode
 #   bench/run.sh jmh        only the JMH microbenchmarks
@@ -274,6 +275,78 @@ RESULT failed (exit $?): $(grep -v '^[[:space:]]*at ' <<<"$out" | tail -3 | tr "
     done
 }
 
+# The parts of a full run that Bench does not drive, measured before it, each written as a markdown
+# section into target/sections (Report puts them into RESULTS.md, see -Dbench.sections): W7 through a
+# loopback socket at 100,000 and 1,000,000 records/s and through Kafka at 100,000 (both engines, each
+# engine's intervals tried from the smallest until one is stable), the launcher racing jshell to its
+# prompt and to `1 + 1`, and a trivial cell's round trip through the kernel and through ipykernel.
+run_extras() {
+    local dir="$here/target/sections" w7="$here/target/sections/w7.md" rate spec label
+    rm -rf "$dir" && mkdir -p "$dir"
+    if [ -f "$here/kafka-broker/target/deps.classpath" ]; then
+        echo "$here/kafka-broker/target/classes:$(cat "$here/kafka-broker/target/deps.classpath")" > "$here/target/broker.classpath"
+    fi
+    {
+        echo "## W7: end-to-end latency (send to output, per record)"
+        echo
+        echo "Stamped records from a feeder at a fixed rate; each engine's batch intervals are tried from the"
+        echo "smallest until one is stable; the tables give the best stable interval per engine and every run."
+        echo "The cases: (a) stateless map/filter, (b) a 10 s windowed count per key updated every batch and"
+        echo "joined with the batch's records, (c) mapWithState per key. Goals at 100,000 records/s: p99 at"
+        echo "most 1 ms for (a), 5 ms for (b) and (c); at 1,000,000: 5 ms for (a), 20 ms for (b)."
+    } > "$w7"
+    for spec in "socket 100000 0.25,0.5,1,5 100,200,500" "socket 1000000 1,2,5,20 200,1000" "kafka 100000 1,5,20 -"; do
+        read -r source rate sluice_iv spark_iv <<<"$spec"
+        label="$source-$rate"
+        echo "[bench] W7 through $source at $rate records/s"
+        # shellcheck disable=SC2046
+        if java -cp "$here/target/classes" dev.sluice.bench.LatencyBench \
+                --spark-cp "$here/target/spark.classpath" --sluice-cp "$here/target/sluice.classpath" \
+                --broker-cp "$here/target/broker.classpath" --source "$source" --rate "$rate" \
+                --sluice-intervals "$sluice_iv" $([ "$spark_iv" = - ] || echo --spark-intervals "$spark_iv") \
+                --out "$dir/w7-$label.md" --log "$here/target/w7-$label.log"; then
+            { echo; echo "### $(sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$rate") records/s through $([ "$source" = kafka ] && echo Kafka || echo "a loopback socket")"; echo; cat "$dir/w7-$label.md"; } >> "$w7"
+        else
+            { echo; echo "### $rate records/s through $source"; echo; echo "Failed (exit $?); see bench/target/w7-$label.log."; } >> "$w7"
+        fi
+        rm -f "$dir/w7-$label.md"
+    done
+    echo "[bench] the launcher and jshell racing to their prompts"
+    {
+        echo "## Interactive start-up: the launcher against jshell"
+        echo
+        echo "\`bench/startup.py\`: each shell started in a fresh tmux session, the screen read every 5 ms until the"
+        echo "prompt shows, then \`1 + 1\` typed until \`==> 2\` shows; times from just before \`tmux new-session\`;"
+        echo "the shells take turns, their order reversed every other round. Target: the launcher's prompt in at"
+        echo "most half of jshell's time, \`1 + 1\` answered within 1 s."
+        echo
+        echo '```'
+        /usr/bin/python3 "$here/startup.py" --rounds 10 --warmup 1 sluice="$root/launcher/sluice" 'sluice>' jshell=jshell 'jshell>' 2>&1 \
+            || echo "failed (exit $?)"
+        echo '```'
+    } > "$dir/startup.md"
+    echo "[bench] a trivial cell through the kernel and through ipykernel"
+    local prefix
+    prefix="$(mktemp -d)"
+    {
+        echo "## Kernel round trip: a trivial cell"
+        echo
+        echo "\`src/test/python/bench_kernel_roundtrip.py 300\` with Debian's jupyter_client: from sending"
+        echo "execute_request to receiving its reply and the idle status, after 30 unmeasured cells. Target: 15 ms"
+        echo "median for \`1 + 1\` on the sluice kernel. ipykernel (python3) for comparison, where it is installed."
+        echo
+        echo '```'
+        java -cp "$jar:$deps" dev.sluice.Main --install-kernel --prefix "$prefix" > /dev/null || echo "installing the kernel failed"
+        for kernel in sluice python3; do
+            echo "$kernel:"
+            PYDEVD_DISABLE_FILE_VALIDATION=1 JUPYTER_PATH="$prefix/share/jupyter" /usr/bin/python3 "$root/src/test/python/bench_kernel_roundtrip.py" 300 "$kernel" 2>&1 \
+                | grep -v '^\s*$' || echo "failed (exit $?)"
+        done
+        echo '```'
+    } > "$dir/kernel.md"
+    rm -rf "$prefix"
+}
+
 case "$mode" in
   latency)
     # the Kafka broker's JVM (--source kafka): its own classes and Kafka's server, nothing of the engines
@@ -292,10 +365,16 @@ case "$mode" in
   ab-jvm) run_ab_jvm "$@" ;;
   quick|full)
     jmh_opt=()
+    began="$(date +%s)"
     if [ "$mode" = full ]; then
         rm -f "$here/target/jmh.txt"
         run_jmh
         jmh_opt=(-Dbench.jmh="$here/target/jmh.txt")
+        if [ -z "${BENCH_NO_EXTRAS:-}" ]; then
+            run_extras
+            s="$here/target/sections"
+            jmh_opt+=(-Dbench.began="$began" -Dbench.sections="$s/w7.md:$s/startup.md:$s/kernel.md")
+        fi
     fi
     java -Dbench.commit="$commit" "${jmh_opt[@]}" -cp "$here/target/classes" dev.sluice.bench.Bench \
         --mode "$mode" --spark-cp "$here/target/spark.classpath" --sluice-cp "$here/target/sluice.classpath" \

@@ -4,7 +4,9 @@ Measures, for `1 + 1` (and, to separate the kernel's share, an empty cell and a 
 request), the time from sending execute_request to receiving both the execute_reply
 and the idle status of that request (what a frontend waits for). Prints median, p90 and max.
 
-Usage: JUPYTER_PATH=<prefix>/share/jupyter /usr/bin/python3 src/test/python/bench_kernel_roundtrip.py [runs]
+Usage: JUPYTER_PATH=<prefix>/share/jupyter /usr/bin/python3 src/test/python/bench_kernel_roundtrip.py [runs] [kernel]
+
+kernel: the kernel spec's name, sluice by default (python3 is ipykernel, for comparison).
 """
 import statistics
 import sys
@@ -30,7 +32,8 @@ def round_trip(kc, code):
 
 def main():
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    km, kc = start_new_kernel(kernel_name="sluice", startup_timeout=60)
+    kernel = sys.argv[2] if len(sys.argv) > 2 else "sluice"
+    km, kc = start_new_kernel(kernel_name=kernel, startup_timeout=60)
     try:
         for _ in range(30):
             round_trip(kc, "1 + 1")

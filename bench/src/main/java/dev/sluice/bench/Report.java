@@ -27,6 +27,15 @@ final class Report {
                 started.atOffset(ZoneOffset.UTC).withNano(0))).append(" |\n");
         md.append("| mode | ").append(mode.name()).append(", ").append(runs).append(" run(s), ")
                 .append(Duration.between(started, Instant.now()).toMinutes()).append(" min |\n");
+        String began = System.getProperty("bench.began");
+        if (began != null) {
+            // bench/run.sh full: the JMH benchmarks, W7, the start-up race and the kernel ran first
+            Instant first = Instant.ofEpochSecond(Long.parseLong(began));
+            md.append("| the whole run (`bench/run.sh ").append(mode.name()).append("`: JMH, W7, start-up, kernel, then the above) | ")
+                    .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(first.atOffset(ZoneOffset.UTC))).append(" to ")
+                    .append(DateTimeFormatter.ISO_LOCAL_TIME.format(Instant.now().atOffset(ZoneOffset.UTC).withNano(0)))
+                    .append(" UTC, ").append(Duration.between(first, Instant.now()).toMinutes()).append(" min |\n");
+        }
         md.append("| Sluice commit | ").append(System.getProperty("bench.commit", "?")).append(" |\n");
         md.append("| JVM | ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append(" (").append(System.getProperty("java.vendor"))
@@ -92,6 +101,30 @@ final class Report {
         if (!openEnded.isEmpty()) {
             md.append("\nNo trial failed in these searches before they used up their trials, so the rate they\n")
                     .append("report is a lower bound: ").append(String.join("; ", openEnded)).append(".\n");
+        }
+        if (bench.metrics.containsKey("W1_WORD_COUNT.sluice@lambda.rate")) {
+            md.append("\n## W1 with its reduce written three ways\n\n");
+            md.append("The same W1 search on Sluice with `reduceByKey` given `Long::sum` (the rows above), the lambda\n")
+                    .append("`(a, b) -> a + b`, and a user's static method `add(Long, Long)` (`-Dbench.reduce`). Target:\n")
+                    .append("each within 10% of the best of the three, by sustained rate and by records per CPU-second.\n\n");
+            md.append("| reduce | sustained lines/s | share of the best | lines per CPU-second | share of the best |\n")
+                    .append("|---|---:|---:|---:|---:|\n");
+            String[][] variants = {{"`Long::sum`", "sluice"}, {"`(a, b) -> a + b`", "sluice@lambda"},
+                    {"static method", "sluice@static"}};
+            double bestRate = 0;
+            double bestCpu = 0;
+            for (String[] v : variants) {
+                bestRate = Math.max(bestRate, Stats.median(values(bench, "W1_WORD_COUNT." + v[1] + ".rate")));
+                bestCpu = Math.max(bestCpu, Stats.median(values(bench, "W1_WORD_COUNT." + v[1] + ".perCpuSec")));
+            }
+            for (String[] v : variants) {
+                String rate = "W1_WORD_COUNT." + v[1] + ".rate";
+                String cpu = "W1_WORD_COUNT." + v[1] + ".perCpuSec";
+                md.append("| ").append(v[0]).append(" | ").append(cell(bench, rate, "%.0f")).append(" | ")
+                        .append(pct(Stats.median(values(bench, rate)) / bestRate)).append(" | ")
+                        .append(cell(bench, cpu, "%.0f")).append(" | ")
+                        .append(pct(Stats.median(values(bench, cpu)) / bestCpu)).append(" |\n");
+            }
         }
         md.append("\n## Work per core (records per second of the engine JVM's CPU time, all its threads)\n\n");
         md.append("The machine is shared, so an engine may get much less than 2 cores during a trial; this measures\n")
@@ -241,6 +274,7 @@ final class Report {
         for (String note : bench.notes.values()) {
             md.append("\n").append(note).append("\n");
         }
+        md.append(sections());
         String jmh = System.getProperty("bench.jmh");
         if (jmh != null && Files.exists(Path.of(jmh))) {
             md.append("\n").append(JmhReport.section(Path.of(jmh)));
@@ -253,9 +287,35 @@ final class Report {
         Files.writeString(out, md.toString());
     }
 
+    /**
+     * The sections that {@code bench/run.sh full} measured before this JVM started, each a markdown
+     * file whose first line is its {@code ## } heading: W7 at both rates, the race of the launcher and
+     * jshell to their prompts, the kernel's round trip ({@code -Dbench.sections}, paths separated by
+     * the path separator). A file that is missing says so under its name.
+     */
+    static String sections() throws IOException {
+        String list = System.getProperty("bench.sections", "");
+        StringBuilder md = new StringBuilder();
+        for (String name : list.split(java.io.File.pathSeparator)) {
+            if (name.isBlank()) {
+                continue;
+            }
+            Path file = Path.of(name);
+            md.append("\n");
+            if (Files.exists(file)) {
+                md.append(Files.readString(file).strip()).append("\n");
+            } else {
+                md.append("## ").append(file.getFileName()).append("\n\nNot measured: ").append(file)
+                        .append(" was not written (see the run's output).\n");
+            }
+        }
+        return md.toString();
+    }
+
     /** Headings of the sections this report writes (and PROFILE.md brings); all others are kept. */
-    private static final List<String> GENERATED = List.of("## Throughput", "## Work per core", "## W4", "## W5",
-            "## W6", "## JMH", "## Caveats", "## Profiles");
+    private static final List<String> GENERATED = List.of("## Throughput", "## W1 with its reduce", "## Work per core",
+            "## W4", "## W5", "## W6", "## W7", "## Interactive start-up", "## Kernel round trip", "## JMH",
+            "## Caveats", "## Profiles");
 
     /**
      * The sections of the existing report that this class does not write (for example measurements of
