@@ -387,7 +387,9 @@ public final class Bench {
         int at = engine.indexOf('@');
         if (at > 0) {
             // a variant of an engine: its JVM gets -Dbench.reduce, its child the engine's own name
-            cmd.add("-Dbench.reduce=" + engine.substring(at + 1));
+            jvmFlags = new ArrayList<>(jvmFlags);
+            jvmFlags.add("-Dbench.reduce=" + engine.substring(at + 1));
+            cmd.add(jvmFlags.get(jvmFlags.size() - 1));
             String base = engine.substring(0, at);
             engine = base;
             args = Arrays.stream(args).map(a -> a.startsWith(base + "@") ? base : a).toArray(String[]::new);

@@ -314,7 +314,8 @@ final class Report {
 
     /** Headings of the sections this report writes (and PROFILE.md brings); all others are kept. */
     private static final List<String> GENERATED = List.of("## Throughput", "## W1 with its reduce", "## Work per core",
-            "## W4", "## W5", "## W6", "## W7", "## Interactive start-up", "## Kernel round trip", "## JMH",
+            "## W4", "## W5", "## W6", "## W7: end-to-end latency (send to output", "## Interactive start-up",
+            "## Kernel round trip", "## JMH",
             "## Caveats", "## Profiles");
 
     /**
