@@ -25,14 +25,7 @@ public final class SystemClock implements Clock {
 
     @Override
     public long waitTillTime(long targetMillis) throws InterruptedException {
-        while (true) {
-            long now = System.currentTimeMillis();
-            if (now >= targetMillis) {
-                return now;
-            }
-            long left = targetMillis - now;
-            Thread.sleep(Math.min(left, left > 50 ? left / 2 : left));
-        }
+        return waitTillMicros(targetMillis * 1000) / 1000;
     }
 
     @Override

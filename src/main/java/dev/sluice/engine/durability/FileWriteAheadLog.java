@@ -259,6 +259,15 @@ public final class FileWriteAheadLog implements WriteAheadLog {
         List<byte[]> out = new ArrayList<>();
         WalScanner.Report report = WalScanner.scan(dir, out::add);
         lastReport = report;
+        for (WalScanner.Segment s : report.segments()) {
+            if (s.millisecondTimes() && s.records() > 0) {
+                // its batch times would be read as microseconds, a thousand times too early
+                throw new IOException("the write-ahead log in " + dir + " was written by an earlier Sluice, which kept"
+                        + " times in milliseconds (" + s.path().getFileName() + ", log format " + s.format() + "), and"
+                        + " cannot be replayed by this version: use another checkpoint directory (see what the log holds"
+                        + " with: sluice --inspect-wal " + dir + ")");
+            }
+        }
         for (WalScanner.Damage d : report.tornTails()) {
             LOG.info("Write-ahead log {}: {}", dir, d.describe());
         }

@@ -4,8 +4,13 @@ import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
 /**
- * The byte layout of a {@link FileWriteAheadLog} segment (format 2), shared by the writer and
+ * The byte layout of a {@link FileWriteAheadLog} segment (format 3), shared by the writer and
  * {@link WalScanner}.
+ *
+ * <p>Formats 2 and 3 have the same layout; format 3 says that every time in the segment (frame
+ * times, the time in its file name, batch times in the records) is in microseconds. Formats 1 and
+ * 2 were written by earlier versions, which kept times in milliseconds: they are still read and
+ * listed, but not replayed (see {@link FileWriteAheadLog#readAll}).
  *
  * <p>A segment starts with a header: {@code [int FILE_MAGIC][int VERSION][long previous segment's
  * sequence][long its record count][long its size in bytes][int CRC32C of those 32 bytes]}. The
@@ -22,7 +27,9 @@ import java.util.zip.CRC32C;
 final class WalFormat {
 
     static final int FILE_MAGIC = 0x534C5741;      // "SLWA"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    /** The earlier format with this layout, whose times are in milliseconds. */
+    static final int MILLISECOND_VERSION = 2;
     static final int FILE_HEADER = 36;
     static final int RECORD_MAGIC = 0x9E3A_C7D1;
     static final int SEAL_MAGIC = 0x9E3A_C75E;

@@ -44,9 +44,29 @@ public final class WalScanner {
         }
     }
 
-    /** One segment as read. */
+    /**
+     * One segment as read. {@code format} is the segment's format: 1 (no header), 2 or 3 (see
+     * {@link WalFormat}), or 0 where the segment was only listed, not read; only format 3 keeps its
+     * times in microseconds. {@code firstTime} is the
+     * time in its file name, in the segment's own unit.
+     */
     public record Segment(Path path, long sequence, long firstTime, long bytes, long records, boolean sealed,
-            boolean legacy, List<Damage> damages) {
+            int format, List<Damage> damages) {
+
+        /** Returns true for a segment of format 1, which has no header. */
+        public boolean legacy() {
+            return format == 1;
+        }
+
+        /** Returns true if an earlier version wrote the segment, with its times in milliseconds. */
+        public boolean millisecondTimes() {
+            return format >= 1 && format < WalFormat.VERSION;
+        }
+
+        /** Returns the time of the segment's first record in microseconds, whatever unit it was written in. */
+        public long firstTimeMicros() {
+            return millisecondTimes() ? firstTime * 1000 : firstTime;
+        }
     }
 
     /** What a log directory holds. */
@@ -80,7 +100,8 @@ public final class WalScanner {
         /**
          * Returns a human-readable listing: one line per segment, one per damaged place, and totals.
          * A segment's line gives the time of its first record as a person reads it
-         * ({@code from 10:04:21}); its file name keeps that time in epoch milliseconds.
+         * ({@code from 10:04:21}); its file name keeps that time in epoch microseconds (milliseconds
+         * in segments of formats 1 and 2).
          */
         public String describe() {
             StringBuilder sb = new StringBuilder();
@@ -99,9 +120,9 @@ public final class WalScanner {
             sb.append('\n');
             for (Segment s : segments) {
                 sb.append(String.format("  %s  from %s  %,d bytes  %,d records  %s%s%n", s.path().getFileName(),
-                        BatchTimes.describeMicros(s.firstTime()), s.bytes(), s.records(),
+                        BatchTimes.describeMicros(s.firstTimeMicros()), s.bytes(), s.records(),
                         s.sealed() ? "closed" : "open (being written when the log was closed or the process died)",
-                        s.legacy() ? ", format 1" : ""));
+                        s.millisecondTimes() ? ", format " + s.format() + " (an earlier version's, times in milliseconds)" : ""));
                 for (Damage d : s.damages()) {
                     sb.append("    ").append(d.lost() ? "DAMAGE " : "torn tail ").append(d.describe()).append('\n');
                 }
@@ -133,7 +154,7 @@ public final class WalScanner {
                     continue;
                 }
                 try {
-                    out.add(new Segment(p, Long.parseLong(parts[1]), Long.parseLong(parts[2]), 0, 0, false, false, List.of()));
+                    out.add(new Segment(p, Long.parseLong(parts[1]), Long.parseLong(parts[2]), 0, 0, false, 0, List.of()));
                 } catch (NumberFormatException e) {
                     // not a segment
                 }
@@ -152,6 +173,8 @@ public final class WalScanner {
         long records;
         long sealCount = -1;
         boolean legacy;
+        /** The format its header gives (3 when the header is damaged, so that its records are not refused for it). */
+        int format = WalFormat.VERSION;
         long prevSequence = -1;
         long prevRecords = -1;
         long prevBytes = -1;
@@ -198,6 +221,7 @@ public final class WalScanner {
         }
         if (n < 4 || buf.getInt(0) != WalFormat.FILE_MAGIC) {
             r.legacy = true;
+            r.format = 1;
             readLegacy(buf, r, out);
             return;
         }
@@ -209,7 +233,9 @@ public final class WalScanner {
         }
         CRC32C crc = new CRC32C();
         crc.update(all, 0, 32);
-        if (buf.getInt(4) == WalFormat.VERSION && buf.getInt(32) == (int) crc.getValue()) {
+        int version = buf.getInt(4);
+        if ((version == WalFormat.VERSION || version == WalFormat.MILLISECOND_VERSION) && buf.getInt(32) == (int) crc.getValue()) {
+            r.format = version;
             r.prevSequence = buf.getLong(8);
             r.prevRecords = buf.getLong(16);
             r.prevBytes = buf.getLong(24);
@@ -400,7 +426,7 @@ public final class WalScanner {
                             + " places show"));
                 }
             }
-            segments.add(new Segment(r.path, r.sequence, r.firstTime, r.bytes, r.records, r.sealCount >= 0, r.legacy,
+            segments.add(new Segment(r.path, r.sequence, r.firstTime, r.bytes, r.records, r.sealCount >= 0, r.format,
                     List.copyOf(damages)));
             all.addAll(damages);
             if (next != null && next.sequence > r.sequence + 1) {

@@ -390,6 +390,23 @@ class CheckpointManagerTest {
     }
 
     @Test
+    void aLogWhoseTimesAreInMillisecondsIsRefusedRatherThanReplayed() throws Exception {
+        // what an earlier version left: no checkpoint yet, a log segment of format 2
+        Path wal = dir.resolve("wal");
+        Files.createDirectories(wal);
+        Files.write(wal.resolve(String.format("log-%020d-%d", 0, 1_765_000_000_000L)),
+                FileWriteAheadLogTest.millisecondSegment(new byte[] {1, 2, 3}, 1_765_000_000_000L));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> StreamingContext.getOrCreate(dir, () -> {
+            StreamingContext c = StreamingContext.builder().batchInterval(SEC).clock(new ManualClock()).checkpointDir(dir).build();
+            c.queueStream(new java.util.concurrent.ConcurrentLinkedQueue<List<Integer>>()).print(0);
+            return c;
+        }).start());
+        assertTrue(e.getMessage().contains("kept times in milliseconds") && e.getMessage().contains("use another checkpoint directory"),
+                e.getMessage());
+        assertTrue(Files.exists(wal.resolve(String.format("log-%020d-%d", 0, 1_765_000_000_000L))), "the old log is left as it was");
+    }
+
+    @Test
     void getOrCreateWithoutACheckpointBuildsAFreshContext() throws Exception {
         ManualClock clock = new ManualClock();
         Path fresh = dir.resolve("fresh");

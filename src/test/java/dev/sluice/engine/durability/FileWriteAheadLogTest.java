@@ -2,6 +2,7 @@ package dev.sluice.engine.durability;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -226,7 +227,7 @@ class FileWriteAheadLogTest {
     }
 
     @Test
-    void segmentsOfTheFirstFormatAreStillRead() throws Exception {
+    void segmentsOfTheFirstFormatAreReadButNotReplayed() throws Exception {
         java.io.ByteArrayOutputStream old = new java.io.ByteArrayOutputStream();
         java.io.DataOutputStream out = new java.io.DataOutputStream(old);
         for (String s : List.of("old-1", "old-2")) {
@@ -241,12 +242,61 @@ class FileWriteAheadLogTest {
         }
         Files.createDirectories(dir);
         Files.write(dir.resolve(String.format("log-%020d-%d", 0, 5)), old.toByteArray());
+        List<String> read = new ArrayList<>();
+        WalScanner.Report report = WalScanner.scan(dir, r -> read.add(new String(r, StandardCharsets.UTF_8)));
+        assertEquals(List.of("old-1", "old-2"), read);
+        assertEquals(List.of(), report.damages());
+        assertTrue(report.segments().get(0).legacy());
+        assertTrue(report.segments().get(0).millisecondTimes());
         try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.NEVER)) {
-            wal.write(b("new"), 6);
-            assertEquals(List.of("old-1", "old-2", "new"), strings(wal.readAll()));
-            assertEquals(List.of(), wal.lastReport().damages());
-            assertTrue(wal.lastReport().segments().get(0).legacy());
+            IOException e = assertThrows(IOException.class, wal::readAll);
+            assertTrue(e.getMessage().contains("kept times in milliseconds") && e.getMessage().contains("log format 1"), e.getMessage());
         }
+    }
+
+    @Test
+    void segmentsOfTheSecondFormatHaveTheirTimesInMillisecondsAndAreNotReplayed() throws Exception {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(String.format("log-%020d-%d", 0, 1_765_000_000_000L)),
+                millisecondSegment(b("batch at 1765000000000 ms"), 1_765_000_000_000L));
+
+        WalScanner.Report report = WalScanner.scan(dir, null);
+        WalScanner.Segment s = report.segments().get(0);
+        assertEquals(2, s.format());
+        assertTrue(s.millisecondTimes());
+        assertEquals(1, s.records());
+        assertEquals(List.of(), report.damages(), report.describe());
+        assertEquals(1_765_000_000_000_000L, s.firstTimeMicros());
+        assertTrue(report.describe().contains("format 2 (an earlier version's, times in milliseconds)"), report.describe());
+        try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.NEVER)) {
+            IOException e = assertThrows(IOException.class, wal::readAll);
+            assertTrue(e.getMessage().contains("use another checkpoint directory") && e.getMessage().contains("log format 2"),
+                    e.getMessage());
+        }
+        // what this version writes is format 3 and replays
+        Files.delete(dir.resolve(String.format("log-%020d-%d", 0, 1_765_000_000_000L)));
+        try (FileWriteAheadLog wal = new FileWriteAheadLog(dir, 1 << 20, 60_000, WalSync.NEVER)) {
+            wal.write(b("new"), 1_765_000_000_000_000L);
+            assertEquals(List.of("new"), strings(wal.readAll()));
+            assertEquals(WalFormat.VERSION, wal.lastReport().segments().get(wal.lastReport().segments().size() - 1).format());
+            assertFalse(wal.lastReport().segments().get(0).millisecondTimes());
+        }
+    }
+
+    /**
+     * A segment of format 2, as versions that kept times in milliseconds wrote it: format 3's layout,
+     * only the version in its header differs (and its times' unit); one record of {@code payload}.
+     */
+    static byte[] millisecondSegment(byte[] payload, long timeMillis) throws IOException {
+        java.nio.ByteBuffer header = WalFormat.fileHeader(-1, -1, -1);
+        header.putInt(4, WalFormat.MILLISECOND_VERSION);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(header.array(), 0, 32);
+        header.putInt(32, (int) crc.getValue());
+        java.io.ByteArrayOutputStream seg = new java.io.ByteArrayOutputStream();
+        seg.write(header.array());
+        seg.write(WalFormat.frame(WalFormat.RECORD_MAGIC, payload, timeMillis).array());
+        return seg.toByteArray();
     }
 
     @Test
