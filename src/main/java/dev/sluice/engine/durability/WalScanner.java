@@ -47,8 +47,7 @@ public final class WalScanner {
     /**
      * One segment as read. {@code format} is the segment's format: 1 (no header), 2 or 3 (see
      * {@link WalFormat}), or 0 where the segment was only listed, not read; only format 3 keeps its
-     * times in microseconds. {@code firstTime} is the
-     * time in its file name, in the segment's own unit.
+     * times in microseconds. {@code firstTime} is the time in its file name, in the segment's own unit.
      */
     public record Segment(Path path, long sequence, long firstTime, long bytes, long records, boolean sealed,
             int format, List<Damage> damages) {
@@ -172,7 +171,6 @@ public final class WalScanner {
         long bytes;
         long records;
         long sealCount = -1;
-        boolean legacy;
         /** The format its header gives (3 when the header is damaged, so that its records are not refused for it). */
         int format = WalFormat.VERSION;
         long prevSequence = -1;
@@ -220,7 +218,6 @@ public final class WalScanner {
             return;
         }
         if (n < 4 || buf.getInt(0) != WalFormat.FILE_MAGIC) {
-            r.legacy = true;
             r.format = 1;
             readLegacy(buf, r, out);
             return;
@@ -395,7 +392,7 @@ public final class WalScanner {
                 boolean lost;
                 if (followed) {
                     lost = true;
-                } else if (r.legacy) {
+                } else if (r.format == 1) {
                     lost = !last;
                 } else {
                     lost = expected >= 0 ? r.records < expected : !last && next.prevSequence != r.sequence;
