@@ -238,11 +238,12 @@ final class Report {
             }
             if (bench.metrics.containsKey("W5.held.peakRssMb")) {
                 double hrss = Stats.median(values(bench, "W5.held.peakRssMb"));
-                md.append("| peak RSS under W1 load with the launcher's JVM options, the JVM also holding ").append(Child.HELD)
-                        .append(" distinct batches of the rate's lines fed in turn, MB | ")
+                md.append("| peak RSS under W1 load with the launcher's JVM options, the JVM also holding a pool of ").append(Child.HELD)
+                        .append(" batches of ").append(String.format(Locale.ROOT, "%,d", Child.HELD_LINES))
+                        .append(" lines that every batch is taken from, MB | ")
                         .append(cell(bench, "W5.held.peakRssMb", "%.0f")).append(" | | | ≤ 256 MB | ")
                         .append(yes(hrss <= 256, hrss)).append(" |\n");
-                sluiceRow(md, bench, "| ... heap those " + Child.HELD + " batches take (after a full collection, before the engine starts), MB | ", "W5.held.heldMb");
+                sluiceRow(md, bench, "| ... heap that pool takes (after a full collection, before the engine starts), MB | ", "W5.held.heldMb");
                 sluiceRow(md, bench, "| ... heap in use before them and the workload's pool, MB | ", "W5.held.heapBeforeMb");
                 sluiceRow(md, bench, "| ... heap the JVM had taken at the end (committed), MB | ", "W5.held.heapCommittedMb");
                 sluiceRow(md, bench, "| ... heap in use after a full collection at the end (the batches, the pool, the engine), MB | ", "W5.held.heapAfterGcEndMb");
