@@ -57,6 +57,13 @@ public final class Session implements AutoCloseable {
      * a rebinding, which parses and attributes the snippet once more before JShell does.
      */
     private static final Pattern SSC_REBINDING = Pattern.compile("\\bssc\\b(?!\\s*(?:[.)]|$))");
+    /**
+     * {@code ssc} followed by an assignment's {@code =} (closing parentheses and whitespace between
+     * allowed): the snippets after which {@link #restoreContext} reads the variable's value, since
+     * an assignment inside an expression or a statement ({@code (ssc) = null}, {@code if (x) ssc =
+     * null;}) is not one that {@link #SSC_REBINDING}'s check can see before the snippet runs.
+     */
+    private static final Pattern SSC_ASSIGNMENT = Pattern.compile("\\bssc\\b[\\s)]*=(?!=)");
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     /** Imports every session starts with. */
@@ -88,6 +95,8 @@ public final class Session implements AutoCloseable {
     private volatile JShell jshell;
     private volatile SourceCodeAnalysis analysis;
     private volatile StreamingContext context;
+    /** JShell's variable {@code ssc} of the current JShell. */
+    private volatile VarSnippet sscVar;
     /** Contexts other than ssc that snippets built, to be stopped with it. */
     private final List<StreamingContext> built = new CopyOnWriteArrayList<>();
     private volatile ManualClock manualClock;
@@ -227,6 +236,7 @@ public final class Session implements AutoCloseable {
             this.context = bound;
             runInternal("StreamingContext ssc = (StreamingContext) " + Bindings.class.getName() + ".take("
                     + Bindings.put(bound) + "L);");
+            this.sscVar = shell.variables().filter(v -> v.name().equals("ssc")).reduce((a, b) -> b).orElse(null);
             for (Path entry : libraries.entries()) {
                 shell.addToClasspath(entry.toString()); // a reset keeps the libraries added before it
             }
@@ -752,8 +762,12 @@ public final class Session implements AutoCloseable {
     private SnippetOutcome run(String source) {
         refuseRebindingContext(source);
         List<StreamingContext> before = StreamingContext.live();
+        SnippetOutcome outcome;
         try {
-            return evaluate(source);
+            outcome = evaluate(source);
+        } catch (RuntimeException e) {
+            restoreContext(source);   // it may have assigned ssc before it failed
+            throw e;
         } finally {
             // contexts the snippet built: they go when the session resets or closes, as ssc does
             for (StreamingContext c : StreamingContext.live()) {
@@ -762,6 +776,30 @@ public final class Session implements AutoCloseable {
                 }
             }
         }
+        if (restoreContext(source)) {
+            throw new CompileException("error: ssc is this session's StreamingContext and cannot be assigned again;"
+                    + " the snippet ran, and ssc was set back to the session's context. Give another context a name of"
+                    + " its own (StreamingContext mine = ...). For a fresh ssc, use :reset (in a notebook, restart the kernel).",
+                    source);
+        }
+        return outcome;
+    }
+
+    /**
+     * After a snippet that may have assigned {@code ssc} inside an expression or a statement, sets
+     * it back to the session's context if it no longer holds it; returns whether it did.
+     */
+    private boolean restoreContext(String source) {
+        VarSnippet ssc = sscVar;
+        if (ssc == null || !SSC_ASSIGNMENT.matcher(source).find() || !jshell.status(ssc).isActive()) {
+            return false;
+        }
+        jshell.varValue(ssc);
+        if (control.lastVarValue() == context) {
+            return false;
+        }
+        runInternal("ssc = (StreamingContext) " + Bindings.class.getName() + ".take(" + Bindings.put(context) + "L);");
+        return true;
     }
 
     private SnippetOutcome evaluate(String source) {

@@ -50,6 +50,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     private Object lastValue;
     private Throwable lastFailure;
     private boolean lastStopped;
+    private Object lastVarValue;
 
     private final Runnable threadSetup;
 
@@ -116,6 +117,30 @@ final class SnippetExecutionControl extends DirectExecutionControl {
         synchronized (lock) {
             return lastStopped;
         }
+    }
+
+    /** The value the last {@link #varValue} read, as the object itself. */
+    Object lastVarValue() {
+        synchronized (lock) {
+            return lastVarValue;
+        }
+    }
+
+    /** Reads a variable's value as JShell does, keeping the object itself for {@link #lastVarValue()}. */
+    @Override
+    public String varValue(String className, String varName) throws RunException, EngineTerminationException, InternalException {
+        Object value;
+        try {
+            java.lang.reflect.Field field = findClass(className).getField(varName);
+            field.setAccessible(true);   // the wrapper class is not public
+            value = field.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            value = null;
+        }
+        synchronized (lock) {
+            lastVarValue = value;
+        }
+        return super.varValue(className, varName);
     }
 
     boolean isRunning() {

@@ -133,6 +133,23 @@ class SessionTest {
     }
 
     @Test
+    void sscAssignedInsideAnExpressionOrAStatementIsSetBack() {
+        Object context = session.eval("ssc").value();
+        for (String snippet : List.of("(ssc) = null", "((ssc)) = null;", "var gone = (ssc = null);", "if (true) ssc = null;",
+                "while (ssc != null) ssc = null;")) {
+            CompileException e = assertThrows(CompileException.class, () -> session.eval(snippet), snippet);
+            assertTrue(e.getMessage().startsWith("error: ssc is this session's StreamingContext and cannot be assigned again;")
+                    && e.getMessage().contains("set back"), e.getMessage());
+            assertSame(context, session.eval("ssc").value(), snippet);
+            assertSame(context, session.context(), snippet);
+        }
+        assertEquals(session.context().batchInterval(), session.eval("ssc.batchInterval()").value());
+        // a comparison, or the words in a string, are not assignments and leave the snippet's value alone
+        assertEquals(false, session.eval("ssc == null").value());
+        assertEquals("(ssc) = x", session.eval("\"(ssc) = x\"").value());
+    }
+
+    @Test
     void contextsThatSnippetsBuiltStopWithTheSessionsOwn() {
         StreamingContext mine = (StreamingContext) session.eval(
                 "StreamingContext mine = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).clock(new ManualClock()).build(); mine").value();
