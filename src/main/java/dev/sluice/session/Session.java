@@ -794,8 +794,13 @@ public final class Session implements AutoCloseable {
         if (ssc == null || !SSC_ASSIGNMENT.matcher(source).find() || !jshell.status(ssc).isActive()) {
             return false;
         }
-        jshell.varValue(ssc);
-        if (control.lastVarValue() == context) {
+        try {
+            jshell.varValue(ssc);
+        } catch (RuntimeException e) {
+            return false;   // not readable: nothing to say about it
+        }
+        Object value = control.lastVarValue();
+        if (value == context || value == SnippetExecutionControl.UNREAD) {
             return false;
         }
         runInternal("ssc = (StreamingContext) " + Bindings.class.getName() + ".take(" + Bindings.put(context) + "L);");

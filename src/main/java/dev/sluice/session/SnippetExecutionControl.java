@@ -50,7 +50,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     private Object lastValue;
     private Throwable lastFailure;
     private boolean lastStopped;
-    private Object lastVarValue;
+    private Object lastVarValue = UNREAD;
 
     private final Runnable threadSetup;
 
@@ -119,7 +119,10 @@ final class SnippetExecutionControl extends DirectExecutionControl {
         }
     }
 
-    /** The value the last {@link #varValue} read, as the object itself. */
+    /** What {@link #lastVarValue()} returns when the last {@link #varValue} could not read its variable. */
+    static final Object UNREAD = new Object();
+
+    /** The value the last {@link #varValue} read, as the object itself, or {@link #UNREAD}. */
     Object lastVarValue() {
         synchronized (lock) {
             return lastVarValue;
@@ -135,12 +138,15 @@ final class SnippetExecutionControl extends DirectExecutionControl {
             field.setAccessible(true);   // the wrapper class is not public
             value = field.get(null);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            value = null;
+            synchronized (lock) {
+                lastVarValue = UNREAD;
+            }
+            return super.varValue(className, varName);   // reports the failure as JShell's own control does
         }
         synchronized (lock) {
             lastVarValue = value;
         }
-        return super.varValue(className, varName);
+        return valueString(value);
     }
 
     boolean isRunning() {
