@@ -1,13 +1,13 @@
 package dev.sluice.engine.receiver;
 
 import dev.sluice.engine.Engine;
+import dev.sluice.engine.Micros;
 import dev.sluice.engine.durability.MetadataLog;
 import dev.sluice.streaming.BatchInfo;
 import dev.sluice.streaming.Clock;
 import dev.sluice.streaming.Console;
 import dev.sluice.streaming.ReceiverInfo;
 import dev.sluice.streaming.StreamingListener;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -218,8 +218,8 @@ public final class ReceiverTracker implements Engine.LifecycleHook {
         if (!backpressure) {
             return;
         }
-        long processing = batch.processingDelay().map(d -> d.toNanos() / 1000).orElse(0L);
-        long scheduling = batch.schedulingDelay().map(d -> d.toNanos() / 1000).orElse(0L);
+        long processing = batch.processingDelay().map(Micros::of).orElse(0L);
+        long scheduling = batch.schedulingDelay().map(Micros::of).orElse(0L);
         for (ReceiverSupervisor s : supervisors) {
             Long n = s.sourceName() == null ? null : batch.inputRecords().get(s.sourceName());
             if (n == null) {
