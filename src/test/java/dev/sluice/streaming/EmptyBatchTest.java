@@ -81,6 +81,61 @@ class EmptyBatchTest {
         }
     }
 
+    /** The mapWithState node of the context's graph (there is one in these tests). */
+    private static dev.sluice.engine.graph.MapWithStateNode<?, ?, ?, ?> stateNode(StreamTestKit kit) {
+        return kit.ssc.graph().nodes().stream()
+                .filter(n -> n instanceof dev.sluice.engine.graph.MapWithStateNode<?, ?, ?, ?>)
+                .map(n -> (dev.sluice.engine.graph.MapWithStateNode<?, ?, ?, ?>) n)
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void stateWithATimeoutIsGoneThroughOnlyOnceAKeyMayHaveTimedOut() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairDStream<String, Integer> in = kit.<String>input(List.of("a")).mapToPair(w -> Pair.of(w, 1));
+            MappingFunction<String, Integer, Integer, String> count = (key, value, state) -> {
+                if (state.isTimingOut()) {
+                    return key + ":timeout(" + state.get() + ")";
+                }
+                state.update(state.getOption().orElse(0) + value.orElse(0));
+                return key + "=" + state.get();
+            };
+            var out = kit.collect(in.mapWithState(StateSpec.function(count).timeout(Duration.ofSeconds(3))));
+            kit.run(8);
+            // seen at 1 s, idle past 1 s + 3 s: timed out at 5 s
+            assertEquals(List.of(List.of("a=1"), List.of(), List.of(), List.of(), List.of("a:timeout(1)"), List.of(),
+                    List.of(), List.of()), out.sorted());
+            // the first batch goes through both partitions (nothing is known of the state yet); the
+            // empty batches at 2-4 s skip the state, where no key can have timed out, and 5 s goes
+            // through the one partition that holds "a"; at 6-8 s the state is empty
+            assertEquals(3, stateNode(kit).timeoutScans());
+        }
+    }
+
+    @Test
+    void aKeyStillTimesOutWhileOtherKeysOfItsPartitionKeepComing() throws Exception {
+        try (StreamTestKit kit = new StreamTestKit()) {
+            PairDStream<String, Integer> in = kit.<String>input(List.of("a", "b", "c"), List.of("a"), List.of("a", "c"),
+                    List.of("a"), List.of("a"), List.of("a"), List.of("a")).mapToPair(w -> Pair.of(w, 1));
+            MappingFunction<String, Integer, Integer, String> count = (key, value, state) -> {
+                if (state.isTimingOut()) {
+                    return key + ":timeout(" + state.get() + ")";
+                }
+                state.update(state.getOption().orElse(0) + value.orElse(0));
+                return key + "=" + state.get();
+            };
+            var out = kit.collect(in.mapWithState(StateSpec.function(count).timeout(Duration.ofSeconds(2))));
+            kit.run(8);
+            // b, seen last at 1 s, times out at 4 s; c, seen last at 3 s, at 6 s; a never
+            assertEquals(List.of(List.of("a=1", "b=1", "c=1"), List.of("a=2"), List.of("a=3", "c=2"),
+                    List.of("a=4", "b:timeout(1)"), List.of("a=5"), List.of("a=6", "c:timeout(2)"), List.of("a=7"), List.of()),
+                    out.sorted());
+            // at most: both partitions at 1 s (nothing known yet), at 4 s and at 6 s; never at 2, 3, 5, 7 or 8 s
+            long scans = stateNode(kit).timeoutScans();
+            org.junit.jupiter.api.Assertions.assertTrue(scans >= 4 && scans <= 6, "scans: " + scans);
+        }
+    }
+
     @Test
     void changesAtABoundaryStillApplyWhileBatchesAreEmpty() throws Exception {
         try (StreamTestKit kit = new StreamTestKit()) {

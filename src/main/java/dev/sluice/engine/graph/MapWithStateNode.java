@@ -68,15 +68,21 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         }
     }
 
-    /** One batch's output: the mapped values, and the state after the batch. */
+    /**
+     * One batch's output: the mapped values, the state after the batch and, per partition of the
+     * state, a time no later than any of its keys' last-seen times.
+     */
     public static final class Result<K, S, R> extends RddNode<R> {
         private final ParallelCollectionNode<R> mapped;
         private final MapBackedNode<K, Timed<S>> state;
+        /** Per partition, no later than the last-seen time of any key there; null when not known. */
+        private final long[] earliest;
 
-        Result(RddContext ctx, ParallelCollectionNode<R> mapped, MapBackedNode<K, Timed<S>> state) {
+        Result(RddContext ctx, ParallelCollectionNode<R> mapped, MapBackedNode<K, Timed<S>> state, long[] earliest) {
             super(ctx);
             this.mapped = mapped;
             this.state = state;
+            this.earliest = earliest;
         }
 
         /** Returns the state after the batch, with last-seen times. */
@@ -113,6 +119,7 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
     /** How many keys the last batch's map tasks met, to size the next batch's key tables. */
     private final KeySizing sizing = new KeySizing();
     private volatile List<List<R>> emptyPartitions;
+    private final java.util.concurrent.atomic.AtomicLong timeoutScans = new java.util.concurrent.atomic.AtomicLong();
 
     /** Creates the operator; {@code timeoutMicros} of 0 means no timeout. */
     public MapWithStateNode(StreamGraph graph, StreamNode<Pair<K, V>> parent, MappingFunction<K, V, S, R> function,
@@ -153,7 +160,7 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
             none.add(List.of());
         }
         restoreGenerated(time, new Result<>(graph.rddContext(),
-                ParallelCollectionNode.ofPartitions(graph.rddContext(), none, null, "mapWithState"), state));
+                ParallelCollectionNode.ofPartitions(graph.rddContext(), none, null, "mapWithState"), state, null));
     }
 
     /** Returns an empty list per partition, made once (the lists are immutable and the outer list is copied by each dataset). */
@@ -177,16 +184,49 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         return prev != null ? ((Result<K, S, R>) prev.getValue()).state() : initial.get();
     }
 
+    /**
+     * Per partition, a time no later than the last-seen time of any key of the state before
+     * {@code time}; null when not known (no batch yet, or a state restored or given as the initial state).
+     */
+    @SuppressWarnings("unchecked")
+    private long[] earliestBefore(long time) {
+        Map.Entry<Long, RddNode<R>> prev = generatedBefore(time);
+        return prev != null ? ((Result<K, S, R>) prev.getValue()).earliest : null;
+    }
+
+    /** Whether no key can time out at {@code threshold}: every partition's earliest last-seen time is at or past it. */
+    private static boolean noneDue(long[] earliest, long threshold) {
+        if (earliest == null) {
+            return false;
+        }
+        for (long e : earliest) {
+            if (e < threshold) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * How many times a partition's task has gone through its state looking for keys to time out.
+     * A batch does so only in partitions where some key may have timed out.
+     */
+    public long timeoutScans() {
+        return timeoutScans.get();
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     protected RddNode<R> compute(long time) throws Exception {
         MapBackedNode<K, Timed<S>> previous = stateBefore(time);
+        long[] before = earliestBefore(time);
+        long threshold = time - timeoutMicros;
         RddNode<Pair<K, V>> data = parent.getOrCompute(time);
         boolean noData = data == null || data.knownEmpty();
-        if (noData && (timeoutMicros == 0 || previous.size() == 0)) {
+        if (noData && (timeoutMicros == 0 || previous.size() == 0 || noneDue(before, threshold))) {
             // no record and no key that could time out: the same state and no mapped value, without a job
             return new Result<>(graph.rddContext(), ParallelCollectionNode.ofPartitions(graph.rddContext(), noValues(), null,
-                    "mapWithState"), previous.sameMaps("mapWithState"));
+                    "mapWithState"), previous.sameMaps("mapWithState"), before);
         }
         List<RddNode<?>> inputs = new ArrayList<>();
         if (!noData) {
@@ -197,6 +237,7 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
         for (int i = 0; i < n; i++) {
             mapped.add(null);
         }
+        long[] after = new long[n];
         MapBackedNode<K, Timed<S>> state = MapBackedNode.materialize(graph.rddContext(), inputs, partitioner, (split, its) -> {
             LayeredMap.Editor<K, Timed<S>> map = LayeredMap.edit(previous.partition(split));
             List<R> out = new ValueList<>();
@@ -208,22 +249,33 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
                     run.key(group.key(), group.value());
                 }
             }
-            if (timeoutMicros > 0) {
-                long threshold = time - timeoutMicros;
+            // every key this batch wrote was seen at time, every other key is as it was before
+            long earliest = before == null ? Long.MIN_VALUE : before[split];
+            if (!its.isEmpty()) {
+                earliest = Math.min(earliest, time);
+            }
+            if (timeoutMicros > 0 && earliest < threshold) {
+                // some key may have timed out: go through them all, and find the earliest again
+                timeoutScans.incrementAndGet();
+                earliest = Long.MAX_VALUE;
                 for (Map.Entry<K, Timed<S>> e : map.entries()) {
-                    if (e.getValue().lastSeen() < threshold) {
+                    long seen = e.getValue().lastSeen();
+                    if (seen < threshold) {
                         addMapped(out, function.call(e.getKey(), Optional.empty(), new KeyState<>(true, e.getValue().state(), true)));
                         map.remove(e.getKey());
+                    } else {
+                        earliest = Math.min(earliest, seen);
                     }
                 }
             }
             synchronized (mapped) {
                 mapped.set(split, out);
+                after[split] = earliest;
             }
             return map.seal();
         }, "mapWithState");
         ParallelCollectionNode<R> values = ParallelCollectionNode.ofPartitions(graph.rddContext(), mapped, null, "mapWithState");
-        return new Result<>(graph.rddContext(), values, state);
+        return new Result<>(graph.rddContext(), values, state, after);
     }
 
     /**
