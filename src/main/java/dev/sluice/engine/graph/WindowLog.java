@@ -153,8 +153,10 @@ final class WindowLog<K> {
     static final class KeyCounts<K> {
         private static final Object NULL_KEY = new Object();
 
-        private Object[] table = new Object[16];
-        private int[] counts = new int[16];
+        private static final int MIN_SLOTS = 16;
+
+        private Object[] table = new Object[MIN_SLOTS];
+        private int[] counts = new int[MIN_SLOTS];
         private int used;
 
         /** Returns the instance of {@code key} held, or {@code key} itself if none is; counts nothing. */
@@ -191,7 +193,11 @@ final class WindowLog<K> {
             }
         }
 
-        /** Counts one batch less for each key of {@code pairs} (keys at even indexes), forgetting keys no batch holds. */
+        /**
+         * Counts one batch less for each key of {@code pairs} (keys at even indexes), forgetting keys
+         * no batch holds; a table left less than an eighth full shrinks to a quarter full, so that a
+         * burst of keys that has left the window does not keep its room for the rest of the session.
+         */
         void releaseAll(Object[] pairs) {
             for (int j = 0; j < pairs.length; j += 2) {
                 Object k = pairs[j] == null ? NULL_KEY : pairs[j];
@@ -200,11 +206,23 @@ final class WindowLog<K> {
                     remove(i);
                 }
             }
+            if (table.length > MIN_SLOTS && used * 8 < table.length) {
+                int length = MIN_SLOTS;
+                while (length < used * 4) {
+                    length *= 2;
+                }
+                rehash(length);
+            }
         }
 
         /** Returns the number of distinct keys held. */
         int size() {
             return used;
+        }
+
+        /** Returns the number of slots of the table (for tests). */
+        int capacity() {
+            return table.length;
         }
 
         private int home(Object k, int length) {
@@ -242,10 +260,15 @@ final class WindowLog<K> {
         }
 
         private void grow() {
+            rehash(table.length * 2);
+        }
+
+        /** Moves the keys and their counts to a table of {@code length} slots, a power of two. */
+        private void rehash(int length) {
             Object[] oldTable = table;
             int[] oldCounts = counts;
-            table = new Object[oldTable.length * 2];
-            counts = new int[oldTable.length * 2];
+            table = new Object[length];
+            counts = new int[length];
             int mask = table.length - 1;
             for (int j = 0; j < oldTable.length; j++) {
                 Object k = oldTable[j];

@@ -81,6 +81,45 @@ class WindowLogTest {
     }
 
     @Test
+    void aBurstOfKeysGivesItsRoomBackOnceItLeavesTheWindow() {
+        WindowLog<String> log = new WindowLog<>(1);
+        WindowLog.KeyCounts<String> keys = log.keys(0);
+        // a burst of 100,000 keys at 1, then batches of the same 10 keys, in a window of 3 batches
+        Object[] burst = new Object[200_000];
+        for (int k = 0; k < 100_000; k++) {
+            burst[2 * k] = "burst" + k;
+            burst[2 * k + 1] = 1;
+        }
+        for (long t = 1; t <= 8; t++) {
+            log.advance(t, 3);
+            Object[] pairs = burst;
+            if (t > 1) {
+                pairs = new Object[20];
+                for (int k = 0; k < 10; k++) {
+                    pairs[2 * k] = "k" + k;
+                    pairs[2 * k + 1] = 1;
+                }
+            }
+            assertTrue(log.append(t, new Object()));
+            log.compacted(t, new Object[][] {pairs});
+            if (t <= 3) {
+                assertTrue(keys.capacity() >= 200_000, "room for the burst while it is in the window: " + keys.capacity());
+            }
+        }
+        assertEquals(10, keys.size());
+        assertEquals(64, keys.capacity(), "the burst's room is given back; 10 keys need 64 slots at most");
+        // the keys still held are all found, and each is still shared
+        for (int k = 0; k < 10; k++) {
+            String fresh = new String("k" + k);
+            assertEquals(fresh, keys.shared(fresh));
+            assertFalse(fresh == keys.shared(fresh), "the instance held is handed out for " + fresh);
+        }
+        log.advance(100, 1);
+        assertEquals(0, keys.size());
+        assertEquals(16, keys.capacity());
+    }
+
+    @Test
     void onlyCompactBatchesHoldKeysAndLookingUpCountsNothing() {
         WindowLog<String> log = new WindowLog<>(2);
         String a = new String("a");
