@@ -119,7 +119,8 @@ run_ab_jvm() {
 }
 
 # What an empty batch costs (EmptyBatchBench: 1 ms batches from a loopback socket that sends nothing,
-# stateless / 10 s window with an inverse / mapWithState, each without and with a checkpoint
+# stateless / 10 s window with an inverse / mapWithState / mapWithState holding 100,000 keys
+# (keptstate, only when asked for with --cases), each without and with a checkpoint
 # directory), one fresh JVM per build, case and round, the builds' order reversed every other round;
 # then per build and case the median bytes allocated and CPU microseconds per batch [range].
 run_empty() {
@@ -133,7 +134,7 @@ run_empty() {
           *) revs+=("$1"); shift ;;
         esac
     done
-    [ ${#revs[@]} -ge 1 ] || { echo "usage: bench/run.sh empty REV... [--rounds N] [--seconds N] [--warmup N] [--cases stateless,window,state]" >&2; exit 2; }
+    [ ${#revs[@]} -ge 1 ] || { echo "usage: bench/run.sh empty REV... [--rounds N] [--seconds N] [--warmup N] [--cases stateless,window,state,keptstate]" >&2; exit 2; }
     build_revs "${revs[@]}"
     local log="$here/target/empty.log" n=${#labels[@]} r k i c ck out
     : > "$log"

@@ -30,7 +30,10 @@ import dev.sluice.streaming.StreamingContext;
  *
  * <p>Cases: {@code stateless} (map, filter, foreachRDD), {@code window} (pairs, a 10 s {@code
  * reduceByKeyAndWindow} with an inverse function sliding every batch, foreachRDD), {@code state}
- * (pairs, {@code mapWithState} with a 1 s timeout, foreachRDD); each with or without a checkpoint
+ * (pairs, {@code mapWithState} with a 1 s timeout, foreachRDD), {@code keptstate} (the same with
+ * a 10 min timeout, after the socket has sent 100,000 distinct keys once at the start, so that
+ * every measured batch is empty while the state holds 100,000 keys that cannot yet time out);
+ * each with or without a checkpoint
  * directory. Prints one {@code RESULT} line (bytes and CPU microseconds per batch) and the bytes per
  * batch of each thread group, so the allocating threads can be told apart.
  *
@@ -39,12 +42,15 @@ import dev.sluice.streaming.StreamingContext;
  */
 public final class EmptyBatchBench {
 
+    /** The distinct keys the socket sends once at the start of the keptstate case. */
+    private static final int KEPT_KEYS = 100_000;
+
     private EmptyBatchBench() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: EmptyBatchBench stateless|window|state SECONDS [ckpt|nockpt] [WARMUP_SECONDS] [BATCH_MS]");
+            throw new IllegalArgumentException("usage: EmptyBatchBench stateless|window|state|keptstate SECONDS [ckpt|nockpt] [WARMUP_SECONDS] [BATCH_MS]");
         }
         String kind = args[0];
         int seconds = Integer.parseInt(args[1]);
@@ -65,7 +71,15 @@ public final class EmptyBatchBench {
                     while (true) {
                         Socket s = server.accept();
                         synchronized (held) {
-                            held.add(s);   // kept open, never written to
+                            held.add(s);   // kept open, never written to (but for keptstate's keys, once)
+                        }
+                        if (kind.equals("keptstate")) {
+                            var out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(s.getOutputStream(),
+                                    java.nio.charset.StandardCharsets.UTF_8));
+                            for (int k = 0; k < KEPT_KEYS; k++) {
+                                out.write("k" + k + "\n");
+                            }
+                            out.flush();
                         }
                     }
                 } catch (IOException closed) {
@@ -88,16 +102,16 @@ public final class EmptyBatchBench {
                 case "window" -> lines.mapToPair(s -> Pair.of(s, 1L))
                         .reduceByKeyAndWindow(Long::sum, (a, b) -> a - b, Duration.ofSeconds(10), Duration.ofMillis(batchMs))
                         .foreachRDD((rdd, time) -> calls.incrementAndGet());
-                case "state" -> lines.mapToPair(s -> Pair.of(s, 1L))
+                case "state", "keptstate" -> lines.mapToPair(s -> Pair.of(s, 1L))
                         .mapWithState(StateSpec.<String, Long, Long, Long>function((key, value, state) -> {
                             long sum = value.orElse(0L) + (state.exists() ? state.get() : 0L);
                             if (!state.isTimingOut()) {
                                 state.update(sum);
                             }
                             return sum;
-                        }).timeout(Duration.ofSeconds(1)))
+                        }).timeout(kind.equals("state") ? Duration.ofSeconds(1) : Duration.ofMinutes(10)))
                         .foreachRDD((rdd, time) -> calls.incrementAndGet());
-                default -> throw new IllegalArgumentException("unknown case " + kind + "; use stateless, window or state");
+                default -> throw new IllegalArgumentException("unknown case " + kind + "; use stateless, window, state or keptstate");
             }
             ssc.start();
             Thread.sleep(warmup * 1000L);
