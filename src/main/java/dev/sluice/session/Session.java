@@ -57,13 +57,6 @@ public final class Session implements AutoCloseable {
      * a rebinding, which parses and attributes the snippet once more before JShell does.
      */
     private static final Pattern SSC_REBINDING = Pattern.compile("\\bssc\\b(?!\\s*(?:[.)]|$))");
-    /**
-     * {@code ssc} followed by an assignment's {@code =} (closing parentheses and whitespace between
-     * allowed): the snippets after which {@link #restoreContext} reads the variable's value, since
-     * an assignment inside an expression or a statement ({@code (ssc) = null}, {@code if (x) ssc =
-     * null;}) is not one that {@link #SSC_REBINDING}'s check can see before the snippet runs.
-     */
-    private static final Pattern SSC_ASSIGNMENT = Pattern.compile("\\bssc\\b[\\s)]*=(?!=)");
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     /** Imports every session starts with. */
@@ -97,6 +90,12 @@ public final class Session implements AutoCloseable {
     private volatile StreamingContext context;
     /** JShell's variable {@code ssc} of the current JShell. */
     private volatile VarSnippet sscVar;
+    /**
+     * The static field that holds {@code ssc} in its snippet's class, read after every snippet to
+     * find an assignment of it however it came (a statement, an expression, a method the snippet
+     * called); null if it could not be found.
+     */
+    private volatile java.lang.reflect.Field sscField;
     /** Contexts other than ssc that snippets built, to be stopped with it. */
     private final List<StreamingContext> built = new CopyOnWriteArrayList<>();
     private volatile ManualClock manualClock;
@@ -237,6 +236,11 @@ public final class Session implements AutoCloseable {
             runInternal("StreamingContext ssc = (StreamingContext) " + Bindings.class.getName() + ".take("
                     + Bindings.put(bound) + "L);");
             this.sscVar = shell.variables().filter(v -> v.name().equals("ssc")).reduce((a, b) -> b).orElse(null);
+            this.sscField = null;
+            if (sscVar != null) {
+                shell.varValue(sscVar);   // through the execution control, which keeps the field it read
+                this.sscField = ctl.lastVarField();
+            }
             for (Path entry : libraries.entries()) {
                 shell.addToClasspath(entry.toString()); // a reset keeps the libraries added before it
             }
@@ -766,7 +770,7 @@ public final class Session implements AutoCloseable {
         try {
             outcome = evaluate(source);
         } catch (RuntimeException e) {
-            restoreContext(source);   // it may have assigned ssc before it failed
+            restoreContext();   // it may have assigned ssc before it failed
             throw e;
         } finally {
             // contexts the snippet built: they go when the session resets or closes, as ssc does
@@ -776,7 +780,7 @@ public final class Session implements AutoCloseable {
                 }
             }
         }
-        if (restoreContext(source)) {
+        if (restoreContext()) {
             throw new CompileException("error: ssc is this session's StreamingContext and cannot be assigned again;"
                     + " the snippet ran, and ssc was set back to the session's context. Give another context a name of"
                     + " its own (StreamingContext mine = ...). For a fresh ssc, use :reset (in a notebook, restart the kernel).",
@@ -786,21 +790,24 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * After a snippet that may have assigned {@code ssc} inside an expression or a statement, sets
-     * it back to the session's context if it no longer holds it; returns whether it did.
+     * After every snippet: sets {@code ssc} back to the session's context if it no longer holds it
+     * (an assignment inside an expression or a statement, or in a method or lambda that the
+     * snippet ran, which the check before the snippet cannot see); returns whether it did. One
+     * read of a static field, so every snippet can afford it.
      */
-    private boolean restoreContext(String source) {
+    private boolean restoreContext() {
+        java.lang.reflect.Field field = sscField;
         VarSnippet ssc = sscVar;
-        if (ssc == null || !SSC_ASSIGNMENT.matcher(source).find() || !jshell.status(ssc).isActive()) {
+        if (field == null || ssc == null) {
             return false;
         }
+        Object value;
         try {
-            jshell.varValue(ssc);
-        } catch (RuntimeException e) {
+            value = field.get(null);
+        } catch (IllegalAccessException | RuntimeException e) {
             return false;   // not readable: nothing to say about it
         }
-        Object value = control.lastVarValue();
-        if (value == context || value == SnippetExecutionControl.UNREAD) {
+        if (value == context || !jshell.status(ssc).isActive()) {
             return false;
         }
         runInternal("ssc = (StreamingContext) " + Bindings.class.getName() + ".take(" + Bindings.put(context) + "L);");

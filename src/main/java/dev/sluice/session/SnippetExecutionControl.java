@@ -50,7 +50,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     private Object lastValue;
     private Throwable lastFailure;
     private boolean lastStopped;
-    private Object lastVarValue = UNREAD;
+    private java.lang.reflect.Field lastVarField;
 
     private final Runnable threadSetup;
 
@@ -119,32 +119,30 @@ final class SnippetExecutionControl extends DirectExecutionControl {
         }
     }
 
-    /** What {@link #lastVarValue()} returns when the last {@link #varValue} could not read its variable. */
-    static final Object UNREAD = new Object();
-
-    /** The value the last {@link #varValue} read, as the object itself, or {@link #UNREAD}. */
-    Object lastVarValue() {
+    /** The static field the last {@link #varValue} read (accessible), or null if it could not read one. */
+    java.lang.reflect.Field lastVarField() {
         synchronized (lock) {
-            return lastVarValue;
+            return lastVarField;
         }
     }
 
-    /** Reads a variable's value as JShell does, keeping the object itself for {@link #lastVarValue()}. */
+    /** Reads a variable's value as JShell does, keeping the field it read for {@link #lastVarField()}. */
     @Override
     public String varValue(String className, String varName) throws RunException, EngineTerminationException, InternalException {
+        java.lang.reflect.Field field;
         Object value;
         try {
-            java.lang.reflect.Field field = findClass(className).getField(varName);
+            field = findClass(className).getField(varName);
             field.setAccessible(true);   // the wrapper class is not public
             value = field.get(null);
         } catch (ReflectiveOperationException | RuntimeException e) {
             synchronized (lock) {
-                lastVarValue = UNREAD;
+                lastVarField = null;
             }
             return super.varValue(className, varName);   // reports the failure as JShell's own control does
         }
         synchronized (lock) {
-            lastVarValue = value;
+            lastVarField = field;
         }
         return valueString(value);
     }

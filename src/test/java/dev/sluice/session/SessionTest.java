@@ -133,7 +133,7 @@ class SessionTest {
     }
 
     @Test
-    void sscAssignedInsideAnExpressionOrAStatementIsSetBack() {
+    void sscAssignedInsideAnExpressionAStatementOrAMethodIsSetBack() {
         Object context = session.eval("ssc").value();
         for (String snippet : List.of("(ssc) = null", "((ssc)) = null;", "var gone = (ssc = null);", "if (true) ssc = null;",
                 "while (ssc != null) ssc = null;")) {
@@ -142,6 +142,14 @@ class SessionTest {
                     && e.getMessage().contains("set back"), e.getMessage());
             assertSame(context, session.eval("ssc").value(), snippet);
             assertSame(context, session.context(), snippet);
+        }
+        // an assignment the snippet's own text does not show: in a method, in a lambda
+        session.eval("void forget() { ssc = null; }");
+        session.eval("Runnable lose = () -> ssc = null;");
+        for (String snippet : List.of("forget()", "lose.run();", "int n = 1; forget();")) {
+            CompileException e = assertThrows(CompileException.class, () -> session.eval(snippet), snippet);
+            assertTrue(e.getMessage().contains("set back"), e.getMessage());
+            assertSame(context, session.eval("ssc").value(), snippet);
         }
         assertEquals(session.context().batchInterval(), session.eval("ssc.batchInterval()").value());
         // a comparison, or the words in a string, are not assignments and leave the snippet's value alone
