@@ -344,7 +344,9 @@ public final class LatencyBench {
                 }
             }
         }
-        s.append("\nEvery run (intervals tried from the smallest until one was stable):\n\n");
+        boolean everyInterval = (" " + args + " ").contains(" --all ");
+        s.append(everyInterval ? "\nEvery run (every interval of the list, from the smallest):\n\n"
+                : "\nEvery run (intervals tried from the smallest until one was stable):\n\n");
         s.append("| case | engine | batch interval | stable | p50 ms | p99 ms | p99.9 ms | max ms | records measured | missing "
                 + "| mean / max batch ms | batches over interval | scheduling delay, last third mean / max ms | feeder lag p99 / max ms | GC ms (collections) | setup |\n");
         s.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");

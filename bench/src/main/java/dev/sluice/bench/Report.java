@@ -281,10 +281,13 @@ final class Report {
             md.append("\n").append(JmhReport.section(Path.of(jmh)));
         }
         Path profile = out.resolveSibling("PROFILE.md");
+        List<String> profileHeadings = List.of();
         if (Files.exists(profile)) {
-            md.append("\n").append(Files.readString(profile));
+            String text = Files.readString(profile);
+            md.append("\n").append(text);
+            profileHeadings = text.lines().filter(l -> l.startsWith("## ")).toList();
         }
-        md.append(keptSections(out));
+        md.append(keptSections(out, profileHeadings));
         Files.writeString(out, md.toString());
     }
 
@@ -321,9 +324,11 @@ final class Report {
 
     /**
      * The sections of the existing report that this class does not write (for example measurements of
-     * the kernel added by hand), so that a new run keeps them at the end.
+     * the kernel added by hand), so that a new run keeps them at the end. A section whose heading is
+     * one of {@code profileHeadings} came from PROFILE.md, which the new report brings again as it now
+     * is: it is not kept.
      */
-    static String keptSections(Path out) throws IOException {
+    static String keptSections(Path out, List<String> profileHeadings) throws IOException {
         if (!Files.exists(out)) {
             return "";
         }
@@ -331,7 +336,7 @@ final class Report {
         boolean keep = false;
         for (String line : Files.readString(out).split("\n", -1)) {
             if (line.startsWith("## ")) {
-                keep = GENERATED.stream().noneMatch(line::startsWith);
+                keep = GENERATED.stream().noneMatch(line::startsWith) && !profileHeadings.contains(line);
                 if (keep) {
                     // One blank line between kept sections, however many the file had.
                     while (kept.length() >= 2 && kept.charAt(kept.length() - 1) == '\n'
