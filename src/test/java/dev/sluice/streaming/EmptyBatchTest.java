@@ -1,7 +1,9 @@
 package dev.sluice.streaming;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.engine.graph.MapWithStateNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +18,15 @@ import org.junit.jupiter.api.Test;
  * next record and still times out, and batch reports still list every batch and source.
  */
 class EmptyBatchTest {
+
+    /** A running count per key; a key timing out returns its last count. */
+    private static final MappingFunction<String, Integer, Integer, String> COUNT = (key, value, state) -> {
+        if (state.isTimingOut()) {
+            return key + ":timeout(" + state.get() + ")";
+        }
+        state.update(state.getOption().orElse(0) + value.orElse(0));
+        return key + "=" + state.get();
+    };
 
     @Test
     void foreachRddIsCalledWithAnEmptyDatasetAtEveryEmptyBatch() throws Exception {
@@ -57,16 +68,9 @@ class EmptyBatchTest {
         try (StreamTestKit kit = new StreamTestKit()) {
             PairDStream<String, Integer> in = kit.<String>input(List.of("a"), List.of(), List.of(), List.of(), List.of(), List.of("a"))
                     .mapToPair(w -> Pair.of(w, 1));
-            MappingFunction<String, Integer, Integer, String> count = (key, value, state) -> {
-                if (state.isTimingOut()) {
-                    return key + ":timeout(" + state.get() + ")";
-                }
-                state.update(state.getOption().orElse(0) + value.orElse(0));
-                return key + "=" + state.get();
-            };
-            MapWithStateDStream<String, Integer, Integer, String> forever = in.mapWithState(StateSpec.function(count));
+            MapWithStateDStream<String, Integer, Integer, String> forever = in.mapWithState(StateSpec.function(COUNT));
             MapWithStateDStream<String, Integer, Integer, String> idle = in.mapWithState(
-                    StateSpec.function(count).timeout(Duration.ofSeconds(2)));
+                    StateSpec.function(COUNT).timeout(Duration.ofSeconds(2)));
             var foreverOut = kit.collect(forever);
             var foreverState = kit.collect(forever.stateSnapshots());
             var idleOut = kit.collect(idle);
@@ -82,10 +86,10 @@ class EmptyBatchTest {
     }
 
     /** The mapWithState node of the context's graph (there is one in these tests). */
-    private static dev.sluice.engine.graph.MapWithStateNode<?, ?, ?, ?> stateNode(StreamTestKit kit) {
+    private static MapWithStateNode<?, ?, ?, ?> stateNode(StreamTestKit kit) {
         return kit.ssc.graph().nodes().stream()
-                .filter(n -> n instanceof dev.sluice.engine.graph.MapWithStateNode<?, ?, ?, ?>)
-                .map(n -> (dev.sluice.engine.graph.MapWithStateNode<?, ?, ?, ?>) n)
+                .filter(n -> n instanceof MapWithStateNode<?, ?, ?, ?>)
+                .map(n -> (MapWithStateNode<?, ?, ?, ?>) n)
                 .findFirst().orElseThrow();
     }
 
@@ -93,14 +97,7 @@ class EmptyBatchTest {
     void stateWithATimeoutIsGoneThroughOnlyOnceAKeyMayHaveTimedOut() throws Exception {
         try (StreamTestKit kit = new StreamTestKit()) {
             PairDStream<String, Integer> in = kit.<String>input(List.of("a")).mapToPair(w -> Pair.of(w, 1));
-            MappingFunction<String, Integer, Integer, String> count = (key, value, state) -> {
-                if (state.isTimingOut()) {
-                    return key + ":timeout(" + state.get() + ")";
-                }
-                state.update(state.getOption().orElse(0) + value.orElse(0));
-                return key + "=" + state.get();
-            };
-            var out = kit.collect(in.mapWithState(StateSpec.function(count).timeout(Duration.ofSeconds(3))));
+            var out = kit.collect(in.mapWithState(StateSpec.function(COUNT).timeout(Duration.ofSeconds(3))));
             kit.run(8);
             // seen at 1 s, idle past 1 s + 3 s: timed out at 5 s
             assertEquals(List.of(List.of("a=1"), List.of(), List.of(), List.of(), List.of("a:timeout(1)"), List.of(),
@@ -117,14 +114,7 @@ class EmptyBatchTest {
         try (StreamTestKit kit = new StreamTestKit()) {
             PairDStream<String, Integer> in = kit.<String>input(List.of("a", "b", "c"), List.of("a"), List.of("a", "c"),
                     List.of("a"), List.of("a"), List.of("a"), List.of("a")).mapToPair(w -> Pair.of(w, 1));
-            MappingFunction<String, Integer, Integer, String> count = (key, value, state) -> {
-                if (state.isTimingOut()) {
-                    return key + ":timeout(" + state.get() + ")";
-                }
-                state.update(state.getOption().orElse(0) + value.orElse(0));
-                return key + "=" + state.get();
-            };
-            var out = kit.collect(in.mapWithState(StateSpec.function(count).timeout(Duration.ofSeconds(2))));
+            var out = kit.collect(in.mapWithState(StateSpec.function(COUNT).timeout(Duration.ofSeconds(2))));
             kit.run(8);
             // b, seen last at 1 s, times out at 4 s; c, seen last at 3 s, at 6 s; a never
             assertEquals(List.of(List.of("a=1", "b=1", "c=1"), List.of("a=2"), List.of("a=3", "c=2"),
@@ -132,7 +122,7 @@ class EmptyBatchTest {
                     out.sorted());
             // at most: both partitions at 1 s (nothing known yet), at 4 s and at 6 s; never at 2, 3, 5, 7 or 8 s
             long scans = stateNode(kit).timeoutScans();
-            org.junit.jupiter.api.Assertions.assertTrue(scans >= 4 && scans <= 6, "scans: " + scans);
+            assertTrue(scans >= 4 && scans <= 6, "scans: " + scans);
         }
     }
 

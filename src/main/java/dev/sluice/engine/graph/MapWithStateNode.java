@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -119,7 +120,7 @@ public final class MapWithStateNode<K, V, S, R> extends StreamNode<R> {
     /** How many keys the last batch's map tasks met, to size the next batch's key tables. */
     private final KeySizing sizing = new KeySizing();
     private volatile List<List<R>> emptyPartitions;
-    private final java.util.concurrent.atomic.AtomicLong timeoutScans = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong timeoutScans = new AtomicLong();
 
     /** Creates the operator; {@code timeoutMicros} of 0 means no timeout. */
     public MapWithStateNode(StreamGraph graph, StreamNode<Pair<K, V>> parent, MappingFunction<K, V, S, R> function,

@@ -206,7 +206,7 @@ final class WindowLog<K> {
                     remove(i);
                 }
             }
-            if (table.length > MIN_SLOTS && used * 8 < table.length) {
+            if (table.length > MIN_SLOTS && used < table.length >>> 3) {
                 int length = MIN_SLOTS;
                 while (length < used * 4) {
                     length *= 2;
