@@ -22,6 +22,11 @@ public final class Bindings {
         return key;
     }
 
+    /** Forgets the object left under this key, if it is still there. */
+    static void discard(long key) {
+        WAITING.remove(key);
+    }
+
     /** Removes and returns the object left under this key. */
     public static Object take(long key) {
         Object value = WAITING.remove(key);

@@ -72,20 +72,41 @@ public final class Session implements AutoCloseable {
     private final List<String> history = new ArrayList<>();
     private final List<String> accepted = new ArrayList<>();
     /**
-     * The expression results ({@code $1}, {@code $2}, ...) still kept, oldest first. JShell imports
-     * every live variable, results included, into the source of each new snippet, so with all of
-     * them kept every snippet would compile more slowly and hold a longer source than the one before.
+     * The expression results ({@code $1}, {@code $2}, ...) still readable by name, oldest first, at
+     * most {@link #KEPT_RESULTS}. JShell writes an import of every live variable into the source of
+     * each new snippet and reads that variable's class again in every compiler pass, so a result
+     * lives here, not in JShell: it is dropped from JShell as soon as its value is read, and declared
+     * there again only when a snippet names it ({@link #declareResults}).
      */
-    private final java.util.ArrayDeque<Result> results = new java.util.ArrayDeque<>();
+    private final java.util.LinkedHashMap<String, Result> results = new java.util.LinkedHashMap<>();
 
-    /** An expression's result variable and the snippet classes installed when it was made (one of them holds its value). */
-    private record Result(VarSnippet snippet, List<Class<?>> classes) {
+    /** A {@code $N} in source: a name JShell gives results; not part of a longer identifier. */
+    private static final Pattern RESULT_NAME = Pattern.compile("(?<![\\w$])\\$\\d+(?![\\w$])");
+
+    /**
+     * An expression result: its name, JShell's name for its type, and its value; while a snippet has
+     * named it, also the variable that holds it in JShell and the classes installed for that variable.
+     */
+    private static final class Result {
+        final String name;
+        final String typeName;
+        final Object value;
+        VarSnippet declared;
+        List<Class<?>> classes = List.of();
+
+        Result(String name, String typeName, Object value) {
+            this.name = name;
+            this.typeName = typeName;
+            this.value = value;
+        }
     }
     private final Supplier<Console> console;
     private final List<Consumer<StreamingContext>> resetActions = new CopyOnWriteArrayList<>();
     // Made by begin(), again by each reset(); written under the lock, read by other threads too.
     private volatile SnippetExecutionControl control;
     private volatile JShell jshell;
+    /** The class files the current JShell compiles against; written with {@link #jshell}. */
+    private volatile CompiledSnippets compiled;
     private volatile SourceCodeAnalysis analysis;
     private volatile StreamingContext context;
     /** JShell's variable {@code ssc} of the current JShell. */
@@ -227,6 +248,7 @@ public final class Session implements AutoCloseable {
             this.frames = new SnippetFrames();
             this.control = ctl;
             this.jshell = shell;
+            this.compiled = CompiledSnippets.of(shell);
             this.analysis = shell.sourceCodeAnalysis();
             for (String imp : DEFAULT_IMPORTS) {
                 runInternal(imp);
@@ -558,7 +580,11 @@ public final class Session implements AutoCloseable {
             return none;
         }
         try {
-            return startFailure != null ? none : question.get();
+            if (startFailure != null) {
+                return none;
+            }
+            declareResults(code);   // so that $3. completes as it would have while JShell held $3
+            return question.get();
         } finally {
             lock.unlock();
         }
@@ -615,18 +641,43 @@ public final class Session implements AutoCloseable {
         try {
             ensureStarted();
             List<VarInfo> vars = new ArrayList<>();
-            jshell.variables().filter(v -> jshell.status(v).isActive()).forEach(v -> {
-                String value;
-                try {
-                    value = jshell.varValue(v);
-                } catch (RuntimeException e) {
-                    value = "<unavailable: " + e.getMessage() + ">";
-                }
-                vars.add(new VarInfo(v.name(), v.typeName(), value));
-            });
+            jshell.variables().filter(v -> jshell.status(v).isActive() && !results.containsKey(v.name()))
+                    .forEach(v -> vars.add(new VarInfo(v.name(), v.typeName(), varValue(v))));
+            for (Result r : results.values()) {
+                boolean held = r.declared != null && jshell.status(r.declared).isActive();   // a snippet may have assigned it
+                vars.add(new VarInfo(r.name, r.typeName, held ? varValue(r.declared) : SnippetExecutionControl.display(r.value)));
+            }
             return vars;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** How many variables JShell holds now (each one is imported into every snippet's source). */
+    long variablesInJShell() {
+        lock.lock();
+        try {
+            return jshell.variables().filter(v -> jshell.status(v).isActive()).count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many snippet class files JShell compiles against (listed in every compiler pass); -1 if unknown. */
+    int classFilesInJShell() {
+        lock.lock();
+        try {
+            return compiled.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String varValue(VarSnippet v) {
+        try {
+            return jshell.varValue(v);
+        } catch (RuntimeException e) {
+            return "<unavailable: " + e.getMessage() + ">";
         }
     }
 
@@ -663,6 +714,7 @@ public final class Session implements AutoCloseable {
             JShell oldShell = jshell;
             SourceCodeAnalysis oldAnalysis = analysis;
             SnippetExecutionControl oldControl = control;
+            CompiledSnippets oldCompiled = compiled;
             StreamingContext oldContext = context;
             ManualClock oldClock = manualClock;
             try {
@@ -671,6 +723,7 @@ public final class Session implements AutoCloseable {
                 jshell = oldShell;
                 analysis = oldAnalysis;
                 control = oldControl;
+                compiled = oldCompiled;
                 context = oldContext;
                 manualClock = oldClock;
                 throw new IllegalStateException("cannot start over: " + e.getMessage(), e);
@@ -765,6 +818,7 @@ public final class Session implements AutoCloseable {
 
     private SnippetOutcome run(String source) {
         refuseRebindingContext(source);
+        declareResults(source);
         List<StreamingContext> before = StreamingContext.live();
         SnippetOutcome outcome;
         try {
@@ -846,6 +900,10 @@ public final class Session implements AutoCloseable {
             throw new CompileException(DiagnosticFormatter.format(jshell, snippet), source);
         }
         if (primary.exception() != null) {
+            if (isResult(snippet)) {
+                jshell.drop(snippet);   // an expression that threw has no result, and JShell would import its $N forever
+                compiled.forget(snippet, control.loader().installedSince(mark));
+            }
             Throwable live = control.lastFailure();
             if (primary.exception() instanceof UnresolvedReferenceException unresolved) {
                 throw new EvalRuntimeException(DiagnosticFormatter.unresolved(jshell, unresolved), unresolved, source);
@@ -860,24 +918,98 @@ public final class Session implements AutoCloseable {
         }
         SnippetOutcome outcome = outcome(source, primary, update);
         accepted.add(source.strip());
-        keepResult(snippet, mark);
+        keepResult(snippet, mark, outcome.value());
         return outcome;
     }
 
     /**
-     * Remembers an expression's result variable and drops the oldest beyond {@link #KEPT_RESULTS}:
-     * JShell forgets its name, and the value it held is let go.
+     * Takes an expression's result out of JShell into {@link #results}: JShell drops the variable
+     * (nothing can name it yet) and its class lets go of the value, which the session keeps until
+     * {@link #KEPT_RESULTS} newer results exist.
      */
-    private void keepResult(Snippet snippet, long mark) {
-        if (!(snippet instanceof VarSnippet v) || v.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+    private void keepResult(Snippet snippet, long mark, Object value) {
+        if (!isResult(snippet)) {
             return;
         }
-        results.addLast(new Result(v, control.loader().installedSince(mark)));
+        VarSnippet v = (VarSnippet) snippet;
+        Result r = new Result(v.name(), v.typeName(), value);
+        if (v.typeName().startsWith("<")) {
+            // a type no declaration can name (<anonymous class extending Object>): the result stays in
+            // JShell, since declared again from here it would lose its members
+            r.declared = v;
+            r.classes = control.loader().installedSince(mark);
+        } else {
+            jshell.drop(v);
+            List<Class<?>> classes = control.loader().installedSince(mark);
+            SnippetClassLoader.clearVariable(classes, v.name());
+            compiled.forget(v, classes);
+        }
+        keep(r);
+    }
+
+    /** Whether {@code snippet} is an expression JShell keeps as a result variable ({@code $N}). */
+    private static boolean isResult(Snippet snippet) {
+        return snippet instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+    }
+
+    /** Adds {@code r} to the kept results, and lets go of the oldest beyond {@link #KEPT_RESULTS}. */
+    private void keep(Result r) {
+        results.remove(r.name);
+        results.put(r.name, r);
         while (results.size() > KEPT_RESULTS) {
-            Result old = results.removeFirst();
-            if (jshell.status(old.snippet()).isActive()) {
-                jshell.drop(old.snippet());
-                SnippetClassLoader.clearVariable(old.classes(), old.snippet().name());
+            var oldest = results.entrySet().iterator();
+            Result old = oldest.next().getValue();
+            oldest.remove();
+            if (old.declared != null && jshell.status(old.declared).isActive()) {
+                jshell.drop(old.declared);
+                SnippetClassLoader.clearVariable(old.classes, old.name);
+                compiled.forget(old.declared, old.classes);
+            }
+        }
+    }
+
+    /**
+     * Declares in JShell, with their values, the kept results that {@code source} names and JShell
+     * does not hold at the moment, so that the snippet compiles as if they had never left. A result
+     * whose type cannot be named any more (an anonymous class, a type declared again since) is
+     * declared as an {@code Object}. The caller holds the lock.
+     */
+    private void declareResults(String source) {
+        if (results.isEmpty() || source.indexOf('$') < 0) {
+            return;
+        }
+        java.util.regex.Matcher m = RESULT_NAME.matcher(source);
+        while (m.find()) {
+            Result r = results.get(m.group());
+            if (r == null || (r.declared != null && jshell.status(r.declared).isActive())) {
+                continue;
+            }
+            long mark = control.loader().installMark();
+            VarSnippet declared = declareResult(r, r.typeName);
+            if (declared == null && !r.typeName.equals("Object")) {
+                declared = declareResult(r, "Object");
+            }
+            if (declared != null) {
+                r.declared = declared;
+                r.classes = control.loader().installedSince(mark);
+            }
+        }
+    }
+
+    /** Declares the result {@code r} as a variable of {@code type}; null if JShell refuses it. */
+    private VarSnippet declareResult(Result r, String type) {
+        long key = r.value == null ? 0 : Bindings.put(r.value);
+        String init = r.value == null ? "null" : "(" + type + ") " + Bindings.class.getName() + ".take(" + key + "L)";
+        try {
+            SnippetOutcome declared = evaluate(type + " " + r.name + " = " + init + ";");
+            accepted.remove(accepted.size() - 1);
+            return declared.event().snippet() instanceof VarSnippet v ? v : null;
+        } catch (SessionException e) {
+            LOG.debug("cannot declare {} as {}: {}", r.name, type, e.getMessage());
+            return null;
+        } finally {
+            if (key != 0) {
+                Bindings.discard(key);   // left there if the declaration did not run
             }
         }
     }

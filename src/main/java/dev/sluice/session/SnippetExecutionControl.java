@@ -126,6 +126,11 @@ final class SnippetExecutionControl extends DirectExecutionControl {
         }
     }
 
+    /** A value as JShell shows it ({@code "abc"} quoted, arrays listed). */
+    static String display(Object value) {
+        return valueString(value);
+    }
+
     /** Reads a variable's value as JShell does, keeping the field it read for {@link #lastVarField()}. */
     @Override
     public String varValue(String className, String varName) throws RunException, EngineTerminationException, InternalException {
