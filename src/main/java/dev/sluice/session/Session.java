@@ -918,24 +918,26 @@ public final class Session implements AutoCloseable {
         }
         SnippetOutcome outcome = outcome(source, primary, update);
         accepted.add(source.strip());
-        keepResult(snippet, mark, outcome.value());
+        boolean named = events.stream().anyMatch(e -> e.causeSnippet() != null);   // a method waited for this $N
+        keepResult(snippet, mark, outcome.value(), named);
         return outcome;
     }
 
     /**
      * Takes an expression's result out of JShell into {@link #results}: JShell drops the variable
-     * (nothing can name it yet) and its class lets go of the value, which the session keeps until
-     * {@link #KEPT_RESULTS} newer results exist.
+     * (unless {@code named}: a snippet already names it) and its class lets go of the value, which
+     * the session keeps until {@link #KEPT_RESULTS} newer results exist.
      */
-    private void keepResult(Snippet snippet, long mark, Object value) {
+    private void keepResult(Snippet snippet, long mark, Object value, boolean named) {
         if (!isResult(snippet)) {
             return;
         }
         VarSnippet v = (VarSnippet) snippet;
         Result r = new Result(v.name(), v.typeName(), value);
-        if (v.typeName().startsWith("<")) {
-            // a type no declaration can name (<anonymous class extending Object>): the result stays in
-            // JShell, since declared again from here it would lose its members
+        if (named || v.typeName().startsWith("<")) {
+            // the result stays in JShell: a snippet declared before it names it (a method waiting for
+            // $N, which JShell has just compiled again), or its type is one no declaration can name
+            // (<anonymous class extending Object>), which it would lose if declared again from here
             r.declared = v;
             r.classes = control.loader().installedSince(mark);
         } else {

@@ -109,6 +109,16 @@ class SessionResultsTest {
     }
 
     @Test
+    void aMethodDeclaredBeforeTheResultItNamesWorksOnceTheResultExists() {
+        session.eval("int len() { return $3.length(); }");
+        result("\"a\"");
+        result("\"bc\"");
+        String third = result("\"def\"");
+        assertEquals("$3", third);
+        assertEquals(3, session.eval("len()").value());
+    }
+
+    @Test
     void aMethodThatNamesAResultKeepsWorking() {
         String text = result("\"abc\"");
         session.eval("int len() { return " + text + ".length(); }");
