@@ -14,6 +14,7 @@
 #   bench/run.sh latency [--seconds 60] [--rate 100000] [--all] ...   W7 end-to-end latency, both engines
 #   bench/run.sh latency --source kafka [--partitions 2] [--kafka-linger-ms 0] ...   W7 through a Kafka broker it starts
 #   bench/run.sh empty cfabe95 . [--rounds 5] [--seconds 10]   an empty 1 ms batch's bytes and CPU, builds taking turns
+#   bench/run.sh kafka-floor [RATE] [SECONDS]   Kafka's own clients, send to poll, against the W7 broker (no engine)
 #   BENCH_NO_BUILD=1 bench/run.sh ...    the same without rebuilding (the last builds are used)
 #
 # Needs Java 17 and Maven; the first run downloads Spark's dependencies from Maven Central.
@@ -359,6 +360,13 @@ case "$mode" in
         --spark-cp "$here/target/spark.classpath" --sluice-cp "$here/target/sluice.classpath" \
         --broker-cp "$here/target/broker.classpath" \
         --out "$here/target/latency.md" --log "$here/target/latency.log" "$@"
+    ;;
+  kafka-floor)
+    if [ -f "$here/kafka-broker/target/deps.classpath" ]; then
+        echo "$here/kafka-broker/target/classes:$(cat "$here/kafka-broker/target/deps.classpath")" > "$here/target/broker.classpath"
+    fi
+    java -Xms512m -cp "$(cat "$here/target/sluice.classpath")" dev.sluice.bench.KafkaFloor \
+        "$here/target/broker.classpath" "${1:-100000}" "${2:-20}" 2> "$here/target/kafka-floor.log"
     ;;
   runner) run_runner "$@" ;;
   jmh) run_jmh "$@" ;;
