@@ -29,6 +29,7 @@ import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
+import jdk.jshell.StatementSnippet;
 import jdk.jshell.TypeDeclSnippet;
 import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
@@ -904,6 +905,7 @@ public final class Session implements AutoCloseable {
                 jshell.drop(snippet);   // an expression that threw has no result, and JShell would import its $N forever
                 compiled.forget(snippet, control.loader().installedSince(mark));
             }
+            forgetIfRunOnce(snippet, mark);
             Throwable live = control.lastFailure();
             if (primary.exception() instanceof UnresolvedReferenceException unresolved) {
                 throw new EvalRuntimeException(DiagnosticFormatter.unresolved(jshell, unresolved), unresolved, source);
@@ -917,6 +919,7 @@ public final class Session implements AutoCloseable {
             throw new EvalRuntimeException(trace, cause, source);
         }
         SnippetOutcome outcome = outcome(source, primary, update);
+        forgetIfRunOnce(snippet, mark);
         accepted.add(source.strip());
         boolean named = events.stream().anyMatch(e -> e.causeSnippet() != null);   // a method waited for this $N
         keepResult(snippet, mark, outcome.value(), named);
@@ -947,6 +950,16 @@ public final class Session implements AutoCloseable {
             compiled.forget(v, classes);
         }
         keep(r);
+    }
+
+    /**
+     * Forgets the class files of a statement, or of an expression JShell keeps no variable for (an
+     * assignment, a variable's value): it ran once, and no later snippet compiles against its class.
+     */
+    private void forgetIfRunOnce(Snippet snippet, long mark) {
+        if (snippet instanceof StatementSnippet || snippet instanceof ExpressionSnippet) {
+            compiled.forget(snippet, control.loader().installedSince(mark));
+        }
     }
 
     /** Whether {@code snippet} is an expression JShell keeps as a result variable ({@code $N}). */

@@ -120,6 +120,18 @@ class SessionReleaseTest {
         assertEquals(before, session.classFilesInJShell());
         session.eval("int kept = 3;");
         assertEquals(before + 1, session.classFilesInJShell(), "a declaration's class stays");
+        session.eval("int[] counter = {0};");
+        int withCounter = session.classFilesInJShell();
+        for (int i = 0; i < 10; i++) {   // statements and assignments: their classes ran once
+            session.eval("counter[0]++;");
+            session.eval("if (counter[0] > 0) { counter[0] += 0; }");
+            session.eval("counter = counter");
+        }
+        assertEquals(withCounter, session.classFilesInJShell(), "nor are the class files of statements and assignments");
+        session.eval("Runnable[] later = new Runnable[1];");
+        session.eval("later[0] = () -> counter[0] += 100;");   // the lambda's code is in this statement's class
+        session.eval("later[0].run();");
+        assertEquals(110, session.eval("counter[0]").value(), "code a statement left behind still runs");
     }
 
     @Test
