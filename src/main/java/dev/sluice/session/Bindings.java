@@ -22,6 +22,11 @@ public final class Bindings {
         return key;
     }
 
+    /** Snippet source that takes the object left under {@code key}, cast to {@code type}. */
+    static String takeSource(String type, long key) {
+        return "(" + type + ") " + Bindings.class.getName() + ".take(" + key + "L)";
+    }
+
     /** Forgets the object left under this key, if it is still there. */
     static void discard(long key) {
         WAITING.remove(key);

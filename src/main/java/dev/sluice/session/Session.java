@@ -256,8 +256,7 @@ public final class Session implements AutoCloseable {
             }
             StreamingContext bound = ctx.get();
             this.context = bound;
-            runInternal("StreamingContext ssc = (StreamingContext) " + Bindings.class.getName() + ".take("
-                    + Bindings.put(bound) + "L);");
+            runInternal("StreamingContext ssc = " + Bindings.takeSource("StreamingContext", Bindings.put(bound)) + ";");
             this.sscVar = shell.variables().filter(v -> v.name().equals("ssc")).reduce((a, b) -> b).orElse(null);
             this.sscField = null;
             if (sscVar != null) {
@@ -865,7 +864,7 @@ public final class Session implements AutoCloseable {
         if (value == context || !jshell.status(ssc).isActive()) {
             return false;
         }
-        runInternal("ssc = (StreamingContext) " + Bindings.class.getName() + ".take(" + Bindings.put(context) + "L);");
+        runInternal("ssc = " + Bindings.takeSource("StreamingContext", Bindings.put(context)) + ";");
         return true;
     }
 
@@ -903,7 +902,6 @@ public final class Session implements AutoCloseable {
         if (primary.exception() != null) {
             if (isResult(snippet)) {
                 jshell.drop(snippet);   // an expression that threw has no result, and JShell would import its $N forever
-                compiled.forget(snippet, control.loader().installedSince(mark));
             }
             forgetIfRunOnce(snippet, mark);
             Throwable live = control.lastFailure();
@@ -953,11 +951,13 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Forgets the class files of a statement, or of an expression JShell keeps no variable for (an
-     * assignment, a variable's value): it ran once, and no later snippet compiles against its class.
+     * Forgets the class files of a statement, of an expression JShell keeps no variable for (an
+     * assignment, a variable's value) or of a snippet just dropped: it ran once, and no later
+     * snippet compiles against its class.
      */
     private void forgetIfRunOnce(Snippet snippet, long mark) {
-        if (snippet instanceof StatementSnippet || snippet instanceof ExpressionSnippet) {
+        if (snippet instanceof StatementSnippet || snippet instanceof ExpressionSnippet
+                || jshell.status(snippet) == Snippet.Status.DROPPED) {
             compiled.forget(snippet, control.loader().installedSince(mark));
         }
     }
@@ -1014,7 +1014,7 @@ public final class Session implements AutoCloseable {
     /** Declares the result {@code r} as a variable of {@code type}; null if JShell refuses it. */
     private VarSnippet declareResult(Result r, String type) {
         long key = r.value == null ? 0 : Bindings.put(r.value);
-        String init = r.value == null ? "null" : "(" + type + ") " + Bindings.class.getName() + ".take(" + key + "L)";
+        String init = r.value == null ? "null" : Bindings.takeSource(type, key);
         try {
             SnippetOutcome declared = evaluate(type + " " + r.name + " = " + init + ";");
             accepted.remove(accepted.size() - 1);
