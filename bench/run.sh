@@ -346,6 +346,21 @@ run_extras() {
                 | grep -v '^\s*$' || echo "failed (exit $?)"
         done
         echo '```'
+        echo
+        echo "Kernel start and first cells, with the kernelspec's class-data archive (\`sluice\`) and without it"
+        echo "(\`sluice-plain\`: the same spec less its three archive options), in turn:"
+        echo "\`src/test/python/bench_kernel_start.py 4 sluice sluice-plain\`."
+        echo
+        echo '```'
+        mkdir -p "$prefix/share/jupyter/kernels/sluice-plain"
+        /usr/bin/python3 -c 'import json, sys
+k = json.load(open(sys.argv[1]))
+k["argv"] = [a for a in k["argv"] if not a.startswith(("-XX:SharedArchiveFile=", "-Xlog:cds", "-Dsluice.classArchive="))]
+k["display_name"] += " without its class-data archive"
+json.dump(k, open(sys.argv[2], "w"))' "$prefix/share/jupyter/kernels/sluice/kernel.json" "$prefix/share/jupyter/kernels/sluice-plain/kernel.json"
+        PYDEVD_DISABLE_FILE_VALIDATION=1 JUPYTER_PATH="$prefix/share/jupyter" /usr/bin/python3 "$root/src/test/python/bench_kernel_start.py" 4 sluice sluice-plain 2>&1 \
+            | grep -v '^\s*$' || echo "failed (exit $?)"
+        echo '```'
     } > "$dir/kernel.md"
     rm -rf "$prefix"
 }

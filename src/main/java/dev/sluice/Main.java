@@ -33,7 +33,8 @@ public final class Main {
         // ---- Jupyter kernel front end -------------------------------------------------------
         // `--kernel <connection-file>` (run as a Jupyter kernel) and `--install-kernel [...]`
         // (write the kernelspec) are dispatched here, before the shell's options are read.
-        if (args.length > 0 && (args[0].equals("--kernel") || args[0].equals("--install-kernel"))) {
+        if (args.length > 0 && (args[0].equals("--kernel") || args[0].equals("--install-kernel")
+                || args[0].equals("--kernel-training"))) {
             return KernelLauncher.run(args, System.out, System.err);
         }
         // ---------------------------------------------------------------------------------------

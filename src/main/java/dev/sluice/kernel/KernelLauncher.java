@@ -86,6 +86,11 @@ public final class KernelLauncher {
         if (args[0].equals("--install-kernel")) {
             return KernelSpecInstaller.run(rest, out, err);
         }
+        if (args[0].equals("--kernel-training")) {
+            // what the installer runs to write the kernelspec's class-data archive
+            System.setProperty("org.slf4j.simpleLogger.cacheOutputStream", "true");
+            return KernelTraining.run(out, err);
+        }
         if (rest.isEmpty()) {
             err.println("sluice: --kernel needs the connection file Jupyter passes ({connection_file})");
             return 2;

@@ -34,6 +34,7 @@ public final class KernelServer {
      * {@code maxMessageBytes}; returns the process exit status.
      */
     public static int run(Path connectionFile, SessionOptions options, long maxMessageBytes) throws IOException {
+        warnIfArchiveIsStale();
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile, StandardCharsets.UTF_8));
         JupyterSocket.JUPYTER_LOGGER.setLevel(Level.WARNING);
         HMACGenerator hmac;
@@ -95,6 +96,27 @@ public final class KernelServer {
         context.close();
         log.info("kernel stopped");
         return 0;
+    }
+
+    /**
+     * Says in Jupyter's log when the kernelspec's class-data archive is older than the Sluice jar: the
+     * JVM then starts without it, silently, and the kernel starts more slowly until the kernelspec
+     * is installed again.
+     */
+    private static void warnIfArchiveIsStale() {
+        String archive = System.getProperty(KernelSpecInstaller.CLASS_ARCHIVE_PROPERTY);
+        if (archive == null) return;
+        try {
+            Path jar = Path.of(KernelServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jsa = Path.of(archive);
+            if (Files.isRegularFile(jar) && (!Files.isRegularFile(jsa)
+                    || Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(jsa)) > 0)) {
+                log.warn("the kernelspec's class-data archive {} is missing or older than {}, so the kernel starts without it;"
+                        + " run launcher/sluice --install-kernel again to write it anew", jsa, jar);
+            }
+        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+            log.debug("cannot compare the class-data archive with the jar", e);
+        }
     }
 
     private static SluiceKernel.Channel channel(RequestSocket socket) {

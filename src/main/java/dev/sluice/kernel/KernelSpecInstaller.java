@@ -20,9 +20,11 @@ import java.util.concurrent.TimeUnit;
  * "Sluice (Java) on Spark" (master {@code local[2]} unless {@code --master} is given; {@code --conf}
  * entries go to it too; SLUICE_MASTER and SLUICE_CONF override both when the kernel starts).
  *
- * <p>Usage: {@code --install-kernel [--user | --sys-prefix | --prefix DIR]}; {@code --user} is the
- * default. The spec goes to {@code <data dir>/kernels/sluice/kernel.json}, where the data dir is
- * {@code ~/.local/share/jupyter} for {@code --user}, and {@code <prefix>/share/jupyter} otherwise.
+ * <p>Usage: {@code --install-kernel [--user | --sys-prefix | --prefix DIR] [--no-class-archive]};
+ * {@code --user} is the default. The spec goes to {@code <data dir>/kernels/sluice/kernel.json}, where
+ * the data dir is {@code ~/.local/share/jupyter} for {@code --user}, and {@code <prefix>/share/jupyter}
+ * otherwise; its class-data archive ({@link #writeClassArchive}) beside it, unless
+ * {@code --no-class-archive} is given or SLUICE_CDS is {@code off}.
  */
 public final class KernelSpecInstaller {
     /** The kernel name clients select ({@code jupyter console --kernel sluice}). */
@@ -34,7 +36,10 @@ public final class KernelSpecInstaller {
     /** The master of the Spark kernelspec unless {@code --master} is given at install or SLUICE_MASTER at start. */
     static final String DEFAULT_SPARK_MASTER = "local[2]";
 
-    static final String USAGE = "usage: sluice --install-kernel [--user | --sys-prefix | --prefix DIR]"
+    /** The install option that leaves out the class-data archive (a shorter install, a slower kernel start). */
+    static final String NO_CLASS_ARCHIVE = "--no-class-archive";
+
+    static final String USAGE = "usage: sluice --install-kernel [--user | --sys-prefix | --prefix DIR] [--no-class-archive]"
             + " [--dependency g:a:v] [--classpath path] [--repository url] ... [--manual-clock] [--master url] [--conf key=value ...]";
 
     /** Options the kernel takes on start that the kernelspec can carry (each with a value). */
@@ -85,12 +90,15 @@ public final class KernelSpecInstaller {
         List<String> kernelOptions = new ArrayList<>();
         List<String> sparkOptions = new ArrayList<>();
         String master = DEFAULT_SPARK_MASTER;
+        boolean classArchive = !"off".equals(System.getenv("SLUICE_CDS"));
         try {
             for (int i = 0; i < allArgs.size(); i++) {
                 if (KERNEL_OPTIONS.contains(allArgs.get(i))) {
                     if (i + 1 >= allArgs.size()) throw new IllegalArgumentException(allArgs.get(i) + " needs a value");
                     kernelOptions.add(allArgs.get(i));
                     kernelOptions.add(allArgs.get(++i));
+                } else if (allArgs.get(i).equals(NO_CLASS_ARCHIVE)) {
+                    classArchive = false;
                 } else if (KERNEL_FLAGS.contains(allArgs.get(i))) {
                     kernelOptions.add(allArgs.get(i));
                 } else if (allArgs.get(i).equals("--master") || allArgs.get(i).equals("--conf")) {
@@ -123,6 +131,18 @@ public final class KernelSpecInstaller {
             KernelSpecInstaller installer = forThisRuntime();
             Path spec = installer.install(dataDir, kernelOptions);
             out.println("Installed the Sluice kernelspec in " + spec.getParent());
+            if (!classArchive) {
+                out.println("The kernel starts without a class-data archive (" + NO_CLASS_ARCHIVE + " or SLUICE_CDS=off).");
+            } else {
+                out.println("Writing the kernel's class-data archive (a kernel that answers a few cells once) ...");
+                long started = System.nanoTime();
+                String failure = installer.writeClassArchive(spec);
+                out.println(failure == null
+                        ? String.format(Locale.ROOT, "Wrote %s (%.0f MB, %.1f s): the kernel maps these classes at start instead of loading them.",
+                                spec.resolveSibling(CLASS_ARCHIVE), Files.size(spec.resolveSibling(CLASS_ARCHIVE)) / 1e6,
+                                (System.nanoTime() - started) / 1e9)
+                        : "The kernel starts without a class-data archive: " + failure);
+            }
             Path sparkSpec = installer.installSpark(dataDir, kernelOptions, master, sparkOptions);
             if (sparkSpec != null) {
                 out.println("Installed the Sluice on Spark kernelspec in " + sparkSpec.getParent() + " (master " + master
@@ -244,6 +264,103 @@ public final class KernelSpecInstaller {
             }
         }
         return target;
+    }
+
+    /** The kernelspec's class-data archive, beside its kernel.json. */
+    static final String CLASS_ARCHIVE = "sluice.jsa";
+
+    /** The system property by which a kernel knows its class-data archive, to say when it is older than the jar. */
+    static final String CLASS_ARCHIVE_PROPERTY = "sluice.classArchive";
+
+    /** How long the training kernel may take to write the archive. */
+    private static final long TRAINING_TIMEOUT_SECONDS = 180;
+
+    /**
+     * Writes the class-data archive of the kernelspec {@code spec} ({@code sluice.jsa} beside it) and
+     * adds it to the spec's JVM options; returns null when done, else why not (the spec is then left
+     * as it was). The archive is written by a kernel started with the spec's own JVM options, which
+     * answers the cells of {@link KernelTraining} and exits ({@code -XX:ArchiveClassesAtExit}, Java
+     * 13 and later). A kernel whose archive does not fit its Java or its jars (a rebuild, another
+     * JDK) starts without it, silently; it says in Jupyter's log when the jar is newer than the archive.
+     */
+    String writeClassArchive(Path spec) {
+        try {
+            return writeClassArchiveOrThrow(spec);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private String writeClassArchiveOrThrow(Path spec) throws IOException {
+        Path dir = spec.getParent();
+        List<String> argv = argv(spec);
+        int cp = argv.indexOf("-cp");
+        if (cp < 1 || cp + 1 >= argv.size()) return "the kernelspec " + spec + " has no -cp";
+        List<String> jvm = new ArrayList<>(argv.subList(0, cp));
+        String path = argv.get(cp + 1);
+        Path archive = dir.resolve(CLASS_ARCHIVE);
+        Path partial = dir.resolve("." + CLASS_ARCHIVE + "." + ProcessHandle.current().pid());
+        Path log = Files.createTempFile("sluice-kernel-training", ".log");
+        try {
+            List<String> train = new ArrayList<>(jvm);
+            train.addAll(List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds=off,cds+dynamic=off",
+                    "-cp", path, "dev.sluice.Main", "--kernel-training"));
+            String failure = runJava(train, log);
+            if (failure == null && !(Files.isRegularFile(partial) && Files.size(partial) > 0)) {
+                failure = "the training kernel wrote no archive (this Java cannot write one)";
+            }
+            if (failure != null) return failure + lastLines(log);
+            Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // the archive must map with the spec's options and class path, or the kernel would start without it
+            List<String> check = new ArrayList<>(jvm);
+            check.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-cp", path, "-version"));
+            failure = runJava(check, log);
+            if (failure != null) {
+                Files.deleteIfExists(archive);
+                return "the written archive does not map (" + failure + ")" + lastLines(log);
+            }
+        } finally {
+            Files.deleteIfExists(partial);
+            Files.deleteIfExists(log);
+        }
+        String text = Files.readString(spec, StandardCharsets.UTF_8);
+        String first = "\"" + jsonEscape(argv.get(0)) + "\", ";
+        int at = text.indexOf(first);
+        if (at < 0) return "the kernelspec " + spec + " does not start with its Java";
+        String options = "\"-XX:SharedArchiveFile=" + jsonEscape(archive.toString()) + "\", \"-Xlog:cds=off,cds+dynamic=off\", \"-D"
+                + CLASS_ARCHIVE_PROPERTY + "=" + jsonEscape(archive.toString()) + "\", ";
+        Files.writeString(spec, text.substring(0, at + first.length()) + options + text.substring(at + first.length()), StandardCharsets.UTF_8);
+        return null;
+    }
+
+    /** The kernelspec's argv. */
+    static List<String> argv(Path spec) throws IOException {
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(spec, StandardCharsets.UTF_8)).getAsJsonObject();
+        List<String> argv = new ArrayList<>();
+        for (com.google.gson.JsonElement e : json.getAsJsonArray("argv")) argv.add(e.getAsString());
+        return argv;
+    }
+
+    /** Runs a JVM command, its output to {@code log}; null when it exited 0 in time, else what happened. */
+    private static String runJava(List<String> command, Path log) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!p.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+                return "it did not finish within " + TRAINING_TIMEOUT_SECONDS + " s";
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+        return p.exitValue() == 0 ? null : "exit status " + p.exitValue();
+    }
+
+    private static String lastLines(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return lines.isEmpty() ? "" : "\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
     }
 
     private static String jsonEscape(String s) {

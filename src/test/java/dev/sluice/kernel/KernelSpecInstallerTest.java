@@ -87,13 +87,30 @@ class KernelSpecInstallerTest {
     void theManualClockFlagGoesIntoTheSpec(@TempDir Path tmp) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = KernelSpecInstaller.run(List.of("--prefix", tmp.toString(), "--manual-clock", "--batch", "1s"),
+        int status = KernelSpecInstaller.run(List.of("--prefix", tmp.toString(), "--manual-clock", "--batch", "1s", "--no-class-archive"),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("without a class-data archive (--no-class-archive"), out.toString(StandardCharsets.UTF_8));
         Path spec = tmp.resolve("share/jupyter/kernels/sluice/kernel.json");
         List<String> argv = JsonParser.parseString(Files.readString(spec)).getAsJsonObject().getAsJsonArray("argv").asList()
                 .stream().map(e -> e.getAsString()).toList();
         assertEquals(List.of("--kernel", "{connection_file}", "--manual-clock", "--batch", "1s"), argv.subList(argv.size() - 5, argv.size()));
+        assertTrue(argv.stream().noneMatch(a -> a.startsWith("-XX:SharedArchiveFile")), argv.toString());
+        assertFalse(Files.exists(spec.resolveSibling(KernelSpecInstaller.CLASS_ARCHIVE)));
+    }
+
+    @Test
+    void aClassArchiveThatCannotBeWrittenLeavesTheSpecAsItWas(@TempDir Path tmp) throws Exception {
+        Path project = Path.of("").toAbsolutePath();
+        KernelSpecInstaller installer = new KernelSpecInstaller(project, tmp.resolve("no-such-jdk/bin/java"), "/x/sluice.jar:/x/lib/*");
+        Path spec = installer.install(tmp.resolve("share/jupyter"));
+        String before = Files.readString(spec);
+        String failure = installer.writeClassArchive(spec);
+        assertTrue(failure != null && failure.contains("no-such-jdk"), String.valueOf(failure));
+        assertEquals(before, Files.readString(spec));
+        try (var files = Files.list(spec.getParent())) {
+            assertEquals(List.of("kernel.json"), files.map(f -> f.getFileName().toString()).filter(n -> !n.endsWith(".png") && !n.endsWith(".svg")).toList());
+        }
     }
 
     @Test
