@@ -239,7 +239,8 @@ public final class KernelSpecInstaller {
         }
         List<String> argv = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "-Xms32m",
                 "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000",
-                "--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED"));
+                "--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED",
+                "--add-opens=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED", "--add-opens=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED"));
         for (String flag : Files.readString(flagsFile, StandardCharsets.UTF_8).trim().split("\\s+")) {
             if (!flag.isEmpty()) argv.add(flag);
         }

@@ -108,6 +108,7 @@ public final class Session implements AutoCloseable {
     private volatile JShell jshell;
     /** The class files the current JShell compiles against; written with {@link #jshell}. */
     private volatile CompiledSnippets compiled;
+    private volatile CompilerSymbols compilerSymbols;
     private volatile SourceCodeAnalysis analysis;
     private volatile StreamingContext context;
     /** JShell's variable {@code ssc} of the current JShell. */
@@ -250,6 +251,7 @@ public final class Session implements AutoCloseable {
             this.control = ctl;
             this.jshell = shell;
             this.compiled = CompiledSnippets.of(shell);
+            this.compilerSymbols = CompilerSymbols.of(shell);
             this.analysis = shell.sourceCodeAnalysis();
             for (String imp : DEFAULT_IMPORTS) {
                 runInternal(imp);
@@ -483,6 +485,10 @@ public final class Session implements AutoCloseable {
             }
         } finally {
             originFile = null;
+            CompilerSymbols symbols = compilerSymbols;
+            if (symbols != null) {
+                symbols.compactIfGrown();
+            }
             lock.unlock();
         }
     }
@@ -663,6 +669,11 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /** The layout of JShell's compilers' symbol tables (for tests). */
+    CompilerSymbols compilerSymbols() {
+        return compilerSymbols;
+    }
+
     /** How many snippet class files JShell compiles against (listed in every compiler pass); -1 if unknown. */
     int classFilesInJShell() {
         lock.lock();
@@ -715,6 +726,7 @@ public final class Session implements AutoCloseable {
             SourceCodeAnalysis oldAnalysis = analysis;
             SnippetExecutionControl oldControl = control;
             CompiledSnippets oldCompiled = compiled;
+            CompilerSymbols oldSymbols = compilerSymbols;
             StreamingContext oldContext = context;
             ManualClock oldClock = manualClock;
             try {
@@ -724,6 +736,7 @@ public final class Session implements AutoCloseable {
                 analysis = oldAnalysis;
                 control = oldControl;
                 compiled = oldCompiled;
+                compilerSymbols = oldSymbols;
                 context = oldContext;
                 manualClock = oldClock;
                 throw new IllegalStateException("cannot start over: " + e.getMessage(), e);

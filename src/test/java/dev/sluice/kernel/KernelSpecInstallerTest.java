@@ -55,7 +55,8 @@ class KernelSpecInstallerTest {
         List<String> argv = json.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList();
         assertEquals(List.of("/opt/jdk/bin/java", "-XX:+UseSerialGC", "-Xms32m",
                 "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000",
-                "-XX:Tier4BackEdgeThreshold=400000", "--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Dflag=1", "-cp",
+                "-XX:Tier4BackEdgeThreshold=400000", "--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED",
+                "--add-opens=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED", "--add-opens=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Dflag=1", "-cp",
                 "/x/sluice.jar:/x/lib/*:" + target.getParent().resolve("sluice-spark.jar") + ":" + target + "/*",
                 "dev.sluice.Main", "--kernel", "{connection_file}", "--master", "spark://127.0.0.1:7077",
                 "--conf", "spark.executor.memory=512m", "--batch", "2s"), argv);
