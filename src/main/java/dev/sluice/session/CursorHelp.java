@@ -121,7 +121,7 @@ final class CursorHelp {
             char c = code.charAt(i);
             if (c == '"' || c == '\'') {
                 boolean block = c == '"' && code.startsWith("\"\"\"", i);
-                int end = block ? code.indexOf("\"\"\"", i + 3) : literalEnd(code, i, c);
+                int end = block ? code.indexOf("\"\"\"", i + 3) : SourceText.literalEnd(code, i, c);
                 if (end < 0 || end >= cursor) {
                     return null;            // the cursor is inside the literal
                 }
@@ -174,21 +174,6 @@ final class CursorHelp {
             return null;                    // if (, for (, a cast after return, ...
         }
         return new int[] {paren, open.peek()[2]};
-    }
-
-    /** The index of the quote closing the literal opened at {@code start}, or -1. */
-    private static int literalEnd(String code, int start, char quote) {
-        for (int i = start + 1; i < code.length(); i++) {
-            char c = code.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == quote) {
-                return i;
-            } else if (c == '\n') {
-                return -1;
-            }
-        }
-        return -1;
     }
 
     /** Offset in {@code code} of the snippet holding the cursor. */

@@ -1006,7 +1006,8 @@ public final class Session implements AutoCloseable {
         if (results.isEmpty() || source.indexOf('$') < 0) {
             return;
         }
-        java.util.regex.Matcher m = RESULT_NAME.matcher(source);
+        // "$3" in a string or a comment names nothing
+        java.util.regex.Matcher m = RESULT_NAME.matcher(SourceText.codeOnly(source));
         while (m.find()) {
             Result r = results.get(m.group());
             if (r == null || (r.declared != null && jshell.status(r.declared).isActive())) {
@@ -1060,7 +1061,7 @@ public final class Session implements AutoCloseable {
      * status would go on with the context they were given while the name pointed at another one.
      */
     private void refuseRebindingContext(String source) {
-        if (!SSC_REBINDING.matcher(source).find()) {
+        if (!SSC_REBINDING.matcher(SourceText.codeOnly(source)).find()) {
             return;
         }
         for (Snippet sn : analysis.sourceToSnippets(source)) {

@@ -109,6 +109,16 @@ class SessionReleaseTest {
     }
 
     @Test
+    void aResultNamedOnlyInAStringOrACommentIsNotDeclaredAgain() {
+        long before = session.variablesInJShell();
+        String name = result("40 + 2");
+        assertEquals(name + " is 42", session.eval("\"" + name + " is \" + 42 /* not " + name + " */ // nor " + name + "\n").value());
+        assertEquals(before, session.variablesInJShell(), "the string and the comments named no result");
+        assertEquals(43, session.eval(name + " + 1").value());
+        assertEquals(before + 1, session.variablesInJShell());
+    }
+
+    @Test
     void theClassFilesOfDroppedResultsAreNotListedInLaterCompilerPasses() {
         result("0");
         int before = session.classFilesInJShell();
