@@ -44,7 +44,8 @@ final class CompiledSnippets {
         return new CompiledSnippets(null);
     }
 
-    private static Object read(Object owner, Class<?> type, String name) throws ReflectiveOperationException {
+    /** The value of {@code owner}'s field {@code name}, declared in {@code type}, read past its access. */
+    static Object read(Object owner, Class<?> type, String name) throws ReflectiveOperationException {
         Field f = type.getDeclaredField(name);
         f.setAccessible(true);
         return f.get(owner);

@@ -53,9 +53,9 @@ final class CompilerSymbols {
     /** The compilers of {@code shell}, or a stand-in that does nothing if they cannot be reached. */
     static CompilerSymbols of(JShell shell) {
         try {
-            Object taskFactory = read(shell, JShell.class, "taskFactory");
-            Object pool = read(taskFactory, taskFactory.getClass(), "javacTaskPool");
-            Object contexts = read(pool, pool.getClass(), "options2Contexts");
+            Object taskFactory = CompiledSnippets.read(shell, JShell.class, "taskFactory");
+            Object pool = CompiledSnippets.read(taskFactory, taskFactory.getClass(), "javacTaskPool");
+            Object contexts = CompiledSnippets.read(pool, pool.getClass(), "options2Contexts");
             ClassLoader javac = pool.getClass().getClassLoader();
             Class<?> context = Class.forName("com.sun.tools.javac.util.Context", false, javac);
             Class<?> symtab = Class.forName("com.sun.tools.javac.code.Symtab", false, javac);
@@ -70,12 +70,6 @@ final class CompilerSymbols {
             LOG.debug("JShell's compiler symbols cannot be reached; they stay where they are", e);
         }
         return new CompilerSymbols(null, null, null);
-    }
-
-    private static Object read(Object owner, Class<?> type, String name) throws ReflectiveOperationException {
-        Field f = type.getDeclaredField(name);
-        f.setAccessible(true);
-        return f.get(owner);
     }
 
     /** How many times the tables were laid out again. */
