@@ -301,6 +301,7 @@ public final class KernelSpecInstaller {
         String path = argv.get(cp + 1);
         Path archive = dir.resolve(CLASS_ARCHIVE);
         Path partial = dir.resolve("." + CLASS_ARCHIVE + "." + ProcessHandle.current().pid());
+        Files.deleteIfExists(archive);          // an earlier install's, which the spec just written does not name
         Path log = Files.createTempFile("sluice-kernel-training", ".log");
         try {
             List<String> train = new ArrayList<>(jvm);

@@ -485,11 +485,14 @@ public final class Session implements AutoCloseable {
             }
         } finally {
             originFile = null;
-            CompilerSymbols symbols = compilerSymbols;
-            if (symbols != null) {
-                symbols.compactIfGrown();
+            try {
+                CompilerSymbols symbols = compilerSymbols;
+                if (symbols != null) {
+                    symbols.compactIfGrown();
+                }
+            } finally {
+                lock.unlock();
             }
-            lock.unlock();
         }
     }
 
