@@ -167,8 +167,19 @@ final class KafkaTestBroker implements AutoCloseable {
     private void awaitLeaders(String topic, int partitions) throws Exception {
         long deadline = System.nanoTime() + OP_TIMEOUT.toNanos();
         while (true) {
-            TopicDescription d = admin().describeTopics(List.of(topic)).allTopicNames()
-                    .get(OP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic);
+            TopicDescription d;
+            try {
+                d = admin().describeTopics(List.of(topic)).allTopicNames()
+                        .get(OP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // the broker may answer for a topic just created before its metadata has it: ask again
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                process.waitFor(50, TimeUnit.MILLISECONDS);
+                continue;
+            }
             if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                 return;
             }
