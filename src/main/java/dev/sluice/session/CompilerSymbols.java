@@ -38,14 +38,20 @@ final class CompilerSymbols {
      */
     private static final int GROWTH = 256;
 
-    private final Map<?, ?> contextsByOptions;
+    /** JShell's task factory, whose pool of compilers is made anew when the class path grows. */
+    private final Object taskFactory;
+    private final Field poolOfFactory;
+    private final Field contextsOfPool;
     private final Method symtabOf;
     private final Field classesOfSymtab;
+    private Object pool;
     private int symbolsAtLastCompaction = -1;
     private int compactions;
 
-    private CompilerSymbols(Map<?, ?> contextsByOptions, Method symtabOf, Field classesOfSymtab) {
-        this.contextsByOptions = contextsByOptions;
+    private CompilerSymbols(Object taskFactory, Field poolOfFactory, Field contextsOfPool, Method symtabOf, Field classesOfSymtab) {
+        this.taskFactory = taskFactory;
+        this.poolOfFactory = poolOfFactory;
+        this.contextsOfPool = contextsOfPool;
         this.symtabOf = symtabOf;
         this.classesOfSymtab = classesOfSymtab;
     }
@@ -54,8 +60,11 @@ final class CompilerSymbols {
     static CompilerSymbols of(JShell shell) {
         try {
             Object taskFactory = CompiledSnippets.read(shell, JShell.class, "taskFactory");
-            Object pool = CompiledSnippets.read(taskFactory, taskFactory.getClass(), "javacTaskPool");
-            Object contexts = CompiledSnippets.read(pool, pool.getClass(), "options2Contexts");
+            Field poolOfFactory = taskFactory.getClass().getDeclaredField("javacTaskPool");
+            poolOfFactory.setAccessible(true);
+            Object pool = poolOfFactory.get(taskFactory);
+            Field contextsOfPool = pool.getClass().getDeclaredField("options2Contexts");
+            contextsOfPool.setAccessible(true);
             ClassLoader javac = pool.getClass().getClassLoader();
             Class<?> context = Class.forName("com.sun.tools.javac.util.Context", false, javac);
             Class<?> symtab = Class.forName("com.sun.tools.javac.code.Symtab", false, javac);
@@ -63,13 +72,13 @@ final class CompilerSymbols {
             instance.setAccessible(true);
             Field classes = symtab.getDeclaredField("classes");
             classes.setAccessible(true);
-            if (contexts instanceof Map<?, ?> map && Map.class.isAssignableFrom(classes.getType())) {
-                return new CompilerSymbols(map, instance, classes);
+            if (contextsOfPool.get(pool) instanceof Map<?, ?> && Map.class.isAssignableFrom(classes.getType())) {
+                return new CompilerSymbols(taskFactory, poolOfFactory, contextsOfPool, instance, classes);
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.debug("JShell's compiler symbols cannot be reached; they stay where they are", e);
         }
-        return new CompilerSymbols(null, null, null);
+        return new CompilerSymbols(null, null, null, null, null);
     }
 
     /** How many times the tables were laid out again. */
@@ -79,7 +88,7 @@ final class CompilerSymbols {
 
     /** Whether the compilers could be reached. */
     boolean reachable() {
-        return contextsByOptions != null;
+        return taskFactory != null;
     }
 
     /**
@@ -88,10 +97,16 @@ final class CompilerSymbols {
      * lock, when no compiler runs: the pooled contexts are idle.
      */
     void compactIfGrown() {
-        if (contextsByOptions == null) {
+        if (taskFactory == null) {
             return;
         }
         try {
+            Object current = poolOfFactory.get(taskFactory);
+            if (current != pool) {
+                // a class path that grew (:classpath, :dependency) gave JShell new compilers
+                pool = current;
+                symbolsAtLastCompaction = -1;
+            }
             List<Map<Object, Map<Object, Object>>> tables = tables();
             int symbols = 0;
             for (Map<Object, Map<Object, Object>> t : tables) {
@@ -117,7 +132,7 @@ final class CompilerSymbols {
     @SuppressWarnings("unchecked")
     private List<Map<Object, Map<Object, Object>>> tables() throws ReflectiveOperationException {
         List<Map<Object, Map<Object, Object>>> tables = new ArrayList<>();
-        for (Object queue : contextsByOptions.values()) {
+        for (Object queue : ((Map<?, ?>) contextsOfPool.get(pool)).values()) {
             for (Object context : (Collection<?>) queue) {
                 Object symtab = symtabOf.invoke(null, context);
                 tables.add((Map<Object, Map<Object, Object>>) classesOfSymtab.get(symtab));

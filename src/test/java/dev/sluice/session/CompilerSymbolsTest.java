@@ -68,6 +68,12 @@ class CompilerSymbolsTest {
             s.eval("record Point(int x, int y) { int twice() { return 2 * (x + y); } }");
             assertEquals(10, s.eval("new Point(2, 3).twice()").value());
             assertEquals("java.util.concurrent.ConcurrentSkipListMap", s.eval("m0.getClass().getName()").value());
+
+            // a class path that grows gives JShell new compilers, whose tables are laid out in turn
+            int beforeClasspath = symbols.compactions();
+            s.addClasspath(java.nio.file.Path.of("target/test-classes").toAbsolutePath().toString());
+            assertEquals(10, s.eval("new Point(2, 3).twice()").value());
+            assertTrue(symbols.compactions() > beforeClasspath, "the new compilers' tables were laid out after the next cell");
         }
     }
 }
