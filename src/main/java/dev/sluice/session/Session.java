@@ -243,6 +243,7 @@ public final class Session implements AutoCloseable {
             shell = JShell.builder()
                     .executionEngine(ctl.provider(), java.util.Map.of())
                     .compilerOptions("-Xlint:none")
+                    .fileManager(SteadyFileManager::new)
                     .build();
             // through JShell's own class path (not a --class-path option, which would hide what
             // addToClasspath adds later: :dependency, :classpath)
