@@ -237,7 +237,7 @@ public final class KernelSpecInstaller {
         if (!Files.isRegularFile(runnerJar) || !Files.isDirectory(spark.resolve("lib")) || !Files.isRegularFile(flagsFile)) {
             return null;
         }
-        List<String> argv = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "-Xms32m",
+        List<String> argv = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "-Xms64m",
                 "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000",
                 "--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED",
                 "--add-opens=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED", "--add-opens=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED"));

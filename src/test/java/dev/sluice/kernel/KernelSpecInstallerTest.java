@@ -53,7 +53,7 @@ class KernelSpecInstallerTest {
         JsonObject json = JsonParser.parseString(Files.readString(spec)).getAsJsonObject();
         assertEquals("Sluice (Java) on Spark", json.get("display_name").getAsString());
         List<String> argv = json.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList();
-        assertEquals(List.of("/opt/jdk/bin/java", "-XX:+UseSerialGC", "-Xms32m",
+        assertEquals(List.of("/opt/jdk/bin/java", "-XX:+UseSerialGC", "-Xms64m",
                 "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000",
                 "-XX:Tier4BackEdgeThreshold=400000", "--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED",
                 "--add-opens=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED", "--add-opens=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Dflag=1", "-cp",
