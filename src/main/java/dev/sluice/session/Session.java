@@ -593,7 +593,7 @@ public final class Session implements AutoCloseable {
             if (startFailure != null) {
                 return none;
             }
-            declareResults(code);   // so that $3. completes as it would have while JShell held $3
+            declareResults(SourceText.codeOnly(code));   // so that $3. completes as it would have while JShell held $3
             return question.get();
         } finally {
             lock.unlock();
@@ -834,8 +834,9 @@ public final class Session implements AutoCloseable {
     }
 
     private SnippetOutcome run(String source) {
-        refuseRebindingContext(source);
-        declareResults(source);
+        String code = SourceText.codeOnly(source);   // what the names are looked for in
+        refuseRebindingContext(source, code);
+        declareResults(code);
         List<StreamingContext> before = StreamingContext.live();
         SnippetOutcome outcome;
         try {
@@ -1001,17 +1002,17 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Declares in JShell, with their values, the kept results that {@code source} names and JShell
-     * does not hold at the moment, so that the snippet compiles as if they had never left. A result
-     * whose type cannot be named any more (an anonymous class, a type declared again since) is
-     * declared as an {@code Object}. The caller holds the lock.
+     * Declares in JShell, with their values, the kept results that {@code code} (a snippet's source
+     * with its literals and comments blanked, {@link SourceText#codeOnly}: "$3" there names nothing)
+     * names and JShell does not hold at the moment, so that the snippet compiles as if they had never
+     * left. A result whose type cannot be named any more (an anonymous class, a type declared again
+     * since) is declared as an {@code Object}. The caller holds the lock.
      */
-    private void declareResults(String source) {
-        if (results.isEmpty() || source.indexOf('$') < 0) {
+    private void declareResults(String code) {
+        if (results.isEmpty() || code.indexOf('$') < 0) {
             return;
         }
-        // "$3" in a string or a comment names nothing
-        java.util.regex.Matcher m = RESULT_NAME.matcher(SourceText.codeOnly(source));
+        java.util.regex.Matcher m = RESULT_NAME.matcher(code);
         while (m.find()) {
             Result r = results.get(m.group());
             if (r == null || (r.declared != null && jshell.status(r.declared).isActive())) {
@@ -1063,9 +1064,10 @@ public final class Session implements AutoCloseable {
     /**
      * Refuses a snippet that declares or assigns {@code ssc}: the session, its commands and its
      * status would go on with the context they were given while the name pointed at another one.
+     * {@code code} is {@code source} with its literals and comments blanked.
      */
-    private void refuseRebindingContext(String source) {
-        if (!SSC_REBINDING.matcher(SourceText.codeOnly(source)).find()) {
+    private void refuseRebindingContext(String source, String code) {
+        if (!SSC_REBINDING.matcher(code).find()) {
             return;
         }
         for (Snippet sn : analysis.sourceToSnippets(source)) {
