@@ -200,8 +200,7 @@ public final class KernelSpecInstaller {
 
     /** Installs the kernelspec; {@code kernelOptions} go on the kernel's command line (--dependency g:a:v ...). */
     Path install(Path dataDir, List<String> kernelOptions) throws IOException {
-        Path template = projectDir.resolve("kernel").resolve("kernel.json");
-        if (!Files.isRegularFile(template)) throw new IOException("kernelspec template " + template + " is missing");
+        Path template = template();
         String spec = Files.readString(template, StandardCharsets.UTF_8)
                 .replace("@JAVA@", jsonEscape(java.toString()))
                 .replace("@CLASSPATH@", jsonEscape(classpath));
@@ -237,10 +236,10 @@ public final class KernelSpecInstaller {
         if (!Files.isRegularFile(runnerJar) || !Files.isDirectory(spark.resolve("lib")) || !Files.isRegularFile(flagsFile)) {
             return null;
         }
-        List<String> argv = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "-Xms64m",
-                "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000",
-                "--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED",
-                "--add-opens=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED", "--add-opens=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED"));
+        // the plain kernelspec's JVM options (its template's, between the Java and -cp), then Spark's
+        List<String> template = argv(template());
+        List<String> argv = new ArrayList<>(List.of(java.toString()));
+        argv.addAll(template.subList(1, template.indexOf("-cp")));
         for (String flag : Files.readString(flagsFile, StandardCharsets.UTF_8).trim().split("\\s+")) {
             if (!flag.isEmpty()) argv.add(flag);
         }
@@ -333,6 +332,13 @@ public final class KernelSpecInstaller {
                 + CLASS_ARCHIVE_PROPERTY + "=" + jsonEscape(archive.toString()) + "\", ";
         Files.writeString(spec, text.substring(0, at + first.length()) + options + text.substring(at + first.length()), StandardCharsets.UTF_8);
         return null;
+    }
+
+    /** The kernelspec template, {@code kernel/kernel.json} in the project. */
+    private Path template() throws IOException {
+        Path template = projectDir.resolve("kernel").resolve("kernel.json");
+        if (!Files.isRegularFile(template)) throw new IOException("kernelspec template " + template + " is missing");
+        return template;
     }
 
     /** The kernelspec's argv. */

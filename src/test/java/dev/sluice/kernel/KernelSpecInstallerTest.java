@@ -39,6 +39,7 @@ class KernelSpecInstallerTest {
     void writesTheSparkSpecOnlyWhenTheRunnerIsBuilt(@TempDir Path tmp) throws Exception {
         Path project = tmp.resolve("project");
         Files.createDirectories(project.resolve("kernel"));
+        Files.copy(Path.of("kernel/kernel.json"), project.resolve("kernel/kernel.json"));   // the JVM options come from it
         KernelSpecInstaller installer = new KernelSpecInstaller(project, Path.of("/opt/jdk/bin/java"), "/x/sluice.jar:/x/lib/*");
         Path data = tmp.resolve("share/jupyter");
         assertNull(installer.installSpark(data, List.of(), "local[2]", List.of()));
