@@ -313,6 +313,18 @@ run_extras() {
             { echo; echo "### $rate records/s through $source"; echo; echo "Failed (exit $?); see bench/target/w7-$label.log."; } >> "$w7"
         fi
         rm -f "$dir/w7-$label.md"
+        if [ "$source" = kafka ]; then
+            echo "[bench] Kafka's own clients at $rate records/s, no engine (the floor under W7 through Kafka)"
+            {
+                echo
+                echo "The floor under these rows: Kafka's own producer and consumer, with no engine, against a broker"
+                echo "started the same way (\`KafkaFloor\`: the same producer settings and pacing, one consumer that polls"
+                echo "without pause, 60 s measured after 5 s), run right after the rows above:"
+                echo
+                java -Xms512m -cp "$(cat "$here/target/sluice.classpath")" dev.sluice.bench.KafkaFloor \
+                    "$here/target/broker.classpath" "$rate" 60 2> "$here/target/kafka-floor.log" || echo "failed (exit $?)"
+            } >> "$w7"
+        fi
     done
     echo "[bench] the launcher and jshell racing to their prompts"
     {
