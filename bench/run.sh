@@ -298,7 +298,7 @@ run_extras() {
         echo "joined with the batch's records, (c) mapWithState per key. Goals at 100,000 records/s: p99 at"
         echo "most 1 ms for (a), 5 ms for (b) and (c); at 1,000,000: 5 ms for (a), 20 ms for (b)."
     } > "$w7"
-    for spec in "socket 100000 0.25,0.5,1,5 100,200,500" "socket 1000000 1,2,5,20 200,1000" "kafka 100000 1,5,20 -"; do
+    for spec in "socket 100000 0.25,0.5,1,5 100,200,500" "socket 1000000 1,2,5,20 200,1000" "kafka 100000 1,5,20 -" "kafka 1000000 5,20,100 -"; do
         read -r source rate sluice_iv spark_iv <<<"$spec"
         label="$source-$rate"
         echo "[bench] W7 through $source at $rate records/s"
