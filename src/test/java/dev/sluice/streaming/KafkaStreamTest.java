@@ -217,6 +217,48 @@ class KafkaStreamTest {
         return ids;
     }
 
+    /** Records fetched so far by the reading consumers in this JVM whose client id contains {@code part}. */
+    private static double recordsFetched(String part) throws Exception {
+        double total = 0;
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        for (javax.management.ObjectName name : server.queryNames(
+                new javax.management.ObjectName("kafka.consumer:type=consumer-fetch-manager-metrics,client-id=*"), null)) {
+            if (name.getKeyProperty("topic") == null && name.getKeyProperty("partition") == null
+                    && name.getKeyProperty("client-id").contains(part)) {
+                total += (Double) server.getAttribute(name, "records-consumed-total");
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void aBatchThatTwoBranchesReadIsFetchedFromTheBrokerOnce() throws Exception {
+        broker.createTopic("branches", 2);
+        double before = recordsFetched("-reader-");
+        try (StreamTestKit kit = new StreamTestKit()) {
+            DStream<KafkaRecord> stream = kit.ssc.kafkaStream(broker.source("branches", "g-branches").build());
+            PairDStream<String, String> byKey = stream.mapToPair(r -> Pair.of(r.key(), r.value()));
+            // the stream joined with its own 3 s window: each batch's partitions are computed by both sides
+            StreamTestKit.Collector<Pair<String, Pair<String, Long>>> joined = kit.collect(
+                    byKey.join(byKey.mapValues(v -> 1L).reduceByKeyAndWindow(Long::sum, Duration.ofSeconds(3), Duration.ofSeconds(1))));
+            StreamTestKit.Collector<Long> counts = kit.collect(stream.count());
+            int produced = 0;
+            for (int batch = 0; batch < 3; batch++) {
+                List<String> p0 = values("b" + batch + "-p0-", 4 + batch);
+                List<String> p1 = values("b" + batch + "-p1-", 2);
+                broker.produce("branches", 0, p0);
+                broker.produce("branches", 1, p1);
+                produced += p0.size() + p1.size();
+                kit.run(1);
+                assertEquals(List.of((long) (p0.size() + p1.size())), counts.batches().get(batch), "batch " + batch);
+                assertEquals(p0.size() + p1.size(), joined.batches().get(batch).size(), "batch " + batch);
+                assertTrue(joined.batches().get(batch).stream().allMatch(j -> j.value().value() == 1L), "each key once in the window");
+            }
+            assertEquals(produced, recordsFetched("-reader-") - before, 0.0,
+                    "the reading consumers fetched each record once, though three outputs' jobs computed every batch");
+        }
+    }
+
     @Test
     void theConsumersThatReadRangesAreReusedAcrossBatchesAndClosedAtTheStop() throws Exception {
         broker.createTopic("reused", 2);
