@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * One batch of a Kafka source: one partition per Kafka partition, each the fixed offset range
  * {@code [from, until)} that the batch was given, read from the brokers when the partition is
- * computed. Computing a partition again (a retried task, a window recomputing from lineage) reads
- * the same range, so it yields the same records as long as the brokers keep them.
+ * computed. A dataset made again for the same batch (after a restart, from the write-ahead log or a
+ * checkpoint) reads the same ranges, so it yields the same records as long as the brokers keep them.
  *
  * <p>A partition is read from the brokers once: the node keeps the records it read, and computing
  * the partition again (a second output or branch of the same batch, a join of the stream with its
