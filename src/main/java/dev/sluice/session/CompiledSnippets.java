@@ -46,9 +46,14 @@ final class CompiledSnippets {
 
     /** The value of {@code owner}'s field {@code name}, declared in {@code type}, read past its access. */
     static Object read(Object owner, Class<?> type, String name) throws ReflectiveOperationException {
+        return field(type, name).get(owner);
+    }
+
+    /** The field {@code name} declared by {@code type}, made accessible. */
+    static Field field(Class<?> type, String name) throws ReflectiveOperationException {
         Field f = type.getDeclaredField(name);
         f.setAccessible(true);
-        return f.get(owner);
+        return f;
     }
 
     /** How many class files JShell keeps; -1 when they cannot be reached. */

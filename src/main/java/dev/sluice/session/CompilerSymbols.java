@@ -60,18 +60,15 @@ final class CompilerSymbols {
     static CompilerSymbols of(JShell shell) {
         try {
             Object taskFactory = CompiledSnippets.read(shell, JShell.class, "taskFactory");
-            Field poolOfFactory = taskFactory.getClass().getDeclaredField("javacTaskPool");
-            poolOfFactory.setAccessible(true);
+            Field poolOfFactory = CompiledSnippets.field(taskFactory.getClass(), "javacTaskPool");
             Object pool = poolOfFactory.get(taskFactory);
-            Field contextsOfPool = pool.getClass().getDeclaredField("options2Contexts");
-            contextsOfPool.setAccessible(true);
+            Field contextsOfPool = CompiledSnippets.field(pool.getClass(), "options2Contexts");
             ClassLoader javac = pool.getClass().getClassLoader();
             Class<?> context = Class.forName("com.sun.tools.javac.util.Context", false, javac);
             Class<?> symtab = Class.forName("com.sun.tools.javac.code.Symtab", false, javac);
             Method instance = symtab.getMethod("instance", context);
             instance.setAccessible(true);
-            Field classes = symtab.getDeclaredField("classes");
-            classes.setAccessible(true);
+            Field classes = CompiledSnippets.field(symtab, "classes");
             if (contextsOfPool.get(pool) instanceof Map<?, ?> && Map.class.isAssignableFrom(classes.getType())) {
                 return new CompilerSymbols(taskFactory, poolOfFactory, contextsOfPool, instance, classes);
             }
