@@ -49,13 +49,48 @@ class CompilerSymbolsTest {
     }
 
     @Test
-    void aSessionCompactsItsCompilersTablesAndCompilesAsBefore() {
+    void theSnippetPackagesNamesAloneAreWalkedHoweverTheyEntered() {
+        CompilerSymbols.SnippetNamesFirst classes = new CompilerSymbols.SnippetNamesFirst();
+        classes.computeIfAbsent("java.lang.String", n -> new HashMap<>()).put("java.base", "String");
+        classes.computeIfAbsent("REPL.$JShell$1", n -> new HashMap<>()).put("unnamed", "$JShell$1");
+        classes.put("REPL.$JShell$2", new HashMap<>(Map.of("unnamed", "$JShell$2")));
+        classes.putIfAbsent("REPL.$JShell$3", new HashMap<>(Map.of("unnamed", "$JShell$3")));
+        classes.compute("REPL.$JShell$4", (k, v) -> new HashMap<>(Map.of("unnamed", "$JShell$4")));
+        classes.merge("REPL.$JShell$5", new HashMap<>(Map.of("unnamed", "$JShell$5")), (a, b) -> a);
+        classes.putAll(Map.of("REPL.$JShell$6$Point", new HashMap<>(Map.of("unnamed", "Point")),
+                "java.util.List", new HashMap<>(Map.of("java.base", "List"))));
+        classes.computeIfAbsent("REPLICA.Other", n -> new HashMap<>()).put("unnamed", "Other"); // another package
+
+        List<Object> walked = new ArrayList<>();
+        classes.values().forEach(m -> walked.addAll(m.values()));
+        assertEquals(List.of("$JShell$1", "$JShell$2", "$JShell$3", "$JShell$4", "$JShell$5", "Point"), walked);
+        assertEquals(6, classes.values().size());
+        assertEquals(9, classes.allValues().size(), "every name is still in the table");
+        assertEquals("String", classes.get("java.lang.String").get("java.base"));
+
+        classes.get("REPL.$JShell$1").remove("unnamed"); // what dropping a class does
+        classes.remove("REPL.$JShell$2");
+        int empty = CompilerSymbols.compact(classes);
+        assertEquals(1, empty);
+        walked.clear();
+        classes.values().forEach(m -> walked.addAll(m.values()));
+        assertEquals(java.util.Set.of("$JShell$3", "$JShell$4", "$JShell$5", "Point"), new java.util.HashSet<>(walked),
+                "compacted (in the table's order): the emptied name is gone");
+        assertEquals(4, walked.size());
+        classes.clear();
+        assertTrue(classes.values().isEmpty());
+    }
+
+    @Test
+    void aSessionCompactsItsCompilersTablesAndCompilesAsBefore() throws Exception {
         // the tests run with jdk.jshell and javac's api and code packages open, as the launcher does
         try (Session s = Session.open(SessionOptions.builder().manualClock(true).build())) {
             CompilerSymbols symbols = s.compilerSymbols();
             assertTrue(symbols.reachable(), "the compilers' contexts are reachable with the launcher's --add-opens");
             assertEquals(2, s.eval("1 + 1").value());
             assertTrue(symbols.compactions() >= 1, "compacted after the first cell");
+            assertTrue(symbols.tablesForTests().stream().allMatch(t -> t instanceof CompilerSymbols.SnippetNamesFirst),
+                    "every pooled compiler's table keeps the snippet package's names apart");
             // a class declared, compacted over, declared again with another shape, and used
             s.eval("record Point(int x) { int twice() { return 2 * x; } }");
             s.eval("var p = new Point(4);");
