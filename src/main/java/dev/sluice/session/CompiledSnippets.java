@@ -23,25 +23,74 @@ import org.slf4j.LoggerFactory;
 final class CompiledSnippets {
     private static final Logger LOG = LoggerFactory.getLogger(CompiledSnippets.class);
 
-    private final Map<?, ?> classFiles;
+    /**
+     * How many snippets JShell's list of them may grow by before the finished ones are taken out of
+     * it again: a few microseconds each time, against a copy of the whole list in every compiler pass.
+     */
+    private static final int LIST_GROWTH = 64;
 
-    private CompiledSnippets(Map<?, ?> classFiles) {
+    private final JShell shell;
+    private final Map<?, ?> classFiles;
+    /** JShell's list of every snippet it was given, finished ones too; null if it cannot be reached. */
+    private final Collection<?> listed;
+    private int listedAfterPrune;
+
+    private CompiledSnippets(JShell shell, Map<?, ?> classFiles, Collection<?> listed) {
+        this.shell = shell;
         this.classFiles = classFiles;
+        this.listed = listed;
     }
 
     /** The class files of {@code shell}'s snippets, or a stand-in that forgets nothing if they cannot be reached. */
     static CompiledSnippets of(JShell shell) {
+        Map<?, ?> classFiles = null;
         try {
             Object taskFactory = read(shell, JShell.class, "taskFactory");
             Object fileManager = read(taskFactory, taskFactory.getClass(), "fileManager");
             Object classObjects = read(fileManager, fileManager.getClass(), "classObjects");
             if (classObjects instanceof Map<?, ?> map) {
-                return new CompiledSnippets(map);
+                classFiles = map;
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.debug("JShell's class files cannot be reached; those of dropped snippets stay", e);
         }
-        return new CompiledSnippets(null);
+        Collection<?> listed = null;
+        try {
+            Object maps = read(shell, JShell.class, "maps");
+            if (read(maps, maps.getClass(), "snippets") instanceof java.util.Set<?> set) {
+                listed = set;
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("JShell's list of snippets cannot be reached; finished snippets stay in it", e);
+        }
+        return new CompiledSnippets(shell, classFiles, listed);
+    }
+
+    /**
+     * Takes the finished snippets (dropped, overwritten or rejected: JShell never makes them active
+     * again) out of JShell's list of every snippet it was given, once it has grown by
+     * {@value #LIST_GROWTH} since the last time. JShell copies that list in every compiler pass to
+     * find the variables to type, and in every {@code variables()}, {@code imports()} and such, all
+     * of which keep only active snippets: without this the copy grows by a snippet or two per cell
+     * for the whole session (each expression's result is a variable dropped right after). Finished
+     * snippets then no longer appear in {@code JShell.snippets()}, which the session does not use for
+     * them. The caller holds the session's lock.
+     */
+    void pruneFinished() {
+        if (listed == null || listed.size() < listedAfterPrune + LIST_GROWTH) {
+            return;
+        }
+        try {
+            listed.removeIf(s -> s instanceof Snippet snippet && !shell.status(snippet).isActive());
+        } catch (RuntimeException e) {
+            LOG.debug("cannot take finished snippets out of JShell's list", e);
+        }
+        listedAfterPrune = listed.size();
+    }
+
+    /** How many snippets JShell lists; -1 when they cannot be reached. */
+    int listedSnippets() {
+        return listed == null ? -1 : listed.size();
     }
 
     /** The value of {@code owner}'s field {@code name}, declared in {@code type}, read past its access. */

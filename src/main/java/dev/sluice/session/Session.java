@@ -491,6 +491,10 @@ public final class Session implements AutoCloseable {
                 if (symbols != null) {
                     symbols.compactIfGrown();
                 }
+                CompiledSnippets snippets = compiled;
+                if (snippets != null) {
+                    snippets.pruneFinished();
+                }
             } finally {
                 lock.unlock();
             }
@@ -676,6 +680,16 @@ public final class Session implements AutoCloseable {
     /** The layout of JShell's compilers' symbol tables (for tests). */
     CompilerSymbols compilerSymbols() {
         return compilerSymbols;
+    }
+
+    /** How many snippets JShell lists (copied in every compiler pass); -1 if unknown. */
+    int snippetsListedByJShell() {
+        lock.lock();
+        try {
+            return compiled.listedSnippets();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How many snippet class files JShell compiles against (listed in every compiler pass); -1 if unknown. */

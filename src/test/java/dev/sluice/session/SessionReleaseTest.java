@@ -145,6 +145,29 @@ class SessionReleaseTest {
     }
 
     @Test
+    void jshellsListOfSnippetsKeepsTheActiveOnesAndDoesNotGrowWithEveryCell() {
+        session.eval("int kept = 1;");
+        session.eval("String redeclared = \"first\";");
+        assertTrue(session.snippetsListedByJShell() > 0, "JShell's list is reachable (the tests open jdk.jshell, as the launcher does)");
+        for (int i = 0; i < 300; i++) {
+            result(i + " + 1");                       // a variable dropped right after its value is read
+            session.eval("kept += 1;");               // a statement
+            if (i % 50 == 0) {
+                session.eval("String redeclared = \"again " + i + "\";"); // overwrites the one before
+                assertThrows(CompileException.class, () -> session.eval("int broken = ;"));
+            }
+        }
+        int listed = session.snippetsListedByJShell();
+        assertTrue(listed < 100, "finished snippets are taken out of JShell's list: " + listed + " after 600 cells");
+        assertEquals(301, session.eval("kept").value());
+        assertEquals("again 250", session.eval("redeclared").value());
+        assertTrue(session.vars().stream().anyMatch(v -> v.name().equals("kept")), "the variables are listed as before");
+        assertTrue(session.imports().contains("import java.util.*;"), "so are the imports");
+        session.eval("int twice(int n) { return 2 * n; }");
+        assertEquals(602, session.eval("twice(kept)").value());
+    }
+
+    @Test
     void aResultCanBeAssignedNullOrPrimitiveAndIsListedWithTheVariables() {
         String text = result("\"abc\"");
         String none = result("(String) null");
