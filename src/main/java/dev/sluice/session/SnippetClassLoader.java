@@ -33,6 +33,8 @@ final class SnippetClassLoader extends URLClassLoader implements LoaderDelegate 
     private final Map<String, Class<?>> installed = new ConcurrentHashMap<>();
     /** The order in which classes were installed, to tell the classes of earlier snippets from new ones. */
     private final Map<String, Long> installedAt = new ConcurrentHashMap<>();
+    /** The names installed, by their number in {@link #installedAt}: what each cell installed, without a walk over all. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, String> installOrder = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final java.util.concurrent.atomic.AtomicLong installs = new java.util.concurrent.atomic.AtomicLong();
 
     /** Class path entries whose classes the parent loader has: JShell is told of them for compiling only. */
@@ -78,7 +80,9 @@ final class SnippetClassLoader extends URLClassLoader implements LoaderDelegate 
             for (int i = 0; i < classes.length; i++) {
                 Class<?> type = loadClass(classes[i].name());
                 installed.put(classes[i].name(), type);
-                installedAt.put(classes[i].name(), installs.incrementAndGet());
+                long at = installs.incrementAndGet();
+                installedAt.put(classes[i].name(), at);
+                installOrder.put(at, classes[i].name());
                 type.getDeclaredMethods(); // links the class now, so a broken one fails here, not mid-run
                 done[i] = true;
             }
@@ -148,9 +152,10 @@ final class SnippetClassLoader extends URLClassLoader implements LoaderDelegate 
     /** Returns the snippet classes installed after {@code mark}. */
     java.util.List<Class<?>> installedSince(long mark) {
         java.util.List<Class<?>> out = new java.util.ArrayList<>();
-        for (Map.Entry<String, Long> e : installedAt.entrySet()) {
-            if (e.getValue() > mark) {
-                Class<?> c = installed.get(e.getKey());
+        for (Map.Entry<Long, String> e : installOrder.tailMap(mark, false).entrySet()) {
+            // a class installed again since is listed once, at its last install
+            if (e.getKey().equals(installedAt.get(e.getValue()))) {
+                Class<?> c = installed.get(e.getValue());
                 if (c != null) {
                     out.add(c);
                 }
