@@ -55,8 +55,14 @@ final class CompilerSymbols {
     private final Field classesOfSymtab;
     private Object pool;
     private int symbolsAtLastCompaction = -1;
-    /** Whether the tables are made again as {@link SnippetNamesFirst} maps (always, but in comparisons). */
-    boolean snippetNamesApart = true;
+    /**
+     * Whether the tables are made again as {@link SnippetNamesFirst} maps: on the Java versions whose
+     * javac and JShell were read for it (17 to 25; the tests run on 17 and 25), where the table is
+     * a final field that may still be set by reflection without a warning. Elsewhere they are only
+     * compacted.
+     */
+    boolean snippetNamesApart = Runtime.version().feature() <= LAST_CHECKED_FEATURE;
+    private static final int LAST_CHECKED_FEATURE = 25;
     private int compactions;
 
     private CompilerSymbols(Object taskFactory, Field poolOfFactory, Field contextsOfPool, Method symtabOf, Field classesOfSymtab) {
