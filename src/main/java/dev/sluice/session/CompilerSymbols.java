@@ -121,7 +121,8 @@ final class CompilerSymbols {
                 pool = current;
                 symbolsAtLastCompaction = -1;
             }
-            List<Map<Object, Map<Object, Object>>> tables = tables();
+            List<Object> symtabs = symtabs();
+            List<Map<Object, Map<Object, Object>>> tables = tables(symtabs);
             int symbols = 0;
             for (Map<Object, Map<Object, Object>> t : tables) {
                 symbols += t.size();
@@ -131,9 +132,8 @@ final class CompilerSymbols {
             }
             long started = System.nanoTime();
             int empty = 0;
-            for (Object symtab : symtabs()) {
-                @SuppressWarnings("unchecked")
-                Map<Object, Map<Object, Object>> t = (Map<Object, Map<Object, Object>>) classesOfSymtab.get(symtab);
+            for (int i = 0; i < symtabs.size(); i++) {
+                Map<Object, Map<Object, Object>> t = tables.get(i);
                 if (t instanceof SnippetNamesFirst || !snippetNamesApart) {
                     empty += compact(t);
                 } else {
@@ -141,7 +141,7 @@ final class CompilerSymbols {
                     // in a map that also keeps the snippet package's names apart
                     SnippetNamesFirst names = new SnippetNamesFirst();
                     empty += t.size() - copyNonEmpty(t, names);
-                    classesOfSymtab.set(symtab, names);
+                    classesOfSymtab.set(symtabs.get(i), names);
                 }
             }
             symbolsAtLastCompaction = symbols - empty;
@@ -153,10 +153,11 @@ final class CompilerSymbols {
         }
     }
 
+    /** The class tables of {@code symtabs}, in the same order. */
     @SuppressWarnings("unchecked")
-    private List<Map<Object, Map<Object, Object>>> tables() throws ReflectiveOperationException {
+    private List<Map<Object, Map<Object, Object>>> tables(List<Object> symtabs) throws ReflectiveOperationException {
         List<Map<Object, Map<Object, Object>>> tables = new ArrayList<>();
-        for (Object symtab : symtabs()) {
+        for (Object symtab : symtabs) {
             tables.add((Map<Object, Map<Object, Object>>) classesOfSymtab.get(symtab));
         }
         return tables;
@@ -164,7 +165,7 @@ final class CompilerSymbols {
 
     /** The class tables of the pooled compilers, for tests. */
     List<Map<Object, Map<Object, Object>>> tablesForTests() throws ReflectiveOperationException {
-        return tables();
+        return tables(symtabs());
     }
 
     /** The symbol tables of the pooled compilers. */
