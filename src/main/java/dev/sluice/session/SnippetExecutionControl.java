@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import jdk.jshell.execution.DirectExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
@@ -14,15 +15,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs snippets in this JVM, each on a thread of its own, and keeps the live object each one returns.
+ * Runs snippets in this JVM on a thread of their own, one after another, and keeps the live object
+ * each one returns.
  *
  * <p>JShell's own local execution joins every thread in the snippet's thread group and stops the whole
  * group on interrupt, which would wait for (and then kill) engine threads that a snippet happened to
  * start, such as the ones {@code ssc.start()} creates. This control waits for, and stops, only the
- * snippet's own thread; threads it started live on.
+ * snippet itself; threads it started live on. The snippet thread is kept from one snippet to the next
+ * (as the JDK's jshell runs every snippet on one thread), and made anew only after it had to be
+ * stopped.
  *
  * <p>Threading: {@link #invoke(Method)} runs on the evaluating thread and blocks until the snippet
- * thread ends; {@link #stop()} may be called from any thread.
+ * has ended; {@link #stop()} may be called from any thread.
  */
 final class SnippetExecutionControl extends DirectExecutionControl {
 
@@ -43,7 +47,13 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     private final ThreadGroup group;
     private final Object lock = new Object();
     private Thread running;
-    private CountDownLatch runningStarted;
+    private Run runningRun;
+    /** The thread that runs snippets (see {@link #worker}); guarded by {@link #lock}. */
+    private Thread workerThread;
+    private boolean workerRetired;
+    private boolean closed;
+    /** The snippet handed to the snippet thread and not yet taken by it. */
+    private volatile Run pending;
     private volatile boolean stopRequested;
 
     private boolean invoked;
@@ -160,60 +170,137 @@ final class SnippetExecutionControl extends DirectExecutionControl {
 
     @Override
     protected String invoke(Method doit) throws Exception {
-        Object[] value = new Object[1];
-        Throwable[] failure = new Throwable[1];
-        CountDownLatch started = new CountDownLatch(1);
-        Thread thread = new Thread(group, () -> {
-            started.countDown();
-            try {
-                threadSetup.run();
-                value[0] = doit.invoke(null);
-            } catch (InvocationTargetException e) {
-                failure[0] = e.getCause();
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        }, "sluice-snippet-" + THREADS.incrementAndGet());
-        thread.setContextClassLoader(loader);
-        thread.setDaemon(true);
+        Run run = new Run(doit);
+        Thread thread;
         synchronized (lock) {
+            thread = worker();
             running = thread;
-            runningStarted = started;
+            runningRun = run;
             invoked = true;
         }
         try {
-            thread.start();
-            joinUninterruptibly(thread);
+            pending = run;
+            LockSupport.unpark(thread);
+            awaitUninterruptibly(run, thread);
         } finally {
             synchronized (lock) {
                 running = null;
+                runningRun = null;
             }
             SnippetStops.clear(thread);
         }
         boolean stopped = stopRequested;
         synchronized (lock) {
-            lastValue = value[0];
-            lastFailure = failure[0];
+            lastValue = run.value;
+            lastFailure = run.failure;
             lastStopped = stopped;
         }
         if (stopped) {
             throw new StoppedException();
         }
-        if (failure[0] != null) {
-            throw new InvocationTargetException(failure[0]);
+        if (run.failure != null) {
+            throw new InvocationTargetException(run.failure);
         }
-        return valueString(value[0]);
+        return valueString(run.value);
     }
 
-    private void joinUninterruptibly(Thread thread) {
+    /**
+     * The thread that runs snippets, started with the first one and kept for the next: starting a
+     * thread per snippet cost about 0.2 ms of every cell here. A new one is made only after a
+     * snippet's thread had to be stopped, or if the thread ended some other way. The caller holds
+     * {@link #lock}.
+     */
+    private Thread worker() {
+        Thread t = workerThread;
+        if (t != null && t.isAlive() && !workerRetired) {
+            return t;
+        }
+        workerRetired = false;
+        t = new Thread(group, this::serve, "sluice-snippet-" + THREADS.incrementAndGet());
+        t.setContextClassLoader(loader);
+        t.setDaemon(true);
+        workerThread = t;
+        t.start();
+        return t;
+    }
+
+    /**
+     * The snippet thread's loop: waits for the next snippet, runs it, says it is done. It ends when
+     * the control is closed, or after a snippet whose thread was stopped (a new thread takes over).
+     */
+    private void serve() {
+        Thread self = Thread.currentThread();
+        while (true) {
+            Run run = pending;
+            if (run == null) {
+                synchronized (lock) {
+                    if (closed || workerThread != self || workerRetired) {
+                        return;
+                    }
+                }
+                LockSupport.park(this);
+                continue;
+            }
+            pending = null;
+            run.started.countDown();
+            try {
+                threadSetup.run();
+                run.value = run.doit.invoke(null);
+            } catch (InvocationTargetException e) {
+                run.failure = e.getCause();
+            } catch (Throwable e) {
+                run.failure = e;
+            } finally {
+                Thread.interrupted();   // an interrupt aimed at this snippet must not reach the next
+                self.setContextClassLoader(loader);   // a snippet may have set another one
+                run.done.countDown();
+            }
+            synchronized (lock) {
+                if (workerRetired && workerThread == self) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One snippet's run: what it returned or threw, and when it started and ended. */
+    private static final class Run {
+        final Method doit;
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile Object value;
+        volatile Throwable failure;
+
+        Run(Method doit) {
+            this.doit = doit;
+        }
+    }
+
+    /** Ends the snippet thread once it is idle; JShell calls this when it closes. */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (lock) {
+            closed = true;
+            t = workerThread;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+        super.close();
+    }
+
+    /** Waits until {@code run} is done (or its thread ended without saying so: a stop can do that). */
+    private void awaitUninterruptibly(Run run, Thread thread) {
         boolean interrupted = false;
         while (true) {
             try {
-                thread.join();
-                break;
+                if (run.done.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS) || !thread.isAlive()) {
+                    break;
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
-                requestStop(thread);
+                requestStop(thread, run);
             }
         }
         if (interrupted) {
@@ -229,34 +316,37 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     @Override
     public void stop() {
         Thread thread;
-        CountDownLatch started;
+        Run run;
         synchronized (lock) {
             thread = running;
-            started = runningStarted;
+            run = runningRun;
         }
         if (thread != null) {
-            // An interrupt sent before the thread has started would be lost: wait for it to start.
+            // An interrupt sent before the snippet has started would be lost: wait for it to start.
             try {
-                started.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                run.started.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            requestStop(thread);
+            requestStop(thread, run);
         }
     }
 
     @SuppressWarnings({"removal", "deprecation"})
-    private void requestStop(Thread thread) {
+    private void requestStop(Thread thread, Run run) {
         stopRequested = true;
         thread.interrupt();
-        if (endsWithinGrace(thread)) {
+        if (endsWithinGrace(run, thread)) {
             return;
         }
         SnippetStops.request(thread);
-        if (endsWithinGrace(thread)) {
+        if (endsWithinGrace(run, thread)) {
             return;
         }
         if (threadStopAllowed) {
+            synchronized (lock) {
+                workerRetired = true;   // whatever the stop leaves of it, the next snippet gets a new thread
+            }
             try {
                 thread.stop();
             } catch (UnsupportedOperationException e) {
@@ -266,13 +356,13 @@ final class SnippetExecutionControl extends DirectExecutionControl {
         }
     }
 
-    /** Waits up to {@link #STOP_GRACE_MILLIS} for {@code thread} to end; returns whether it has. */
-    private static boolean endsWithinGrace(Thread thread) {
+    /** Waits up to {@link #STOP_GRACE_MILLIS} for {@code run} to end; returns whether it has. */
+    private static boolean endsWithinGrace(Run run, Thread thread) {
         try {
-            thread.join(STOP_GRACE_MILLIS);
+            return run.done.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS) || !thread.isAlive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return run.done.getCount() == 0 || !thread.isAlive();
         }
-        return !thread.isAlive();
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -328,6 +329,24 @@ class SessionTest {
         assertEquals(true, session.eval("worker.isAlive()").value());
         session.eval("gate.countDown(); worker.join();");
         assertEquals(false, session.eval("worker.isAlive()").value());
+    }
+
+    @Test
+    void snippetsRunOneAfterAnotherOnOneThreadAndLeaveItAsTheyFoundIt() throws Exception {
+        Object thread = session.eval("Thread.currentThread()").value();
+        assertSame(thread, session.eval("Thread.currentThread()").value(), "the next snippet runs on the same thread");
+        assertNotSame(Thread.currentThread(), thread, "not on the evaluating thread");
+        // what a snippet leaves on its thread does not reach the next one
+        session.eval("Thread.currentThread().interrupt(); Thread.currentThread().setContextClassLoader(null);");
+        assertEquals(false, session.eval("Thread.currentThread().isInterrupted()").value());
+        assertNotNull(session.eval("Thread.currentThread().getContextClassLoader()").value());
+        // after an interrupted snippet, the next one runs as usual
+        CompletableFuture<EvalResult> loop = CompletableFuture.supplyAsync(() -> session.eval("while (true) {}"));
+        Wait.until("the loop to run", session::isRunning, TIMEOUT);
+        assertTrue(session.interrupt());
+        assertThrows(ExecutionException.class, () -> loop.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(false, session.eval("Thread.currentThread().isInterrupted()").value());
+        assertEquals(7, session.eval("3 + 4").value());
     }
 
     @Test
