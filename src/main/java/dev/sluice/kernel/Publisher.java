@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,8 @@ public final class Publisher {
 
     private final Consumer<Message<?>> sink;
     private final String session;
+    /** Numbers the messages: an id is the session's and the number (as Jupyter's own client makes them). */
+    private final AtomicLong sent = new AtomicLong();
 
     /** Creates a publisher that hands finished messages to {@code sink}. */
     public Publisher(Consumer<Message<?>> sink) {
@@ -64,7 +67,7 @@ public final class Publisher {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Header<Object> header(MessageType<?> type) {
-        return new Header(UUID.randomUUID().toString(), "kernel", session,
+        return new Header(session + "_" + sent.incrementAndGet(), "kernel", session,
                 new KernelTimestamp(Instant.now().toString()), type, PROTOCOL_VERSION);
     }
 }
