@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import jdk.jshell.execution.DirectExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
@@ -53,7 +54,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     private boolean workerRetired;
     private boolean closed;
     /** The snippet handed to the snippet thread and not yet taken by it. */
-    private volatile Run pending;
+    private final AtomicReference<Run> pending = new AtomicReference<>();
     private volatile boolean stopRequested;
 
     private boolean invoked;
@@ -179,7 +180,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
             invoked = true;
         }
         try {
-            pending = run;
+            pending.set(run);
             LockSupport.unpark(thread);
             awaitUninterruptibly(run, thread);
         } finally {
@@ -231,17 +232,20 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     private void serve() {
         Thread self = Thread.currentThread();
         while (true) {
-            Run run = pending;
-            if (run == null) {
-                synchronized (lock) {
-                    if (closed || workerThread != self || workerRetired) {
-                        return;
-                    }
+            synchronized (lock) {
+                if (closed || workerThread != self || workerRetired) {
+                    return;
                 }
+            }
+            Run run = pending.getAndSet(null);
+            if (run == null) {
                 LockSupport.park(this);
+                // an interrupt while idle was aimed at a snippet that has ended; left set, it would
+                // make every later park return at once and this thread spin
+                Thread.interrupted();
                 continue;
             }
-            pending = null;
+            Thread.interrupted();   // whatever reached the thread before this snippet started is not for it
             run.started.countDown();
             try {
                 threadSetup.run();
@@ -254,11 +258,6 @@ final class SnippetExecutionControl extends DirectExecutionControl {
                 Thread.interrupted();   // an interrupt aimed at this snippet must not reach the next
                 self.setContextClassLoader(loader);   // a snippet may have set another one
                 run.done.countDown();
-            }
-            synchronized (lock) {
-                if (workerRetired && workerThread == self) {
-                    return;
-                }
             }
         }
     }
@@ -334,19 +333,33 @@ final class SnippetExecutionControl extends DirectExecutionControl {
 
     @SuppressWarnings({"removal", "deprecation"})
     private void requestStop(Thread thread, Run run) {
-        stopRequested = true;
-        thread.interrupt();
-        if (endsWithinGrace(run, thread)) {
-            return;
-        }
-        SnippetStops.request(thread);
-        if (endsWithinGrace(run, thread)) {
-            return;
-        }
-        if (threadStopAllowed) {
-            synchronized (lock) {
-                workerRetired = true;   // whatever the stop leaves of it, the next snippet gets a new thread
+        // Each step is taken under the lock while the snippet is still the one running: the thread
+        // runs the next snippet only after invoke() has let go of this one under the same lock, so
+        // no step aimed at this snippet reaches the next.
+        synchronized (lock) {
+            if (runningRun != run) {
+                return;
             }
+            stopRequested = true;
+            thread.interrupt();
+        }
+        if (endsWithinGrace(run, thread)) {
+            return;
+        }
+        synchronized (lock) {
+            if (runningRun != run) {
+                return;
+            }
+            SnippetStops.request(thread);
+        }
+        if (endsWithinGrace(run, thread) || !threadStopAllowed) {
+            return;
+        }
+        synchronized (lock) {
+            if (runningRun != run) {
+                return;
+            }
+            workerRetired = true;   // whatever the stop leaves of it, the next snippet gets a new thread
             try {
                 thread.stop();
             } catch (UnsupportedOperationException e) {

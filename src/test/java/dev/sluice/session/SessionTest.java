@@ -340,6 +340,17 @@ class SessionTest {
         session.eval("Thread.currentThread().interrupt(); Thread.currentThread().setContextClassLoader(null);");
         assertEquals(false, session.eval("Thread.currentThread().isInterrupted()").value());
         assertNotNull(session.eval("Thread.currentThread().getContextClassLoader()").value());
+        // an interrupt that reaches the thread between snippets is for no snippet: it neither
+        // reaches the next one nor keeps the idle thread from waiting (parking would return at once)
+        Thread snippetThread = (Thread) thread;
+        snippetThread.interrupt();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = cpu.getThreadCpuTime(snippetThread.getId());
+        Thread.sleep(500);
+        long spent = cpu.getThreadCpuTime(snippetThread.getId()) - before;
+        assertTrue(spent < 50_000_000L, "the idle snippet thread spun for " + spent / 1_000_000 + " ms of CPU");
+        assertSame(thread, session.eval("Thread.currentThread()").value());
+        assertEquals(false, session.eval("Thread.currentThread().isInterrupted()").value());
         // after an interrupted snippet, the next one runs as usual
         CompletableFuture<EvalResult> loop = CompletableFuture.supplyAsync(() -> session.eval("while (true) {}"));
         Wait.until("the loop to run", session::isRunning, TIMEOUT);
