@@ -47,7 +47,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     private final SnippetClassLoader loader;
     private final ThreadGroup group;
     private final Object lock = new Object();
-    private Thread running;
+    /** The snippet running now (its thread included), or null; guarded by {@link #lock}. */
     private Run runningRun;
     /** The thread that runs snippets (see {@link #worker}); guarded by {@link #lock}. */
     private Thread workerThread;
@@ -165,30 +165,27 @@ final class SnippetExecutionControl extends DirectExecutionControl {
 
     boolean isRunning() {
         synchronized (lock) {
-            return running != null;
+            return runningRun != null;
         }
     }
 
     @Override
     protected String invoke(Method doit) throws Exception {
-        Run run = new Run(doit);
-        Thread thread;
+        Run run;
         synchronized (lock) {
-            thread = worker();
-            running = thread;
+            run = new Run(doit, worker());
             runningRun = run;
             invoked = true;
         }
         try {
             pending.set(run);
-            LockSupport.unpark(thread);
-            awaitUninterruptibly(run, thread);
+            LockSupport.unpark(run.thread);
+            awaitUninterruptibly(run);
         } finally {
             synchronized (lock) {
-                running = null;
                 runningRun = null;
             }
-            SnippetStops.clear(thread);
+            SnippetStops.clear(run.thread);
         }
         boolean stopped = stopRequested;
         synchronized (lock) {
@@ -262,16 +259,18 @@ final class SnippetExecutionControl extends DirectExecutionControl {
         }
     }
 
-    /** One snippet's run: what it returned or threw, and when it started and ended. */
+    /** One snippet's run: the thread it runs on, what it returned or threw, and when it started and ended. */
     private static final class Run {
         final Method doit;
+        final Thread thread;
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch done = new CountDownLatch(1);
         volatile Object value;
         volatile Throwable failure;
 
-        Run(Method doit) {
+        Run(Method doit, Thread thread) {
             this.doit = doit;
+            this.thread = thread;
         }
     }
 
@@ -290,16 +289,16 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     }
 
     /** Waits until {@code run} is done (or its thread ended without saying so: a stop can do that). */
-    private void awaitUninterruptibly(Run run, Thread thread) {
+    private void awaitUninterruptibly(Run run) {
         boolean interrupted = false;
         while (true) {
             try {
-                if (run.done.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS) || !thread.isAlive()) {
+                if (run.done.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS) || !run.thread.isAlive()) {
                     break;
                 }
             } catch (InterruptedException e) {
                 interrupted = true;
-                requestStop(thread, run);
+                requestStop(run);
             }
         }
         if (interrupted) {
@@ -314,25 +313,24 @@ final class SnippetExecutionControl extends DirectExecutionControl {
      */
     @Override
     public void stop() {
-        Thread thread;
         Run run;
         synchronized (lock) {
-            thread = running;
             run = runningRun;
         }
-        if (thread != null) {
+        if (run != null) {
             // An interrupt sent before the snippet has started would be lost: wait for it to start.
             try {
                 run.started.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            requestStop(thread, run);
+            requestStop(run);
         }
     }
 
     @SuppressWarnings({"removal", "deprecation"})
-    private void requestStop(Thread thread, Run run) {
+    private void requestStop(Run run) {
+        Thread thread = run.thread;
         // Each step is taken under the lock while the snippet is still the one running: the thread
         // runs the next snippet only after invoke() has let go of this one under the same lock, so
         // no step aimed at this snippet reaches the next.
@@ -343,7 +341,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
             stopRequested = true;
             thread.interrupt();
         }
-        if (endsWithinGrace(run, thread)) {
+        if (endsWithinGrace(run)) {
             return;
         }
         synchronized (lock) {
@@ -352,7 +350,7 @@ final class SnippetExecutionControl extends DirectExecutionControl {
             }
             SnippetStops.request(thread);
         }
-        if (endsWithinGrace(run, thread) || !threadStopAllowed) {
+        if (endsWithinGrace(run) || !threadStopAllowed) {
             return;
         }
         synchronized (lock) {
@@ -370,12 +368,12 @@ final class SnippetExecutionControl extends DirectExecutionControl {
     }
 
     /** Waits up to {@link #STOP_GRACE_MILLIS} for {@code run} to end; returns whether it has. */
-    private static boolean endsWithinGrace(Run run, Thread thread) {
+    private static boolean endsWithinGrace(Run run) {
         try {
-            return run.done.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS) || !thread.isAlive();
+            return run.done.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS) || !run.thread.isAlive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return run.done.getCount() == 0 || !thread.isAlive();
+            return run.done.getCount() == 0 || !run.thread.isAlive();
         }
     }
 }
