@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,6 +154,34 @@ class UnboxedReduceTest {
         assertNull(withNull.get("fresh"));
         // and a null value for a key with a value reaches the function, whose exception fails the task
         assertThrows(NullPointerException.class, () -> task.accept(Pair.of("k1", null)));
+    }
+
+    @Test
+    void recordsAreFoldedInTheOrderTheyCameAcrossAChangeOfType() throws Exception {
+        // a function whose result depends on the order of its operands: the task must fold each key's
+        // values left to right, as a map merging them one after another does, whether the values
+        // are held unboxed or past a change to another type, which comes at any record
+        ReduceFunction<Number> ordered = (a, b) -> {
+            long r = a.longValue() * 3 + b.longValue();
+            return r % 5 == 0 ? (Number) (double) r : (Number) r; // now and then a result of another type
+        };
+        Random random = new Random(7);
+        for (int trial = 0; trial < 200; trial++) {
+            UnboxedReduce<String, Number> task = new UnboxedReduce<>(ordered,
+                    new KeyedOps.ReduceAggregator<>(ordered), new HashPartitioner(1));
+            Map<String, Number> expected = new HashMap<>();
+            int records = random.nextInt(100);
+            int switchAt = random.nextInt(130); // where the values turn to Integer
+            for (int i = 0; i < records; i++) {
+                String key = "k" + random.nextInt(5);
+                Number value = i < switchAt ? (Number) (long) random.nextInt(4) : (Number) random.nextInt(4);
+                task.accept(Pair.of(key, value));
+                Number before = expected.get(key);
+                expected.put(key, before == null ? value : ordered.call(before, value));
+            }
+            Map<String, Number> got = task.result()[0];
+            assertEquals(expected, got == null ? Map.of() : got, "trial " + trial);
+        }
     }
 
     @Test
