@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -16,13 +18,19 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * its parents. The engine's counterpart of the public {@code RDD}.
  *
  * <p>Thread-safe: partitions may be computed concurrently by several tasks. A persisted node keeps
- * each partition once computed and serves later reads (window slides, several outputs) from memory.
+ * each partition once computed and serves later reads (window slides, several outputs) from memory;
+ * a partition is computed once even when several tasks ask for it at the same time (see
+ * {@link #iterator}).
  */
 public abstract class RddNode<T> {
 
     protected final RddContext ctx;
     private final int id;
-    private volatile AtomicReferenceArray<Object[]> cache;
+    /**
+     * Per partition of a persisted node: its elements once computed (an {@code Object[]}), a
+     * {@link Computing} while a task computes them, or null. Null when not persisted.
+     */
+    private volatile AtomicReferenceArray<Object> cache;
     private boolean released;
     private volatile String name;
     /** Where to write this node's partitions after the next job that computes it, or null. */
@@ -112,25 +120,66 @@ public abstract class RddNode<T> {
     /** Computes partition {@code split}; called on a worker thread. */
     protected abstract Iterator<T> compute(int split) throws Exception;
 
-    /** Returns partition {@code split}, from the cache when this node is persisted and the partition was computed. */
+    /**
+     * Returns partition {@code split}, from the cache when this node is persisted and the partition
+     * was computed. A task that asks for a partition another task is computing waits for it and
+     * reads the elements that task keeps, rather than computing them a second time (a self-join or
+     * a union of a cached dataset with itself, a query from the shell on a window a batch is
+     * computing); if that task fails, the next to ask computes the partition itself.
+     */
     @SuppressWarnings("unchecked")
     public final Iterator<T> iterator(int split) throws Exception {
-        AtomicReferenceArray<Object[]> c = cache;
+        AtomicReferenceArray<Object> c = cache;
         if (c == null) {
             return computeOrRead(split);
         }
-        Object[] data = c.get(split);
-        if (data == null) {
-            ArrayList<T> buffer = new ArrayList<>();
-            computeOrRead(split).forEachRemaining(buffer::add);
-            data = buffer.toArray();
-            c.compareAndSet(split, null, data);
-            data = c.get(split);
+        Object slot = c.get(split);
+        Object[] data = slot instanceof Object[] kept ? kept : keep(c, split);
+        return (Iterator<T>) Arrays.asList(data).iterator();
+    }
+
+    /** A partition of a persisted node that a task is computing; completed with its elements. */
+    private static final class Computing extends CompletableFuture<Object[]> {
+    }
+
+    /** Computes partition {@code split} into {@code c}, or waits for the task computing it; returns its elements. */
+    private Object[] keep(AtomicReferenceArray<Object> c, int split) throws Exception {
+        while (true) {
+            Object slot = c.get(split);
+            if (slot instanceof Object[] kept) {
+                return kept;
+            }
+            if (slot instanceof Computing other) {
+                try {
+                    return other.get();
+                } catch (ExecutionException failed) {
+                    c.compareAndSet(split, other, null); // that task failed: this one computes it
+                    continue;
+                }
+            }
+            Computing mine = new Computing();
+            Object[] data;
+            try {
+                // claimed inside the try, so that whatever ends this thread past the claim (even a
+                // stopped snippet's) frees the partition for the tasks waiting on it
+                if (!c.compareAndSet(split, null, mine)) {
+                    continue;
+                }
+                ArrayList<T> buffer = new ArrayList<>();
+                computeOrRead(split).forEachRemaining(buffer::add);
+                data = buffer.toArray();
+            } catch (Throwable e) {
+                c.compareAndSet(split, mine, null);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            c.compareAndSet(split, mine, data);
+            mine.complete(data);
             if (allCached(c)) {
                 releaseOnce(c);
             }
+            return data;
         }
-        return (Iterator<T>) Arrays.asList(data).iterator();
     }
 
     /**
@@ -217,15 +266,14 @@ public abstract class RddNode<T> {
     /** Returns cached partition {@code split}; only for a persisted node that holds it. */
     @SuppressWarnings("unchecked")
     protected final Iterator<T> cached(int split) {
-        AtomicReferenceArray<Object[]> c = cache;
-        Object[] data = c == null ? null : c.get(split);
-        if (data == null) {
+        AtomicReferenceArray<Object> c = cache;
+        if (c == null || !(c.get(split) instanceof Object[] data)) {
             throw new IllegalStateException("partition " + split + " of " + this + " is not cached");
         }
         return (Iterator<T>) Arrays.asList(data).iterator();
     }
 
-    private void releaseOnce(AtomicReferenceArray<Object[]> full) {
+    private void releaseOnce(AtomicReferenceArray<Object> full) {
         synchronized (this) {
             if (released || cache != full) {
                 return;
@@ -304,13 +352,13 @@ public abstract class RddNode<T> {
 
     /** Returns true if every partition is in memory, so nothing upstream needs computing. */
     public boolean isFullyComputed() {
-        AtomicReferenceArray<Object[]> c = cache;
+        AtomicReferenceArray<Object> c = cache;
         return c != null && allCached(c);
     }
 
-    private static boolean allCached(AtomicReferenceArray<Object[]> c) {
+    private static boolean allCached(AtomicReferenceArray<Object> c) {
         for (int i = 0; i < c.length(); i++) {
-            if (c.get(i) == null) {
+            if (!(c.get(i) instanceof Object[])) {
                 return false;
             }
         }
