@@ -77,9 +77,18 @@ class PersistOnceTest extends RddTestBase {
         return t;
     }
 
-    @Test
-    void aPartitionAskedForByTwoTasksAtOnceIsComputedOnce() throws Exception {
-        Gated node = new Gated(ctx);
+    /** Two readers of partition 0 of {@code node}: the first computing it (held), the second waiting for it. */
+    private record Readers(Thread a, Thread b, CompletableFuture<List<Integer>> first,
+                           CompletableFuture<List<Integer>> second) {
+
+        void join() throws InterruptedException {
+            a.join(TIMEOUT.toMillis());
+            b.join(TIMEOUT.toMillis());
+        }
+    }
+
+    /** Persists {@code node}, starts a reader that computes partition 0 and one more once the first is in. */
+    private static Readers twoReaders(Gated node) throws InterruptedException {
         node.persist();
         CompletableFuture<List<Integer>> first = new CompletableFuture<>();
         CompletableFuture<List<Integer>> second = new CompletableFuture<>();
@@ -89,11 +98,17 @@ class PersistOnceTest extends RddTestBase {
         Wait.until("the second reader to wait (or compute)", () -> b.getState() == Thread.State.WAITING
                 || node.computations.get() > 1 || !b.isAlive(), TIMEOUT);
         assertEquals(1, node.computations.get(), "the second reader waits instead of computing");
+        return new Readers(a, b, first, second);
+    }
+
+    @Test
+    void aPartitionAskedForByTwoTasksAtOnceIsComputedOnce() throws Exception {
+        Gated node = new Gated(ctx);
+        Readers readers = twoReaders(node);
         node.release.countDown();
-        assertEquals(List.of(1, 2, 3), first.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
-        assertEquals(List.of(1, 2, 3), second.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
-        a.join(TIMEOUT.toMillis());
-        b.join(TIMEOUT.toMillis());
+        assertEquals(List.of(1, 2, 3), readers.first().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(List.of(1, 2, 3), readers.second().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        readers.join();
         assertEquals(1, node.computations.get(), "computed once");
         assertTrue(node.isFullyComputed());
         assertEquals(List.of(1, 2, 3), drain(node.iterator(0)));
@@ -104,20 +119,11 @@ class PersistOnceTest extends RddTestBase {
     void whenTheTaskComputingAPartitionFailsTheOneWaitingComputesIt() throws Exception {
         Gated node = new Gated(ctx);
         node.failFirst = true;
-        node.persist();
-        CompletableFuture<List<Integer>> first = new CompletableFuture<>();
-        CompletableFuture<List<Integer>> second = new CompletableFuture<>();
-        Thread a = read(node, first);
-        assertTrue(node.entered.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
-        Thread b = read(node, second);
-        Wait.until("the second reader to wait (or compute)", () -> b.getState() == Thread.State.WAITING
-                || node.computations.get() > 1 || !b.isAlive(), TIMEOUT);
-        assertEquals(1, node.computations.get(), "the second reader waits instead of computing");
+        Readers readers = twoReaders(node);
         node.release.countDown();
-        a.join(TIMEOUT.toMillis());
-        b.join(TIMEOUT.toMillis());
-        assertTrue(first.isCompletedExceptionally(), "the first reader sees its own failure");
-        assertEquals(List.of(1, 2, 3), second.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        readers.join();
+        assertTrue(readers.first().isCompletedExceptionally(), "the first reader sees its own failure");
+        assertEquals(List.of(1, 2, 3), readers.second().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(2, node.computations.get(), "the waiting reader computed it after the failure");
         assertTrue(node.isFullyComputed());
     }
