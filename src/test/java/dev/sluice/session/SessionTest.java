@@ -340,11 +340,10 @@ class SessionTest {
         session.eval("Thread.currentThread().interrupt(); Thread.currentThread().setContextClassLoader(null);");
         assertEquals(false, session.eval("Thread.currentThread().isInterrupted()").value());
         assertNotNull(session.eval("Thread.currentThread().getContextClassLoader()").value());
-        // an interrupt that reaches the thread between snippets is for no snippet: it neither
-        // reaches the next one nor keeps the idle thread from waiting (parking would return at once)
+        // an interrupt that reaches the thread between snippets is for no snippet: the idle thread
+        // clears it and waits (left set, every park would return at once), and the next snippet never sees it
         Thread snippetThread = (Thread) thread;
         snippetThread.interrupt();
-        // left set, the flag would make every park return at once: the idle thread clears it and waits
         Wait.until("the idle snippet thread to clear the interrupt and wait again",
                 () -> !snippetThread.isInterrupted() && snippetThread.getState() == Thread.State.WAITING, TIMEOUT);
         assertSame(thread, session.eval("Thread.currentThread()").value());
